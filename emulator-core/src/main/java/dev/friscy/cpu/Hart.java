@@ -1,0 +1,36 @@
+package dev.friscy.cpu;
+
+import dev.friscy.mem.AddressSpace;
+
+/**
+ * The architectural state of one RISC-V hart (one guest thread): integer and FP registers,
+ * pc, the FP control/status register and the LR/SC reservation.
+ */
+public final class Hart {
+    /** x0..x31, plus slot 32: the decoder redirects writes to x0 there so x[0] stays zero. */
+    public final long[] x = new long[33];
+    /** f0..f31 as raw bits; single-precision values are NaN-boxed (upper 32 bits all ones). */
+    public final long[] f = new long[32];
+    public long pc;
+    /** Accrued exception flags (NV DZ OF UF NX = bits 4..0). */
+    public int fflags;
+    /** Dynamic rounding mode (0 RNE, 1 RTZ, 2 RDN, 3 RUP, 4 RMM). */
+    public int frm;
+    /** Address reserved by LR, or -1. */
+    public long reservation = -1;
+    /** Instructions retired. */
+    public long instret;
+    public AddressSpace as;
+
+    /** Why {@link Cpu#run} stopped, for EXIT_ILLEGAL: the instruction bits. */
+    public int badInstruction;
+
+    public void copyFrom(Hart o) {
+        System.arraycopy(o.x, 0, x, 0, x.length);
+        System.arraycopy(o.f, 0, f, 0, f.length);
+        pc = o.pc;
+        fflags = o.fflags;
+        frm = o.frm;
+        reservation = -1;
+    }
+}

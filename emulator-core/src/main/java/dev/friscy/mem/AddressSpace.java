@@ -1,0 +1,634 @@
+package dev.friscy.mem;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A process's virtual address space: a set of {@link Vma}s, a radix page table filled on
+ * demand, and a small direct-mapped software TLB that the interpreter reads inline.
+ *
+ * The TLB arrays are public so that the CPU loop can do the common case (an aligned access
+ * to a page already in the TLB) without a call. Everything else goes through
+ * {@link #load} / {@link #store}, which handle misalignment, page crossings, demand paging,
+ * copy-on-write and protection, and report faults through {@link #faultSignal} rather than
+ * by throwing.
+ */
+public final class AddressSpace {
+    /** User addresses are below 2^47 (Sv48). */
+    public static final int VA_BITS = 47;
+    public static final long VA_LIMIT = 1L << VA_BITS;
+
+    public static final int TLB_BITS = 8;
+    public static final int TLB_SIZE = 1 << TLB_BITS;
+    public static final int TLB_MASK = TLB_SIZE - 1;
+
+    /** Signals a fault reports; the numbers are Linux's. */
+    public static final int SIGBUS = 7;
+    public static final int SIGSEGV = 11;
+    public static final int SEGV_MAPERR = 1;
+    public static final int SEGV_ACCERR = 2;
+
+    // --- software TLB (read, write, execute) ---
+    public final long[] rTag = new long[TLB_SIZE];
+    public final long[][] rData = new long[TLB_SIZE][];
+    public final long[] wTag = new long[TLB_SIZE];
+    public final long[][] wData = new long[TLB_SIZE][];
+    public final long[] xTag = new long[TLB_SIZE];
+    public final Page[] xPage = new Page[TLB_SIZE];
+
+    // --- fault report of the last slow-path access ---
+    public int faultSignal;
+    public int faultCode;
+    public long faultAddr;
+
+    // --- page table: 3 levels over the 35-bit virtual page number ---
+    private static final int L1_BITS = 11;
+    private static final int L2_BITS = 12;
+    private static final int L3_BITS = 12;
+    private final Page[][][] root = new Page[1 << L1_BITS][][];
+    private long residentPages;
+
+    private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+
+    // --- layout ---
+    public long brkStart;
+    public long brk;
+    public long mmapBase = 0x3f_0000_0000L;
+    public long stackTop = 0x3f_ffff_f000L;
+
+    /** Bumped whenever mappings or protections change, so code caches outside can notice. */
+    public int generation;
+
+    public AddressSpace() {
+        flushTlb();
+    }
+
+    // ------------------------------------------------------------------ TLB
+
+    public void flushTlb() {
+        for (int i = 0; i < TLB_SIZE; i++) {
+            rTag[i] = -1;
+            rData[i] = null;
+            wTag[i] = -1;
+            wData[i] = null;
+            xTag[i] = -1;
+            xPage[i] = null;
+        }
+        generation++;
+    }
+
+    public void flushWriteTlb() {
+        for (int i = 0; i < TLB_SIZE; i++) {
+            wTag[i] = -1;
+            wData[i] = null;
+        }
+    }
+
+    /** Called by the decoder when it starts caching decodes for a page: stores must take the slow path. */
+    public void dropWriteTlb(long vpn) {
+        int i = (int) vpn & TLB_MASK;
+        if (wTag[i] == vpn) {
+            wTag[i] = -1;
+            wData[i] = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ page table
+
+    private Page pte(long vpn) {
+        Page[][] l2 = root[(int) (vpn >>> (L2_BITS + L3_BITS))];
+        if (l2 == null) {
+            return null;
+        }
+        Page[] l3 = l2[(int) (vpn >>> L3_BITS) & ((1 << L2_BITS) - 1)];
+        if (l3 == null) {
+            return null;
+        }
+        return l3[(int) vpn & ((1 << L3_BITS) - 1)];
+    }
+
+    private void setPte(long vpn, Page p) {
+        int i1 = (int) (vpn >>> (L2_BITS + L3_BITS));
+        Page[][] l2 = root[i1];
+        if (l2 == null) {
+            if (p == null) {
+                return;
+            }
+            l2 = root[i1] = new Page[1 << L2_BITS][];
+        }
+        int i2 = (int) (vpn >>> L3_BITS) & ((1 << L2_BITS) - 1);
+        Page[] l3 = l2[i2];
+        if (l3 == null) {
+            if (p == null) {
+                return;
+            }
+            l3 = l2[i2] = new Page[1 << L3_BITS];
+        }
+        int i3 = (int) vpn & ((1 << L3_BITS) - 1);
+        Page old = l3[i3];
+        if (old == null && p != null) {
+            residentPages++;
+        } else if (old != null && p == null) {
+            residentPages--;
+        }
+        l3[i3] = p;
+    }
+
+    public long residentPages() {
+        return residentPages;
+    }
+
+    // ------------------------------------------------------------------ VMAs
+
+    public Vma findVma(long addr) {
+        Map.Entry<Long, Vma> e = vmas.floorEntry(addr);
+        if (e == null) {
+            return null;
+        }
+        Vma v = e.getValue();
+        return addr < v.end ? v : null;
+    }
+
+    public Iterable<Vma> vmas() {
+        return vmas.values();
+    }
+
+    /** True if no VMA overlaps [start, end). */
+    public boolean isFree(long start, long end) {
+        if (start < 0 || end > VA_LIMIT || start >= end) {
+            return false;
+        }
+        Map.Entry<Long, Vma> e = vmas.lowerEntry(end);
+        return e == null || e.getValue().end <= start;
+    }
+
+    /** Finds a free, page-aligned range of {@code len} bytes, searching down from {@link #mmapBase}. */
+    public long findFree(long len) {
+        long top = mmapBase;
+        while (top - len >= 0x10000) {
+            long start = top - len;
+            Map.Entry<Long, Vma> e = vmas.lowerEntry(top);
+            if (e == null || e.getValue().end <= start) {
+                return start;
+            }
+            top = e.getValue().start;
+        }
+        return -1;
+    }
+
+    /**
+     * Maps [start, start+len) replacing whatever was there (like MAP_FIXED). Pages are filled on
+     * first touch from the file or with zeros.
+     */
+    public Vma map(long start, long len, int prot, boolean shared, MappedFile file, long fileOffset, String name) {
+        long end = start + len;
+        unmap(start, len);
+        Vma v = new Vma(start, end, prot, shared, file, fileOffset, name);
+        vmas.put(start, v);
+        generation++;
+        return v;
+    }
+
+    /** Removes all mappings in [start, start+len), freeing their pages. */
+    public void unmap(long start, long len) {
+        long end = start + len;
+        splitAt(start);
+        splitAt(end);
+        List<Vma> gone = new ArrayList<>();
+        for (Map.Entry<Long, Vma> e : vmas.subMap(start, true, end, false).entrySet()) {
+            gone.add(e.getValue());
+        }
+        for (Vma v : gone) {
+            vmas.remove(v.start);
+            dropPages(v.start, v.end);
+        }
+        if (!gone.isEmpty()) {
+            flushTlb();
+        }
+    }
+
+    private void dropPages(long start, long end) {
+        for (long vpn = start >>> Page.SHIFT; vpn < (end >>> Page.SHIFT); vpn++) {
+            Page p = pte(vpn);
+            if (p != null) {
+                p.sharers--;
+                setPte(vpn, null);
+            }
+        }
+    }
+
+    /** Splits the VMA containing {@code addr} so that a VMA starts exactly at {@code addr}. */
+    private void splitAt(long addr) {
+        Vma v = findVma(addr);
+        if (v == null || v.start == addr) {
+            return;
+        }
+        Vma tail = v.slice(addr, v.end);
+        v.end = addr;
+        vmas.put(addr, tail);
+    }
+
+    /** Changes protection of [start, start+len). Returns false if part of the range is unmapped (ENOMEM). */
+    public boolean protect(long start, long len, int prot) {
+        long end = start + len;
+        for (long a = start; a < end; ) {
+            Vma v = findVma(a);
+            if (v == null) {
+                return false;
+            }
+            a = v.end;
+        }
+        splitAt(start);
+        splitAt(end);
+        for (Vma v : vmas.subMap(start, true, end, false).values()) {
+            v.prot = prot;
+        }
+        flushTlb();
+        return true;
+    }
+
+    /** Zeroes (anonymous) or re-reads (file) the pages of [start, start+len), as MADV_DONTNEED does. */
+    public void discard(long start, long len) {
+        long end = start + len;
+        for (long a = start; a < end; a += Page.SIZE) {
+            Vma v = findVma(a);
+            if (v != null && !v.shared) {
+                long vpn = a >>> Page.SHIFT;
+                Page p = pte(vpn);
+                if (p != null) {
+                    p.sharers--;
+                    setPte(vpn, null);
+                }
+            }
+        }
+        flushTlb();
+    }
+
+    /** Moves the program break; returns the new break (unchanged on failure), as brk(2) does. */
+    public long setBrk(long newBrk) {
+        if (newBrk < brkStart) {
+            return brk;
+        }
+        long oldTop = (brk + Page.MASK) & ~Page.MASK;
+        long newTop = (newBrk + Page.MASK) & ~Page.MASK;
+        if (newTop > oldTop) {
+            if (!isFree(oldTop, newTop)) {
+                return brk;
+            }
+            Vma heap = oldTop > brkStart ? findVma(oldTop - 1) : null;
+            if (heap != null && "[heap]".equals(heap.name) && heap.end == oldTop) {
+                heap.end = newTop;
+            } else {
+                map(oldTop, newTop - oldTop, Prot.READ | Prot.WRITE, false, null, 0, "[heap]");
+            }
+        } else if (newTop < oldTop) {
+            unmap(newTop, oldTop - newTop);
+        }
+        brk = newBrk;
+        return brk;
+    }
+
+    // ------------------------------------------------------------------ fork
+
+    /** A copy-on-write copy of this address space, for fork. */
+    public AddressSpace fork() {
+        AddressSpace c = new AddressSpace();
+        c.brkStart = brkStart;
+        c.brk = brk;
+        c.mmapBase = mmapBase;
+        c.stackTop = stackTop;
+        for (Vma v : vmas.values()) {
+            c.vmas.put(v.start, v.slice(v.start, v.end));
+        }
+        for (int i1 = 0; i1 < root.length; i1++) {
+            Page[][] l2 = root[i1];
+            if (l2 == null) {
+                continue;
+            }
+            Page[][] cl2 = c.root[i1] = new Page[l2.length][];
+            for (int i2 = 0; i2 < l2.length; i2++) {
+                Page[] l3 = l2[i2];
+                if (l3 == null) {
+                    continue;
+                }
+                Page[] cl3 = cl2[i2] = l3.clone();
+                for (Page p : cl3) {
+                    if (p != null) {
+                        p.sharers++;
+                        c.residentPages++;
+                    }
+                }
+            }
+        }
+        flushWriteTlb();
+        return c;
+    }
+
+    /** Frees every mapping (exit or exec). */
+    public void release() {
+        for (Vma v : vmas.values()) {
+            dropPages(v.start, v.end);
+        }
+        vmas.clear();
+        flushTlb();
+    }
+
+    // ------------------------------------------------------------------ page resolution
+
+    private boolean fault(int sig, int code, long addr) {
+        faultSignal = sig;
+        faultCode = code;
+        faultAddr = addr;
+        return false;
+    }
+
+    public void clearFault() {
+        faultSignal = 0;
+        faultCode = 0;
+        faultAddr = 0;
+    }
+
+    private Page materialize(Vma v, long vpn) {
+        Page p = pte(vpn);
+        if (p != null) {
+            return p;
+        }
+        long va = vpn << Page.SHIFT;
+        if (v.file == null) {
+            p = new Page();
+        } else if (v.shared) {
+            p = v.file.sharedPage((v.fileOffset + (va - v.start)) >>> Page.SHIFT);
+            p.sharers++;
+        } else {
+            p = new Page();
+            v.file.readPage(v.fileOffset + (va - v.start), p.data);
+        }
+        setPte(vpn, p);
+        return p;
+    }
+
+    /** The page at {@code vpn} for reading, filling the read TLB; null with a fault report if not readable. */
+    public Page pageForRead(long addr) {
+        Vma v = findVma(addr);
+        if (v == null || addr < 0 || addr >= VA_LIMIT) {
+            fault(SIGSEGV, SEGV_MAPERR, addr);
+            return null;
+        }
+        if ((v.prot & Prot.READ) == 0) {
+            fault(SIGSEGV, SEGV_ACCERR, addr);
+            return null;
+        }
+        long vpn = addr >>> Page.SHIFT;
+        Page p = materialize(v, vpn);
+        int i = (int) vpn & TLB_MASK;
+        rTag[i] = vpn;
+        rData[i] = p.data;
+        return p;
+    }
+
+    /** The page for writing: breaks copy-on-write and drops decodes, then fills the write TLB. */
+    public Page pageForWrite(long addr) {
+        Vma v = findVma(addr);
+        if (v == null || addr < 0 || addr >= VA_LIMIT) {
+            fault(SIGSEGV, SEGV_MAPERR, addr);
+            return null;
+        }
+        if ((v.prot & Prot.WRITE) == 0) {
+            fault(SIGSEGV, SEGV_ACCERR, addr);
+            return null;
+        }
+        long vpn = addr >>> Page.SHIFT;
+        Page p = materialize(v, vpn);
+        if (!v.shared && p.sharers > 1) {
+            Page c = p.copy();
+            p.sharers--;
+            setPte(vpn, c);
+            p = c;
+        }
+        if (p.decodedOps != null) {
+            p.invalidateDecode();
+        }
+        int i = (int) vpn & TLB_MASK;
+        wTag[i] = vpn;
+        wData[i] = p.data;
+        // the read TLB may hold the pre-copy page
+        rTag[i] = vpn;
+        rData[i] = p.data;
+        return p;
+    }
+
+    /** The page for instruction fetch; fills the execute TLB. */
+    public Page pageForExec(long addr) {
+        Vma v = findVma(addr);
+        if (v == null || addr < 0 || addr >= VA_LIMIT) {
+            fault(SIGSEGV, SEGV_MAPERR, addr);
+            return null;
+        }
+        if ((v.prot & Prot.EXEC) == 0) {
+            fault(SIGSEGV, SEGV_ACCERR, addr);
+            return null;
+        }
+        long vpn = addr >>> Page.SHIFT;
+        Page p = materialize(v, vpn);
+        int i = (int) vpn & TLB_MASK;
+        xTag[i] = vpn;
+        xPage[i] = p;
+        return p;
+    }
+
+    // ------------------------------------------------------------------ slow-path accesses
+
+    /**
+     * Loads {@code size} (1, 2, 4 or 8) bytes, zero-extended. Handles every case; on a fault
+     * returns 0 and sets {@link #faultSignal}.
+     */
+    public long load(long addr, int size) {
+        long off = addr & Page.MASK;
+        if (off + size <= Page.SIZE) {
+            Page p = pageForRead(addr);
+            if (p == null) {
+                return 0;
+            }
+            long[] d = p.data;
+            int o = (int) off;
+            if ((o & (size - 1)) == 0) {
+                long w = d[o >>> 3];
+                if (size == 8) {
+                    return w;
+                }
+                long m = size == 4 ? 0xffffffffL : size == 2 ? 0xffffL : 0xffL;
+                return (w >>> ((o & 7) << 3)) & m;
+            }
+            long r = 0;
+            for (int k = size - 1; k >= 0; k--) {
+                r = (r << 8) | p.getByte(o + k);
+            }
+            return r;
+        }
+        long r = 0;
+        for (int k = size - 1; k >= 0; k--) {
+            long b = load(addr + k, 1);
+            if (faultSignal != 0) {
+                return 0;
+            }
+            r = (r << 8) | b;
+        }
+        return r;
+    }
+
+    /** Stores the low {@code size} bytes of {@code val}; returns false (fault set) on a fault. */
+    public boolean store(long addr, int size, long val) {
+        long off = addr & Page.MASK;
+        if (off + size <= Page.SIZE) {
+            Page p = pageForWrite(addr);
+            if (p == null) {
+                return false;
+            }
+            int o = (int) off;
+            if ((o & (size - 1)) == 0 && size == 8) {
+                p.data[o >>> 3] = val;
+                return true;
+            }
+            for (int k = 0; k < size; k++) {
+                p.putByte(o + k, (int) (val >>> (k << 3)));
+            }
+            return true;
+        }
+        // crossing a page: check both pages first so a fault leaves memory untouched
+        if (pageForWrite(addr) == null || pageForWrite(addr + size - 1) == null) {
+            return false;
+        }
+        for (int k = 0; k < size; k++) {
+            store(addr + k, 1, val >>> (k << 3));
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ kernel copies
+
+    /** Copies guest memory into {@code dst}; false (fault set) if any byte is unreadable. */
+    public boolean read(long addr, byte[] dst, int off, int len) {
+        while (len > 0) {
+            Page p = pageForRead(addr);
+            if (p == null) {
+                return false;
+            }
+            int po = (int) (addr & Page.MASK);
+            int n = Math.min(len, Page.SIZE - po);
+            p.read(po, dst, off, n);
+            addr += n;
+            off += n;
+            len -= n;
+        }
+        return true;
+    }
+
+    /** Copies {@code src} into guest memory with user write permission; false (fault set) on a fault. */
+    public boolean write(long addr, byte[] src, int off, int len) {
+        while (len > 0) {
+            Page p = pageForWrite(addr);
+            if (p == null) {
+                return false;
+            }
+            int po = (int) (addr & Page.MASK);
+            int n = Math.min(len, Page.SIZE - po);
+            p.write(po, src, off, n);
+            addr += n;
+            off += n;
+            len -= n;
+        }
+        return true;
+    }
+
+    /**
+     * Writes into guest memory regardless of protection (the loader filling read-only segments).
+     * Breaks copy-on-write like a normal store. Returns false if an address is unmapped.
+     */
+    public boolean poke(long addr, byte[] src, int off, int len) {
+        while (len > 0) {
+            Vma v = findVma(addr);
+            if (v == null) {
+                return fault(SIGSEGV, SEGV_MAPERR, addr);
+            }
+            long vpn = addr >>> Page.SHIFT;
+            Page p = materialize(v, vpn);
+            if (!v.shared && p.sharers > 1) {
+                Page c = p.copy();
+                p.sharers--;
+                setPte(vpn, c);
+                p = c;
+            }
+            p.invalidateDecode();
+            int po = (int) (addr & Page.MASK);
+            int n = Math.min(len, Page.SIZE - po);
+            p.write(po, src, off, n);
+            addr += n;
+            off += n;
+            len -= n;
+        }
+        flushTlb();
+        return true;
+    }
+
+    /** Reads a NUL-terminated string of at most {@code max} bytes; null (fault set, or too long) otherwise. */
+    public byte[] readCString(long addr, int max) {
+        byte[] buf = new byte[64];
+        int n = 0;
+        while (true) {
+            if (n == max) {
+                return null;
+            }
+            long b = load(addr + n, 1);
+            if (faultSignal != 0) {
+                return null;
+            }
+            if (b == 0) {
+                break;
+            }
+            if (n == buf.length) {
+                byte[] nb = new byte[buf.length * 2];
+                System.arraycopy(buf, 0, nb, 0, n);
+                buf = nb;
+            }
+            buf[n++] = (byte) b;
+        }
+        byte[] r = new byte[n];
+        System.arraycopy(buf, 0, r, 0, n);
+        return r;
+    }
+
+    /** Zeroes [addr, addr+len) through normal write permission. */
+    public boolean zero(long addr, long len) {
+        byte[] z = new byte[(int) Math.min(len, Page.SIZE)];
+        while (len > 0) {
+            int n = (int) Math.min(len, Page.SIZE - (addr & Page.MASK));
+            if (!write(addr, z, 0, n)) {
+                return false;
+            }
+            addr += n;
+            len -= n;
+        }
+        return true;
+    }
+
+    /** Human-readable mapping list in /proc/pid/maps format. */
+    public String describeMaps() {
+        StringBuilder sb = new StringBuilder();
+        Iterator<Vma> it = vmas.values().iterator();
+        while (it.hasNext()) {
+            Vma v = it.next();
+            sb.append(Long.toHexString(v.start)).append('-').append(Long.toHexString(v.end)).append(' ')
+                    .append(Prot.toString(v.prot)).append(v.shared ? 's' : 'p').append(' ')
+                    .append(String.format("%08x", v.fileOffset)).append(" 00:00 0");
+            String n = v.name != null ? v.name : v.file != null ? v.file.mapName() : null;
+            if (n != null) {
+                sb.append("                          ").append(n);
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.friscy.mem;
+
+/**
+ * One 4 KiB page of guest memory, stored as 512 little-endian longs so that aligned
+ * 64-bit accesses are a single array read. A page may be mapped by several address
+ * spaces at once (after fork); {@link #sharers} counts them, and a private mapping
+ * copies the page before the first write while it is shared (copy-on-write).
+ *
+ * The decoded-instruction cache lives on the page, so processes that share code pages
+ * also share their decodes. It is filled lazily by the CPU and dropped on any store.
+ */
+public final class Page {
+    public static final int SHIFT = 12;
+    public static final int SIZE = 1 << SHIFT;
+    public static final long MASK = SIZE - 1;
+    public static final int LONGS = SIZE / 8;
+    /** Decoded slots per page: one per 16-bit parcel. */
+    public static final int SLOTS = SIZE / 2;
+
+    public final long[] data;
+    /** Number of address-space mappings that reference this page. */
+    public int sharers = 1;
+    /** Decoded instruction cache (owned by the cpu package); null when not decoded. */
+    public int[] decodedOps;
+    public int[] decodedImm;
+
+    public Page() {
+        this.data = new long[LONGS];
+    }
+
+    public Page(long[] data) {
+        this.data = data;
+    }
+
+    public Page copy() {
+        long[] d = new long[LONGS];
+        System.arraycopy(data, 0, d, 0, LONGS);
+        return new Page(d);
+    }
+
+    public int getByte(int off) {
+        return (int) (data[off >>> 3] >>> ((off & 7) << 3)) & 0xff;
+    }
+
+    public void putByte(int off, int v) {
+        int i = off >>> 3;
+        int sh = (off & 7) << 3;
+        data[i] = (data[i] & ~(0xffL << sh)) | ((long) (v & 0xff) << sh);
+    }
+
+    public void read(int off, byte[] dst, int dstOff, int len) {
+        for (int k = 0; k < len; k++) {
+            dst[dstOff + k] = (byte) getByte(off + k);
+        }
+    }
+
+    public void write(int off, byte[] src, int srcOff, int len) {
+        for (int k = 0; k < len; k++) {
+            putByte(off + k, src[srcOff + k]);
+        }
+    }
+
+    public void invalidateDecode() {
+        decodedOps = null;
+        decodedImm = null;
+    }
+}
