@@ -40,7 +40,8 @@ public final class ImageCommand {
         return run(args, System.out, System.err);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /** Runs with the given streams (tests capture them); returns the exit status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
             (args.length == 0 ? err : out).println(USAGE_TEXT);
             return args.length == 0 ? USAGE : OK;
