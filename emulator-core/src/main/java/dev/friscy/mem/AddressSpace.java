@@ -59,6 +59,9 @@ public final class AddressSpace {
     public long mmapBase = 0x3f_0000_0000L;
     public long stackTop = 0x3f_ffff_f000L;
 
+    /** Tasks using this address space (threads and CLONE_VM children); released at zero. */
+    public int users = 1;
+
     /** Bumped whenever mappings or protections change, so code caches outside can notice. */
     public int generation;
 
@@ -370,6 +373,10 @@ public final class AddressSpace {
         } else if (v.shared) {
             p = v.file.sharedPage((v.fileOffset + (va - v.start)) >>> Page.SHIFT);
             p.sharers++;
+        } else if (((v.fileOffset + (va - v.start)) & Page.MASK) == 0) {
+            // private file mapping: map the cached page itself, copy on first write
+            p = v.file.sharedPage((v.fileOffset + (va - v.start)) >>> Page.SHIFT);
+            p.sharers++;
         } else {
             p = new Page();
             v.file.readPage(v.fileOffset + (va - v.start), p.data);
@@ -397,6 +404,13 @@ public final class AddressSpace {
         return p;
     }
 
+    private Page breakCow(long vpn, Page p) {
+        Page c = p.copy();
+        p.sharers--;
+        setPte(vpn, c);
+        return c;
+    }
+
     /** The page for writing: breaks copy-on-write and drops decodes, then fills the write TLB. */
     public Page pageForWrite(long addr) {
         Vma v = findVma(addr);
@@ -410,11 +424,8 @@ public final class AddressSpace {
         }
         long vpn = addr >>> Page.SHIFT;
         Page p = materialize(v, vpn);
-        if (!v.shared && p.sharers > 1) {
-            Page c = p.copy();
-            p.sharers--;
-            setPte(vpn, c);
-            p = c;
+        if (!v.shared && (p.sharers > 1 || p.pageCache)) {
+            p = breakCow(vpn, p);
         }
         if (p.decodedOps != null) {
             p.invalidateDecode();
@@ -563,11 +574,8 @@ public final class AddressSpace {
             }
             long vpn = addr >>> Page.SHIFT;
             Page p = materialize(v, vpn);
-            if (!v.shared && p.sharers > 1) {
-                Page c = p.copy();
-                p.sharers--;
-                setPte(vpn, c);
-                p = c;
+            if (!v.shared && (p.sharers > 1 || p.pageCache)) {
+                p = breakCow(vpn, p);
             }
             p.invalidateDecode();
             int po = (int) (addr & Page.MASK);

@@ -20,6 +20,12 @@ public final class Page {
     public final long[] data;
     /** Number of address-space mappings that reference this page. */
     public int sharers = 1;
+    /**
+     * True for a page owned by a file's page cache. A private mapping may map it directly
+     * (so code pages and their decodes are shared by every process running the file), but
+     * must copy it before writing, however few mappings share it.
+     */
+    public boolean pageCache;
     /** Decoded instruction cache (owned by the cpu package); null when not decoded. */
     public int[] decodedOps;
     public int[] decodedImm;

@@ -1,0 +1,93 @@
+package dev.friscy.fs;
+
+import dev.friscy.kernel.Errno;
+import dev.friscy.kernel.SyscallError;
+import dev.friscy.kernel.Task;
+import dev.friscy.kernel.WaitQueue;
+
+/**
+ * An open file description: what an fd refers to, shared by dup'ed and inherited fds (they
+ * share one offset and one set of status flags).
+ *
+ * Errors are thrown as {@link SyscallError}. An operation that would block throws EAGAIN;
+ * the system-call layer then parks the task on {@link #waitQueue()} unless the description
+ * is O_NONBLOCK, and re-runs the call when woken.
+ */
+public abstract class FileDescription {
+    /** O_ACCMODE bits plus the status flags (O_APPEND, O_NONBLOCK, ...). */
+    public int flags;
+    public long offset;
+    private int refs = 1;
+
+    protected FileDescription(int flags) {
+        this.flags = flags;
+    }
+
+    public final void incRef() {
+        refs++;
+    }
+
+    /** Drops one reference; the last one releases the description. */
+    public final void decRef() {
+        if (--refs == 0) {
+            release();
+        }
+    }
+
+    public final int refCount() {
+        return refs;
+    }
+
+    /** Called when the last fd referring to this description is closed. */
+    protected void release() {
+    }
+
+    public int read(byte[] buf, int off, int len) {
+        throw new SyscallError(Errno.EINVAL);
+    }
+
+    public int write(byte[] buf, int off, int len) {
+        throw new SyscallError(Errno.EINVAL);
+    }
+
+    public int pread(long pos, byte[] buf, int off, int len) {
+        throw new SyscallError(Errno.ESPIPE);
+    }
+
+    public int pwrite(long pos, byte[] buf, int off, int len) {
+        throw new SyscallError(Errno.ESPIPE);
+    }
+
+    public long seek(long off, int whence) {
+        throw new SyscallError(Errno.ESPIPE);
+    }
+
+    /** Current readiness as poll bits (Poll.IN, Poll.OUT, Poll.HUP, ...). */
+    public int poll() {
+        return Poll.IN | Poll.OUT;
+    }
+
+    /** Where tasks wait for this description's readiness to change; null if it never blocks. */
+    public WaitQueue waitQueue() {
+        return null;
+    }
+
+    public long ioctl(Task t, int cmd, long arg) {
+        throw new SyscallError(Errno.ENOTTY);
+    }
+
+    public abstract void stat(Stat st);
+
+    /** The inode behind this description, if it is a file-system object. */
+    public Inode inode() {
+        return null;
+    }
+
+    /** For /proc/pid/fd links and diagnostics, e.g. "/etc/passwd", "pipe:[12]". */
+    public abstract String describe();
+
+    /** True for terminals (isatty). */
+    public boolean isTty() {
+        return false;
+    }
+}

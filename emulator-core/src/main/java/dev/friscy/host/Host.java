@@ -1,0 +1,19 @@
+package dev.friscy.host;
+
+/**
+ * Everything the emulator core needs from the world outside it. The JVM command line and the
+ * browser Worker each implement it; tests use an in-memory one. Nothing here may block.
+ */
+public interface Host {
+    /** Bytes the guest wrote to the console (the terminal's output side). */
+    void consoleOutput(byte[] buf, int off, int len);
+
+    /** Monotonic clock in nanoseconds (any origin). */
+    long monotonicNanos();
+
+    /** Wall clock in nanoseconds since the Unix epoch. */
+    long realtimeNanos();
+
+    /** Fills {@code buf} with unpredictable bytes (getrandom, AT_RANDOM, /dev/urandom). */
+    void randomBytes(byte[] buf, int off, int len);
+}

@@ -1,0 +1,442 @@
+package dev.friscy.kernel;
+
+import dev.friscy.cpu.Cpu;
+import dev.friscy.cpu.Hart;
+import dev.friscy.fs.Vfs;
+import dev.friscy.host.Host;
+import dev.friscy.tty.Tty;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+
+/**
+ * The emulated Linux kernel: the process table, the scheduler and the system-call dispatcher.
+ * The host owns the only thread and calls {@link #run} repeatedly; the kernel never blocks it.
+ */
+public final class Kernel {
+    /** {@link #run} results. */
+    public static final int RUN_MORE = 0;
+    public static final int RUN_IDLE = 1;
+    public static final int RUN_EXITED = 2;
+
+    /** Instructions a task runs before the scheduler moves on. */
+    public static final long QUANTUM = 200_000;
+
+    public final Host host;
+    public final Vfs vfs;
+    public final ProcessEvents events;
+    public final SyscallTable syscalls;
+    public final Tty tty;
+    public final int maxProcesses;
+    public final int maxTasks;
+
+    private final HashMap<Integer, ThreadGroup> processes = new HashMap<>();
+    private final HashMap<Integer, Task> tasks = new HashMap<>();
+    private final ArrayDeque<Task> runQueue = new ArrayDeque<>();
+    private final ArrayList<Task> timed = new ArrayList<>();
+    final ArrayList<ThreadGroup> armedTimers = new ArrayList<>();
+    private int nextPid = 1;
+    private final long bootNs;
+
+    public ThreadGroup init;
+    private boolean initExited;
+    /** The task whose instructions or system call are executing now. */
+    public Task current;
+    private Task lastRan;
+
+    /** When set, each system call is reported here in strace style. */
+    public java.util.function.Consumer<String> strace;
+    /** Diagnostics such as "friscy: pid 7 killed by SIGSEGV at pc=...". */
+    public java.util.function.Consumer<String> diagnostics;
+    /** Shared futex wait queues, keyed by address space and address. */
+    public final Futexes futexes = new Futexes();
+
+    public Kernel(Host host, Vfs vfs, int maxProcesses, int eventCapacity) {
+        this.host = host;
+        this.vfs = vfs;
+        this.maxProcesses = maxProcesses;
+        this.maxTasks = maxProcesses * 8;
+        this.events = new ProcessEvents(eventCapacity);
+        this.syscalls = new SyscallTable();
+        this.bootNs = host.monotonicNanos();
+        this.tty = new Tty(this);
+        vfs.clock = host::realtimeNanos;
+    }
+
+    public Kernel(Host host, Vfs vfs) {
+        this(host, vfs, 256, ProcessEvents.DEFAULT_CAPACITY);
+    }
+
+    // ------------------------------------------------------------------ clocks
+
+    public long nowNs() {
+        return host.monotonicNanos();
+    }
+
+    /** Guest monotonic time since boot in ms, for process events. */
+    public long uptimeMs() {
+        return (host.monotonicNanos() - bootNs) / 1_000_000;
+    }
+
+    public long uptimeNs() {
+        return host.monotonicNanos() - bootNs;
+    }
+
+    // ------------------------------------------------------------------ process table
+
+    public ThreadGroup process(int pid) {
+        ThreadGroup g = processes.get(pid);
+        return g != null && g.state != ThreadGroup.REAPED ? g : null;
+    }
+
+    public Task task(int tid) {
+        return tasks.get(tid);
+    }
+
+    public Iterable<ThreadGroup> processes() {
+        return new ArrayList<>(processes.values());
+    }
+
+    public int processCount() {
+        return processes.size();
+    }
+
+    private int allocateId() {
+        for (int tries = 0; tries < 1 << 22; tries++) {
+            int id = nextPid++;
+            if (nextPid >= 4_194_304) {
+                nextPid = 300;
+            }
+            if (!tasks.containsKey(id) && !processes.containsKey(id)) {
+                return id;
+            }
+        }
+        throw new SyscallError(Errno.EAGAIN);
+    }
+
+    /** A new process with one task (its leader); EAGAIN when the table is full. */
+    ThreadGroup newProcess() {
+        if (processes.size() >= maxProcesses || tasks.size() >= maxTasks) {
+            throw new SyscallError(Errno.EAGAIN);
+        }
+        int pid = allocateId();
+        ThreadGroup g = new ThreadGroup(pid);
+        g.startNs = uptimeNs();
+        processes.put(pid, g);
+        Task t = new Task(this, pid);
+        t.tg = g;
+        g.tasks.add(t);
+        tasks.put(pid, t);
+        return g;
+    }
+
+    /** A new thread in {@code g}. */
+    Task newThread(ThreadGroup g) {
+        if (tasks.size() >= maxTasks) {
+            throw new SyscallError(Errno.EAGAIN);
+        }
+        Task t = new Task(this, allocateId());
+        t.tg = g;
+        g.tasks.add(t);
+        tasks.put(t.tid, t);
+        return t;
+    }
+
+    void forgetTask(Task t) {
+        tasks.remove(t.tid);
+    }
+
+    void forgetProcess(ThreadGroup g) {
+        processes.remove(g.pid);
+    }
+
+    // ------------------------------------------------------------------ scheduling
+
+    void enqueue(Task t) {
+        if (!t.queued && t.state == Task.RUNNABLE) {
+            t.queued = true;
+            runQueue.addLast(t);
+        }
+    }
+
+    /**
+     * Parks {@code t} on the given queues until one is woken or {@code deadlineNs} (absolute
+     * monotonic, -1 for none) passes. Returns {@link SyscallTable#BLOCKED} for the handler to return.
+     */
+    public long block(Task t, long deadlineNs, WaitQueue... queues) {
+        t.state = Task.BLOCKED;
+        for (WaitQueue q : queues) {
+            if (q != null) {
+                q.add(t);
+                t.waitingOn.add(q);
+            }
+        }
+        t.deadline = deadlineNs;
+        if (deadlineNs >= 0) {
+            timed.add(t);
+        }
+        return SyscallTable.BLOCKED;
+    }
+
+    /** Makes a blocked task runnable; it re-runs the system call it blocked in. */
+    public void wake(Task t) {
+        if (t.state != Task.BLOCKED) {
+            return;
+        }
+        for (WaitQueue q : t.waitingOn) {
+            q.remove(t);
+        }
+        t.waitingOn.clear();
+        if (t.deadline >= 0) {
+            timed.remove(t);
+            t.deadline = -1;
+        }
+        t.state = Task.RUNNABLE;
+        t.restarting = true;
+        enqueue(t);
+    }
+
+    private void fireTimers(long now) {
+        for (int i = timed.size() - 1; i >= 0; i--) {
+            if (i >= timed.size()) {
+                continue;
+            }
+            Task t = timed.get(i);
+            if (t.state != Task.BLOCKED) {
+                timed.remove(i);
+                continue;
+            }
+            if (t.deadline >= 0 && now >= t.deadline) {
+                t.timedOut = true;
+                wake(t);
+            }
+        }
+        for (int i = armedTimers.size() - 1; i >= 0; i--) {
+            if (i >= armedTimers.size()) {
+                continue;
+            }
+            ThreadGroup g = armedTimers.get(i);
+            Timers tm = g.timers;
+            if (tm.realExpiry != 0 && now >= tm.realExpiry) {
+                if (tm.realInterval > 0) {
+                    tm.realExpiry = now + tm.realInterval;
+                } else {
+                    tm.realExpiry = 0;
+                    armedTimers.remove(i);
+                }
+                SignalDelivery.sendToProcess(this, g, SigInfo.of(Signals.SIGALRM, SigInfo.SI_KERNEL));
+            }
+        }
+    }
+
+    /** The earliest pending deadline (absolute monotonic ns), or -1 if none. */
+    public long nextDeadline() {
+        long d = -1;
+        for (Task t : timed) {
+            if (t.state == Task.BLOCKED && (d < 0 || t.deadline < d)) {
+                d = t.deadline;
+            }
+        }
+        for (ThreadGroup g : armedTimers) {
+            if (g.timers.realExpiry != 0 && (d < 0 || g.timers.realExpiry < d)) {
+                d = g.timers.realExpiry;
+            }
+        }
+        return d;
+    }
+
+    public boolean initExited() {
+        return initExited;
+    }
+
+    /** Wait status of init once it has exited. */
+    public int initStatus() {
+        return init == null ? 0 : init.exitStatus;
+    }
+
+    /**
+     * Runs runnable tasks round-robin for about {@code budget} instructions. Returns RUN_MORE if
+     * work remains, RUN_IDLE if every task is blocked (see {@link #nextDeadline}), RUN_EXITED once
+     * init has exited.
+     */
+    public int run(long budget) {
+        long done = 0;
+        while (done < budget) {
+            if (initExited) {
+                return RUN_EXITED;
+            }
+            fireTimers(host.monotonicNanos());
+            Task t = runQueue.pollFirst();
+            if (t == null) {
+                return initExited ? RUN_EXITED : RUN_IDLE;
+            }
+            t.queued = false;
+            if (t.state != Task.RUNNABLE) {
+                continue;
+            }
+            done += runSlice(t, Math.min(QUANTUM, budget - done));
+            if (t.state == Task.RUNNABLE) {
+                enqueue(t);
+            }
+        }
+        return initExited ? RUN_EXITED : RUN_MORE;
+    }
+
+    private long runSlice(Task t, long slice) {
+        current = t;
+        Hart h = t.hart;
+        if (lastRan != t) {
+            h.reservation = -1;
+            lastRan = t;
+        }
+        long start = h.instret;
+        long used = 0;
+        while (t.state == Task.RUNNABLE) {
+            if (SignalDelivery.deliverPending(this, t)) {
+                continue;
+            }
+            if (t.state != Task.RUNNABLE) {
+                break;
+            }
+            if (t.restarting) {
+                dispatch(t);
+                continue;
+            }
+            if (used >= slice) {
+                break;
+            }
+            int r = Cpu.run(h, slice - used);
+            used = h.instret - start;
+            switch (r) {
+                case Cpu.EXIT_ECALL:
+                    used++;
+                    dispatch(t);
+                    break;
+                case Cpu.EXIT_BUDGET:
+                    break;
+                case Cpu.EXIT_FAULT:
+                    SignalDelivery.fault(this, t, h.as.faultSignal, h.as.faultCode, h.as.faultAddr);
+                    h.as.clearFault();
+                    break;
+                case Cpu.EXIT_ILLEGAL:
+                    SignalDelivery.fault(this, t, Signals.SIGILL, 1 /* ILL_ILLOPC */, h.pc);
+                    break;
+                case Cpu.EXIT_EBREAK:
+                    SignalDelivery.fault(this, t, Signals.SIGTRAP, 1 /* TRAP_BRKPT */, h.pc);
+                    break;
+                default:
+                    throw new IllegalStateException("unknown cpu exit " + r);
+            }
+            if (r == Cpu.EXIT_BUDGET) {
+                break;
+            }
+        }
+        current = null;
+        return Math.max(1, h.instret - start);
+    }
+
+    /** Runs the system call at t's pc (a fresh ecall or a restart after wake-up). */
+    private void dispatch(Task t) {
+        Hart h = t.hart;
+        long[] x = h.x;
+        long nr = x[17];
+        Syscall s = syscalls.get(nr);
+        long r;
+        current = t;
+        try {
+            r = s == null ? -Errno.ENOSYS : s.call(t, x[10], x[11], x[12], x[13], x[14], x[15]);
+        } catch (SyscallError e) {
+            r = -e.errno;
+        }
+        if (r == SyscallTable.BLOCKED) {
+            return;
+        }
+        if (strace != null) {
+            traceCall(t, nr, r);
+        }
+        t.restarting = false;
+        t.timedOut = false;
+        t.interrupted = false;
+        t.restartState = 0;
+        if (r == SyscallTable.NO_RETURN) {
+            return;
+        }
+        x[10] = r;
+        h.pc += 4;
+    }
+
+    private void traceCall(Task t, long nr, long r) {
+        long[] x = t.hart.x;
+        StringBuilder sb = new StringBuilder();
+        sb.append('[').append(t.tid).append("] ").append(syscalls.name(nr)).append('(');
+        for (int i = 0; i < 6; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            long v = x[10 + i];
+            sb.append(v >= -4096 && v < 4096 ? Long.toString(v) : "0x" + Long.toHexString(v));
+        }
+        sb.append(") = ");
+        if (r == SyscallTable.NO_RETURN) {
+            sb.append('?');
+        } else if (r < 0 && r >= -4095) {
+            sb.append("-1 ").append(Errno.name((int) -r));
+        } else {
+            sb.append(r >= 0 && r < 1 << 20 ? Long.toString(r) : "0x" + Long.toHexString(r));
+        }
+        strace.accept(sb.toString());
+    }
+
+    /** Called by the exit path when init becomes a zombie. */
+    void initDied() {
+        initExited = true;
+    }
+
+    public void diagnostic(String msg) {
+        if (diagnostics != null) {
+            diagnostics.accept(msg);
+        }
+    }
+
+    // ------------------------------------------------------------------ host input
+
+    /** Keyboard/pipe bytes from the host into the terminal. */
+    public void consoleInput(byte[] data, int off, int len) {
+        tty.input(data, off, len);
+    }
+
+    /** End of input from the host (a pipe on stdin closed). */
+    public void consoleEof() {
+        tty.hangupInput();
+    }
+
+    public void resize(int cols, int rows) {
+        tty.resize(cols, rows);
+    }
+
+    // ------------------------------------------------------------------ sessions (for the tty)
+
+    public boolean isOrphanedGroup(int pgid) {
+        return Lifecycle.isOrphanedGroup(this, pgid);
+    }
+
+    /** True if some live process is in group {@code pgid} of session {@code sid}. */
+    public boolean groupInSession(int pgid, int sid) {
+        for (ThreadGroup g : processes.values()) {
+            if (g.pgid == pgid && g.sid == sid && !g.isZombie()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True if session {@code sid} already has a controlling terminal other than {@code tty}. */
+    public boolean sessionHasTty(int sid, Tty tty) {
+        return false; // there is one terminal
+    }
+
+    public String drainProcessEvents() {
+        return events.drain();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.friscy.kernel;
+
+/** The fields of a siginfo_t that the kernel fills in. */
+public final class SigInfo {
+    public static final int SI_USER = 0;
+    public static final int SI_KERNEL = 0x80;
+    public static final int SI_QUEUE = -1;
+    public static final int SI_TIMER = -2;
+    public static final int SI_TKILL = -6;
+    public static final int CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3, CLD_TRAPPED = 4, CLD_STOPPED = 5,
+            CLD_CONTINUED = 6;
+
+    public int signo;
+    public int errno;
+    public int code;
+    public int pid;
+    public int uid;
+    /** SIGCHLD: exit code or signal. */
+    public int status;
+    /** Faults: the address. */
+    public long addr;
+    /** sigqueue / timers: the value. */
+    public long value;
+    public int timerId;
+    public int overrun;
+
+    public static SigInfo of(int signo, int code) {
+        SigInfo i = new SigInfo();
+        i.signo = signo;
+        i.code = code;
+        return i;
+    }
+}

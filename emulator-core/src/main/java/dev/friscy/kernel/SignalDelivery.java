@@ -1,0 +1,273 @@
+package dev.friscy.kernel;
+
+import dev.friscy.cpu.Hart;
+
+/**
+ * Sending signals (to a task, a process, a process group) and delivering them: default
+ * actions (terminate, stop, continue, ignore) and handlers run on a Linux signal frame.
+ */
+public final class SignalDelivery {
+    /** Calls that return EINTR even under SA_RESTART, as on Linux. */
+    private static final long[] NEVER_RESTARTED = {101, 115, 72, 73, 22, 133, 137, 98, 21};
+
+    private SignalDelivery() {
+    }
+
+    static boolean ignored(Task t, int sig) {
+        long h = t.sighand.handler[sig];
+        return h == SignalActions.SIG_IGN
+                || h == SignalActions.SIG_DFL && Signals.defaultAction(sig) == Signals.ACT_IGNORE;
+    }
+
+    /** Send-time effects every signal of these kinds has, whatever its disposition. */
+    private static void sendEffects(Kernel k, ThreadGroup g, int sig) {
+        if (sig == Signals.SIGCONT || sig == Signals.SIGKILL) {
+            for (Task t : g.tasks) {
+                t.pending.mask &= ~Signals.STOP_SIGNALS;
+                for (int s : new int[] {Signals.SIGSTOP, Signals.SIGTSTP, Signals.SIGTTIN, Signals.SIGTTOU}) {
+                    t.pending.discard(s);
+                }
+            }
+            for (int s : new int[] {Signals.SIGSTOP, Signals.SIGTSTP, Signals.SIGTTIN, Signals.SIGTTOU}) {
+                g.sharedPending.discard(s);
+            }
+            if (g.stopped) {
+                Lifecycle.continueProcess(k, g);
+            }
+        } else if ((Signals.bit(sig) & Signals.STOP_SIGNALS) != 0) {
+            g.sharedPending.discard(Signals.SIGCONT);
+            for (Task t : g.tasks) {
+                t.pending.discard(Signals.SIGCONT);
+            }
+        }
+    }
+
+    public static void sendToTask(Kernel k, Task t, SigInfo info) {
+        if (t.state == Task.DEAD || t.tg.exiting) {
+            return;
+        }
+        int sig = info.signo;
+        sendEffects(k, t.tg, sig);
+        if (sig != Signals.SIGKILL && ignored(t, sig) && (t.sigmask & Signals.bit(sig)) == 0) {
+            return;
+        }
+        t.pending.add(info);
+        notify(k, t, sig);
+    }
+
+    public static void sendToProcess(Kernel k, ThreadGroup g, SigInfo info) {
+        if (g.isZombie() || g.exiting || g.tasks.isEmpty()) {
+            return;
+        }
+        int sig = info.signo;
+        sendEffects(k, g, sig);
+        Task any = g.tasks.get(0);
+        if (sig != Signals.SIGKILL && ignored(any, sig)) {
+            boolean blockedByAll = true;
+            for (Task t : g.tasks) {
+                blockedByAll &= (t.sigmask & Signals.bit(sig)) != 0;
+            }
+            if (!blockedByAll) {
+                return;
+            }
+        }
+        g.sharedPending.add(info);
+        // pick a thread that can take it now; otherwise it waits for one to unblock it
+        for (Task t : g.tasks) {
+            if (t.state != Task.DEAD && (sig == Signals.SIGKILL || (t.sigmask & Signals.bit(sig)) == 0)) {
+                notify(k, t, sig);
+                if (sig != Signals.SIGKILL) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Sends to every process in group {@code pgid}; returns how many got it. */
+    public static int sendToGroup(Kernel k, int pgid, SigInfo proto) {
+        int n = 0;
+        for (ThreadGroup g : k.processes()) {
+            if (g.pgid == pgid && !g.isZombie()) {
+                sendToProcess(k, g, copy(proto));
+                n++;
+            }
+        }
+        return n;
+    }
+
+    static SigInfo copy(SigInfo s) {
+        SigInfo c = SigInfo.of(s.signo, s.code);
+        c.pid = s.pid;
+        c.uid = s.uid;
+        c.status = s.status;
+        c.addr = s.addr;
+        c.value = s.value;
+        return c;
+    }
+
+    /** Wakes a task so it notices a signal: out of an interruptible block, or out of a stop. */
+    private static void notify(Kernel k, Task t, int sig) {
+        boolean unblocked = sig == Signals.SIGKILL || (t.sigmask & Signals.bit(sig)) == 0;
+        if (!unblocked) {
+            return;
+        }
+        if (t.state == Task.BLOCKED) {
+            t.interrupted = true;
+            k.wake(t);
+        } else if (t.state == Task.STOPPED && sig == Signals.SIGKILL) {
+            t.state = Task.RUNNABLE;
+            k.enqueue(t);
+        }
+    }
+
+    /** The lowest pending signal the task does not block, from its own or its process's queue. */
+    private static int nextSignal(Task t) {
+        long ready = (t.pending.mask | t.tg.sharedPending.mask) & ~(t.sigmask & ~Signals.UNBLOCKABLE);
+        if (ready == 0) {
+            return 0;
+        }
+        // synchronous faults first, as Linux does
+        long sync = ready & (Signals.bit(Signals.SIGSEGV) | Signals.bit(Signals.SIGBUS) | Signals.bit(Signals.SIGILL)
+                | Signals.bit(Signals.SIGTRAP) | Signals.bit(Signals.SIGFPE) | Signals.bit(Signals.SIGSYS));
+        long pick = sync != 0 ? sync : ready;
+        return Long.numberOfTrailingZeros(pick) + 1;
+    }
+
+    static SigInfo dequeue(Task t, int sig) {
+        SigInfo i = t.pending.take(sig);
+        if (i == null) {
+            i = t.tg.sharedPending.take(sig);
+        }
+        return i;
+    }
+
+    /**
+     * Acts on pending signals before the task runs user code. Returns true if it changed the
+     * task (frame set up, stopped, killed), so the caller re-checks the task's state.
+     */
+    static boolean deliverPending(Kernel k, Task t) {
+        boolean acted = false;
+        while (t.state == Task.RUNNABLE) {
+            int sig = nextSignal(t);
+            if (sig == 0) {
+                if (t.interrupted) {
+                    // woken by a signal that has since been handled elsewhere or ignored: restart
+                    t.interrupted = false;
+                }
+                return acted;
+            }
+            SigInfo info = dequeue(t, sig);
+            if (info == null) {
+                continue;
+            }
+            long handler = t.sighand.handler[sig];
+            if (sig == Signals.SIGKILL || sig == Signals.SIGSTOP) {
+                handler = SignalActions.SIG_DFL;
+            }
+            if (handler == SignalActions.SIG_IGN) {
+                continue;
+            }
+            if (handler == SignalActions.SIG_DFL) {
+                int act = Signals.defaultAction(sig);
+                if (act == Signals.ACT_IGNORE || act == Signals.ACT_CONT) {
+                    continue;
+                }
+                if (act == Signals.ACT_STOP) {
+                    if (sig != Signals.SIGSTOP && Lifecycle.isOrphanedGroup(k, t.tg.pgid)) {
+                        continue; // terminal stop signals do not stop orphaned process groups
+                    }
+                    Lifecycle.stopProcess(k, t.tg, sig);
+                    return true;
+                }
+                int status = sig | (act == Signals.ACT_CORE ? 0x80 : 0);
+                Lifecycle.exitGroup(k, t.tg, status);
+                return true;
+            }
+            runHandler(k, t, sig, info, handler);
+            return true;
+        }
+        return acted;
+    }
+
+    private static void runHandler(Kernel k, Task t, int sig, SigInfo info, long handler) {
+        Hart h = t.hart;
+        SignalActions sa = t.sighand;
+        int flags = sa.flags[sig];
+        if (t.restarting) {
+            // the task was blocked in a system call that this signal interrupted
+            long nr = h.x[17];
+            boolean restart = (flags & SignalActions.SA_RESTART) != 0 && !contains(NEVER_RESTARTED, nr);
+            t.restarting = false;
+            t.interrupted = false;
+            t.timedOut = false;
+            t.restartState = 0;
+            if (!restart) {
+                h.x[10] = -Errno.EINTR;
+                h.pc += 4;
+            }
+        }
+        long oldMask = t.savedSigmask >= 0 ? t.savedSigmask : t.sigmask;
+        t.savedSigmask = -1;
+        long sp = h.x[2];
+        if ((flags & SignalActions.SA_ONSTACK) != 0 && t.altStackFlags == 0 && !SysSignal.onAltStack(t, sp)) {
+            sp = t.altStackSp + t.altStackSize;
+        }
+        long frame;
+        try {
+            frame = SignalFrame.push(t, sp, info, oldMask);
+        } catch (SyscallError e) {
+            // no room for the frame: Linux forces SIGSEGV
+            k.diagnostic("friscy: pid " + t.pid() + " cannot deliver " + Signals.name(sig) + ": bad stack");
+            Lifecycle.exitGroup(k, t.tg, Signals.SIGSEGV | 0x80);
+            return;
+        }
+        h.x[10] = sig;
+        h.x[11] = frame;
+        h.x[12] = frame + SignalFrame.SIGINFO_SIZE;
+        h.x[2] = frame;
+        long restorer = (flags & SignalActions.SA_RESTORER) != 0 && sa.restorer[sig] != 0
+                ? sa.restorer[sig] : SignalFrame.TRAMPOLINE;
+        h.x[1] = restorer;
+        h.pc = handler;
+        t.sigmask |= sa.mask[sig];
+        if ((flags & SignalActions.SA_NODEFER) == 0) {
+            t.sigmask |= Signals.bit(sig);
+        }
+        t.sigmask &= ~Signals.UNBLOCKABLE;
+        if ((flags & SignalActions.SA_RESETHAND) != 0) {
+            sa.handler[sig] = SignalActions.SIG_DFL;
+            sa.flags[sig] = 0;
+        }
+        h.reservation = -1;
+    }
+
+    private static boolean contains(long[] a, long v) {
+        for (long x : a) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A synchronous fault (bad access, illegal instruction, breakpoint). If the process cannot
+     * take it (blocked or ignored), the default action is forced, as Linux's force_sig does.
+     */
+    static void fault(Kernel k, Task t, int sig, int code, long addr) {
+        SignalActions sa = t.sighand;
+        boolean blocked = (t.sigmask & Signals.bit(sig)) != 0;
+        if (blocked || sa.handler[sig] == SignalActions.SIG_IGN) {
+            sa.handler[sig] = SignalActions.SIG_DFL;
+            t.sigmask &= ~Signals.bit(sig);
+        }
+        if (sa.handler[sig] == SignalActions.SIG_DFL) {
+            k.diagnostic("friscy: pid " + t.pid() + " (" + t.comm + ") killed by " + Signals.name(sig) + " at pc=0x"
+                    + Long.toHexString(t.hart.pc) + (sig == Signals.SIGILL ? " insn=0x"
+                    + Integer.toHexString(t.hart.badInstruction) : " addr=0x" + Long.toHexString(addr)));
+        }
+        SigInfo i = SigInfo.of(sig, code);
+        i.addr = addr;
+        t.pending.add(i);
+    }
+}

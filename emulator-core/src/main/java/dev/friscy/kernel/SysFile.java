@@ -1,0 +1,236 @@
+package dev.friscy.kernel;
+
+import dev.friscy.fs.FdTable;
+import dev.friscy.fs.FileDescription;
+import dev.friscy.fs.OpenFlags;
+
+/**
+ * System calls on file descriptors: read, write and their vector/positional forms, close,
+ * dup, fcntl, ioctl. Path-based calls are in {@link SysFs}.
+ */
+final class SysFile {
+    static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
+    static final int FD_CLOEXEC = 1;
+    /** Largest single transfer, as Linux caps it (MAX_RW_COUNT). */
+    static final int MAX_RW = 0x7ffff000;
+    /** We move at most this much per call through a kernel buffer; callers loop like they must anyway. */
+    static final int CHUNK = 1 << 20;
+
+    private SysFile() {
+    }
+
+    static void register(SyscallTable t) {
+        t.add(63, "read", (task, fd, buf, len, a3, a4, a5) -> read(task, (int) fd, buf, len));
+        t.add(64, "write", (task, fd, buf, len, a3, a4, a5) -> write(task, (int) fd, buf, len));
+        t.add(65, "readv", (task, fd, iov, cnt, a3, a4, a5) -> readv(task, (int) fd, iov, cnt));
+        t.add(66, "writev", (task, fd, iov, cnt, a3, a4, a5) -> writev(task, (int) fd, iov, cnt));
+        t.add(57, "close", (task, fd, a1, a2, a3, a4, a5) -> {
+            task.files.close((int) fd);
+            return 0;
+        });
+        t.add(23, "dup", (task, fd, a1, a2, a3, a4, a5) -> dup(task, (int) fd, 0, false));
+        t.add(24, "dup3", (task, oldfd, newfd, flags, a3, a4, a5) -> dup3(task, (int) oldfd, (int) newfd, (int) flags));
+        t.add(25, "fcntl", (task, fd, cmd, arg, a3, a4, a5) -> fcntl(task, (int) fd, (int) cmd, arg));
+        t.add(29, "ioctl", (task, fd, cmd, arg, a3, a4, a5) -> task.files.get((int) fd).ioctl(task, (int) cmd, arg));
+    }
+
+    /** Parks the task when a description would block, unless it is non-blocking. */
+    static long wouldBlock(Task t, FileDescription f) {
+        if ((f.flags & OpenFlags.O_NONBLOCK) != 0 || f.waitQueue() == null) {
+            return -Errno.EAGAIN;
+        }
+        return t.kernel.block(t, -1, f.waitQueue());
+    }
+
+    static long read(Task t, int fd, long buf, long len) {
+        FileDescription f = t.files.get(fd);
+        if (!OpenFlags.readable(f.flags)) {
+            throw new SyscallError(Errno.EBADF);
+        }
+        if (len < 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        int n = (int) Math.min(len, CHUNK);
+        byte[] b = new byte[n];
+        int r;
+        try {
+            r = f.read(b, 0, n);
+        } catch (SyscallError e) {
+            if (e.errno == Errno.EAGAIN) {
+                return wouldBlock(t, f);
+            }
+            throw e;
+        }
+        if (r > 0) {
+            UserMemory.write(t, buf, b, 0, r);
+        }
+        return r;
+    }
+
+    static long write(Task t, int fd, long buf, long len) {
+        FileDescription f = t.files.get(fd);
+        if (!OpenFlags.writable(f.flags)) {
+            throw new SyscallError(Errno.EBADF);
+        }
+        if (len < 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        int n = (int) Math.min(len, CHUNK);
+        byte[] b = UserMemory.read(t, buf, n);
+        return doWrite(t, f, b, n);
+    }
+
+    static long doWrite(Task t, FileDescription f, byte[] b, int n) {
+        try {
+            return f.write(b, 0, n);
+        } catch (SyscallError e) {
+            if (e.errno == Errno.EAGAIN) {
+                return wouldBlock(t, f);
+            }
+            if (e.errno == Errno.EPIPE) {
+                SignalDelivery.sendToTask(t.kernel, t, SigInfo.of(Signals.SIGPIPE, SigInfo.SI_USER));
+            }
+            throw e;
+        }
+    }
+
+    /** Gathers an iovec array into one kernel buffer. */
+    static byte[] gather(Task t, long iov, long cnt) {
+        if (cnt < 0 || cnt > 1024) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        long total = 0;
+        long[] bases = new long[(int) cnt];
+        long[] lens = new long[(int) cnt];
+        for (int i = 0; i < cnt; i++) {
+            bases[i] = UserMemory.load64(t, iov + 16L * i);
+            lens[i] = UserMemory.load64(t, iov + 16L * i + 8);
+            if (lens[i] < 0) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            total += lens[i];
+            if (total > MAX_RW) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+        }
+        int n = (int) Math.min(total, CHUNK);
+        byte[] b = new byte[n];
+        int off = 0;
+        for (int i = 0; i < cnt && off < n; i++) {
+            int k = (int) Math.min(lens[i], n - off);
+            if (k > 0 && !t.mm.read(bases[i], b, off, k)) {
+                t.mm.clearFault();
+                throw new SyscallError(Errno.EFAULT);
+            }
+            off += k;
+        }
+        return b;
+    }
+
+    /** Scatters {@code n} bytes of {@code b} over an iovec array. */
+    static void scatter(Task t, long iov, long cnt, byte[] b, int n) {
+        int off = 0;
+        for (int i = 0; i < cnt && off < n; i++) {
+            long base = UserMemory.load64(t, iov + 16L * i);
+            long len = UserMemory.load64(t, iov + 16L * i + 8);
+            int k = (int) Math.min(len, n - off);
+            UserMemory.write(t, base, b, off, k);
+            off += k;
+        }
+    }
+
+    static long iovTotal(Task t, long iov, long cnt) {
+        if (cnt < 0 || cnt > 1024) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        long total = 0;
+        for (int i = 0; i < cnt; i++) {
+            long len = UserMemory.load64(t, iov + 16L * i + 8);
+            if (len < 0) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            total += len;
+        }
+        return Math.min(total, CHUNK);
+    }
+
+    static long readv(Task t, int fd, long iov, long cnt) {
+        FileDescription f = t.files.get(fd);
+        if (!OpenFlags.readable(f.flags)) {
+            throw new SyscallError(Errno.EBADF);
+        }
+        int n = (int) iovTotal(t, iov, cnt);
+        byte[] b = new byte[n];
+        int r;
+        try {
+            r = f.read(b, 0, n);
+        } catch (SyscallError e) {
+            if (e.errno == Errno.EAGAIN) {
+                return wouldBlock(t, f);
+            }
+            throw e;
+        }
+        if (r > 0) {
+            scatter(t, iov, cnt, b, r);
+        }
+        return r;
+    }
+
+    static long writev(Task t, int fd, long iov, long cnt) {
+        FileDescription f = t.files.get(fd);
+        if (!OpenFlags.writable(f.flags)) {
+            throw new SyscallError(Errno.EBADF);
+        }
+        byte[] b = gather(t, iov, cnt);
+        return doWrite(t, f, b, b.length);
+    }
+
+    static long dup(Task t, int fd, int min, boolean cloexec) {
+        FileDescription f = t.files.get(fd);
+        f.incRef();
+        try {
+            return t.files.install(f, min, cloexec);
+        } catch (SyscallError e) {
+            f.decRef();
+            throw e;
+        }
+    }
+
+    static long dup3(Task t, int oldfd, int newfd, int flags) {
+        if ((flags & ~OpenFlags.O_CLOEXEC) != 0 || oldfd == newfd) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        FileDescription f = t.files.get(oldfd);
+        if (newfd < 0 || newfd >= t.files.limit) {
+            throw new SyscallError(Errno.EBADF);
+        }
+        f.incRef();
+        t.files.installAt(newfd, f, (flags & OpenFlags.O_CLOEXEC) != 0);
+        return newfd;
+    }
+
+    static long fcntl(Task t, int fd, int cmd, long arg) {
+        FdTable ft = t.files;
+        FileDescription f = ft.get(fd);
+        switch (cmd) {
+            case F_DUPFD:
+            case F_DUPFD_CLOEXEC:
+                if (arg < 0 || arg >= ft.limit) {
+                    throw new SyscallError(Errno.EINVAL);
+                }
+                return dup(t, fd, (int) arg, cmd == F_DUPFD_CLOEXEC);
+            case F_GETFD:
+                return ft.isCloexec(fd) ? FD_CLOEXEC : 0;
+            case F_SETFD:
+                ft.setCloexec(fd, (arg & FD_CLOEXEC) != 0);
+                return 0;
+            case F_GETFL:
+                return f.flags & ~OpenFlags.O_CLOEXEC;
+            case F_SETFL:
+                f.flags = (f.flags & ~OpenFlags.SETFL_MASK) | ((int) arg & OpenFlags.SETFL_MASK);
+                return 0;
+            default:
+                return SysFs.fcntlMore(t, f, fd, cmd, arg);
+        }
+    }
+}

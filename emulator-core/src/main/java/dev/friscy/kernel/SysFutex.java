@@ -1,0 +1,9 @@
+package dev.friscy.kernel;
+
+final class SysFutex {
+    private SysFutex() {
+    }
+
+    static void register(SyscallTable t) {
+    }
+}
