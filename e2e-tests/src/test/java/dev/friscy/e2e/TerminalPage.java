@@ -1,0 +1,105 @@
+package dev.friscy.e2e;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The terminal page (index.html) with one booted image, driven through window.__friscy. */
+final class TerminalPage implements AutoCloseable {
+    /** A shell prompt at the very end of the output (busybox ash and dash end theirs in "# " or "$ "). */
+    static final Pattern PROMPT = Pattern.compile("[#$] $");
+
+    final BrowserContext context;
+    final Page page;
+    final List<String> consoleErrors = new ArrayList<>();
+
+    TerminalPage(String query) {
+        context = Browser.chromium().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                .setViewportSize(1100, 700));
+        page = context.newPage();
+        page.onConsoleMessage(m -> {
+            if (m.type().equals("error")) {
+                consoleErrors.add(m.text());
+            }
+        });
+        page.onPageError(e -> consoleErrors.add("page error: " + e));
+        page.navigate(Browser.baseUrl() + "index.html" + query);
+    }
+
+    static TerminalPage boot(String image) {
+        TerminalPage t = new TerminalPage("?image=" + image);
+        t.waitForPrompt(0, 60_000);
+        return t;
+    }
+
+    String output() {
+        return (String) page.evaluate("() => window.__friscy.output");
+    }
+
+    int outputLength() {
+        return ((Number) page.evaluate("() => window.__friscy.output.length")).intValue();
+    }
+
+    /** Output from offset {@code from} on, with CR removed (the tty turns \n into \r\n). */
+    String outputFrom(int from) {
+        return ((String) page.evaluate("f => window.__friscy.output.slice(f)", from)).replace("\r", "");
+    }
+
+    /** Sends bytes to the guest as the terminal would (stdin). */
+    void write(String text) {
+        page.evaluate("t => window.__friscy.session.write(t)", text);
+    }
+
+    /** Runs a shell command line and returns its output up to the next prompt. */
+    String run(String command, double timeoutMs) {
+        int mark = outputLength();
+        write(command + "\n");
+        waitForPrompt(mark, timeoutMs);
+        String out = outputFrom(mark);
+        // Drop the echoed command line and the trailing prompt line.
+        int nl = out.indexOf('\n');
+        out = nl < 0 ? "" : out.substring(nl + 1);
+        int lastNl = out.lastIndexOf('\n');
+        return lastNl < 0 ? "" : out.substring(0, lastNl + 1);
+    }
+
+    /** Waits until the output after {@code from} ends in a prompt. */
+    void waitForPrompt(int from, double timeoutMs) {
+        waitForOutput(from, PROMPT.pattern(), timeoutMs);
+    }
+
+    /** Waits until the output after {@code from} matches the JS regular expression {@code regex}. */
+    void waitForOutput(int from, String regex, double timeoutMs) {
+        try {
+            page.waitForFunction(
+                    "([f, re]) => window.__friscy && (window.__friscy.error !== null || new RegExp(re).test(window.__friscy.output.slice(f)))",
+                    List.of(from, regex), new Page.WaitForFunctionOptions().setTimeout(timeoutMs).setPollingInterval(50));
+        } catch (com.microsoft.playwright.TimeoutError e) {
+            throw new AssertionError("no output matching /" + regex + "/ within " + timeoutMs + " ms; output was:\n"
+                    + tail(outputFrom(from)) + "\nstatus: " + page.evaluate("() => window.__friscy.status")
+                    + "\nconsole errors: " + consoleErrors, e);
+        }
+        Object err = page.evaluate("() => window.__friscy.error");
+        if (err != null) {
+            throw new AssertionError("the page reports an error: " + err + "\noutput:\n" + tail(outputFrom(from)));
+        }
+    }
+
+    static String tail(String s) {
+        return s.length() > 2000 ? "…" + s.substring(s.length() - 2000) : s;
+    }
+
+    static String firstGroup(String regex, String text) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        return m.find() ? m.group(1) : null;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
