@@ -238,9 +238,9 @@ final class ProcText {
                 .append(" 4194304 0 0 0 0 ")
                 .append(utime).append(" 0 ").append(cutime).append(" 0 20 0 ").append(threads)
                 .append(" 0 ").append(start).append(' ').append(vsize).append(' ').append(rss)
-                .append(" 18446744073709551615 0 0 0 0 ")
+                .append(" 18446744073709551615 0 0 0 0 0 ")
                 .append(pending).append(' ').append(blocked).append(' ').append(ignored).append(' ').append(caught)
-                .append(" 0 0 0 ").append(g.exitSignal).append(" 0 0 0 0 0 0 0 0 0 0 0 ")
+                .append(" 0 0 0 ").append(g.exitSignal).append(" 0 0 0 0 0 0 0 0 0 0 0 0 0 ")
                 .append(zombie ? g.exitStatus : 0).append('\n');
         return sb.toString();
     }

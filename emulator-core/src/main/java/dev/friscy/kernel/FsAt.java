@@ -21,7 +21,10 @@ final class FsAt {
 
     /** The directory a relative path starts from: the cwd for AT_FDCWD, else dirfd's directory. */
     static Inode base(Task t, int dirfd, String path) {
-        if (!path.isEmpty() && path.charAt(0) == '/') {
+        if (path.isEmpty()) {
+            throw new SyscallError(Errno.ENOENT);
+        }
+        if (path.charAt(0) == '/') {
             return t.fs.root;
         }
         if (dirfd == AT_FDCWD) {
