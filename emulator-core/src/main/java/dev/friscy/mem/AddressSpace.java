@@ -140,6 +140,14 @@ public final class AddressSpace {
         l3[i3] = p;
     }
 
+    /** The page backing {@code addr} if one is resident; never faults or allocates. */
+    public Page residentPage(long addr) {
+        if (addr < 0 || addr >= VA_LIMIT) {
+            return null;
+        }
+        return pte(addr >>> Page.SHIFT);
+    }
+
     public long residentPages() {
         return residentPages;
     }
