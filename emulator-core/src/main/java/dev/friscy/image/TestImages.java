@@ -1,9 +1,13 @@
 package dev.friscy.image;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
@@ -48,6 +52,24 @@ public final class TestImages {
         if (Files.isRegularFile(out)) {
             return out;
         }
+        // Another JVM may be building the same image: wait for it instead of building twice.
+        // The lock only saves work; correctness comes from the atomic rename.
+        Path lockFile = cacheDir().resolve(name + "-" + hash + ".lock");
+        try {
+            Files.createDirectories(lockFile.getParent());
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = ch.lock()) {
+                if (!Files.isRegularFile(out)) {
+                    build(name, packages, out);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static void build(String name, List<String> packages, Path out) {
         PrintStream log = System.err;
         log.println("friscy: building test image " + out + " from " + packages);
         try {
@@ -57,7 +79,6 @@ public final class TestImages {
         } catch (ImageException e) {
             throw new IllegalStateException("cannot build test image " + name + ": " + e.getMessage(), e);
         }
-        return out;
     }
 
     static Path cacheDir() {
