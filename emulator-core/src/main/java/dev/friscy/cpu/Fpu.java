@@ -247,6 +247,19 @@ public final class Fpu {
         return SoftFloat.toInt(h, a, rm, kind);
     }
 
+    /**
+     * Nearest integer, ties to even (the sign of a zero result is not kept). Not Math.rint:
+     * TeaVM implements that as round-half-up.
+     */
+    private static double roundHalfEven(double d) {
+        double r = Math.floor(d);
+        double frac = d - r; // exact
+        if (frac > 0.5 || (frac == 0.5 && (((long) r) & 1) != 0)) {
+            r += 1;
+        }
+        return r;
+    }
+
     /** Returned by {@link #toIntFast} when the exact path must decide; never a valid result of it. */
     private static final long NO_FAST = 0x5a5a5a5a5a5a5a5aL;
 
@@ -258,7 +271,7 @@ public final class Fpu {
         double r;
         switch (rm) {
             case 0:
-                r = Math.rint(d); // ties to even
+                r = roundHalfEven(d);
                 break;
             case 1:
                 r = d < 0 ? Math.ceil(d) : Math.floor(d);
