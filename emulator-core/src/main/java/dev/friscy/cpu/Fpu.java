@@ -27,42 +27,538 @@ public final class Fpu {
     private Fpu() {
     }
 
+    // Fast paths use Java's own binary64/binary32 arithmetic, which is IEEE round-to-nearest-even,
+    // only where the flags can be established exactly and cheaply; everything else (other rounding
+    // modes, subnormals, overflow, specials) takes the exact integer path in SoftFloat.
+
+    private static final long SIGN = 0x8000000000000000L;
+    private static final long MIN_NORMAL64 = 0x0010000000000000L;
+    private static final int MIN_NORMAL32 = 0x00800000;
+
+    /** Normal and below 2^1023: sums of two such values cannot overflow. */
+    private static boolean tame64(long a) {
+        int e = (int) (a >>> 52) & 0x7ff;
+        return e != 0 && e < 0x7fe;
+    }
+
+    private static boolean finite32(int a) {
+        return (a & 0x7f800000) != 0x7f800000;
+    }
+
+    /** A binary64 result that is normal, finite and strictly above the least normal. */
+    private static boolean safeResult64(long r) {
+        long m = r & ~SIGN;
+        return m > MIN_NORMAL64 && m < SoftFloat.EXP64;
+    }
+
+    /**
+     * Whether the binary64 result {@code f} (a rounding of {@code exact}) is free of underflow
+     * and overflow questions: finite, and either exact or above the least normal.
+     */
+    private static boolean safeResult32(float f, double exact) {
+        int m = Float.floatToRawIntBits(f) & 0x7fffffff;
+        return m < 0x7f800000 && (m > MIN_NORMAL32 || f == exact);
+    }
+
+    /** Whether the product of two 53-bit significands fits in 53 bits. */
+    private static boolean exactProduct(long ma, long mb) {
+        long oa = ma >>> Long.numberOfTrailingZeros(ma);
+        long ob = mb >>> Long.numberOfTrailingZeros(mb);
+        if (128 - Long.numberOfLeadingZeros(oa) - Long.numberOfLeadingZeros(ob) > 54) {
+            return false;
+        }
+        return ((oa * ob) >>> 53) == 0;
+    }
+
+    private static long sig64(long a) {
+        return (a & SoftFloat.FRAC64) | (1L << 52);
+    }
+
     // ---- binary64 ----
-    public static long add64(Hart h, long a, long b, int rm) { throw new UnsupportedOperationException(); }
-    public static long sub64(Hart h, long a, long b, int rm) { throw new UnsupportedOperationException(); }
-    public static long mul64(Hart h, long a, long b, int rm) { throw new UnsupportedOperationException(); }
-    public static long div64(Hart h, long a, long b, int rm) { throw new UnsupportedOperationException(); }
-    public static long sqrt64(Hart h, long a, int rm) { throw new UnsupportedOperationException(); }
-    public static long fma64(Hart h, long a, long b, long c, int rm) { throw new UnsupportedOperationException(); }
-    public static long min64(Hart h, long a, long b) { throw new UnsupportedOperationException(); }
-    public static long max64(Hart h, long a, long b) { throw new UnsupportedOperationException(); }
+    public static long add64(Hart h, long a, long b, int rm) {
+        if (rm == 0 && tame64(a) && tame64(b)) {
+            double x = Double.longBitsToDouble(a);
+            double y = Double.longBitsToDouble(b);
+            double s = x + y;
+            // TwoSum: x + y == s + err exactly (no overflow is possible here)
+            double bv = s - x;
+            double err = (x - (s - bv)) + (y - bv);
+            if (err != 0) {
+                h.fflags |= NX;
+            }
+            // A subnormal sum of two floats is exact, so underflow cannot arise.
+            return Double.doubleToRawLongBits(s);
+        }
+        return SoftFloat.add(h, a, b, rm, true);
+    }
+
+    public static long sub64(Hart h, long a, long b, int rm) {
+        return add64(h, a, b ^ SIGN, rm);
+    }
+
+    public static long mul64(Hart h, long a, long b, int rm) {
+        if (rm == 0 && tame64(a) && tame64(b)) {
+            long r = Double.doubleToRawLongBits(Double.longBitsToDouble(a) * Double.longBitsToDouble(b));
+            if (safeResult64(r)) {
+                if (!exactProduct(sig64(a), sig64(b))) {
+                    h.fflags |= NX;
+                }
+                return r;
+            }
+        }
+        return SoftFloat.mul(h, a, b, rm, true);
+    }
+
+    public static long div64(Hart h, long a, long b, int rm) {
+        if (rm == 0 && tame64(a) && tame64(b)) {
+            long r = Double.doubleToRawLongBits(Double.longBitsToDouble(a) / Double.longBitsToDouble(b));
+            if (safeResult64(r)) {
+                // exact iff the odd part of the divisor's significand divides the dividend's
+                long ma = sig64(a);
+                long mb = sig64(b);
+                ma >>>= Long.numberOfTrailingZeros(ma);
+                mb >>>= Long.numberOfTrailingZeros(mb);
+                if (ma % mb != 0) {
+                    h.fflags |= NX;
+                }
+                return r;
+            }
+        }
+        return SoftFloat.div(h, a, b, rm, true);
+    }
+
+    public static long sqrt64(Hart h, long a, int rm) {
+        if (rm == 0 && a > 0 && a < SoftFloat.EXP64) {
+            long r = Double.doubleToRawLongBits(Math.sqrt(Double.longBitsToDouble(a)));
+            if (SoftFloat.compareSquare(SoftFloat.sigOf(r), SoftFloat.expOf(r), SoftFloat.sigOf(a),
+                    SoftFloat.expOf(a)) != 0) {
+                h.fflags |= NX;
+            }
+            return r;
+        }
+        return SoftFloat.sqrt(h, a, rm, true);
+    }
+
+    public static long fma64(Hart h, long a, long b, long c, int rm) {
+        // Only an exact product can use the fast add; it needs >= 52 trailing zeros between the
+        // two significands, which rules out nearly all general operands at once.
+        if (rm == 0 && Long.numberOfTrailingZeros(a | (1L << 52)) + Long.numberOfTrailingZeros(b | (1L << 52)) >= 52
+                && tame64(a) && tame64(b) && tame64(c) && exactProduct(sig64(a), sig64(b))) {
+            long pb = Double.doubleToRawLongBits(Double.longBitsToDouble(a) * Double.longBitsToDouble(b));
+            if (tame64(pb) && (pb & ~SIGN) != MIN_NORMAL64) {
+                return add64(h, pb, c, 0);
+            }
+        }
+        return SoftFloat.fma(h, a, b, c, rm, true);
+    }
+
+    public static long min64(Hart h, long a, long b) {
+        return minMax64(h, a, b, true);
+    }
+
+    public static long max64(Hart h, long a, long b) {
+        return minMax64(h, a, b, false);
+    }
+
+    private static long minMax64(Hart h, long a, long b, boolean min) {
+        boolean an = SoftFloat.isNaN(a);
+        boolean bn = SoftFloat.isNaN(b);
+        if (an || bn) {
+            if (SoftFloat.isSNaN(a) || SoftFloat.isSNaN(b)) {
+                h.fflags |= NV;
+            }
+            if (an && bn) {
+                return CANONICAL_NAN64;
+            }
+            return an ? b : a;
+        }
+        // -0 orders below +0 here, so compare the total-order keys.
+        boolean aLess = orderKey64(a) < orderKey64(b);
+        return aLess == min ? a : b;
+    }
+
+    /** Signed key whose order is the numeric order of non-NaN binary64 values, with -0 < +0. */
+    private static long orderKey64(long a) {
+        return a ^ ((a >> 63) & Long.MAX_VALUE);
+    }
+
     /** feq.d: quiet compare (NV only for signaling NaN). Returns 0 or 1. */
-    public static long eq64(Hart h, long a, long b) { throw new UnsupportedOperationException(); }
+    public static long eq64(Hart h, long a, long b) {
+        if (SoftFloat.isNaN(a) || SoftFloat.isNaN(b)) {
+            if (SoftFloat.isSNaN(a) || SoftFloat.isSNaN(b)) {
+                h.fflags |= NV;
+            }
+            return 0;
+        }
+        return a == b || ((a | b) << 1) == 0 ? 1 : 0;
+    }
+
     /** flt.d: signaling compare (NV for any NaN). */
-    public static long lt64(Hart h, long a, long b) { throw new UnsupportedOperationException(); }
-    public static long le64(Hart h, long a, long b) { throw new UnsupportedOperationException(); }
+    public static long lt64(Hart h, long a, long b) {
+        if (SoftFloat.isNaN(a) || SoftFloat.isNaN(b)) {
+            h.fflags |= NV;
+            return 0;
+        }
+        if (((a | b) << 1) == 0) {
+            return 0;
+        }
+        return orderKey64(a) < orderKey64(b) ? 1 : 0;
+    }
+
+    public static long le64(Hart h, long a, long b) {
+        if (SoftFloat.isNaN(a) || SoftFloat.isNaN(b)) {
+            h.fflags |= NV;
+            return 0;
+        }
+        if (((a | b) << 1) == 0) {
+            return 1;
+        }
+        return orderKey64(a) <= orderKey64(b) ? 1 : 0;
+    }
+
     /** fclass.d: the 10-bit class mask. */
-    public static long class64(long a) { throw new UnsupportedOperationException(); }
-    public static long toInt64(Hart h, long a, int rm, int kind) { throw new UnsupportedOperationException(); }
-    public static long fromInt64(Hart h, long v, int rm, int kind) { throw new UnsupportedOperationException(); }
+    public static long class64(long a) {
+        return classify(a < 0, (int) (a >>> 52) & 0x7ff, 0x7ff, a & SoftFloat.FRAC64, SoftFloat.QUIET64);
+    }
+
+    private static long classify(boolean neg, int exp, int expMax, long frac, long quiet) {
+        if (exp == expMax) {
+            if (frac == 0) {
+                return neg ? 1 : 1 << 7;
+            }
+            return (frac & quiet) != 0 ? 1 << 9 : 1 << 8;
+        }
+        if (exp == 0) {
+            if (frac == 0) {
+                return neg ? 1 << 3 : 1 << 4;
+            }
+            return neg ? 1 << 2 : 1 << 5;
+        }
+        return neg ? 1 << 1 : 1 << 6;
+    }
+
+    public static long toInt64(Hart h, long a, int rm, int kind) {
+        if (rm != 4) {
+            long r = toIntFast(h, Double.longBitsToDouble(a), rm, kind);
+            if (r != NO_FAST) {
+                return r;
+            }
+        }
+        return SoftFloat.toInt(h, a, rm, kind);
+    }
+
+    /**
+     * Nearest integer, ties to even (the sign of a zero result is not kept). Not Math.rint:
+     * TeaVM implements that as round-half-up.
+     */
+    private static double roundHalfEven(double d) {
+        double r = Math.floor(d);
+        double frac = d - r; // exact
+        if (frac > 0.5 || (frac == 0.5 && (((long) r) & 1) != 0)) {
+            r += 1;
+        }
+        return r;
+    }
+
+    /** Returned by {@link #toIntFast} when the exact path must decide; never a valid result of it. */
+    private static final long NO_FAST = 0x5a5a5a5a5a5a5a5aL;
+
+    /**
+     * Float to integer through Java's own rounding functions (all exact), for every mode but RMM,
+     * when the rounded value is plainly in range. NaN fails every range test.
+     */
+    private static long toIntFast(Hart h, double d, int rm, int kind) {
+        double r;
+        switch (rm) {
+            case 0:
+                r = roundHalfEven(d);
+                break;
+            case 1:
+                r = d < 0 ? Math.ceil(d) : Math.floor(d);
+                break;
+            case 2:
+                r = Math.floor(d);
+                break;
+            default:
+                r = Math.ceil(d);
+                break;
+        }
+        boolean ok;
+        switch (kind) {
+            case 0:
+                ok = r >= -2147483648.0 && r <= 2147483647.0;
+                break;
+            case 1:
+                ok = r >= 0 && r <= 4294967295.0; // -0.0 passes: a negative value rounding to 0
+                break;
+            case 2:
+                ok = r >= -9.223372036854775808E18 && r < 9.223372036854775808E18;
+                break;
+            default:
+                ok = r >= 0 && r < 9.223372036854775808E18;
+                break;
+        }
+        if (!ok) {
+            return NO_FAST;
+        }
+        long v = (long) r;
+        if (v == NO_FAST) {
+            return NO_FAST;
+        }
+        if (r != d) {
+            h.fflags |= NX;
+        }
+        return kind == 1 ? (int) v : v;
+    }
+
+    public static long fromInt64(Hart h, long v, int rm, int kind) {
+        switch (kind) {
+            case 0:
+                return Double.doubleToRawLongBits((double) (int) v);
+            case 1:
+                return Double.doubleToRawLongBits((double) (v & 0xffffffffL));
+            case 2: {
+                // Java's long -> double rounds to nearest even; converting back tells exactness,
+                // except for 2^63, which only an inexact rounding reaches and which saturates back.
+                double d = (double) v;
+                if (rm == 0 || (v + (1L << 53) >= 0 && v <= (1L << 53))) {
+                    if ((long) d != v || d == 9.223372036854775808E18) {
+                        h.fflags |= NX;
+                    }
+                    return Double.doubleToRawLongBits(d);
+                }
+                break;
+            }
+            default:
+                if ((v >>> 53) == 0) {
+                    return Double.doubleToRawLongBits((double) v);
+                }
+                break;
+        }
+        return SoftFloat.fromInt(h, v, rm, kind, true);
+    }
+
     /** fcvt.s.d */
-    public static int toSingle(Hart h, long a, int rm) { throw new UnsupportedOperationException(); }
+    public static int toSingle(Hart h, long a, int rm) {
+        if (rm == 0 && tame64(a)) {
+            double d = Double.longBitsToDouble(a);
+            float f = (float) d;
+            int m = Float.floatToRawIntBits(f) & 0x7fffffff;
+            if (m > MIN_NORMAL32 && m < 0x7f800000) {
+                if ((double) f != d) {
+                    h.fflags |= NX;
+                }
+                return Float.floatToRawIntBits(f);
+            }
+        }
+        return (int) SoftFloat.narrow(h, a, rm);
+    }
 
     // ---- binary32 ----
-    public static int add32(Hart h, int a, int b, int rm) { throw new UnsupportedOperationException(); }
-    public static int sub32(Hart h, int a, int b, int rm) { throw new UnsupportedOperationException(); }
-    public static int mul32(Hart h, int a, int b, int rm) { throw new UnsupportedOperationException(); }
-    public static int div32(Hart h, int a, int b, int rm) { throw new UnsupportedOperationException(); }
-    public static int sqrt32(Hart h, int a, int rm) { throw new UnsupportedOperationException(); }
-    public static int fma32(Hart h, int a, int b, int c, int rm) { throw new UnsupportedOperationException(); }
-    public static int min32(Hart h, int a, int b) { throw new UnsupportedOperationException(); }
-    public static int max32(Hart h, int a, int b) { throw new UnsupportedOperationException(); }
-    public static long eq32(Hart h, int a, int b) { throw new UnsupportedOperationException(); }
-    public static long lt32(Hart h, int a, int b) { throw new UnsupportedOperationException(); }
-    public static long le32(Hart h, int a, int b) { throw new UnsupportedOperationException(); }
-    public static long class32(int a) { throw new UnsupportedOperationException(); }
-    public static long toInt32(Hart h, int a, int rm, int kind) { throw new UnsupportedOperationException(); }
-    public static int fromInt32(Hart h, long v, int rm, int kind) { throw new UnsupportedOperationException(); }
+    // binary32 operands are exact in binary64, and products (48 bits) and, when TwoSum says so,
+    // sums are exact there too; rounding that exact value to binary32 is then a single rounding.
+    // For quotients and roots, binary64 precision (53 >= 2*24+2) makes the double rounding
+    // innocuous; exactness is then checked by multiplying back, which is exact in binary64.
+
+    public static int add32(Hart h, int a, int b, int rm) {
+        if (rm == 0 && finite32(a) && finite32(b)) {
+            double x = Float.intBitsToFloat(a);
+            double y = Float.intBitsToFloat(b);
+            double s = x + y;
+            double bv = s - x;
+            if ((x - (s - bv)) + (y - bv) == 0) {
+                float f = (float) s;
+                if (safeResult32(f, s)) {
+                    if (f != s) {
+                        h.fflags |= NX;
+                    }
+                    return Float.floatToRawIntBits(f);
+                }
+            }
+        }
+        return (int) SoftFloat.add(h, SoftFloat.widen(a), SoftFloat.widen(b), rm, false);
+    }
+
+    public static int sub32(Hart h, int a, int b, int rm) {
+        return add32(h, a, b ^ 0x80000000, rm);
+    }
+
+    public static int mul32(Hart h, int a, int b, int rm) {
+        if (rm == 0 && finite32(a) && finite32(b)) {
+            double p = (double) Float.intBitsToFloat(a) * (double) Float.intBitsToFloat(b);
+            float f = (float) p;
+            if (safeResult32(f, p)) {
+                if (f != p) {
+                    h.fflags |= NX;
+                }
+                return Float.floatToRawIntBits(f);
+            }
+        }
+        return (int) SoftFloat.mul(h, SoftFloat.widen(a), SoftFloat.widen(b), rm, false);
+    }
+
+    public static int div32(Hart h, int a, int b, int rm) {
+        if (rm == 0 && finite32(a) && finite32(b) && (b & 0x7fffffff) != 0) {
+            double x = Float.intBitsToFloat(a);
+            double y = Float.intBitsToFloat(b);
+            float f = (float) (x / y);
+            boolean exact = (double) f * y == x;
+            int m = Float.floatToRawIntBits(f) & 0x7fffffff;
+            if (m < 0x7f800000 && (m > MIN_NORMAL32 || exact)) {
+                if (!exact) {
+                    h.fflags |= NX;
+                }
+                return Float.floatToRawIntBits(f);
+            }
+        }
+        return (int) SoftFloat.div(h, SoftFloat.widen(a), SoftFloat.widen(b), rm, false);
+    }
+
+    public static int sqrt32(Hart h, int a, int rm) {
+        if (rm == 0 && a > 0 && a < 0x7f800000) {
+            double x = Float.intBitsToFloat(a);
+            float f = (float) Math.sqrt(x);
+            if ((double) f * f != x) {
+                h.fflags |= NX;
+            }
+            return Float.floatToRawIntBits(f);
+        }
+        return (int) SoftFloat.sqrt(h, SoftFloat.widen(a), rm, false);
+    }
+
+    public static int fma32(Hart h, int a, int b, int c, int rm) {
+        if (rm == 0 && finite32(a) && finite32(b) && finite32(c)) {
+            double p = (double) Float.intBitsToFloat(a) * (double) Float.intBitsToFloat(b);
+            double z = Float.intBitsToFloat(c);
+            double s = p + z;
+            double bv = s - p;
+            if ((p - (s - bv)) + (z - bv) == 0) {
+                float f = (float) s;
+                if (safeResult32(f, s)) {
+                    if (f != s) {
+                        h.fflags |= NX;
+                    }
+                    return Float.floatToRawIntBits(f);
+                }
+            }
+        }
+        return (int) SoftFloat.fma(h, SoftFloat.widen(a), SoftFloat.widen(b), SoftFloat.widen(c), rm, false);
+    }
+
+    public static int min32(Hart h, int a, int b) {
+        return minMax32(h, a, b, true);
+    }
+
+    public static int max32(Hart h, int a, int b) {
+        return minMax32(h, a, b, false);
+    }
+
+    private static boolean isNaN32(int a) {
+        return (a & 0x7fffffff) > 0x7f800000;
+    }
+
+    private static boolean isSNaN32(int a) {
+        return isNaN32(a) && (a & 0x00400000) == 0;
+    }
+
+    private static int orderKey32(int a) {
+        return a ^ ((a >> 31) & Integer.MAX_VALUE);
+    }
+
+    private static int minMax32(Hart h, int a, int b, boolean min) {
+        boolean an = isNaN32(a);
+        boolean bn = isNaN32(b);
+        if (an || bn) {
+            if (isSNaN32(a) || isSNaN32(b)) {
+                h.fflags |= NV;
+            }
+            if (an && bn) {
+                return CANONICAL_NAN32;
+            }
+            return an ? b : a;
+        }
+        boolean aLess = orderKey32(a) < orderKey32(b);
+        return aLess == min ? a : b;
+    }
+
+    public static long eq32(Hart h, int a, int b) {
+        if (isNaN32(a) || isNaN32(b)) {
+            if (isSNaN32(a) || isSNaN32(b)) {
+                h.fflags |= NV;
+            }
+            return 0;
+        }
+        return a == b || ((a | b) << 1) == 0 ? 1 : 0;
+    }
+
+    public static long lt32(Hart h, int a, int b) {
+        if (isNaN32(a) || isNaN32(b)) {
+            h.fflags |= NV;
+            return 0;
+        }
+        if (((a | b) << 1) == 0) {
+            return 0;
+        }
+        return orderKey32(a) < orderKey32(b) ? 1 : 0;
+    }
+
+    public static long le32(Hart h, int a, int b) {
+        if (isNaN32(a) || isNaN32(b)) {
+            h.fflags |= NV;
+            return 0;
+        }
+        if (((a | b) << 1) == 0) {
+            return 1;
+        }
+        return orderKey32(a) <= orderKey32(b) ? 1 : 0;
+    }
+
+    public static long class32(int a) {
+        return classify(a < 0, (a >>> 23) & 0xff, 0xff, a & 0x7fffff, 0x400000);
+    }
+
+    public static long toInt32(Hart h, int a, int rm, int kind) {
+        if (rm != 4) {
+            long r = toIntFast(h, Float.intBitsToFloat(a), rm, kind);
+            if (r != NO_FAST) {
+                return r;
+            }
+        }
+        return SoftFloat.toInt(h, SoftFloat.widen(a), rm, kind);
+    }
+
+    public static int fromInt32(Hart h, long v, int rm, int kind) {
+        if (kind == 0) {
+            int w = (int) v;
+            if (w >= -(1 << 24) && w <= (1 << 24)) {
+                return Float.floatToRawIntBits((float) w);
+            }
+        } else if (kind == 1) {
+            long w = v & 0xffffffffL;
+            if (w <= (1 << 24)) {
+                return Float.floatToRawIntBits((float) w);
+            }
+        } else if (kind == 2 && rm == 0) {
+            // long -> float rounds to nearest even in Java (a single rounding, unlike via double)
+            float f = (float) v;
+            if ((long) f != v || f == 9.223372036854775808E18f) {
+                h.fflags |= NX;
+            }
+            return Float.floatToRawIntBits(f);
+        } else if ((v >>> 24) == 0) {
+            return Float.floatToRawIntBits((float) v);
+        }
+        return (int) SoftFloat.fromInt(h, v, rm, kind, false);
+    }
+
     /** fcvt.d.s (exact; NV for signaling NaN input, canonical NaN out). */
-    public static long toDouble(Hart h, int a) { throw new UnsupportedOperationException(); }
+    public static long toDouble(Hart h, int a) {
+        if (isNaN32(a)) {
+            if (isSNaN32(a)) {
+                h.fflags |= NV;
+            }
+            return CANONICAL_NAN64;
+        }
+        return Double.doubleToRawLongBits(Float.intBitsToFloat(a));
+    }
 }
