@@ -19,9 +19,8 @@ public final class ProcFs {
     /** st_dev of /proc (major 0, minor 4... a different device than the root tmpfs). */
     public static final long PROC_DEV = 4;
     public static final long PROC_SUPER_MAGIC = 0x9fa0;
-    /** Release reported by /proc/sys/kernel/osrelease; uname should agree. */
-    public static String osRelease = "6.1.0-friscy";
-    public static String hostname = "friscy";
+    /** Release reported by /proc/sys/kernel/osrelease and /proc/version; uname (SysInfo) agrees. */
+    public static final String OS_RELEASE = "6.12.0-friscy";
 
     private static final long INO_BASE = 1L << 40;
     private static final long FD_INO_BASE = 2L << 40;
@@ -34,6 +33,10 @@ public final class ProcFs {
     public ProcFs(Kernel k) {
         this.k = k;
         this.root = new Dir(INO_BASE, 0555, this::lookupRoot, this::rootNames);
+        long boot = k.host.realtimeNanos() - k.uptimeNs();
+        root.atimeNs = boot;
+        root.mtimeNs = boot;
+        root.ctimeNs = boot;
     }
 
     // ------------------------------------------------------------ node types
@@ -56,6 +59,11 @@ public final class ProcFs {
             if (i != null && i.parent == null) {
                 i.parent = this;
                 i.name = name;
+                if (i.mtimeNs == 0) {
+                    i.atimeNs = atimeNs;
+                    i.mtimeNs = mtimeNs;
+                    i.ctimeNs = ctimeNs;
+                }
             }
             return i;
         }
@@ -175,7 +183,7 @@ public final class ProcFs {
             case "uptime":
                 return new FileNode(ino + 7, 0444, () -> ProcText.uptime(k));
             case "version":
-                return new FileNode(ino + 8, 0444, () -> "Linux version " + osRelease + " (friscy) #1 SMP\n");
+                return new FileNode(ino + 8, 0444, () -> "Linux version " + OS_RELEASE + " (friscy) #1 SMP\n");
             case "stat":
                 return new FileNode(ino + 9, 0444, () -> ProcText.stat(k));
             case "sys":
@@ -219,9 +227,9 @@ public final class ProcFs {
         Dir kernel = new Dir(ino + 1, 0555, n -> {
             switch (n) {
                 case "hostname":
-                    return new FileNode(ino + 2, 0644, () -> hostname + "\n");
+                    return new FileNode(ino + 2, 0644, () -> k.hostname + "\n");
                 case "osrelease":
-                    return new FileNode(ino + 3, 0444, () -> osRelease + "\n");
+                    return new FileNode(ino + 3, 0444, () -> OS_RELEASE + "\n");
                 case "ostype":
                     return new FileNode(ino + 4, 0444, () -> "Linux\n");
                 case "pid_max":

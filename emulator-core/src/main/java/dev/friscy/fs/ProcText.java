@@ -52,7 +52,7 @@ final class ProcText {
     }
 
     static String mounts() {
-        return "rootfs / tmpfs rw,relatime 0 0\n"
+        return "tmpfs / tmpfs rw,relatime 0 0\n"
                 + "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n";
     }
 

@@ -151,6 +151,7 @@ public final class TarImport {
         for (Map.Entry<Inode, Long> d : dirTimes.entrySet()) {
             d.getKey().mtimeNs = d.getValue();
             d.getKey().atimeNs = d.getValue();
+            d.getKey().ctimeNs = d.getValue();
         }
     }
 
@@ -385,9 +386,8 @@ public final class TarImport {
                 }
                 break;
         }
-        attrs(i, e);
         vfs.link(dir, name, i);
-        i.mtimeNs = e.mtimeNs;
+        attrs(i, e);
     }
 
     private void attrs(Inode i, Entry e) {
@@ -396,5 +396,7 @@ public final class TarImport {
         i.gid = e.gid;
         i.mtimeNs = e.mtimeNs;
         i.atimeNs = e.mtimeNs;
+        i.ctimeNs = e.mtimeNs; // reproducible: the archive's time, not the import's
+        i.btimeNs = e.mtimeNs;
     }
 }
