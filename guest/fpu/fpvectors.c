@@ -9,10 +9,14 @@
  * 8 digits for binary32, 16 for binary64 and for integer registers. fflags is cleared before and
  * read right after each instruction, inside one asm block.
  *
+ * Usage: fpvectors [OP|all [SEED [SCALE]]]: one instruction or all; another random seed; SCALE
+ * times more random cases. The defaults are what FpuDifferentialTest checks.
+ *
  * Build: riscv64-linux-gnu-gcc -static -O2 -o fpvectors fpvectors.c
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef uint64_t u64;
@@ -397,7 +401,8 @@ static u64 rnd_conv(enum ty t) {
     }
 }
 
-#define NRAND 2500
+/* Random cases per operation and kind; "fpvectors all SEED SCALE" multiplies it for soak runs. */
+static int NRAND = 2500;
 
 /* Operands next to 1 against operands next to the underflow and overflow thresholds: their
  * products and quotients land right at the boundaries where tininess and overflow are decided. */
@@ -542,7 +547,10 @@ static const struct op ops[] = {
 };
 
 int main(int argc, char **argv) {
-    const char *only = argc > 1 ? argv[1] : NULL;
+    const char *only = argc > 1 && strcmp(argv[1], "all") ? argv[1] : NULL;
+    if (argc > 2) rng_state ^= strtoull(argv[2], NULL, 0) * 0x9e3779b97f4a7c15ull;
+    if (rng_state == 0) rng_state = 1;
+    if (argc > 3) NRAND *= atoi(argv[3]);
     for (unsigned i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         const struct op *o = &ops[i];
         if (only && strcmp(only, o->name)) continue;
