@@ -493,8 +493,20 @@ static void ternary(const struct op *o) {
     for (int i = 0; i < 2 * NRAND; i++) {
         u64 a = rnd_fp(o->in), b, c;
         b = (i & 1) ? rnd_partner(o->in, a) : rnd_fp(o->in);
-        switch (i % 5) {
+        switch (i % 6) {
         case 0: c = rnd_fp(o->in); break;
+        case 5: { /* a*b within a few ulps of half an ulp of c: results next to a rounding tie */
+            enum ty t = o->in;
+            int ce = bias(t) - 20 + (int)rndn(40);
+            c = mk(t, (int)(rnd() & 1), ce, rnd());
+            a = mk(t, (int)(rnd() & 1), bias(t) - 2 + (int)rndn(4), rnd() & ~(fmask(t) >> (int)rndn(fbits(t))));
+            int he = ce - fbits(t) - 1 + (int)rndn(3) - 1; /* half ulp of c, or a neighbour power */
+            if (t == D) b = u_d(d_of(pow2(D, (int)(rnd() & 1), he - bias(D))) / d_of(a));
+            else b = u_s(s_of(pow2(S, (int)(rnd() & 1), he - bias(S))) / s_of(a));
+            b += (u64)(int)(rndn(3) - 1);
+            if (t == S) b &= 0xffffffff;
+            break;
+        }
         case 1: { /* c = -(a*b) give or take a few ulps: massive cancellation */
             u64 p = (o->in == D) ? u_d(d_of(a) * d_of(b)) : u_s(s_of(a) * s_of(b));
             c = (p ^ (1ull << (o->in == D ? 63 : 31))) + (u64)(int)(rndn(5) - 2);
