@@ -76,7 +76,9 @@ public final class Fpu {
 
     // ---- binary64 ----
     public static long add64(Hart h, long a, long b, int rm) {
-        if (rm == 0 && tame64(a) && tame64(b)) {
+        // Any finite operands below 2^1023, zeros and subnormals included: such a sum cannot
+        // overflow, a subnormal sum is exact, and Java's signed-zero rules are IEEE's.
+        if (rm == 0 && (int) (a >>> 52 & 0x7ff) < 0x7fe && (int) (b >>> 52 & 0x7ff) < 0x7fe) {
             double x = Double.longBitsToDouble(a);
             double y = Double.longBitsToDouble(b);
             double s = x + y;
