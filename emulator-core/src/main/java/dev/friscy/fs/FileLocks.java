@@ -48,15 +48,17 @@ public final class FileLocks {
         }
     }
 
-    /** The first lock of another owner that conflicts with the wanted one, or null. */
+    /** The lowest-starting lock of another owner that conflicts with the wanted one, or null. */
     public Range conflict(Object owner, boolean write, long start, long end) {
         purgeDead();
+        Range best = null;
         for (Range r : ranges) {
-            if (r.owner != owner && (write || r.write) && r.start <= end && start <= r.end) {
-                return r;
+            if (r.owner != owner && (write || r.write) && r.start <= end && start <= r.end
+                    && (best == null || r.start < best.start)) {
+                best = r;
             }
         }
-        return null;
+        return best;
     }
 
     /** Sets (F_RDLCK/F_WRLCK) or clears (F_UNLCK) {@code owner}'s lock on [start, end]; no conflict check. */
