@@ -399,6 +399,38 @@ static u64 rnd_conv(enum ty t) {
 
 #define NRAND 2500
 
+/* Operands next to 1 against operands next to the underflow and overflow thresholds: their
+ * products and quotients land right at the boundaries where tininess and overflow are decided. */
+static void boundary(const struct op *o) {
+    enum ty t = o->in;
+    int b = bias(t), e = emaxb(t);
+    u64 near1[8], lim[12];
+    for (int k = 0; k < 4; k++) {
+        near1[k] = mk(t, 0, b, (u64)k);
+        near1[4 + k] = mk(t, 0, b - 1, fmask(t) - (u64)k);
+    }
+    for (int j = 0; j < 3; j++) {
+        lim[j] = mk(t, 0, 1, (u64)j);
+        lim[3 + j] = mk(t, 0, 0, fmask(t) - (u64)j);
+        lim[6 + j] = mk(t, 0, e - 1, fmask(t) - (u64)j);
+        lim[9 + j] = mk(t, 0, 1, fmask(t) - (u64)j);
+    }
+    u64 sgn = 1ull << (ebits(t) + fbits(t));
+    for (int i = 0; i < 8; i++)
+        for (int j = 0; j < 12; j++)
+            for (int s = 0; s < 4; s++) {
+                u64 x = near1[i] ^ ((s & 1) ? sgn : 0), y = lim[j] ^ ((s & 2) ? sgn : 0);
+                if (o->nin == 3) {
+                    u64 c = (s & 1) ? mk(t, 1, 0, 1) : ((i & 1) ? lim[j] ^ sgn : 0);
+                    run(o, x, y, c);
+                    run(o, y, x, mk(t, (i + j) & 1, 0, (u64)(i + j)));
+                } else {
+                    run(o, x, y, 0);
+                    run(o, y, x, 0);
+                }
+            }
+}
+
 static void binary(const struct op *o) {
     make_corners(o->in);
     for (int i = 0; i < ncorners; i++)
@@ -408,6 +440,7 @@ static void binary(const struct op *o) {
         u64 b = (i & 1) ? rnd_partner(o->in, a) : rnd_fp(o->in);
         if (i & 2) run(o, b, a, 0); else run(o, a, b, 0);
     }
+    boundary(o);
 }
 
 static void unary(const struct op *o) {
@@ -473,6 +506,7 @@ static void ternary(const struct op *o) {
         }
         run(o, a, b, c);
     }
+    boundary(o);
 }
 
 #define OPR(nm, fn, rm, n, ti, to) {nm, fn##_t, rm, n, ti, to}

@@ -1,8 +1,17 @@
 package dev.friscy.cpu;
 
+import dev.friscy.mem.AddressSpace;
+import dev.friscy.mem.Page;
+
 /**
  * The interpreter. {@link #run} executes instructions of one hart until the budget is spent
  * or something needs the kernel, and says why it stopped.
+ *
+ * Instructions are decoded lazily into per-page arrays (see {@link Op}) and executed by one
+ * switch. The loop keeps pc, the current page's decode arrays and the registers in locals;
+ * aligned loads and stores that hit the software TLB are done inline, everything else goes
+ * through {@link AddressSpace#load}/{@link AddressSpace#store}. Rare instructions (CSR, A, F/D
+ * arithmetic) live in their own classes so that this method stays small enough to be JIT-compiled.
  */
 public final class Cpu {
     /** The instruction budget ran out; {@code h.pc} is the next instruction. */
@@ -16,11 +25,679 @@ public final class Cpu {
     /** An illegal or unimplemented instruction; {@code h.badInstruction} holds its bits, {@code h.pc} its address. */
     public static final int EXIT_ILLEGAL = 4;
 
+    /**
+     * Decodes made under an older epoch are stale. fence.i bumps it: it has no address range,
+     * and code can be written through an alias mapping the store path cannot see.
+     */
+    static int codeEpoch = 1;
+
+    private static final long PAGE_MASK = Page.MASK;
+    private static final int TLB_MASK = AddressSpace.TLB_MASK;
+
     private Cpu() {
+    }
+
+    /**
+     * Drops the decoded instructions of [start, end) in {@code as}, for the riscv_flush_icache
+     * system call. Pages that are not resident have nothing to drop.
+     */
+    public static void flushIcache(AddressSpace as, long start, long end) {
+        if (end - start > (64L << 20) || end < start) {
+            codeEpoch++;
+            return;
+        }
+        for (long a = start & ~PAGE_MASK; a < end; a += Page.SIZE) {
+            Page p = as.residentPage(a);
+            if (p != null) {
+                p.invalidateDecode();
+            }
+        }
+    }
+
+    /** Drops every decoded instruction everywhere (what fence.i does). */
+    public static void flushAllDecodes() {
+        codeEpoch++;
     }
 
     /** Runs up to {@code budget} instructions; adds the count executed to {@code h.instret}. */
     public static int run(Hart h, long budget) {
-        throw new UnsupportedOperationException("interpreter not written yet");
+        final AddressSpace as = h.as;
+        as.clearFault();
+        if (h.reservation != -1) {
+            as.dropWriteTlb(h.reservation >>> Page.SHIFT);
+        }
+        final long[] x = h.x;
+        final long[] f = h.f;
+        final long[] rTag = as.rTag;
+        final long[][] rData = as.rData;
+        final long[] wTag = as.wTag;
+        final long[][] wData = as.wData;
+        final long[] xTag = as.xTag;
+        final Page[] xPage = as.xPage;
+        long pc = h.pc;
+        long left = budget;
+        int exit = EXIT_BUDGET;
+
+        outer:
+        while (left > 0) {
+            long vpn = pc >>> Page.SHIFT;
+            int xi = (int) vpn & TLB_MASK;
+            Page pg;
+            if (xTag[xi] == vpn) {
+                pg = xPage[xi];
+            } else {
+                pg = as.pageForExec(pc);
+                if (pg == null) {
+                    exit = EXIT_FAULT;
+                    break;
+                }
+            }
+            int[] ops = pg.decodedOps;
+            if (ops == null || pg.decodeEpoch != codeEpoch) {
+                ops = attachDecodes(as, pg, vpn);
+            }
+            int[] imms = pg.decodedImm;
+            long base = pc & ~PAGE_MASK;
+
+            while (true) {
+                if (left <= 0) {
+                    break outer;
+                }
+                left--;
+                int idx = (int) (pc - base) >>> 1;
+                int d = ops[idx];
+                switch (d & 0xff) {
+                    case Op.UNDECODED:
+                        left++;
+                        decodeSlot(pg, ops, imms, idx);
+                        break;
+                    case Op.RELOAD:
+                        left++;
+                        continue outer;
+                    case Op.CROSS: {
+                        left++;
+                        if (!decodeCrossing(h, pc)) {
+                            exit = EXIT_FAULT;
+                            break outer;
+                        }
+                        // run it from the hart's one-slot scratch page, based at pc
+                        ops = h.crossOps;
+                        imms = h.crossImm;
+                        base = pc;
+                        break;
+                    }
+                    case Op.ILLEGAL:
+                        left++;
+                        h.badInstruction = imms[idx];
+                        exit = EXIT_ILLEGAL;
+                        break outer;
+                    case Op.LI:
+                        x[(d >>> 8) & 63] = imms[idx];
+                        pc += d >>> 29;
+                        break;
+                    case Op.AUIPC:
+                        x[(d >>> 8) & 63] = pc + imms[idx];
+                        pc += d >>> 29;
+                        break;
+                    case Op.JAL:
+                        x[(d >>> 8) & 63] = pc + (d >>> 29);
+                        pc += imms[idx];
+                        if (((pc - base) >>> Page.SHIFT) != 0) {
+                            continue outer;
+                        }
+                        break;
+                    case Op.JALR: {
+                        long t = (x[(d >>> 14) & 31] + imms[idx]) & ~1L;
+                        x[(d >>> 8) & 63] = pc + (d >>> 29);
+                        pc = t;
+                        if (((pc - base) >>> Page.SHIFT) != 0) {
+                            continue outer;
+                        }
+                        break;
+                    }
+                    case Op.BEQ:
+                        if (x[(d >>> 14) & 31] == x[(d >>> 19) & 31]) {
+                            pc += imms[idx];
+                            if (((pc - base) >>> Page.SHIFT) != 0) {
+                                continue outer;
+                            }
+                        } else {
+                            pc += d >>> 29;
+                        }
+                        break;
+                    case Op.BNE:
+                        if (x[(d >>> 14) & 31] != x[(d >>> 19) & 31]) {
+                            pc += imms[idx];
+                            if (((pc - base) >>> Page.SHIFT) != 0) {
+                                continue outer;
+                            }
+                        } else {
+                            pc += d >>> 29;
+                        }
+                        break;
+                    case Op.BLT:
+                        if (x[(d >>> 14) & 31] < x[(d >>> 19) & 31]) {
+                            pc += imms[idx];
+                            if (((pc - base) >>> Page.SHIFT) != 0) {
+                                continue outer;
+                            }
+                        } else {
+                            pc += d >>> 29;
+                        }
+                        break;
+                    case Op.BGE:
+                        if (x[(d >>> 14) & 31] >= x[(d >>> 19) & 31]) {
+                            pc += imms[idx];
+                            if (((pc - base) >>> Page.SHIFT) != 0) {
+                                continue outer;
+                            }
+                        } else {
+                            pc += d >>> 29;
+                        }
+                        break;
+                    case Op.BLTU:
+                        if (x[(d >>> 14) & 31] + Long.MIN_VALUE < x[(d >>> 19) & 31] + Long.MIN_VALUE) {
+                            pc += imms[idx];
+                            if (((pc - base) >>> Page.SHIFT) != 0) {
+                                continue outer;
+                            }
+                        } else {
+                            pc += d >>> 29;
+                        }
+                        break;
+                    case Op.BGEU:
+                        if (x[(d >>> 14) & 31] + Long.MIN_VALUE >= x[(d >>> 19) & 31] + Long.MIN_VALUE) {
+                            pc += imms[idx];
+                            if (((pc - base) >>> Page.SHIFT) != 0) {
+                                continue outer;
+                            }
+                        } else {
+                            pc += d >>> 29;
+                        }
+                        break;
+
+                    // ---- loads: the TLB tag compare also checks alignment (misaligned bits set high bits)
+                    case Op.LD: {
+                        long a = x[(d >>> 14) & 31] + imms[idx];
+                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
+                        long v;
+                        if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
+                            v = rData[ti][(int) (a >>> 3) & 511];
+                        } else {
+                            v = as.load(a, 8);
+                            if (as.faultSignal != 0) {
+                                left++;
+                                exit = EXIT_FAULT;
+                                break outer;
+                            }
+                        }
+                        x[(d >>> 8) & 63] = v;
+                        pc += d >>> 29;
+                        break;
+                    }
+                    case Op.LW:
+                    case Op.LWU: {
+                        long a = x[(d >>> 14) & 31] + imms[idx];
+                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
+                        long v;
+                        if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
+                            v = rData[ti][(int) (a >>> 3) & 511] >>> ((a & 4) << 3);
+                        } else {
+                            v = as.load(a, 4);
+                            if (as.faultSignal != 0) {
+                                left++;
+                                exit = EXIT_FAULT;
+                                break outer;
+                            }
+                        }
+                        x[(d >>> 8) & 63] = (d & 0xff) == Op.LW ? (long) (int) v : v & 0xffffffffL;
+                        pc += d >>> 29;
+                        break;
+                    }
+                    case Op.LH:
+                    case Op.LHU: {
+                        long a = x[(d >>> 14) & 31] + imms[idx];
+                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
+                        long v;
+                        if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 63))) {
+                            v = rData[ti][(int) (a >>> 3) & 511] >>> ((a & 6) << 3);
+                        } else {
+                            v = as.load(a, 2);
+                            if (as.faultSignal != 0) {
+                                left++;
+                                exit = EXIT_FAULT;
+                                break outer;
+                            }
+                        }
+                        x[(d >>> 8) & 63] = (d & 0xff) == Op.LH ? (long) (short) v : v & 0xffffL;
+                        pc += d >>> 29;
+                        break;
+                    }
+                    case Op.LB:
+                    case Op.LBU: {
+                        long a = x[(d >>> 14) & 31] + imms[idx];
+                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
+                        long v;
+                        if (rTag[ti] == (a >>> Page.SHIFT)) {
+                            v = rData[ti][(int) (a >>> 3) & 511] >>> ((a & 7) << 3);
+                        } else {
+                            v = as.load(a, 1);
+                            if (as.faultSignal != 0) {
+                                left++;
+                                exit = EXIT_FAULT;
+                                break outer;
+                            }
+                        }
+                        x[(d >>> 8) & 63] = (d & 0xff) == Op.LB ? (long) (byte) v : v & 0xffL;
+                        pc += d >>> 29;
+                        break;
+                    }
+                    case Op.FLD:
+                    case Op.FLW: {
+                        long a = x[(d >>> 14) & 31] + imms[idx];
+                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
+                        boolean dbl = (d & 0xff) == Op.FLD;
+                        long v;
+                        if (rTag[ti] == ((a >>> Page.SHIFT) | (a << (dbl ? 61 : 62)))) {
+                            v = rData[ti][(int) (a >>> 3) & 511];
+                            if (!dbl) {
+                                v >>>= (a & 4) << 3;
+                            }
+                        } else {
+                            v = as.load(a, dbl ? 8 : 4);
+                            if (as.faultSignal != 0) {
+                                left++;
+                                exit = EXIT_FAULT;
+                                break outer;
+                            }
+                        }
+                        f[(d >>> 8) & 31] = dbl ? v : v | FpExec.BOX;
+                        pc += d >>> 29;
+                        break;
+                    }
+
+                    // ---- stores
+                    case Op.SD:
+                    case Op.FSD: {
+                        long a = x[(d >>> 14) & 31] + imms[idx];
+                        long v = (d & 0xff) == Op.SD ? x[(d >>> 19) & 31] : f[(d >>> 19) & 31];
+                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
+                        pc += d >>> 29;
+                        if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
+                            wData[ti][(int) (a >>> 3) & 511] = v;
+                        } else {
+                            if (!storeSlow(h, a, 8, v)) {
+                                pc -= d >>> 29;
+                                left++;
+                                exit = EXIT_FAULT;
+                                break outer;
+                            }
+                            if (pg.decodedOps != ops) {
+                                continue outer;
+                            }
+                        }
+                        break;
+                    }
+                    case Op.SW:
+                    case Op.FSW: {
+                        long a = x[(d >>> 14) & 31] + imms[idx];
+                        long v = (d & 0xff) == Op.SW ? x[(d >>> 19) & 31] : f[(d >>> 19) & 31];
+                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
+                        pc += d >>> 29;
+                        if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
+                            long[] pd = wData[ti];
+                            int i = (int) (a >>> 3) & 511;
+                            int sh = (int) (a & 4) << 3;
+                            pd[i] = (pd[i] & ~(0xffffffffL << sh)) | ((v & 0xffffffffL) << sh);
+                        } else {
+                            if (!storeSlow(h, a, 4, v)) {
+                                pc -= d >>> 29;
+                                left++;
+                                exit = EXIT_FAULT;
+                                break outer;
+                            }
+                            if (pg.decodedOps != ops) {
+                                continue outer;
+                            }
+                        }
+                        break;
+                    }
+                    case Op.SH: {
+                        long a = x[(d >>> 14) & 31] + imms[idx];
+                        long v = x[(d >>> 19) & 31];
+                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
+                        pc += d >>> 29;
+                        if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 63))) {
+                            long[] pd = wData[ti];
+                            int i = (int) (a >>> 3) & 511;
+                            int sh = (int) (a & 6) << 3;
+                            pd[i] = (pd[i] & ~(0xffffL << sh)) | ((v & 0xffffL) << sh);
+                        } else {
+                            if (!storeSlow(h, a, 2, v)) {
+                                pc -= d >>> 29;
+                                left++;
+                                exit = EXIT_FAULT;
+                                break outer;
+                            }
+                            if (pg.decodedOps != ops) {
+                                continue outer;
+                            }
+                        }
+                        break;
+                    }
+                    case Op.SB: {
+                        long a = x[(d >>> 14) & 31] + imms[idx];
+                        long v = x[(d >>> 19) & 31];
+                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
+                        pc += d >>> 29;
+                        if (wTag[ti] == (a >>> Page.SHIFT)) {
+                            long[] pd = wData[ti];
+                            int i = (int) (a >>> 3) & 511;
+                            int sh = (int) (a & 7) << 3;
+                            pd[i] = (pd[i] & ~(0xffL << sh)) | ((v & 0xffL) << sh);
+                        } else {
+                            if (!storeSlow(h, a, 1, v)) {
+                                pc -= d >>> 29;
+                                left++;
+                                exit = EXIT_FAULT;
+                                break outer;
+                            }
+                            if (pg.decodedOps != ops) {
+                                continue outer;
+                            }
+                        }
+                        break;
+                    }
+
+                    // ---- integer computation
+                    case Op.ADDI:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + imms[idx];
+                        pc += d >>> 29;
+                        break;
+                    case Op.SLTI:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] < imms[idx] ? 1 : 0;
+                        pc += d >>> 29;
+                        break;
+                    case Op.SLTIU:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + Long.MIN_VALUE < (long) imms[idx] + Long.MIN_VALUE ? 1 : 0;
+                        pc += d >>> 29;
+                        break;
+                    case Op.XORI:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] ^ imms[idx];
+                        pc += d >>> 29;
+                        break;
+                    case Op.ORI:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] | imms[idx];
+                        pc += d >>> 29;
+                        break;
+                    case Op.ANDI:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] & imms[idx];
+                        pc += d >>> 29;
+                        break;
+                    case Op.SLLI:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] << imms[idx];
+                        pc += d >>> 29;
+                        break;
+                    case Op.SRLI:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >>> imms[idx];
+                        pc += d >>> 29;
+                        break;
+                    case Op.SRAI:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >> imms[idx];
+                        pc += d >>> 29;
+                        break;
+                    case Op.ADD:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + x[(d >>> 19) & 31];
+                        pc += d >>> 29;
+                        break;
+                    case Op.SUB:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] - x[(d >>> 19) & 31];
+                        pc += d >>> 29;
+                        break;
+                    case Op.SLL:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] << x[(d >>> 19) & 31];
+                        pc += d >>> 29;
+                        break;
+                    case Op.SLT:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] < x[(d >>> 19) & 31] ? 1 : 0;
+                        pc += d >>> 29;
+                        break;
+                    case Op.SLTU:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + Long.MIN_VALUE < x[(d >>> 19) & 31] + Long.MIN_VALUE ? 1 : 0;
+                        pc += d >>> 29;
+                        break;
+                    case Op.XOR:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] ^ x[(d >>> 19) & 31];
+                        pc += d >>> 29;
+                        break;
+                    case Op.SRL:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >>> x[(d >>> 19) & 31];
+                        pc += d >>> 29;
+                        break;
+                    case Op.SRA:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >> x[(d >>> 19) & 31];
+                        pc += d >>> 29;
+                        break;
+                    case Op.OR:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] | x[(d >>> 19) & 31];
+                        pc += d >>> 29;
+                        break;
+                    case Op.AND:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] & x[(d >>> 19) & 31];
+                        pc += d >>> 29;
+                        break;
+                    case Op.ADDIW:
+                        x[(d >>> 8) & 63] = (int) (x[(d >>> 14) & 31] + imms[idx]);
+                        pc += d >>> 29;
+                        break;
+                    case Op.SLLIW:
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] << imms[idx];
+                        pc += d >>> 29;
+                        break;
+                    case Op.SRLIW:
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >>> imms[idx];
+                        pc += d >>> 29;
+                        break;
+                    case Op.SRAIW:
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >> imms[idx];
+                        pc += d >>> 29;
+                        break;
+                    case Op.ADDW:
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] + (int) x[(d >>> 19) & 31];
+                        pc += d >>> 29;
+                        break;
+                    case Op.SUBW:
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] - (int) x[(d >>> 19) & 31];
+                        pc += d >>> 29;
+                        break;
+                    case Op.SLLW:
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] << (int) x[(d >>> 19) & 31];
+                        pc += d >>> 29;
+                        break;
+                    case Op.SRLW:
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >>> (int) x[(d >>> 19) & 31];
+                        pc += d >>> 29;
+                        break;
+                    case Op.SRAW:
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >> (int) x[(d >>> 19) & 31];
+                        pc += d >>> 29;
+                        break;
+                    case Op.MUL:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] * x[(d >>> 19) & 31];
+                        pc += d >>> 29;
+                        break;
+                    case Op.MULW:
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] * (int) x[(d >>> 19) & 31];
+                        pc += d >>> 29;
+                        break;
+                    case Op.MULH:
+                    case Op.MULHSU:
+                    case Op.MULHU:
+                    case Op.DIV:
+                    case Op.DIVU:
+                    case Op.REM:
+                    case Op.REMU:
+                    case Op.DIVW:
+                    case Op.DIVUW:
+                    case Op.REMW:
+                    case Op.REMUW:
+                        x[(d >>> 8) & 63] = muldiv(d & 0xff, x[(d >>> 14) & 31], x[(d >>> 19) & 31]);
+                        pc += d >>> 29;
+                        break;
+
+                    // ---- system
+                    case Op.FENCE:
+                        pc += d >>> 29;
+                        break;
+                    case Op.FENCE_I:
+                        codeEpoch++;
+                        pc += d >>> 29;
+                        continue outer;
+                    case Op.ECALL:
+                        exit = EXIT_ECALL;
+                        break outer;
+                    case Op.EBREAK:
+                        left++;
+                        exit = EXIT_EBREAK;
+                        break outer;
+                    case Op.CSR:
+                        if (!Csr.exec(h, imms[idx], h.instret + (budget - left - 1))) {
+                            left++;
+                            h.badInstruction = imms[idx];
+                            exit = EXIT_ILLEGAL;
+                            break outer;
+                        }
+                        pc += d >>> 29;
+                        break;
+                    case Op.AMO:
+                        if (!Amo.exec(h, imms[idx])) {
+                            left++;
+                            exit = EXIT_FAULT;
+                            break outer;
+                        }
+                        pc += d >>> 29;
+                        if (pg.decodedOps != ops) {
+                            continue outer;
+                        }
+                        break;
+                    case Op.FP:
+                        if (!FpExec.op(h, imms[idx])) {
+                            left++;
+                            h.badInstruction = imms[idx];
+                            exit = EXIT_ILLEGAL;
+                            break outer;
+                        }
+                        pc += d >>> 29;
+                        break;
+                    case Op.FMA:
+                        if (!FpExec.fma(h, imms[idx])) {
+                            left++;
+                            h.badInstruction = imms[idx];
+                            exit = EXIT_ILLEGAL;
+                            break outer;
+                        }
+                        pc += d >>> 29;
+                        break;
+                    default:
+                        // Zba / Zbb
+                        x[(d >>> 8) & 63] = Alu.bitmanip(d & 0xff, x[(d >>> 14) & 31], x[(d >>> 19) & 31], imms[idx]);
+                        pc += d >>> 29;
+                        break;
+                }
+            }
+        }
+        h.pc = pc;
+        h.instret += budget - left;
+        if (exit != EXIT_BUDGET) {
+            // Linux breaks the reservation on every trap into the kernel
+            h.reservation = -1;
+        }
+        return exit;
+    }
+
+    private static long muldiv(int op, long a, long b) {
+        switch (op) {
+            case Op.MULH: return Alu.mulh(a, b);
+            case Op.MULHSU: return Alu.mulhsu(a, b);
+            case Op.MULHU: return Alu.mulhu(a, b);
+            case Op.DIV: return Alu.div(a, b);
+            case Op.DIVU: return Alu.divu(a, b);
+            case Op.REM: return Alu.rem(a, b);
+            case Op.REMU: return Alu.remu(a, b);
+            case Op.DIVW: return Alu.divw(a, b);
+            case Op.DIVUW: return Alu.divuw(a, b);
+            case Op.REMW: return Alu.remw(a, b);
+            default: return Alu.remuw(a, b);
+        }
+    }
+
+    /**
+     * A store outside the inline fast path (misaligned, TLB miss, page with decodes or with the
+     * reservation). Breaks the LR reservation if the store touches its granule. False on a fault.
+     */
+    static boolean storeSlow(Hart h, long a, int size, long v) {
+        AddressSpace as = h.as;
+        if (!as.store(a, size, v)) {
+            return false;
+        }
+        long r = h.reservation;
+        if (r != -1) {
+            long g = r & ~7L;
+            if ((a & ~7L) == g || ((a + size - 1) & ~7L) == g) {
+                h.reservation = -1;
+            } else if (((a ^ r) >>> Page.SHIFT) == 0 || (((a + size - 1) ^ r) >>> Page.SHIFT) == 0) {
+                as.dropWriteTlb(r >>> Page.SHIFT); // keep the reserved page on the slow path
+            }
+        }
+        return true;
+    }
+
+    /** Gives a page fresh decode arrays (one spare slot at the end: the RELOAD sentinel). */
+    private static int[] attachDecodes(AddressSpace as, Page pg, long vpn) {
+        int[] ops = new int[Page.SLOTS + 1];
+        ops[Page.SLOTS] = Op.RELOAD;
+        pg.decodedOps = ops;
+        pg.decodedImm = new int[Page.SLOTS + 1];
+        pg.decodeEpoch = codeEpoch;
+        // stores to this page must take the slow path, which drops the decodes
+        as.dropWriteTlb(vpn);
+        return ops;
+    }
+
+    private static int parcel(long[] data, int idx) {
+        return (int) (data[idx >>> 2] >>> ((idx & 3) << 4)) & 0xffff;
+    }
+
+    private static void decodeSlot(Page pg, int[] ops, int[] imms, int idx) {
+        long[] data = pg.data;
+        int lo = parcel(data, idx);
+        long r;
+        if ((lo & 3) != 3) {
+            r = Decoder.decode(lo);
+        } else if (idx == Page.SLOTS - 1) {
+            r = Decoder.result(Op.CROSS | 4 << 29, 0);
+        } else {
+            r = Decoder.decode(lo | parcel(data, idx + 1) << 16);
+        }
+        imms[idx] = (int) (r >>> 32);
+        ops[idx] = (int) r;
+    }
+
+    /** Decodes the page-crossing instruction at pc into the hart's scratch slot 0. */
+    private static boolean decodeCrossing(Hart h, long pc) {
+        AddressSpace as = h.as;
+        Page lo = as.pageForExec(pc);
+        if (lo == null) {
+            return false;
+        }
+        Page hi = as.pageForExec(pc + 2);
+        if (hi == null) {
+            return false;
+        }
+        int inst = parcel(lo.data, Page.SLOTS - 1) | parcel(hi.data, 0) << 16;
+        long r = Decoder.decode(inst);
+        h.crossOps[0] = (int) r;
+        h.crossImm[0] = (int) (r >>> 32);
+        return true;
     }
 }

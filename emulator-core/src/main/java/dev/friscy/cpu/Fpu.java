@@ -140,11 +140,12 @@ public final class Fpu {
     }
 
     public static long fma64(Hart h, long a, long b, long c, int rm) {
-        if (rm == 0 && tame64(a) && tame64(b) && tame64(c)) {
-            double x = Double.longBitsToDouble(a);
-            double y = Double.longBitsToDouble(b);
-            long pb = Double.doubleToRawLongBits(x * y);
-            if (tame64(pb) && (pb & ~SIGN) != MIN_NORMAL64 && exactProduct(sig64(a), sig64(b))) {
+        // Only an exact product can use the fast add; it needs >= 52 trailing zeros between the
+        // two significands, which rules out nearly all general operands at once.
+        if (rm == 0 && Long.numberOfTrailingZeros(a | (1L << 52)) + Long.numberOfTrailingZeros(b | (1L << 52)) >= 52
+                && tame64(a) && tame64(b) && tame64(c) && exactProduct(sig64(a), sig64(b))) {
+            long pb = Double.doubleToRawLongBits(Double.longBitsToDouble(a) * Double.longBitsToDouble(b));
+            if (tame64(pb) && (pb & ~SIGN) != MIN_NORMAL64) {
                 return add64(h, pb, c, 0);
             }
         }
@@ -237,19 +238,77 @@ public final class Fpu {
     }
 
     public static long toInt64(Hart h, long a, int rm, int kind) {
-        if (rm == 1 && (kind & 1) == 0) {
-            // Java's (long) cast truncates; in range and not NaN it is exactly fcvt.{w,l}.d rtz.
-            double d = Double.longBitsToDouble(a);
-            if (kind == 0 ? d > -2147483649.0 && d < 2147483648.0
-                    : d >= -9.223372036854775808E18 && d < 9.223372036854775808E18) {
-                long r = (long) d;
-                if ((double) r != d) {
-                    h.fflags |= NX;
-                }
+        if (rm != 4) {
+            long r = toIntFast(h, Double.longBitsToDouble(a), rm, kind);
+            if (r != NO_FAST) {
                 return r;
             }
         }
         return SoftFloat.toInt(h, a, rm, kind);
+    }
+
+    /**
+     * Nearest integer, ties to even (the sign of a zero result is not kept). Not Math.rint:
+     * TeaVM implements that as round-half-up.
+     */
+    private static double roundHalfEven(double d) {
+        double r = Math.floor(d);
+        double frac = d - r; // exact
+        if (frac > 0.5 || (frac == 0.5 && (((long) r) & 1) != 0)) {
+            r += 1;
+        }
+        return r;
+    }
+
+    /** Returned by {@link #toIntFast} when the exact path must decide; never a valid result of it. */
+    private static final long NO_FAST = 0x5a5a5a5a5a5a5a5aL;
+
+    /**
+     * Float to integer through Java's own rounding functions (all exact), for every mode but RMM,
+     * when the rounded value is plainly in range. NaN fails every range test.
+     */
+    private static long toIntFast(Hart h, double d, int rm, int kind) {
+        double r;
+        switch (rm) {
+            case 0:
+                r = roundHalfEven(d);
+                break;
+            case 1:
+                r = d < 0 ? Math.ceil(d) : Math.floor(d);
+                break;
+            case 2:
+                r = Math.floor(d);
+                break;
+            default:
+                r = Math.ceil(d);
+                break;
+        }
+        boolean ok;
+        switch (kind) {
+            case 0:
+                ok = r >= -2147483648.0 && r <= 2147483647.0;
+                break;
+            case 1:
+                ok = r >= 0 && r <= 4294967295.0; // -0.0 passes: a negative value rounding to 0
+                break;
+            case 2:
+                ok = r >= -9.223372036854775808E18 && r < 9.223372036854775808E18;
+                break;
+            default:
+                ok = r >= 0 && r < 9.223372036854775808E18;
+                break;
+        }
+        if (!ok) {
+            return NO_FAST;
+        }
+        long v = (long) r;
+        if (v == NO_FAST) {
+            return NO_FAST;
+        }
+        if (r != d) {
+            h.fflags |= NX;
+        }
+        return kind == 1 ? (int) v : v;
     }
 
     public static long fromInt64(Hart h, long v, int rm, int kind) {
@@ -258,11 +317,18 @@ public final class Fpu {
                 return Double.doubleToRawLongBits((double) (int) v);
             case 1:
                 return Double.doubleToRawLongBits((double) (v & 0xffffffffL));
-            case 2:
-                if (v + (1L << 53) >= 0 && v <= (1L << 53)) {
-                    return Double.doubleToRawLongBits((double) v);
+            case 2: {
+                // Java's long -> double rounds to nearest even; converting back tells exactness,
+                // except for 2^63, which only an inexact rounding reaches and which saturates back.
+                double d = (double) v;
+                if (rm == 0 || (v + (1L << 53) >= 0 && v <= (1L << 53))) {
+                    if ((long) d != v || d == 9.223372036854775808E18) {
+                        h.fflags |= NX;
+                    }
+                    return Double.doubleToRawLongBits(d);
                 }
                 break;
+            }
             default:
                 if ((v >>> 53) == 0) {
                     return Double.doubleToRawLongBits((double) v);
@@ -452,14 +518,9 @@ public final class Fpu {
     }
 
     public static long toInt32(Hart h, int a, int rm, int kind) {
-        if (rm == 1 && (kind & 1) == 0 && finite32(a)) {
-            double d = Float.intBitsToFloat(a);
-            if (kind == 0 ? d > -2147483649.0 && d < 2147483648.0
-                    : d >= -9.223372036854775808E18 && d < 9.223372036854775808E18) {
-                long r = (long) d;
-                if ((double) r != d) {
-                    h.fflags |= NX;
-                }
+        if (rm != 4) {
+            long r = toIntFast(h, Float.intBitsToFloat(a), rm, kind);
+            if (r != NO_FAST) {
                 return r;
             }
         }
@@ -472,10 +533,20 @@ public final class Fpu {
             if (w >= -(1 << 24) && w <= (1 << 24)) {
                 return Float.floatToRawIntBits((float) w);
             }
-        } else if (kind == 1 ? (v & 0xffffffffL) <= (1 << 24) : (kind == 2 ? v + (1 << 24) >= 0 && v <= (1 << 24)
-                : (v >>> 24) == 0)) {
-            long w = kind == 1 ? v & 0xffffffffL : v;
-            return Float.floatToRawIntBits((float) w);
+        } else if (kind == 1) {
+            long w = v & 0xffffffffL;
+            if (w <= (1 << 24)) {
+                return Float.floatToRawIntBits((float) w);
+            }
+        } else if (kind == 2 && rm == 0) {
+            // long -> float rounds to nearest even in Java (a single rounding, unlike via double)
+            float f = (float) v;
+            if ((long) f != v || f == 9.223372036854775808E18f) {
+                h.fflags |= NX;
+            }
+            return Float.floatToRawIntBits(f);
+        } else if ((v >>> 24) == 0) {
+            return Float.floatToRawIntBits((float) v);
         }
         return (int) SoftFloat.fromInt(h, v, rm, kind, false);
     }

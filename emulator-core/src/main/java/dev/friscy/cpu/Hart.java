@@ -25,6 +25,17 @@ public final class Hart {
     /** Why {@link Cpu#run} stopped, for EXIT_ILLEGAL: the instruction bits. */
     public int badInstruction;
 
+    /**
+     * A one-instruction decode page for an instruction that straddles two pages: slot 0 holds
+     * it, every other slot sends the interpreter back to the page lookup.
+     */
+    final int[] crossOps = new int[dev.friscy.mem.Page.SLOTS + 1];
+    final int[] crossImm = new int[dev.friscy.mem.Page.SLOTS + 1];
+
+    public Hart() {
+        java.util.Arrays.fill(crossOps, Op.RELOAD);
+    }
+
     public void copyFrom(Hart o) {
         System.arraycopy(o.x, 0, x, 0, x.length);
         System.arraycopy(o.f, 0, f, 0, f.length);

@@ -39,6 +39,11 @@ final class Lifecycle {
         becomeZombie(k, g);
     }
 
+    /** Ends one thread of a process that goes on (execve ending the others). */
+    static void killThread(Kernel k, Task t) {
+        endTask(k, t);
+    }
+
     /** Takes a task off the CPU for good and releases what it held. */
     private static void endTask(Kernel k, Task t) {
         if (t.state == Task.DEAD) {

@@ -111,7 +111,7 @@ public final class SignalDelivery {
         if (!unblocked) {
             return;
         }
-        if (t.state == Task.BLOCKED) {
+        if (t.state == Task.BLOCKED && (!t.uninterruptible || sig == Signals.SIGKILL)) {
             t.interrupted = true;
             k.wake(t);
         } else if (t.state == Task.STOPPED && sig == Signals.SIGKILL) {

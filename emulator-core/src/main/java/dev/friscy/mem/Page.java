@@ -29,6 +29,8 @@ public final class Page {
     /** Decoded instruction cache (owned by the cpu package); null when not decoded. */
     public int[] decodedOps;
     public int[] decodedImm;
+    /** The cpu's code epoch when the decodes were made; older decodes are stale (fence.i). */
+    public int decodeEpoch;
 
     public Page() {
         this.data = new long[LONGS];

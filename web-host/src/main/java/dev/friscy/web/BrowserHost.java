@@ -1,0 +1,74 @@
+package dev.friscy.web;
+
+import dev.friscy.host.Host;
+import org.teavm.jso.JSBody;
+
+/**
+ * The kernel's host inside the Web Worker: clocks from performance.now()/Date.now(), randomness
+ * from crypto.getRandomValues, and console output collected until the Worker drains it.
+ */
+final class BrowserHost implements Host {
+    private byte[] out = new byte[4096];
+    private int outLen;
+
+    @Override
+    public void consoleOutput(byte[] buf, int off, int len) {
+        if (outLen + len > out.length) {
+            byte[] bigger = new byte[Math.max(out.length * 2, outLen + len)];
+            System.arraycopy(out, 0, bigger, 0, outLen);
+            out = bigger;
+        }
+        System.arraycopy(buf, off, out, outLen, len);
+        outLen += len;
+    }
+
+    /** Console bytes written since the last call (an empty array when none). */
+    byte[] drainOutput() {
+        byte[] r = new byte[outLen];
+        System.arraycopy(out, 0, r, 0, outLen);
+        outLen = 0;
+        if (out.length > 1 << 20) {
+            out = new byte[4096]; // don't keep a burst's buffer forever
+        }
+        return r;
+    }
+
+    int pendingOutput() {
+        return outLen;
+    }
+
+    @Override
+    public long monotonicNanos() {
+        return (long) (performanceNow() * 1_000_000.0);
+    }
+
+    @Override
+    public long realtimeNanos() {
+        return (long) dateNow() * 1_000_000L;
+    }
+
+    @Override
+    public void randomBytes(byte[] buf, int off, int len) {
+        // getRandomValues accepts at most 65536 bytes per call.
+        while (len > 0) {
+            int n = Math.min(len, 65536);
+            byte[] r = randomArray(n);
+            System.arraycopy(r, 0, buf, off, n);
+            off += n;
+            len -= n;
+        }
+    }
+
+    static double now() {
+        return performanceNow();
+    }
+
+    @JSBody(script = "return performance.now();")
+    private static native double performanceNow();
+
+    @JSBody(script = "return Date.now();")
+    private static native double dateNow();
+
+    @JSBody(params = "n", script = "var a = new Int8Array(n); crypto.getRandomValues(a); return a;")
+    private static native byte[] randomArray(int n);
+}

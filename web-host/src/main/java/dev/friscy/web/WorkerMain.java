@@ -1,0 +1,185 @@
+package dev.friscy.web;
+
+import dev.friscy.fs.Vfs;
+import dev.friscy.kernel.Kernel;
+import org.teavm.jso.JSExport;
+
+/**
+ * The Wasm module's exports, called by web/worker.js. One kernel per Worker. Every export catches
+ * what the core throws and turns it into a status plus {@link #friscy_last_error()}, so a bad image
+ * or an emulator bug reaches the page as an error message instead of killing the Worker.
+ */
+public final class WorkerMain {
+    /** {@link #friscy_run} results beyond Kernel.RUN_MORE/RUN_IDLE/RUN_EXITED (0, 1, 2). */
+    public static final int RUN_NOT_BOOTED = -1;
+    public static final int RUN_CRASHED = -2;
+
+    /** Instructions per kernel.run call; the time budget is checked between calls. */
+    private static final long STEP = 50_000;
+
+    private static BrowserHost host;
+    private static Kernel kernel;
+    private static String lastError = "";
+
+    private WorkerMain() {
+    }
+
+    public static void main(String[] args) {
+        // Nothing to do at load: the Worker calls friscy_boot once it has the image.
+    }
+
+    /**
+     * Imports the image tar into a fresh file system and starts init. {@code argv} and
+     * {@code env} are NUL-separated lists. Returns "" on success, else a message for the user.
+     */
+    @JSExport
+    public static String friscy_boot(byte[] imageTar, String argv, String env, String cwd, int cols, int rows) {
+        try {
+            if (kernel != null) {
+                return "already booted";
+            }
+            host = new BrowserHost();
+            Vfs vfs = new Vfs();
+            String err = Boot.boot(host, vfs, imageTar, split(argv), split(env), cwd, cols, rows);
+            if (!err.isEmpty()) {
+                host = null;
+                return err;
+            }
+            kernel = Boot.kernel;
+            return "";
+        } catch (Throwable t) {
+            kernel = null;
+            return describe(t);
+        }
+    }
+
+    /** Runs the kernel for about {@code sliceMs} milliseconds of host time. */
+    @JSExport
+    public static int friscy_run(double sliceMs) {
+        if (kernel == null) {
+            return RUN_NOT_BOOTED;
+        }
+        try {
+            double start = BrowserHost.now();
+            while (true) {
+                int r = kernel.run(STEP);
+                if (r != Kernel.RUN_MORE) {
+                    return r;
+                }
+                if (BrowserHost.now() - start >= sliceMs || host.pendingOutput() > 1 << 16) {
+                    return r;
+                }
+            }
+        } catch (Throwable t) {
+            lastError = describe(t);
+            kernel = null;
+            return RUN_CRASHED;
+        }
+    }
+
+    @JSExport
+    public static void friscy_stdin(byte[] data) {
+        if (kernel == null) {
+            return;
+        }
+        try {
+            kernel.consoleInput(data, 0, data.length);
+        } catch (Throwable t) {
+            lastError = describe(t);
+        }
+    }
+
+    @JSExport
+    public static void friscy_stdin_eof() {
+        if (kernel != null) {
+            kernel.consoleEof();
+        }
+    }
+
+    @JSExport
+    public static void friscy_resize(int cols, int rows) {
+        if (kernel == null || cols <= 0 || rows <= 0) {
+            return;
+        }
+        try {
+            kernel.resize(cols, rows);
+        } catch (Throwable t) {
+            lastError = describe(t);
+        }
+    }
+
+    /** Console output since the last call. */
+    @JSExport
+    public static byte[] friscy_drain_output() {
+        return host == null ? new byte[0] : host.drainOutput();
+    }
+
+    /** Pending process events as a JSON array string (see process-model.md), then cleared. */
+    @JSExport
+    public static String friscy_drain_process_events() {
+        if (kernel == null) {
+            return "[]";
+        }
+        try {
+            return kernel.drainProcessEvents();
+        } catch (Throwable t) {
+            lastError = describe(t);
+            return "[]";
+        }
+    }
+
+    /** Milliseconds from now until the kernel's next timer deadline; -1 if none. */
+    @JSExport
+    public static double friscy_next_deadline_ms() {
+        if (kernel == null) {
+            return -1;
+        }
+        long d = kernel.nextDeadline();
+        if (d < 0) {
+            return -1;
+        }
+        double ms = (d - host.monotonicNanos()) / 1_000_000.0;
+        return ms < 0 ? 0 : ms;
+    }
+
+    /** init's wait status once friscy_run returned RUN_EXITED. */
+    @JSExport
+    public static int friscy_exit_status() {
+        return kernel == null ? 0 : kernel.initStatus();
+    }
+
+    @JSExport
+    public static String friscy_last_error() {
+        String e = lastError;
+        lastError = "";
+        return e;
+    }
+
+    private static String[] split(String list) {
+        if (list == null || list.isEmpty()) {
+            return new String[0];
+        }
+        int n = 1;
+        for (int i = 0; i < list.length(); i++) {
+            if (list.charAt(i) == '\0') {
+                n++;
+            }
+        }
+        String[] r = new String[n];
+        int k = 0;
+        int from = 0;
+        for (int i = 0; i <= list.length(); i++) {
+            if (i == list.length() || list.charAt(i) == '\0') {
+                r[k++] = list.substring(from, i);
+                from = i + 1;
+            }
+        }
+        return r;
+    }
+
+    static String describe(Throwable t) {
+        String m = t.getMessage();
+        String name = t.getClass().getName();
+        return m == null ? name : name + ": " + m;
+    }
+}
