@@ -5,6 +5,7 @@ import dev.friscy.kernel.Kernel;
 import dev.friscy.kernel.SyscallError;
 import dev.friscy.kernel.Task;
 import dev.friscy.kernel.WaitQueue;
+import dev.friscy.mem.AddressSpace;
 
 /**
  * An anonymous pipe (pipe2) or an opened FIFO: one {@link PipeBuffer} and the descriptions of
@@ -39,9 +40,19 @@ public final class Pipe {
     }
 
     /** Common to both ends: stat, pipe-size fcntl, FIONREAD. */
-    public abstract class End extends FileDescription {
+    public abstract class End extends FileDescription implements DirectIo {
         End(int flags) {
             super(flags);
+        }
+
+        @Override
+        public int readTo(AddressSpace as, long addr, int len) {
+            throw new SyscallError(Errno.EBADF);
+        }
+
+        @Override
+        public int writeFrom(AddressSpace as, long addr, int len) {
+            throw new SyscallError(Errno.EBADF);
         }
 
         public Pipe pipe() {
@@ -82,6 +93,11 @@ public final class Pipe {
         }
 
         @Override
+        public int readTo(AddressSpace as, long addr, int len) {
+            return buffer.readTo(as, addr, len);
+        }
+
+        @Override
         public int poll() {
             int m = 0;
             if (buffer.readable()) {
@@ -112,6 +128,11 @@ public final class Pipe {
         @Override
         public int write(byte[] buf, int off, int len) {
             return buffer.write(buf, off, len, (flags & OpenFlags.O_NONBLOCK) != 0);
+        }
+
+        @Override
+        public int writeFrom(AddressSpace as, long addr, int len) {
+            return buffer.writeFrom(as, addr, len, (flags & OpenFlags.O_NONBLOCK) != 0);
         }
 
         @Override

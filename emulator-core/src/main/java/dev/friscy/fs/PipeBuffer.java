@@ -5,15 +5,21 @@ import dev.friscy.kernel.Kernel;
 import dev.friscy.kernel.SyscallError;
 import dev.friscy.kernel.Task;
 import dev.friscy.kernel.WaitQueue;
+import dev.friscy.mem.AddressSpace;
+import dev.friscy.mem.Page;
 
 /**
  * One direction of a byte stream: a bounded ring buffer with counts of readers and writers
- * attached to it. Pipes use one; a connected pair of Unix stream sockets uses two.
+ * attached to it. Pipes use one; a connected pair of Unix sockets uses two.
  *
  * Blocking follows Linux pipes: a read on an empty buffer waits while a writer exists and
  * returns 0 once none does; a write with no reader fails EPIPE; a write of at most
  * {@link #PIPE_BUF} bytes goes in whole or not at all; a longer blocking write goes in piece
  * by piece and returns only when all of it is in (or the readers are gone).
+ *
+ * The ring holds longs laid out like guest pages, so bytes move between guest memory and
+ * the ring with System.arraycopy whenever source and destination agree modulo 8 (they do for
+ * the usual aligned buffers and sizes), not a byte at a time.
  */
 public final class PipeBuffer {
     /** Default capacity (Linux: 16 pages). */
@@ -30,7 +36,9 @@ public final class PipeBuffer {
     /** For a blocking write's progress across restarts; null in unit tests (short writes then). */
     private final Kernel kernel;
 
-    private byte[] ring = new byte[0];
+    /** capacity/8 longs, allocated on the first write. */
+    private long[] ring;
+    /** Byte index of the oldest byte in the ring. */
     private int head;
     private int count;
     private int capacity = DEFAULT_CAPACITY;
@@ -59,7 +67,7 @@ public final class PipeBuffer {
         return capacity - count;
     }
 
-    /** True when neither side can move data any more in the reading direction. */
+    /** True when nothing more can arrive, or nobody may read any more. */
     public boolean readShut() {
         return readers == 0 || writers == 0;
     }
@@ -82,8 +90,13 @@ public final class PipeBuffer {
         if (want < count) {
             throw new SyscallError(Errno.EBUSY);
         }
-        if (ring.length > want) {
-            resize(want);
+        if (ring != null && want != capacity) {
+            long[] n = new long[want >>> 3];
+            for (int i = 0; i < count; i++) {
+                putByte(n, i, getByte(ring, wrap(head + i)));
+            }
+            ring = n;
+            head = 0;
         }
         boolean grew = want > capacity;
         capacity = want;
@@ -93,75 +106,149 @@ public final class PipeBuffer {
         return want;
     }
 
-    private void resize(int size) {
-        byte[] n = new byte[size];
-        copyOut(n, 0, count, false);
-        ring = n;
-        head = 0;
+    // ------------------------------------------------------------------ byte moving
+
+    private static int getByte(long[] a, int i) {
+        return (int) (a[i >>> 3] >>> ((i & 7) << 3)) & 0xff;
     }
 
-    /** Copies {@code len} bytes from the front into {@code dst}; consumes them if {@code take}. */
-    private void copyOut(byte[] dst, int off, int len, boolean take) {
-        int first = Math.min(len, ring.length - head);
-        System.arraycopy(ring, head, dst, off, first);
-        if (len > first) {
-            System.arraycopy(ring, 0, dst, off + first, len - first);
+    private static void putByte(long[] a, int i, int v) {
+        int w = i >>> 3;
+        int sh = (i & 7) << 3;
+        a[w] = (a[w] & ~(0xffL << sh)) | ((long) (v & 0xff) << sh);
+    }
+
+    /** Copies {@code len} bytes between two page-like long arrays at byte offsets. */
+    static void copyBytes(long[] from, int fromOff, long[] to, int toOff, int len) {
+        if (((fromOff ^ toOff) & 7) == 0) {
+            while (len > 0 && (fromOff & 7) != 0) {
+                putByte(to, toOff++, getByte(from, fromOff++));
+                len--;
+            }
+            int longs = len >>> 3;
+            System.arraycopy(from, fromOff >>> 3, to, toOff >>> 3, longs);
+            fromOff += longs << 3;
+            toOff += longs << 3;
+            len -= longs << 3;
         }
+        while (len > 0) {
+            putByte(to, toOff++, getByte(from, fromOff++));
+            len--;
+        }
+    }
+
+    /** Packs bytes of {@code src} into the long array at byte offset {@code toOff}. */
+    private static void fromBytes(byte[] src, int off, long[] to, int toOff, int len) {
+        while (len > 0 && (toOff & 7) != 0) {
+            putByte(to, toOff++, src[off++]);
+            len--;
+        }
+        int w = toOff >>> 3;
+        for (; len >= 8; len -= 8, off += 8, toOff += 8, w++) {
+            to[w] = (src[off] & 0xffL) | (src[off + 1] & 0xffL) << 8 | (src[off + 2] & 0xffL) << 16
+                    | (src[off + 3] & 0xffL) << 24 | (src[off + 4] & 0xffL) << 32 | (src[off + 5] & 0xffL) << 40
+                    | (src[off + 6] & 0xffL) << 48 | (src[off + 7] & 0xffL) << 56;
+        }
+        while (len > 0) {
+            putByte(to, toOff++, src[off++]);
+            len--;
+        }
+    }
+
+    private static void toBytes(long[] from, int fromOff, byte[] dst, int off, int len) {
+        for (int i = 0; i < len; i++) {
+            dst[off + i] = (byte) getByte(from, fromOff + i);
+        }
+    }
+
+    private int wrap(int i) {
+        return i >= capacity ? i - capacity : i;
+    }
+
+    /**
+     * Moves {@code len} bytes at ring position {@code pos} to or from a kernel array or guest
+     * memory. Returns how many moved: fewer only when guest memory faults (the fault is cleared).
+     */
+    private int transfer(boolean in, int pos, byte[] arr, int off, AddressSpace as, long addr, int len) {
+        int done = 0;
+        while (done < len) {
+            int rp = wrap(pos + done);
+            int n = Math.min(len - done, capacity - rp);
+            if (as == null) {
+                if (in) {
+                    fromBytes(arr, off + done, ring, rp, n);
+                } else {
+                    toBytes(ring, rp, arr, off + done, n);
+                }
+                done += n;
+                continue;
+            }
+            long a = addr + done;
+            Page p = in ? as.pageForRead(a) : as.pageForWrite(a);
+            if (p == null) {
+                as.clearFault();
+                return done;
+            }
+            int po = (int) (a & Page.MASK);
+            n = Math.min(n, Page.SIZE - po);
+            if (in) {
+                copyBytes(p.data, po, ring, rp, n);
+            } else {
+                copyBytes(ring, rp, p.data, po, n);
+            }
+            done += n;
+        }
+        return done;
+    }
+
+    /** Appends; returns bytes taken (fewer only on a guest fault). */
+    private int append(byte[] src, int off, AddressSpace as, long addr, int len) {
+        if (ring == null) {
+            ring = new long[capacity >>> 3];
+        }
+        int n = transfer(true, wrap(head + count), src, off, as, addr, len);
+        count += n;
+        return n;
+    }
+
+    /** Copies from the front; consumes what was copied if {@code take}. */
+    private int takeOut(byte[] dst, int off, AddressSpace as, long addr, int len, boolean take) {
+        int n = transfer(false, head, dst, off, as, addr, len);
         if (take) {
-            head += len;
-            if (head >= ring.length) {
-                head -= ring.length;
-            }
-            count -= len;
-            if (count == 0) {
-                head = 0;
-            }
+            consume(n);
+        }
+        return n;
+    }
+
+    private void consume(int n) {
+        head = wrap(head + n);
+        count -= n;
+        if (count == 0) {
+            head = 0;
         }
     }
 
-    private void append(byte[] src, int off, int len) {
-        if (count + len > ring.length) {
-            // grow lazily: most pipes carry a few bytes, and a fresh pipe should cost little
-            int n = Math.max(ring.length, 4096);
-            while (n < count + len) {
-                n <<= 1;
-            }
-            resize(Math.min(n, capacity));
-        }
-        int tail = head + count;
-        if (tail >= ring.length) {
-            tail -= ring.length;
-        }
-        int first = Math.min(len, ring.length - tail);
-        System.arraycopy(src, off, ring, tail, first);
-        if (len > first) {
-            System.arraycopy(src, off + first, ring, 0, len - first);
-        }
-        count += len;
-    }
+    // ------------------------------------------------------------------ stream reads and writes
 
     /**
      * Reads up to {@code len} bytes. Returns 0 at end of stream; throws EAGAIN when the caller
      * has to wait.
      */
     public int read(byte[] dst, int off, int len) {
-        if (len == 0) {
-            return 0;
-        }
-        if (count == 0) {
-            if (readShut()) {
-                return 0;
-            }
-            throw new SyscallError(Errno.EAGAIN);
-        }
-        int n = Math.min(len, count);
-        copyOut(dst, off, n, true);
-        writerQueue.wakeAll();
-        return n;
+        return read(dst, off, null, 0, len, false);
+    }
+
+    /** Reads straight into guest memory; EFAULT if nothing could be stored. */
+    public int readTo(AddressSpace as, long addr, int len) {
+        return read(null, 0, as, addr, len, false);
     }
 
     /** Copies up to {@code len} bytes without consuming them (MSG_PEEK). */
     public int peek(byte[] dst, int off, int len) {
+        return read(dst, off, null, 0, len, true);
+    }
+
+    private int read(byte[] dst, int off, AddressSpace as, long addr, int len, boolean peek) {
         if (len == 0) {
             return 0;
         }
@@ -171,19 +258,20 @@ public final class PipeBuffer {
             }
             throw new SyscallError(Errno.EAGAIN);
         }
-        int n = Math.min(len, count);
-        copyOut(dst, off, n, false);
+        int n = takeOut(dst, off, as, addr, Math.min(len, count), !peek);
+        if (n == 0) {
+            throw new SyscallError(Errno.EFAULT);
+        }
+        if (!peek) {
+            writerQueue.wakeAll();
+        }
         return n;
     }
 
-    /** Drops up to {@code len} buffered bytes (MSG_TRUNC on a stream). */
+    /** Drops up to {@code len} buffered bytes. */
     public int skip(int len) {
         int n = Math.min(len, count);
-        head = (head + n) % Math.max(ring.length, 1);
-        count -= n;
-        if (count == 0) {
-            head = 0;
-        }
+        consume(n);
         if (n > 0) {
             writerQueue.wakeAll();
         }
@@ -197,6 +285,15 @@ public final class PipeBuffer {
      * (which passes the same buffer again) continues where it left off.
      */
     public int write(byte[] src, int off, int len, boolean nonblock) {
+        return write(src, off, null, 0, len, nonblock);
+    }
+
+    /** Writes straight from guest memory; EFAULT if nothing could be read from it. */
+    public int writeFrom(AddressSpace as, long addr, int len, boolean nonblock) {
+        return write(null, 0, as, addr, len, nonblock);
+    }
+
+    private int write(byte[] src, int off, AddressSpace as, long addr, int len, boolean nonblock) {
         Task t = kernel != null ? kernel.current : null;
         int done = 0;
         if (t != null && t.restarting) {
@@ -220,9 +317,17 @@ public final class PipeBuffer {
             n = Math.min(free, remaining);
         }
         if (n > 0) {
-            append(src, off + done, n);
-            done += n;
-            readerQueue.wakeAll();
+            int moved = append(src, off + done, as, addr + done, n);
+            done += moved;
+            if (moved > 0) {
+                readerQueue.wakeAll();
+            }
+            if (moved < n) {
+                if (done > 0) {
+                    return done;
+                }
+                throw new SyscallError(Errno.EFAULT);
+            }
         }
         if (done == len) {
             return len;
@@ -236,6 +341,8 @@ public final class PipeBuffer {
         t.restartState = done;
         throw new SyscallError(Errno.EAGAIN);
     }
+
+    // ------------------------------------------------------------------ messages
 
     /** Keeps message boundaries from now on (datagram and seqpacket sockets). */
     public void keepRecords() {
@@ -269,7 +376,7 @@ public final class PipeBuffer {
         records[(recHead + recCount) % records.length] = len;
         recCount++;
         if (len > 0) {
-            append(src, off, len);
+            append(src, off, null, 0, len);
         }
         readerQueue.wakeAll();
         return len;
@@ -289,9 +396,11 @@ public final class PipeBuffer {
         }
         int mlen = records[recHead];
         int n = Math.min(len, mlen);
-        copyOut(dst, off, n, false);
+        if (n > 0) {
+            takeOut(dst, off, null, 0, n, false);
+        }
         if (!peek) {
-            skip(mlen);
+            consume(mlen);
             recHead = (recHead + 1) % records.length;
             recCount--;
             writerQueue.wakeAll();
@@ -299,7 +408,8 @@ public final class PipeBuffer {
         return n;
     }
 
-    /** Readiness of the reading side as poll bits (without HUP/RDHUP policy, which callers add). */
+    // ------------------------------------------------------------------ readiness and ends
+
     public boolean readable() {
         return count > 0 || recCount > 0;
     }

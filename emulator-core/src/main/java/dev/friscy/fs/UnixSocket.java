@@ -4,7 +4,9 @@ import dev.friscy.kernel.Errno;
 import dev.friscy.kernel.Kernel;
 import dev.friscy.kernel.SyscallError;
 import dev.friscy.kernel.Task;
+import dev.friscy.kernel.UserMemory;
 import dev.friscy.kernel.WaitQueue;
+import dev.friscy.mem.AddressSpace;
 
 /**
  * One end of a connected pair of AF_UNIX sockets (socketpair). Each direction is a
@@ -13,7 +15,7 @@ import dev.friscy.kernel.WaitQueue;
  * reads drain what is queued and then return 0; writing to a peer that cannot read is EPIPE
  * (ECONNREFUSED for datagrams, whose reads then simply wait: datagrams have no end of stream).
  */
-public final class UnixSocket extends FileDescription {
+public final class UnixSocket extends FileDescription implements DirectIo {
     public static final int SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_SEQPACKET = 5;
     public static final int SHUT_RD = 0, SHUT_WR = 1, SHUT_RDWR = 2;
     /** Linux's default socket buffer (net.core.wmem_default). */
@@ -96,14 +98,46 @@ public final class UnixSocket extends FileDescription {
         return peek ? in.peek(buf, off, len) : in.read(buf, off, len);
     }
 
-    /** send: EPIPE (the caller raises SIGPIPE unless MSG_NOSIGNAL) or ECONNREFUSED for datagrams. */
-    public int send(byte[] buf, int off, int len, boolean nonblock) {
+    @Override
+    public int readTo(AddressSpace as, long addr, int len) {
+        if (records() || type == SOCK_DGRAM) {
+            byte[] b = new byte[len];
+            int n = receive(b, 0, len, false);
+            if (n > 0 && !as.write(addr, b, 0, n)) {
+                as.clearFault();
+                throw new SyscallError(Errno.EFAULT);
+            }
+            return n;
+        }
+        return in.readTo(as, addr, len);
+    }
+
+    @Override
+    public int writeFrom(AddressSpace as, long addr, int len) {
+        if (records()) {
+            byte[] b = new byte[len];
+            if (!as.read(addr, b, 0, len)) {
+                as.clearFault();
+                throw new SyscallError(Errno.EFAULT);
+            }
+            return send(b, 0, len, (flags & OpenFlags.O_NONBLOCK) != 0);
+        }
+        checkSend();
+        return out.writeFrom(as, addr, len, (flags & OpenFlags.O_NONBLOCK) != 0);
+    }
+
+    private void checkSend() {
         if (shutWr) {
             throw new SyscallError(Errno.EPIPE);
         }
         if (type == SOCK_DGRAM && out.readers == 0) {
             throw new SyscallError(Errno.ECONNREFUSED);
         }
+    }
+
+    /** send: EPIPE (the caller raises SIGPIPE unless MSG_NOSIGNAL) or ECONNREFUSED for datagrams. */
+    public int send(byte[] buf, int off, int len, boolean nonblock) {
+        checkSend();
         if (records()) {
             return out.writeRecord(buf, off, len);
         }
@@ -172,7 +206,7 @@ public final class UnixSocket extends FileDescription {
     @Override
     public long ioctl(Task t, int cmd, long arg) {
         if (cmd == 0x5411) { // SIOCOUTQ (TIOCOUTQ): bytes not yet read by the peer
-            dev.friscy.kernel.UserMemory.store32(t, arg, out.available());
+            UserMemory.store32(t, arg, out.available());
             return 0;
         }
         int readable = records() ? Math.max(in.nextRecordLength(), 0) : in.available();

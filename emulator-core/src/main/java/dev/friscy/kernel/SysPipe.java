@@ -1,5 +1,6 @@
 package dev.friscy.kernel;
 
+import dev.friscy.fs.DirectIo;
 import dev.friscy.fs.EventFd;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.OpenFlags;
@@ -77,6 +78,33 @@ final class SysPipe {
         } catch (SyscallError err) {
             e.decRef();
             throw err;
+        }
+    }
+
+    /** read(2) on a {@link DirectIo} description: no kernel buffer. */
+    static long readDirect(Task t, FileDescription f, long buf, long len) {
+        try {
+            return ((DirectIo) f).readTo(t.mm, buf, (int) Math.min(len, SysFile.MAX_RW));
+        } catch (SyscallError e) {
+            if (e.errno == Errno.EAGAIN) {
+                return SysFile.wouldBlock(t, f);
+            }
+            throw e;
+        }
+    }
+
+    /** write(2) on a {@link DirectIo} description. */
+    static long writeDirect(Task t, FileDescription f, long buf, long len) {
+        try {
+            return ((DirectIo) f).writeFrom(t.mm, buf, (int) Math.min(len, SysFile.MAX_RW));
+        } catch (SyscallError e) {
+            if (e.errno == Errno.EAGAIN) {
+                return SysFile.wouldBlock(t, f);
+            }
+            if (e.errno == Errno.EPIPE) {
+                SignalDelivery.sendToTask(t.kernel, t, SigInfo.of(Signals.SIGPIPE, SigInfo.SI_USER));
+            }
+            throw e;
         }
     }
 

@@ -56,46 +56,14 @@ public final class Page {
         data[i] = (data[i] & ~(0xffL << sh)) | ((long) (v & 0xff) << sh);
     }
 
-    /** Bulk copy out (system calls move whole buffers this way: a long at a time where aligned). */
     public void read(int off, byte[] dst, int dstOff, int len) {
-        int k = 0;
-        while (k < len && ((off + k) & 7) != 0) {
-            dst[dstOff + k] = (byte) getByte(off + k);
-            k++;
-        }
-        int i = (off + k) >>> 3;
-        for (; k + 8 <= len; k += 8, i++) {
-            long v = data[i];
-            int d = dstOff + k;
-            dst[d] = (byte) v;
-            dst[d + 1] = (byte) (v >>> 8);
-            dst[d + 2] = (byte) (v >>> 16);
-            dst[d + 3] = (byte) (v >>> 24);
-            dst[d + 4] = (byte) (v >>> 32);
-            dst[d + 5] = (byte) (v >>> 40);
-            dst[d + 6] = (byte) (v >>> 48);
-            dst[d + 7] = (byte) (v >>> 56);
-        }
-        for (; k < len; k++) {
+        for (int k = 0; k < len; k++) {
             dst[dstOff + k] = (byte) getByte(off + k);
         }
     }
 
-    /** Bulk copy in, a long at a time where aligned. */
     public void write(int off, byte[] src, int srcOff, int len) {
-        int k = 0;
-        while (k < len && ((off + k) & 7) != 0) {
-            putByte(off + k, src[srcOff + k]);
-            k++;
-        }
-        int i = (off + k) >>> 3;
-        for (; k + 8 <= len; k += 8, i++) {
-            int s = srcOff + k;
-            data[i] = (src[s] & 0xffL) | (src[s + 1] & 0xffL) << 8 | (src[s + 2] & 0xffL) << 16
-                    | (src[s + 3] & 0xffL) << 24 | (src[s + 4] & 0xffL) << 32 | (src[s + 5] & 0xffL) << 40
-                    | (src[s + 6] & 0xffL) << 48 | (src[s + 7] & 0xffL) << 56;
-        }
-        for (; k < len; k++) {
+        for (int k = 0; k < len; k++) {
             putByte(off + k, src[srcOff + k]);
         }
     }
