@@ -9,10 +9,14 @@
  * 8 digits for binary32, 16 for binary64 and for integer registers. fflags is cleared before and
  * read right after each instruction, inside one asm block.
  *
+ * Usage: fpvectors [OP|all [SEED [SCALE]]]: one instruction or all; another random seed; SCALE
+ * times more random cases. The defaults are what FpuDifferentialTest checks.
+ *
  * Build: riscv64-linux-gnu-gcc -static -O2 -o fpvectors fpvectors.c
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef uint64_t u64;
@@ -397,7 +401,8 @@ static u64 rnd_conv(enum ty t) {
     }
 }
 
-#define NRAND 2500
+/* Random cases per operation and kind; "fpvectors all SEED SCALE" multiplies it for soak runs. */
+static int NRAND = 2500;
 
 /* Operands next to 1 against operands next to the underflow and overflow thresholds: their
  * products and quotients land right at the boundaries where tininess and overflow are decided. */
@@ -488,8 +493,20 @@ static void ternary(const struct op *o) {
     for (int i = 0; i < 2 * NRAND; i++) {
         u64 a = rnd_fp(o->in), b, c;
         b = (i & 1) ? rnd_partner(o->in, a) : rnd_fp(o->in);
-        switch (i % 5) {
+        switch (i % 6) {
         case 0: c = rnd_fp(o->in); break;
+        case 5: { /* a*b within a few ulps of half an ulp of c: results next to a rounding tie */
+            enum ty t = o->in;
+            int ce = bias(t) - 20 + (int)rndn(40);
+            c = mk(t, (int)(rnd() & 1), ce, rnd());
+            a = mk(t, (int)(rnd() & 1), bias(t) - 2 + (int)rndn(4), rnd() & ~(fmask(t) >> (int)rndn(fbits(t))));
+            int he = ce - fbits(t) - 1 + (int)rndn(3) - 1; /* half ulp of c, or a neighbour power */
+            if (t == D) b = u_d(d_of(pow2(D, (int)(rnd() & 1), he - bias(D))) / d_of(a));
+            else b = u_s(s_of(pow2(S, (int)(rnd() & 1), he - bias(S))) / s_of(a));
+            b += (u64)(int)(rndn(3) - 1);
+            if (t == S) b &= 0xffffffff;
+            break;
+        }
         case 1: { /* c = -(a*b) give or take a few ulps: massive cancellation */
             u64 p = (o->in == D) ? u_d(d_of(a) * d_of(b)) : u_s(s_of(a) * s_of(b));
             c = (p ^ (1ull << (o->in == D ? 63 : 31))) + (u64)(int)(rndn(5) - 2);
@@ -542,7 +559,10 @@ static const struct op ops[] = {
 };
 
 int main(int argc, char **argv) {
-    const char *only = argc > 1 ? argv[1] : NULL;
+    const char *only = argc > 1 && strcmp(argv[1], "all") ? argv[1] : NULL;
+    if (argc > 2) rng_state ^= strtoull(argv[2], NULL, 0) * 0x9e3779b97f4a7c15ull;
+    if (rng_state == 0) rng_state = 1;
+    if (argc > 3) NRAND *= atoi(argv[3]);
     for (unsigned i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         const struct op *o = &ops[i];
         if (only && strcmp(only, o->name)) continue;

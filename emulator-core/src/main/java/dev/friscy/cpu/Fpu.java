@@ -76,7 +76,9 @@ public final class Fpu {
 
     // ---- binary64 ----
     public static long add64(Hart h, long a, long b, int rm) {
-        if (rm == 0 && tame64(a) && tame64(b)) {
+        // Any finite operands below 2^1023, zeros and subnormals included: such a sum cannot
+        // overflow, a subnormal sum is exact, and Java's signed-zero rules are IEEE's.
+        if (rm == 0 && (int) (a >>> 52 & 0x7ff) < 0x7fe && (int) (b >>> 52 & 0x7ff) < 0x7fe) {
             double x = Double.longBitsToDouble(a);
             double y = Double.longBitsToDouble(b);
             double s = x + y;
@@ -140,16 +142,73 @@ public final class Fpu {
     }
 
     public static long fma64(Hart h, long a, long b, long c, int rm) {
-        // Only an exact product can use the fast add; it needs >= 52 trailing zeros between the
-        // two significands, which rules out nearly all general operands at once.
-        if (rm == 0 && Long.numberOfTrailingZeros(a | (1L << 52)) + Long.numberOfTrailingZeros(b | (1L << 52)) >= 52
-                && tame64(a) && tame64(b) && tame64(c) && exactProduct(sig64(a), sig64(b))) {
-            long pb = Double.doubleToRawLongBits(Double.longBitsToDouble(a) * Double.longBitsToDouble(b));
-            if (tame64(pb) && (pb & ~SIGN) != MIN_NORMAL64) {
-                return add64(h, pb, c, 0);
+        if (rm == 0) {
+            long r = fmaNearest(h, a, b, c);
+            if (r != NO_FMA) {
+                return r;
             }
         }
         return SoftFloat.fma(h, a, b, c, rm, true);
+    }
+
+    /** Returned by {@link #fmaNearest} when it cannot certify its result (a NaN it never returns). */
+    private static final long NO_FMA = 0x7ff4000000000badL;
+    private static final double SPLIT = 134217729.0; // 2^27 + 1
+
+    /**
+     * RNE fused multiply-add from error-free transformations in binary64. The exponent limits keep
+     * every intermediate normal and finite, so Dekker's product and each TwoSum are exact:
+     * x*y + z == r + w + v exactly, where r = RN(s + u). r is the correctly rounded result unless
+     * w + v reaches the half-ulp boundary around r, which is tested with a safety margin.
+     */
+    private static long fmaNearest(Hart h, long a, long b, long c) {
+        int ea = (int) (a >>> 52) & 0x7ff;
+        int eb = (int) (b >>> 52) & 0x7ff;
+        int ec = (int) (c >>> 52) & 0x7ff;
+        int ep = ea + eb; // biased product exponent + 1023
+        if (ea == 0 || eb == 0 || ea > 2000 || eb > 2000 || ep < 1246 || ep > 3023 || ec < 223 || ec > 2000) {
+            return NO_FMA;
+        }
+        double x = Double.longBitsToDouble(a);
+        double y = Double.longBitsToDouble(b);
+        double z = Double.longBitsToDouble(c);
+        double p = x * y;
+        double cx = SPLIT * x;
+        double xh = cx - (cx - x);
+        double xl = x - xh;
+        double cy = SPLIT * y;
+        double yh = cy - (cy - y);
+        double yl = y - yh;
+        double e = ((xh * yh - p) + xh * yl + xl * yh) + xl * yl; // p + e == x*y
+        double s = p + z;
+        double bv = s - p;
+        double t = (p - (s - bv)) + (z - bv); // s + t == p + z
+        double u = t + e;
+        bv = u - t;
+        double v = (t - (u - bv)) + (e - bv); // u + v == t + e
+        double r = s + u;
+        bv = r - s;
+        double w = (s - (r - bv)) + (u - bv); // r + w == s + u
+        long rb = Double.doubleToRawLongBits(r);
+        if (v != 0) {
+            long rexp = rb & SoftFloat.EXP64;
+            if (rexp == 0) {
+                return NO_FMA;
+            }
+            double half = Double.longBitsToDouble(rexp - (53L << 52)); // ulp(r) / 2
+            if ((rb & SoftFloat.FRAC64) == 0) {
+                half *= 0.5; // below a power of two the spacing halves
+            }
+            if (!(Math.abs(v) < (half - Math.abs(w)) * 0.5)) {
+                return NO_FMA;
+            }
+            if (w + v != 0) {
+                h.fflags |= NX;
+            }
+        } else if (w != 0) {
+            h.fflags |= NX;
+        }
+        return rb;
     }
 
     public static long min64(Hart h, long a, long b) {
