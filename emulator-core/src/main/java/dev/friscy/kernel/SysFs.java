@@ -38,8 +38,11 @@ final class SysFs {
         SysLock.register(t);
     }
 
-    /** fcntl commands beyond fd/flag handling: record locks here; anything else EINVAL. */
+    /** fcntl commands beyond fd/flag handling: pipe sizes (SysPipe), locks and the rest (SysLock). */
     static long fcntlMore(Task t, FileDescription f, int fd, int cmd, long arg) {
+        if (SysPipe.isPipeCommand(cmd)) {
+            return SysPipe.pipeFcntl(t, f, cmd, arg);
+        }
         return SysLock.fcntl(t, f, fd, cmd, arg);
     }
 
