@@ -46,6 +46,7 @@ public final class DevFs {
         symlink(vfs, dev, "stderr", "/proc/self/fd/2");
         symlink(vfs, dev, "fd", "/proc/self/fd");
         mountProc(k);
+        vfs.fifos = new Fifos(k);
     }
 
     private static void mountProc(Kernel k) {

@@ -3,9 +3,10 @@ package dev.friscy.fs;
 import dev.friscy.kernel.Task;
 
 /**
- * Opens a named pipe. The pipe implementation installs one in {@link Vfs#fifos}; until then
- * opening a FIFO fails with ENXIO. It may keep the pipe in {@link Inode#fifoPipe}.
+ * Opens a named pipe ({@link Fifos}, installed in {@link Vfs#fifos} at boot; without one,
+ * opening a FIFO fails with ENXIO). State may be kept in {@link Inode#fifoPipe}.
  */
 public interface FifoOpener {
+    /** The new description, or null after parking {@code t} until the other end opens (the call re-runs). */
     FileDescription open(Task t, Inode fifo, String path, int flags);
 }

@@ -64,7 +64,7 @@ public class Inode implements MappedFile {
 
     /** Record and flock locks; created on first use. */
     public FileLocks locks;
-    /** The fifo's pipe, created on first open by whoever implements pipes. */
+    /** A FIFO's open state ({@link Fifos}), created on first open. */
     public Object fifoPipe;
 
     public Inode(long ino, int mode) {

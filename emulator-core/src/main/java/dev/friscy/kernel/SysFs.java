@@ -49,6 +49,9 @@ final class SysFs {
     static long openat(Task t, int dirfd, long pathAddr, int flags, int mode) {
         String path = UserMemory.path(t, pathAddr);
         FileDescription f = open(t, dirfd, path, flags, mode);
+        if (f == null) {
+            return SyscallTable.BLOCKED; // a FIFO waiting for its other end
+        }
         try {
             return t.files.install(f, 0, (flags & OpenFlags.O_CLOEXEC) != 0);
         } catch (SyscallError e) {
@@ -57,7 +60,10 @@ final class SysFs {
         }
     }
 
-    /** open(2) semantics, returning a new description (one reference, owned by the caller). */
+    /**
+     * open(2) semantics, returning a new description (one reference, owned by the caller), or
+     * null when the task was parked (opening a FIFO before its other end).
+     */
     static FileDescription open(Task t, int dirfd, String path, int flags, int mode) {
         Vfs vfs = t.kernel.vfs;
         Credentials c = t.cred();
@@ -140,7 +146,7 @@ final class SysFs {
                 return DevFs.open(t.kernel, i, where, origFlags);
             case Inode.S_IFIFO:
                 if (vfs.fifos == null) {
-                    throw new SyscallError(Errno.ENXIO); // no pipe implementation wired in yet
+                    throw new SyscallError(Errno.ENXIO); // no FIFO support installed (DevFs.populate does)
                 }
                 return vfs.fifos.open(t, i, where, origFlags);
             default:
