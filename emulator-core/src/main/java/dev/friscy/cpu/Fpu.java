@@ -52,7 +52,7 @@ public final class Fpu {
     }
 
     /**
-     * Whether the binary64 result {@code f} (a rounding of {@code exact}) is free of underflow
+     * Whether the binary32 result {@code f} (a rounding of {@code exact}) is free of underflow
      * and overflow questions: finite, and either exact or above the least normal.
      */
     private static boolean safeResult32(float f, double exact) {
