@@ -1,5 +1,6 @@
 package dev.friscy.kernel;
 
+import dev.friscy.fs.DirectIo;
 import dev.friscy.fs.FdTable;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.OpenFlags;
@@ -50,6 +51,9 @@ final class SysFile {
         if (len < 0) {
             throw new SyscallError(Errno.EINVAL);
         }
+        if (f instanceof DirectIo) {
+            return SysPipe.readDirect(t, f, buf, len);
+        }
         int n = (int) Math.min(len, CHUNK);
         byte[] b = new byte[n];
         int r;
@@ -74,6 +78,9 @@ final class SysFile {
         }
         if (len < 0) {
             throw new SyscallError(Errno.EINVAL);
+        }
+        if (f instanceof DirectIo) {
+            return SysPipe.writeDirect(t, f, buf, len);
         }
         int n = (int) Math.min(len, CHUNK);
         byte[] b = UserMemory.read(t, buf, n);

@@ -12,6 +12,9 @@ final class SysFs {
 
     /** fcntl commands beyond fd/flag handling (locks, pipe size, ...). */
     static long fcntlMore(Task t, FileDescription f, int fd, int cmd, long arg) {
+        if (SysPipe.isPipeCommand(cmd)) {
+            return SysPipe.pipeFcntl(t, f, cmd, arg);
+        }
         throw new SyscallError(Errno.EINVAL);
     }
 }
