@@ -52,7 +52,7 @@ public final class Fpu {
     }
 
     /**
-     * Whether the binary64 result {@code f} (a rounding of {@code exact}) is free of underflow
+     * Whether the binary32 result {@code f} (a rounding of {@code exact}) is free of underflow
      * and overflow questions: finite, and either exact or above the least normal.
      */
     private static boolean safeResult32(float f, double exact) {
@@ -421,21 +421,45 @@ public final class Fpu {
 
     public static int add32(Hart h, int a, int b, int rm) {
         if (rm == 0 && finite32(a) && finite32(b)) {
-            double x = Float.intBitsToFloat(a);
-            double y = Float.intBitsToFloat(b);
-            double s = x + y;
-            double bv = s - x;
-            if ((x - (s - bv)) + (y - bv) == 0) {
-                float f = (float) s;
-                if (safeResult32(f, s)) {
-                    if (f != s) {
-                        h.fflags |= NX;
-                    }
-                    return Float.floatToRawIntBits(f);
-                }
+            long r = sumTo32(h, Float.intBitsToFloat(a), Float.intBitsToFloat(b));
+            if (r != NO32) {
+                return (int) r;
             }
         }
         return (int) SoftFloat.add(h, SoftFloat.widen(a), SoftFloat.widen(b), rm, false);
+    }
+
+    /** Returned by {@link #sumTo32} when the exact path must decide. */
+    private static final long NO32 = Long.MIN_VALUE;
+
+    /**
+     * The binary32 RNE rounding of p + z, for binary64 operands of binary32 magnitude. TwoSum
+     * gives s = RN64(p + z) and its error. If the error is zero s is exact and is rounded once.
+     * Otherwise s lies on the same side of every binary32 midpoint as p + z (midpoints are
+     * binary64 values, and rounding is monotonic) unless s is a midpoint itself, so rounding s
+     * gives the right result, inexact; midpoints and the subnormal and overflow ranges go exact.
+     */
+    private static long sumTo32(Hart h, double p, double z) {
+        double s = p + z;
+        double bv = s - p;
+        double err = (p - (s - bv)) + (z - bv);
+        float f = (float) s;
+        int m = Float.floatToRawIntBits(f) & 0x7fffffff;
+        if (err == 0) {
+            if (m < 0x7f800000 && (m > MIN_NORMAL32 || f == s)) {
+                if (f != s) {
+                    h.fflags |= NX;
+                }
+                return Float.floatToRawIntBits(f);
+            }
+            return NO32;
+        }
+        if (m <= MIN_NORMAL32 || m >= 0x7f800000
+                || (Double.doubleToRawLongBits(s) & 0x1fffffffL) == 0x10000000L) {
+            return NO32;
+        }
+        h.fflags |= NX;
+        return Float.floatToRawIntBits(f);
     }
 
     public static int sub32(Hart h, int a, int b, int rm) {
@@ -487,18 +511,11 @@ public final class Fpu {
 
     public static int fma32(Hart h, int a, int b, int c, int rm) {
         if (rm == 0 && finite32(a) && finite32(b) && finite32(c)) {
+            // the product of two binary32 values is exact in binary64
             double p = (double) Float.intBitsToFloat(a) * (double) Float.intBitsToFloat(b);
-            double z = Float.intBitsToFloat(c);
-            double s = p + z;
-            double bv = s - p;
-            if ((p - (s - bv)) + (z - bv) == 0) {
-                float f = (float) s;
-                if (safeResult32(f, s)) {
-                    if (f != s) {
-                        h.fflags |= NX;
-                    }
-                    return Float.floatToRawIntBits(f);
-                }
+            long r = sumTo32(h, p, Float.intBitsToFloat(c));
+            if (r != NO32) {
+                return (int) r;
             }
         }
         return (int) SoftFloat.fma(h, SoftFloat.widen(a), SoftFloat.widen(b), SoftFloat.widen(c), rm, false);
