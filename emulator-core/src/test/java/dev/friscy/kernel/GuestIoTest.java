@@ -50,4 +50,24 @@ class GuestIoTest {
     void pipes() throws Exception {
         check("pipe", 300);
     }
+
+    @Test
+    void pollSelectEpollEventfd() throws Exception {
+        check("poll", 300);
+    }
+
+    @Test
+    void clocksSleepsTimers() throws Exception {
+        check("time", 300);
+    }
+
+    @Test
+    void futexes() throws Exception {
+        check("futex", 300);
+    }
+
+    @Test
+    void socketPairs() throws Exception {
+        check("socket", 300);
+    }
 }
