@@ -3,6 +3,9 @@
 #include <limits.h>
 #include <linux/futex.h>
 #include <pthread.h>
+#include <semaphore.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/syscall.h>
@@ -233,6 +236,40 @@ static void pthreads(void) {
     CHECK("pthread_cond_timedwait times out", r == ETIMEDOUT, "r %d", r);
 }
 
+/* A shared futex in MAP_SHARED memory works between processes. */
+static void shared(void) {
+    atomic_int *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    atomic_store(w, 0);
+    atomic_store(w + 1, 0);
+    pid_t c = fork();
+    if (c == 0) {
+        atomic_store(w + 1, 1);
+        long r = futex(w, FUTEX_WAIT, 0, NULL, NULL, 0);
+        _exit(r == 0 || atomic_load(w) == 1 ? 0 : 1);
+    }
+    while (atomic_load(w + 1) == 0) {
+        usleep(1000);
+    }
+    usleep(100000);
+    atomic_store(w, 1);
+    long n = futex(w, FUTEX_WAKE, 1, NULL, NULL, 0);
+    int status;
+    waitpid(c, &status, 0);
+    CHECK("shared futex wakes another process", n == 1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+          "n %ld status %x", n, status);
+    sem_t *sem = (sem_t *)(w + 4);
+    sem_init(sem, 1, 0);
+    c = fork();
+    if (c == 0) {
+        _exit(sem_wait(sem) == 0 ? 0 : 1);
+    }
+    usleep(50000);
+    sem_post(sem);
+    waitpid(c, &status, 0);
+    CHECK("process-shared semaphore", WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %x", status);
+    munmap(w, 4096);
+}
+
 int main(void) {
     start_tests();
     basic();
@@ -241,5 +278,6 @@ int main(void) {
     requeue();
     wake_op();
     pthreads();
+    shared();
     return finish_tests();
 }

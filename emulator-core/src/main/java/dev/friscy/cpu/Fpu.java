@@ -132,8 +132,11 @@ public final class Fpu {
     public static long sqrt64(Hart h, long a, int rm) {
         if (rm == 0 && a > 0 && a < SoftFloat.EXP64) {
             long r = Double.doubleToRawLongBits(Math.sqrt(Double.longBitsToDouble(a)));
-            if (SoftFloat.compareSquare(SoftFloat.sigOf(r), SoftFloat.expOf(r), SoftFloat.sigOf(a),
-                    SoftFloat.expOf(a)) != 0) {
+            // An exact root squares back to at most 53 bits, so its odd part has at most 27:
+            // a root with fewer than 26 trailing zero bits is inexact without further ado.
+            if (Long.numberOfTrailingZeros(r | (1L << 52)) < 26
+                    || SoftFloat.compareSquare(SoftFloat.sigOf(r), SoftFloat.expOf(r), SoftFloat.sigOf(a),
+                            SoftFloat.expOf(a)) != 0) {
                 h.fflags |= NX;
             }
             return r;

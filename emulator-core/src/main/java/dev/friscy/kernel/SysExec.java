@@ -267,6 +267,7 @@ final class SysExec {
         t.altStackFlags = SysSignal.SS_DISABLE;
         t.clearChildTid = 0;
         t.robustList = 0;
+        g.timers.onExec(k); // POSIX timers do not survive execve; interval timers do
         g.argv = img.argv;
         g.envp = envp;
         g.exe = img.file;

@@ -1,5 +1,8 @@
 package dev.friscy.kernel;
 
+import dev.friscy.mem.Page;
+import dev.friscy.mem.Vma;
+
 /**
  * futex(2): WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAKE_OP, WAIT_BITSET, WAKE_BITSET, with the
  * PRIVATE and CLOCK_REALTIME flags. Waiters sleep on {@link Futexes} queues keyed by address
@@ -26,35 +29,56 @@ final class SysFutex {
     static long futex(Task t, long uaddr, int op, int val, long tmo, long uaddr2, int val3) {
         int cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
         boolean realtime = (op & FUTEX_CLOCK_REALTIME) != 0;
+        boolean priv = (op & FUTEX_PRIVATE_FLAG) != 0;
         if (realtime && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_WAIT_REQUEUE_PI
                 && cmd != FUTEX_LOCK_PI2) {
             throw new SyscallError(Errno.ENOSYS);
         }
         switch (cmd) {
             case FUTEX_WAIT:
-                return waitOn(t, uaddr, val, tmo, false, realtime, FUTEX_BITSET_MATCH_ANY);
+                return waitOn(t, uaddr, priv, val, tmo, false, realtime, FUTEX_BITSET_MATCH_ANY);
             case FUTEX_WAIT_BITSET:
                 if (val3 == 0) {
                     throw new SyscallError(Errno.EINVAL);
                 }
-                return waitOn(t, uaddr, val, tmo, true, realtime, val3);
+                return waitOn(t, uaddr, priv, val, tmo, true, realtime, val3);
             case FUTEX_WAKE:
-                return wake(t, uaddr, val, FUTEX_BITSET_MATCH_ANY);
+                return wake(t, uaddr, priv, val, FUTEX_BITSET_MATCH_ANY);
             case FUTEX_WAKE_BITSET:
                 if (val3 == 0) {
                     throw new SyscallError(Errno.EINVAL);
                 }
-                return wake(t, uaddr, val, val3);
+                return wake(t, uaddr, priv, val, val3);
             case FUTEX_REQUEUE:
-                return requeue(t, uaddr, uaddr2, val, (int) tmo, false, 0);
+                return requeue(t, uaddr, uaddr2, priv, val, (int) tmo, false, 0);
             case FUTEX_CMP_REQUEUE:
-                return requeue(t, uaddr, uaddr2, val, (int) tmo, true, val3);
+                return requeue(t, uaddr, uaddr2, priv, val, (int) tmo, true, val3);
             case FUTEX_WAKE_OP:
-                return wakeOp(t, uaddr, uaddr2, val, (int) tmo, val3);
+                return wakeOp(t, uaddr, uaddr2, priv, val, (int) tmo, val3);
             default:
                 // FUTEX_FD (removed from Linux), the PI operations, and unknown commands
                 throw new SyscallError(Errno.ENOSYS);
         }
+    }
+
+    /** The key owner for a futex word: its shared page for a shared futex in MAP_SHARED memory, else the address space. */
+    private static Object keyOwner(Task t, long uaddr, boolean priv) {
+        if (!priv) {
+            Vma v = t.mm.findVma(uaddr);
+            if (v != null && v.shared) {
+                Page p = t.mm.pageForRead(uaddr);
+                if (p == null) {
+                    t.mm.clearFault();
+                    throw new SyscallError(Errno.EFAULT);
+                }
+                return p;
+            }
+        }
+        return t.mm;
+    }
+
+    private static long keyAddr(Object owner, long uaddr) {
+        return owner instanceof Page ? uaddr & Page.MASK : uaddr;
     }
 
     private static void checkAligned(long uaddr) {
@@ -68,7 +92,7 @@ final class SysFutex {
      * Returns 0 when woken by a futex wake, ETIMEDOUT at the deadline, EAGAIN if the word
      * differs. (Relative timeout for WAIT, absolute for WAIT_BITSET.)
      */
-    static long waitOn(Task t, long uaddr, int val, long tmo, boolean absolute, boolean realtime, int bitset) {
+    static long waitOn(Task t, long uaddr, boolean priv, int val, long tmo, boolean absolute, boolean realtime, int bitset) {
         Kernel k = t.kernel;
         Futexes fx = k.futexes;
         if (t.restarting) {
@@ -80,13 +104,13 @@ final class SysFutex {
                 }
                 if (t.timedOut || (w.deadline != -1 && k.nowNs() >= w.deadline)) {
                     fx.endWait(t);
-                    fx.tidy(w.as, w.addr);
+                    fx.tidy(w.keyOwner, w.keyAddr);
                     throw new SyscallError(Errno.ETIMEDOUT);
                 }
                 // woken by a signal that was ignored: wait on, if the word still says so
-                if (UserMemory.load32(t, w.addr) != val) {
+                if (UserMemory.load32(t, w.uaddr) != val) {
                     fx.endWait(t);
-                    fx.tidy(w.as, w.addr);
+                    fx.tidy(w.keyOwner, w.keyAddr);
                     throw new SyscallError(Errno.EAGAIN);
                 }
                 return k.block(t, w.deadline, w.queue);
@@ -108,24 +132,28 @@ final class SysFutex {
         if (UserMemory.load32(t, uaddr) != val) {
             throw new SyscallError(Errno.EAGAIN);
         }
+        Object owner = keyOwner(t, uaddr, priv);
         Futexes.Waiter w = fx.startWait(t);
-        w.as = t.mm;
-        w.addr = uaddr;
-        w.queue = fx.queue(t.mm, uaddr);
+        w.uaddr = uaddr;
+        w.keyOwner = owner;
+        w.keyAddr = keyAddr(owner, uaddr);
+        w.queue = fx.queue(owner, w.keyAddr);
         w.bitset = bitset;
         w.deadline = deadline;
         return k.block(t, deadline, w.queue);
     }
 
     /** Wakes up to {@code n} waiters on {@code uaddr} whose bitset meets {@code bitset} (Linux wakes one for n <= 0). */
-    static long wake(Task t, long uaddr, int n, int bitset) {
+    static long wake(Task t, long uaddr, boolean priv, int n, int bitset) {
         checkAligned(uaddr);
-        return wakeQueue(t, uaddr, n, bitset);
+        return wakeQueue(t, uaddr, priv, n, bitset);
     }
 
-    private static int wakeQueue(Task t, long uaddr, int n, int bitset) {
+    private static int wakeQueue(Task t, long uaddr, boolean priv, int n, int bitset) {
         Futexes fx = t.kernel.futexes;
-        WaitQueue q = fx.existing(t.mm, uaddr);
+        Object owner = keyOwner(t, uaddr, priv);
+        long key = keyAddr(owner, uaddr);
+        WaitQueue q = fx.existing(owner, key);
         if (q == null) {
             return 0;
         }
@@ -141,12 +169,12 @@ final class SysFutex {
                 break;
             }
         }
-        fx.tidy(t.mm, uaddr);
+        fx.tidy(owner, key);
         return woken;
     }
 
     /** FUTEX_REQUEUE / CMP_REQUEUE: wakes {@code nrWake}, moves up to {@code nrRequeue} more to {@code uaddr2}. */
-    static long requeue(Task t, long uaddr, long uaddr2, int nrWake, int nrRequeue, boolean cmp, int val3) {
+    static long requeue(Task t, long uaddr, long uaddr2, boolean priv, int nrWake, int nrRequeue, boolean cmp, int val3) {
         checkAligned(uaddr);
         checkAligned(uaddr2);
         if (nrWake < 0 || nrRequeue < 0) {
@@ -156,11 +184,15 @@ final class SysFutex {
             throw new SyscallError(Errno.EAGAIN);
         }
         Futexes fx = t.kernel.futexes;
-        WaitQueue q1 = fx.existing(t.mm, uaddr);
+        Object owner1 = keyOwner(t, uaddr, priv);
+        long key1 = keyAddr(owner1, uaddr);
+        Object owner2 = keyOwner(t, uaddr2, priv);
+        long key2 = keyAddr(owner2, uaddr2);
+        WaitQueue q1 = fx.existing(owner1, key1);
         if (q1 == null) {
             return 0;
         }
-        WaitQueue q2 = fx.queue(t.mm, uaddr2);
+        WaitQueue q2 = fx.queue(owner2, key2);
         int count = 0;
         for (Task o : q1.snapshot()) {
             if (count - nrWake >= nrRequeue) {
@@ -181,16 +213,18 @@ final class SysFutex {
                 q2.add(o);
                 o.waitingOn.add(q2);
                 w.queue = q2;
-                w.addr = uaddr2;
+                w.uaddr = uaddr2;
+                w.keyOwner = owner2;
+                w.keyAddr = key2;
             }
         }
-        fx.tidy(t.mm, uaddr);
-        fx.tidy(t.mm, uaddr2);
+        fx.tidy(owner1, key1);
+        fx.tidy(owner2, key2);
         return count;
     }
 
     /** FUTEX_WAKE_OP: changes the word at uaddr2, wakes on uaddr, and on uaddr2 if the old word passed the test. */
-    static long wakeOp(Task t, long uaddr, long uaddr2, int nrWake, int nrWake2, int encoded) {
+    static long wakeOp(Task t, long uaddr, long uaddr2, boolean priv, int nrWake, int nrWake2, int encoded) {
         checkAligned(uaddr);
         checkAligned(uaddr2);
         int op = (encoded >>> 28) & 7;
@@ -246,9 +280,9 @@ final class SysFutex {
             default:
                 throw new SyscallError(Errno.ENOSYS);
         }
-        int woken = wakeQueue(t, uaddr, nrWake, FUTEX_BITSET_MATCH_ANY);
+        int woken = wakeQueue(t, uaddr, priv, nrWake, FUTEX_BITSET_MATCH_ANY);
         if (pass) {
-            woken += wakeQueue(t, uaddr2, nrWake2, FUTEX_BITSET_MATCH_ANY);
+            woken += wakeQueue(t, uaddr2, priv, nrWake2, FUTEX_BITSET_MATCH_ANY);
         }
         return woken;
     }
