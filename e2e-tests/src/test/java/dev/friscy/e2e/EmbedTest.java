@@ -38,7 +38,7 @@ class EmbedTest {
             Frame embed = page.locator("#friscy").elementHandle().contentFrame();
             embed.waitForFunction("() => window.__friscyEmbed && window.__friscyEmbed.session !== null", null,
                     new Frame.WaitForFunctionOptions().setTimeout(60_000));
-            embed.waitForFunction("() => /[#$] $/.test(window.__friscyEmbed.output)", null,
+            embed.waitForFunction("re => new RegExp(re).test(window.__friscyEmbed.output)", TerminalPage.PROMPT,
                     new Frame.WaitForFunctionOptions().setTimeout(60_000));
             page.evaluate("() => window.__demoRun('echo should-not-run')");
             embed.waitForFunction("() => window.__friscyIgnored.length > 0", null,

@@ -54,7 +54,7 @@ class ShellTest {
             fresh.page.locator(".xterm-helper-textarea").focus();
             fresh.page.keyboard().type("echo typed-$((6*7))");
             fresh.page.keyboard().press("Enter");
-            fresh.waitForOutput(mark, "typed-42\\r?\\n[\\s\\S]*[#$] $", 30_000);
+            fresh.waitForOutput(mark, "typed-42\\r?\\n[\\s\\S]*" + TerminalPage.PROMPT, 30_000);
         }
     }
 

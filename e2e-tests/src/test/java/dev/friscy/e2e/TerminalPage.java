@@ -10,8 +10,12 @@ import java.util.regex.Pattern;
 
 /** The terminal page (index.html) with one booted image, driven through window.__friscy. */
 final class TerminalPage implements AutoCloseable {
-    /** A shell prompt at the very end of the output (busybox ash and dash end theirs in "# " or "$ "). */
-    static final Pattern PROMPT = Pattern.compile("[#$] $");
+    /**
+     * A shell prompt at the very end of the output (busybox ash and dash end theirs in "# " or
+     * "$ "), possibly followed by terminal queries such as ash's cursor-position request ESC[6n.
+     * A JavaScript regular expression.
+     */
+    static final String PROMPT = "[#$] (?:\\x1b\\[[0-9;?]*[A-Za-z])*$";
 
     final BrowserContext context;
     final Page page;
@@ -44,9 +48,13 @@ final class TerminalPage implements AutoCloseable {
         return ((Number) page.evaluate("() => window.__friscy.output.length")).intValue();
     }
 
-    /** Output from offset {@code from} on, with CR removed (the tty turns \n into \r\n). */
+    /**
+     * Output from offset {@code from} on, without CRs (the tty turns \n into \r\n) and without
+     * CSI escape sequences (line editing and terminal queries).
+     */
     String outputFrom(int from) {
-        return ((String) page.evaluate("f => window.__friscy.output.slice(f)", from)).replace("\r", "");
+        String s = (String) page.evaluate("f => window.__friscy.output.slice(f)", from);
+        return s.replace("\r", "").replaceAll("\u001b\\[[0-9;?]*[A-Za-z]", "");
     }
 
     /** Sends bytes to the guest as the terminal would (stdin). */
@@ -69,7 +77,7 @@ final class TerminalPage implements AutoCloseable {
 
     /** Waits until the output after {@code from} ends in a prompt. */
     void waitForPrompt(int from, double timeoutMs) {
-        waitForOutput(from, PROMPT.pattern(), timeoutMs);
+        waitForOutput(from, PROMPT, timeoutMs);
     }
 
     /** Waits until the output after {@code from} matches the JS regular expression {@code regex}. */
