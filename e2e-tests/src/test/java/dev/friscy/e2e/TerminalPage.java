@@ -68,11 +68,33 @@ final class TerminalPage implements AutoCloseable {
         write(command + "\n");
         waitForPrompt(mark, timeoutMs);
         String out = outputFrom(mark);
-        // Drop the echoed command line and the trailing prompt line.
-        int nl = out.indexOf('\n');
-        out = nl < 0 ? "" : out.substring(nl + 1);
+        out = out.substring(endOfEcho(out, command));
+        // Drop the trailing prompt line.
         int lastNl = out.lastIndexOf('\n');
         return lastNl < 0 ? "" : out.substring(0, lastNl + 1);
+    }
+
+    /**
+     * Where the echo of {@code command} (and its newline) ends in {@code out}. Line editing may
+     * wrap a long echo onto several lines, so newlines inside the echo are skipped.
+     */
+    static int endOfEcho(String out, String command) {
+        int i = 0;
+        int j = 0;
+        while (i < out.length() && j < command.length()) {
+            char c = out.charAt(i);
+            if (c == command.charAt(j)) {
+                j++;
+            } else if (c != '\n') {
+                int nl = out.indexOf('\n'); // not a plain echo: fall back to dropping one line
+                return nl < 0 ? out.length() : nl + 1;
+            }
+            i++;
+        }
+        while (i < out.length() && out.charAt(i) != '\n') {
+            i++;
+        }
+        return Math.min(out.length(), i + 1);
     }
 
     /** Waits until the output after {@code from} ends in a prompt. */
