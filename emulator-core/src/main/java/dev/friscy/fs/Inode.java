@@ -291,6 +291,16 @@ public class Inode implements MappedFile {
         return pi >= limit ? size : Math.max(pos, pi << Page.SHIFT);
     }
 
+    /** The page holding file page index {@code pi}, or null for a hole. */
+    final Page pageAt(long pi) {
+        return pages.get(pi);
+    }
+
+    /** The page for file page index {@code pi}, allocated if it is a hole (EFBIG past the size limit). */
+    final Page pageForWrite(long pi) {
+        return pages.getOrCreate(pi);
+    }
+
     /** The whole content (for exec and tar export). */
     public byte[] readAll() {
         if (size > Integer.MAX_VALUE - 8) {
