@@ -73,6 +73,7 @@ class FsCallsTest {
         assertEquals(err(Errno.EISDIR), g.open("/d", O_WRONLY));
         assertEquals(err(Errno.EISDIR), g.open("/d", O_CREAT | O_WRONLY, 0644));
         assertEquals(err(Errno.EISDIR), g.open("/d/new/", O_CREAT | O_WRONLY, 0644));
+        assertEquals(err(Errno.EINVAL), g.open("/d/new", O_CREAT | O_DIRECTORY | O_RDONLY, 0755));
         assertEquals(err(Errno.ENOENT), g.open("/nope/x", O_CREAT | O_WRONLY, 0644));
         g.open("/d/f", O_CREAT | O_WRONLY, 0644);
         assertEquals(err(Errno.ENOTDIR), g.open("/d/f", O_RDONLY | O_DIRECTORY));
@@ -353,6 +354,9 @@ class FsCallsTest {
         assertTrue(g.cat("/proc/meminfo").startsWith("MemTotal:"));
         assertTrue(g.cat("/proc/mounts").contains(" /proc proc "));
         assertEquals("Linux\n", g.cat("/proc/sys/kernel/ostype"));
+        String uuid = g.cat("/proc/sys/kernel/random/uuid");
+        assertTrue(uuid.matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\n"), uuid);
+        assertEquals(g.cat("/proc/sys/kernel/random/boot_id"), g.cat("/proc/sys/kernel/random/boot_id"));
         g.call(MKDIRAT, AT, g.str("/w"), 0755);
         g.call(CHDIR, g.str("/w"));
         n = g.call(READLINKAT, AT, g.str("/proc/self/cwd"), buf, 64);
