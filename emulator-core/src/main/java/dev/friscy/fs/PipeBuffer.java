@@ -33,6 +33,8 @@ public final class PipeBuffer {
     public final WaitQueue readerQueue;
     /** Where writers wait (woken when space frees up or the readers leave). */
     public final WaitQueue writerQueue;
+    /** Also woken on every change, for descriptions that both read and write (a FIFO opened O_RDWR). */
+    public WaitQueue anyQueue;
     /** For a blocking write's progress across restarts; null in unit tests (short writes then). */
     private final Kernel kernel;
 
@@ -101,9 +103,23 @@ public final class PipeBuffer {
         boolean grew = want > capacity;
         capacity = want;
         if (grew) {
-            writerQueue.wakeAll();
+            wakeWriters();
         }
         return want;
+    }
+
+    private void wakeReaders() {
+        readerQueue.wakeAll();
+        if (anyQueue != null) {
+            anyQueue.wakeAll();
+        }
+    }
+
+    private void wakeWriters() {
+        writerQueue.wakeAll();
+        if (anyQueue != null) {
+            anyQueue.wakeAll();
+        }
     }
 
     // ------------------------------------------------------------------ byte moving
@@ -263,7 +279,7 @@ public final class PipeBuffer {
             throw new SyscallError(Errno.EFAULT);
         }
         if (!peek) {
-            writerQueue.wakeAll();
+            wakeWriters();
         }
         return n;
     }
@@ -273,7 +289,7 @@ public final class PipeBuffer {
         int n = Math.min(len, count);
         consume(n);
         if (n > 0) {
-            writerQueue.wakeAll();
+            wakeWriters();
         }
         return n;
     }
@@ -320,7 +336,7 @@ public final class PipeBuffer {
             int moved = append(src, off + done, as, addr + done, n);
             done += moved;
             if (moved > 0) {
-                readerQueue.wakeAll();
+                wakeReaders();
             }
             if (moved < n) {
                 if (done > 0) {
@@ -378,7 +394,7 @@ public final class PipeBuffer {
         if (len > 0) {
             append(src, off, null, 0, len);
         }
-        readerQueue.wakeAll();
+        wakeReaders();
         return len;
     }
 
@@ -403,7 +419,7 @@ public final class PipeBuffer {
             consume(mlen);
             recHead = (recHead + 1) % records.length;
             recCount--;
-            writerQueue.wakeAll();
+            wakeWriters();
         }
         return n;
     }
@@ -429,13 +445,13 @@ public final class PipeBuffer {
 
     public void dropReader() {
         if (--readers == 0) {
-            writerQueue.wakeAll();
+            wakeWriters();
         }
     }
 
     public void dropWriter() {
         if (--writers == 0) {
-            readerQueue.wakeAll();
+            wakeReaders();
         }
     }
 }
