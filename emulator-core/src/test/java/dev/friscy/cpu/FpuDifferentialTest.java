@@ -30,11 +30,7 @@ class FpuDifferentialTest {
 
     @Test
     void matchesQemuOnEveryVector() throws Exception {
-        File guest = guestDir();
-        File src = new File(guest, "fpu/fpvectors.c");
-        assertTrue(src.isFile(), "missing guest source " + src);
-        File exe = new File(guest, "build/fpu/fpvectors");
-        build(src, exe);
+        File exe = vectorProgram();
 
         File err = File.createTempFile("fpvectors", ".err");
         err.deleteOnExit();
@@ -133,6 +129,16 @@ class FpuDifferentialTest {
         return -1;
     }
 
+    /** guest/build/fpu/fpvectors, compiled from guest/fpu/fpvectors.c unless up to date. */
+    static File vectorProgram() throws Exception {
+        File guest = guestDir();
+        File src = new File(guest, "fpu/fpvectors.c");
+        assertTrue(src.isFile(), "missing guest source " + src);
+        File exe = new File(guest, "build/fpu/fpvectors");
+        build(src, exe);
+        return exe;
+    }
+
     private static void build(File src, File exe) throws Exception {
         if (exe.isFile() && exe.lastModified() >= src.lastModified()) {
             return;
@@ -145,7 +151,7 @@ class FpuDifferentialTest {
         assertEquals(0, p.exitValue(), "compiling " + src + " failed:\n" + out);
     }
 
-    private static Process start(ProcessBuilder pb, String missing) {
+    static Process start(ProcessBuilder pb, String missing) {
         try {
             return pb.start();
         } catch (IOException e) {
