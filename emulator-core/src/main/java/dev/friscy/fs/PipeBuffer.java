@@ -46,6 +46,11 @@ public final class PipeBuffer {
     private int capacity = DEFAULT_CAPACITY;
     public int readers;
     public int writers;
+    /** Bytes and messages ever queued and ever taken: positions in the stream (SCM_RIGHTS uses them). */
+    public long produced;
+    public long consumed;
+    public long recordsProduced;
+    public long recordsConsumed;
     /** Datagram mode: lengths of the whole messages in the ring, oldest at recHead. */
     private int[] records;
     private int recHead;
@@ -224,6 +229,7 @@ public final class PipeBuffer {
         }
         int n = transfer(true, wrap(head + count), src, off, as, addr, len);
         count += n;
+        produced += n;
         return n;
     }
 
@@ -239,6 +245,7 @@ public final class PipeBuffer {
     private void consume(int n) {
         head = wrap(head + n);
         count -= n;
+        consumed += n;
         if (count == 0) {
             head = 0;
         }
@@ -391,6 +398,7 @@ public final class PipeBuffer {
         }
         records[(recHead + recCount) % records.length] = len;
         recCount++;
+        recordsProduced++;
         if (len > 0) {
             append(src, off, null, 0, len);
         }
@@ -419,6 +427,7 @@ public final class PipeBuffer {
             consume(mlen);
             recHead = (recHead + 1) % records.length;
             recCount--;
+            recordsConsumed++;
             wakeWriters();
         }
         return n;
