@@ -62,12 +62,13 @@ public final class Fpu {
 
     /** Whether the product of two 53-bit significands fits in 53 bits. */
     private static boolean exactProduct(long ma, long mb) {
-        long oa = ma >>> Long.numberOfTrailingZeros(ma);
-        long ob = mb >>> Long.numberOfTrailingZeros(mb);
-        if (128 - Long.numberOfLeadingZeros(oa) - Long.numberOfLeadingZeros(ob) > 54) {
+        // The odd parts have 53 - tz bits each; their product has at least their sum less one.
+        int tza = Long.numberOfTrailingZeros(ma);
+        int tzb = Long.numberOfTrailingZeros(mb);
+        if (tza + tzb < 52) {
             return false;
         }
-        return ((oa * ob) >>> 53) == 0;
+        return (((ma >>> tza) * (mb >>> tzb)) >>> 53) == 0;
     }
 
     private static long sig64(long a) {
@@ -132,8 +133,11 @@ public final class Fpu {
     public static long sqrt64(Hart h, long a, int rm) {
         if (rm == 0 && a > 0 && a < SoftFloat.EXP64) {
             long r = Double.doubleToRawLongBits(Math.sqrt(Double.longBitsToDouble(a)));
-            if (SoftFloat.compareSquare(SoftFloat.sigOf(r), SoftFloat.expOf(r), SoftFloat.sigOf(a),
-                    SoftFloat.expOf(a)) != 0) {
+            // An exact root squares back to at most 53 bits, so its odd part has at most 27:
+            // a root with fewer than 26 trailing zero bits is inexact without further ado.
+            if (Long.numberOfTrailingZeros(r | (1L << 52)) < 26
+                    || SoftFloat.compareSquare(SoftFloat.sigOf(r), SoftFloat.expOf(r), SoftFloat.sigOf(a),
+                            SoftFloat.expOf(a)) != 0) {
                 h.fflags |= NX;
             }
             return r;

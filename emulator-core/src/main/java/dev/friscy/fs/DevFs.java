@@ -30,6 +30,12 @@ public final class DevFs {
     /** Creates /dev, /proc and /tmp if missing and installs the device nodes. Safe to call twice. */
     public static void populate(Kernel k) {
         Vfs vfs = k.vfs;
+        if (vfs.root.btimeNs == 0) {
+            // the root was made before the kernel gave the VFS its clock
+            long now = vfs.now();
+            vfs.root.btimeNs = now;
+            vfs.root.atimeNs = now;
+        }
         Inode dev = vfs.mkdirs("/dev", 0755);
         vfs.mkdirs("/tmp", 01777);
         vfs.mkdirs("/dev/shm", 01777);

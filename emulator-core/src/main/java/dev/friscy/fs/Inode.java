@@ -48,8 +48,7 @@ public class Inode implements MappedFile {
     public long btimeNs;
 
     // regular files
-    private Page[] pages = new Page[0];
-    private int allocatedPages;
+    private final FilePages pages = new FilePages();
     public long size;
 
     // directories: name -> child; the parent gives "..", the name gives getcwd its path
@@ -145,7 +144,7 @@ public class Inode implements MappedFile {
         st.rdev = rdev;
         st.size = isRegular() ? size : isSymlink() ? target.length() : isDir() ? 20L * (entries == null ? 2 : entries.size() + 2) : 0;
         st.blksize = 4096;
-        st.blocks = isRegular() ? allocatedPages * (long) (Page.SIZE / 512) : 0;
+        st.blocks = isRegular() ? pages.allocated() * (long) (Page.SIZE / 512) : 0;
         st.atimeNs = atimeNs;
         st.mtimeNs = mtimeNs;
         st.ctimeNs = ctimeNs;
@@ -162,10 +161,9 @@ public class Inode implements MappedFile {
         int done = 0;
         while (done < n) {
             long p = pos + done;
-            int pi = (int) (p >>> Page.SHIFT);
             int po = (int) (p & Page.MASK);
             int k = Math.min(n - done, Page.SIZE - po);
-            Page pg = pi < pages.length ? pages[pi] : null;
+            Page pg = pages.get(p >>> Page.SHIFT);
             if (pg == null) {
                 for (int i = 0; i < k; i++) {
                     buf[off + done + i] = 0;
@@ -182,14 +180,15 @@ public class Inode implements MappedFile {
         if (len <= 0) {
             return 0;
         }
-        ensurePages(pos + len);
+        if (pos < 0 || pos + len > FilePages.MAX_SIZE) {
+            throw new SyscallError(Errno.EFBIG);
+        }
         int done = 0;
         while (done < len) {
             long p = pos + done;
-            int pi = (int) (p >>> Page.SHIFT);
             int po = (int) (p & Page.MASK);
             int k = Math.min(len - done, Page.SIZE - po);
-            Page pg = page(pi);
+            Page pg = pages.getOrCreate(p >>> Page.SHIFT);
             pg.invalidateDecode();
             pg.write(po, buf, off + done, k);
             done += k;
@@ -200,45 +199,16 @@ public class Inode implements MappedFile {
         return len;
     }
 
-    /** The page at index {@code pi}, allocated (zeroed) if it is a hole. */
-    private Page page(int pi) {
-        Page pg = pages[pi];
-        if (pg == null) {
-            pg = pages[pi] = new Page();
-            pg.sharers = 0;
-            pg.pageCache = true;
-            allocatedPages++;
-        }
-        return pg;
-    }
-
-    private void ensurePages(long bytes) {
-        long need = (bytes + Page.MASK) >>> Page.SHIFT;
-        if (bytes < 0 || need > Integer.MAX_VALUE - 8) {
-            throw new SyscallError(Errno.EFBIG);
-        }
-        if (need > pages.length) {
-            Page[] np = new Page[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(need, pages.length * 2L))];
-            System.arraycopy(pages, 0, np, 0, pages.length);
-            pages = np;
-        }
-    }
-
     public void truncate(long len) {
         if (len < 0) {
             throw new SyscallError(Errno.EINVAL);
         }
+        if (len > FilePages.MAX_SIZE) {
+            throw new SyscallError(Errno.EFBIG);
+        }
         if (len < size) {
-            int keep = (int) ((len + Page.MASK) >>> Page.SHIFT);
-            for (int i = keep; i < pages.length; i++) {
-                if (pages[i] != null) {
-                    pages[i] = null;
-                    allocatedPages--;
-                }
-            }
+            pages.removeFrom((len + Page.MASK) >>> Page.SHIFT);
             zeroTail(len);
-        } else {
-            ensurePages(len);
         }
         size = len;
     }
@@ -246,9 +216,8 @@ public class Inode implements MappedFile {
     /** Zeroes the bytes of the page holding {@code from} that lie past it. */
     private void zeroTail(long from) {
         int po = (int) (from & Page.MASK);
-        int pi = (int) (from >>> Page.SHIFT);
-        if (po != 0 && pi < pages.length && pages[pi] != null) {
-            Page pg = pages[pi];
+        Page pg = pages.get(from >>> Page.SHIFT);
+        if (po != 0 && pg != null) {
             pg.invalidateDecode();
             for (int i = po; i < Page.SIZE; i++) {
                 pg.putByte(i, 0);
@@ -262,32 +231,33 @@ public class Inode implements MappedFile {
         if (off < 0 || len <= 0 || end < 0) {
             throw new SyscallError(Errno.EINVAL);
         }
-        ensurePages(end);
+        if (end > FilePages.MAX_SIZE) {
+            throw new SyscallError(Errno.EFBIG);
+        }
         for (long p = off >>> Page.SHIFT; p < (end + Page.MASK) >>> Page.SHIFT; p++) {
-            page((int) p);
+            pages.getOrCreate(p);
         }
         if (!keepSize && end > size) {
             size = end;
         }
     }
 
-    /** fallocate PUNCH_HOLE / ZERO_RANGE: zeroes [off, off+len), freeing whole pages. */
+    /** fallocate PUNCH_HOLE / ZERO_RANGE: zeroes [off, off+len), freeing whole pages unless {@code keepPages}. */
     public void punch(long off, long len, boolean keepPages) {
-        long end = Math.min(off + len, Math.max(size, off));
         if (off < 0 || len <= 0) {
             throw new SyscallError(Errno.EINVAL);
         }
+        long end = Math.min(off + len < 0 ? Long.MAX_VALUE : off + len, Math.max(size, off));
         long p = off;
         while (p < end) {
-            int pi = (int) (p >>> Page.SHIFT);
+            long pi = p >>> Page.SHIFT;
             int po = (int) (p & Page.MASK);
             int k = (int) Math.min(end - p, Page.SIZE - po);
-            if (pi < pages.length && pages[pi] != null) {
+            Page pg = pages.get(pi);
+            if (pg != null) {
                 if (k == Page.SIZE && !keepPages) {
-                    pages[pi] = null;
-                    allocatedPages--;
+                    pages.remove(pi);
                 } else {
-                    Page pg = pages[pi];
                     pg.invalidateDecode();
                     for (int i = 0; i < k; i++) {
                         pg.putByte(po + i, 0);
@@ -303,12 +273,12 @@ public class Inode implements MappedFile {
         if (pos < 0 || pos >= size) {
             throw new SyscallError(Errno.ENXIO);
         }
-        for (long pi = pos >>> Page.SHIFT; pi < pages.length && (pi << Page.SHIFT) < size; pi++) {
-            if (pages[(int) pi] != null) {
-                return Math.max(pos, pi << Page.SHIFT);
-            }
+        long limit = (size + Page.MASK) >>> Page.SHIFT;
+        long pi = pages.nextPresent(pos >>> Page.SHIFT, limit);
+        if (pi < 0) {
+            throw new SyscallError(Errno.ENXIO);
         }
-        throw new SyscallError(Errno.ENXIO);
+        return Math.max(pos, pi << Page.SHIFT);
     }
 
     /** SEEK_HOLE: the first offset >= pos in a hole; the end of file counts as one. */
@@ -316,12 +286,9 @@ public class Inode implements MappedFile {
         if (pos < 0 || pos >= size) {
             throw new SyscallError(Errno.ENXIO);
         }
-        for (long pi = pos >>> Page.SHIFT; (pi << Page.SHIFT) < size; pi++) {
-            if (pi >= pages.length || pages[(int) pi] == null) {
-                return Math.max(pos, pi << Page.SHIFT);
-            }
-        }
-        return size;
+        long limit = (size + Page.MASK) >>> Page.SHIFT;
+        long pi = pages.nextAbsent(pos >>> Page.SHIFT, limit);
+        return pi >= limit ? size : Math.max(pos, pi << Page.SHIFT);
     }
 
     /** The whole content (for exec and tar export). */
@@ -336,16 +303,14 @@ public class Inode implements MappedFile {
 
     @Override
     public void readPage(long off, long[] dst) {
-        int pi = (int) (off >>> Page.SHIFT);
-        if ((off & Page.MASK) == 0) {
-            if (pi < pages.length && pages[pi] != null && off < size) {
-                System.arraycopy(pages[pi].data, 0, dst, 0, Page.LONGS);
-                long end = size - off;
-                if (end < Page.SIZE) {
-                    Page tmp = new Page(dst);
-                    for (int i = (int) end; i < Page.SIZE; i++) {
-                        tmp.putByte(i, 0);
-                    }
+        Page pg = (off & Page.MASK) == 0 && off < size ? pages.get(off >>> Page.SHIFT) : null;
+        if (pg != null) {
+            System.arraycopy(pg.data, 0, dst, 0, Page.LONGS);
+            long end = size - off;
+            if (end < Page.SIZE) {
+                Page tmp = new Page(dst);
+                for (int i = (int) end; i < Page.SIZE; i++) {
+                    tmp.putByte(i, 0);
                 }
             }
             return;
@@ -357,8 +322,7 @@ public class Inode implements MappedFile {
 
     @Override
     public Page sharedPage(long pgoff) {
-        ensurePages((pgoff + 1) << Page.SHIFT);
-        return page((int) pgoff);
+        return pages.getOrCreate(pgoff);
     }
 
     @Override

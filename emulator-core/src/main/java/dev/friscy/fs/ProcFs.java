@@ -24,7 +24,7 @@ public final class ProcFs {
 
     private static final long INO_BASE = 1L << 40;
     private static final long FD_INO_BASE = 2L << 40;
-    private static final String[] PID_ENTRIES = {"cmdline", "comm", "cwd", "environ", "exe", "fd", "maps", "mounts",
+    private static final String[] PID_ENTRIES = {"cmdline", "comm", "cwd", "environ", "exe", "fd", "maps", "mountinfo", "mounts",
         "root", "stat", "statm", "status", "task"};
 
     private final Kernel k;
@@ -292,6 +292,9 @@ public final class ProcFs {
                 break;
             case "mounts":
                 r = new FileNode(base + 5, 0444, ProcText::mounts);
+                break;
+            case "mountinfo":
+                r = new FileNode(base + 14, 0444, ProcText::mountinfo);
                 break;
             case "stat":
                 r = new FileNode(base + 6, 0444, () -> ProcText.pidStat(k, g, t));

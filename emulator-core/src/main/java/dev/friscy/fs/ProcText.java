@@ -56,6 +56,12 @@ final class ProcText {
                 + "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n";
     }
 
+    /** The same mounts in /proc/pid/mountinfo form (what util-linux and coreutils df read). */
+    static String mountinfo() {
+        return "1 1 0:1 / / rw,relatime shared:1 - tmpfs tmpfs rw\n"
+                + "2 1 0:4 / /proc rw,nosuid,nodev,noexec,relatime shared:2 - proc proc rw\n";
+    }
+
     static String twoDecimals(long hundredths) {
         StringBuilder sb = new StringBuilder();
         sb.append(hundredths / 100).append('.');

@@ -107,6 +107,11 @@ final class SysFs {
         if ((flags & OpenFlags.O_PATH) != 0) {
             return new PathFile(i, where, flags);
         }
+        if (i instanceof DescriptionNode) {
+            // /proc/self/fd/N of a pipe or terminal: the owner's rights were checked when it was opened
+            return reopen(t, (DescriptionNode) i, flags & ~(OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_NOCTTY
+                    | OpenFlags.O_TRUNC));
+        }
         int acc = flags & OpenFlags.O_ACCMODE;
         boolean wantWrite = acc != OpenFlags.O_RDONLY;
         if (i.isDir() && (wantWrite || (flags & OpenFlags.O_TRUNC) != 0)) {
@@ -129,9 +134,6 @@ final class SysFs {
                     }
                     return new SnapshotFile(i, where, ((ProcFs.FileNode) i).generate(), origFlags);
                 }
-                if (i instanceof DescriptionNode) {
-                    return reopen(t, (DescriptionNode) i, origFlags);
-                }
                 if (trunc && !created) {
                     // like Linux, O_TRUNC truncates even with O_RDONLY (write permission was checked)
                     i.truncate(0);
@@ -150,9 +152,6 @@ final class SysFs {
                 }
                 return vfs.fifos.open(t, i, where, origFlags);
             default:
-                if (i instanceof DescriptionNode) {
-                    return reopen(t, (DescriptionNode) i, origFlags);
-                }
                 throw new SyscallError(Errno.ENXIO);
         }
     }

@@ -459,4 +459,24 @@ class FsCallsTest {
         assertEquals(err(Errno.EBADF), g.call(CLOSE, hi));
         assertEquals(err(Errno.EINVAL), g.call(CLOSE_RANGE, 5, 3, 0));
     }
+
+    @Test
+    void devStdinReachesAPipe() {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(i, g.open("/dev/null", O_RDWR));
+        }
+        long fds = g.alloc(8);
+        assertEquals(0, g.call(59, fds, 0), "pipe2");
+        int r = g.u32(fds);
+        int w = g.u32(fds + 4);
+        assertEquals(0, g.call(24, r, 0, 0), "dup3 onto 0");
+        g.write(w, "piped");
+        g.call(CLOSE, w);
+        g.call(CLOSE, r);
+        assertEquals("piped", g.cat("/dev/stdin"));
+        long st = g.alloc(128);
+        assertEquals(0, g.call(FSTATAT, AT, g.str("/dev/stdin"), st, 0));
+        assertEquals(Inode.S_IFIFO, g.u32(st + 16) & Inode.S_IFMT);
+        assertEquals(err(Errno.EACCES), g.open("/proc/self/fd/0", O_WRONLY), "a read end cannot be reopened for writing");
+    }
 }

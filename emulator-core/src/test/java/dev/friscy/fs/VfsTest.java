@@ -151,4 +151,28 @@ class VfsTest {
         assertEquals(0, st.blocks);
         assertThrows(SyscallError.class, () -> f.nextData(0));
     }
+
+    @Test
+    void hugeSparseFilesCostOnlyWhatIsWritten() {
+        Inode f = vfs.newInode(Inode.S_IFREG | 0644);
+        f.truncate(1L << 39);
+        byte[] b = {42};
+        f.write((1L << 39) - 1, b, 0, 1);
+        f.write(5, b, 0, 1);
+        Stat st = new Stat();
+        f.stat(st);
+        assertEquals(16, st.blocks);
+        assertEquals(0, f.nextData(0));
+        assertEquals(4096, f.nextHole(0));
+        assertEquals((1L << 39) - 4096, f.nextData(4096));
+        byte[] got = new byte[2];
+        assertEquals(1, f.read((1L << 39) - 1, got, 0, 2));
+        assertEquals(42, got[0]);
+        assertEquals(Errno.EFBIG, errno(() -> f.write(1L << 40, b, 0, 1)));
+        assertEquals(Errno.EFBIG, errno(() -> f.truncate((1L << 40) + 1)));
+        long[] page = new long[512];
+        java.util.Arrays.fill(page, -1);
+        f.readPage(1L << 20, page);
+        assertEquals(0, page[7], "a hole maps as zeros");
+    }
 }
