@@ -62,12 +62,13 @@ public final class Fpu {
 
     /** Whether the product of two 53-bit significands fits in 53 bits. */
     private static boolean exactProduct(long ma, long mb) {
-        long oa = ma >>> Long.numberOfTrailingZeros(ma);
-        long ob = mb >>> Long.numberOfTrailingZeros(mb);
-        if (128 - Long.numberOfLeadingZeros(oa) - Long.numberOfLeadingZeros(ob) > 54) {
+        // The odd parts have 53 - tz bits each; their product has at least their sum less one.
+        int tza = Long.numberOfTrailingZeros(ma);
+        int tzb = Long.numberOfTrailingZeros(mb);
+        if (tza + tzb < 52) {
             return false;
         }
-        return ((oa * ob) >>> 53) == 0;
+        return (((ma >>> tza) * (mb >>> tzb)) >>> 53) == 0;
     }
 
     private static long sig64(long a) {
