@@ -169,7 +169,7 @@ public class Inode implements MappedFile {
                     buf[off + done + i] = 0;
                 }
             } else {
-                pg.read(po, buf, off + done, k);
+                PageBytes.get(pg, po, buf, off + done, k);
             }
             done += k;
         }
@@ -190,7 +190,7 @@ public class Inode implements MappedFile {
             int k = Math.min(len - done, Page.SIZE - po);
             Page pg = pages.getOrCreate(p >>> Page.SHIFT);
             pg.invalidateDecode();
-            pg.write(po, buf, off + done, k);
+            PageBytes.put(pg, po, buf, off + done, k);
             done += k;
         }
         if (pos + len > size) {

@@ -196,7 +196,12 @@ public final class ProcFs {
             return null;
         }
         ThreadGroup g = k.process(pid);
-        return g == null ? null : pidDir(g, null);
+        if (g != null) {
+            return pidDir(g, null);
+        }
+        // /proc/<tid> of a thread that is not a group leader: reachable, though not listed
+        Task t = k.task(pid);
+        return t == null || t.state == Task.DEAD || t.tg.isZombie() ? null : pidDir(t.tg, t);
     }
 
     static int parsePid(String s) {
