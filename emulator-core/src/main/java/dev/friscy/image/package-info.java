@@ -14,7 +14,8 @@
  * <li>Types: regular '0', hard link '1' (link name = the earlier entry's name), symbolic link
  *     '2' (target as stored in the package, often relative), character '3' and block '4'
  *     devices, directory '5', FIFO '6'.</li>
- * <li>Mode bits (including setuid/setgid/sticky), uid and gid come from the packages or layers;
+ * <li>The mode field holds permission bits only (07777, including setuid/setgid/sticky); the
+ *     object's type is the typeflag. Mode bits, uid and gid come from the packages or layers;
  *     user/group names are "root" for id 0 and empty otherwise; mtime is always
  *     {@link dev.friscy.image.ReproducibleTar#FIXED_MTIME}. The same inputs give the same bytes.</li>
  * <li>Debian images are merged-/usr: {@code bin -> usr/bin}, {@code lib -> usr/lib},

@@ -32,6 +32,41 @@ public final class Futexes {
 
     private final HashMap<Key, WaitQueue> queues = new HashMap<>();
 
+    /** A task in a futex wait: where it waits now (requeue moves it), and what may wake it. */
+    static final class Waiter {
+        WaitQueue queue;
+        AddressSpace as;
+        long addr;
+        int bitset;
+        /** Absolute host-clock deadline, or -1. */
+        long deadline;
+        /** Set by a futex wake: the wait returns 0. */
+        boolean woken;
+    }
+
+    /** Tasks in (or just woken from) a futex wait. */
+    private final HashMap<Task, Waiter> waiters = new HashMap<>();
+    private int sweepAt = 64;
+
+    Waiter waiter(Task t) {
+        return waiters.get(t);
+    }
+
+    Waiter startWait(Task t) {
+        if (waiters.size() >= sweepAt) {
+            // entries of tasks that died in a wait, or were interrupted and never waited again
+            waiters.keySet().removeIf(o -> o.state == Task.DEAD || (o.state != Task.BLOCKED && !o.restarting));
+            sweepAt = Math.max(64, waiters.size() * 2);
+        }
+        Waiter w = new Waiter();
+        waiters.put(t, w);
+        return w;
+    }
+
+    void endWait(Task t) {
+        waiters.remove(t);
+    }
+
     public WaitQueue queue(AddressSpace as, long addr) {
         Key k = new Key(as, addr);
         WaitQueue q = queues.get(k);

@@ -35,7 +35,8 @@ public final class Kernel {
     private final HashMap<Integer, Task> tasks = new HashMap<>();
     private final ArrayDeque<Task> runQueue = new ArrayDeque<>();
     private final ArrayList<Task> timed = new ArrayList<>();
-    final ArrayList<ThreadGroup> armedTimers = new ArrayList<>();
+    /** Interval timers, POSIX timers and timerfds that are armed. */
+    public final TimerQueue timers = new TimerQueue();
     private int nextPid = 1;
     private final long bootNs;
 
@@ -214,22 +215,7 @@ public final class Kernel {
                 wake(t);
             }
         }
-        for (int i = armedTimers.size() - 1; i >= 0; i--) {
-            if (i >= armedTimers.size()) {
-                continue;
-            }
-            ThreadGroup g = armedTimers.get(i);
-            Timers tm = g.timers;
-            if (tm.realExpiry != 0 && now >= tm.realExpiry) {
-                if (tm.realInterval > 0) {
-                    tm.realExpiry = now + tm.realInterval;
-                } else {
-                    tm.realExpiry = 0;
-                    armedTimers.remove(i);
-                }
-                SignalDelivery.sendToProcess(this, g, SigInfo.of(Signals.SIGALRM, SigInfo.SI_KERNEL));
-            }
-        }
+        timers.fire(this);
     }
 
     /** The earliest pending deadline (absolute monotonic ns), or -1 if none. */
@@ -240,10 +226,9 @@ public final class Kernel {
                 d = t.deadline;
             }
         }
-        for (ThreadGroup g : armedTimers) {
-            if (g.timers.realExpiry != 0 && (d < 0 || g.timers.realExpiry < d)) {
-                d = g.timers.realExpiry;
-            }
+        long td = timers.next(this);
+        if (td >= 0 && (d < 0 || td < d)) {
+            d = td;
         }
         return d;
     }

@@ -159,7 +159,7 @@ final class Lifecycle {
             k.forgetTask(t);
         }
         k.forgetProcess(g);
-        k.armedTimers.remove(g);
+        g.timers.deleteAll(k);
     }
 
     /** Default action of a stop signal: every thread stops, the parent hears of it. */

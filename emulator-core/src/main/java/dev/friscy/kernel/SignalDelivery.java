@@ -8,7 +8,7 @@ import dev.friscy.cpu.Hart;
  */
 public final class SignalDelivery {
     /** Calls that return EINTR even under SA_RESTART, as on Linux. */
-    private static final long[] NEVER_RESTARTED = {101, 115, 72, 73, 22, 133, 137, 98, 21};
+    private static final long[] NEVER_RESTARTED = {101, 115, 72, 73, 22, 441, 133, 137, 98, 21};
 
     private SignalDelivery() {
     }
@@ -197,11 +197,15 @@ public final class SignalDelivery {
             // the task was blocked in a system call that this signal interrupted
             long nr = h.x[17];
             boolean restart = (flags & SignalActions.SA_RESTART) != 0 && !contains(NEVER_RESTARTED, nr);
+            long own = k.syscalls.interrupted(t, nr); // e.g. a long pipe write returns what it moved
             t.restarting = false;
             t.interrupted = false;
             t.timedOut = false;
             t.restartState = 0;
-            if (!restart) {
+            if (own != SyscallTable.USUAL) {
+                h.x[10] = own;
+                h.pc += 4;
+            } else if (!restart) {
                 h.x[10] = -Errno.EINTR;
                 h.pc += 4;
             }

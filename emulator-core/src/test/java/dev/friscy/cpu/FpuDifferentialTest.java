@@ -38,7 +38,13 @@ class FpuDifferentialTest {
 
         File err = File.createTempFile("fpvectors", ".err");
         err.deleteOnExit();
-        Process p = start(new ProcessBuilder(QEMU, exe.getPath()).redirectError(err),
+        List<String> cmd = new ArrayList<>(List.of(QEMU, exe.getPath()));
+        // For soak runs by hand, e.g. -Dfriscy.fpuVectorArgs="all 7 20": another seed, 20x the cases.
+        String extra = System.getProperty("friscy.fpuVectorArgs", "").trim();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
+        Process p = start(new ProcessBuilder(cmd).redirectError(err),
                 QEMU + " not found: install qemu-user-static (CI: .ci/run installs it)");
 
         long total = 0;
