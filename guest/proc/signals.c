@@ -9,7 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static volatile int got_sig, got_code, got_pid, depth, max_depth;
+static volatile int got_sig, got_code, got_pid, depth, max_depth, calls;
 static volatile void *got_addr;
 static volatile uintptr_t handler_sp;
 static sigjmp_buf jb;
@@ -25,8 +25,9 @@ static void on_usr1(int sig, siginfo_t *si, void *uc) {
 
 static void nested(int sig) {
     depth++;
+    calls++;
     if (depth > max_depth) max_depth = depth;
-    if (depth < 3) raise(sig);
+    if (calls < 3) raise(sig);
     depth--;
 }
 
@@ -77,14 +78,14 @@ int main(int argc, char **argv) {
     sa.sa_handler = nested;
     sa.sa_flags = SA_NODEFER;
     sigaction(SIGUSR2, &sa, NULL);
-    depth = max_depth = 0;
+    depth = max_depth = calls = 0;
     raise(SIGUSR2);
     CHECK(max_depth == 3, "SA_NODEFER nests handlers");
     sa.sa_flags = 0;
     sigaction(SIGUSR2, &sa, NULL);
-    depth = max_depth = 0;
+    depth = max_depth = calls = 0;
     raise(SIGUSR2);
-    CHECK(max_depth == 1 && depth == 0, "handler's own signal is deferred until it returns");
+    CHECK(max_depth == 1 && depth == 0 && calls == 3, "handler's own signal is deferred until it returns");
 
     /* sigsuspend returns -1/EINTR after a handler ran */
     memset(&sa, 0, sizeof sa);
