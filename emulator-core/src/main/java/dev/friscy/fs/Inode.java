@@ -169,7 +169,7 @@ public class Inode implements MappedFile {
                     buf[off + done + i] = 0;
                 }
             } else {
-                pg.read(po, buf, off + done, k);
+                PageBytes.get(pg, po, buf, off + done, k);
             }
             done += k;
         }
@@ -190,7 +190,7 @@ public class Inode implements MappedFile {
             int k = Math.min(len - done, Page.SIZE - po);
             Page pg = pages.getOrCreate(p >>> Page.SHIFT);
             pg.invalidateDecode();
-            pg.write(po, buf, off + done, k);
+            PageBytes.put(pg, po, buf, off + done, k);
             done += k;
         }
         if (pos + len > size) {
@@ -289,6 +289,16 @@ public class Inode implements MappedFile {
         long limit = (size + Page.MASK) >>> Page.SHIFT;
         long pi = pages.nextAbsent(pos >>> Page.SHIFT, limit);
         return pi >= limit ? size : Math.max(pos, pi << Page.SHIFT);
+    }
+
+    /** The page holding file page index {@code pi}, or null for a hole. */
+    final Page pageAt(long pi) {
+        return pages.get(pi);
+    }
+
+    /** The page for file page index {@code pi}, allocated if it is a hole (EFBIG past the size limit). */
+    final Page pageForWrite(long pi) {
+        return pages.getOrCreate(pi);
     }
 
     /** The whole content (for exec and tar export). */

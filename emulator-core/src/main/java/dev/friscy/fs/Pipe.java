@@ -39,6 +39,19 @@ public final class Pipe {
         return new WriteEnd(OpenFlags.O_WRONLY | (flags & ~OpenFlags.O_ACCMODE));
     }
 
+    /**
+     * One description that is both a reader and a writer (a FIFO opened O_RDWR, which Linux
+     * allows and which never blocks in open because it is its own other side).
+     */
+    public FileDescription openBoth(int flags) {
+        buffer.addReader();
+        buffer.addWriter();
+        if (buffer.anyQueue == null) {
+            buffer.anyQueue = new WaitQueue();
+        }
+        return new BothEnd(OpenFlags.O_RDWR | (flags & ~OpenFlags.O_ACCMODE));
+    }
+
     /** Common to both ends: stat, pipe-size fcntl, FIONREAD. */
     public abstract class End extends FileDescription implements DirectIo {
         End(int flags) {
@@ -154,6 +167,55 @@ public final class Pipe {
 
         @Override
         protected void release() {
+            buffer.dropWriter();
+        }
+    }
+
+    final class BothEnd extends End {
+        BothEnd(int flags) {
+            super(flags);
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) {
+            return buffer.read(buf, off, len);
+        }
+
+        @Override
+        public int readTo(AddressSpace as, long addr, int len) {
+            return buffer.readTo(as, addr, len);
+        }
+
+        @Override
+        public int write(byte[] buf, int off, int len) {
+            return buffer.write(buf, off, len, (flags & OpenFlags.O_NONBLOCK) != 0);
+        }
+
+        @Override
+        public int writeFrom(AddressSpace as, long addr, int len) {
+            return buffer.writeFrom(as, addr, len, (flags & OpenFlags.O_NONBLOCK) != 0);
+        }
+
+        @Override
+        public int poll() {
+            int m = 0;
+            if (buffer.readable()) {
+                m |= Poll.IN | Poll.RDNORM;
+            }
+            if (buffer.writable()) {
+                m |= Poll.OUT | Poll.WRNORM;
+            }
+            return m;
+        }
+
+        @Override
+        public WaitQueue waitQueue() {
+            return buffer.anyQueue;
+        }
+
+        @Override
+        protected void release() {
+            buffer.dropReader();
             buffer.dropWriter();
         }
     }

@@ -33,6 +33,8 @@ public final class PipeBuffer {
     public final WaitQueue readerQueue;
     /** Where writers wait (woken when space frees up or the readers leave). */
     public final WaitQueue writerQueue;
+    /** Also woken on every change, for descriptions that both read and write (a FIFO opened O_RDWR). */
+    public WaitQueue anyQueue;
     /** For a blocking write's progress across restarts; null in unit tests (short writes then). */
     private final Kernel kernel;
 
@@ -44,6 +46,11 @@ public final class PipeBuffer {
     private int capacity = DEFAULT_CAPACITY;
     public int readers;
     public int writers;
+    /** Bytes and messages ever queued and ever taken: positions in the stream (SCM_RIGHTS uses them). */
+    public long produced;
+    public long consumed;
+    public long recordsProduced;
+    public long recordsConsumed;
     /** Datagram mode: lengths of the whole messages in the ring, oldest at recHead. */
     private int[] records;
     private int recHead;
@@ -101,9 +108,23 @@ public final class PipeBuffer {
         boolean grew = want > capacity;
         capacity = want;
         if (grew) {
-            writerQueue.wakeAll();
+            wakeWriters();
         }
         return want;
+    }
+
+    private void wakeReaders() {
+        readerQueue.wakeAll();
+        if (anyQueue != null) {
+            anyQueue.wakeAll();
+        }
+    }
+
+    private void wakeWriters() {
+        writerQueue.wakeAll();
+        if (anyQueue != null) {
+            anyQueue.wakeAll();
+        }
     }
 
     // ------------------------------------------------------------------ byte moving
@@ -208,6 +229,7 @@ public final class PipeBuffer {
         }
         int n = transfer(true, wrap(head + count), src, off, as, addr, len);
         count += n;
+        produced += n;
         return n;
     }
 
@@ -223,6 +245,7 @@ public final class PipeBuffer {
     private void consume(int n) {
         head = wrap(head + n);
         count -= n;
+        consumed += n;
         if (count == 0) {
             head = 0;
         }
@@ -263,7 +286,7 @@ public final class PipeBuffer {
             throw new SyscallError(Errno.EFAULT);
         }
         if (!peek) {
-            writerQueue.wakeAll();
+            wakeWriters();
         }
         return n;
     }
@@ -273,7 +296,7 @@ public final class PipeBuffer {
         int n = Math.min(len, count);
         consume(n);
         if (n > 0) {
-            writerQueue.wakeAll();
+            wakeWriters();
         }
         return n;
     }
@@ -320,7 +343,7 @@ public final class PipeBuffer {
             int moved = append(src, off + done, as, addr + done, n);
             done += moved;
             if (moved > 0) {
-                readerQueue.wakeAll();
+                wakeReaders();
             }
             if (moved < n) {
                 if (done > 0) {
@@ -375,10 +398,11 @@ public final class PipeBuffer {
         }
         records[(recHead + recCount) % records.length] = len;
         recCount++;
+        recordsProduced++;
         if (len > 0) {
             append(src, off, null, 0, len);
         }
-        readerQueue.wakeAll();
+        wakeReaders();
         return len;
     }
 
@@ -403,7 +427,8 @@ public final class PipeBuffer {
             consume(mlen);
             recHead = (recHead + 1) % records.length;
             recCount--;
-            writerQueue.wakeAll();
+            recordsConsumed++;
+            wakeWriters();
         }
         return n;
     }
@@ -429,13 +454,13 @@ public final class PipeBuffer {
 
     public void dropReader() {
         if (--readers == 0) {
-            writerQueue.wakeAll();
+            wakeWriters();
         }
     }
 
     public void dropWriter() {
         if (--writers == 0) {
-            readerQueue.wakeAll();
+            wakeReaders();
         }
     }
 }

@@ -8,6 +8,8 @@ import dev.friscy.kernel.UserMemory;
 import dev.friscy.kernel.WaitQueue;
 import dev.friscy.mem.AddressSpace;
 
+import java.util.ArrayDeque;
+
 /**
  * One end of a connected pair of AF_UNIX sockets (socketpair). Each direction is a
  * {@link PipeBuffer}; stream sockets move bytes, datagram and seqpacket sockets keep message
@@ -37,6 +39,21 @@ public final class UnixSocket extends FileDescription implements DirectIo {
     public int credUid;
     public int credGid;
     public boolean passCred;
+
+    /** Descriptions passed with SCM_RIGHTS, attached to bytes [start, end) of the stream into this socket (for message sockets: start is the message number). */
+    private static final class Rights {
+        final long start;
+        final long end;
+        final FileDescription[] files;
+
+        Rights(long start, long end, FileDescription[] files) {
+            this.start = start;
+            this.end = end;
+            this.files = files;
+        }
+    }
+
+    private final ArrayDeque<Rights> rights = new ArrayDeque<>();
 
     private UnixSocket(int type, int flags, PipeBuffer in, PipeBuffer out, WaitQueue queue) {
         super(OpenFlags.O_RDWR | (flags & OpenFlags.O_NONBLOCK));
@@ -87,20 +104,60 @@ public final class UnixSocket extends FileDescription implements DirectIo {
         return m > len ? m : -1;
     }
 
-    /** recv: {@code peek} keeps the data queued. */
+    /** recv: {@code peek} keeps the data queued. Descriptions passed along with the data are closed. */
     public int receive(byte[] buf, int off, int len, boolean peek) {
+        FileDescription[][] got = new FileDescription[1][];
+        int n = receive(buf, off, len, peek, got);
+        if (got[0] != null) {
+            for (FileDescription f : got[0]) {
+                f.decRef();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * recvmsg: as {@link #receive(byte[], int, int, boolean)}, and {@code gotRights[0]} gets the
+     * descriptions sent with the data read (the caller owns one reference to each). A read stops
+     * at the end of a message that carried descriptions, as on Linux. A peek delivers none.
+     */
+    public int receive(byte[] buf, int off, int len, boolean peek, FileDescription[][] gotRights) {
         if (type == SOCK_DGRAM && !shutRd && in.nextRecordLength() < 0) {
             throw new SyscallError(Errno.EAGAIN); // a datagram socket never sees end of stream
         }
+        Rights r = rights.peekFirst();
         if (records()) {
-            return in.readRecord(buf, off, len, peek);
+            boolean mine = r != null && r.start == in.recordsConsumed;
+            int n = in.readRecord(buf, off, len, peek);
+            if (mine && !peek) {
+                gotRights[0] = rights.pollFirst().files;
+            }
+            return n;
         }
-        return peek ? in.peek(buf, off, len) : in.read(buf, off, len);
+        if (r != null && r.start < in.consumed + len) {
+            len = (int) Math.min(len, r.end - in.consumed);
+        }
+        int n = peek ? in.peek(buf, off, len) : in.read(buf, off, len);
+        if (r != null && !peek && r.start < in.consumed) {
+            gotRights[0] = rights.pollFirst().files;
+        }
+        return n;
+    }
+
+    /**
+     * Attaches descriptions (one reference each, taken over) to what this socket just sent:
+     * the bytes [start, end) of its outgoing stream, or its last message.
+     */
+    public void attachRights(long start, long end, FileDescription[] files) {
+        if (records()) {
+            start = out.recordsProduced - 1;
+        }
+        peer.rights.add(new Rights(start, end, files));
     }
 
     @Override
     public int readTo(AddressSpace as, long addr, int len) {
-        if (records() || type == SOCK_DGRAM) {
+        if (records() || !rights.isEmpty()) {
             byte[] b = new byte[len];
             int n = receive(b, 0, len, false);
             if (n > 0 && !as.write(addr, b, 0, n)) {
@@ -173,6 +230,12 @@ public final class UnixSocket extends FileDescription implements DirectIo {
     @Override
     protected void release() {
         shutdown(SHUT_RDWR);
+        // descriptions in flight to this socket are closed with it
+        while (!rights.isEmpty()) {
+            for (FileDescription f : rights.pollFirst().files) {
+                f.decRef();
+            }
+        }
     }
 
     @Override

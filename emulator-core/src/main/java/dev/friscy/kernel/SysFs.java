@@ -74,6 +74,9 @@ final class SysFs {
             flags &= OpenFlags.O_PATH | OpenFlags.O_CLOEXEC | OpenFlags.O_DIRECTORY | OpenFlags.O_NOFOLLOW;
         }
         boolean creat = (flags & OpenFlags.O_CREAT) != 0;
+        if (creat && (flags & OpenFlags.O_DIRECTORY) != 0) {
+            throw new SyscallError(Errno.EINVAL); // as Linux since 6.4: open cannot create directories
+        }
         boolean excl = creat && (flags & OpenFlags.O_EXCL) != 0;
         boolean follow = (flags & OpenFlags.O_NOFOLLOW) == 0 && !excl;
         Lookup l = FsAt.lookup(t, dirfd, path, follow);

@@ -174,6 +174,14 @@ final class SysSocket {
      * Returns the count, or BLOCKED. {@code trunc[0]} gets the full length of a cut datagram.
      */
     private static long receive(Task t, UnixSocket s, int len, int flags, Sink sink, int[] trunc) {
+        FileDescription[][] got = new FileDescription[1][];
+        long r = receive(t, s, len, flags, sink, trunc, got);
+        drop(got[0]); // recv/recvfrom have nowhere to put passed descriptions: Linux closes them
+        return r;
+    }
+
+    private static long receive(Task t, UnixSocket s, int len, int flags, Sink sink, int[] trunc,
+            FileDescription[][] got) {
         if ((flags & MSG_OOB) != 0) {
             throw new SyscallError(Errno.EOPNOTSUPP);
         }
@@ -186,7 +194,7 @@ final class SysSocket {
         int full = -1;
         try {
             full = s.truncatedLength(b.length);
-            n = s.receive(b, 0, b.length, peek);
+            n = s.receive(b, 0, b.length, peek, got);
         } catch (SyscallError e) {
             if (e.errno != Errno.EAGAIN) {
                 if (done > 0) {
@@ -206,7 +214,7 @@ final class SysSocket {
         trunc[0] = full;
         sink.take(b, n, done);
         done += n;
-        if (waitAll && n > 0 && done < len) {
+        if (waitAll && n > 0 && done < len && got[0] == null) {
             t.restartState = done;
             return t.kernel.block(t, -1, s.waitQueue());
         }
@@ -234,36 +242,144 @@ final class SysSocket {
         return r;
     }
 
+    static final int SCM_RIGHTS = 1, SCM_CREDENTIALS = 2;
+    /** Linux's limit on descriptions in one SCM_RIGHTS message. */
+    static final int SCM_MAX_FD = 253;
+
     static long sendmsg(Task t, int fd, long msg, int flags) {
         UnixSocket s = sock(t, fd);
         long name = UserMemory.load64(t, msg);
         long iov = UserMemory.load64(t, msg + 16);
         long iovlen = UserMemory.load64(t, msg + 24);
+        long control = UserMemory.load64(t, msg + 32);
         long controllen = UserMemory.load64(t, msg + 40);
         if (name != 0) {
             throw new SyscallError(s.type == UnixSocket.SOCK_DGRAM ? Errno.EOPNOTSUPP : Errno.EISCONN);
         }
-        if (controllen != 0) {
-            // SCM_RIGHTS / SCM_CREDENTIALS passing is not implemented
-            throw new SyscallError(Errno.EOPNOTSUPP);
-        }
+        // a re-run after a partial blocking send has attached its descriptions already
+        boolean first = !(t.restarting && t.restartState > 0);
+        FileDescription[] files = controllen != 0 && first ? rightsFrom(t, control, controllen) : null;
         byte[] b = SysFile.gather(t, iov, iovlen);
-        return send(t, s, b, flags);
+        long before = s.out.produced;
+        long r;
+        try {
+            r = send(t, s, b, flags);
+        } catch (SyscallError e) {
+            drop(files);
+            throw e;
+        }
+        long moved = s.out.produced - before;
+        if (files != null) {
+            if (moved > 0 || (s.type != UnixSocket.SOCK_STREAM && r >= 0 && r != SyscallTable.BLOCKED)) {
+                s.attachRights(before, before + moved, files);
+            } else {
+                drop(files); // nothing went: a re-run will read the control data again
+            }
+        }
+        return r;
+    }
+
+    private static void drop(FileDescription[] files) {
+        if (files != null) {
+            for (FileDescription f : files) {
+                f.decRef();
+            }
+        }
+    }
+
+    /** The descriptions named by SCM_RIGHTS control messages, one reference each; null if none. */
+    private static FileDescription[] rightsFrom(Task t, long control, long controllen) {
+        if (controllen < 0 || controllen > 1 << 20) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        byte[] c = UserMemory.read(t, control, (int) controllen);
+        java.util.ArrayList<Integer> fds = new java.util.ArrayList<>();
+        int o = 0;
+        while (o + 16 <= c.length) {
+            long len = SignalFrame.getLong(c, o);
+            int level = SignalFrame.getInt(c, o + 8);
+            int type = SignalFrame.getInt(c, o + 12);
+            if (len < 16 || len > c.length - o) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            if (level != SOL_SOCKET) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            if (type == SCM_RIGHTS) {
+                for (int i = 16; i + 4 <= len; i += 4) {
+                    fds.add(SignalFrame.getInt(c, o + i));
+                }
+            } else if (type == SCM_CREDENTIALS) {
+                throw new SyscallError(Errno.EOPNOTSUPP); // credential passing is not implemented
+            } else {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            o += (int) ((len + 7) & ~7L);
+        }
+        if (fds.isEmpty()) {
+            return null;
+        }
+        if (fds.size() > SCM_MAX_FD) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        FileDescription[] files = new FileDescription[fds.size()];
+        for (int i = 0; i < files.length; i++) {
+            files[i] = t.files.get(fds.get(i));
+        }
+        for (FileDescription f : files) {
+            f.incRef();
+        }
+        return files;
     }
 
     static long recvmsg(Task t, int fd, long msg, int flags) {
         UnixSocket s = sock(t, fd);
         long iov = UserMemory.load64(t, msg + 16);
         long iovlen = UserMemory.load64(t, msg + 24);
+        long control = UserMemory.load64(t, msg + 32);
+        long controllen = UserMemory.load64(t, msg + 40);
         int n = (int) SysFile.iovTotal(t, iov, iovlen);
         int[] trunc = {-1};
-        long r = receive(t, s, n, flags, (b, k, at) -> scatterAt(t, iov, iovlen, b, k, at), trunc);
+        FileDescription[][] got = new FileDescription[1][];
+        long r = receive(t, s, n, flags, (b, k, at) -> scatterAt(t, iov, iovlen, b, k, at), trunc, got);
         if (r == SyscallTable.BLOCKED) {
             return r;
         }
+        int msgFlags = trunc[0] >= 0 ? MSG_TRUNC : 0;
+        long used = 0;
+        if (got[0] != null) {
+            FileDescription[] files = got[0];
+            int room = controllen >= 16 ? (int) Math.min((controllen - 16) / 4, files.length) : 0;
+            int[] fds = new int[room];
+            int k = 0;
+            try {
+                for (; k < room; k++) {
+                    fds[k] = t.files.install(files[k], 0, (flags & MSG_CMSG_CLOEXEC) != 0);
+                }
+            } catch (SyscallError e) {
+                // out of fds: what did not fit is closed, as Linux does
+            }
+            for (int i = k; i < files.length; i++) {
+                files[i].decRef();
+            }
+            if (k < files.length) {
+                msgFlags |= MSG_CTRUNC;
+            }
+            if (k > 0) {
+                byte[] c = new byte[16 + 4 * k];
+                SignalFrame.putLong(c, 0, 16 + 4L * k);
+                SignalFrame.putInt(c, 8, SOL_SOCKET);
+                SignalFrame.putInt(c, 12, SCM_RIGHTS);
+                for (int i = 0; i < k; i++) {
+                    SignalFrame.putInt(c, 16 + 4 * i, fds[i]);
+                }
+                UserMemory.write(t, control, c);
+                used = Math.min((16 + 4L * k + 7) & ~7L, controllen);
+            }
+        }
         UserMemory.store32(t, msg + 8, 0); // msg_namelen: the peer is unnamed
-        UserMemory.store64(t, msg + 40, 0); // msg_controllen: no ancillary data
-        UserMemory.store32(t, msg + 48, trunc[0] >= 0 ? MSG_TRUNC : 0);
+        UserMemory.store64(t, msg + 40, used);
+        UserMemory.store32(t, msg + 48, msgFlags);
         return r;
     }
 

@@ -166,4 +166,21 @@ class PipeBufferTest {
         other.openRead(0).decRef();
         assertEquals(Poll.OUT | Poll.WRNORM | Poll.ERR, w2.poll());
     }
+
+    @Test
+    void aReadWriteEndIsItsOwnOtherSide() {
+        Pipe pipe = new Pipe(null);
+        FileDescription rw = pipe.openBoth(0);
+        assertEquals(Poll.OUT | Poll.WRNORM, rw.poll());
+        long before = rw.waitQueue().wakeups;
+        assertEquals(3, rw.write(new byte[] {1, 2, 3}, 0, 3));
+        assertTrue(rw.waitQueue().wakeups > before, "its waiters hear of the data");
+        assertEquals(Poll.IN | Poll.RDNORM | Poll.OUT | Poll.WRNORM, rw.poll());
+        byte[] b = new byte[8];
+        assertEquals(3, rw.read(b, 0, 8));
+        assertEquals(Errno.EAGAIN, errno(() -> rw.read(b, 0, 8)), "no EOF: it is a writer itself");
+        FileDescription r = pipe.openRead(0);
+        rw.decRef();
+        assertEquals(0, r.read(b, 0, 8), "closing it leaves no writer");
+    }
 }
