@@ -35,7 +35,7 @@ final class SysNames {
 
     /** The lookup for a name about to be created: it must not exist yet. */
     private static Lookup fresh(Task t, int dirfd, String path) {
-        Lookup l = FsAt.lookup(t, dirfd, path, false);
+        Lookup l = t.kernel.vfs.lookupName(t.fs, t.cred(), FsAt.base(t, dirfd, path), path);
         if (l.inode != null || l.isDot()) {
             throw new SyscallError(Errno.EEXIST);
         }
@@ -81,7 +81,7 @@ final class SysNames {
         if ((flags & ~FsAt.AT_REMOVEDIR) != 0) {
             throw new SyscallError(Errno.EINVAL);
         }
-        Lookup l = FsAt.lookup(t, dirfd, path, false);
+        Lookup l = FsAt.entry(t, dirfd, path);
         if ((flags & FsAt.AT_REMOVEDIR) != 0) {
             return rmdir(t, l);
         }
@@ -170,7 +170,7 @@ final class SysNames {
             throw new SyscallError(Errno.EINVAL); // no overlay file systems here
         }
         Vfs vfs = t.kernel.vfs;
-        Lookup from = FsAt.lookup(t, olddir, oldpath, false);
+        Lookup from = FsAt.entry(t, olddir, oldpath);
         if (from.isDot()) {
             throw new SyscallError(Errno.EBUSY);
         }
@@ -178,7 +178,7 @@ final class SysNames {
         if (src == null) {
             throw new SyscallError(Errno.ENOENT);
         }
-        Lookup to = FsAt.lookup(t, newdir, newpath, false);
+        Lookup to = FsAt.entry(t, newdir, newpath);
         if (to.isDot()) {
             throw new SyscallError(Errno.EBUSY);
         }
