@@ -102,7 +102,7 @@ public final class Vfs {
         }
         boolean trailing = end < n;
         if (end == 0) {
-            return new Lookup(cur, ".", cur, true);
+            return new Lookup(cur, "/", cur, true);
         }
         int lastStart = path.lastIndexOf('/', end - 1) + 1;
         int i = 0;
@@ -132,10 +132,19 @@ public final class Vfs {
             }
             if (child instanceof MagicLink) {
                 Inode t = ((MagicLink) child).jump();
+                if (trailing && !t.isDir()) {
+                    throw new SyscallError(Errno.ENOTDIR);
+                }
                 return new Lookup(cur, last, t, trailing);
             }
             Lookup l = walk(ctx, cred, cur, child.target, true, true, links);
-            return trailing ? new Lookup(l.dir, l.name, l.inode, true) : l;
+            if (!trailing) {
+                return l;
+            }
+            if (l.inode != null && !l.inode.isDir()) {
+                throw new SyscallError(Errno.ENOTDIR);
+            }
+            return new Lookup(l.dir, l.name, l.inode, true);
         }
         if (child != null && trailing && !child.isDir() && slashFollows) {
             throw new SyscallError(Errno.ENOTDIR);
