@@ -9,10 +9,15 @@
  * 8 digits for binary32, 16 for binary64 and for integer registers. fflags is cleared before and
  * read right after each instruction, inside one asm block.
  *
+ * Usage: fpvectors [OP|all|quick [SEED [SCALE]]]: one instruction, all, or all with fewer cases;
+ * another random seed; SCALE times more random cases. The defaults are what FpuDifferentialTest
+ * checks; "quick" is what FpuGuestTest runs on friscy itself.
+ *
  * Build: riscv64-linux-gnu-gcc -static -O2 -o fpvectors fpvectors.c
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef uint64_t u64;
@@ -397,17 +402,55 @@ static u64 rnd_conv(enum ty t) {
     }
 }
 
-#define NRAND 2500
+/* Random cases per operation and kind; "fpvectors all SEED SCALE" multiplies it for soak runs. */
+static int NRAND = 2500;
+/* "fpvectors quick": every instruction, corner cases and a few random ones; for slow emulators */
+static int quick;
+#define QUICK_PICK 10
+
+/* Operands next to 1 against operands next to the underflow and overflow thresholds: their
+ * products and quotients land right at the boundaries where tininess and overflow are decided. */
+static void boundary(const struct op *o) {
+    enum ty t = o->in;
+    int b = bias(t), e = emaxb(t);
+    u64 near1[8], lim[12];
+    for (int k = 0; k < 4; k++) {
+        near1[k] = mk(t, 0, b, (u64)k);
+        near1[4 + k] = mk(t, 0, b - 1, fmask(t) - (u64)k);
+    }
+    for (int j = 0; j < 3; j++) {
+        lim[j] = mk(t, 0, 1, (u64)j);
+        lim[3 + j] = mk(t, 0, 0, fmask(t) - (u64)j);
+        lim[6 + j] = mk(t, 0, e - 1, fmask(t) - (u64)j);
+        lim[9 + j] = mk(t, 0, 1, fmask(t) - (u64)j);
+    }
+    u64 sgn = 1ull << (ebits(t) + fbits(t));
+    for (int i = 0; i < 8; i++)
+        for (int j = 0; j < 12; j++)
+            for (int s = 0; s < 4; s++) {
+                u64 x = near1[i] ^ ((s & 1) ? sgn : 0), y = lim[j] ^ ((s & 2) ? sgn : 0);
+                if (o->nin == 3) {
+                    u64 c = (s & 1) ? mk(t, 1, 0, 1) : ((i & 1) ? lim[j] ^ sgn : 0);
+                    run(o, x, y, c);
+                    run(o, y, x, mk(t, (i + j) & 1, 0, (u64)(i + j)));
+                } else {
+                    run(o, x, y, 0);
+                    run(o, y, x, 0);
+                }
+            }
+}
 
 static void binary(const struct op *o) {
     make_corners(o->in);
-    for (int i = 0; i < ncorners; i++)
-        for (int j = 0; j < ncorners; j++) run(o, corners[i], corners[j], 0);
+    int step = quick ? 3 : 1;
+    for (int i = 0; i < ncorners; i += step)
+        for (int j = 0; j < ncorners; j += step) run(o, corners[i], corners[j], 0);
     for (int i = 0; i < NRAND; i++) {
         u64 a = rnd_fp(o->in);
         u64 b = (i & 1) ? rnd_partner(o->in, a) : rnd_fp(o->in);
         if (i & 2) run(o, b, a, 0); else run(o, a, b, 0);
     }
+    if (!quick) boundary(o);
 }
 
 static void unary(const struct op *o) {
@@ -445,8 +488,9 @@ static void unary(const struct op *o) {
 static void ternary(const struct op *o) {
     make_corners(o->in);
     /* a reduced corner set for the cube */
-    static const int pick[] = {0, 1, 2, 4, 6, 7, 9, 15, 17, 18, 19, 21, 24, 25, 33, 35, 36, 38, 39};
-    int np = (int)(sizeof pick / sizeof pick[0]);
+    /* the most varied first: quick mode takes only the first QUICK_PICK */
+    static const int pick[] = {0, 24, 6, 17, 36, 38, 2, 15, 19, 7, 1, 4, 9, 18, 21, 25, 33, 35, 39};
+    int np = quick ? QUICK_PICK : (int)(sizeof pick / sizeof pick[0]);
     u64 sel[32];
     for (int i = 0; i < np; i++) sel[i] = corners[pick[i] < ncorners ? pick[i] : 0];
     for (int i = 0; i < np; i++)
@@ -455,8 +499,20 @@ static void ternary(const struct op *o) {
     for (int i = 0; i < 2 * NRAND; i++) {
         u64 a = rnd_fp(o->in), b, c;
         b = (i & 1) ? rnd_partner(o->in, a) : rnd_fp(o->in);
-        switch (i % 5) {
+        switch (i % 6) {
         case 0: c = rnd_fp(o->in); break;
+        case 5: { /* a*b within a few ulps of half an ulp of c: results next to a rounding tie */
+            enum ty t = o->in;
+            int ce = bias(t) - 20 + (int)rndn(40);
+            c = mk(t, (int)(rnd() & 1), ce, rnd());
+            a = mk(t, (int)(rnd() & 1), bias(t) - 2 + (int)rndn(4), rnd() & ~(fmask(t) >> (int)rndn(fbits(t))));
+            int he = ce - fbits(t) - 1 + (int)rndn(3) - 1; /* half ulp of c, or a neighbour power */
+            if (t == D) b = u_d(d_of(pow2(D, (int)(rnd() & 1), he - bias(D))) / d_of(a));
+            else b = u_s(s_of(pow2(S, (int)(rnd() & 1), he - bias(S))) / s_of(a));
+            b += (u64)(int)(rndn(3) - 1);
+            if (t == S) b &= 0xffffffff;
+            break;
+        }
         case 1: { /* c = -(a*b) give or take a few ulps: massive cancellation */
             u64 p = (o->in == D) ? u_d(d_of(a) * d_of(b)) : u_s(s_of(a) * s_of(b));
             c = (p ^ (1ull << (o->in == D ? 63 : 31))) + (u64)(int)(rndn(5) - 2);
@@ -473,6 +529,7 @@ static void ternary(const struct op *o) {
         }
         run(o, a, b, c);
     }
+    if (!quick) boundary(o);
 }
 
 #define OPR(nm, fn, rm, n, ti, to) {nm, fn##_t, rm, n, ti, to}
@@ -508,7 +565,12 @@ static const struct op ops[] = {
 };
 
 int main(int argc, char **argv) {
-    const char *only = argc > 1 ? argv[1] : NULL;
+    quick = argc > 1 && !strcmp(argv[1], "quick");
+    if (quick) NRAND = 40;
+    const char *only = argc > 1 && strcmp(argv[1], "all") && !quick ? argv[1] : NULL;
+    if (argc > 2) rng_state ^= strtoull(argv[2], NULL, 0) * 0x9e3779b97f4a7c15ull;
+    if (rng_state == 0) rng_state = 1;
+    if (argc > 3) NRAND *= atoi(argv[3]);
     for (unsigned i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         const struct op *o = &ops[i];
         if (only && strcmp(only, o->name)) continue;

@@ -20,7 +20,7 @@ public final class ImageCommand {
 
     private static final String USAGE_TEXT = String.join("\n",
             "usage: friscy image debian [--suite SUITE] [--arch ARCH] [--cache DIR] [--mirror URL]",
-            "                           [--busybox-links] PACKAGE... -o OUT.tar",
+            "                           [--busybox-links] [--no-docs] PACKAGE... -o OUT.tar",
             "       friscy image oci ARCHIVE -o OUT.tar",
             "",
             "debian: resolves Depends/Pre-Depends of the packages in SUITE (default trixie) for ARCH",
@@ -30,6 +30,8 @@ public final class ImageCommand {
             "  The mirror is --mirror, else $" + DebianMirror.ENV + ", else the host's apt sources.",
             "  --busybox-links adds /usr/bin/<applet> -> busybox links for busybox-static's applets",
             "  (sh, ls, cat, ...) wherever no other package installed that name.",
+            "  --no-docs leaves out usr/share/{man,info,locale,lintian} and usr/share/doc except",
+            "  the copyright files.",
             "oci: takes a docker save archive or an OCI image layout (directory or tar), picks the",
             "  linux/riscv64 image, applies its layers with whiteouts and writes a reproducible tar.");
 
@@ -85,6 +87,7 @@ public final class ImageCommand {
         Path cache = DebianImageBuilder.defaultCacheDir();
         String mirror = null;
         boolean links = false;
+        boolean noDocs = false;
         Path output = null;
         List<String> packages = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
@@ -95,6 +98,7 @@ public final class ImageCommand {
                 case "--cache": cache = Path.of(value(args, ++i, a)); break;
                 case "--mirror": mirror = value(args, ++i, a); break;
                 case "--busybox-links": links = true; break;
+                case "--no-docs": noDocs = true; break;
                 case "-o": case "--output": output = Path.of(value(args, ++i, a)); break;
                 default:
                     if (a.startsWith("-")) {
@@ -112,7 +116,7 @@ public final class ImageCommand {
         if (mirror == null) {
             mirror = DebianMirror.find();
         }
-        var options = new DebianImageBuilder.Options(mirror, suite, arch, cache, packages, links);
+        var options = new DebianImageBuilder.Options(mirror, suite, arch, cache, packages, links, noDocs);
         DebianImageBuilder.Result r = new DebianImageBuilder(options, err).build(output);
         out.println("wrote " + output + ": " + r.packages().size() + " packages, " + r.entries() + " entries, "
                 + r.bytes() + " bytes");

@@ -52,7 +52,7 @@ public final class Fpu {
     }
 
     /**
-     * Whether the binary64 result {@code f} (a rounding of {@code exact}) is free of underflow
+     * Whether the binary32 result {@code f} (a rounding of {@code exact}) is free of underflow
      * and overflow questions: finite, and either exact or above the least normal.
      */
     private static boolean safeResult32(float f, double exact) {
@@ -62,12 +62,13 @@ public final class Fpu {
 
     /** Whether the product of two 53-bit significands fits in 53 bits. */
     private static boolean exactProduct(long ma, long mb) {
-        long oa = ma >>> Long.numberOfTrailingZeros(ma);
-        long ob = mb >>> Long.numberOfTrailingZeros(mb);
-        if (128 - Long.numberOfLeadingZeros(oa) - Long.numberOfLeadingZeros(ob) > 54) {
+        // The odd parts have 53 - tz bits each; their product has at least their sum less one.
+        int tza = Long.numberOfTrailingZeros(ma);
+        int tzb = Long.numberOfTrailingZeros(mb);
+        if (tza + tzb < 52) {
             return false;
         }
-        return ((oa * ob) >>> 53) == 0;
+        return (((ma >>> tza) * (mb >>> tzb)) >>> 53) == 0;
     }
 
     private static long sig64(long a) {
@@ -76,7 +77,9 @@ public final class Fpu {
 
     // ---- binary64 ----
     public static long add64(Hart h, long a, long b, int rm) {
-        if (rm == 0 && tame64(a) && tame64(b)) {
+        // Any finite operands below 2^1023, zeros and subnormals included: such a sum cannot
+        // overflow, a subnormal sum is exact, and Java's signed-zero rules are IEEE's.
+        if (rm == 0 && (int) (a >>> 52 & 0x7ff) < 0x7fe && (int) (b >>> 52 & 0x7ff) < 0x7fe) {
             double x = Double.longBitsToDouble(a);
             double y = Double.longBitsToDouble(b);
             double s = x + y;
@@ -130,8 +133,11 @@ public final class Fpu {
     public static long sqrt64(Hart h, long a, int rm) {
         if (rm == 0 && a > 0 && a < SoftFloat.EXP64) {
             long r = Double.doubleToRawLongBits(Math.sqrt(Double.longBitsToDouble(a)));
-            if (SoftFloat.compareSquare(SoftFloat.sigOf(r), SoftFloat.expOf(r), SoftFloat.sigOf(a),
-                    SoftFloat.expOf(a)) != 0) {
+            // An exact root squares back to at most 53 bits, so its odd part has at most 27:
+            // a root with fewer than 26 trailing zero bits is inexact without further ado.
+            if (Long.numberOfTrailingZeros(r | (1L << 52)) < 26
+                    || SoftFloat.compareSquare(SoftFloat.sigOf(r), SoftFloat.expOf(r), SoftFloat.sigOf(a),
+                            SoftFloat.expOf(a)) != 0) {
                 h.fflags |= NX;
             }
             return r;
@@ -140,15 +146,73 @@ public final class Fpu {
     }
 
     public static long fma64(Hart h, long a, long b, long c, int rm) {
-        if (rm == 0 && tame64(a) && tame64(b) && tame64(c)) {
-            double x = Double.longBitsToDouble(a);
-            double y = Double.longBitsToDouble(b);
-            long pb = Double.doubleToRawLongBits(x * y);
-            if (tame64(pb) && (pb & ~SIGN) != MIN_NORMAL64 && exactProduct(sig64(a), sig64(b))) {
-                return add64(h, pb, c, 0);
+        if (rm == 0) {
+            long r = fmaNearest(h, a, b, c);
+            if (r != NO_FMA) {
+                return r;
             }
         }
         return SoftFloat.fma(h, a, b, c, rm, true);
+    }
+
+    /** Returned by {@link #fmaNearest} when it cannot certify its result (a NaN it never returns). */
+    private static final long NO_FMA = 0x7ff4000000000badL;
+    private static final double SPLIT = 134217729.0; // 2^27 + 1
+
+    /**
+     * RNE fused multiply-add from error-free transformations in binary64. The exponent limits keep
+     * every intermediate normal and finite, so Dekker's product and each TwoSum are exact:
+     * x*y + z == r + w + v exactly, where r = RN(s + u). r is the correctly rounded result unless
+     * w + v reaches the half-ulp boundary around r, which is tested with a safety margin.
+     */
+    private static long fmaNearest(Hart h, long a, long b, long c) {
+        int ea = (int) (a >>> 52) & 0x7ff;
+        int eb = (int) (b >>> 52) & 0x7ff;
+        int ec = (int) (c >>> 52) & 0x7ff;
+        int ep = ea + eb; // biased product exponent + 1023
+        if (ea == 0 || eb == 0 || ea > 2000 || eb > 2000 || ep < 1246 || ep > 3023 || ec < 223 || ec > 2000) {
+            return NO_FMA;
+        }
+        double x = Double.longBitsToDouble(a);
+        double y = Double.longBitsToDouble(b);
+        double z = Double.longBitsToDouble(c);
+        double p = x * y;
+        double cx = SPLIT * x;
+        double xh = cx - (cx - x);
+        double xl = x - xh;
+        double cy = SPLIT * y;
+        double yh = cy - (cy - y);
+        double yl = y - yh;
+        double e = ((xh * yh - p) + xh * yl + xl * yh) + xl * yl; // p + e == x*y
+        double s = p + z;
+        double bv = s - p;
+        double t = (p - (s - bv)) + (z - bv); // s + t == p + z
+        double u = t + e;
+        bv = u - t;
+        double v = (t - (u - bv)) + (e - bv); // u + v == t + e
+        double r = s + u;
+        bv = r - s;
+        double w = (s - (r - bv)) + (u - bv); // r + w == s + u
+        long rb = Double.doubleToRawLongBits(r);
+        if (v != 0) {
+            long rexp = rb & SoftFloat.EXP64;
+            if (rexp == 0) {
+                return NO_FMA;
+            }
+            double half = Double.longBitsToDouble(rexp - (53L << 52)); // ulp(r) / 2
+            if ((rb & SoftFloat.FRAC64) == 0) {
+                half *= 0.5; // below a power of two the spacing halves
+            }
+            if (!(Math.abs(v) < (half - Math.abs(w)) * 0.5)) {
+                return NO_FMA;
+            }
+            if (w + v != 0) {
+                h.fflags |= NX;
+            }
+        } else if (w != 0) {
+            h.fflags |= NX;
+        }
+        return rb;
     }
 
     public static long min64(Hart h, long a, long b) {
@@ -237,19 +301,77 @@ public final class Fpu {
     }
 
     public static long toInt64(Hart h, long a, int rm, int kind) {
-        if (rm == 1 && (kind & 1) == 0) {
-            // Java's (long) cast truncates; in range and not NaN it is exactly fcvt.{w,l}.d rtz.
-            double d = Double.longBitsToDouble(a);
-            if (kind == 0 ? d > -2147483649.0 && d < 2147483648.0
-                    : d >= -9.223372036854775808E18 && d < 9.223372036854775808E18) {
-                long r = (long) d;
-                if ((double) r != d) {
-                    h.fflags |= NX;
-                }
+        if (rm != 4) {
+            long r = toIntFast(h, Double.longBitsToDouble(a), rm, kind);
+            if (r != NO_FAST) {
                 return r;
             }
         }
         return SoftFloat.toInt(h, a, rm, kind);
+    }
+
+    /**
+     * Nearest integer, ties to even (the sign of a zero result is not kept). Not Math.rint:
+     * TeaVM implements that as round-half-up.
+     */
+    private static double roundHalfEven(double d) {
+        double r = Math.floor(d);
+        double frac = d - r; // exact
+        if (frac > 0.5 || (frac == 0.5 && (((long) r) & 1) != 0)) {
+            r += 1;
+        }
+        return r;
+    }
+
+    /** Returned by {@link #toIntFast} when the exact path must decide; never a valid result of it. */
+    private static final long NO_FAST = 0x5a5a5a5a5a5a5a5aL;
+
+    /**
+     * Float to integer through Java's own rounding functions (all exact), for every mode but RMM,
+     * when the rounded value is plainly in range. NaN fails every range test.
+     */
+    private static long toIntFast(Hart h, double d, int rm, int kind) {
+        double r;
+        switch (rm) {
+            case 0:
+                r = roundHalfEven(d);
+                break;
+            case 1:
+                r = d < 0 ? Math.ceil(d) : Math.floor(d);
+                break;
+            case 2:
+                r = Math.floor(d);
+                break;
+            default:
+                r = Math.ceil(d);
+                break;
+        }
+        boolean ok;
+        switch (kind) {
+            case 0:
+                ok = r >= -2147483648.0 && r <= 2147483647.0;
+                break;
+            case 1:
+                ok = r >= 0 && r <= 4294967295.0; // -0.0 passes: a negative value rounding to 0
+                break;
+            case 2:
+                ok = r >= -9.223372036854775808E18 && r < 9.223372036854775808E18;
+                break;
+            default:
+                ok = r >= 0 && r < 9.223372036854775808E18;
+                break;
+        }
+        if (!ok) {
+            return NO_FAST;
+        }
+        long v = (long) r;
+        if (v == NO_FAST) {
+            return NO_FAST;
+        }
+        if (r != d) {
+            h.fflags |= NX;
+        }
+        return kind == 1 ? (int) v : v;
     }
 
     public static long fromInt64(Hart h, long v, int rm, int kind) {
@@ -258,11 +380,18 @@ public final class Fpu {
                 return Double.doubleToRawLongBits((double) (int) v);
             case 1:
                 return Double.doubleToRawLongBits((double) (v & 0xffffffffL));
-            case 2:
-                if (v + (1L << 53) >= 0 && v <= (1L << 53)) {
-                    return Double.doubleToRawLongBits((double) v);
+            case 2: {
+                // Java's long -> double rounds to nearest even; converting back tells exactness,
+                // except for 2^63, which only an inexact rounding reaches and which saturates back.
+                double d = (double) v;
+                if (rm == 0 || (v + (1L << 53) >= 0 && v <= (1L << 53))) {
+                    if ((long) d != v || d == 9.223372036854775808E18) {
+                        h.fflags |= NX;
+                    }
+                    return Double.doubleToRawLongBits(d);
                 }
                 break;
+            }
             default:
                 if ((v >>> 53) == 0) {
                     return Double.doubleToRawLongBits((double) v);
@@ -296,21 +425,45 @@ public final class Fpu {
 
     public static int add32(Hart h, int a, int b, int rm) {
         if (rm == 0 && finite32(a) && finite32(b)) {
-            double x = Float.intBitsToFloat(a);
-            double y = Float.intBitsToFloat(b);
-            double s = x + y;
-            double bv = s - x;
-            if ((x - (s - bv)) + (y - bv) == 0) {
-                float f = (float) s;
-                if (safeResult32(f, s)) {
-                    if (f != s) {
-                        h.fflags |= NX;
-                    }
-                    return Float.floatToRawIntBits(f);
-                }
+            long r = sumTo32(h, Float.intBitsToFloat(a), Float.intBitsToFloat(b));
+            if (r != NO32) {
+                return (int) r;
             }
         }
         return (int) SoftFloat.add(h, SoftFloat.widen(a), SoftFloat.widen(b), rm, false);
+    }
+
+    /** Returned by {@link #sumTo32} when the exact path must decide. */
+    private static final long NO32 = Long.MIN_VALUE;
+
+    /**
+     * The binary32 RNE rounding of p + z, for binary64 operands of binary32 magnitude. TwoSum
+     * gives s = RN64(p + z) and its error. If the error is zero s is exact and is rounded once.
+     * Otherwise s lies on the same side of every binary32 midpoint as p + z (midpoints are
+     * binary64 values, and rounding is monotonic) unless s is a midpoint itself, so rounding s
+     * gives the right result, inexact; midpoints and the subnormal and overflow ranges go exact.
+     */
+    private static long sumTo32(Hart h, double p, double z) {
+        double s = p + z;
+        double bv = s - p;
+        double err = (p - (s - bv)) + (z - bv);
+        float f = (float) s;
+        int m = Float.floatToRawIntBits(f) & 0x7fffffff;
+        if (err == 0) {
+            if (m < 0x7f800000 && (m > MIN_NORMAL32 || f == s)) {
+                if (f != s) {
+                    h.fflags |= NX;
+                }
+                return Float.floatToRawIntBits(f);
+            }
+            return NO32;
+        }
+        if (m <= MIN_NORMAL32 || m >= 0x7f800000
+                || (Double.doubleToRawLongBits(s) & 0x1fffffffL) == 0x10000000L) {
+            return NO32;
+        }
+        h.fflags |= NX;
+        return Float.floatToRawIntBits(f);
     }
 
     public static int sub32(Hart h, int a, int b, int rm) {
@@ -362,18 +515,11 @@ public final class Fpu {
 
     public static int fma32(Hart h, int a, int b, int c, int rm) {
         if (rm == 0 && finite32(a) && finite32(b) && finite32(c)) {
+            // the product of two binary32 values is exact in binary64
             double p = (double) Float.intBitsToFloat(a) * (double) Float.intBitsToFloat(b);
-            double z = Float.intBitsToFloat(c);
-            double s = p + z;
-            double bv = s - p;
-            if ((p - (s - bv)) + (z - bv) == 0) {
-                float f = (float) s;
-                if (safeResult32(f, s)) {
-                    if (f != s) {
-                        h.fflags |= NX;
-                    }
-                    return Float.floatToRawIntBits(f);
-                }
+            long r = sumTo32(h, p, Float.intBitsToFloat(c));
+            if (r != NO32) {
+                return (int) r;
             }
         }
         return (int) SoftFloat.fma(h, SoftFloat.widen(a), SoftFloat.widen(b), SoftFloat.widen(c), rm, false);
@@ -452,14 +598,9 @@ public final class Fpu {
     }
 
     public static long toInt32(Hart h, int a, int rm, int kind) {
-        if (rm == 1 && (kind & 1) == 0 && finite32(a)) {
-            double d = Float.intBitsToFloat(a);
-            if (kind == 0 ? d > -2147483649.0 && d < 2147483648.0
-                    : d >= -9.223372036854775808E18 && d < 9.223372036854775808E18) {
-                long r = (long) d;
-                if ((double) r != d) {
-                    h.fflags |= NX;
-                }
+        if (rm != 4) {
+            long r = toIntFast(h, Float.intBitsToFloat(a), rm, kind);
+            if (r != NO_FAST) {
                 return r;
             }
         }
@@ -472,10 +613,20 @@ public final class Fpu {
             if (w >= -(1 << 24) && w <= (1 << 24)) {
                 return Float.floatToRawIntBits((float) w);
             }
-        } else if (kind == 1 ? (v & 0xffffffffL) <= (1 << 24) : (kind == 2 ? v + (1 << 24) >= 0 && v <= (1 << 24)
-                : (v >>> 24) == 0)) {
-            long w = kind == 1 ? v & 0xffffffffL : v;
-            return Float.floatToRawIntBits((float) w);
+        } else if (kind == 1) {
+            long w = v & 0xffffffffL;
+            if (w <= (1 << 24)) {
+                return Float.floatToRawIntBits((float) w);
+            }
+        } else if (kind == 2 && rm == 0) {
+            // long -> float rounds to nearest even in Java (a single rounding, unlike via double)
+            float f = (float) v;
+            if ((long) f != v || f == 9.223372036854775808E18f) {
+                h.fflags |= NX;
+            }
+            return Float.floatToRawIntBits(f);
+        } else if ((v >>> 24) == 0) {
+            return Float.floatToRawIntBits((float) v);
         }
         return (int) SoftFloat.fromInt(h, v, rm, kind, false);
     }

@@ -31,6 +31,10 @@ public abstract class FileDescription {
     public final void decRef() {
         if (--refs == 0) {
             release();
+            Inode i = inode();
+            if (i != null && i.locks != null) {
+                i.locks.releaseDescription(this); // flock and OFD locks belong to the description
+            }
         }
     }
 

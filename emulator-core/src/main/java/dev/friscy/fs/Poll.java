@@ -11,6 +11,7 @@ public final class Poll {
     public static final int RDNORM = 0x40;
     public static final int RDBAND = 0x80;
     public static final int WRNORM = 0x100;
+    public static final int WRBAND = 0x200;
     public static final int RDHUP = 0x2000;
 
     private Poll() {

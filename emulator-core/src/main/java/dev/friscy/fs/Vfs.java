@@ -17,18 +17,26 @@ public final class Vfs {
     public final Inode root;
     /** Wall clock used for timestamps; the kernel points it at the host clock. */
     public java.util.function.LongSupplier clock = () -> 0L;
+    /** Opens FIFOs; set by the pipe implementation (null: opening a FIFO gives ENXIO). */
+    public FifoOpener fifos;
 
     public Vfs() {
         root = newInode(Inode.S_IFDIR | 0755);
         root.parent = root;
     }
 
+    public long now() {
+        return clock.getAsLong();
+    }
+
+    /** A new, unlinked inode (nlink 0 for non-directories until {@link #link}). */
     public Inode newInode(int mode) {
         Inode i = new Inode(nextIno++, mode);
-        long now = clock.getAsLong();
+        long now = now();
         i.atimeNs = now;
         i.mtimeNs = now;
         i.ctimeNs = now;
+        i.btimeNs = now;
         return i;
     }
 
@@ -37,125 +45,262 @@ public final class Vfs {
     /**
      * Resolves {@code path} relative to {@code base} (or the context root for absolute paths).
      * Follows symlinks in every component, and in the last one if {@code followLast}.
+     * No permission checks (kernel-internal use).
      */
     public Inode resolve(FsContext ctx, Inode base, String path, boolean followLast) {
-        return walk(ctx, base, path, followLast, new int[1]);
+        return resolve(ctx, null, base, path, followLast);
     }
 
-    private Inode walk(FsContext ctx, Inode base, String path, boolean followLast, int[] links) {
-        if (path.isEmpty()) {
+    /** As {@link #resolve(FsContext, Inode, String, boolean)}, checking search permission for {@code cred}. */
+    public Inode resolve(FsContext ctx, Credentials cred, Inode base, String path, boolean followLast) {
+        Lookup l = lookup(ctx, cred, base, path, followLast);
+        if (l.inode == null) {
             throw new SyscallError(Errno.ENOENT);
         }
-        if (path.length() >= PATH_MAX) {
+        return l.inode;
+    }
+
+    /**
+     * Walks {@code path}: every component but the last must exist; the last may be missing
+     * (then {@link Lookup#inode} is null). Following a last-component symlink that dangles
+     * gives the directory and name of its target, which is where O_CREAT creates the file.
+     */
+    public Lookup lookup(FsContext ctx, Credentials cred, Inode base, String path, boolean followLast) {
+        return walk(ctx, cred, base, path, followLast, new int[1]);
+    }
+
+    private Lookup walk(FsContext ctx, Credentials cred, Inode base, String path, boolean followLast, int[] links) {
+        int n = path.length();
+        if (n == 0) {
+            throw new SyscallError(Errno.ENOENT);
+        }
+        if (n >= PATH_MAX) {
             throw new SyscallError(Errno.ENAMETOOLONG);
         }
         Inode cur = path.charAt(0) == '/' ? ctx.root : base;
+        int end = n;
+        while (end > 0 && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        boolean trailing = end < n;
+        if (end == 0) {
+            return new Lookup(cur, ".", cur, true);
+        }
+        int lastStart = path.lastIndexOf('/', end - 1) + 1;
         int i = 0;
-        int n = path.length();
-        while (i < n) {
-            while (i < n && path.charAt(i) == '/') {
+        while (i < lastStart) {
+            while (i < lastStart && path.charAt(i) == '/') {
                 i++;
             }
-            if (i >= n) {
+            if (i >= lastStart) {
                 break;
             }
             int j = path.indexOf('/', i);
-            if (j < 0) {
-                j = n;
-            }
-            String comp = path.substring(i, j);
-            boolean last = path.indexOf('/', j) < 0 || allSlashes(path, j);
+            cur = step(ctx, cred, cur, path.substring(i, j), links);
             i = j;
-            if (!cur.isDir()) {
-                throw new SyscallError(Errno.ENOTDIR);
-            }
-            if (comp.length() > NAME_MAX) {
-                throw new SyscallError(Errno.ENAMETOOLONG);
-            }
-            if (comp.equals(".")) {
-                continue;
-            }
-            if (comp.equals("..")) {
-                if (cur != ctx.root) {
-                    cur = cur.parent;
-                }
-                continue;
-            }
-            Inode next = cur.entries.get(comp);
-            if (next == null) {
-                throw new SyscallError(Errno.ENOENT);
-            }
-            boolean trailingSlash = j < n;
-            if (next.isSymlink() && (!last || followLast || trailingSlash)) {
-                if (++links[0] > MAX_SYMLINKS) {
-                    throw new SyscallError(Errno.ELOOP);
-                }
-                next = walk(ctx, cur, next.target, true, links);
-            }
-            cur = next;
         }
-        if (path.charAt(n - 1) == '/' && !cur.isDir()) {
+        String last = path.substring(lastStart, end);
+        searchable(cur, cred, last);
+        if (last.equals(".")) {
+            return new Lookup(cur, last, cur, trailing);
+        }
+        if (last.equals("..")) {
+            return new Lookup(cur, last, up(ctx, cur), trailing);
+        }
+        Inode child = cur.lookup(last);
+        if (child != null && child.isSymlink() && (followLast || trailing)) {
+            if (++links[0] > MAX_SYMLINKS) {
+                throw new SyscallError(Errno.ELOOP);
+            }
+            if (child instanceof MagicLink) {
+                Inode t = ((MagicLink) child).jump();
+                return new Lookup(cur, last, t, trailing);
+            }
+            Lookup l = walk(ctx, cred, cur, child.target, true, links);
+            return trailing ? new Lookup(l.dir, l.name, l.inode, true) : l;
+        }
+        if (child != null && trailing && !child.isDir()) {
             throw new SyscallError(Errno.ENOTDIR);
         }
-        return cur;
+        return new Lookup(cur, last, child, trailing);
     }
 
-    private static boolean allSlashes(String s, int from) {
-        for (int k = from; k < s.length(); k++) {
-            if (s.charAt(k) != '/') {
-                return false;
+    /** Checks that {@code dir} is a directory we may search and {@code comp} a valid name. */
+    private static void searchable(Inode dir, Credentials cred, String comp) {
+        if (!dir.isDir()) {
+            throw new SyscallError(Errno.ENOTDIR);
+        }
+        if (cred != null && !permitted(dir, cred, 1)) {
+            throw new SyscallError(Errno.EACCES);
+        }
+        if (comp.length() > NAME_MAX) {
+            throw new SyscallError(Errno.ENAMETOOLONG);
+        }
+    }
+
+    private static Inode up(FsContext ctx, Inode cur) {
+        return cur == ctx.root || cur.parent == null ? cur : cur.parent;
+    }
+
+    /** One intermediate component: must exist; symlinks are followed; the result must be a directory. */
+    private Inode step(FsContext ctx, Credentials cred, Inode cur, String comp, int[] links) {
+        searchable(cur, cred, comp);
+        if (comp.equals(".")) {
+            return cur;
+        }
+        if (comp.equals("..")) {
+            return up(ctx, cur);
+        }
+        Inode next = cur.lookup(comp);
+        if (next == null) {
+            throw new SyscallError(Errno.ENOENT);
+        }
+        if (next.isSymlink()) {
+            if (++links[0] > MAX_SYMLINKS) {
+                throw new SyscallError(Errno.ELOOP);
+            }
+            if (next instanceof MagicLink) {
+                next = ((MagicLink) next).jump();
+            } else {
+                Lookup l = walk(ctx, cred, cur, next.target, true, links);
+                if (l.inode == null) {
+                    throw new SyscallError(Errno.ENOENT);
+                }
+                next = l.inode;
             }
         }
-        return true;
+        if (!next.isDir()) {
+            throw new SyscallError(Errno.ENOTDIR);
+        }
+        return next;
     }
 
     /** Splits a path into its parent directory (resolved) and last component, for creating calls. */
     public Inode resolveParent(FsContext ctx, Inode base, String path, String[] lastOut) {
-        if (path.isEmpty()) {
-            throw new SyscallError(Errno.ENOENT);
-        }
-        int end = path.length();
-        while (end > 1 && path.charAt(end - 1) == '/') {
-            end--;
-        }
-        int slash = path.lastIndexOf('/', end - 1);
-        String last = path.substring(slash + 1, end);
-        Inode dir;
-        if (slash < 0) {
-            dir = base;
-        } else if (slash == 0) {
-            dir = ctx.root;
-        } else {
-            dir = resolve(ctx, base, path.substring(0, slash), true);
-        }
-        if (!dir.isDir()) {
-            throw new SyscallError(Errno.ENOTDIR);
-        }
-        if (last.length() > NAME_MAX) {
-            throw new SyscallError(Errno.ENAMETOOLONG);
-        }
-        lastOut[0] = last.isEmpty() ? "." : last;
-        return dir;
+        Lookup l = lookup(ctx, null, base, path, false);
+        lastOut[0] = l.name;
+        return l.dir;
     }
 
     // ------------------------------------------------------------ tree edits
 
     /** Links {@code child} into {@code dir} under {@code name}; the name must be free. */
     public void link(Inode dir, String name, Inode child) {
+        if (dir.entries == null || !dir.mutable()) {
+            throw new SyscallError(Errno.EPERM);
+        }
         if (dir.entries.containsKey(name)) {
             throw new SyscallError(Errno.EEXIST);
         }
         dir.entries.put(name, child);
+        long now = now();
         if (child.isDir()) {
             child.parent = dir;
             child.name = name;
             dir.nlink++;
-        } else if (child.nlink == 0 || dir.entries.size() > 0) {
-            // a fresh inode starts at nlink 1 for its first name
+        } else {
+            child.nlink++;
+            child.pathHint = dir == root ? "/" + name : dir.path() + "/" + name;
+            child.ctimeNs = now;
         }
-        long now = clock.getAsLong();
         dir.mtimeNs = now;
         dir.ctimeNs = now;
+    }
+
+    /** Removes the name {@code name} from {@code dir} (any checks are the caller's). */
+    public Inode unlink(Inode dir, String name) {
+        Inode child = dir.entries.remove(name);
+        if (child == null) {
+            throw new SyscallError(Errno.ENOENT);
+        }
+        long now = now();
+        if (child.isDir()) {
+            dir.nlink--;
+            child.nlink = 0;
+        } else {
+            child.nlink--;
+        }
+        child.ctimeNs = now;
+        dir.mtimeNs = now;
+        dir.ctimeNs = now;
+        return child;
+    }
+
+    /**
+     * Moves the entry {@code oldName} of {@code oldDir} to {@code newName} in {@code newDir},
+     * replacing what was there (the caller has checked that replacing is allowed).
+     */
+    public void move(Inode oldDir, String oldName, Inode newDir, String newName) {
+        Inode child = oldDir.entries.get(oldName);
+        if (child == null) {
+            throw new SyscallError(Errno.ENOENT);
+        }
+        Inode victim = newDir.entries.get(newName);
+        if (victim == child) {
+            return;
+        }
+        if (victim != null) {
+            unlink(newDir, newName);
+        }
+        oldDir.entries.remove(oldName);
+        newDir.entries.put(newName, child);
+        if (child.isDir()) {
+            oldDir.nlink--;
+            newDir.nlink++;
+            child.parent = newDir;
+            child.name = newName;
+        } else {
+            child.pathHint = newDir == root ? "/" + newName : newDir.path() + "/" + newName;
+        }
+        long now = now();
+        child.ctimeNs = now;
+        oldDir.mtimeNs = now;
+        oldDir.ctimeNs = now;
+        newDir.mtimeNs = now;
+        newDir.ctimeNs = now;
+    }
+
+    /** RENAME_EXCHANGE: swaps two existing entries. */
+    public void exchange(Inode dirA, String nameA, Inode dirB, String nameB) {
+        Inode a = dirA.entries.get(nameA);
+        Inode b = dirB.entries.get(nameB);
+        if (a == null || b == null) {
+            throw new SyscallError(Errno.ENOENT);
+        }
+        dirA.entries.put(nameA, b);
+        dirB.entries.put(nameB, a);
+        if (a.isDir()) {
+            dirA.nlink--;
+            dirB.nlink++;
+            a.parent = dirB;
+            a.name = nameB;
+        }
+        if (b.isDir()) {
+            dirB.nlink--;
+            dirA.nlink++;
+            b.parent = dirA;
+            b.name = nameA;
+        }
+        long now = now();
+        a.ctimeNs = now;
+        b.ctimeNs = now;
+        dirA.mtimeNs = now;
+        dirA.ctimeNs = now;
+        dirB.mtimeNs = now;
+        dirB.ctimeNs = now;
+    }
+
+    /** True if {@code a} is {@code d} or lies below it. */
+    public static boolean isAncestor(Inode d, Inode a) {
+        for (Inode x = a; x != null; x = x.parent) {
+            if (x == d) {
+                return true;
+            }
+            if (x.parent == x) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** Creates (or, for directories, finds) the directories of an absolute path. */
@@ -165,7 +310,11 @@ public final class Vfs {
             if (comp.isEmpty() || comp.equals(".")) {
                 continue;
             }
-            Inode next = cur.entries.get(comp);
+            if (comp.equals("..")) {
+                cur = cur.parent;
+                continue;
+            }
+            Inode next = cur.lookup(comp);
             if (next == null) {
                 next = newInode(Inode.S_IFDIR | (mode & 07777));
                 link(cur, comp, next);

@@ -8,6 +8,11 @@ public interface Host {
     /** Bytes the guest wrote to the console (the terminal's output side). */
     void consoleOutput(byte[] buf, int off, int len);
 
+    /** Bytes for the host's error stream when the guest's stderr is not the terminal. */
+    default void errorOutput(byte[] buf, int off, int len) {
+        consoleOutput(buf, off, len);
+    }
+
     /** Monotonic clock in nanoseconds (any origin). */
     long monotonicNanos();
 

@@ -21,7 +21,11 @@ import java.util.Map;
 public final class DebianImageBuilder {
     /** What to build and where to get it. */
     public record Options(String mirror, String suite, String arch, Path cacheDir, List<String> packages,
-                          boolean busyboxLinks) {
+                          boolean busyboxLinks, boolean noDocs) {
+        public Options(String mirror, String suite, String arch, Path cacheDir, List<String> packages,
+                       boolean busyboxLinks) {
+            this(mirror, suite, arch, cacheDir, packages, busyboxLinks, false);
+        }
     }
 
     /** What was built. */
@@ -67,6 +71,9 @@ public final class DebianImageBuilder {
                 throw new ImageException("cannot read " + debs.get(i) + ": " + TarImport.oneLine(e));
             }
             DebArchive.unpackInto(tree, deb, p.name() + "_" + p.version() + ".deb");
+        }
+        if (options.noDocs()) {
+            RootfsLayout.dropDocs(tree);
         }
         if (options.busyboxLinks()) {
             BusyboxLinks.add(tree);

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,6 +77,8 @@ final class Fetcher {
         AtomicFile.write(target, out -> {
             try (InputStream in = open(relPath)) {
                 copy(in, out, digest);
+            } catch (IOException e) {
+                throw new ImageException("download of " + url(relPath) + " failed: " + TarImport.oneLine(e));
             }
             actual[0] = HexFormat.of().formatHex(digest.digest());
             if (!actual[0].equals(expected)) {
@@ -107,10 +111,14 @@ final class Fetcher {
             throw new ImageException("unsupported mirror URL scheme '" + scheme + "' in " + url + " (use http, https or file)");
         }
         if (http == null) {
-            http = HttpClient.newBuilder()
+            HttpClient.Builder b = HttpClient.newBuilder()
                     .followRedirects(HttpClient.Redirect.NORMAL)
-                    .connectTimeout(Duration.ofSeconds(30))
-                    .build();
+                    .connectTimeout(Duration.ofSeconds(30));
+            ProxySelector proxy = proxyFromEnvironment(scheme, uri.getHost());
+            if (proxy != null) {
+                b.proxy(proxy);
+            }
+            http = b.build();
         }
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10)).GET().build();
         HttpResponse<InputStream> resp;
@@ -125,6 +133,53 @@ final class Fetcher {
             throw new ImageException("HTTP " + resp.statusCode() + " for " + url);
         }
         return resp.body();
+    }
+
+    /** Honours http_proxy / https_proxy as curl and apt users expect (the JDK ignores them). */
+    private static ProxySelector proxyFromEnvironment(String scheme, String host) {
+        if (host == null || host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]")
+                || host.equals("::1") || noProxy(host)) {
+            return null;
+        }
+        String value = System.getenv(scheme + "_proxy");
+        if (value == null || value.isBlank()) {
+            value = System.getenv(scheme.toUpperCase() + "_PROXY");
+        }
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            URI p = URI.create(value.contains("://") ? value.trim() : "http://" + value.trim());
+            if (p.getHost() == null) {
+                return null;
+            }
+            return ProxySelector.of(new InetSocketAddress(p.getHost(), p.getPort() > 0 ? p.getPort() : 80));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static boolean noProxy(String host) {
+        String list = System.getenv("no_proxy");
+        if (list == null) {
+            list = System.getenv("NO_PROXY");
+        }
+        if (list == null) {
+            return false;
+        }
+        for (String raw : list.split(",")) {
+            String d = raw.trim();
+            if (d.equals("*")) {
+                return true;
+            }
+            if (d.startsWith(".")) {
+                d = d.substring(1);
+            }
+            if (!d.isEmpty() && (host.equals(d) || host.endsWith("." + d))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     String url(String relPath) {

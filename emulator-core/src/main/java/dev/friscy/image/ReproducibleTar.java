@@ -86,15 +86,8 @@ public final class ReproducibleTar {
                     break;
             }
         }
-        int typeBits = switch (inode.kind) {
-            case DIRECTORY -> 0040000;
-            case SYMLINK -> 0120000;
-            case CHAR_DEVICE -> 0020000;
-            case BLOCK_DEVICE -> 0060000;
-            case FIFO -> 0010000;
-            default -> 0100000;
-        };
-        e.setMode(typeBits | inode.mode);
+        // ustar's mode field holds permission bits only (as GNU tar writes it); the type is the typeflag.
+        e.setMode(inode.mode);
         e.setUserId(inode.uid);
         e.setGroupId(inode.gid);
         e.setUserName(inode.uid == 0 ? "root" : "");

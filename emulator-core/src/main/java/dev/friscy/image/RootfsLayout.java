@@ -45,6 +45,31 @@ final class RootfsLayout {
         tree.putDirectory("proc", 0555, 0, 0, true);
     }
 
+    /** Documentation trees dropped by {@link #dropDocs}; licences under usr/share/doc stay. */
+    static final String[] DOC_DIRS = {"usr/share/man", "usr/share/info", "usr/share/locale", "usr/share/lintian"};
+
+    /**
+     * Removes manual pages, info files, message catalogues and package docs (except each
+     * package's copyright file), like a slim container image's dpkg path excludes.
+     */
+    static void dropDocs(RootTree tree) throws ImageException {
+        for (String dir : DOC_DIRS) {
+            Inode d = tree.get(dir, false);
+            if (d != null && d.isDirectory()) {
+                d.children.clear();
+            }
+        }
+        Inode doc = tree.get("usr/share/doc", false);
+        if (doc == null || !doc.isDirectory()) {
+            return;
+        }
+        for (Inode pkg : doc.children.values()) {
+            if (pkg.isDirectory()) {
+                pkg.children.keySet().removeIf(name -> !name.equals("copyright"));
+            }
+        }
+    }
+
     private static void addFileIfMissing(RootTree tree, String path, String text, int mode) throws ImageException {
         if (tree.get(path, true) == null) {
             tree.put(path, Inode.regular(mode, 0, 0, text.getBytes(StandardCharsets.UTF_8)));

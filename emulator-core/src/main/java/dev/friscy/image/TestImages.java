@@ -1,9 +1,13 @@
 package dev.friscy.image;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
@@ -16,7 +20,7 @@ import java.util.List;
  */
 public final class TestImages {
     /** Bump when the builder's output changes, so cached images are rebuilt. */
-    private static final int BUILDER_VERSION = 1;
+    private static final int BUILDER_VERSION = 2;
     private static final String SUITE = "trixie";
     private static final String ARCH = "riscv64";
 
@@ -48,6 +52,24 @@ public final class TestImages {
         if (Files.isRegularFile(out)) {
             return out;
         }
+        // Another JVM may be building the same image: wait for it instead of building twice.
+        // The lock only saves work; correctness comes from the atomic rename.
+        Path lockFile = cacheDir().resolve(name + "-" + hash + ".lock");
+        try {
+            Files.createDirectories(lockFile.getParent());
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = ch.lock()) {
+                if (!Files.isRegularFile(out)) {
+                    build(name, packages, out);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static void build(String name, List<String> packages, Path out) {
         PrintStream log = System.err;
         log.println("friscy: building test image " + out + " from " + packages);
         try {
@@ -57,7 +79,6 @@ public final class TestImages {
         } catch (ImageException e) {
             throw new IllegalStateException("cannot build test image " + name + ": " + e.getMessage(), e);
         }
-        return out;
     }
 
     static Path cacheDir() {

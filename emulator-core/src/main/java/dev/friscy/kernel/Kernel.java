@@ -35,7 +35,8 @@ public final class Kernel {
     private final HashMap<Integer, Task> tasks = new HashMap<>();
     private final ArrayDeque<Task> runQueue = new ArrayDeque<>();
     private final ArrayList<Task> timed = new ArrayList<>();
-    final ArrayList<ThreadGroup> armedTimers = new ArrayList<>();
+    /** Interval timers, POSIX timers and timerfds that are armed. */
+    public final TimerQueue timers = new TimerQueue();
     private int nextPid = 1;
     private final long bootNs;
 
@@ -51,6 +52,8 @@ public final class Kernel {
     public java.util.function.Consumer<String> diagnostics;
     /** Shared futex wait queues, keyed by address space and address. */
     public final Futexes futexes = new Futexes();
+    public String hostname = "friscy";
+    public String domainname = "(none)";
 
     public Kernel(Host host, Vfs vfs, int maxProcesses, int eventCapacity) {
         this.host = host;
@@ -212,22 +215,7 @@ public final class Kernel {
                 wake(t);
             }
         }
-        for (int i = armedTimers.size() - 1; i >= 0; i--) {
-            if (i >= armedTimers.size()) {
-                continue;
-            }
-            ThreadGroup g = armedTimers.get(i);
-            Timers tm = g.timers;
-            if (tm.realExpiry != 0 && now >= tm.realExpiry) {
-                if (tm.realInterval > 0) {
-                    tm.realExpiry = now + tm.realInterval;
-                } else {
-                    tm.realExpiry = 0;
-                    armedTimers.remove(i);
-                }
-                SignalDelivery.sendToProcess(this, g, SigInfo.of(Signals.SIGALRM, SigInfo.SI_KERNEL));
-            }
-        }
+        timers.fire(this);
     }
 
     /** The earliest pending deadline (absolute monotonic ns), or -1 if none. */
@@ -238,10 +226,9 @@ public final class Kernel {
                 d = t.deadline;
             }
         }
-        for (ThreadGroup g : armedTimers) {
-            if (g.timers.realExpiry != 0 && (d < 0 || g.timers.realExpiry < d)) {
-                d = g.timers.realExpiry;
-            }
+        long td = timers.next(this);
+        if (td >= 0 && (d < 0 || td < d)) {
+            d = td;
         }
         return d;
     }
@@ -293,6 +280,11 @@ public final class Kernel {
         long start = h.instret;
         long used = 0;
         while (t.state == Task.RUNNABLE) {
+            if (t.restarting && !t.interrupted) {
+                // woken normally: finish (or re-block) the system call before anything else
+                dispatch(t);
+                continue;
+            }
             if (SignalDelivery.deliverPending(this, t)) {
                 continue;
             }
@@ -312,6 +304,10 @@ public final class Kernel {
                 case Cpu.EXIT_ECALL:
                     used++;
                     dispatch(t);
+                    if (t.yieldNow) {
+                        t.yieldNow = false;
+                        used = slice;
+                    }
                     break;
                 case Cpu.EXIT_BUDGET:
                     break;
@@ -401,14 +397,101 @@ public final class Kernel {
 
     // ------------------------------------------------------------------ host input
 
-    /** Keyboard/pipe bytes from the host into the terminal. */
+    /** Keyboard/pipe bytes from the host into the terminal (or the stdin stream). */
     public void consoleInput(byte[] data, int off, int len) {
-        tty.input(data, off, len);
+        if (hostStdin != null) {
+            hostStdin.feed(data, off, len);
+        } else {
+            tty.input(data, off, len);
+        }
     }
 
     /** End of input from the host (a pipe on stdin closed). */
     public void consoleEof() {
-        tty.hangupInput();
+        if (hostStdin != null) {
+            hostStdin.endOfInput();
+        } else {
+            tty.hangupInput();
+        }
+    }
+
+    // ------------------------------------------------------------------ boot
+
+    /** Why init could not be started. */
+    public static final class BootException extends Exception {
+        public BootException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private HostStream hostStdin;
+
+    /**
+     * Creates pid 1 (session and group leader, root, fds 0-2 on the terminal) and execs
+     * {@code path} in it. With {@code terminal} false, fds 0-2 are plain host streams instead
+     * (the command line fed by pipes); /dev/tty still works.
+     */
+    public ThreadGroup startInit(String path, String[] argv, String[] envp, String cwd, boolean terminal)
+            throws BootException {
+        if (init != null) {
+            throw new BootException("init already started");
+        }
+        ThreadGroup g = newProcess();
+        Task t = g.leader();
+        g.pgid = g.pid;
+        g.sid = g.pid;
+        g.cred = new Credentials();
+        t.mm = new dev.friscy.mem.AddressSpace();
+        t.hart.as = t.mm;
+        t.files = new dev.friscy.fs.FdTable();
+        dev.friscy.fs.Inode wd;
+        try {
+            wd = vfs.resolve(new dev.friscy.fs.FsContext(vfs.root, vfs.root), vfs.root, cwd == null ? "/" : cwd, true);
+        } catch (SyscallError e) {
+            forgetTask(t);
+            forgetProcess(g);
+            throw new BootException("working directory " + cwd + ": " + Errno.name(e.errno));
+        }
+        t.fs = new dev.friscy.fs.FsContext(vfs.root, wd);
+        t.sighand = new SignalActions();
+        if (terminal) {
+            dev.friscy.fs.FileDescription c = tty.open(dev.friscy.fs.OpenFlags.O_RDWR);
+            t.files.installAt(0, c, false);
+            c.incRef();
+            t.files.installAt(1, c, false);
+            c.incRef();
+            t.files.installAt(2, c, false);
+        } else {
+            hostStdin = new HostStream(this, 0);
+            t.files.installAt(0, hostStdin, false);
+            t.files.installAt(1, new HostStream(this, 1), false);
+            t.files.installAt(2, new HostStream(this, 2), false);
+        }
+        tty.sid = g.sid;
+        tty.fgPgrp = g.pgid;
+        init = g;
+        events.spawn(uptimeMs(), g.pid, 0, g.pgid, g.sid);
+        byte[][] av = new byte[argv.length][];
+        for (int i = 0; i < argv.length; i++) {
+            av[i] = argv[i].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        byte[][] ev = new byte[envp.length][];
+        for (int i = 0; i < envp.length; i++) {
+            ev[i] = envp[i].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        current = t;
+        try {
+            SysExec.exec(t, wd, path, null, av, ev, true);
+        } catch (SyscallError e) {
+            init = null;
+            forgetTask(t);
+            forgetProcess(g);
+            throw new BootException("cannot execute " + path + ": " + Errno.name(e.errno));
+        } finally {
+            current = null;
+        }
+        enqueue(t);
+        return g;
     }
 
     public void resize(int cols, int rows) {

@@ -39,6 +39,11 @@ final class Lifecycle {
         becomeZombie(k, g);
     }
 
+    /** Ends one thread of a process that goes on (execve ending the others). */
+    static void killThread(Kernel k, Task t) {
+        endTask(k, t);
+    }
+
     /** Takes a task off the CPU for good and releases what it held. */
     private static void endTask(Kernel k, Task t) {
         if (t.state == Task.DEAD) {
@@ -154,7 +159,7 @@ final class Lifecycle {
             k.forgetTask(t);
         }
         k.forgetProcess(g);
-        k.armedTimers.remove(g);
+        g.timers.deleteAll(k);
     }
 
     /** Default action of a stop signal: every thread stops, the parent hears of it. */

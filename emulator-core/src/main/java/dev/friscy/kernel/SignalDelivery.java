@@ -8,7 +8,7 @@ import dev.friscy.cpu.Hart;
  */
 public final class SignalDelivery {
     /** Calls that return EINTR even under SA_RESTART, as on Linux. */
-    private static final long[] NEVER_RESTARTED = {101, 115, 72, 73, 22, 133, 137, 98, 21};
+    private static final long[] NEVER_RESTARTED = {101, 115, 72, 73, 22, 441, 133, 137, 98, 21};
 
     private SignalDelivery() {
     }
@@ -111,7 +111,7 @@ public final class SignalDelivery {
         if (!unblocked) {
             return;
         }
-        if (t.state == Task.BLOCKED) {
+        if (t.state == Task.BLOCKED && (!t.uninterruptible || sig == Signals.SIGKILL)) {
             t.interrupted = true;
             k.wake(t);
         } else if (t.state == Task.STOPPED && sig == Signals.SIGKILL) {
@@ -179,7 +179,9 @@ public final class SignalDelivery {
                     Lifecycle.stopProcess(k, t.tg, sig);
                     return true;
                 }
-                int status = sig | (act == Signals.ACT_CORE ? 0x80 : 0);
+                // "dumped core" is reported (no file is written) when RLIMIT_CORE allows a dump
+                boolean core = act == Signals.ACT_CORE && t.tg.rlimits[Rlimits.CORE][0] != 0;
+                int status = sig | (core ? 0x80 : 0);
                 Lifecycle.exitGroup(k, t.tg, status);
                 return true;
             }
@@ -197,11 +199,15 @@ public final class SignalDelivery {
             // the task was blocked in a system call that this signal interrupted
             long nr = h.x[17];
             boolean restart = (flags & SignalActions.SA_RESTART) != 0 && !contains(NEVER_RESTARTED, nr);
+            long own = k.syscalls.interrupted(t, nr); // e.g. a long pipe write returns what it moved
             t.restarting = false;
             t.interrupted = false;
             t.timedOut = false;
             t.restartState = 0;
-            if (!restart) {
+            if (own != SyscallTable.USUAL) {
+                h.x[10] = own;
+                h.pc += 4;
+            } else if (!restart) {
                 h.x[10] = -Errno.EINTR;
                 h.pc += 4;
             }
@@ -218,7 +224,7 @@ public final class SignalDelivery {
         } catch (SyscallError e) {
             // no room for the frame: Linux forces SIGSEGV
             k.diagnostic("friscy: pid " + t.pid() + " cannot deliver " + Signals.name(sig) + ": bad stack");
-            Lifecycle.exitGroup(k, t.tg, Signals.SIGSEGV | 0x80);
+            Lifecycle.exitGroup(k, t.tg, Signals.SIGSEGV);
             return;
         }
         h.x[10] = sig;

@@ -1,5 +1,6 @@
 package dev.friscy.kernel;
 
+import dev.friscy.fs.DirectIo;
 import dev.friscy.fs.FdTable;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.OpenFlags;
@@ -24,14 +25,53 @@ final class SysFile {
         t.add(64, "write", (task, fd, buf, len, a3, a4, a5) -> write(task, (int) fd, buf, len));
         t.add(65, "readv", (task, fd, iov, cnt, a3, a4, a5) -> readv(task, (int) fd, iov, cnt));
         t.add(66, "writev", (task, fd, iov, cnt, a3, a4, a5) -> writev(task, (int) fd, iov, cnt));
-        t.add(57, "close", (task, fd, a1, a2, a3, a4, a5) -> {
-            task.files.close((int) fd);
-            return 0;
-        });
+        t.add(57, "close", (task, fd, a1, a2, a3, a4, a5) -> closeFd(task, (int) fd));
         t.add(23, "dup", (task, fd, a1, a2, a3, a4, a5) -> dup(task, (int) fd, 0, false));
         t.add(24, "dup3", (task, oldfd, newfd, flags, a3, a4, a5) -> dup3(task, (int) oldfd, (int) newfd, (int) flags));
         t.add(25, "fcntl", (task, fd, cmd, arg, a3, a4, a5) -> fcntl(task, (int) fd, (int) cmd, arg));
-        t.add(29, "ioctl", (task, fd, cmd, arg, a3, a4, a5) -> task.files.get((int) fd).ioctl(task, (int) cmd, arg));
+        t.add(29, "ioctl", (task, fd, cmd, arg, a3, a4, a5) -> ioctl(task, (int) fd, (int) cmd, arg));
+        SysFileIo.register(t);
+    }
+
+    /** close(2); a process's record locks on the file go with any of its fds being closed. */
+    static long closeFd(Task t, int fd) {
+        FileDescription f = t.files.get(fd);
+        dev.friscy.fs.Inode i = f.inode();
+        if (i != null && i.locks != null) {
+            i.locks.releaseOwner(t.tg);
+        }
+        t.files.close(fd);
+        return 0;
+    }
+
+    static final int FIONBIO = 0x5421, FIONCLEX = 0x5450, FIOCLEX = 0x5451, FIOASYNC = 0x5452;
+
+    /** ioctl(2): the commands Linux handles for every fd, then the description's own. */
+    static long ioctl(Task t, int fd, int cmd, long arg) {
+        FileDescription f = t.files.get(fd);
+        if ((f.flags & OpenFlags.O_PATH) != 0) {
+            throw new SyscallError(Errno.EBADF);
+        }
+        switch (cmd) {
+            case FIOCLEX:
+                t.files.setCloexec(fd, true);
+                return 0;
+            case FIONCLEX:
+                t.files.setCloexec(fd, false);
+                return 0;
+            case FIONBIO:
+            case FIOASYNC: {
+                int bit = cmd == FIONBIO ? OpenFlags.O_NONBLOCK : OpenFlags.O_ASYNC;
+                if (UserMemory.load32(t, arg) != 0) {
+                    f.flags |= bit;
+                } else {
+                    f.flags &= ~bit;
+                }
+                return 0;
+            }
+            default:
+                return f.ioctl(t, cmd, arg);
+        }
     }
 
     /** Parks the task when a description would block, unless it is non-blocking. */
@@ -49,6 +89,9 @@ final class SysFile {
         }
         if (len < 0) {
             throw new SyscallError(Errno.EINVAL);
+        }
+        if (f instanceof DirectIo) {
+            return SysPipe.readDirect(t, f, buf, len);
         }
         int n = (int) Math.min(len, CHUNK);
         byte[] b = new byte[n];
@@ -74,6 +117,9 @@ final class SysFile {
         }
         if (len < 0) {
             throw new SyscallError(Errno.EINVAL);
+        }
+        if (f instanceof DirectIo) {
+            return SysPipe.writeDirect(t, f, buf, len);
         }
         int n = (int) Math.min(len, CHUNK);
         byte[] b = UserMemory.read(t, buf, n);

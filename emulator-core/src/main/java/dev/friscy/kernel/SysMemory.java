@@ -1,9 +1,274 @@
 package dev.friscy.kernel;
 
+import dev.friscy.fs.FileDescription;
+import dev.friscy.fs.Inode;
+import dev.friscy.fs.OpenFlags;
+import dev.friscy.mem.AddressSpace;
+import dev.friscy.mem.MappedFile;
+import dev.friscy.mem.Page;
+import dev.friscy.mem.Prot;
+import dev.friscy.mem.Vma;
+
+/** Address-space system calls: brk, mmap, munmap, mprotect, mremap, madvise, msync, mlock, mincore. */
 final class SysMemory {
+    static final int MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_SHARED_VALIDATE = 3, MAP_TYPE = 0xf, MAP_FIXED = 0x10,
+            MAP_ANONYMOUS = 0x20, MAP_GROWSDOWN = 0x100, MAP_DENYWRITE = 0x800, MAP_EXECUTABLE = 0x1000,
+            MAP_LOCKED = 0x2000, MAP_NORESERVE = 0x4000, MAP_POPULATE = 0x8000, MAP_NONBLOCK = 0x10000,
+            MAP_STACK = 0x20000, MAP_HUGETLB = 0x40000, MAP_SYNC = 0x80000, MAP_FIXED_NOREPLACE = 0x100000;
+    static final int MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2, MREMAP_DONTUNMAP = 4;
+    static final int MADV_NORMAL = 0, MADV_RANDOM = 1, MADV_SEQUENTIAL = 2, MADV_WILLNEED = 3, MADV_DONTNEED = 4,
+            MADV_FREE = 8, MADV_REMOVE = 9, MADV_DONTFORK = 10, MADV_DOFORK = 11, MADV_MERGEABLE = 12,
+            MADV_UNMERGEABLE = 13, MADV_HUGEPAGE = 14, MADV_NOHUGEPAGE = 15, MADV_DONTDUMP = 16, MADV_DODUMP = 17,
+            MADV_WIPEONFORK = 18, MADV_KEEPONFORK = 19, MADV_COLD = 20, MADV_PAGEOUT = 21;
+
     private SysMemory() {
     }
 
     static void register(SyscallTable t) {
+        t.add(214, "brk", (task, addr, a1, a2, a3, a4, a5) -> addr == 0 ? task.mm.brk : task.mm.setBrk(addr));
+        t.add(222, "mmap", (task, addr, len, prot, flags, fd, off) ->
+                mmap(task, addr, len, (int) prot, (int) flags, (int) fd, off));
+        t.add(215, "munmap", (task, addr, len, a2, a3, a4, a5) -> munmap(task, addr, len));
+        t.add(226, "mprotect", (task, addr, len, prot, a3, a4, a5) -> mprotect(task, addr, len, (int) prot));
+        t.add(216, "mremap", (task, old, oldLen, newLen, flags, newAddr, a5) ->
+                mremap(task, old, oldLen, newLen, (int) flags, newAddr));
+        t.add(233, "madvise", (task, addr, len, advice, a3, a4, a5) -> madvise(task, addr, len, (int) advice));
+        t.add(227, "msync", (task, addr, len, flags, a3, a4, a5) -> {
+            if ((addr & Page.MASK) != 0 || (flags & ~7) != 0 || (flags & 5) == 5) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            if (!task.mm.isMapped(addr, addr + pageUp(len))) {
+                throw new SyscallError(Errno.ENOMEM);
+            }
+            return 0; // shared mappings write straight into the file's pages
+        });
+        // Memory is never paged out here, so locking is always already in effect.
+        t.add(228, "mlock", (task, addr, len, a2, a3, a4, a5) -> requireMapped(task, addr, len));
+        t.add(229, "munlock", (task, addr, len, a2, a3, a4, a5) -> requireMapped(task, addr, len));
+        t.add(230, "mlockall", (task, flags, a1, a2, a3, a4, a5) -> {
+            if (flags == 0 || (flags & ~7) != 0) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            return 0;
+        });
+        t.add(231, "munlockall", (task, a0, a1, a2, a3, a4, a5) -> 0);
+        t.add(284, "mlock2", (task, addr, len, flags, a3, a4, a5) -> {
+            if ((flags & ~1) != 0) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            return requireMapped(task, addr, len);
+        });
+        t.add(232, "mincore", (task, addr, len, vec, a3, a4, a5) -> mincore(task, addr, len, vec));
+    }
+
+    static long pageUp(long len) {
+        return (len + Page.MASK) & ~Page.MASK;
+    }
+
+    private static long requireMapped(Task t, long addr, long len) {
+        long start = addr & ~Page.MASK;
+        if (!t.mm.isMapped(start, pageUp(addr + len))) {
+            throw new SyscallError(Errno.ENOMEM);
+        }
+        return 0;
+    }
+
+    static long mmap(Task t, long addr, long len, int prot, int flags, int fd, long off) {
+        AddressSpace as = t.mm;
+        if (len == 0 || (off & Page.MASK) != 0 || (prot & ~(Prot.READ | Prot.WRITE | Prot.EXEC | 0x01000000 | 0x02000000)) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        prot &= 7;
+        int type = flags & MAP_TYPE;
+        if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if ((flags & MAP_HUGETLB) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        long size = pageUp(len);
+        if (size <= 0 || size > AddressSpace.VA_LIMIT) {
+            throw new SyscallError(Errno.ENOMEM);
+        }
+        boolean shared = type != MAP_PRIVATE;
+        MappedFile file = null;
+        String name = null;
+        if ((flags & MAP_ANONYMOUS) == 0) {
+            FileDescription f = t.files.get(fd);
+            Inode ino = f.inode();
+            if (ino == null || !(ino.isRegular() || ino.type() == Inode.S_IFCHR && isDevZero(f))) {
+                throw new SyscallError(f.inode() == null ? Errno.ENODEV : Errno.EACCES);
+            }
+            if (!OpenFlags.readable(f.flags)) {
+                throw new SyscallError(Errno.EACCES);
+            }
+            if (shared && (prot & Prot.WRITE) != 0 && (f.flags & OpenFlags.O_ACCMODE) != OpenFlags.O_RDWR) {
+                throw new SyscallError(Errno.EACCES);
+            }
+            if (ino.isRegular()) {
+                file = ino;
+            }
+        }
+        if (file == null && shared) {
+            // shared anonymous memory: a file of its own, so fork children see the same pages
+            Inode anon = t.kernel.vfs.newInode(Inode.S_IFREG | 0600);
+            anon.name = "/dev/zero (deleted)";
+            anon.truncate(size);
+            file = anon;
+            off = 0;
+        }
+        if (flags == (MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK) || (flags & MAP_GROWSDOWN) != 0) {
+            name = "[stack]";
+        }
+        long start;
+        if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0) {
+            if ((addr & Page.MASK) != 0) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            if (addr + size > AddressSpace.VA_LIMIT || addr + size < addr) {
+                throw new SyscallError(Errno.ENOMEM);
+            }
+            if ((flags & MAP_FIXED) == 0 && !as.isFree(addr, addr + size)) {
+                throw new SyscallError(Errno.EEXIST);
+            }
+            start = addr;
+        } else {
+            long hint = addr & ~Page.MASK;
+            if (hint >= 0x10000 && hint + size <= AddressSpace.VA_LIMIT && as.isFree(hint, hint + size)) {
+                start = hint;
+            } else {
+                start = as.findFree(size);
+                if (start < 0) {
+                    throw new SyscallError(Errno.ENOMEM);
+                }
+            }
+        }
+        as.map(start, size, prot, shared, file, off, name);
+        return start;
+    }
+
+    private static boolean isDevZero(FileDescription f) {
+        return "/dev/zero".equals(f.describe());
+    }
+
+    static long munmap(Task t, long addr, long len) {
+        if ((addr & Page.MASK) != 0 || len == 0 || addr + pageUp(len) > AddressSpace.VA_LIMIT) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        t.mm.unmap(addr, pageUp(len));
+        return 0;
+    }
+
+    static long mprotect(Task t, long addr, long len, int prot) {
+        if ((addr & Page.MASK) != 0 || (prot & ~(7 | 0x01000000 | 0x02000000)) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if (len == 0) {
+            return 0;
+        }
+        if (!t.mm.protect(addr, pageUp(len), prot & 7)) {
+            throw new SyscallError(Errno.ENOMEM);
+        }
+        if ((prot & Prot.EXEC) != 0) {
+            // code written while the page was writable must be decoded afresh (JITs toggle W^X)
+            t.mm.invalidateDecodes(addr, addr + pageUp(len));
+        }
+        return 0;
+    }
+
+    static long mremap(Task t, long old, long oldLen, long newLen, int flags, long newAddr) {
+        AddressSpace as = t.mm;
+        if ((old & Page.MASK) != 0 || (flags & ~7) != 0 || (flags & MREMAP_FIXED) != 0 && (flags & MREMAP_MAYMOVE) == 0
+                || newLen == 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if ((flags & MREMAP_DONTUNMAP) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        long os = pageUp(oldLen);
+        long ns = pageUp(newLen);
+        Vma v = as.findVma(old);
+        if (v == null || os == 0 || old + os > v.end) {
+            throw new SyscallError(Errno.EFAULT);
+        }
+        if ((flags & MREMAP_FIXED) != 0) {
+            if ((newAddr & Page.MASK) != 0 || newAddr < old + os && old < newAddr + ns) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            as.unmap(newAddr, ns);
+            if (ns < os) {
+                as.unmap(old + ns, os - ns);
+                os = ns;
+            }
+            as.move(old, os, newAddr);
+            if (ns > os) {
+                as.map(newAddr + os, ns - os, v.prot, v.shared, v.file, v.file == null ? 0 : v.fileOffset + (old - v.start) + os, v.name);
+            }
+            return newAddr;
+        }
+        if (ns <= os) {
+            if (ns < os) {
+                as.unmap(old + ns, os - ns);
+            }
+            return old;
+        }
+        if (as.growInPlace(old, old + os, ns - os)) {
+            return old;
+        }
+        if ((flags & MREMAP_MAYMOVE) == 0) {
+            throw new SyscallError(Errno.ENOMEM);
+        }
+        long dst = as.findFree(ns);
+        if (dst < 0) {
+            throw new SyscallError(Errno.ENOMEM);
+        }
+        long fileOff = v.file == null ? 0 : v.fileOffset + (old - v.start);
+        int prot = v.prot;
+        boolean shared = v.shared;
+        MappedFile file = v.file;
+        String name = v.name;
+        as.move(old, os, dst);
+        as.map(dst + os, ns - os, prot, shared, file, file == null ? 0 : fileOff + os, name);
+        return dst;
+    }
+
+    static long madvise(Task t, long addr, long len, int advice) {
+        if ((addr & Page.MASK) != 0 || len < 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        long size = pageUp(len);
+        switch (advice) {
+            case MADV_DONTNEED:
+            case MADV_FREE:
+                if (!t.mm.isMapped(addr, addr + size)) {
+                    throw new SyscallError(Errno.ENOMEM);
+                }
+                t.mm.discard(addr, size);
+                return 0;
+            case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED: case MADV_DONTFORK:
+            case MADV_DOFORK: case MADV_MERGEABLE: case MADV_UNMERGEABLE: case MADV_HUGEPAGE: case MADV_NOHUGEPAGE:
+            case MADV_DONTDUMP: case MADV_DODUMP: case MADV_COLD: case MADV_PAGEOUT:
+                // hints about paging that has no effect on what the program observes here
+                if (!t.mm.isMapped(addr, addr + size)) {
+                    throw new SyscallError(Errno.ENOMEM);
+                }
+                return 0;
+            default:
+                throw new SyscallError(Errno.EINVAL);
+        }
+    }
+
+    static long mincore(Task t, long addr, long len, long vec) {
+        if ((addr & Page.MASK) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        long pages = pageUp(len) >>> Page.SHIFT;
+        if (!t.mm.isMapped(addr, addr + (pages << Page.SHIFT))) {
+            throw new SyscallError(Errno.ENOMEM);
+        }
+        byte[] b = new byte[(int) pages];
+        java.util.Arrays.fill(b, (byte) 1);
+        UserMemory.write(t, vec, b);
+        return 0;
     }
 }

@@ -1,9 +1,529 @@
 package dev.friscy.kernel;
 
+import dev.friscy.fs.FileDescription;
+import dev.friscy.fs.OpenFlags;
+import dev.friscy.fs.TimerFd;
+
+/**
+ * Clocks, sleeps and timers: clock_gettime/getres/nanosleep, nanosleep, gettimeofday, times,
+ * getrusage, setitimer/getitimer, timer_* (POSIX timers) and timerfd_*.
+ *
+ * Clocks: REALTIME (and its COARSE, ALARM and TAI forms) is the host's wall clock; MONOTONIC,
+ * MONOTONIC_RAW, MONOTONIC_COARSE and BOOTTIME count from kernel start (the emulated machine
+ * never suspends, so BOOTTIME = MONOTONIC). CPU-time clocks count retired guest instructions
+ * at an assumed 1 ns each: the emulator's real speed varies by host and by tier, and a
+ * count of work done is what CPU time is meant to measure. All of it is user time.
+ */
 final class SysTime {
+    static final int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2,
+            CLOCK_THREAD_CPUTIME_ID = 3, CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5,
+            CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7, CLOCK_REALTIME_ALARM = 8, CLOCK_BOOTTIME_ALARM = 9,
+            CLOCK_TAI = 11;
+    static final int TIMER_ABSTIME = 1;
+    static final int TFD_TIMER_ABSTIME = 1, TFD_TIMER_CANCEL_ON_SET = 2;
+    static final long NS = 1_000_000_000L;
+    /** Resolution of the COARSE clocks: one tick at HZ=250. */
+    static final long COARSE_NS = 4_000_000L;
+    /** times() counts in USER_HZ ticks. */
+    static final long USER_HZ = 100;
+
     private SysTime() {
     }
 
     static void register(SyscallTable t) {
+        t.add(113, "clock_gettime", (task, clk, tp, a2, a3, a4, a5) -> clockGettime(task, (int) clk, tp));
+        t.add(114, "clock_getres", (task, clk, tp, a2, a3, a4, a5) -> clockGetres(task, (int) clk, tp));
+        t.add(115, "clock_nanosleep", (task, clk, flags, req, rem, a4, a5) ->
+                sleep(task, (int) clk, (int) flags, req));
+        t.add(101, "nanosleep", (task, req, rem, a2, a3, a4, a5) -> sleep(task, CLOCK_MONOTONIC, 0, req));
+        t.add(169, "gettimeofday", (task, tv, tz, a2, a3, a4, a5) -> gettimeofday(task, tv, tz));
+        t.add(153, "times", (task, buf, a1, a2, a3, a4, a5) -> times(task, buf));
+        t.add(165, "getrusage", (task, who, ru, a2, a3, a4, a5) -> getrusage(task, (int) who, ru));
+        t.add(102, "getitimer", (task, which, cur, a2, a3, a4, a5) -> getitimer(task, (int) which, cur));
+        t.add(103, "setitimer", (task, which, nv, old, a3, a4, a5) -> setitimer(task, (int) which, nv, old));
+        t.add(107, "timer_create", (task, clk, sev, id, a3, a4, a5) -> timerCreate(task, (int) clk, sev, id));
+        t.add(110, "timer_settime", (task, id, flags, nv, old, a4, a5) -> timerSettime(task, (int) id, (int) flags, nv, old));
+        t.add(108, "timer_gettime", (task, id, cur, a2, a3, a4, a5) -> timerGettime(task, (int) id, cur));
+        t.add(109, "timer_getoverrun", (task, id, a1, a2, a3, a4, a5) -> (long) task.tg.timers.posix((int) id).overrun());
+        t.add(111, "timer_delete", (task, id, a1, a2, a3, a4, a5) -> {
+            task.tg.timers.deletePosix(task.kernel, (int) id);
+            return 0;
+        });
+        t.add(85, "timerfd_create", (task, clk, flags, a2, a3, a4, a5) -> timerfdCreate(task, (int) clk, (int) flags));
+        t.add(86, "timerfd_settime", (task, fd, flags, nv, old, a4, a5) -> timerfdSettime(task, (int) fd, (int) flags, nv, old));
+        t.add(87, "timerfd_gettime", (task, fd, cur, a2, a3, a4, a5) -> timerfdGettime(task, (int) fd, cur));
+        // a relative sleep cut short by a handler tells the caller how much was left
+        t.onInterrupt(101, task -> {
+            writeRemainingSleep(task, CLOCK_MONOTONIC, task.hart.x[11]);
+            return SyscallTable.USUAL;
+        });
+        t.onInterrupt(115, task -> {
+            if ((task.hart.x[11] & TIMER_ABSTIME) == 0) {
+                writeRemainingSleep(task, (int) task.hart.x[10], task.hart.x[13]);
+            }
+            return SyscallTable.USUAL;
+        });
+    }
+
+    // ------------------------------------------------------------------ time values
+
+    /** A struct timespec as ns; EINVAL if malformed. Very large values saturate. */
+    static long readTimespec(Task t, long addr) {
+        long sec = UserMemory.load64(t, addr);
+        long nsec = UserMemory.load64(t, addr + 8);
+        if (sec < 0 || nsec < 0 || nsec >= NS) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if (sec >= Long.MAX_VALUE / NS) {
+            return Long.MAX_VALUE;
+        }
+        return sec * NS + nsec;
+    }
+
+    static void writeTimespec(Task t, long addr, long ns) {
+        byte[] b = new byte[16];
+        SignalFrame.putLong(b, 0, Math.floorDiv(ns, NS));
+        SignalFrame.putLong(b, 8, Math.floorMod(ns, NS));
+        UserMemory.write(t, addr, b);
+    }
+
+    /** A struct timeval as ns; EINVAL if malformed. */
+    static long readTimeval(Task t, long addr) {
+        long sec = UserMemory.load64(t, addr);
+        long usec = UserMemory.load64(t, addr + 8);
+        if (sec < 0 || usec < 0 || usec >= 1_000_000) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if (sec >= Long.MAX_VALUE / NS) {
+            return Long.MAX_VALUE;
+        }
+        return sec * NS + usec * 1000;
+    }
+
+    static void putTimeval(byte[] b, int off, long ns) {
+        SignalFrame.putLong(b, off, Math.floorDiv(ns, NS));
+        SignalFrame.putLong(b, off + 8, Math.floorMod(ns, NS) / 1000);
+    }
+
+    // ------------------------------------------------------------------ clocks
+
+    static long processCpuNs(ThreadGroup g) {
+        long n = g.deadInstret;
+        for (Task o : g.tasks) {
+            if (o.state != Task.DEAD) {
+                n += o.hart.instret;
+            }
+        }
+        return n;
+    }
+
+    static long threadCpuNs(Task t) {
+        return t.hart.instret;
+    }
+
+    /** A CPU-time clock id made by clock_getcpuclockid / pthread_getcpuclockid (negative). */
+    private static boolean isDynamicCpuClock(int clk) {
+        return clk < 0;
+    }
+
+    /** The process a dynamic process clock refers to, or null for a thread clock. */
+    private static ThreadGroup cpuClockProcess(Task t, int clk) {
+        if ((clk & 7) == 7 || (clk & 3) == 3) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if ((clk & 4) != 0) {
+            return null;
+        }
+        int pid = ~(clk >> 3);
+        ThreadGroup g = pid == 0 ? t.tg : t.kernel.process(pid);
+        if (g == null) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        return g;
+    }
+
+    private static Task cpuClockThread(Task t, int clk) {
+        int tid = ~(clk >> 3);
+        Task o = tid == 0 ? t : t.kernel.task(tid);
+        if (o == null || o.state == Task.DEAD || o.tg != t.tg) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        return o;
+    }
+
+    /** The value of clock {@code clk} now, in ns; EINVAL for an unknown clock. */
+    static long clockNow(Task t, int clk) {
+        Kernel k = t.kernel;
+        if (isDynamicCpuClock(clk)) {
+            ThreadGroup g = cpuClockProcess(t, clk);
+            return g != null ? processCpuNs(g) : threadCpuNs(cpuClockThread(t, clk));
+        }
+        switch (clk) {
+            case CLOCK_REALTIME:
+            case CLOCK_REALTIME_COARSE:
+            case CLOCK_REALTIME_ALARM:
+            case CLOCK_TAI:
+                return k.host.realtimeNanos();
+            case CLOCK_MONOTONIC:
+            case CLOCK_MONOTONIC_RAW:
+            case CLOCK_MONOTONIC_COARSE:
+            case CLOCK_BOOTTIME:
+            case CLOCK_BOOTTIME_ALARM:
+                return k.uptimeNs();
+            case CLOCK_PROCESS_CPUTIME_ID:
+                return processCpuNs(t.tg);
+            case CLOCK_THREAD_CPUTIME_ID:
+                return threadCpuNs(t);
+            default:
+                throw new SyscallError(Errno.EINVAL);
+        }
+    }
+
+    private static boolean isRealtime(int clk) {
+        return clk == CLOCK_REALTIME || clk == CLOCK_REALTIME_COARSE || clk == CLOCK_REALTIME_ALARM || clk == CLOCK_TAI;
+    }
+
+    private static boolean isCpu(int clk) {
+        return clk < 0 || clk == CLOCK_PROCESS_CPUTIME_ID || clk == CLOCK_THREAD_CPUTIME_ID;
+    }
+
+    static long clockGettime(Task t, int clk, long tp) {
+        long v = clockNow(t, clk);
+        writeTimespec(t, tp, v);
+        return 0;
+    }
+
+    static long clockGetres(Task t, int clk, long tp) {
+        clockNow(t, clk); // validates
+        long res = clk == CLOCK_REALTIME_COARSE || clk == CLOCK_MONOTONIC_COARSE ? COARSE_NS : 1;
+        if (tp != 0) {
+            writeTimespec(t, tp, res);
+        }
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ sleeping
+
+    /** Which clocks clock_nanosleep accepts: EINVAL / EOPNOTSUPP as Linux answers. */
+    private static void checkSleepClock(Task t, int clk) {
+        if (clk == CLOCK_THREAD_CPUTIME_ID || (clk < 0 && (clk & 4) != 0)) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if (clk == CLOCK_MONOTONIC_RAW || clk == CLOCK_REALTIME_COARSE || clk == CLOCK_MONOTONIC_COARSE) {
+            throw new SyscallError(Errno.EOPNOTSUPP);
+        }
+        clockNow(t, clk);
+        if ((clk == CLOCK_REALTIME_ALARM || clk == CLOCK_BOOTTIME_ALARM) && t.cred().euid != 0) {
+            throw new SyscallError(Errno.EPERM); // needs CAP_WAKE_ALARM
+        }
+    }
+
+    /**
+     * nanosleep / clock_nanosleep: waits until {@code clk} reaches the target kept in
+     * {@code restartState}. A monotonic sleep wakes exactly at its deadline; a wall-clock or
+     * CPU-time sleep wakes at the earliest moment the target could be reached and looks again.
+     */
+    static long sleep(Task t, int clk, int flags, long req) {
+        long target;
+        if (!t.restarting) {
+            checkSleepClock(t, clk);
+            long v = readTimespec(t, req);
+            if ((flags & TIMER_ABSTIME) != 0) {
+                target = v;
+            } else {
+                long now = clockNow(t, clk);
+                target = now + v < now ? Long.MAX_VALUE : now + v;
+            }
+            t.restartState = target;
+        } else {
+            target = t.restartState;
+        }
+        long now = clockNow(t, clk);
+        if (now >= target) {
+            return 0;
+        }
+        long left = target - now;
+        long hostNow = t.kernel.nowNs();
+        long deadline = hostNow + left < hostNow ? Long.MAX_VALUE : hostNow + left;
+        return t.kernel.block(t, deadline);
+    }
+
+    private static void writeRemainingSleep(Task t, int clk, long rem) {
+        if (rem == 0) {
+            return;
+        }
+        try {
+            writeTimespec(t, rem, Math.max(0, t.restartState - clockNow(t, clk)));
+        } catch (SyscallError e) {
+            // the call fails EINTR either way; Linux ignores a bad rem pointer here too
+        }
+    }
+
+    // ------------------------------------------------------------------ process times
+
+    static long gettimeofday(Task t, long tv, long tz) {
+        if (tv != 0) {
+            byte[] b = new byte[16];
+            putTimeval(b, 0, t.kernel.host.realtimeNanos());
+            UserMemory.write(t, tv, b);
+        }
+        if (tz != 0) {
+            UserMemory.write(t, tz, new byte[8]); // UTC, no DST
+        }
+        return 0;
+    }
+
+    static long times(Task t, long buf) {
+        if (buf != 0) {
+            long tick = NS / USER_HZ;
+            byte[] b = new byte[32];
+            SignalFrame.putLong(b, 0, processCpuNs(t.tg) / tick);
+            SignalFrame.putLong(b, 16, t.tg.childrenInstret / tick);
+            UserMemory.write(t, buf, b);
+        }
+        return t.kernel.uptimeNs() / (NS / USER_HZ);
+    }
+
+    static final int RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
+
+    static long getrusage(Task t, int who, long ru) {
+        long cpu;
+        long maxrssKb = 0;
+        switch (who) {
+            case RUSAGE_SELF:
+                cpu = processCpuNs(t.tg);
+                maxrssKb = t.mm.residentPages() * 4;
+                break;
+            case RUSAGE_THREAD:
+                cpu = threadCpuNs(t);
+                maxrssKb = t.mm.residentPages() * 4;
+                break;
+            case RUSAGE_CHILDREN:
+                cpu = t.tg.childrenInstret;
+                break;
+            default:
+                throw new SyscallError(Errno.EINVAL);
+        }
+        byte[] b = new byte[144];
+        putTimeval(b, 0, cpu); // ru_utime; ru_stime stays 0
+        SignalFrame.putLong(b, 32, maxrssKb);
+        UserMemory.write(t, ru, b);
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ setitimer
+
+    static long getitimer(Task t, int which, long cur) {
+        if (which < 0 || which > 2) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        Timers.IntervalTimer it = t.tg.timers.itimer(t.tg, which);
+        byte[] b = new byte[32];
+        putItimerval(t, it, b);
+        UserMemory.write(t, cur, b);
+        return 0;
+    }
+
+    private static void putItimerval(Task t, TimerQueue.Timer it, byte[] b) {
+        long left = it.remaining(t.kernel);
+        if (left > 0 && left < 1000) {
+            left = 1000; // an armed timer never reads as 0 µs
+        }
+        putTimeval(b, 0, it.interval());
+        putTimeval(b, 16, left);
+    }
+
+    static long setitimer(Task t, int which, long nv, long old) {
+        if (which < 0 || which > 2) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        long interval = 0;
+        long value = 0;
+        if (nv != 0) {
+            interval = readTimeval(t, nv);
+            value = readTimeval(t, nv + 16);
+        }
+        Timers.IntervalTimer it = t.tg.timers.itimer(t.tg, which);
+        if (old != 0) {
+            byte[] b = new byte[32];
+            putItimerval(t, it, b);
+            UserMemory.write(t, old, b);
+        }
+        TimerQueue q = t.kernel.timers;
+        if (value == 0) {
+            q.disarm(it);
+        } else {
+            long now = it.now(t.kernel);
+            q.arm(it, now + value < now ? Long.MAX_VALUE : now + value, interval);
+        }
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ POSIX timers
+
+    /** Puts a timer on the clock it counts: CPU time of a process or thread, else monotonic. */
+    private static void bindClock(Task t, TimerQueue.Timer tm, int clk) {
+        if (clk == CLOCK_PROCESS_CPUTIME_ID) {
+            tm.onProcessCpu(t.tg);
+        } else if (clk == CLOCK_THREAD_CPUTIME_ID) {
+            tm.onThreadCpu(t);
+        } else if (clk < 0) {
+            ThreadGroup g = cpuClockProcess(t, clk);
+            if (g != null) {
+                tm.onProcessCpu(g);
+            } else {
+                tm.onThreadCpu(cpuClockThread(t, clk));
+            }
+        } else {
+            tm.onMonotonic();
+        }
+    }
+
+    static long timerCreate(Task t, int clk, long sev, long idAddr) {
+        if (clk == CLOCK_MONOTONIC_RAW || clk == CLOCK_REALTIME_COARSE || clk == CLOCK_MONOTONIC_COARSE) {
+            throw new SyscallError(Errno.EOPNOTSUPP);
+        }
+        clockNow(t, clk);
+        if ((clk == CLOCK_REALTIME_ALARM || clk == CLOCK_BOOTTIME_ALARM) && t.cred().euid != 0) {
+            throw new SyscallError(Errno.EPERM);
+        }
+        int notify = Timers.PosixTimer.SIGEV_SIGNAL;
+        int signo = Signals.SIGALRM;
+        long value = -1;
+        Task target = null;
+        if (sev != 0) {
+            byte[] b = UserMemory.read(t, sev, 20);
+            value = SignalFrame.getLong(b, 0);
+            signo = SignalFrame.getInt(b, 8);
+            notify = SignalFrame.getInt(b, 12);
+            int kind = notify & ~Timers.PosixTimer.SIGEV_THREAD_ID;
+            if (kind != Timers.PosixTimer.SIGEV_SIGNAL && kind != Timers.PosixTimer.SIGEV_NONE
+                    && kind != Timers.PosixTimer.SIGEV_THREAD) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            if ((notify & Timers.PosixTimer.SIGEV_THREAD_ID) != 0) {
+                target = t.kernel.task(SignalFrame.getInt(b, 16));
+                if (target == null || target.tg != t.tg || target.state == Task.DEAD) {
+                    throw new SyscallError(Errno.EINVAL);
+                }
+            }
+            if (kind != Timers.PosixTimer.SIGEV_NONE && !Signals.valid(signo)) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+        }
+        Timers.PosixTimer p = t.tg.timers.createPosix(t.tg, clk);
+        bindClock(t, p, clk);
+        p.notify = notify;
+        p.signo = signo;
+        p.value = sev != 0 ? value : p.id;
+        p.target = target;
+        try {
+            UserMemory.store32(t, idAddr, p.id);
+        } catch (SyscallError e) {
+            t.tg.timers.deletePosix(t.kernel, p.id);
+            throw e;
+        }
+        return 0;
+    }
+
+    /** Arms {@code tm} (counting {@code clk}) from an itimerspec; 0 value disarms. */
+    private static void armFromItimerspec(Task t, TimerQueue.Timer tm, int clk, boolean abs, long interval, long value) {
+        TimerQueue q = t.kernel.timers;
+        if (value == 0) {
+            q.disarm(tm);
+            return;
+        }
+        long now = tm.now(t.kernel);
+        long expiry;
+        if (!abs) {
+            expiry = now + value < now ? Long.MAX_VALUE : now + value;
+        } else if (isRealtime(clk)) {
+            // the timer counts monotonic time: turn the wall-clock target into a monotonic one
+            expiry = now + (value - clockNow(t, clk));
+        } else {
+            expiry = value;
+        }
+        q.arm(tm, expiry, interval);
+    }
+
+    private static void putItimerspec(Task t, TimerQueue.Timer tm, long addr) {
+        byte[] b = new byte[32];
+        long iv = tm.interval();
+        long left = tm.remaining(t.kernel);
+        SignalFrame.putLong(b, 0, iv / NS);
+        SignalFrame.putLong(b, 8, iv % NS);
+        SignalFrame.putLong(b, 16, left / NS);
+        SignalFrame.putLong(b, 24, left % NS);
+        UserMemory.write(t, addr, b);
+    }
+
+    static long timerSettime(Task t, int id, int flags, long nv, long old) {
+        Timers.PosixTimer p = t.tg.timers.posix(id);
+        if (nv == 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        long interval = readTimespec(t, nv);
+        long value = readTimespec(t, nv + 16);
+        if (old != 0) {
+            putItimerspec(t, p, old);
+        }
+        armFromItimerspec(t, p, p.clockId, (flags & TIMER_ABSTIME) != 0, interval, value);
+        return 0;
+    }
+
+    static long timerGettime(Task t, int id, long cur) {
+        putItimerspec(t, t.tg.timers.posix(id), cur);
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ timerfd
+
+    static long timerfdCreate(Task t, int clk, int flags) {
+        if (clk != CLOCK_REALTIME && clk != CLOCK_MONOTONIC && clk != CLOCK_BOOTTIME
+                && clk != CLOCK_REALTIME_ALARM && clk != CLOCK_BOOTTIME_ALARM) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if ((flags & ~(OpenFlags.O_CLOEXEC | OpenFlags.O_NONBLOCK)) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if ((clk == CLOCK_REALTIME_ALARM || clk == CLOCK_BOOTTIME_ALARM) && t.cred().euid != 0) {
+            throw new SyscallError(Errno.EPERM);
+        }
+        TimerFd f = new TimerFd(t.kernel, clk, flags);
+        try {
+            return t.files.install(f, 0, (flags & OpenFlags.O_CLOEXEC) != 0);
+        } catch (SyscallError e) {
+            f.decRef();
+            throw e;
+        }
+    }
+
+    private static TimerFd timerfd(Task t, int fd) {
+        FileDescription f = t.files.get(fd);
+        if (!(f instanceof TimerFd)) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        return (TimerFd) f;
+    }
+
+    static long timerfdSettime(Task t, int fd, int flags, long nv, long old) {
+        TimerFd f = timerfd(t, fd);
+        if ((flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        long interval = readTimespec(t, nv);
+        long value = readTimespec(t, nv + 16);
+        if (old != 0) {
+            putItimerspec(t, f.timer, old);
+        }
+        f.resetTicks();
+        // the wall clock is never set here, so TFD_TIMER_CANCEL_ON_SET never has cause to cancel
+        armFromItimerspec(t, f.timer, f.clockId, (flags & TFD_TIMER_ABSTIME) != 0, interval, value);
+        return 0;
+    }
+
+    static long timerfdGettime(Task t, int fd, long cur) {
+        putItimerspec(t, timerfd(t, fd).timer, cur);
+        return 0;
     }
 }

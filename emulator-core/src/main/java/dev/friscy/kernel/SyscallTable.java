@@ -12,10 +12,23 @@ public final class SyscallTable {
     /** Not a possible result: user addresses are below 2^47 and errors above -4096. */
     public static final long BLOCKED = 0x8000_0000_0000_0001L;
     public static final long NO_RETURN = 0x8000_0000_0000_0002L;
+    /** From an {@link InterruptHook}: no result of its own, the usual EINTR / SA_RESTART rule applies. */
+    public static final long USUAL = 0x8000_0000_0000_0003L;
+
+    /**
+     * What a blocked call returns when a signal handler cuts it short, for calls that owe the
+     * guest more than EINTR: the bytes a long pipe write already moved, nanosleep's remaining
+     * time. Returns a result, or {@link #USUAL}.
+     */
+    @FunctionalInterface
+    public interface InterruptHook {
+        long interrupted(Task t);
+    }
 
     public static final int MAX = 512;
     private final Syscall[] handlers = new Syscall[MAX];
     private final String[] names = new String[MAX];
+    private final InterruptHook[] interruptHooks = new InterruptHook[MAX];
 
     public SyscallTable() {
         SysProcess.register(this);
@@ -39,6 +52,19 @@ public final class SyscallTable {
         }
         handlers[nr] = s;
         names[nr] = name;
+    }
+
+    public void onInterrupt(int nr, InterruptHook h) {
+        if (interruptHooks[nr] != null) {
+            throw new IllegalStateException("interrupt hook for " + nr + " registered twice");
+        }
+        interruptHooks[nr] = h;
+    }
+
+    /** Called by signal delivery before it ends a blocked call {@code nr} with EINTR or restarts it. */
+    long interrupted(Task t, long nr) {
+        InterruptHook h = nr >= 0 && nr < MAX ? interruptHooks[(int) nr] : null;
+        return h == null ? USUAL : h.interrupted(t);
     }
 
     public Syscall get(long nr) {

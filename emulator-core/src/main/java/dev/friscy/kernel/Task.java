@@ -41,6 +41,8 @@ public final class Task {
     public boolean timedOut;
     /** Set when a signal woke the task out of an interruptible block. */
     boolean interrupted;
+    /** sched_yield: end this task's slice after the call. */
+    public boolean yieldNow;
     /** Scratch state a blocking call keeps across restarts (e.g. sleep deadline). */
     public long restartState;
 
@@ -61,6 +63,8 @@ public final class Task {
     /** The parent task blocked in vfork until this child execs or exits. */
     public Task vforkParent;
     public boolean vforkDone;
+    /** Signals other than SIGKILL do not interrupt this block (a vfork parent). */
+    public boolean uninterruptible;
     /** Exit code of this thread (for exit, not exit_group). */
     public int exitCode;
 

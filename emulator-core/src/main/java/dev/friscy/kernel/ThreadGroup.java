@@ -28,6 +28,8 @@ public final class ThreadGroup {
     public int exitSignal = Signals.SIGCHLD;
     /** Set while exit_group is tearing the group down. */
     public boolean exiting;
+    /** Set by a successful execve (setpgid on such a child fails with EACCES). */
+    public boolean execed;
 
     // job control: a pending report for wait(WUNTRACED) / wait(WCONTINUED)
     public boolean stopped;
@@ -45,6 +47,9 @@ public final class ThreadGroup {
     public String exePath = "";
     public Inode exe;
     public int pdeathSignal;
+    public int dumpable = 1;
+    public boolean noNewPrivs;
+    public int nice;
     public long[][] rlimits = Rlimits.defaults();
     public long startNs;
     /** Instructions retired by exited threads and reaped children (for times/getrusage). */

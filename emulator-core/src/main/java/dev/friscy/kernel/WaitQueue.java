@@ -8,6 +8,8 @@ import java.util.ArrayList;
  */
 public final class WaitQueue {
     private final ArrayList<Task> waiters = new ArrayList<>(2);
+    /** Counts wake-ups, waiters or not: edge-triggered epoll reports a description again after one. */
+    public long wakeups;
 
     void add(Task t) {
         if (!waiters.contains(t)) {
@@ -25,6 +27,7 @@ public final class WaitQueue {
 
     /** Wakes every waiter; each re-runs its system call and re-checks its condition. */
     public void wakeAll() {
+        wakeups++;
         if (waiters.isEmpty()) {
             return;
         }
@@ -36,6 +39,7 @@ public final class WaitQueue {
 
     /** Wakes at most {@code n} waiters in arrival order; returns how many. */
     public int wake(int n) {
+        wakeups++;
         int woken = 0;
         while (woken < n && !waiters.isEmpty()) {
             Task t = waiters.get(0);

@@ -302,6 +302,65 @@ public final class AddressSpace {
         return brk;
     }
 
+    /**
+     * Moves the mapping [oldStart, oldStart+len) to newStart (which must be free), pages and all,
+     * as mremap(MREMAP_MAYMOVE) does. The range must be covered by one VMA.
+     */
+    public void move(long oldStart, long len, long newStart) {
+        splitAt(oldStart);
+        splitAt(oldStart + len);
+        Vma v = vmas.remove(oldStart);
+        for (long off = 0; off < len; off += Page.SIZE) {
+            long ovpn = (oldStart + off) >>> Page.SHIFT;
+            Page p = pte(ovpn);
+            if (p != null) {
+                setPte(ovpn, null);
+                setPte((newStart + off) >>> Page.SHIFT, p);
+            }
+        }
+        Vma nv = new Vma(newStart, newStart + len, v.prot, v.shared, v.file, v.fileOffset, v.name);
+        vmas.put(newStart, nv);
+        flushTlb();
+    }
+
+    /** Grows the VMA that ends at {@code end} by {@code extra} bytes, if the room is free. */
+    public boolean growInPlace(long start, long end, long extra) {
+        Vma v = findVma(end - 1);
+        if (v == null || v.end != end || v.start > start || !isFree(end, end + extra)) {
+            return false;
+        }
+        if (v.start < start) {
+            splitAt(start);
+            v = findVma(end - 1);
+        }
+        v.end = end + extra;
+        generation++;
+        return true;
+    }
+
+    /** True if every byte of [start, end) is mapped. */
+    public boolean isMapped(long start, long end) {
+        for (long a = start; a < end; ) {
+            Vma v = findVma(a);
+            if (v == null) {
+                return false;
+            }
+            a = v.end;
+        }
+        return true;
+    }
+
+    /** Drops cached decodes of every resident page in [start, end) (riscv_flush_icache, fence.i). */
+    public void invalidateDecodes(long start, long end) {
+        for (long a = start & ~Page.MASK; a < end && a >= 0; a += Page.SIZE) {
+            Page p = pte(a >>> Page.SHIFT);
+            if (p != null && p.decodedOps != null) {
+                p.invalidateDecode();
+            }
+        }
+        generation++;
+    }
+
     // ------------------------------------------------------------------ fork
 
     /** A copy-on-write copy of this address space, for fork. */

@@ -30,15 +30,17 @@ class FpuDifferentialTest {
 
     @Test
     void matchesQemuOnEveryVector() throws Exception {
-        File guest = guestDir();
-        File src = new File(guest, "fpu/fpvectors.c");
-        assertTrue(src.isFile(), "missing guest source " + src);
-        File exe = new File(guest, "build/fpu/fpvectors");
-        build(src, exe);
+        File exe = vectorProgram();
 
         File err = File.createTempFile("fpvectors", ".err");
         err.deleteOnExit();
-        Process p = start(new ProcessBuilder(QEMU, exe.getPath()).redirectError(err),
+        List<String> cmd = new ArrayList<>(List.of(QEMU, exe.getPath()));
+        // For soak runs by hand, e.g. -Dfriscy.fpuVectorArgs="all 7 20": another seed, 20x the cases.
+        String extra = System.getProperty("friscy.fpuVectorArgs", "").trim();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
+        Process p = start(new ProcessBuilder(cmd).redirectError(err),
                 QEMU + " not found: install qemu-user-static (CI: .ci/run installs it)");
 
         long total = 0;
@@ -127,6 +129,16 @@ class FpuDifferentialTest {
         return -1;
     }
 
+    /** guest/build/fpu/fpvectors, compiled from guest/fpu/fpvectors.c unless up to date. */
+    static File vectorProgram() throws Exception {
+        File guest = guestDir();
+        File src = new File(guest, "fpu/fpvectors.c");
+        assertTrue(src.isFile(), "missing guest source " + src);
+        File exe = new File(guest, "build/fpu/fpvectors");
+        build(src, exe);
+        return exe;
+    }
+
     private static void build(File src, File exe) throws Exception {
         if (exe.isFile() && exe.lastModified() >= src.lastModified()) {
             return;
@@ -139,7 +151,7 @@ class FpuDifferentialTest {
         assertEquals(0, p.exitValue(), "compiling " + src + " failed:\n" + out);
     }
 
-    private static Process start(ProcessBuilder pb, String missing) {
+    static Process start(ProcessBuilder pb, String missing) {
         try {
             return pb.start();
         } catch (IOException e) {

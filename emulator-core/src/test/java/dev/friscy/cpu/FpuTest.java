@@ -149,6 +149,8 @@ class FpuTest {
         check(0x43f0000000000000L, Fpu.NX, Fpu.fromInt64(h, -1L, RNE, 3)); // 2^64 - 1 -> 2^64
         check(0x43efffffffffffffL, Fpu.NX, Fpu.fromInt64(h, -1L, RTZ, 3));
         check(0xc3e0000000000000L, 0, Fpu.fromInt64(h, Long.MIN_VALUE, RNE, 2));
+        check(0x43e0000000000000L, Fpu.NX, Fpu.fromInt64(h, Long.MAX_VALUE, RNE, 2)); // rounds to 2^63
+        check(0x5f000000L, Fpu.NX, Fpu.fromInt32(h, Long.MAX_VALUE, RNE, 2) & 0xffffffffL);
         // 2^24 + 1 is a tie in binary32
         check(0x4b800000L, Fpu.NX, Fpu.fromInt32(h, (1 << 24) + 1, RNE, 0) & 0xffffffffL);
         check(0x4b800001L, Fpu.NX, Fpu.fromInt32(h, (1 << 24) + 1, RUP, 0) & 0xffffffffL);

@@ -156,7 +156,7 @@ final class Archives {
         TarArchiveEntry e;
         while ((e = in.getNextEntry()) != null) {
             byte[] data = e.isFile() && !e.isLink() && !e.isSymbolicLink() ? in.readAllBytes() : new byte[0];
-            out.add(new Entry(e.getName(), (char) e.getLinkFlag(), e.getMode() & 07777, e.getLongUserId(),
+            out.add(new Entry(e.getName(), (char) e.getLinkFlag(), e.getMode(), e.getLongUserId(),
                     e.getLongGroupId(), e.getModTime().getTime() / 1000, e.getLinkName(), data));
         }
         return out;

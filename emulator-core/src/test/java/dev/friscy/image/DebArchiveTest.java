@@ -131,6 +131,10 @@ class DebArchiveTest {
         for (Archives.Entry e : entries.values()) {
             assertEquals(ReproducibleTar.FIXED_MTIME, e.mtime(), e.name());
         }
+        // The raw ustar mode field of the first entry ("bin", a symlink) is permission bits only.
+        byte[] raw = o1.toByteArray();
+        assertEquals("bin", new String(raw, 0, 3, StandardCharsets.US_ASCII));
+        assertEquals("0000777", new String(raw, 100, 7, StandardCharsets.US_ASCII));
         assertEquals('2', entries.get("bin").type());
         assertEquals("usr/bin", entries.get("bin").link());
         assertEquals(01777, entries.get("tmp/").mode());

@@ -191,6 +191,21 @@ class OciImageBuilderTest {
     }
 
     @Test
+    void truncatedDockerSaveLayerIsAnError() throws Exception {
+        files.put("cfg.json", "{\"architecture\":\"riscv64\",\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8));
+        files.put("manifest.json", "[{\"Config\":\"cfg.json\",\"Layers\":[\"l1/layer.tar\"]}]"
+                .getBytes(StandardCharsets.UTF_8));
+        files.put("l1/layer.tar", layer1()); // last member: cutting the archive cuts this layer
+        byte[] whole = Files.readAllBytes(writeRawTar("saved.tar"));
+        int at = new String(whole, StandardCharsets.ISO_8859_1).indexOf("old2");
+        Path cut = tmp.resolve("cut.tar");
+        Files.write(cut, Arrays.copyOf(whole, at));
+        ImageException e = assertThrows(ImageException.class, () -> OciImageBuilder.build(cut, tmp.resolve("o.tar")));
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("o.tar")));
+    }
+
+    @Test
     void amd64OnlyIsRefusedNamingWhatWasFound() throws Exception {
         ociLayout(false);
         Path archive = writeRawTar("amd.tar");

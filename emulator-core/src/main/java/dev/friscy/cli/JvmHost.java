@@ -1,0 +1,69 @@
+package dev.friscy.cli;
+
+import dev.friscy.host.Host;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.SecureRandom;
+
+/** The host on the JVM: console to stdout/stderr, system clocks, SecureRandom. */
+public final class JvmHost implements Host {
+    private final OutputStream out;
+    private final OutputStream err;
+    private final SecureRandom random = new SecureRandom();
+    private boolean outDirty;
+
+    public JvmHost(OutputStream out, OutputStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public void consoleOutput(byte[] buf, int off, int len) {
+        try {
+            out.write(buf, off, len);
+            outDirty = true;
+        } catch (IOException e) {
+            // the reader went away (e.g. `| head`): drop output like a closed terminal would
+        }
+    }
+
+    @Override
+    public void errorOutput(byte[] buf, int off, int len) {
+        try {
+            flush();
+            err.write(buf, off, len);
+            err.flush();
+        } catch (IOException e) {
+            // as above
+        }
+    }
+
+    public void flush() {
+        if (outDirty) {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                // as above
+            }
+            outDirty = false;
+        }
+    }
+
+    @Override
+    public long monotonicNanos() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public long realtimeNanos() {
+        return System.currentTimeMillis() * 1_000_000L;
+    }
+
+    @Override
+    public void randomBytes(byte[] buf, int off, int len) {
+        byte[] b = new byte[len];
+        random.nextBytes(b);
+        System.arraycopy(b, 0, buf, off, len);
+    }
+}

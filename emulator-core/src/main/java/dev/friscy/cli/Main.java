@@ -1,0 +1,64 @@
+package dev.friscy.cli;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+
+/** The `friscy` command line: run, image, serve, bench. */
+public final class Main {
+    private Main() {
+    }
+
+    static final String USAGE = String.join("\n",
+            "usage: friscy run [--strace] [--env K=V]... [--image IMAGE.tar] [--add HOST:GUEST]... [--cwd DIR]",
+            "                  [--save OUT.tar] [--events FILE] [--max-procs N] [--] PROGRAM [ARGS...]",
+            "       friscy image debian [--suite trixie] PKG... -o OUT.tar",
+            "       friscy image oci ARCHIVE -o OUT.tar",
+            "       friscy serve [--port 8080]",
+            "       friscy bench [cpu|fork|pipe|shell] ...");
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String[] args) {
+        if (args.length == 0) {
+            System.err.println(USAGE);
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "run":
+                return RunCommand.main(rest);
+            case "image":
+                return optional("dev.friscy.cli.ImageCommand", rest);
+            case "serve":
+                return optional("dev.friscy.cli.ServeCommand", rest);
+            case "bench":
+                return optional("dev.friscy.cli.BenchCommand", rest);
+            case "-h":
+            case "--help":
+            case "help":
+                System.out.println(USAGE);
+                return 0;
+            default:
+                System.err.println("friscy: unknown command '" + args[0] + "'");
+                System.err.println(USAGE);
+                return 2;
+        }
+    }
+
+    /** Commands that live in their own classes (the JVM-only CLI may look them up by name). */
+    private static int optional(String cls, String[] args) {
+        try {
+            Method m = Class.forName(cls).getMethod("main", String[].class);
+            return (Integer) m.invoke(null, (Object) args);
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            System.err.println("friscy: this build has no " + cls.substring(cls.lastIndexOf('.') + 1));
+            return 2;
+        } catch (ReflectiveOperationException e) {
+            Throwable c = e.getCause() != null ? e.getCause() : e;
+            System.err.println("friscy: " + c);
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.friscy.fs;
+
+import dev.friscy.kernel.Errno;
+import dev.friscy.kernel.SyscallError;
+
+import java.util.List;
+
+/**
+ * An open directory. Its listing is a snapshot of the names taken at the first read from
+ * position 0 (open, or rewinddir), so positions (d_off cookies) stay stable while the
+ * directory changes; names removed since are skipped, names added show up after a rewind.
+ * Position 0 is ".", 1 is "..", 2+i is the i-th name.
+ */
+public final class DirectoryFile extends FileDescription {
+    public static final int DT_UNKNOWN = 0, DT_FIFO = 1, DT_CHR = 2, DT_DIR = 4, DT_BLK = 6, DT_REG = 8, DT_LNK = 10,
+            DT_SOCK = 12;
+
+    private final Vfs vfs;
+    private final Inode dir;
+    private final String path;
+    private List<String> names;
+
+    public DirectoryFile(Vfs vfs, Inode dir, String path, int flags) {
+        super(flags);
+        this.vfs = vfs;
+        this.dir = dir;
+        this.path = path;
+    }
+
+    /** One directory entry as getdents64 reports it. */
+    public static final class Entry {
+        public long ino;
+        public long nextOff;
+        public int type;
+        public String name;
+    }
+
+    /**
+     * The entry at the current position, skipping removed names, or null at the end; does not
+     * advance (call {@link #advance} after the entry was copied out).
+     */
+    public Entry peek(FsContext ctx) {
+        if (dir.nlink == 0) {
+            return null; // a removed directory lists nothing, not even . and ..
+        }
+        if (offset == 0 || names == null) {
+            names = dir.childNames();
+        }
+        while (true) {
+            long pos = offset;
+            Entry e = new Entry();
+            e.nextOff = pos + 1;
+            if (pos == 0) {
+                e.name = ".";
+                e.ino = dir.ino;
+                e.type = DT_DIR;
+                return e;
+            }
+            if (pos == 1) {
+                e.name = "..";
+                Inode up = dir == ctx.root || dir.parent == null ? dir : dir.parent;
+                e.ino = up.ino;
+                e.type = DT_DIR;
+                return e;
+            }
+            long idx = pos - 2;
+            if (idx >= names.size()) {
+                return null;
+            }
+            String n = names.get((int) idx);
+            Inode child = dir.lookup(n);
+            if (child == null) {
+                offset++;
+                continue;
+            }
+            e.name = n;
+            Stat st = new Stat();
+            child.stat(st);
+            e.ino = st.ino;
+            e.type = typeOf(st.mode);
+            return e;
+        }
+    }
+
+    public void advance(Entry e) {
+        offset = e.nextOff;
+    }
+
+    /** After a listing: atime, as reading a directory does. */
+    public void accessed() {
+        RegularFile.touchAtime(vfs, dir, flags);
+    }
+
+    public static int typeOf(int mode) {
+        switch (mode & Inode.S_IFMT) {
+            case Inode.S_IFIFO:
+                return DT_FIFO;
+            case Inode.S_IFCHR:
+                return DT_CHR;
+            case Inode.S_IFDIR:
+                return DT_DIR;
+            case Inode.S_IFBLK:
+                return DT_BLK;
+            case Inode.S_IFREG:
+                return DT_REG;
+            case Inode.S_IFLNK:
+                return DT_LNK;
+            case Inode.S_IFSOCK:
+                return DT_SOCK;
+            default:
+                return DT_UNKNOWN;
+        }
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) {
+        throw new SyscallError(Errno.EISDIR);
+    }
+
+    @Override
+    public int pread(long pos, byte[] buf, int off, int len) {
+        throw new SyscallError(Errno.EISDIR);
+    }
+
+    @Override
+    public long seek(long off, int whence) {
+        long n;
+        if (whence == RegularFile.SEEK_SET) {
+            n = off;
+        } else if (whence == RegularFile.SEEK_CUR) {
+            n = offset + off;
+        } else {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if (n < 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        offset = n;
+        return n;
+    }
+
+    @Override
+    public void stat(Stat st) {
+        dir.stat(st);
+    }
+
+    @Override
+    public Inode inode() {
+        return dir;
+    }
+
+    @Override
+    public String describe() {
+        return dir.nlink == 0 ? path + " (deleted)" : path;
+    }
+}

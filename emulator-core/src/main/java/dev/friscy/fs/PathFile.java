@@ -1,0 +1,66 @@
+package dev.friscy.fs;
+
+import dev.friscy.kernel.Errno;
+import dev.friscy.kernel.SyscallError;
+
+/** An O_PATH descriptor: names an object for *at calls, fstat and fchdir, but cannot do I/O. */
+public final class PathFile extends FileDescription {
+    private final Inode inode;
+    private final String path;
+
+    public PathFile(Inode inode, String path, int flags) {
+        super(flags);
+        this.inode = inode;
+        this.path = path;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) {
+        throw new SyscallError(Errno.EBADF);
+    }
+
+    @Override
+    public int write(byte[] buf, int off, int len) {
+        throw new SyscallError(Errno.EBADF);
+    }
+
+    @Override
+    public int pread(long pos, byte[] buf, int off, int len) {
+        throw new SyscallError(Errno.EBADF);
+    }
+
+    @Override
+    public int pwrite(long pos, byte[] buf, int off, int len) {
+        throw new SyscallError(Errno.EBADF);
+    }
+
+    @Override
+    public long seek(long off, int whence) {
+        throw new SyscallError(Errno.EBADF);
+    }
+
+    @Override
+    public int poll() {
+        return Poll.NVAL;
+    }
+
+    @Override
+    public long ioctl(dev.friscy.kernel.Task t, int cmd, long arg) {
+        throw new SyscallError(Errno.EBADF);
+    }
+
+    @Override
+    public void stat(Stat st) {
+        inode.stat(st);
+    }
+
+    @Override
+    public Inode inode() {
+        return inode;
+    }
+
+    @Override
+    public String describe() {
+        return path;
+    }
+}

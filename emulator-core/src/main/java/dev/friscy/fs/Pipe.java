@@ -1,0 +1,230 @@
+package dev.friscy.fs;
+
+import dev.friscy.kernel.Errno;
+import dev.friscy.kernel.Kernel;
+import dev.friscy.kernel.SyscallError;
+import dev.friscy.kernel.Task;
+import dev.friscy.kernel.WaitQueue;
+import dev.friscy.mem.AddressSpace;
+
+/**
+ * An anonymous pipe (pipe2) or an opened FIFO: one {@link PipeBuffer} and the descriptions of
+ * its two ends. Each end is a separate open file description with its own status flags.
+ */
+public final class Pipe {
+    /** Device number reported for pipes (Linux's pipefs is an anonymous block-less device). */
+    public static final long PIPEFS_DEV = 0x0c;
+    private static long nextIno = 1000;
+
+    public final PipeBuffer buffer;
+    public final long ino;
+    public final WaitQueue readWait = new WaitQueue();
+    public final WaitQueue writeWait = new WaitQueue();
+    private final long createdNs;
+
+    public Pipe(Kernel kernel) {
+        this.buffer = new PipeBuffer(kernel, readWait, writeWait);
+        this.ino = nextIno++;
+        this.createdNs = kernel != null ? kernel.host.realtimeNanos() : 0;
+    }
+
+    /** A new description of the read end; {@code flags} are extra status flags (O_NONBLOCK). */
+    public FileDescription openRead(int flags) {
+        buffer.addReader();
+        return new ReadEnd(OpenFlags.O_RDONLY | (flags & ~OpenFlags.O_ACCMODE));
+    }
+
+    public FileDescription openWrite(int flags) {
+        buffer.addWriter();
+        return new WriteEnd(OpenFlags.O_WRONLY | (flags & ~OpenFlags.O_ACCMODE));
+    }
+
+    /**
+     * One description that is both a reader and a writer (a FIFO opened O_RDWR, which Linux
+     * allows and which never blocks in open because it is its own other side).
+     */
+    public FileDescription openBoth(int flags) {
+        buffer.addReader();
+        buffer.addWriter();
+        if (buffer.anyQueue == null) {
+            buffer.anyQueue = new WaitQueue();
+        }
+        return new BothEnd(OpenFlags.O_RDWR | (flags & ~OpenFlags.O_ACCMODE));
+    }
+
+    /** Common to both ends: stat, pipe-size fcntl, FIONREAD. */
+    public abstract class End extends FileDescription implements DirectIo {
+        End(int flags) {
+            super(flags);
+        }
+
+        @Override
+        public int readTo(AddressSpace as, long addr, int len) {
+            throw new SyscallError(Errno.EBADF);
+        }
+
+        @Override
+        public int writeFrom(AddressSpace as, long addr, int len) {
+            throw new SyscallError(Errno.EBADF);
+        }
+
+        public Pipe pipe() {
+            return Pipe.this;
+        }
+
+        @Override
+        public void stat(Stat st) {
+            st.dev = PIPEFS_DEV;
+            st.ino = ino;
+            st.mode = Inode.S_IFIFO | 0600;
+            st.nlink = 1;
+            st.blksize = 4096;
+            st.atimeNs = createdNs;
+            st.mtimeNs = createdNs;
+            st.ctimeNs = createdNs;
+        }
+
+        @Override
+        public String describe() {
+            return "pipe:[" + ino + "]";
+        }
+
+        @Override
+        public long ioctl(Task t, int cmd, long arg) {
+            return StreamIoctl.common(t, this, cmd, arg, buffer.available());
+        }
+    }
+
+    final class ReadEnd extends End {
+        ReadEnd(int flags) {
+            super(flags);
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) {
+            return buffer.read(buf, off, len);
+        }
+
+        @Override
+        public int readTo(AddressSpace as, long addr, int len) {
+            return buffer.readTo(as, addr, len);
+        }
+
+        @Override
+        public int poll() {
+            int m = 0;
+            if (buffer.readable()) {
+                m |= Poll.IN | Poll.RDNORM;
+            }
+            if (buffer.writers == 0) {
+                m |= Poll.HUP;
+            }
+            return m;
+        }
+
+        @Override
+        public WaitQueue waitQueue() {
+            return readWait;
+        }
+
+        @Override
+        protected void release() {
+            buffer.dropReader();
+        }
+    }
+
+    final class WriteEnd extends End {
+        WriteEnd(int flags) {
+            super(flags);
+        }
+
+        @Override
+        public int write(byte[] buf, int off, int len) {
+            return buffer.write(buf, off, len, (flags & OpenFlags.O_NONBLOCK) != 0);
+        }
+
+        @Override
+        public int writeFrom(AddressSpace as, long addr, int len) {
+            return buffer.writeFrom(as, addr, len, (flags & OpenFlags.O_NONBLOCK) != 0);
+        }
+
+        @Override
+        public int poll() {
+            int m = 0;
+            if (buffer.writable()) {
+                m |= Poll.OUT | Poll.WRNORM;
+            }
+            if (buffer.readers == 0) {
+                m |= Poll.ERR;
+            }
+            return m;
+        }
+
+        @Override
+        public WaitQueue waitQueue() {
+            return writeWait;
+        }
+
+        @Override
+        protected void release() {
+            buffer.dropWriter();
+        }
+    }
+
+    final class BothEnd extends End {
+        BothEnd(int flags) {
+            super(flags);
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) {
+            return buffer.read(buf, off, len);
+        }
+
+        @Override
+        public int readTo(AddressSpace as, long addr, int len) {
+            return buffer.readTo(as, addr, len);
+        }
+
+        @Override
+        public int write(byte[] buf, int off, int len) {
+            return buffer.write(buf, off, len, (flags & OpenFlags.O_NONBLOCK) != 0);
+        }
+
+        @Override
+        public int writeFrom(AddressSpace as, long addr, int len) {
+            return buffer.writeFrom(as, addr, len, (flags & OpenFlags.O_NONBLOCK) != 0);
+        }
+
+        @Override
+        public int poll() {
+            int m = 0;
+            if (buffer.readable()) {
+                m |= Poll.IN | Poll.RDNORM;
+            }
+            if (buffer.writable()) {
+                m |= Poll.OUT | Poll.WRNORM;
+            }
+            return m;
+        }
+
+        @Override
+        public WaitQueue waitQueue() {
+            return buffer.anyQueue;
+        }
+
+        @Override
+        protected void release() {
+            buffer.dropReader();
+            buffer.dropWriter();
+        }
+    }
+
+    /** Throws EBADF unless {@code f} is an end of some pipe; returns that pipe. */
+    public static Pipe of(FileDescription f) {
+        if (f instanceof End) {
+            return ((End) f).pipe();
+        }
+        throw new SyscallError(Errno.EBADF);
+    }
+}

@@ -1,0 +1,445 @@
+package dev.friscy.fs;
+
+import dev.friscy.kernel.Kernel;
+import dev.friscy.kernel.Task;
+import dev.friscy.kernel.ThreadGroup;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * /proc, generated from the live kernel state at each lookup; a file's text is generated when
+ * it is opened (a {@link SnapshotFile}). Nodes are created on demand, with inode numbers derived
+ * from what they describe so that they stay stable across lookups.
+ */
+public final class ProcFs {
+    /** st_dev of /proc (major 0, minor 4... a different device than the root tmpfs). */
+    public static final long PROC_DEV = 4;
+    public static final long PROC_SUPER_MAGIC = 0x9fa0;
+    /** Release reported by /proc/sys/kernel/osrelease and /proc/version; uname (SysInfo) agrees. */
+    public static final String OS_RELEASE = "6.12.0-friscy";
+
+    private static final long INO_BASE = 1L << 40;
+    private static final long FD_INO_BASE = 2L << 40;
+    private static final String[] PID_ENTRIES = {"cmdline", "comm", "cwd", "environ", "exe", "fd", "maps", "mountinfo", "mounts",
+        "root", "stat", "statm", "status", "task"};
+
+    private final Kernel k;
+    public final Inode root;
+
+    public ProcFs(Kernel k) {
+        this.k = k;
+        this.root = new Dir(INO_BASE, 0555, this::lookupRoot, this::rootNames);
+        long boot = k.host.realtimeNanos() - k.uptimeNs();
+        root.atimeNs = boot;
+        root.mtimeNs = boot;
+        root.ctimeNs = boot;
+    }
+
+    // ------------------------------------------------------------ node types
+
+    /** A directory whose children are computed. */
+    public static final class Dir extends Inode {
+        private final Function<String, Inode> lookupFn;
+        private final Supplier<List<String>> namesFn;
+
+        Dir(long ino, int perm, Function<String, Inode> lookupFn, Supplier<List<String>> namesFn) {
+            super(ino, S_IFDIR | perm);
+            this.lookupFn = lookupFn;
+            this.namesFn = namesFn;
+            this.entries = null;
+        }
+
+        @Override
+        public Inode lookup(String name) {
+            Inode i = lookupFn.apply(name);
+            if (i != null && i.parent == null) {
+                i.parent = this;
+                i.name = name;
+                if (i.mtimeNs == 0) {
+                    i.atimeNs = atimeNs;
+                    i.mtimeNs = mtimeNs;
+                    i.ctimeNs = ctimeNs;
+                }
+            }
+            return i;
+        }
+
+        @Override
+        public List<String> childNames() {
+            return namesFn.get();
+        }
+
+        @Override
+        public boolean mutable() {
+            return false;
+        }
+
+        @Override
+        public void stat(Stat st) {
+            super.stat(st);
+            st.dev = PROC_DEV;
+            st.size = 0;
+        }
+    }
+
+    /** A file whose text is generated on open. */
+    public static final class FileNode extends Inode {
+        private final Supplier<String> content;
+
+        FileNode(long ino, int perm, Supplier<String> content) {
+            super(ino, S_IFREG | perm);
+            this.content = content;
+            this.nlink = 1;
+        }
+
+        public byte[] generate() {
+            return content.get().getBytes(StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public void stat(Stat st) {
+            super.stat(st);
+            st.dev = PROC_DEV;
+            st.size = 0;
+            st.blocks = 0;
+        }
+    }
+
+    /** An ordinary symlink with a computed target (/proc/self). */
+    static final class Link extends Inode {
+        Link(long ino, String target) {
+            super(ino, S_IFLNK | 0777);
+            this.target = target;
+            this.nlink = 1;
+        }
+
+        @Override
+        public void stat(Stat st) {
+            super.stat(st);
+            st.dev = PROC_DEV;
+        }
+    }
+
+    private void stamp(Inode i, ThreadGroup g) {
+        long t = k.host.realtimeNanos() - k.uptimeNs() + g.startNs;
+        i.atimeNs = t;
+        i.mtimeNs = t;
+        i.ctimeNs = t;
+        i.uid = g.cred.euid;
+        i.gid = g.cred.egid;
+    }
+
+    // ------------------------------------------------------------ /proc
+
+    private ThreadGroup caller() {
+        Task t = k.current;
+        return t == null ? null : t.tg;
+    }
+
+    private List<String> rootNames() {
+        List<String> n = new ArrayList<>();
+        for (String s : new String[] {"cpuinfo", "filesystems", "loadavg", "meminfo", "mounts", "self", "stat", "sys",
+            "thread-self", "uptime", "version"}) {
+            n.add(s);
+        }
+        List<Integer> pids = new ArrayList<>();
+        for (ThreadGroup g : k.processes()) {
+            if (g.state != ThreadGroup.REAPED) {
+                pids.add(g.pid);
+            }
+        }
+        pids.sort(null);
+        for (int p : pids) {
+            n.add(Integer.toString(p));
+        }
+        return n;
+    }
+
+    private Inode lookupRoot(String name) {
+        long ino = INO_BASE + 1;
+        switch (name) {
+            case "self": {
+                ThreadGroup g = caller();
+                return g == null ? null : new Link(ino, Integer.toString(g.pid));
+            }
+            case "thread-self": {
+                Task t = k.current;
+                return t == null ? null : new Link(ino + 1, t.tg.pid + "/task/" + t.tid);
+            }
+            case "cpuinfo":
+                return new FileNode(ino + 2, 0444, ProcText::cpuinfo);
+            case "filesystems":
+                return new FileNode(ino + 3, 0444, ProcText::filesystems);
+            case "loadavg":
+                return new FileNode(ino + 4, 0444, () -> ProcText.loadavg(k));
+            case "meminfo":
+                return new FileNode(ino + 5, 0444, () -> ProcText.meminfo(k));
+            case "mounts":
+                return new Link(ino + 6, "self/mounts");
+            case "uptime":
+                return new FileNode(ino + 7, 0444, () -> ProcText.uptime(k));
+            case "version":
+                return new FileNode(ino + 8, 0444, () -> "Linux version " + OS_RELEASE + " (friscy) #1 SMP\n");
+            case "stat":
+                return new FileNode(ino + 9, 0444, () -> ProcText.stat(k));
+            case "sys":
+                return sysDir();
+            default:
+                break;
+        }
+        int pid = parsePid(name);
+        if (pid <= 0) {
+            return null;
+        }
+        ThreadGroup g = k.process(pid);
+        if (g != null) {
+            return pidDir(g, null);
+        }
+        // /proc/<tid> of a thread that is not a group leader: reachable, though not listed
+        Task t = k.task(pid);
+        return t == null || t.state == Task.DEAD || t.tg.isZombie() ? null : pidDir(t.tg, t);
+    }
+
+    static int parsePid(String s) {
+        if (s.isEmpty() || s.length() > 9 || s.charAt(0) == '0') {
+            return -1;
+        }
+        int v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    private static List<String> names(String... s) {
+        List<String> l = new ArrayList<>();
+        for (String x : s) {
+            l.add(x);
+        }
+        return l;
+    }
+
+    /** A random UUID in the text form /proc/sys/kernel/random/uuid gives (version 4). */
+    private String uuid() {
+        byte[] b = new byte[16];
+        k.host.randomBytes(b, 0, 16);
+        b[6] = (byte) ((b[6] & 0x0f) | 0x40);
+        b[8] = (byte) ((b[8] & 0x3f) | 0x80);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            if (i == 4 || i == 6 || i == 8 || i == 10) {
+                sb.append('-');
+            }
+            sb.append(Character.forDigit((b[i] >> 4) & 15, 16)).append(Character.forDigit(b[i] & 15, 16));
+        }
+        return sb.toString();
+    }
+
+    private String bootId;
+
+    private Inode sysDir() {
+        long ino = INO_BASE + 100;
+        if (bootId == null) {
+            bootId = uuid();
+        }
+        Dir random = new Dir(ino + 20, 0555, n -> {
+            switch (n) {
+                case "uuid":
+                    return new FileNode(ino + 21, 0444, () -> uuid() + "\n");
+                case "boot_id":
+                    return new FileNode(ino + 22, 0444, () -> bootId + "\n");
+                default:
+                    return null;
+            }
+        }, () -> names("boot_id", "uuid"));
+        Dir vm = new Dir(ino + 30, 0555, n -> {
+            switch (n) {
+                case "overcommit_memory":
+                    return new FileNode(ino + 31, 0644, () -> "0\n");
+                case "max_map_count":
+                    return new FileNode(ino + 32, 0644, () -> "65530\n");
+                default:
+                    return null;
+            }
+        }, () -> names("max_map_count", "overcommit_memory"));
+        Dir kernel = new Dir(ino + 1, 0555, n -> {
+            switch (n) {
+                case "random":
+                    return random;
+                case "hostname":
+                    return new FileNode(ino + 2, 0644, () -> k.hostname + "\n");
+                case "osrelease":
+                    return new FileNode(ino + 3, 0444, () -> OS_RELEASE + "\n");
+                case "ostype":
+                    return new FileNode(ino + 4, 0444, () -> "Linux\n");
+                case "pid_max":
+                    return new FileNode(ino + 5, 0644, () -> "4194304\n");
+                default:
+                    return null;
+            }
+        }, () -> names("hostname", "osrelease", "ostype", "pid_max", "random"));
+        return new Dir(ino, 0555, n -> n.equals("kernel") ? kernel : n.equals("vm") ? vm : null, () -> names("kernel", "vm"));
+    }
+
+    // ------------------------------------------------------------ /proc/<pid> and /proc/<pid>/task/<tid>
+
+    private Inode pidDir(ThreadGroup g, Task thread) {
+        int id = thread == null ? g.pid : thread.tid;
+        long base = INO_BASE + ((long) id << 16) + (thread == null ? 0 : 0x8000);
+        Dir d = new Dir(base, 0555, n -> pidEntry(g, thread, base, n), () -> {
+            List<String> l = names(PID_ENTRIES);
+            if (thread != null) {
+                l.remove("task");
+            }
+            return l;
+        });
+        stamp(d, g);
+        return d;
+    }
+
+    private Task mainTask(ThreadGroup g, Task thread) {
+        if (thread != null) {
+            return thread;
+        }
+        Task t = g.leader();
+        if (t != null && t.state != Task.DEAD) {
+            return t;
+        }
+        for (Task o : g.tasks) {
+            if (o.state != Task.DEAD) {
+                return o;
+            }
+        }
+        return t;
+    }
+
+    private Inode pidEntry(ThreadGroup g, Task thread, long base, String n) {
+        Task t = mainTask(g, thread);
+        boolean live = t != null && !g.isZombie() && t.files != null;
+        Inode r;
+        switch (n) {
+            case "cmdline":
+                r = new FileNode(base + 1, 0444, () -> ProcText.cmdline(g));
+                break;
+            case "comm":
+                r = new FileNode(base + 2, 0644, () -> ProcText.comm(g, t) + "\n");
+                break;
+            case "environ":
+                r = new FileNode(base + 3, 0400, () -> ProcText.nulJoined(g.envp));
+                break;
+            case "maps":
+                r = new FileNode(base + 4, 0444, () -> t == null || t.mm == null || g.isZombie() ? "" : t.mm.describeMaps());
+                break;
+            case "mounts":
+                r = new FileNode(base + 5, 0444, ProcText::mounts);
+                break;
+            case "mountinfo":
+                r = new FileNode(base + 14, 0444, ProcText::mountinfo);
+                break;
+            case "stat":
+                r = new FileNode(base + 6, 0444, () -> ProcText.pidStat(k, g, t));
+                break;
+            case "statm":
+                r = new FileNode(base + 7, 0444, () -> ProcText.statm(g, t));
+                break;
+            case "status":
+                r = new FileNode(base + 8, 0444, () -> ProcText.status(k, g, t));
+                break;
+            case "exe":
+                if (g.exe == null) {
+                    return null;
+                }
+                r = new MagicLink(base + 9, g.exePath) {
+                    @Override
+                    public Inode jump() {
+                        return g.exe;
+                    }
+                };
+                break;
+            case "cwd":
+            case "root": {
+                if (!live || t.fs == null) {
+                    return null;
+                }
+                Inode dest = n.equals("cwd") ? t.fs.cwd : t.fs.root;
+                String text = dest.pathFrom(null);
+                r = new MagicLink(base + (n.equals("cwd") ? 10 : 11), text == null ? "/ (deleted)" : text) {
+                    @Override
+                    public Inode jump() {
+                        return dest;
+                    }
+                };
+                break;
+            }
+            case "fd":
+                if (!live) {
+                    return null;
+                }
+                r = new Dir(base + 12, 0500, fd -> fdLink(g, t, fd), () -> fdNames(t.files));
+                break;
+            case "task":
+                if (thread != null) {
+                    return null;
+                }
+                r = new Dir(base + 13, 0555, tid -> {
+                    int id = parsePid(tid);
+                    for (Task o : g.tasks) {
+                        if (o.tid == id && o.state != Task.DEAD) {
+                            return pidDir(g, o);
+                        }
+                    }
+                    return null;
+                }, () -> {
+                    List<String> l = new ArrayList<>();
+                    for (Task o : g.tasks) {
+                        if (o.state != Task.DEAD) {
+                            l.add(Integer.toString(o.tid));
+                        }
+                    }
+                    return l;
+                });
+                break;
+            default:
+                return null;
+        }
+        stamp(r, g);
+        return r;
+    }
+
+    private static List<String> fdNames(FdTable ft) {
+        List<String> l = new ArrayList<>();
+        for (int fd = 0, n = ft.size(); fd < n; fd++) {
+            if (ft.getOrNull(fd) != null) {
+                l.add(Integer.toString(fd));
+            }
+        }
+        return l;
+    }
+
+    private Inode fdLink(ThreadGroup g, Task t, String name) {
+        int fd = name.equals("0") ? 0 : parsePid(name);
+        FileDescription f = fd < 0 ? null : t.files.getOrNull(fd);
+        if (f == null) {
+            return null;
+        }
+        long ino = FD_INO_BASE + ((long) g.pid << 20) + fd;
+        MagicLink l = new MagicLink(ino, f.describe()) {
+            @Override
+            public Inode jump() {
+                Inode i = f.inode();
+                return i != null ? i : new DescriptionNode(ino, f);
+            }
+        };
+        l.mode = Inode.S_IFLNK | (OpenFlags.readable(f.flags) ? 0500 : 0) | (OpenFlags.writable(f.flags) ? 0200 : 0);
+        stamp(l, g);
+        return l;
+    }
+}

@@ -1,0 +1,402 @@
+package dev.friscy.fs;
+
+import dev.friscy.kernel.SyscallError;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a tar archive (ustar, GNU long names and links, PAX extended headers) into a
+ * {@link Vfs}. Entries are confined to the VFS root: leading slashes are stripped and an entry
+ * whose ".." would climb above the root is skipped. Devices and other objects we cannot
+ * represent are skipped with a warning. Written for TeaVM: no library, no java.nio.file.
+ */
+public final class TarImport {
+    private static final int BLOCK = TarHeader.BLOCK;
+
+    private final Vfs vfs;
+    private final byte[] tar;
+    private final List<String> warnings = new ArrayList<>();
+    private final Map<Inode, Long> dirTimes = new IdentityHashMap<>();
+    private final FsContext ctx;
+
+    private TarImport(Vfs vfs, byte[] tar) {
+        this.vfs = vfs;
+        this.tar = tar;
+        this.ctx = new FsContext(vfs.root, vfs.root);
+    }
+
+    /** Imports {@code tar} into {@code vfs}; returns the warnings (skipped entries). */
+    public static List<String> importInto(Vfs vfs, byte[] tar) throws TarException {
+        TarImport t = new TarImport(vfs, tar);
+        t.run();
+        return t.warnings;
+    }
+
+    private static final class Entry {
+        String path;
+        String link;
+        long size;
+        long mtimeNs;
+        int mode;
+        int uid;
+        int gid;
+        char type;
+        long dataOff;
+    }
+
+    private void run() throws TarException {
+        int pos = 0;
+        String longName = null;
+        String longLink = null;
+        Map<String, String> pax = null;
+        Map<String, String> globalPax = new java.util.HashMap<>();
+        int zeros = 0;
+        while (true) {
+            if (pos + BLOCK > tar.length) {
+                if (pos == tar.length) {
+                    break; // a missing end-of-archive marker is tolerated, as GNU tar does
+                }
+                throw new TarException("truncated tar: partial header at offset " + pos);
+            }
+            if (TarHeader.isZero(tar, pos)) {
+                zeros++;
+                pos += BLOCK;
+                if (zeros == 2) {
+                    break;
+                }
+                continue;
+            }
+            zeros = 0;
+            if (!TarHeader.checksumOk(tar, pos)) {
+                throw new TarException("corrupt tar: bad header checksum at offset " + pos);
+            }
+            Entry e = new Entry();
+            String name = TarHeader.str(tar, pos, 100);
+            String magic = TarHeader.str(tar, pos + 257, 6);
+            if (magic.startsWith("ustar")) {
+                String prefix = TarHeader.str(tar, pos + 345, magic.equals("ustar") ? 155 : 0);
+                if (!prefix.isEmpty()) {
+                    name = prefix + "/" + name;
+                }
+            }
+            e.mode = (int) TarHeader.number(tar, pos + 100, 8, pos, "mode") & 07777;
+            e.uid = (int) TarHeader.number(tar, pos + 108, 8, pos, "uid");
+            e.gid = (int) TarHeader.number(tar, pos + 116, 8, pos, "gid");
+            e.size = TarHeader.number(tar, pos + 124, 12, pos, "size");
+            e.mtimeNs = TarHeader.number(tar, pos + 136, 12, pos, "mtime") * 1_000_000_000L;
+            e.type = (char) (tar[pos + 156] & 0xff);
+            e.link = TarHeader.str(tar, pos + 157, 100);
+            e.path = name;
+            Map<String, String> px = new java.util.HashMap<>(globalPax);
+            if (pax != null) {
+                px.putAll(pax);
+            }
+            applyPax(e, px, pos);
+            if (longName != null) {
+                e.path = longName;
+            }
+            if (longLink != null) {
+                e.link = longLink;
+            }
+            if (e.size < 0) {
+                throw new TarException("corrupt tar: negative size at offset " + pos);
+            }
+            long dataOff = pos + BLOCK;
+            boolean hasData = e.type != '1' && e.type != '2' && e.type != '3' && e.type != '4' && e.type != '5'
+                    && e.type != '6';
+            long dataLen = hasData ? e.size : 0;
+            if (dataOff + dataLen > tar.length) {
+                throw new TarException("truncated tar: entry '" + e.path + "' needs " + dataLen + " bytes at offset "
+                        + dataOff + ", archive ends at " + tar.length);
+            }
+            e.dataOff = dataOff;
+            long next = dataOff + ((dataLen + BLOCK - 1) / BLOCK) * BLOCK;
+            if (next > Integer.MAX_VALUE) {
+                throw new TarException("tar too large at offset " + pos);
+            }
+            switch (e.type) {
+                case 'L':
+                    longName = trimNul(tar, (int) dataOff, (int) dataLen);
+                    pos = (int) next;
+                    continue;
+                case 'K':
+                    longLink = trimNul(tar, (int) dataOff, (int) dataLen);
+                    pos = (int) next;
+                    continue;
+                case 'x':
+                    pax = parsePax((int) dataOff, (int) dataLen, pos);
+                    pos = (int) next;
+                    continue;
+                case 'g':
+                    globalPax.putAll(parsePax((int) dataOff, (int) dataLen, pos));
+                    pos = (int) next;
+                    continue;
+                default:
+                    break;
+            }
+            longName = null;
+            longLink = null;
+            pax = null;
+            try {
+                add(e);
+            } catch (SyscallError err) {
+                warnings.add("skipped '" + e.path + "': " + err.getMessage());
+            }
+            pos = (int) next;
+        }
+        for (Map.Entry<Inode, Long> d : dirTimes.entrySet()) {
+            d.getKey().mtimeNs = d.getValue();
+            d.getKey().atimeNs = d.getValue();
+            d.getKey().ctimeNs = d.getValue();
+        }
+    }
+
+    private static String trimNul(byte[] b, int off, int len) {
+        int n = 0;
+        while (n < len && b[off + n] != 0) {
+            n++;
+        }
+        return new String(b, off, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /** PAX records "LEN key=value\n"; values are kept as raw bytes (ISO-8859-1 strings). */
+    private Map<String, String> parsePax(int off, int len, int at) throws TarException {
+        Map<String, String> m = new java.util.HashMap<>();
+        int p = off;
+        int end = off + len;
+        while (p < end) {
+            if (tar[p] == 0) {
+                break;
+            }
+            int sp = p;
+            int n = 0;
+            while (sp < end && tar[sp] >= '0' && tar[sp] <= '9') {
+                n = n * 10 + (tar[sp] - '0');
+                if (n > len) {
+                    throw new TarException("corrupt tar: bad PAX record length at offset " + at);
+                }
+                sp++;
+            }
+            if (sp >= end || tar[sp] != ' ' || n <= 0 || p + n > end || tar[p + n - 1] != '\n') {
+                throw new TarException("corrupt tar: bad PAX record at offset " + at);
+            }
+            String rec = new String(tar, sp + 1, p + n - 1 - (sp + 1), StandardCharsets.ISO_8859_1);
+            int eq = rec.indexOf('=');
+            if (eq <= 0) {
+                throw new TarException("corrupt tar: bad PAX record at offset " + at);
+            }
+            m.put(rec.substring(0, eq), rec.substring(eq + 1));
+            p += n;
+        }
+        return m;
+    }
+
+    private void applyPax(Entry e, Map<String, String> px, int at) throws TarException {
+        if (px.isEmpty()) {
+            return;
+        }
+        try {
+            if (px.containsKey("path")) {
+                e.path = px.get("path");
+            }
+            if (px.containsKey("linkpath")) {
+                e.link = px.get("linkpath");
+            }
+            if (px.containsKey("size")) {
+                e.size = Long.parseLong(px.get("size"));
+            }
+            if (px.containsKey("uid")) {
+                e.uid = (int) Long.parseLong(px.get("uid"));
+            }
+            if (px.containsKey("gid")) {
+                e.gid = (int) Long.parseLong(px.get("gid"));
+            }
+            if (px.containsKey("mtime")) {
+                e.mtimeNs = parseTime(px.get("mtime"));
+            }
+        } catch (NumberFormatException ex) {
+            throw new TarException("corrupt tar: bad PAX number at offset " + at);
+        }
+        for (String k : px.keySet()) {
+            if (k.startsWith("GNU.sparse")) {
+                throw new TarException("unsupported tar: GNU sparse file at offset " + at);
+            }
+        }
+    }
+
+    /** "seconds[.fraction]" to nanoseconds. */
+    static long parseTime(String s) {
+        int dot = s.indexOf('.');
+        String sec = dot < 0 ? s : s.substring(0, dot);
+        long ns = Long.parseLong(sec) * 1_000_000_000L;
+        if (dot >= 0) {
+            String f = s.substring(dot + 1);
+            long frac = 0;
+            for (int i = 0; i < 9; i++) {
+                char c = i < f.length() ? f.charAt(i) : '0';
+                if (c < '0' || c > '9') {
+                    throw new NumberFormatException(s);
+                }
+                frac = frac * 10 + (c - '0');
+            }
+            ns += s.startsWith("-") ? -frac : frac;
+        }
+        return ns;
+    }
+
+    /**
+     * The confined components of a tar path: no leading slash, no "." or empty parts; ".." pops
+     * a component, and null means it would climb above the root.
+     */
+    static List<String> confine(String path) {
+        List<String> parts = new ArrayList<>();
+        for (String c : path.split("/")) {
+            if (c.isEmpty() || c.equals(".")) {
+                continue;
+            }
+            if (c.equals("..")) {
+                if (parts.isEmpty()) {
+                    return null;
+                }
+                parts.remove(parts.size() - 1);
+                continue;
+            }
+            parts.add(c);
+        }
+        return parts;
+    }
+
+    /** The directory that will hold the last component, creating missing directories on the way. */
+    private Inode parentDir(List<String> parts) {
+        Inode cur = vfs.root;
+        for (int i = 0; i < parts.size() - 1; i++) {
+            String c = parts.get(i);
+            Inode next = cur.lookup(c);
+            if (next == null) {
+                next = vfs.newInode(Inode.S_IFDIR | 0755);
+                vfs.link(cur, c, next);
+            } else if (next.isSymlink()) {
+                // resolved inside the VFS (absolute targets start at its root), so it cannot escape
+                next = vfs.resolve(ctx, cur, c, true);
+            }
+            if (!next.isDir()) {
+                throw new SyscallError(dev.friscy.kernel.Errno.ENOTDIR);
+            }
+            cur = next;
+        }
+        return cur;
+    }
+
+    private void add(Entry e) {
+        List<String> parts = confine(e.path);
+        if (parts == null) {
+            warnings.add("skipped '" + e.path + "': it climbs above the root");
+            return;
+        }
+        if (parts.isEmpty()) {
+            if (e.type == '5') {
+                attrs(vfs.root, e);
+                dirTimes.put(vfs.root, e.mtimeNs);
+            }
+            return;
+        }
+        switch (e.type) {
+            case '0':
+            case '\0':
+            case '7':
+            case '5':
+            case 'D':
+            case '2':
+            case '1':
+            case '6':
+                break;
+            case '3':
+            case '4':
+                warnings.add("skipped '" + e.path + "': device nodes are not imported");
+                return;
+            default:
+                warnings.add("skipped '" + e.path + "': unsupported tar entry type '" + e.type + "'");
+                return;
+        }
+        Inode dir = parentDir(parts);
+        String name = parts.get(parts.size() - 1);
+        if (name.length() > Vfs.NAME_MAX) {
+            warnings.add("skipped '" + e.path + "': name too long");
+            return;
+        }
+        Inode old = dir.lookup(name);
+        boolean isDir = e.type == '5' || e.type == 'D';
+        if (old != null) {
+            if (isDir && old.isDir()) {
+                attrs(old, e);
+                dirTimes.put(old, e.mtimeNs);
+                return;
+            }
+            if (old.isDir() && !old.entries.isEmpty()) {
+                warnings.add("skipped '" + e.path + "': a non-empty directory is in the way");
+                return;
+            }
+            vfs.unlink(dir, name);
+        }
+        Inode i;
+        switch (e.type) {
+            case '5':
+            case 'D':
+                i = vfs.newInode(Inode.S_IFDIR | e.mode);
+                dirTimes.put(i, e.mtimeNs);
+                break;
+            case '2':
+                i = vfs.newInode(Inode.S_IFLNK | 0777);
+                i.target = e.link;
+                if (e.link.isEmpty()) {
+                    warnings.add("skipped '" + e.path + "': empty symlink target");
+                    return;
+                }
+                break;
+            case '6':
+                i = vfs.newInode(Inode.S_IFIFO | e.mode);
+                break;
+            case '1': {
+                List<String> lp = confine(e.link);
+                Inode target = null;
+                if (lp != null && !lp.isEmpty()) {
+                    try {
+                        Inode ld = parentDir(lp);
+                        target = ld.lookup(lp.get(lp.size() - 1));
+                    } catch (SyscallError err) {
+                        target = null;
+                    }
+                }
+                if (target == null || target.isDir()) {
+                    warnings.add("skipped hard link '" + e.path + "': target '" + e.link + "' "
+                            + (target == null ? "not found" : "is a directory"));
+                    return;
+                }
+                vfs.link(dir, name, target);
+                return;
+            }
+            default:
+                i = vfs.newInode(Inode.S_IFREG | e.mode);
+                if (e.size > 0) {
+                    i.write(0, tar, (int) e.dataOff, (int) e.size);
+                }
+                break;
+        }
+        vfs.link(dir, name, i);
+        attrs(i, e);
+    }
+
+    private void attrs(Inode i, Entry e) {
+        i.mode = (i.mode & Inode.S_IFMT) | (i.isSymlink() ? 0777 : e.mode);
+        i.uid = e.uid;
+        i.gid = e.gid;
+        i.mtimeNs = e.mtimeNs;
+        i.atimeNs = e.mtimeNs;
+        i.ctimeNs = e.mtimeNs; // reproducible: the archive's time, not the import's
+        i.btimeNs = e.mtimeNs;
+    }
+}

@@ -1,0 +1,272 @@
+package dev.friscy.kernel;
+
+import dev.friscy.fs.FileDescription;
+import dev.friscy.fs.Inode;
+import dev.friscy.fs.OpenFlags;
+import dev.friscy.fs.ProcFs;
+import dev.friscy.fs.Vfs;
+
+/** Attribute changes: chmod, chown, utimensat, truncate, fallocate; extended attributes are unsupported. */
+final class SysAttr {
+    static final long UTIME_NOW = (1L << 30) - 1;
+    static final long UTIME_OMIT = (1L << 30) - 2;
+    static final int FALLOC_FL_KEEP_SIZE = 1, FALLOC_FL_PUNCH_HOLE = 2, FALLOC_FL_NO_HIDE_STALE = 4,
+            FALLOC_FL_COLLAPSE_RANGE = 8, FALLOC_FL_ZERO_RANGE = 0x10, FALLOC_FL_INSERT_RANGE = 0x20,
+            FALLOC_FL_UNSHARE_RANGE = 0x40;
+
+    private SysAttr() {
+    }
+
+    static void register(SyscallTable t) {
+        t.add(52, "fchmod", (task, fd, mode, a2, a3, a4, a5) -> chmod(task, fdInode(task, (int) fd), (int) mode));
+        t.add(53, "fchmodat", (task, dirfd, path, mode, a3, a4, a5) ->
+                chmod(task, FsAt.resolve(task, (int) dirfd, UserMemory.path(task, path), true), (int) mode));
+        t.add(452, "fchmodat2", (task, dirfd, path, mode, flags, a4, a5) -> fchmodat2(task, (int) dirfd, path, (int) mode, (int) flags));
+        t.add(55, "fchown", (task, fd, uid, gid, a3, a4, a5) -> chown(task, fdInode(task, (int) fd), (int) uid, (int) gid));
+        t.add(54, "fchownat", (task, dirfd, path, uid, gid, flags, a5) -> fchownat(task, (int) dirfd, path, (int) uid, (int) gid, (int) flags));
+        t.add(88, "utimensat", (task, dirfd, path, times, flags, a4, a5) -> utimensat(task, (int) dirfd, path, times, (int) flags));
+        t.add(45, "truncate", (task, path, len, a2, a3, a4, a5) -> truncate(task, UserMemory.path(task, path), len));
+        t.add(46, "ftruncate", (task, fd, len, a2, a3, a4, a5) -> ftruncate(task, (int) fd, len));
+        t.add(47, "fallocate", (task, fd, mode, off, len, a4, a5) -> fallocate(task, (int) fd, (int) mode, off, len));
+        String[] xattr = {"setxattr", "lsetxattr", "fsetxattr", "getxattr", "lgetxattr", "fgetxattr", "listxattr",
+            "llistxattr", "flistxattr", "removexattr", "lremovexattr", "fremovexattr"};
+        for (int i = 0; i < xattr.length; i++) {
+            boolean byFd = xattr[i].startsWith("f");
+            boolean noFollow = xattr[i].startsWith("l");
+            t.add(5 + i, xattr[i], (task, a0, a1, a2, a3, a4, a5) -> {
+                // validate the object like Linux would, then report that tmpfs here keeps no xattrs
+                if (byFd) {
+                    task.files.get((int) a0);
+                } else {
+                    FsAt.resolve(task, FsAt.AT_FDCWD, UserMemory.path(task, a0), !noFollow);
+                }
+                return -Errno.EOPNOTSUPP;
+            });
+        }
+    }
+
+    /** The inode behind an fd that attribute calls may change (not an O_PATH fd). */
+    static Inode fdInode(Task t, int fd) {
+        FileDescription f = t.files.get(fd);
+        if ((f.flags & OpenFlags.O_PATH) != 0) {
+            throw new SyscallError(Errno.EBADF);
+        }
+        Inode i = f.inode();
+        if (i == null) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        return i;
+    }
+
+    private static void notProc(Inode i) {
+        if (i instanceof ProcFs.Dir || i instanceof ProcFs.FileNode) {
+            throw new SyscallError(Errno.EPERM);
+        }
+    }
+
+    private static boolean owner(Task t, Inode i) {
+        Credentials c = t.cred();
+        return c.isRoot() || c.fsuid == i.uid;
+    }
+
+    static long chmod(Task t, Inode i, int mode) {
+        notProc(i);
+        if (!owner(t, i)) {
+            throw new SyscallError(Errno.EPERM);
+        }
+        mode &= 07777;
+        Credentials c = t.cred();
+        if (!c.isRoot() && !c.inGroup(i.gid)) {
+            mode &= ~Inode.S_ISGID;
+        }
+        i.mode = (i.mode & Inode.S_IFMT) | mode;
+        i.ctimeNs = t.kernel.vfs.now();
+        return 0;
+    }
+
+    static long fchmodat2(Task t, int dirfd, long pathAddr, int mode, int flags) {
+        if ((flags & ~(FsAt.AT_SYMLINK_NOFOLLOW | FsAt.AT_EMPTY_PATH)) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        Inode i = FsAt.target(t, dirfd, UserMemory.path(t, pathAddr), flags, true);
+        if (i.isSymlink()) {
+            throw new SyscallError(Errno.EOPNOTSUPP);
+        }
+        return chmod(t, i, mode);
+    }
+
+    static long fchownat(Task t, int dirfd, long pathAddr, int uid, int gid, int flags) {
+        if ((flags & ~(FsAt.AT_SYMLINK_NOFOLLOW | FsAt.AT_EMPTY_PATH)) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        return chown(t, FsAt.target(t, dirfd, UserMemory.path(t, pathAddr), flags, true), uid, gid);
+    }
+
+    static long chown(Task t, Inode i, int uid, int gid) {
+        notProc(i);
+        Credentials c = t.cred();
+        if (!c.isRoot()) {
+            boolean uidOk = uid == -1 || (c.fsuid == i.uid && uid == i.uid);
+            boolean gidOk = gid == -1 || (c.fsuid == i.uid && (c.inGroup(gid) || gid == i.gid));
+            if (!uidOk || !gidOk) {
+                throw new SyscallError(Errno.EPERM);
+            }
+        }
+        if (uid != -1) {
+            i.uid = uid;
+        }
+        if (gid != -1) {
+            i.gid = gid;
+        }
+        if ((uid != -1 || gid != -1) && !i.isDir()) {
+            // a chown drops set-user-ID, and set-group-ID where it means "execute as group"
+            i.mode &= ~Inode.S_ISUID;
+            if ((i.mode & 010) != 0) {
+                i.mode &= ~Inode.S_ISGID;
+            }
+        }
+        i.ctimeNs = t.kernel.vfs.now();
+        return 0;
+    }
+
+    static long utimensat(Task t, int dirfd, long pathAddr, long times, int flags) {
+        if ((flags & ~(FsAt.AT_SYMLINK_NOFOLLOW | FsAt.AT_EMPTY_PATH)) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        Inode i;
+        if (pathAddr == 0) {
+            // futimens: the fd itself
+            if (dirfd == FsAt.AT_FDCWD) {
+                throw new SyscallError(Errno.EFAULT);
+            }
+            FileDescription f = t.files.get(dirfd);
+            i = f.inode();
+            if (i == null) {
+                throw new SyscallError(Errno.EBADF);
+            }
+        } else {
+            i = FsAt.target(t, dirfd, UserMemory.path(t, pathAddr), flags, true);
+        }
+        long now = t.kernel.vfs.now();
+        long aSec = 0, aNs = UTIME_NOW, mSec = 0, mNs = UTIME_NOW;
+        if (times != 0) {
+            aSec = UserMemory.load64(t, times);
+            aNs = UserMemory.load64(t, times + 8);
+            mSec = UserMemory.load64(t, times + 16);
+            mNs = UserMemory.load64(t, times + 24);
+            for (long ns : new long[] {aNs, mNs}) {
+                if (ns != UTIME_NOW && ns != UTIME_OMIT && (ns < 0 || ns > 999_999_999)) {
+                    throw new SyscallError(Errno.EINVAL);
+                }
+            }
+        }
+        if (aNs == UTIME_OMIT && mNs == UTIME_OMIT) {
+            return 0;
+        }
+        notProc(i);
+        boolean onlyNow = (aNs == UTIME_NOW || aNs == UTIME_OMIT) && (mNs == UTIME_NOW || mNs == UTIME_OMIT);
+        if (!owner(t, i)) {
+            if (!onlyNow) {
+                throw new SyscallError(Errno.EPERM);
+            }
+            if (!Vfs.permitted(i, t.cred(), 2)) {
+                throw new SyscallError(Errno.EACCES);
+            }
+        }
+        if (aNs != UTIME_OMIT) {
+            i.atimeNs = aNs == UTIME_NOW ? now : aSec * 1_000_000_000L + aNs;
+        }
+        if (mNs != UTIME_OMIT) {
+            i.mtimeNs = mNs == UTIME_NOW ? now : mSec * 1_000_000_000L + mNs;
+        }
+        i.ctimeNs = now;
+        return 0;
+    }
+
+    private static void doTruncate(Task t, Inode i, long len) {
+        if (len < 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        long fsize = t.tg.rlimits[Rlimits.FSIZE][0];
+        if (fsize != Rlimits.INFINITY && len > fsize) {
+            SignalDelivery.sendToTask(t.kernel, t, SigInfo.of(Signals.SIGXFSZ, SigInfo.SI_USER));
+            throw new SyscallError(Errno.EFBIG);
+        }
+        i.truncate(len);
+        long now = t.kernel.vfs.now();
+        i.mtimeNs = now;
+        i.ctimeNs = now;
+    }
+
+    static long truncate(Task t, String path, long len) {
+        Inode i = FsAt.resolve(t, FsAt.AT_FDCWD, path, true);
+        if (i.isDir()) {
+            throw new SyscallError(Errno.EISDIR);
+        }
+        if (!i.isRegular() || i instanceof ProcFs.FileNode) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if (!Vfs.permitted(i, t.cred(), 2)) {
+            throw new SyscallError(Errno.EACCES);
+        }
+        doTruncate(t, i, len);
+        return 0;
+    }
+
+    static long ftruncate(Task t, int fd, long len) {
+        FileDescription f = t.files.get(fd);
+        if ((f.flags & OpenFlags.O_PATH) != 0) {
+            throw new SyscallError(Errno.EBADF);
+        }
+        Inode i = f.inode();
+        if (i == null || !i.isRegular() || !OpenFlags.writable(f.flags) || i instanceof ProcFs.FileNode) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        doTruncate(t, i, len);
+        return 0;
+    }
+
+    static long fallocate(Task t, int fd, int mode, long off, long len) {
+        FileDescription f = t.files.get(fd);
+        if (!OpenFlags.writable(f.flags) || (f.flags & OpenFlags.O_PATH) != 0) {
+            throw new SyscallError(Errno.EBADF);
+        }
+        if (off < 0 || len <= 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        Inode i = f.inode();
+        if (i == null || i.type() == Inode.S_IFIFO) {
+            throw new SyscallError(Errno.ESPIPE);
+        }
+        if (i.isDir()) {
+            throw new SyscallError(Errno.EISDIR);
+        }
+        if (!i.isRegular() || i instanceof ProcFs.FileNode) {
+            throw new SyscallError(Errno.ENODEV);
+        }
+        if (off + len < 0) {
+            throw new SyscallError(Errno.EFBIG);
+        }
+        boolean keep = (mode & FALLOC_FL_KEEP_SIZE) != 0;
+        if ((mode & FALLOC_FL_PUNCH_HOLE) != 0) {
+            if (!keep || (mode & ~(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)) != 0) {
+                throw new SyscallError(Errno.EOPNOTSUPP);
+            }
+            i.punch(off, len, false);
+        } else if ((mode & FALLOC_FL_ZERO_RANGE) != 0) {
+            if ((mode & ~(FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE)) != 0) {
+                throw new SyscallError(Errno.EOPNOTSUPP);
+            }
+            i.punch(off, len, true);
+            i.allocate(off, len, keep);
+        } else if ((mode & ~FALLOC_FL_KEEP_SIZE) != 0) {
+            throw new SyscallError(Errno.EOPNOTSUPP);
+        } else {
+            i.allocate(off, len, keep);
+        }
+        long now = t.kernel.vfs.now();
+        i.mtimeNs = now;
+        i.ctimeNs = now;
+        return 0;
+    }
+}

@@ -1,0 +1,277 @@
+package dev.friscy.kernel;
+
+import dev.friscy.fs.FileDescription;
+import dev.friscy.fs.Inode;
+import dev.friscy.fs.OpenFlags;
+import dev.friscy.fs.RegularFile;
+
+/**
+ * Positioned and in-kernel I/O on descriptors: lseek, pread/pwrite and their vector forms,
+ * sendfile, copy_file_range, and the sync/advice calls (which have nothing to flush here).
+ */
+final class SysFileIo {
+    static final int RWF_VALID = 0x1f;
+
+    private SysFileIo() {
+    }
+
+    static void register(SyscallTable t) {
+        t.add(62, "lseek", (task, fd, off, whence, a3, a4, a5) -> lseek(task, (int) fd, off, (int) whence));
+        t.add(67, "pread64", (task, fd, buf, len, pos, a4, a5) -> pread(task, (int) fd, buf, len, pos));
+        t.add(68, "pwrite64", (task, fd, buf, len, pos, a4, a5) -> pwrite(task, (int) fd, buf, len, pos));
+        t.add(69, "preadv", (task, fd, iov, cnt, pos, a4, a5) -> preadv(task, (int) fd, iov, cnt, pos, 0));
+        t.add(70, "pwritev", (task, fd, iov, cnt, pos, a4, a5) -> pwritev(task, (int) fd, iov, cnt, pos, 0));
+        t.add(286, "preadv2", (task, fd, iov, cnt, pos, posHi, flags) -> preadv(task, (int) fd, iov, cnt, pos, (int) flags));
+        t.add(287, "pwritev2", (task, fd, iov, cnt, pos, posHi, flags) -> pwritev(task, (int) fd, iov, cnt, pos, (int) flags));
+        t.add(71, "sendfile", (task, out, in, offp, count, a4, a5) -> sendfile(task, (int) out, (int) in, offp, count));
+        t.add(285, "copy_file_range", (task, in, offIn, out, offOut, len, flags) ->
+                copyFileRange(task, (int) in, offIn, (int) out, offOut, len, (int) flags));
+        t.add(81, "sync", (task, a0, a1, a2, a3, a4, a5) -> 0);
+        t.add(82, "fsync", (task, fd, a1, a2, a3, a4, a5) -> fsync(task, (int) fd));
+        t.add(83, "fdatasync", (task, fd, a1, a2, a3, a4, a5) -> fsync(task, (int) fd));
+        t.add(267, "syncfs", (task, fd, a1, a2, a3, a4, a5) -> {
+            task.files.get((int) fd);
+            return 0;
+        });
+        t.add(84, "sync_file_range", (task, fd, off, len, flags, a4, a5) -> {
+            regularOrSpipe(task, (int) fd);
+            if (off < 0 || len < 0 || (flags & ~7) != 0) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            return 0;
+        });
+        t.add(223, "fadvise64", (task, fd, off, len, advice, a4, a5) -> {
+            regularOrSpipe(task, (int) fd);
+            if (advice < 0 || advice > 5 || len < 0) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            return 0;
+        });
+        t.add(213, "readahead", (task, fd, off, len, a3, a4, a5) -> {
+            FileDescription f = task.files.get((int) fd);
+            if (!OpenFlags.readable(f.flags) || (f.flags & OpenFlags.O_PATH) != 0) {
+                throw new SyscallError(Errno.EBADF);
+            }
+            if (f.inode() == null || !f.inode().isRegular()) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            return 0;
+        });
+    }
+
+    private static FileDescription regularOrSpipe(Task t, int fd) {
+        FileDescription f = t.files.get(fd);
+        if ((f.flags & OpenFlags.O_PATH) != 0) {
+            throw new SyscallError(Errno.EBADF);
+        }
+        if (f.inode() == null || f.inode().type() == Inode.S_IFIFO) {
+            throw new SyscallError(Errno.ESPIPE);
+        }
+        return f;
+    }
+
+    static long fsync(Task t, int fd) {
+        FileDescription f = t.files.get(fd);
+        if ((f.flags & OpenFlags.O_PATH) != 0) {
+            throw new SyscallError(Errno.EBADF);
+        }
+        if (f.inode() == null && !f.isTty()) {
+            throw new SyscallError(Errno.EINVAL); // pipes and sockets have no fsync
+        }
+        return 0;
+    }
+
+    static long lseek(Task t, int fd, long off, int whence) {
+        FileDescription f = t.files.get(fd);
+        if ((f.flags & OpenFlags.O_PATH) != 0) {
+            throw new SyscallError(Errno.EBADF);
+        }
+        if (whence < 0 || whence > RegularFile.SEEK_HOLE) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        return f.seek(off, whence);
+    }
+
+    private static FileDescription readableFd(Task t, int fd) {
+        FileDescription f = t.files.get(fd);
+        if (!OpenFlags.readable(f.flags) || (f.flags & OpenFlags.O_PATH) != 0) {
+            throw new SyscallError(Errno.EBADF);
+        }
+        return f;
+    }
+
+    private static FileDescription writableFd(Task t, int fd) {
+        FileDescription f = t.files.get(fd);
+        if (!OpenFlags.writable(f.flags) || (f.flags & OpenFlags.O_PATH) != 0) {
+            throw new SyscallError(Errno.EBADF);
+        }
+        return f;
+    }
+
+    static long pread(Task t, int fd, long buf, long len, long pos) {
+        FileDescription f = readableFd(t, fd);
+        if (pos < 0 || len < 0) {
+            throw new SyscallError(pos < 0 && f.inode() != null ? Errno.EINVAL : len < 0 ? Errno.EINVAL : Errno.ESPIPE);
+        }
+        int n = (int) Math.min(len, SysFile.CHUNK);
+        byte[] b = new byte[n];
+        int r = f.pread(pos, b, 0, n);
+        UserMemory.write(t, buf, b, 0, r);
+        return r;
+    }
+
+    static long pwrite(Task t, int fd, long buf, long len, long pos) {
+        FileDescription f = writableFd(t, fd);
+        if (pos < 0 || len < 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        int n = (int) Math.min(len, SysFile.CHUNK);
+        byte[] b = UserMemory.read(t, buf, n);
+        return f.pwrite(pos, b, 0, n);
+    }
+
+    static long preadv(Task t, int fd, long iov, long cnt, long pos, int flags) {
+        if ((flags & ~RWF_VALID) != 0) {
+            throw new SyscallError(Errno.EOPNOTSUPP);
+        }
+        if (pos == -1) {
+            return SysFile.readv(t, fd, iov, cnt);
+        }
+        FileDescription f = readableFd(t, fd);
+        if (pos < 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        int n = (int) SysFile.iovTotal(t, iov, cnt);
+        byte[] b = new byte[n];
+        int r = f.pread(pos, b, 0, n);
+        SysFile.scatter(t, iov, cnt, b, r);
+        return r;
+    }
+
+    static long pwritev(Task t, int fd, long iov, long cnt, long pos, int flags) {
+        if ((flags & ~RWF_VALID) != 0) {
+            throw new SyscallError(Errno.EOPNOTSUPP);
+        }
+        if (pos == -1) {
+            return SysFile.writev(t, fd, iov, cnt);
+        }
+        FileDescription f = writableFd(t, fd);
+        if (pos < 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        byte[] b = SysFile.gather(t, iov, cnt);
+        return f.pwrite(pos, b, 0, b.length);
+    }
+
+    /** sendfile: from a file (at *offp, or its offset) to any writable descriptor. */
+    static long sendfile(Task t, int outFd, int inFd, long offp, long count) {
+        FileDescription in = readableFd(t, inFd);
+        FileDescription out = writableFd(t, outFd);
+        if (in.inode() == null || !in.inode().isRegular() && in.inode().type() != Inode.S_IFCHR) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if ((out.flags & OpenFlags.O_APPEND) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if (count < 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        long pos = offp != 0 ? UserMemory.load64(t, offp) : in.offset;
+        if (pos < 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        long done = transfer(t, in, pos, out, -1, Math.min(count, SysFile.MAX_RW));
+        if (done < 0) {
+            return done; // blocked before moving anything
+        }
+        if (offp != 0) {
+            UserMemory.store64(t, offp, pos + done);
+        } else {
+            in.offset = pos + done;
+        }
+        return done;
+    }
+
+    /**
+     * Moves up to {@code count} bytes from {@code in} at {@code inPos} to {@code out} (at
+     * {@code outPos}, or its own offset if -1). Returns the bytes moved, or the blocking result
+     * when the writer would block before anything moved.
+     */
+    private static long transfer(Task t, FileDescription in, long inPos, FileDescription out, long outPos, long count) {
+        byte[] b = new byte[(int) Math.min(count, 65536)];
+        long done = 0;
+        while (done < count) {
+            int want = (int) Math.min(b.length, count - done);
+            int r = in.pread(inPos + done, b, 0, want);
+            if (r <= 0) {
+                break;
+            }
+            int w;
+            try {
+                w = outPos >= 0 ? out.pwrite(outPos + done, b, 0, r) : out.write(b, 0, r);
+            } catch (SyscallError e) {
+                if (done > 0 && (e.errno == Errno.EAGAIN || e.errno == Errno.EPIPE)) {
+                    break;
+                }
+                if (e.errno == Errno.EAGAIN) {
+                    return SysFile.wouldBlock(t, out);
+                }
+                if (e.errno == Errno.EPIPE) {
+                    SignalDelivery.sendToTask(t.kernel, t, SigInfo.of(Signals.SIGPIPE, SigInfo.SI_USER));
+                }
+                throw e;
+            }
+            done += w;
+            if (w < r || r < want) {
+                break;
+            }
+        }
+        return done;
+    }
+
+    static long copyFileRange(Task t, int inFd, long offInp, int outFd, long offOutp, long len, int flags) {
+        if (flags != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        FileDescription in = readableFd(t, inFd);
+        FileDescription out = writableFd(t, outFd);
+        Inode ii = in.inode();
+        Inode oi = out.inode();
+        if (ii == null || oi == null) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if (ii.isDir() || oi.isDir()) {
+            throw new SyscallError(Errno.EISDIR);
+        }
+        if (!ii.isRegular() || !oi.isRegular()) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if ((out.flags & OpenFlags.O_APPEND) != 0) {
+            throw new SyscallError(Errno.EBADF);
+        }
+        if (len < 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        long inPos = offInp != 0 ? UserMemory.load64(t, offInp) : in.offset;
+        long outPos = offOutp != 0 ? UserMemory.load64(t, offOutp) : out.offset;
+        if (inPos < 0 || outPos < 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        long n = Math.min(len, SysFile.MAX_RW);
+        if (ii == oi && inPos < outPos + n && outPos < inPos + n) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        long done = transfer(t, in, inPos, out, outPos, n);
+        if (offInp != 0) {
+            UserMemory.store64(t, offInp, inPos + done);
+        } else {
+            in.offset = inPos + done;
+        }
+        if (offOutp != 0) {
+            UserMemory.store64(t, offOutp, outPos + done);
+        } else {
+            out.offset = outPos + done;
+        }
+        return done;
+    }
+}

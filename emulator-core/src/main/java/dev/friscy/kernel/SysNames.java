@@ -1,0 +1,242 @@
+package dev.friscy.kernel;
+
+import dev.friscy.fs.Inode;
+import dev.friscy.fs.Lookup;
+import dev.friscy.fs.ProcFs;
+import dev.friscy.fs.Stat;
+import dev.friscy.fs.Vfs;
+
+/** System calls that add, remove and move names: mkdir, mknod, unlink, rmdir, symlink, link, rename. */
+final class SysNames {
+    static final int RENAME_NOREPLACE = 1, RENAME_EXCHANGE = 2, RENAME_WHITEOUT = 4;
+
+    private SysNames() {
+    }
+
+    static void register(SyscallTable t) {
+        t.add(34, "mkdirat", (task, dirfd, path, mode, a3, a4, a5) -> mkdirat(task, (int) dirfd, UserMemory.path(task, path), (int) mode));
+        t.add(33, "mknodat", (task, dirfd, path, mode, dev, a4, a5) -> mknodat(task, (int) dirfd, UserMemory.path(task, path), (int) mode, dev));
+        t.add(35, "unlinkat", (task, dirfd, path, flags, a3, a4, a5) -> unlinkat(task, (int) dirfd, UserMemory.path(task, path), (int) flags));
+        t.add(36, "symlinkat", (task, target, dirfd, path, a3, a4, a5) ->
+                symlinkat(task, UserMemory.path(task, target), (int) dirfd, UserMemory.path(task, path)));
+        t.add(37, "linkat", (task, olddir, oldpath, newdir, newpath, flags, a5) ->
+                linkat(task, (int) olddir, UserMemory.path(task, oldpath), (int) newdir, UserMemory.path(task, newpath), (int) flags));
+        t.add(38, "renameat", (task, olddir, oldpath, newdir, newpath, a4, a5) ->
+                renameat2(task, (int) olddir, UserMemory.path(task, oldpath), (int) newdir, UserMemory.path(task, newpath), 0));
+        t.add(276, "renameat2", (task, olddir, oldpath, newdir, newpath, flags, a5) ->
+                renameat2(task, (int) olddir, UserMemory.path(task, oldpath), (int) newdir, UserMemory.path(task, newpath), (int) flags));
+    }
+
+    private static boolean inProc(Inode i) {
+        Stat st = new Stat();
+        i.stat(st);
+        return st.dev == ProcFs.PROC_DEV;
+    }
+
+    /** The lookup for a name about to be created: it must not exist yet. */
+    private static Lookup fresh(Task t, int dirfd, String path) {
+        Lookup l = FsAt.lookup(t, dirfd, path, false);
+        if (l.inode != null || l.isDot()) {
+            throw new SyscallError(Errno.EEXIST);
+        }
+        return l;
+    }
+
+    static long mkdirat(Task t, int dirfd, String path, int mode) {
+        Lookup l = fresh(t, dirfd, path);
+        FsAt.create(t, l, Inode.S_IFDIR | (mode & 01777 & ~t.fs.umask));
+        return 0;
+    }
+
+    static long mknodat(Task t, int dirfd, String path, int mode, long dev) {
+        int type = mode & Inode.S_IFMT;
+        switch (type) {
+            case 0:
+                type = Inode.S_IFREG;
+                break;
+            case Inode.S_IFREG:
+            case Inode.S_IFIFO:
+            case Inode.S_IFSOCK:
+                break;
+            case Inode.S_IFCHR:
+            case Inode.S_IFBLK:
+                if (!t.cred().isRoot()) {
+                    throw new SyscallError(Errno.EPERM);
+                }
+                break;
+            case Inode.S_IFDIR:
+                throw new SyscallError(Errno.EPERM);
+            default:
+                throw new SyscallError(Errno.EINVAL);
+        }
+        Lookup l = fresh(t, dirfd, path);
+        Inode i = FsAt.create(t, l, type | (mode & 07777 & ~t.fs.umask));
+        if (type == Inode.S_IFCHR || type == Inode.S_IFBLK) {
+            i.rdev = dev & 0xffffffffL;
+        }
+        return 0;
+    }
+
+    static long unlinkat(Task t, int dirfd, String path, int flags) {
+        if ((flags & ~FsAt.AT_REMOVEDIR) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        Lookup l = FsAt.lookup(t, dirfd, path, false);
+        if ((flags & FsAt.AT_REMOVEDIR) != 0) {
+            return rmdir(t, l);
+        }
+        if (l.inode == null) {
+            throw new SyscallError(Errno.ENOENT);
+        }
+        if (l.inode.isDir()) {
+            throw new SyscallError(Errno.EISDIR);
+        }
+        FsAt.mayDelete(t, l.dir, l.inode);
+        t.kernel.vfs.unlink(l.dir, l.name);
+        return 0;
+    }
+
+    private static long rmdir(Task t, Lookup l) {
+        if (l.name.equals(".")) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if (l.name.equals("..")) {
+            throw new SyscallError(Errno.ENOTEMPTY);
+        }
+        Inode d = l.inode;
+        if (d == null) {
+            throw new SyscallError(Errno.ENOENT);
+        }
+        if (!d.isDir()) {
+            throw new SyscallError(Errno.ENOTDIR);
+        }
+        if (d == t.fs.root || d == t.kernel.vfs.root || d instanceof ProcFs.Dir) {
+            throw new SyscallError(Errno.EBUSY);
+        }
+        FsAt.mayDelete(t, l.dir, d);
+        if (!d.entries.isEmpty()) {
+            throw new SyscallError(Errno.ENOTEMPTY);
+        }
+        t.kernel.vfs.unlink(l.dir, l.name);
+        return 0;
+    }
+
+    static long symlinkat(Task t, String target, int dirfd, String path) {
+        if (target.isEmpty()) {
+            throw new SyscallError(Errno.ENOENT);
+        }
+        Lookup l = fresh(t, dirfd, path);
+        if (l.trailingSlash) {
+            throw new SyscallError(Errno.ENOENT);
+        }
+        Inode i = t.kernel.vfs.newInode(Inode.S_IFLNK | 0777);
+        i.target = target;
+        FsAt.mayModify(t, l.dir);
+        FsAt.owned(t, l.dir, i);
+        t.kernel.vfs.link(l.dir, l.name, i);
+        return 0;
+    }
+
+    static long linkat(Task t, int olddir, String oldpath, int newdir, String newpath, int flags) {
+        if ((flags & ~(FsAt.AT_SYMLINK_FOLLOW | FsAt.AT_EMPTY_PATH)) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        Inode old = FsAt.target(t, olddir, oldpath, flags, false);
+        if (old.isDir()) {
+            throw new SyscallError(Errno.EPERM);
+        }
+        Lookup l = fresh(t, newdir, newpath);
+        if (l.trailingSlash) {
+            throw new SyscallError(Errno.ENOENT);
+        }
+        if (inProc(old) || !l.dir.mutable()) {
+            throw new SyscallError(Errno.EXDEV);
+        }
+        FsAt.mayModify(t, l.dir);
+        if (l.dir.nlink == 0) {
+            throw new SyscallError(Errno.ENOENT);
+        }
+        t.kernel.vfs.link(l.dir, l.name, old);
+        return 0;
+    }
+
+    static long renameat2(Task t, int olddir, String oldpath, int newdir, String newpath, int flags) {
+        if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)) != 0
+                || (flags & (RENAME_NOREPLACE | RENAME_EXCHANGE)) == (RENAME_NOREPLACE | RENAME_EXCHANGE)
+                || (flags & RENAME_WHITEOUT) != 0 && (flags & RENAME_EXCHANGE) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if ((flags & RENAME_WHITEOUT) != 0) {
+            throw new SyscallError(Errno.EINVAL); // no overlay file systems here
+        }
+        Vfs vfs = t.kernel.vfs;
+        Lookup from = FsAt.lookup(t, olddir, oldpath, false);
+        if (from.isDot()) {
+            throw new SyscallError(Errno.EBUSY);
+        }
+        Inode src = from.inode;
+        if (src == null) {
+            throw new SyscallError(Errno.ENOENT);
+        }
+        Lookup to = FsAt.lookup(t, newdir, newpath, false);
+        if (to.isDot()) {
+            throw new SyscallError(Errno.EBUSY);
+        }
+        Inode dst = to.inode;
+        if (!from.dir.mutable() || !to.dir.mutable() || inProc(src)) {
+            throw new SyscallError(Errno.EXDEV);
+        }
+        if (src instanceof ProcFs.Dir || src == t.fs.root || src == vfs.root) {
+            throw new SyscallError(Errno.EBUSY);
+        }
+        boolean exchange = (flags & RENAME_EXCHANGE) != 0;
+        if (exchange && dst == null) {
+            throw new SyscallError(Errno.ENOENT);
+        }
+        if (!src.isDir() && !exchange && to.trailingSlash && dst == null) {
+            throw new SyscallError(Errno.ENOTDIR);
+        }
+        FsAt.mayDelete(t, from.dir, src);
+        if (dst != null) {
+            FsAt.mayDelete(t, to.dir, dst);
+        } else {
+            FsAt.mayModify(t, to.dir);
+        }
+        if (src == dst) {
+            return 0; // two names of one inode: nothing to do
+        }
+        if (src.isDir() && Vfs.isAncestor(src, to.dir)) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if (exchange) {
+            if (dst.isDir() && Vfs.isAncestor(dst, from.dir)) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            vfs.exchange(from.dir, from.name, to.dir, to.name);
+            return 0;
+        }
+        if (dst != null) {
+            if ((flags & RENAME_NOREPLACE) != 0) {
+                throw new SyscallError(Errno.EEXIST);
+            }
+            if (src.isDir()) {
+                if (!dst.isDir()) {
+                    throw new SyscallError(Errno.ENOTDIR);
+                }
+                if (!dst.entries.isEmpty()) {
+                    throw new SyscallError(Errno.ENOTEMPTY);
+                }
+                if (dst == t.fs.root || dst instanceof ProcFs.Dir) {
+                    throw new SyscallError(Errno.EBUSY);
+                }
+            } else if (dst.isDir()) {
+                throw new SyscallError(Errno.EISDIR);
+            }
+        }
+        if (to.dir.nlink == 0) {
+            throw new SyscallError(Errno.ENOENT);
+        }
+        vfs.move(from.dir, from.name, to.dir, to.name);
+        return 0;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.friscy.kernel;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The guest/io programs check the blocking I/O and time contracts from inside a guest: pipes,
+ * poll/select/epoll, eventfd, socketpair, clocks, sleeps, timers, futexes. Each must pass under
+ * qemu (so the checks themselves are right about Linux) and on friscy, with the same PASS lines.
+ */
+class GuestIoTest {
+    private static void check(String name, long friscyTimeoutSec, String... cflags) throws Exception {
+        File exe = GuestRunner.build("io", name, cflags);
+        GuestRunner.Result ref = GuestRunner.qemu(exe, 120);
+        assertEquals(0, ref.status, "guest/io/" + name + " fails under qemu, so the test itself is wrong:\n" + ref);
+        GuestRunner.Result got = GuestRunner.friscy(exe, friscyTimeoutSec);
+        for (String line : got.out.split("\n")) {
+            if (line.startsWith("INFO")) {
+                System.out.println(name + " on friscy: " + line);
+            }
+        }
+        List<String> failed = new ArrayList<>();
+        for (String line : got.out.split("\n")) {
+            if (line.startsWith("FAIL")) {
+                failed.add(line);
+            }
+        }
+        assertTrue(failed.isEmpty(), name + " on friscy:\n" + String.join("\n", failed) + "\n\n" + got);
+        assertEquals(passes(ref.out), passes(got.out), name + ": friscy and qemu passed different checks\n" + got);
+        assertEquals(0, got.status, name + " on friscy:\n" + got);
+    }
+
+    private static List<String> passes(String out) {
+        List<String> p = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("PASS")) {
+                p.add(line);
+            }
+        }
+        return p;
+    }
+
+    @Test
+    void pipes() throws Exception {
+        check("pipe", 300);
+    }
+
+    @Test
+    void pollSelectEpollEventfd() throws Exception {
+        check("poll", 300);
+    }
+
+    @Test
+    void clocksSleepsTimers() throws Exception {
+        check("time", 300);
+    }
+
+    @Test
+    void futexes() throws Exception {
+        check("futex", 300);
+    }
+
+    @Test
+    void socketPairs() throws Exception {
+        check("socket", 300);
+    }
+}
