@@ -114,5 +114,19 @@ int main(void)
     flock(fd, LOCK_UN);
     waitpid(c, &st, 0);
     printf("child status: %d\n", WEXITSTATUS(st));
+
+    /* a holder that exits without unlocking releases its locks */
+    fflush(stdout);
+    pid_t holder = fork();
+    if (holder == 0) {
+        int hfd = open("lockfile", O_RDWR);
+        setlk(hfd, F_SETLK, F_WRLCK, 0, 0);
+        write(sync[1], "h", 1);
+        usleep(200000);
+        _exit(0);
+    }
+    read(sync[0], &ch, 1);
+    printf("waiting for the holder to exit: %d\n", setlk(fd, F_SETLKW, F_WRLCK, 0, 0));
+    waitpid(holder, &st, 0);
     return 0;
 }
