@@ -42,5 +42,17 @@ int main(void)
     struct stat s;
     fstat(rd, &s);
     printf("fd type: %s\n", ftype(s.st_mode));
+    close(rd);
+    /* O_RDWR never waits and serves as both ends */
+    int rw = open("p", O_RDWR);
+    SHOWFD("rdwr open", rw);
+    SHOW("rdwr write", write(rw, "loop", 4));
+    memset(buf, 0, sizeof buf);
+    SHOW("rdwr read", read(rw, buf, sizeof buf));
+    printf("rdwr got: %s\n", buf);
+    int ro = open("p", O_RDONLY);
+    SHOWFD("reader with rdwr writer present", ro);
+    close(rw);
+    SHOW("read after rdwr closed", read(ro, buf, sizeof buf));
     return 0;
 }

@@ -80,5 +80,53 @@ int main(void)
     SHOW("flock y after last close", flock(y, LOCK_SH | LOCK_NB));
     SHOW("flock bad op", flock(y, 0));
     SHOW("flock unlock", flock(y, LOCK_UN));
+
+    /* blocking waits: F_SETLKW and flock without LOCK_NB wake when the holder lets go */
+    int sync[2];
+    pipe(sync);
+    close(b); /* drops its OFD lock */
+    close(y);
+    flock(fd, LOCK_UN);
+    SHOW("parent wrlck again", setlk(fd, F_SETLK, F_WRLCK, 0, 1));
+    SHOW("parent flock ex", flock(fd, LOCK_EX));
+    fflush(stdout);
+    c = fork();
+    if (c == 0) {
+        int cfd = open("lockfile", O_RDWR);
+        write(sync[1], "r", 1);
+        int r1 = setlk(cfd, F_SETLKW, F_WRLCK, 0, 1);
+        printf("child got F_SETLKW: %d\n", r1);
+        fflush(stdout);
+        int r2 = flock(cfd, LOCK_EX);
+        printf("child got flock: %d\n", r2);
+        fflush(stdout);
+        _exit(0);
+    }
+    char ch;
+    read(sync[0], &ch, 1);
+    usleep(200000);
+    printf("parent releasing record lock\n");
+    fflush(stdout);
+    setlk(fd, F_SETLK, F_UNLCK, 0, 0);
+    usleep(200000);
+    printf("parent releasing flock\n");
+    fflush(stdout);
+    flock(fd, LOCK_UN);
+    waitpid(c, &st, 0);
+    printf("child status: %d\n", WEXITSTATUS(st));
+
+    /* a holder that exits without unlocking releases its locks */
+    fflush(stdout);
+    pid_t holder = fork();
+    if (holder == 0) {
+        int hfd = open("lockfile", O_RDWR);
+        setlk(hfd, F_SETLK, F_WRLCK, 0, 0);
+        write(sync[1], "h", 1);
+        usleep(200000);
+        _exit(0);
+    }
+    read(sync[0], &ch, 1);
+    printf("waiting for the holder to exit: %d\n", setlk(fd, F_SETLKW, F_WRLCK, 0, 0));
+    waitpid(holder, &st, 0);
     return 0;
 }

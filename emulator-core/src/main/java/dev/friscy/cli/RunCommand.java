@@ -118,6 +118,11 @@ public final class RunCommand {
         return args[i];
     }
 
+    /** Parses `run` arguments; throws IllegalArgumentException on bad ones. */
+    public static Options parseForTest(String[] args) {
+        return parse(args);
+    }
+
     public static int main(String[] args) {
         Options o;
         try {

@@ -84,6 +84,12 @@ public final class FdTable {
         files[fd] = null;
         cloexec[fd] = false;
         f.decRef();
+        Inode i = f.inode();
+        if (i != null && i.locks != null) {
+            // a lock holder may be going away (exit, exec): let waiters look again; locks of
+            // processes that have exited are dropped when they do
+            i.locks.waiters.wakeAll();
+        }
     }
 
     /** Closes every fd in [lo, hi]; with {@code cloexecOnly}, marks them close-on-exec instead. */

@@ -64,9 +64,8 @@ public final class Fifos implements FifoOpener {
         }
         int acc = flags & OpenFlags.O_ACCMODE;
         boolean nonblock = (flags & OpenFlags.O_NONBLOCK) != 0;
-        if (acc == OpenFlags.O_RDWR || acc == 3) {
-            // Linux opens both ends in one description here; our pipe ends are one-way
-            throw new SyscallError(Errno.ENXIO);
+        if (acc == 3) {
+            throw new SyscallError(Errno.EINVAL);
         }
         if (s.pipe == null || (s.pipe.buffer.readers == 0 && s.pipe.buffer.writers == 0 && s.waiting.isEmpty())) {
             s.pipe = new Pipe(kernel);
@@ -74,6 +73,14 @@ public final class Fifos implements FifoOpener {
         PipeBuffer b = s.pipe.buffer;
         int status = flags & ~(OpenFlags.O_ACCMODE | OpenFlags.O_CLOEXEC);
         FileDescription end;
+        if (acc == OpenFlags.O_RDWR) {
+            // both a reader and a writer: never waits, and releases anyone waiting for either side
+            end = s.pipe.openBoth(status);
+            s.readerOpens++;
+            s.writerOpens++;
+            s.openers.wakeAll();
+            return end;
+        }
         if (acc == OpenFlags.O_RDONLY) {
             end = s.pipe.openRead(status);
             s.readerOpens++;

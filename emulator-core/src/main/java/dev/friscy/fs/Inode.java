@@ -101,19 +101,19 @@ public class Inode implements MappedFile {
      * it or was removed. With a null root, the path from the file-system root.
      */
     public String pathFrom(Inode root) {
-        if (this == root || parent == null || parent == this) {
-            return this == root || root == null || parent == this ? "/" : null;
-        }
         StringBuilder sb = new StringBuilder();
         Inode d = this;
-        while (d != root && d.parent != null && d.parent != d) {
+        while (d != root) {
+            if (d.parent == null || d.parent == d) {
+                if (root != null) {
+                    return null; // reached the top without passing the root
+                }
+                break;
+            }
             sb.insert(0, d.name).insert(0, '/');
             d = d.parent;
         }
-        if (root != null && d != root) {
-            return null;
-        }
-        return sb.toString();
+        return sb.length() == 0 ? "/" : sb.toString();
     }
 
     // ------------------------------------------------------------ directory hooks
@@ -169,7 +169,7 @@ public class Inode implements MappedFile {
                     buf[off + done + i] = 0;
                 }
             } else {
-                pg.read(po, buf, off + done, k);
+                PageBytes.get(pg, po, buf, off + done, k);
             }
             done += k;
         }
@@ -190,7 +190,7 @@ public class Inode implements MappedFile {
             int k = Math.min(len - done, Page.SIZE - po);
             Page pg = pages.getOrCreate(p >>> Page.SHIFT);
             pg.invalidateDecode();
-            pg.write(po, buf, off + done, k);
+            PageBytes.put(pg, po, buf, off + done, k);
             done += k;
         }
         if (pos + len > size) {
@@ -289,6 +289,16 @@ public class Inode implements MappedFile {
         long limit = (size + Page.MASK) >>> Page.SHIFT;
         long pi = pages.nextAbsent(pos >>> Page.SHIFT, limit);
         return pi >= limit ? size : Math.max(pos, pi << Page.SHIFT);
+    }
+
+    /** The page holding file page index {@code pi}, or null for a hole. */
+    final Page pageAt(long pi) {
+        return pages.get(pi);
+    }
+
+    /** The page for file page index {@code pi}, allocated if it is a hole (EFBIG past the size limit). */
+    final Page pageForWrite(long pi) {
+        return pages.getOrCreate(pi);
     }
 
     /** The whole content (for exec and tar export). */

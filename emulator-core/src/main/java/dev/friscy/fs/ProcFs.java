@@ -196,7 +196,12 @@ public final class ProcFs {
             return null;
         }
         ThreadGroup g = k.process(pid);
-        return g == null ? null : pidDir(g, null);
+        if (g != null) {
+            return pidDir(g, null);
+        }
+        // /proc/<tid> of a thread that is not a group leader: reachable, though not listed
+        Task t = k.task(pid);
+        return t == null || t.state == Task.DEAD || t.tg.isZombie() ? null : pidDir(t.tg, t);
     }
 
     static int parsePid(String s) {
@@ -222,10 +227,53 @@ public final class ProcFs {
         return l;
     }
 
+    /** A random UUID in the text form /proc/sys/kernel/random/uuid gives (version 4). */
+    private String uuid() {
+        byte[] b = new byte[16];
+        k.host.randomBytes(b, 0, 16);
+        b[6] = (byte) ((b[6] & 0x0f) | 0x40);
+        b[8] = (byte) ((b[8] & 0x3f) | 0x80);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            if (i == 4 || i == 6 || i == 8 || i == 10) {
+                sb.append('-');
+            }
+            sb.append(Character.forDigit((b[i] >> 4) & 15, 16)).append(Character.forDigit(b[i] & 15, 16));
+        }
+        return sb.toString();
+    }
+
+    private String bootId;
+
     private Inode sysDir() {
         long ino = INO_BASE + 100;
+        if (bootId == null) {
+            bootId = uuid();
+        }
+        Dir random = new Dir(ino + 20, 0555, n -> {
+            switch (n) {
+                case "uuid":
+                    return new FileNode(ino + 21, 0444, () -> uuid() + "\n");
+                case "boot_id":
+                    return new FileNode(ino + 22, 0444, () -> bootId + "\n");
+                default:
+                    return null;
+            }
+        }, () -> names("boot_id", "uuid"));
+        Dir vm = new Dir(ino + 30, 0555, n -> {
+            switch (n) {
+                case "overcommit_memory":
+                    return new FileNode(ino + 31, 0644, () -> "0\n");
+                case "max_map_count":
+                    return new FileNode(ino + 32, 0644, () -> "65530\n");
+                default:
+                    return null;
+            }
+        }, () -> names("max_map_count", "overcommit_memory"));
         Dir kernel = new Dir(ino + 1, 0555, n -> {
             switch (n) {
+                case "random":
+                    return random;
                 case "hostname":
                     return new FileNode(ino + 2, 0644, () -> k.hostname + "\n");
                 case "osrelease":
@@ -237,8 +285,8 @@ public final class ProcFs {
                 default:
                     return null;
             }
-        }, () -> names("hostname", "osrelease", "ostype", "pid_max"));
-        return new Dir(ino, 0555, n -> n.equals("kernel") ? kernel : null, () -> names("kernel"));
+        }, () -> names("hostname", "osrelease", "ostype", "pid_max", "random"));
+        return new Dir(ino, 0555, n -> n.equals("kernel") ? kernel : n.equals("vm") ? vm : null, () -> names("kernel", "vm"));
     }
 
     // ------------------------------------------------------------ /proc/<pid> and /proc/<pid>/task/<tid>

@@ -4,9 +4,11 @@ import dev.friscy.kernel.Errno;
 import dev.friscy.kernel.SyscallError;
 import dev.friscy.kernel.Task;
 import dev.friscy.kernel.UserMemory;
+import dev.friscy.mem.AddressSpace;
+import dev.friscy.mem.Page;
 
 /** An open regular file of the in-memory file system: a shared offset over the inode's pages. */
-public final class RegularFile extends FileDescription {
+public final class RegularFile extends FileDescription implements DirectIo {
     public static final int SEEK_SET = 0, SEEK_CUR = 1, SEEK_END = 2, SEEK_DATA = 3, SEEK_HOLE = 4;
     public static final int FIONREAD = 0x541B;
     /** Largest file offset (MAX_LFS_FILESIZE). */
@@ -59,6 +61,94 @@ public final class RegularFile extends FileDescription {
         return writeAt((flags & OpenFlags.O_APPEND) != 0 ? inode.size : pos, buf, off, len);
     }
 
+    private static final long[] ZERO_PAGE = new long[Page.LONGS];
+
+    /** read(2) straight from the file's pages into guest memory. */
+    @Override
+    public int readTo(AddressSpace as, long addr, int len) {
+        long pos = offset;
+        if (pos >= inode.size || len <= 0) {
+            return 0;
+        }
+        int n = (int) Math.min(len, inode.size - pos);
+        int done = 0;
+        while (done < n) {
+            long fp = pos + done;
+            long a = addr + done;
+            Page g = as.pageForWrite(a);
+            if (g == null) {
+                as.clearFault();
+                if (done == 0) {
+                    throw new SyscallError(Errno.EFAULT);
+                }
+                break;
+            }
+            int fo = (int) (fp & Page.MASK);
+            int go = (int) (a & Page.MASK);
+            int k = Math.min(n - done, Math.min(Page.SIZE - fo, Page.SIZE - go));
+            Page src = inode.pageAt(fp >>> Page.SHIFT);
+            PipeBuffer.copyBytes(src == null ? ZERO_PAGE : src.data, fo, g.data, go, k);
+            done += k;
+        }
+        offset = pos + done;
+        touchAtime(vfs, inode, flags);
+        return done;
+    }
+
+    /** write(2) straight from guest memory into the file's pages. */
+    @Override
+    public int writeFrom(AddressSpace as, long addr, int len) {
+        if ((flags & OpenFlags.O_APPEND) != 0) {
+            offset = inode.size;
+        }
+        long pos = offset;
+        if (len <= 0) {
+            return 0;
+        }
+        if (pos + len < 0 || pos + len > FilePages.MAX_SIZE) {
+            throw new SyscallError(Errno.EFBIG);
+        }
+        int done = 0;
+        while (done < len) {
+            long fp = pos + done;
+            long a = addr + done;
+            Page g = as.pageForRead(a);
+            if (g == null) {
+                as.clearFault();
+                if (done == 0) {
+                    throw new SyscallError(Errno.EFAULT);
+                }
+                break;
+            }
+            int fo = (int) (fp & Page.MASK);
+            int go = (int) (a & Page.MASK);
+            int k = Math.min(len - done, Math.min(Page.SIZE - fo, Page.SIZE - go));
+            Page dst = inode.pageForWrite(fp >>> Page.SHIFT);
+            dst.invalidateDecode();
+            PipeBuffer.copyBytes(g.data, go, dst.data, fo, k);
+            done += k;
+        }
+        if (pos + done > inode.size) {
+            inode.size = pos + done;
+        }
+        offset = pos + done;
+        modified();
+        return done;
+    }
+
+    private void modified() {
+        long now = vfs.now();
+        inode.mtimeNs = now;
+        inode.ctimeNs = now;
+        // a write drops set-user-ID and (group-executable) set-group-ID
+        if ((inode.mode & (Inode.S_ISUID | Inode.S_ISGID)) != 0) {
+            inode.mode &= ~Inode.S_ISUID;
+            if ((inode.mode & 010) != 0) {
+                inode.mode &= ~Inode.S_ISGID;
+            }
+        }
+    }
+
     private int writeAt(long pos, byte[] buf, int off, int len) {
         if (len == 0) {
             return 0;
@@ -67,16 +157,7 @@ public final class RegularFile extends FileDescription {
             throw new SyscallError(Errno.EFBIG);
         }
         int n = inode.write(pos, buf, off, len);
-        long now = vfs.now();
-        inode.mtimeNs = now;
-        inode.ctimeNs = now;
-        // a write by anyone but root drops set-user-ID and (group-executable) set-group-ID
-        if ((inode.mode & (Inode.S_ISUID | Inode.S_ISGID)) != 0) {
-            inode.mode &= ~Inode.S_ISUID;
-            if ((inode.mode & 010) != 0) {
-                inode.mode &= ~Inode.S_ISGID;
-            }
-        }
+        modified();
         return n;
     }
 

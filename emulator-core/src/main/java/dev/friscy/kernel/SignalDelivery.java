@@ -179,7 +179,9 @@ public final class SignalDelivery {
                     Lifecycle.stopProcess(k, t.tg, sig);
                     return true;
                 }
-                int status = sig | (act == Signals.ACT_CORE ? 0x80 : 0);
+                // "dumped core" is reported (no file is written) when RLIMIT_CORE allows a dump
+                boolean core = act == Signals.ACT_CORE && t.tg.rlimits[Rlimits.CORE][0] != 0;
+                int status = sig | (core ? 0x80 : 0);
                 Lifecycle.exitGroup(k, t.tg, status);
                 return true;
             }
@@ -222,7 +224,7 @@ public final class SignalDelivery {
         } catch (SyscallError e) {
             // no room for the frame: Linux forces SIGSEGV
             k.diagnostic("friscy: pid " + t.pid() + " cannot deliver " + Signals.name(sig) + ": bad stack");
-            Lifecycle.exitGroup(k, t.tg, Signals.SIGSEGV | 0x80);
+            Lifecycle.exitGroup(k, t.tg, Signals.SIGSEGV);
             return;
         }
         h.x[10] = sig;

@@ -74,8 +74,16 @@ final class SysFs {
             flags &= OpenFlags.O_PATH | OpenFlags.O_CLOEXEC | OpenFlags.O_DIRECTORY | OpenFlags.O_NOFOLLOW;
         }
         boolean creat = (flags & OpenFlags.O_CREAT) != 0;
+        if (creat && (flags & OpenFlags.O_DIRECTORY) != 0) {
+            throw new SyscallError(Errno.EINVAL); // as Linux since 6.4: open cannot create directories
+        }
         boolean excl = creat && (flags & OpenFlags.O_EXCL) != 0;
         boolean follow = (flags & OpenFlags.O_NOFOLLOW) == 0 && !excl;
+        if (creat && path.endsWith("/")) {
+            // Linux refuses O_CREAT with a trailing slash once the parent is found
+            vfs.lookupName(t.fs, c, FsAt.base(t, dirfd, path), path);
+            throw new SyscallError(Errno.EISDIR);
+        }
         Lookup l = FsAt.lookup(t, dirfd, path, follow);
         Inode i = l.inode;
         boolean created = false;

@@ -47,7 +47,9 @@ final class SysStat {
         if ((flags & ~(FsAt.AT_SYMLINK_NOFOLLOW | FsAt.AT_NO_AUTOMOUNT | FsAt.AT_EMPTY_PATH)) != 0) {
             throw new SyscallError(Errno.EINVAL);
         }
-        Stat st = statOf(t, dirfd, UserMemory.path(t, pathAddr), flags);
+        // Linux 6.11+ takes a NULL path with AT_EMPTY_PATH
+        String path = pathAddr == 0 && (flags & FsAt.AT_EMPTY_PATH) != 0 ? "" : UserMemory.path(t, pathAddr);
+        Stat st = statOf(t, dirfd, path, flags);
         UserMemory.write(t, buf, encodeStat(st));
         return 0;
     }

@@ -73,6 +73,7 @@ class FsCallsTest {
         assertEquals(err(Errno.EISDIR), g.open("/d", O_WRONLY));
         assertEquals(err(Errno.EISDIR), g.open("/d", O_CREAT | O_WRONLY, 0644));
         assertEquals(err(Errno.EISDIR), g.open("/d/new/", O_CREAT | O_WRONLY, 0644));
+        assertEquals(err(Errno.EINVAL), g.open("/d/new", O_CREAT | O_DIRECTORY | O_RDONLY, 0755));
         assertEquals(err(Errno.ENOENT), g.open("/nope/x", O_CREAT | O_WRONLY, 0644));
         g.open("/d/f", O_CREAT | O_WRONLY, 0644);
         assertEquals(err(Errno.ENOTDIR), g.open("/d/f", O_RDONLY | O_DIRECTORY));
@@ -353,6 +354,9 @@ class FsCallsTest {
         assertTrue(g.cat("/proc/meminfo").startsWith("MemTotal:"));
         assertTrue(g.cat("/proc/mounts").contains(" /proc proc "));
         assertEquals("Linux\n", g.cat("/proc/sys/kernel/ostype"));
+        String uuid = g.cat("/proc/sys/kernel/random/uuid");
+        assertTrue(uuid.matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\n"), uuid);
+        assertEquals(g.cat("/proc/sys/kernel/random/boot_id"), g.cat("/proc/sys/kernel/random/boot_id"));
         g.call(MKDIRAT, AT, g.str("/w"), 0755);
         g.call(CHDIR, g.str("/w"));
         n = g.call(READLINKAT, AT, g.str("/proc/self/cwd"), buf, 64);
@@ -478,5 +482,53 @@ class FsCallsTest {
         assertEquals(0, g.call(FSTATAT, AT, g.str("/dev/stdin"), st, 0));
         assertEquals(Inode.S_IFIFO, g.u32(st + 16) & Inode.S_IFMT);
         assertEquals(err(Errno.EACCES), g.open("/proc/self/fd/0", O_WRONLY), "a read end cannot be reopened for writing");
+    }
+
+    @Test
+    void unalignedTransfersAcrossPagesAndFaults() {
+        byte[] pattern = new byte[10000];
+        for (int i = 0; i < pattern.length; i++) {
+            pattern[i] = (byte) (i * 7 + i / 251);
+        }
+        long src = g.alloc(pattern.length + 8) + 3;
+        g.task.mm.write(src, pattern, 0, pattern.length);
+        long fd = g.open("/u", O_CREAT | O_RDWR, 0644);
+        assertEquals(4093, g.call(LSEEK, fd, 4093, 0));
+        assertEquals(pattern.length, g.call(WRITE, fd, src, pattern.length));
+        assertEquals(4093 + pattern.length, g.u64(g.stat("/u", 0) + 48));
+        long dst = g.alloc(pattern.length + 8) + 5;
+        g.call(LSEEK, fd, 4093, 0);
+        assertEquals(pattern.length, g.call(READ, fd, dst, pattern.length + 100));
+        assertEquals(java.util.Arrays.toString(pattern), java.util.Arrays.toString(g.read(dst, pattern.length)));
+        g.call(LSEEK, fd, 0, 0);
+        byte[] head = g.read(dst, 1);
+        assertEquals(100, g.call(READ, fd, dst, 100));
+        assertEquals(0, g.read(dst, 100)[99], "the gap before the data reads as zeros");
+        assertEquals(err(Errno.EFAULT), g.call(READ, fd, 0x10, 4));
+        assertEquals(err(Errno.EFAULT), g.call(WRITE, fd, 0x10, 4));
+        assertEquals(100, g.call(LSEEK, fd, 0, 1), "a faulting call moves nothing");
+        assertTrue(head.length == 1);
+    }
+
+    @Test
+    void chrootConfinesPaths() {
+        g.call(MKDIRAT, AT, g.str("/jail"), 0755);
+        g.call(MKDIRAT, AT, g.str("/jail/etc"), 0755);
+        g.call(CLOSE, g.open("/jail/etc/passwd", O_CREAT | O_WRONLY, 0644));
+        g.call(CLOSE, g.open("/etc-outside", O_CREAT | O_WRONLY, 0644));
+        g.call(SYMLINKAT, g.str("/etc/passwd"), AT, g.str("/jail/abs"));
+        Guest user = g.other(1000, 1000);
+        assertEquals(err(Errno.EPERM), user.call(51, user.str("/jail")), "chroot needs root");
+        assertEquals(0, g.call(51, g.str("/jail")));
+        long buf = g.alloc(64);
+        // the cwd stayed outside the new root
+        long n = g.call(GETCWD, buf, 64);
+        assertEquals("(unreachable)/", new String(g.read(buf, (int) n - 1)));
+        assertEquals(0, g.call(CHDIR, g.str("/")));
+        assertEquals(2, g.call(GETCWD, buf, 64));
+        assertEquals(Inode.S_IFREG, g.mode("/../../etc/passwd") & Inode.S_IFMT);
+        assertEquals(Inode.S_IFREG, g.mode("/abs") & Inode.S_IFMT, "absolute symlinks resolve inside the root");
+        assertEquals(err(Errno.ENOENT), g.call(FSTATAT, AT, g.str("/etc-outside"), g.alloc(128), 0));
+        assertEquals(err(Errno.ENOENT), g.call(FSTATAT, AT, g.str("../etc-outside"), g.alloc(128), 0));
     }
 }

@@ -197,4 +197,48 @@ class TarTest {
         assertTrue(w.get(0).contains("bin/ash"), w.get(0));
         assertNull(at(vfs, "/bin", true).lookup("ash"));
     }
+
+    private static final String MANGLE = "0123456789 =\n/.x";
+
+    @Test
+    void mangledArchivesNeverCrashTheImporter() throws Exception {
+        Path src = sourceTree();
+        byte[] tar = run(src, "tar", "--format=pax", "-cf", "-", ".");
+        java.util.Random rnd = new java.util.Random(42);
+        int failures = 0;
+        for (int round = 0; round < 3000; round++) {
+            byte[] t = tar.clone();
+            int flips = 1 + rnd.nextInt(8);
+            int header = 512 * rnd.nextInt(Math.min(40, t.length / 512));
+            for (int i = 0; i < flips; i++) {
+                int at = rnd.nextBoolean() ? header + rnd.nextInt(512) : rnd.nextInt(t.length);
+                t[at] = (byte) (rnd.nextBoolean() ? rnd.nextInt(256) : MANGLE.charAt(rnd.nextInt(MANGLE.length())));
+            }
+            if (rnd.nextBoolean()) {
+                fixChecksum(t, header);
+            }
+            try {
+                TarImport.importInto(new Vfs(), t);
+            } catch (TarException e) {
+                failures++;
+                assertTrue(!e.getMessage().isEmpty() && !e.getMessage().contains("\n"), e.getMessage());
+            }
+        }
+        assertTrue(failures > 100, "mangling was noticed " + failures + " times");
+    }
+
+    private static void fixChecksum(byte[] t, int h) {
+        for (int k = 148; k < 156; k++) {
+            t[h + k] = ' ';
+        }
+        long sum = 0;
+        for (int k = 0; k < 512; k++) {
+            sum += t[h + k] & 0xff;
+        }
+        String oct = String.format("%06o", sum);
+        for (int k = 0; k < 6; k++) {
+            t[h + 148 + k] = (byte) oct.charAt(k);
+        }
+        t[h + 154] = 0;
+    }
 }

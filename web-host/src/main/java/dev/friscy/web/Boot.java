@@ -1,22 +1,63 @@
 package dev.friscy.web;
 
+import dev.friscy.fs.DevFs;
+import dev.friscy.fs.Inode;
+import dev.friscy.fs.TarException;
+import dev.friscy.fs.TarImport;
 import dev.friscy.fs.Vfs;
 import dev.friscy.host.Host;
 import dev.friscy.kernel.Kernel;
+import dev.friscy.kernel.ProcessEvents;
+import org.teavm.jso.JSBody;
 
-/** Builds the file system from the image and starts init, using the core's boot API. */
+/** Builds the file system from the image tar and starts init on the terminal. */
 final class Boot {
-    static Kernel kernel;
+    static final int MAX_PROCESSES = 256;
 
     private Boot() {
     }
 
-    /** Returns "" on success or a message for the user. */
-    static String boot(Host host, Vfs vfs, byte[] imageTar, String[] argv, String[] env, String cwd,
-            int cols, int rows) {
-        Kernel k = new Kernel(host, vfs);
-        k.resize(cols, rows);
-        // The core's tar import and init start are not in main yet.
-        return "this build cannot boot images yet (tar import / init start missing in the core)";
+    /** A booted kernel, or the reason there is none. */
+    static final class Result {
+        final Kernel kernel;
+        final String error;
+
+        Result(Kernel kernel, String error) {
+            this.kernel = kernel;
+            this.error = error;
+        }
     }
+
+    static Result boot(Host host, byte[] imageTar, String[] argv, String[] env, String cwd, int cols, int rows) {
+        if (argv.length == 0) {
+            return new Result(null, "no program to run");
+        }
+        Vfs vfs = new Vfs();
+        try {
+            for (String w : TarImport.importInto(vfs, imageTar)) {
+                consoleWarn("friscy: image: " + w);
+            }
+        } catch (TarException e) {
+            return new Result(null, "the image is not a usable tar archive: " + e.getMessage());
+        }
+        // The directories every system has, whatever the image holds.
+        vfs.mkdirs("/dev", 0755);
+        vfs.mkdirs("/proc", 0555);
+        Inode tmp = vfs.mkdirs("/tmp", 01777);
+        tmp.mode = Inode.S_IFDIR | 01777;
+
+        Kernel k = new Kernel(host, vfs, MAX_PROCESSES, ProcessEvents.DEFAULT_CAPACITY);
+        DevFs.populate(k);
+        k.diagnostics = Boot::consoleWarn;
+        k.resize(cols, rows);
+        try {
+            k.startInit(argv[0], argv, env, cwd, true);
+        } catch (Kernel.BootException e) {
+            return new Result(null, e.getMessage());
+        }
+        return new Result(k, "");
+    }
+
+    @JSBody(params = "s", script = "console.warn(s);")
+    static native void consoleWarn(String s);
 }

@@ -1,6 +1,5 @@
 package dev.friscy.web;
 
-import dev.friscy.fs.Vfs;
 import dev.friscy.kernel.Kernel;
 import org.teavm.jso.JSExport;
 
@@ -38,14 +37,16 @@ public final class WorkerMain {
             if (kernel != null) {
                 return "already booted";
             }
-            host = new BrowserHost();
-            Vfs vfs = new Vfs();
-            String err = Boot.boot(host, vfs, imageTar, split(argv), split(env), cwd, cols, rows);
-            if (!err.isEmpty()) {
-                host = null;
-                return err;
+            if (imageTar == null || imageTar.length == 0) {
+                return "the image is empty";
             }
-            kernel = Boot.kernel;
+            BrowserHost h = new BrowserHost();
+            Boot.Result r = Boot.boot(h, imageTar, split(argv), split(env), cwd, Math.max(cols, 1), Math.max(rows, 1));
+            if (r.kernel == null) {
+                return r.error;
+            }
+            host = h;
+            kernel = r.kernel;
             return "";
         } catch (Throwable t) {
             kernel = null;

@@ -1,0 +1,162 @@
+package dev.friscy.testing;
+
+import dev.friscy.cli.RunCommand;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs guest programs for tests: on friscy (in this JVM, through the same code path as
+ * `friscy run`) and, as a reference, under qemu-riscv64-static.
+ */
+public final class GuestRunner {
+    private GuestRunner() {
+    }
+
+    /** What a run produced. */
+    public static final class Result {
+        public int status;
+        public String stdout;
+        public String stderr;
+        public List<String> events = new ArrayList<>();
+
+        @Override
+        public String toString() {
+            return "status=" + status + "\n--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr;
+        }
+    }
+
+    private static volatile boolean built;
+
+    /** The repository's guest/ directory. */
+    public static Path guestDir() {
+        String p = System.getProperty("friscy.guestDir");
+        Path build = p != null ? Path.of(p) : Path.of("../guest/build");
+        return build.toAbsolutePath().normalize().getParent();
+    }
+
+    /** Builds the guest programs (make -C guest) once per JVM; fails loudly if the cross compiler is missing. */
+    public static synchronized void buildGuests() {
+        if (built) {
+            return;
+        }
+        try {
+            Process pr = new ProcessBuilder("make", "-C", guestDir().toString(), "-j2").redirectErrorStream(true).start();
+            String out = new String(pr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (pr.waitFor() != 0) {
+                throw new AssertionError("building guest programs failed (is gcc-riscv64-linux-gnu installed?):\n" + out);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot run make for guest programs: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        built = true;
+    }
+
+    /** Path of a built guest program, e.g. "proc/fork". */
+    public static Path program(String name) {
+        buildGuests();
+        Path p = guestDir().resolve("build").resolve(name);
+        if (!Files.isRegularFile(p)) {
+            throw new AssertionError("guest program " + name + " was not built");
+        }
+        return p;
+    }
+
+    /** Runs a host guest binary on friscy with the given arguments. */
+    public static Result friscy(Path program, String... args) {
+        List<String> a = new ArrayList<>();
+        a.add("--");
+        a.add(program.toString());
+        for (String s : args) {
+            a.add(s);
+        }
+        return friscyArgs(a, "");
+    }
+
+    /** Runs `friscy run` with raw command-line arguments and the given stdin. */
+    public static Result friscyArgs(List<String> runArgs, String stdin) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        File events;
+        try {
+            events = File.createTempFile("friscy-events", ".jsonl");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        List<String> a = new ArrayList<>();
+        a.add("--events");
+        a.add(events.getAbsolutePath());
+        a.addAll(runArgs);
+        Result r = new Result();
+        try (PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            RunCommand.Options o = RunCommand.parseForTest(a.toArray(new String[0]));
+            InputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+            r.status = RunCommand.execute(o, in, out, ps, null);
+        }
+        r.stdout = out.toString(StandardCharsets.UTF_8);
+        r.stderr = err.toString(StandardCharsets.UTF_8);
+        try {
+            r.events = Files.readAllLines(events.toPath());
+            Files.deleteIfExists(events.toPath());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return r;
+    }
+
+    public static boolean qemuAvailable() {
+        return new File("/usr/bin/qemu-riscv64-static").canExecute();
+    }
+
+    /** Runs a guest binary under qemu-riscv64-static, in {@code cwd}. */
+    public static Result qemu(Path program, Path cwd, String... args) {
+        if (!qemuAvailable()) {
+            throw new AssertionError("qemu-riscv64-static is not installed (apt-get install qemu-user-static)");
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add("/usr/bin/qemu-riscv64-static");
+        cmd.add(program.toString());
+        for (String s : args) {
+            cmd.add(s);
+        }
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            if (cwd != null) {
+                pb.directory(cwd.toFile());
+            }
+            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            File errFile = File.createTempFile("qemu-err", ".txt");
+            pb.redirectError(errFile);
+            Process p = pb.start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("qemu run timed out: " + cmd);
+            }
+            Result r = new Result();
+            r.status = p.exitValue();
+            r.stdout = new String(out, StandardCharsets.UTF_8);
+            r.stderr = Files.readString(errFile.toPath());
+            Files.deleteIfExists(errFile.toPath());
+            return r;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

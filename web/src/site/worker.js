@@ -1,0 +1,258 @@
+// The emulator Worker: owns the kernel (compiled to Wasm GC by TeaVM) and runs it in slices of a
+// few milliseconds, yielding to the event loop between slices so stdin and resize messages get in.
+//
+// Page -> Worker: boot {image, argv, env, cwd, cols, rows}, stdin {data}, resize {cols, rows},
+//                 ack {bytes} (stdout bytes the page has displayed: flow control)
+// Worker -> page: ready, booted, stdout {data}, process-events {events}, exit {status}, error {message}
+//
+// Flow control: once more than HIGH_WATER stdout bytes are unacknowledged the kernel is paused
+// (like a terminal that stops reading), so a guest printing without end cannot flood the page.
+'use strict';
+
+importScripts('classes.wasm-runtime.js');
+
+const SLICE_MS = 8;
+const HIGH_WATER = 1 << 20;
+// Kernel.run results and the extra ones WorkerMain adds.
+const RUN_MORE = 0;
+const RUN_IDLE = 1;
+const RUN_EXITED = 2;
+
+let wasm = null;
+let loadError = null;
+const loaded = TeaVM.wasmGC.load('classes.wasm').then(
+  (teavm) => {
+    wasm = teavm.exports;
+    self.postMessage({ type: 'ready' });
+  },
+  (e) => {
+    loadError = 'cannot load the emulator (classes.wasm): ' + describe(e);
+    postError(loadError);
+  }
+);
+
+let state = 'new'; // new -> booting -> running -> exited | dead
+let unacked = 0;
+let earlyInput = [];
+let pausedForAck = false;
+let timer = null;
+let pendingYield = false;
+const channel = new MessageChannel();
+channel.port1.onmessage = () => {
+  pendingYield = false;
+  step();
+};
+
+function describe(e) {
+  return (e && e.message) || String(e);
+}
+
+function postError(message) {
+  self.postMessage({ type: 'error', message });
+}
+
+self.onmessage = (ev) => {
+  try {
+    handle(ev.data);
+  } catch (e) {
+    postError('worker: ' + describe(e));
+  }
+};
+
+function handle(msg) {
+  if (msg === null || typeof msg !== 'object' || typeof msg.type !== 'string') {
+    postError('worker: ignored a message without a type');
+    return;
+  }
+  switch (msg.type) {
+    case 'boot':
+      boot(msg).catch((e) => {
+        state = 'new';
+        earlyInput = [];
+        postError(describe(e));
+      });
+      return;
+    case 'stdin': {
+      const data = toBytes(msg.data);
+      if (data === null) {
+        postError('worker: stdin needs data as a Uint8Array or string');
+        return;
+      }
+      if (state === 'booting') {
+        earlyInput.push(data); // typed while the image loads: deliver after boot
+        return;
+      }
+      if (state !== 'running') return;
+      wasm.friscy_stdin(new Int8Array(data.buffer, data.byteOffset, data.length));
+      runSoon();
+      return;
+    }
+    case 'resize': {
+      const cols = msg.cols | 0;
+      const rows = msg.rows | 0;
+      if (cols <= 0 || rows <= 0 || cols > 10000 || rows > 10000) {
+        postError('worker: resize needs positive cols and rows');
+        return;
+      }
+      if (state !== 'running') return;
+      wasm.friscy_resize(cols, rows);
+      runSoon();
+      return;
+    }
+    case 'ack': {
+      const n = Number(msg.bytes);
+      if (!(n >= 0)) {
+        postError('worker: ack needs a byte count');
+        return;
+      }
+      unacked = Math.max(0, unacked - n);
+      if (pausedForAck && unacked <= HIGH_WATER / 2) {
+        pausedForAck = false;
+        runSoon();
+      }
+      return;
+    }
+    default:
+      postError('worker: unknown message type ' + JSON.stringify(msg.type));
+  }
+}
+
+function toBytes(data) {
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (typeof data === 'string') return new TextEncoder().encode(data);
+  return null;
+}
+
+function stringList(v, what) {
+  if (v === undefined) return [];
+  if (!Array.isArray(v) || !v.every((s) => typeof s === 'string' && s.indexOf('\0') < 0)) {
+    throw new Error('boot: ' + what + ' must be an array of strings without NUL');
+  }
+  return v;
+}
+
+async function gunzip(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  try {
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (e) {
+    throw new Error('the image is not a valid gzip file: ' + describe(e));
+  }
+}
+
+async function boot(msg) {
+  if (state !== 'new') {
+    postError('boot: already ' + state);
+    return;
+  }
+  state = 'booting';
+  const argv = stringList(msg.argv, 'argv');
+  const env = stringList(msg.env, 'env');
+  if (argv.length === 0) throw new Error('boot: argv must name the program to run');
+  const cwd = typeof msg.cwd === 'string' && msg.cwd ? msg.cwd : '/';
+  const cols = msg.cols | 0 || 80;
+  const rows = msg.rows | 0 || 24;
+  let image = toBytes(msg.image);
+  if (image === null) throw new Error('boot: image must be a Uint8Array or ArrayBuffer');
+  if (image.length >= 2 && image[0] === 0x1f && image[1] === 0x8b) {
+    image = await gunzip(image);
+  }
+  await loaded;
+  if (loadError) throw new Error(loadError);
+  const err = wasm.friscy_boot(
+    new Int8Array(image.buffer, image.byteOffset, image.length),
+    argv.join('\0'),
+    env.join('\0'),
+    cwd,
+    cols,
+    rows
+  );
+  if (err) throw new Error(err);
+  state = 'running';
+  self.postMessage({ type: 'booted' });
+  for (const data of earlyInput) {
+    wasm.friscy_stdin(new Int8Array(data.buffer, data.byteOffset, data.length));
+  }
+  earlyInput = [];
+  runSoon();
+}
+
+/** Schedules a slice right after the event loop has handled what is queued. */
+function runSoon() {
+  if (pausedForAck) return;
+  if (timer !== null) {
+    clearTimeout(timer);
+    timer = null;
+  }
+  if (!pendingYield) {
+    pendingYield = true;
+    channel.port2.postMessage(null);
+  }
+}
+
+function step() {
+  if (state !== 'running') return;
+  if (unacked > HIGH_WATER) {
+    pausedForAck = true; // resumed by 'ack'
+    return;
+  }
+  try {
+    const r = wasm.friscy_run(SLICE_MS);
+    flush();
+    switch (r) {
+      case RUN_MORE:
+        runSoon();
+        break;
+      case RUN_IDLE: {
+        const ms = wasm.friscy_next_deadline_ms();
+        if (ms >= 0) {
+          timer = setTimeout(() => {
+            timer = null;
+            step();
+          }, Math.min(ms, 2147483647));
+        }
+        // Otherwise every task waits for input: stdin/resize messages call runSoon().
+        break;
+      }
+      case RUN_EXITED:
+        state = 'exited';
+        self.postMessage({ type: 'exit', status: wasm.friscy_exit_status() });
+        break;
+      default:
+        fail('emulator stopped: ' + (wasm.friscy_last_error() || 'status ' + r));
+    }
+  } catch (e) {
+    try {
+      flush(); // whatever the guest printed before the crash helps explain it
+    } catch (ignored) {
+      // nothing more to show
+    }
+    fail('emulator crashed: ' + describe(e));
+  }
+}
+
+function fail(message) {
+  state = 'dead';
+  postError(message);
+}
+
+function flush() {
+  const out = wasm.friscy_drain_output();
+  if (out && out.length > 0) {
+    const data = new Uint8Array(out); // a fresh copy (Int8Array values wrap to 0..255)
+    unacked += data.length;
+    self.postMessage({ type: 'stdout', data }, [data.buffer]);
+  }
+  const json = wasm.friscy_drain_process_events();
+  if (json && json !== '[]') {
+    let events;
+    try {
+      events = JSON.parse(json);
+    } catch (e) {
+      postError('worker: malformed process events from the kernel: ' + describe(e));
+      return;
+    }
+    self.postMessage({ type: 'process-events', events });
+  }
+}
