@@ -32,6 +32,7 @@ public final class Cpu {
     static int codeEpoch = 1;
 
     private static final long PAGE_MASK = Page.MASK;
+    private static final int PAGE_OFF = Page.SIZE - 1;
     private static final int TLB_MASK = AddressSpace.TLB_MASK;
 
     private Cpu() {
@@ -96,129 +97,141 @@ public final class Cpu {
             if (ops == null || pg.decodeEpoch != codeEpoch) {
                 ops = attachDecodes(as, pg, vpn);
             }
-            int[] imms = pg.decodedImm;
             long base = pc & ~PAGE_MASK;
+            // byte offset of pc in the page; also the index of its decoded word (the immediate follows it)
+            int pos = (int) (pc - base);
 
             while (true) {
                 if (left <= 0) {
+                    pc = base + pos;
                     break outer;
                 }
                 left--;
-                int idx = (int) (pc - base) >>> 1;
-                int d = ops[idx];
+                int d = ops[pos];
                 switch (d & 0xff) {
                     case Op.UNDECODED:
                         left++;
-                        decodeSlot(pg, ops, imms, idx);
+                        decodeSlot(pg, ops, pos);
                         break;
                     case Op.RELOAD:
                         left++;
+                        pc = base + pos;
                         continue outer;
                     case Op.CROSS: {
                         left++;
+                        pc = base + pos;
                         if (!decodeCrossing(h, pc)) {
                             exit = EXIT_FAULT;
                             break outer;
                         }
-                        // run it from the hart's one-slot scratch page, based at pc
+                        // run it from the hart's one-instruction scratch page, based at pc
                         ops = h.crossOps;
-                        imms = h.crossImm;
                         base = pc;
+                        pos = 0;
                         break;
                     }
                     case Op.ILLEGAL:
                         left++;
-                        h.badInstruction = imms[idx];
+                        h.badInstruction = ops[pos + 1];
                         exit = EXIT_ILLEGAL;
+                        pc = base + pos;
                         break outer;
                     case Op.LI:
-                        x[(d >>> 8) & 63] = imms[idx];
-                        pc += d >>> 29;
+                        x[(d >>> 8) & 63] = ops[pos + 1];
+                        pos += d >>> 29;
                         break;
                     case Op.AUIPC:
-                        x[(d >>> 8) & 63] = pc + imms[idx];
-                        pc += d >>> 29;
+                        x[(d >>> 8) & 63] = base + pos + ops[pos + 1];
+                        pos += d >>> 29;
                         break;
                     case Op.JAL:
-                        x[(d >>> 8) & 63] = pc + (d >>> 29);
-                        pc += imms[idx];
-                        if (((pc - base) >>> Page.SHIFT) != 0) {
+                        x[(d >>> 8) & 63] = base + pos + (d >>> 29);
+                        pos += ops[pos + 1];
+                        if ((pos & ~PAGE_OFF) != 0) {
+                            pc = base + pos;
                             continue outer;
                         }
                         break;
                     case Op.JALR: {
-                        long t = (x[(d >>> 14) & 31] + imms[idx]) & ~1L;
-                        x[(d >>> 8) & 63] = pc + (d >>> 29);
-                        pc = t;
-                        if (((pc - base) >>> Page.SHIFT) != 0) {
+                        long t = (x[(d >>> 14) & 31] + ops[pos + 1]) & ~1L;
+                        x[(d >>> 8) & 63] = base + pos + (d >>> 29);
+                        if (((t - base) >>> Page.SHIFT) != 0) {
+                            pc = t;
                             continue outer;
                         }
+                        pos = (int) (t - base);
                         break;
                     }
                     case Op.BEQ:
                         if (x[(d >>> 14) & 31] == x[(d >>> 19) & 31]) {
-                            pc += imms[idx];
-                            if (((pc - base) >>> Page.SHIFT) != 0) {
+                            pos += ops[pos + 1];
+                            if ((pos & ~PAGE_OFF) != 0) {
+                                pc = base + pos;
                                 continue outer;
                             }
                         } else {
-                            pc += d >>> 29;
+                            pos += d >>> 29;
                         }
                         break;
                     case Op.BNE:
                         if (x[(d >>> 14) & 31] != x[(d >>> 19) & 31]) {
-                            pc += imms[idx];
-                            if (((pc - base) >>> Page.SHIFT) != 0) {
+                            pos += ops[pos + 1];
+                            if ((pos & ~PAGE_OFF) != 0) {
+                                pc = base + pos;
                                 continue outer;
                             }
                         } else {
-                            pc += d >>> 29;
+                            pos += d >>> 29;
                         }
                         break;
                     case Op.BLT:
                         if (x[(d >>> 14) & 31] < x[(d >>> 19) & 31]) {
-                            pc += imms[idx];
-                            if (((pc - base) >>> Page.SHIFT) != 0) {
+                            pos += ops[pos + 1];
+                            if ((pos & ~PAGE_OFF) != 0) {
+                                pc = base + pos;
                                 continue outer;
                             }
                         } else {
-                            pc += d >>> 29;
+                            pos += d >>> 29;
                         }
                         break;
                     case Op.BGE:
                         if (x[(d >>> 14) & 31] >= x[(d >>> 19) & 31]) {
-                            pc += imms[idx];
-                            if (((pc - base) >>> Page.SHIFT) != 0) {
+                            pos += ops[pos + 1];
+                            if ((pos & ~PAGE_OFF) != 0) {
+                                pc = base + pos;
                                 continue outer;
                             }
                         } else {
-                            pc += d >>> 29;
+                            pos += d >>> 29;
                         }
                         break;
                     case Op.BLTU:
                         if (x[(d >>> 14) & 31] + Long.MIN_VALUE < x[(d >>> 19) & 31] + Long.MIN_VALUE) {
-                            pc += imms[idx];
-                            if (((pc - base) >>> Page.SHIFT) != 0) {
+                            pos += ops[pos + 1];
+                            if ((pos & ~PAGE_OFF) != 0) {
+                                pc = base + pos;
                                 continue outer;
                             }
                         } else {
-                            pc += d >>> 29;
+                            pos += d >>> 29;
                         }
                         break;
                     case Op.BGEU:
                         if (x[(d >>> 14) & 31] + Long.MIN_VALUE >= x[(d >>> 19) & 31] + Long.MIN_VALUE) {
-                            pc += imms[idx];
-                            if (((pc - base) >>> Page.SHIFT) != 0) {
+                            pos += ops[pos + 1];
+                            if ((pos & ~PAGE_OFF) != 0) {
+                                pc = base + pos;
                                 continue outer;
                             }
                         } else {
-                            pc += d >>> 29;
+                            pos += d >>> 29;
                         }
                         break;
 
                     // ---- loads: the TLB tag compare also checks alignment (misaligned bits set high bits)
                     case Op.LD: {
-                        long a = x[(d >>> 14) & 31] + imms[idx];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
@@ -228,16 +241,17 @@ public final class Cpu {
                             if (as.faultSignal != 0) {
                                 left++;
                                 exit = EXIT_FAULT;
+                                pc = base + pos;
                                 break outer;
                             }
                         }
                         x[(d >>> 8) & 63] = v;
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     }
                     case Op.LW:
                     case Op.LWU: {
-                        long a = x[(d >>> 14) & 31] + imms[idx];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
@@ -247,16 +261,17 @@ public final class Cpu {
                             if (as.faultSignal != 0) {
                                 left++;
                                 exit = EXIT_FAULT;
+                                pc = base + pos;
                                 break outer;
                             }
                         }
                         x[(d >>> 8) & 63] = (d & 0xff) == Op.LW ? (long) (int) v : v & 0xffffffffL;
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     }
                     case Op.LH:
                     case Op.LHU: {
-                        long a = x[(d >>> 14) & 31] + imms[idx];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 63))) {
@@ -266,16 +281,17 @@ public final class Cpu {
                             if (as.faultSignal != 0) {
                                 left++;
                                 exit = EXIT_FAULT;
+                                pc = base + pos;
                                 break outer;
                             }
                         }
                         x[(d >>> 8) & 63] = (d & 0xff) == Op.LH ? (long) (short) v : v & 0xffffL;
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     }
                     case Op.LB:
                     case Op.LBU: {
-                        long a = x[(d >>> 14) & 31] + imms[idx];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == (a >>> Page.SHIFT)) {
@@ -285,16 +301,17 @@ public final class Cpu {
                             if (as.faultSignal != 0) {
                                 left++;
                                 exit = EXIT_FAULT;
+                                pc = base + pos;
                                 break outer;
                             }
                         }
                         x[(d >>> 8) & 63] = (d & 0xff) == Op.LB ? (long) (byte) v : v & 0xffL;
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     }
                     case Op.FLD:
                     case Op.FLW: {
-                        long a = x[(d >>> 14) & 31] + imms[idx];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         boolean dbl = (d & 0xff) == Op.FLD;
                         long v;
@@ -308,31 +325,34 @@ public final class Cpu {
                             if (as.faultSignal != 0) {
                                 left++;
                                 exit = EXIT_FAULT;
+                                pc = base + pos;
                                 break outer;
                             }
                         }
                         f[(d >>> 8) & 31] = dbl ? v : v | FpExec.BOX;
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     }
 
                     // ---- stores
                     case Op.SD:
                     case Op.FSD: {
-                        long a = x[(d >>> 14) & 31] + imms[idx];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         long v = (d & 0xff) == Op.SD ? x[(d >>> 19) & 31] : f[(d >>> 19) & 31];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
                             wData[ti][(int) (a >>> 3) & 511] = v;
                         } else {
                             if (!storeSlow(h, a, 8, v)) {
-                                pc -= d >>> 29;
+                                pos -= d >>> 29;
                                 left++;
                                 exit = EXIT_FAULT;
+                                pc = base + pos;
                                 break outer;
                             }
                             if (pg.decodedOps != ops) {
+                                pc = base + pos;
                                 continue outer;
                             }
                         }
@@ -340,10 +360,10 @@ public final class Cpu {
                     }
                     case Op.SW:
                     case Op.FSW: {
-                        long a = x[(d >>> 14) & 31] + imms[idx];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         long v = (d & 0xff) == Op.SW ? x[(d >>> 19) & 31] : f[(d >>> 19) & 31];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
                             long[] pd = wData[ti];
                             int i = (int) (a >>> 3) & 511;
@@ -351,22 +371,24 @@ public final class Cpu {
                             pd[i] = (pd[i] & ~(0xffffffffL << sh)) | ((v & 0xffffffffL) << sh);
                         } else {
                             if (!storeSlow(h, a, 4, v)) {
-                                pc -= d >>> 29;
+                                pos -= d >>> 29;
                                 left++;
                                 exit = EXIT_FAULT;
+                                pc = base + pos;
                                 break outer;
                             }
                             if (pg.decodedOps != ops) {
+                                pc = base + pos;
                                 continue outer;
                             }
                         }
                         break;
                     }
                     case Op.SH: {
-                        long a = x[(d >>> 14) & 31] + imms[idx];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         long v = x[(d >>> 19) & 31];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 63))) {
                             long[] pd = wData[ti];
                             int i = (int) (a >>> 3) & 511;
@@ -374,22 +396,24 @@ public final class Cpu {
                             pd[i] = (pd[i] & ~(0xffffL << sh)) | ((v & 0xffffL) << sh);
                         } else {
                             if (!storeSlow(h, a, 2, v)) {
-                                pc -= d >>> 29;
+                                pos -= d >>> 29;
                                 left++;
                                 exit = EXIT_FAULT;
+                                pc = base + pos;
                                 break outer;
                             }
                             if (pg.decodedOps != ops) {
+                                pc = base + pos;
                                 continue outer;
                             }
                         }
                         break;
                     }
                     case Op.SB: {
-                        long a = x[(d >>> 14) & 31] + imms[idx];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         long v = x[(d >>> 19) & 31];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         if (wTag[ti] == (a >>> Page.SHIFT)) {
                             long[] pd = wData[ti];
                             int i = (int) (a >>> 3) & 511;
@@ -397,12 +421,14 @@ public final class Cpu {
                             pd[i] = (pd[i] & ~(0xffL << sh)) | ((v & 0xffL) << sh);
                         } else {
                             if (!storeSlow(h, a, 1, v)) {
-                                pc -= d >>> 29;
+                                pos -= d >>> 29;
                                 left++;
                                 exit = EXIT_FAULT;
+                                pc = base + pos;
                                 break outer;
                             }
                             if (pg.decodedOps != ops) {
+                                pc = base + pos;
                                 continue outer;
                             }
                         }
@@ -411,124 +437,124 @@ public final class Cpu {
 
                     // ---- integer computation
                     case Op.ADDI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + imms[idx];
-                        pc += d >>> 29;
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + ops[pos + 1];
+                        pos += d >>> 29;
                         break;
                     case Op.SLTI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] < imms[idx] ? 1 : 0;
-                        pc += d >>> 29;
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] < ops[pos + 1] ? 1 : 0;
+                        pos += d >>> 29;
                         break;
                     case Op.SLTIU:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + Long.MIN_VALUE < (long) imms[idx] + Long.MIN_VALUE ? 1 : 0;
-                        pc += d >>> 29;
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + Long.MIN_VALUE < (long) ops[pos + 1] + Long.MIN_VALUE ? 1 : 0;
+                        pos += d >>> 29;
                         break;
                     case Op.XORI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] ^ imms[idx];
-                        pc += d >>> 29;
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] ^ ops[pos + 1];
+                        pos += d >>> 29;
                         break;
                     case Op.ORI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] | imms[idx];
-                        pc += d >>> 29;
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] | ops[pos + 1];
+                        pos += d >>> 29;
                         break;
                     case Op.ANDI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] & imms[idx];
-                        pc += d >>> 29;
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] & ops[pos + 1];
+                        pos += d >>> 29;
                         break;
                     case Op.SLLI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] << imms[idx];
-                        pc += d >>> 29;
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] << ops[pos + 1];
+                        pos += d >>> 29;
                         break;
                     case Op.SRLI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >>> imms[idx];
-                        pc += d >>> 29;
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >>> ops[pos + 1];
+                        pos += d >>> 29;
                         break;
                     case Op.SRAI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >> imms[idx];
-                        pc += d >>> 29;
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >> ops[pos + 1];
+                        pos += d >>> 29;
                         break;
                     case Op.ADD:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + x[(d >>> 19) & 31];
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     case Op.SUB:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] - x[(d >>> 19) & 31];
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     case Op.SLL:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] << x[(d >>> 19) & 31];
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     case Op.SLT:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] < x[(d >>> 19) & 31] ? 1 : 0;
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     case Op.SLTU:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + Long.MIN_VALUE < x[(d >>> 19) & 31] + Long.MIN_VALUE ? 1 : 0;
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     case Op.XOR:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] ^ x[(d >>> 19) & 31];
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     case Op.SRL:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >>> x[(d >>> 19) & 31];
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     case Op.SRA:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >> x[(d >>> 19) & 31];
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     case Op.OR:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] | x[(d >>> 19) & 31];
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     case Op.AND:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] & x[(d >>> 19) & 31];
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     case Op.ADDIW:
-                        x[(d >>> 8) & 63] = (int) (x[(d >>> 14) & 31] + imms[idx]);
-                        pc += d >>> 29;
+                        x[(d >>> 8) & 63] = (int) (x[(d >>> 14) & 31] + ops[pos + 1]);
+                        pos += d >>> 29;
                         break;
                     case Op.SLLIW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] << imms[idx];
-                        pc += d >>> 29;
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] << ops[pos + 1];
+                        pos += d >>> 29;
                         break;
                     case Op.SRLIW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >>> imms[idx];
-                        pc += d >>> 29;
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >>> ops[pos + 1];
+                        pos += d >>> 29;
                         break;
                     case Op.SRAIW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >> imms[idx];
-                        pc += d >>> 29;
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >> ops[pos + 1];
+                        pos += d >>> 29;
                         break;
                     case Op.ADDW:
                         x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] + (int) x[(d >>> 19) & 31];
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     case Op.SUBW:
                         x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] - (int) x[(d >>> 19) & 31];
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     case Op.SLLW:
                         x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] << (int) x[(d >>> 19) & 31];
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     case Op.SRLW:
                         x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >>> (int) x[(d >>> 19) & 31];
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     case Op.SRAW:
                         x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >> (int) x[(d >>> 19) & 31];
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     case Op.MUL:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] * x[(d >>> 19) & 31];
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     case Op.MULW:
                         x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] * (int) x[(d >>> 19) & 31];
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     case Op.MULH:
                     case Op.MULHSU:
@@ -542,66 +568,73 @@ public final class Cpu {
                     case Op.REMW:
                     case Op.REMUW:
                         x[(d >>> 8) & 63] = muldiv(d & 0xff, x[(d >>> 14) & 31], x[(d >>> 19) & 31]);
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
 
                     // ---- system
                     case Op.FENCE:
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     case Op.FENCE_I:
                         codeEpoch++;
-                        pc += d >>> 29;
+                        pc = base + pos + (d >>> 29);
                         continue outer;
                     case Op.ECALL:
                         exit = EXIT_ECALL;
+                        pc = base + pos;
                         break outer;
                     case Op.EBREAK:
                         left++;
                         exit = EXIT_EBREAK;
+                        pc = base + pos;
                         break outer;
                     case Op.CSR:
-                        if (!Csr.exec(h, imms[idx], h.instret + (budget - left - 1))) {
+                        if (!Csr.exec(h, ops[pos + 1], h.instret + (budget - left - 1))) {
                             left++;
-                            h.badInstruction = imms[idx];
+                            h.badInstruction = ops[pos + 1];
                             exit = EXIT_ILLEGAL;
+                            pc = base + pos;
                             break outer;
                         }
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     case Op.AMO:
-                        if (!Amo.exec(h, imms[idx])) {
+                        if (!Amo.exec(h, ops[pos + 1])) {
                             left++;
                             exit = EXIT_FAULT;
+                            pc = base + pos;
                             break outer;
                         }
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         if (pg.decodedOps != ops) {
+                            pc = base + pos;
                             continue outer;
                         }
                         break;
                     case Op.FP:
-                        if (!FpExec.op(h, imms[idx])) {
+                        if (!FpExec.op(h, ops[pos + 1])) {
                             left++;
-                            h.badInstruction = imms[idx];
+                            h.badInstruction = ops[pos + 1];
                             exit = EXIT_ILLEGAL;
+                            pc = base + pos;
                             break outer;
                         }
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     case Op.FMA:
-                        if (!FpExec.fma(h, imms[idx])) {
+                        if (!FpExec.fma(h, ops[pos + 1])) {
                             left++;
-                            h.badInstruction = imms[idx];
+                            h.badInstruction = ops[pos + 1];
                             exit = EXIT_ILLEGAL;
+                            pc = base + pos;
                             break outer;
                         }
-                        pc += d >>> 29;
+                        pos += d >>> 29;
                         break;
                     default:
                         // Zba / Zbb
-                        x[(d >>> 8) & 63] = Alu.bitmanip(d & 0xff, x[(d >>> 14) & 31], x[(d >>> 19) & 31], imms[idx]);
-                        pc += d >>> 29;
+                        x[(d >>> 8) & 63] = Alu.bitmanip(d & 0xff, x[(d >>> 14) & 31], x[(d >>> 19) & 31], ops[pos + 1]);
+                        pos += d >>> 29;
                         break;
                 }
             }
@@ -652,12 +685,21 @@ public final class Cpu {
         return true;
     }
 
-    /** Gives a page fresh decode arrays (one spare slot at the end: the RELOAD sentinel). */
+    /**
+     * Gives a page a fresh decode array: for the parcel at byte offset {@code pos}, the decoded
+     * word is at {@code [pos]} and its immediate at {@code [pos + 1]}. One spare slot at the end
+     * holds the RELOAD sentinel, reached by running off the end of the page.
+     */
+    static int[] newDecodeArray() {
+        int[] ops = new int[Page.SIZE + 2];
+        ops[Page.SIZE] = Op.RELOAD;
+        return ops;
+    }
+
     private static int[] attachDecodes(AddressSpace as, Page pg, long vpn) {
-        int[] ops = new int[Page.SLOTS + 1];
-        ops[Page.SLOTS] = Op.RELOAD;
+        int[] ops = newDecodeArray();
         pg.decodedOps = ops;
-        pg.decodedImm = new int[Page.SLOTS + 1];
+        pg.decodedImm = null;
         pg.decodeEpoch = codeEpoch;
         // stores to this page must take the slow path, which drops the decodes
         as.dropWriteTlb(vpn);
@@ -668,8 +710,9 @@ public final class Cpu {
         return (int) (data[idx >>> 2] >>> ((idx & 3) << 4)) & 0xffff;
     }
 
-    private static void decodeSlot(Page pg, int[] ops, int[] imms, int idx) {
+    private static void decodeSlot(Page pg, int[] ops, int pos) {
         long[] data = pg.data;
+        int idx = pos >>> 1;
         int lo = parcel(data, idx);
         long r;
         if ((lo & 3) != 3) {
@@ -679,8 +722,8 @@ public final class Cpu {
         } else {
             r = Decoder.decode(lo | parcel(data, idx + 1) << 16);
         }
-        imms[idx] = (int) (r >>> 32);
-        ops[idx] = (int) r;
+        ops[pos + 1] = (int) (r >>> 32);
+        ops[pos] = (int) r;
     }
 
     /** Decodes the page-crossing instruction at pc into the hart's scratch slot 0. */
@@ -697,7 +740,7 @@ public final class Cpu {
         int inst = parcel(lo.data, Page.SLOTS - 1) | parcel(hi.data, 0) << 16;
         long r = Decoder.decode(inst);
         h.crossOps[0] = (int) r;
-        h.crossImm[0] = (int) (r >>> 32);
+        h.crossOps[1] = (int) (r >>> 32);
         return true;
     }
 }

@@ -29,11 +29,12 @@ public final class Hart {
      * A one-instruction decode page for an instruction that straddles two pages: slot 0 holds
      * it, every other slot sends the interpreter back to the page lookup.
      */
-    final int[] crossOps = new int[dev.friscy.mem.Page.SLOTS + 1];
-    final int[] crossImm = new int[dev.friscy.mem.Page.SLOTS + 1];
+    final int[] crossOps = new int[dev.friscy.mem.Page.SIZE + 2];
 
     public Hart() {
-        java.util.Arrays.fill(crossOps, Op.RELOAD);
+        for (int i = 0; i < crossOps.length; i += 2) {
+            crossOps[i] = Op.RELOAD;
+        }
     }
 
     public void copyFrom(Hart o) {
