@@ -274,6 +274,9 @@ public final class RunCommand {
             }
         }
         lastInstructions = k.init == null ? 0 : k.init.deadInstret + k.init.childrenInstret;
+        if (System.getenv("FRISCY_STATS") != null) {
+            stderr.println("friscy: " + lastInstructions + " instructions retired");
+        }
         int st = k.initStatus();
         return (st & 0x7f) == 0 ? (st >> 8) & 0xff : 128 + (st & 0x7f);
     }
