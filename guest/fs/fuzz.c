@@ -3,6 +3,7 @@
  * sizes, modes or directory contents shows up as a differing line. Usage: fuzz [seed [ops]] */
 #include "common.h"
 #include <dirent.h>
+#include <grp.h>
 
 static unsigned long long rng;
 
@@ -71,6 +72,14 @@ int main(int argc, char **argv)
     snprintf(name, sizeof name, "fuzz%llu.d", rng);
     enter_scratch(name);
     umask(022);
+    if (argc > 3 && strcmp(argv[3], "user") == 0) {
+        /* the same run as an ordinary user: chmod'ed directories now deny access */
+        if (chown(".", 1000, 1000) != 0 || setgid(1000) != 0 || setuid(1000) != 0) {
+            printf("cannot become uid 1000: %s\n", ename(errno));
+            return 1;
+        }
+        umask(0);
+    }
     for (int i = 0; i < 8; i++) {
         fds[i] = -1;
     }
@@ -185,7 +194,7 @@ int main(int argc, char **argv)
             printf("truncate %s", p);
             break;
         case 16:
-            r = chmod(p, 0600 + rnd(0200));
+            r = chmod(p, rnd(2) ? 0600 + rnd(0200) : rnd(01000));
             printf("chmod %s", p);
             break;
         case 17:

@@ -239,6 +239,13 @@ final class SysNames {
                 }
             }
         }
+        if (from.dir != to.dir) {
+            // a directory changing parents gets a new "..": that is a write to it
+            if (src.isDir() && !Vfs.permitted(src, t.cred(), 2)
+                    || exchange && dst.isDir() && !Vfs.permitted(dst, t.cred(), 2)) {
+                throw new SyscallError(Errno.EACCES);
+            }
+        }
         if (exchange) {
             vfs.exchange(from.dir, from.name, to.dir, to.name);
             return 0;
