@@ -70,6 +70,9 @@ final class SysNames {
                 throw new SyscallError(Errno.EINVAL);
         }
         Lookup l = fresh(t, dirfd, path);
+        if (l.trailingSlash) {
+            throw new SyscallError(Errno.ENOENT); // only mkdir takes a name ending in '/'
+        }
         Inode i = FsAt.create(t, l, type | (mode & 07777 & ~t.fs.umask));
         if (type == Inode.S_IFCHR || type == Inode.S_IFBLK) {
             i.rdev = dev & 0xffffffffL;
