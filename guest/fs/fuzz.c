@@ -3,6 +3,8 @@
  * sizes, modes or directory contents shows up as a differing line. Usage: fuzz [seed [ops]] */
 #include "common.h"
 #include <dirent.h>
+#include <grp.h>
+#include <signal.h>
 
 static unsigned long long rng;
 
@@ -66,18 +68,27 @@ static void list(const char *path)
 int main(int argc, char **argv)
 {
     rng = argc > 1 ? strtoull(argv[1], NULL, 10) : 1;
+    signal(SIGPIPE, SIG_IGN); /* writes to a FIFO without readers: EPIPE, not death */
     int ops = argc > 2 ? atoi(argv[2]) : 1500;
     char name[32];
     snprintf(name, sizeof name, "fuzz%llu.d", rng);
     enter_scratch(name);
     umask(022);
+    if (argc > 3 && strcmp(argv[3], "user") == 0) {
+        /* the same run as an ordinary user: chmod'ed directories now deny access */
+        if (chown(".", 1000, 1000) != 0 || setgid(1000) != 0 || setuid(1000) != 0) {
+            printf("cannot become uid 1000: %s\n", ename(errno));
+            return 1;
+        }
+        umask(0);
+    }
     for (int i = 0; i < 8; i++) {
         fds[i] = -1;
     }
     char buf[256];
     struct stat st;
     for (int i = 0; i < ops; i++) {
-        int op = rnd(22);
+        int op = rnd(28);
         const char *p = pick(0);
         const char *q = pick(1);
         int slot = rnd(8);
@@ -90,7 +101,7 @@ int main(int argc, char **argv)
             static const int fl[] = {O_RDONLY, O_WRONLY | O_CREAT, O_RDWR | O_CREAT | O_EXCL, O_WRONLY | O_TRUNC,
                                      O_RDWR | O_APPEND | O_CREAT, O_RDONLY | O_DIRECTORY, O_RDONLY | O_NOFOLLOW,
                                      O_WRONLY | O_CREAT | O_NOFOLLOW};
-            int f = fl[rnd(8)];
+            int f = fl[rnd(8)] | O_NONBLOCK; /* a FIFO must not block the run */
             r = open(p, f, 0640);
             printf("open %s %o", p, f);
             if (r >= 0) {
@@ -185,7 +196,7 @@ int main(int argc, char **argv)
             printf("truncate %s", p);
             break;
         case 16:
-            r = chmod(p, 0600 + rnd(0200));
+            r = chmod(p, rnd(2) ? 0600 + rnd(0200) : rnd(01000));
             printf("chmod %s", p);
             break;
         case 17:
@@ -209,6 +220,54 @@ int main(int argc, char **argv)
                        S_ISDIR(st.st_mode) ? 0LL : (long long)st.st_size);
             }
             break;
+        case 22: {
+            int here = open(".", O_RDONLY | O_DIRECTORY);
+            r = chdir(p);
+            printf("chdir %s", p);
+            if (r == 0) {
+                r = stat("a", &st) == 0 ? 1 : 0; /* something only visible from the new directory */
+                fchdir(here);
+            }
+            close(here);
+            break;
+        }
+        case 23: {
+            int f = fd < 0 ? -2 : openat(fd, q, O_RDONLY | O_NONBLOCK | (rnd(2) ? O_NOFOLLOW : 0));
+            printf("openat %d %s", slot, q);
+            r = f;
+            if (f >= 0) {
+                close(f);
+                r = 0;
+            }
+            break;
+        }
+        case 24: {
+            struct timespec ts[2] = {{100, 0}, {200 + i, 5}};
+            int fl = rnd(2) ? AT_SYMLINK_NOFOLLOW : 0;
+            r = utimensat(AT_FDCWD, p, ts, fl);
+            printf("utimensat %s %d", p, fl);
+            if (r == 0 && fstatat(AT_FDCWD, p, &st, fl) == 0) {
+                printf(" m%lld.%ld", (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+            }
+            break;
+        }
+        case 25:
+            r = mkfifo(p, 0644);
+            printf("mkfifo %s", p);
+            break;
+        case 26:
+            r = fd < 0 ? -2 : fchmod(fd, 0600 + rnd(0200));
+            printf("fchmod %d", slot);
+            break;
+        case 27: {
+            int fl = rnd(2) ? AT_SYMLINK_NOFOLLOW : 0;
+            r = fd < 0 ? -2 : fstatat(fd, q, &st, fl);
+            printf("fstatat %d %s %d", slot, q, fl);
+            if (r == 0) {
+                printf(" %s n%lu", ftype(st.st_mode), (unsigned long)st.st_nlink);
+            }
+            break;
+        }
         default:
             r = fd < 0 ? -2 : pwrite(fd, "XY", 2, rnd(20));
             printf("pwrite %d", slot);

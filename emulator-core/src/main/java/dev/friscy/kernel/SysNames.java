@@ -70,6 +70,9 @@ final class SysNames {
                 throw new SyscallError(Errno.EINVAL);
         }
         Lookup l = fresh(t, dirfd, path);
+        if (l.trailingSlash) {
+            throw new SyscallError(Errno.ENOENT); // only mkdir takes a name ending in '/'
+        }
         Inode i = FsAt.create(t, l, type | (mode & 07777 & ~t.fs.umask));
         if (type == Inode.S_IFCHR || type == Inode.S_IFBLK) {
             i.rdev = dev & 0xffffffffL;
@@ -237,6 +240,13 @@ final class SysNames {
                 if (!src.isDir() && dst.isDir()) {
                     throw new SyscallError(Errno.EISDIR);
                 }
+            }
+        }
+        if (from.dir != to.dir) {
+            // a directory changing parents gets a new "..": that is a write to it
+            if (src.isDir() && !Vfs.permitted(src, t.cred(), 2)
+                    || exchange && dst.isDir() && !Vfs.permitted(dst, t.cred(), 2)) {
+                throw new SyscallError(Errno.EACCES);
             }
         }
         if (exchange) {

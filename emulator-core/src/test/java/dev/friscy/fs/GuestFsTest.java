@@ -94,14 +94,14 @@ class GuestFsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"files", "names", "locks", "fifo", "perms", "fuzz 1 3000", "fuzz 2 3000", "fuzz 3 3000",
-        "fuzz 6 3000"})
+        "fuzz 11 4000", "fuzz 4 3000 user", "fuzz 9 3000 user", "fuzz 13 4000 user"})
     void sameOutputAsLinux(String command) throws Exception {
         List<String> words = new ArrayList<>(Arrays.asList(command.split(" ")));
         String name = words.remove(0);
-        if (name.equals("perms")) {
+        if (name.equals("perms") || words.contains("user")) {
             // its reference run drops from root to uid 1000 on the host, which needs root
             org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                    "guest/fs/perms needs the tests to run as root");
+                    command + " needs the tests to run as root");
         }
         File exe = build(name);
         int[] qs = {0};
