@@ -78,6 +78,13 @@ public final class Cpu {
         long pc = h.pc;
         long left = budget;
         int exit = EXIT_BUDGET;
+        if ((pc & 1) != 0) {
+            // only the kernel can put an odd pc here (jumps clear bit 0); the decode arrays need it even
+            as.faultSignal = AddressSpace.SIGBUS;
+            as.faultCode = Amo.BUS_ADRALN;
+            as.faultAddr = pc;
+            return EXIT_FAULT;
+        }
 
         outer:
         while (left > 0) {
