@@ -36,6 +36,9 @@ static const char *ename(int e)
     case ENOTTY: return "ENOTTY";
     case EOPNOTSUPP: return "EOPNOTSUPP";
     case EFAULT: return "EFAULT";
+    case EPIPE: return "EPIPE";
+    case EMFILE: return "EMFILE";
+    case EFBIG: return "EFBIG";
     default: return "E?";
     }
 }

@@ -183,6 +183,20 @@ int main(void)
     SHOW("getcwd removed", getcwd(buf, sizeof buf) ? 0 : -1);
     SHOWFD("create in removed", open("x", O_CREAT | O_WRONLY, 0644));
     SHOW("chdir ..", chdir(".."));
+    /* trailing slashes on symlinks: removal calls never follow them */
+    mkdir("tdir", 0755);
+    symlink("tdir", "tlink");
+    symlink("nowhere", "tdangle");
+    SHOW("rmdir link/", rmdir("tlink/"));
+    SHOW("unlink link/", unlink("tlink/"));
+    SHOW("rename link/", rename("tlink/", "tother"));
+    SHOW("mkdir link/", mkdir("tlink/", 0755));
+    SHOW("mkdir dangling/", mkdir("tdangle/", 0755));
+    SHOW("stat nowhere", stat("nowhere", &st));
+    SHOW("lstat link/", lstat("tlink/", &st));
+    printf("lstat link/ type: %s\n", ftype(st.st_mode));
+    SHOW("mkdir file/", mkdir("r3/", 0755));
+    SHOW("rmdir tdir", rmdir("tdir"));
     SHOW("mknod fifo", mknod("fifo", S_IFIFO | 0644, 0));
     showstat("fifo", "fifo", 0);
     SHOW("mknod dir", mknod("mdir", S_IFDIR | 0644, 0));

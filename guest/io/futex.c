@@ -43,7 +43,7 @@ static void settle(int n) {
     while (atomic_load(&started) < n) {
         usleep(1000);
     }
-    usleep(50000);
+    usleep(200000);
 }
 
 static void basic(void) {

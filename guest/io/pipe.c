@@ -45,13 +45,12 @@ static void epipe(void) {
 
     /* default action kills the writer */
     pipe(p);
+    close(p[0]); /* before the fork, so no reader exists anywhere when the child writes */
     pid_t c = fork();
     if (c == 0) {
-        close(p[0]);
         write(p[1], "x", 1);
         _exit(0);
     }
-    close(p[0]);
     close(p[1]);
     int status = 0;
     waitpid(c, &status, 0);

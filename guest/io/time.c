@@ -62,6 +62,10 @@ static void clocks(void) {
     long long d = ts_ns(a) - (tv.tv_sec * 1000000000LL + tv.tv_usec * 1000LL);
     CHECK("gettimeofday agrees with CLOCK_REALTIME", d >= 0 && d < 1000000000LL, "d %lld", d);
     CHECK("realtime is after 2020", a.tv_sec > 1577836800, "sec %ld", (long)a.tv_sec);
+    struct timespec bad = {0, 2000000000};
+    CHECK("clock_settime checks its argument first", clock_settime(CLOCK_REALTIME, &bad) == -1 && errno == EINVAL, "x");
+    CHECK("clock_settime of the monotonic clock EINVAL", clock_settime(CLOCK_MONOTONIC, &a) == -1 && errno == EINVAL,
+          "x");
 
     struct timespec c0, c1, t0, t1;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
@@ -105,7 +109,7 @@ static void sleeps(void) {
     struct timespec req = {0, 100000000}, rem;
     int r = nanosleep(&req, &rem);
     long long dt = now_ns() - t0;
-    CHECK("nanosleep 100ms", r == 0 && dt >= 100000000LL && dt < 3000000000LL, "dt %lld", dt);
+    CHECK("nanosleep 100ms", r == 0 && dt >= 100000000LL && dt < 10000000000LL, "dt %lld", dt);
     req.tv_nsec = 1000000000;
     CHECK("nanosleep bad nsec EINVAL", nanosleep(&req, NULL) == -1 && errno == EINVAL, "x");
     req.tv_sec = -1;

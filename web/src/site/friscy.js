@@ -147,10 +147,15 @@
           isBooted = true;
           bootResolve();
           break;
-        case 'stdout':
-          if (terminal) terminal.write(msg.data);
+        case 'stdout': {
+          // Acknowledge once displayed, so the worker can pace a guest that prints without end.
+          const n = msg.data.length;
+          const ack = () => worker.postMessage({ type: 'ack', bytes: n });
           output.emit(msg.data);
+          if (terminal) terminal.write(msg.data, ack);
+          else ack();
           break;
+        }
         case 'process-events':
           for (const e of msg.events) window.__friscyProcessEvents.push(e);
           processEvents.emit(msg.events);

@@ -20,6 +20,9 @@
         switch (e.type) {
           case 'spawn': {
             const parent = this.procs.get(e.ppid);
+            // fork copies the parent's process group, so this is the parent's pgid right now
+            // (it may have moved since its own spawn: setpgid makes no event).
+            if (parent && e.pgid !== undefined) parent.pgid = e.pgid;
             this.procs.set(e.pid, {
               pid: e.pid,
               ppid: e.ppid,

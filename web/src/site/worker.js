@@ -1,18 +1,22 @@
 // The emulator Worker: owns the kernel (compiled to Wasm GC by TeaVM) and runs it in slices of a
 // few milliseconds, yielding to the event loop between slices so stdin and resize messages get in.
 //
-// Page -> Worker: boot {image, argv, env, cwd, cols, rows}, stdin {data}, resize {cols, rows}
+// Page -> Worker: boot {image, argv, env, cwd, cols, rows}, stdin {data}, resize {cols, rows},
+//                 ack {bytes} (stdout bytes the page has displayed: flow control)
 // Worker -> page: ready, booted, stdout {data}, process-events {events}, exit {status}, error {message}
+//
+// Flow control: once more than HIGH_WATER stdout bytes are unacknowledged the kernel is paused
+// (like a terminal that stops reading), so a guest printing without end cannot flood the page.
 'use strict';
 
 importScripts('classes.wasm-runtime.js');
 
 const SLICE_MS = 8;
+const HIGH_WATER = 1 << 20;
 // Kernel.run results and the extra ones WorkerMain adds.
 const RUN_MORE = 0;
 const RUN_IDLE = 1;
 const RUN_EXITED = 2;
-const RUN_CRASHED = -2;
 
 let wasm = null;
 let loadError = null;
@@ -28,6 +32,9 @@ const loaded = TeaVM.wasmGC.load('classes.wasm').then(
 );
 
 let state = 'new'; // new -> booting -> running -> exited | dead
+let unacked = 0;
+let earlyInput = [];
+let pausedForAck = false;
 let timer = null;
 let pendingYield = false;
 const channel = new MessageChannel();
@@ -61,6 +68,7 @@ function handle(msg) {
     case 'boot':
       boot(msg).catch((e) => {
         state = 'new';
+        earlyInput = [];
         postError(describe(e));
       });
       return;
@@ -68,6 +76,10 @@ function handle(msg) {
       const data = toBytes(msg.data);
       if (data === null) {
         postError('worker: stdin needs data as a Uint8Array or string');
+        return;
+      }
+      if (state === 'booting') {
+        earlyInput.push(data); // typed while the image loads: deliver after boot
         return;
       }
       if (state !== 'running') return;
@@ -85,6 +97,19 @@ function handle(msg) {
       if (state !== 'running') return;
       wasm.friscy_resize(cols, rows);
       runSoon();
+      return;
+    }
+    case 'ack': {
+      const n = Number(msg.bytes);
+      if (!(n >= 0)) {
+        postError('worker: ack needs a byte count');
+        return;
+      }
+      unacked = Math.max(0, unacked - n);
+      if (pausedForAck && unacked <= HIGH_WATER / 2) {
+        pausedForAck = false;
+        runSoon();
+      }
       return;
     }
     default:
@@ -112,7 +137,8 @@ async function gunzip(bytes) {
   try {
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch (e) {
-    throw new Error('the image is not a valid gzip file: ' + describe(e));
+    // The browser's own message ("Failed to fetch") says nothing useful here.
+    throw new Error('the image looks gzip-compressed but does not decompress (truncated or corrupt)');
   }
 }
 
@@ -146,11 +172,16 @@ async function boot(msg) {
   if (err) throw new Error(err);
   state = 'running';
   self.postMessage({ type: 'booted' });
+  for (const data of earlyInput) {
+    wasm.friscy_stdin(new Int8Array(data.buffer, data.byteOffset, data.length));
+  }
+  earlyInput = [];
   runSoon();
 }
 
 /** Schedules a slice right after the event loop has handled what is queued. */
 function runSoon() {
+  if (pausedForAck) return;
   if (timer !== null) {
     clearTimeout(timer);
     timer = null;
@@ -163,37 +194,42 @@ function runSoon() {
 
 function step() {
   if (state !== 'running') return;
-  let r;
-  try {
-    r = wasm.friscy_run(SLICE_MS);
-  } catch (e) {
-    r = RUN_CRASHED;
-    flush();
-    fail('emulator crashed: ' + describe(e));
+  if (unacked > HIGH_WATER) {
+    pausedForAck = true; // resumed by 'ack'
     return;
   }
-  flush();
-  switch (r) {
-    case RUN_MORE:
-      runSoon();
-      break;
-    case RUN_IDLE: {
-      const ms = wasm.friscy_next_deadline_ms();
-      if (ms >= 0) {
-        timer = setTimeout(() => {
-          timer = null;
-          step();
-        }, Math.min(ms, 2147483647));
+  try {
+    const r = wasm.friscy_run(SLICE_MS);
+    flush();
+    switch (r) {
+      case RUN_MORE:
+        runSoon();
+        break;
+      case RUN_IDLE: {
+        const ms = wasm.friscy_next_deadline_ms();
+        if (ms >= 0) {
+          timer = setTimeout(() => {
+            timer = null;
+            step();
+          }, Math.min(ms, 2147483647));
+        }
+        // Otherwise every task waits for input: stdin/resize messages call runSoon().
+        break;
       }
-      // Otherwise every task waits for input: stdin/resize messages call runSoon().
-      break;
+      case RUN_EXITED:
+        state = 'exited';
+        self.postMessage({ type: 'exit', status: wasm.friscy_exit_status() });
+        break;
+      default:
+        fail('emulator stopped: ' + (wasm.friscy_last_error() || 'status ' + r));
     }
-    case RUN_EXITED:
-      state = 'exited';
-      self.postMessage({ type: 'exit', status: wasm.friscy_exit_status() });
-      break;
-    default:
-      fail('emulator stopped: ' + (wasm.friscy_last_error() || 'status ' + r));
+  } catch (e) {
+    try {
+      flush(); // whatever the guest printed before the crash helps explain it
+    } catch (ignored) {
+      // nothing more to show
+    }
+    fail('emulator crashed: ' + describe(e));
   }
 }
 
@@ -206,10 +242,18 @@ function flush() {
   const out = wasm.friscy_drain_output();
   if (out && out.length > 0) {
     const data = new Uint8Array(out); // a fresh copy (Int8Array values wrap to 0..255)
+    unacked += data.length;
     self.postMessage({ type: 'stdout', data }, [data.buffer]);
   }
   const json = wasm.friscy_drain_process_events();
   if (json && json !== '[]') {
-    self.postMessage({ type: 'process-events', events: JSON.parse(json) });
+    let events;
+    try {
+      events = JSON.parse(json);
+    } catch (e) {
+      postError('worker: malformed process events from the kernel: ' + describe(e));
+      return;
+    }
+    self.postMessage({ type: 'process-events', events });
   }
 }

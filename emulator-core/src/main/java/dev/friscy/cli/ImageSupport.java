@@ -8,53 +8,55 @@ import dev.friscy.fs.TarImport;
 import dev.friscy.fs.Vfs;
 import dev.friscy.kernel.Kernel;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
 
 /** The glue between the command line and the file system's image import/export. */
 final class ImageSupport {
     private ImageSupport() {
     }
 
-    /** Reads a root file system tar (plain or gzip) into {@code vfs}; skipped entries are reported. */
     static void importImage(Vfs vfs, String path, PrintStream warnings) throws IOException {
-        byte[] raw = Files.readAllBytes(Path.of(path));
-        byte[] tar = raw;
-        if (raw.length > 2 && (raw[0] & 0xff) == 0x1f && (raw[1] & 0xff) == 0x8b) {
-            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-                tar = in.readAllBytes();
-            }
+        byte[] tar;
+        try {
+            tar = Files.readAllBytes(Path.of(path));
+        } catch (IOException e) {
+            throw new IOException("image " + path + ": cannot read (" + e.getMessage() + ")");
         }
         try {
-            for (String w : TarImport.importInto(vfs, tar)) {
-                warnings.println("friscy: " + path + ": " + w);
+            List<String> w = TarImport.importInto(vfs, tar);
+            for (String s : w) {
+                warnings.println("friscy: image " + path + ": " + s);
             }
         } catch (TarException e) {
-            throw new IOException(path + ": " + e.getMessage());
+            throw new IOException("image " + path + ": " + e.getMessage());
         }
     }
 
+    /** Writes the file system as a tar, atomically (a temp file renamed into place). */
     static void save(Vfs vfs, String path) throws IOException {
-        Path p = Path.of(path);
-        Path tmp = p.resolveSibling(p.getFileName() + ".part");
-        Files.write(tmp, TarExport.export(vfs));
-        Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        byte[] tar = TarExport.export(vfs);
+        Path out = Path.of(path).toAbsolutePath();
+        Path tmp = Files.createTempFile(out.getParent(), ".friscy-save", ".tmp");
+        try {
+            Files.write(tmp, tar);
+            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /** The directories every system has. */
     static void populate(Vfs vfs) {
-        vfs.mkdirs("/dev", 0755);
         vfs.mkdirs("/proc", 0555);
         Inode tmp = vfs.mkdirs("/tmp", 01777);
         tmp.mode = Inode.S_IFDIR | 01777;
     }
 
-    /** /dev nodes and the /proc mount, which need the kernel. */
     static void devices(Kernel k) {
         DevFs.populate(k);
     }

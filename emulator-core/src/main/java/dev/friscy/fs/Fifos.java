@@ -56,7 +56,7 @@ public final class Fifos implements FifoOpener {
             boolean arrived = w.reader ? (b.writers > 0 || s.writerOpens != w.otherOpens)
                     : (b.readers > 0 || s.readerOpens != w.otherOpens);
             if (arrived) {
-                return w.end;
+                return new FifoFile(w.end, fifo, path);
             }
             s.waiting.put(t, w);
             kernel.block(t, -1, s.openers);
@@ -79,14 +79,14 @@ public final class Fifos implements FifoOpener {
             s.readerOpens++;
             s.writerOpens++;
             s.openers.wakeAll();
-            return end;
+            return new FifoFile(end, fifo, path);
         }
         if (acc == OpenFlags.O_RDONLY) {
             end = s.pipe.openRead(status);
             s.readerOpens++;
             s.openers.wakeAll();
             if (nonblock || b.writers > 0) {
-                return end;
+                return new FifoFile(end, fifo, path);
             }
             s.waiting.put(t, new Waiting(end, true, s.writerOpens));
         } else {
@@ -97,7 +97,7 @@ public final class Fifos implements FifoOpener {
             s.writerOpens++;
             s.openers.wakeAll();
             if (b.readers > 0) {
-                return end;
+                return new FifoFile(end, fifo, path);
             }
             s.waiting.put(t, new Waiting(end, false, s.readerOpens));
         }

@@ -101,19 +101,19 @@ public class Inode implements MappedFile {
      * it or was removed. With a null root, the path from the file-system root.
      */
     public String pathFrom(Inode root) {
-        if (this == root || parent == null || parent == this) {
-            return this == root || root == null || parent == this ? "/" : null;
-        }
         StringBuilder sb = new StringBuilder();
         Inode d = this;
-        while (d != root && d.parent != null && d.parent != d) {
+        while (d != root) {
+            if (d.parent == null || d.parent == d) {
+                if (root != null) {
+                    return null; // reached the top without passing the root
+                }
+                break;
+            }
             sb.insert(0, d.name).insert(0, '/');
             d = d.parent;
         }
-        if (root != null && d != root) {
-            return null;
-        }
-        return sb.toString();
+        return sb.length() == 0 ? "/" : sb.toString();
     }
 
     // ------------------------------------------------------------ directory hooks

@@ -20,6 +20,6 @@ public final class Lookup {
 
     /** True when the last component is "." or ".." (or the path is "/"): nothing to create or remove. */
     public boolean isDot() {
-        return name.equals(".") || name.equals("..");
+        return name.equals(".") || name.equals("..") || name.equals("/");
     }
 }

@@ -66,10 +66,28 @@ public final class Vfs {
      * gives the directory and name of its target, which is where O_CREAT creates the file.
      */
     public Lookup lookup(FsContext ctx, Credentials cred, Inode base, String path, boolean followLast) {
-        return walk(ctx, cred, base, path, followLast, new int[1]);
+        return walk(ctx, cred, base, path, followLast, true, new int[1]);
     }
 
-    private Lookup walk(FsContext ctx, Credentials cred, Inode base, String path, boolean followLast, int[] links) {
+    /**
+     * For calls that remove or rename the last component (unlink, rmdir, rename): a final
+     * symlink is never followed, not even with a trailing slash, which then makes it ENOTDIR.
+     */
+    public Lookup lookupEntry(FsContext ctx, Credentials cred, Inode base, String path) {
+        Lookup l = lookupName(ctx, cred, base, path);
+        if (l.trailingSlash && l.inode != null && !l.inode.isDir()) {
+            throw new SyscallError(Errno.ENOTDIR);
+        }
+        return l;
+    }
+
+    /** For calls that create the last component: whatever the name holds now, unfollowed. */
+    public Lookup lookupName(FsContext ctx, Credentials cred, Inode base, String path) {
+        return walk(ctx, cred, base, path, false, false, new int[1]);
+    }
+
+    private Lookup walk(FsContext ctx, Credentials cred, Inode base, String path, boolean followLast,
+            boolean slashFollows, int[] links) {
         int n = path.length();
         if (n == 0) {
             throw new SyscallError(Errno.ENOENT);
@@ -84,7 +102,7 @@ public final class Vfs {
         }
         boolean trailing = end < n;
         if (end == 0) {
-            return new Lookup(cur, ".", cur, true);
+            return new Lookup(cur, "/", cur, true);
         }
         int lastStart = path.lastIndexOf('/', end - 1) + 1;
         int i = 0;
@@ -108,18 +126,27 @@ public final class Vfs {
             return new Lookup(cur, last, up(ctx, cur), trailing);
         }
         Inode child = cur.lookup(last);
-        if (child != null && child.isSymlink() && (followLast || trailing)) {
+        if (child != null && child.isSymlink() && (followLast || trailing && slashFollows)) {
             if (++links[0] > MAX_SYMLINKS) {
                 throw new SyscallError(Errno.ELOOP);
             }
             if (child instanceof MagicLink) {
                 Inode t = ((MagicLink) child).jump();
+                if (trailing && !t.isDir()) {
+                    throw new SyscallError(Errno.ENOTDIR);
+                }
                 return new Lookup(cur, last, t, trailing);
             }
-            Lookup l = walk(ctx, cred, cur, child.target, true, links);
-            return trailing ? new Lookup(l.dir, l.name, l.inode, true) : l;
+            Lookup l = walk(ctx, cred, cur, child.target, true, true, links);
+            if (!trailing) {
+                return l;
+            }
+            if (l.inode != null && !l.inode.isDir()) {
+                throw new SyscallError(Errno.ENOTDIR);
+            }
+            return new Lookup(l.dir, l.name, l.inode, true);
         }
-        if (child != null && trailing && !child.isDir()) {
+        if (child != null && trailing && !child.isDir() && slashFollows) {
             throw new SyscallError(Errno.ENOTDIR);
         }
         return new Lookup(cur, last, child, trailing);
@@ -162,7 +189,7 @@ public final class Vfs {
             if (next instanceof MagicLink) {
                 next = ((MagicLink) next).jump();
             } else {
-                Lookup l = walk(ctx, cred, cur, next.target, true, links);
+                Lookup l = walk(ctx, cred, cur, next.target, true, true, links);
                 if (l.inode == null) {
                     throw new SyscallError(Errno.ENOENT);
                 }

@@ -42,6 +42,11 @@ final class FsAt {
         return t.kernel.vfs.lookup(t.fs, t.cred(), base(t, dirfd, path), path, follow);
     }
 
+    /** The entry itself for unlink, rmdir and rename: no following of a final symlink at all. */
+    static Lookup entry(Task t, int dirfd, String path) {
+        return t.kernel.vfs.lookupEntry(t.fs, t.cred(), base(t, dirfd, path), path);
+    }
+
     /** The existing object a path names (ENOENT if none). */
     static Inode resolve(Task t, int dirfd, String path, boolean follow) {
         Lookup l = lookup(t, dirfd, path, follow);

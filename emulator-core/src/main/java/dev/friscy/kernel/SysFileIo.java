@@ -108,10 +108,26 @@ final class SysFileIo {
         return f;
     }
 
+    /** For pread/pwrite: Linux refuses unseekable files (pipes, FIFOs, terminals) before the access mode. */
+    private static FileDescription positionalFd(Task t, int fd, boolean write) {
+        FileDescription f = t.files.get(fd);
+        if ((f.flags & OpenFlags.O_PATH) != 0) {
+            throw new SyscallError(Errno.EBADF);
+        }
+        Inode i = f.inode();
+        if (i == null || i.type() == Inode.S_IFIFO || i.type() == Inode.S_IFSOCK) {
+            throw new SyscallError(Errno.ESPIPE);
+        }
+        return write ? writableFd(t, fd) : readableFd(t, fd);
+    }
+
     static long pread(Task t, int fd, long buf, long len, long pos) {
-        FileDescription f = readableFd(t, fd);
-        if (pos < 0 || len < 0) {
-            throw new SyscallError(pos < 0 && f.inode() != null ? Errno.EINVAL : len < 0 ? Errno.EINVAL : Errno.ESPIPE);
+        if (pos < 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        FileDescription f = positionalFd(t, fd, false);
+        if (len < 0) {
+            throw new SyscallError(Errno.EINVAL);
         }
         int n = (int) Math.min(len, SysFile.CHUNK);
         byte[] b = new byte[n];
@@ -121,8 +137,11 @@ final class SysFileIo {
     }
 
     static long pwrite(Task t, int fd, long buf, long len, long pos) {
-        FileDescription f = writableFd(t, fd);
-        if (pos < 0 || len < 0) {
+        if (pos < 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        FileDescription f = positionalFd(t, fd, true);
+        if (len < 0) {
             throw new SyscallError(Errno.EINVAL);
         }
         int n = (int) Math.min(len, SysFile.CHUNK);
@@ -137,10 +156,10 @@ final class SysFileIo {
         if (pos == -1) {
             return SysFile.readv(t, fd, iov, cnt);
         }
-        FileDescription f = readableFd(t, fd);
         if (pos < 0) {
             throw new SyscallError(Errno.EINVAL);
         }
+        FileDescription f = positionalFd(t, fd, false);
         int n = (int) SysFile.iovTotal(t, iov, cnt);
         byte[] b = new byte[n];
         int r = f.pread(pos, b, 0, n);
@@ -155,10 +174,10 @@ final class SysFileIo {
         if (pos == -1) {
             return SysFile.writev(t, fd, iov, cnt);
         }
-        FileDescription f = writableFd(t, fd);
         if (pos < 0) {
             throw new SyscallError(Errno.EINVAL);
         }
+        FileDescription f = positionalFd(t, fd, true);
         byte[] b = SysFile.gather(t, iov, cnt);
         return f.pwrite(pos, b, 0, b.length);
     }

@@ -79,6 +79,11 @@ final class SysFs {
         }
         boolean excl = creat && (flags & OpenFlags.O_EXCL) != 0;
         boolean follow = (flags & OpenFlags.O_NOFOLLOW) == 0 && !excl;
+        if (creat && path.endsWith("/")) {
+            // Linux refuses O_CREAT with a trailing slash once the parent is found
+            vfs.lookupName(t.fs, c, FsAt.base(t, dirfd, path), path);
+            throw new SyscallError(Errno.EISDIR);
+        }
         Lookup l = FsAt.lookup(t, dirfd, path, follow);
         Inode i = l.inode;
         boolean created = false;

@@ -35,7 +35,7 @@ final class SysNames {
 
     /** The lookup for a name about to be created: it must not exist yet. */
     private static Lookup fresh(Task t, int dirfd, String path) {
-        Lookup l = FsAt.lookup(t, dirfd, path, false);
+        Lookup l = t.kernel.vfs.lookupName(t.fs, t.cred(), FsAt.base(t, dirfd, path), path);
         if (l.inode != null || l.isDot()) {
             throw new SyscallError(Errno.EEXIST);
         }
@@ -70,6 +70,9 @@ final class SysNames {
                 throw new SyscallError(Errno.EINVAL);
         }
         Lookup l = fresh(t, dirfd, path);
+        if (l.trailingSlash) {
+            throw new SyscallError(Errno.ENOENT); // only mkdir takes a name ending in '/'
+        }
         Inode i = FsAt.create(t, l, type | (mode & 07777 & ~t.fs.umask));
         if (type == Inode.S_IFCHR || type == Inode.S_IFBLK) {
             i.rdev = dev & 0xffffffffL;
@@ -81,17 +84,25 @@ final class SysNames {
         if ((flags & ~FsAt.AT_REMOVEDIR) != 0) {
             throw new SyscallError(Errno.EINVAL);
         }
-        Lookup l = FsAt.lookup(t, dirfd, path, false);
+        // the checks below come in the order Linux makes them, so the errno is the same
+        Lookup l = t.kernel.vfs.lookupName(t.fs, t.cred(), FsAt.base(t, dirfd, path), path);
         if ((flags & FsAt.AT_REMOVEDIR) != 0) {
             return rmdir(t, l);
         }
-        if (l.inode == null) {
-            throw new SyscallError(Errno.ENOENT);
-        }
-        if (l.inode.isDir()) {
+        if (l.isDot()) {
             throw new SyscallError(Errno.EISDIR);
         }
-        FsAt.mayDelete(t, l.dir, l.inode);
+        Inode v = l.inode;
+        if (v == null) {
+            throw new SyscallError(Errno.ENOENT);
+        }
+        if (l.trailingSlash) {
+            throw new SyscallError(v.isDir() ? Errno.EISDIR : Errno.ENOTDIR);
+        }
+        FsAt.mayDelete(t, l.dir, v);
+        if (v.isDir()) {
+            throw new SyscallError(Errno.EISDIR);
+        }
         t.kernel.vfs.unlink(l.dir, l.name);
         return 0;
     }
@@ -103,17 +114,20 @@ final class SysNames {
         if (l.name.equals("..")) {
             throw new SyscallError(Errno.ENOTEMPTY);
         }
+        if (l.name.equals("/")) {
+            throw new SyscallError(Errno.EBUSY);
+        }
         Inode d = l.inode;
         if (d == null) {
             throw new SyscallError(Errno.ENOENT);
         }
+        FsAt.mayDelete(t, l.dir, d);
         if (!d.isDir()) {
             throw new SyscallError(Errno.ENOTDIR);
         }
         if (d == t.fs.root || d == t.kernel.vfs.root || d instanceof ProcFs.Dir) {
             throw new SyscallError(Errno.EBUSY);
         }
-        FsAt.mayDelete(t, l.dir, d);
         if (!d.entries.isEmpty()) {
             throw new SyscallError(Errno.ENOTEMPTY);
         }
@@ -142,9 +156,6 @@ final class SysNames {
             throw new SyscallError(Errno.EINVAL);
         }
         Inode old = FsAt.target(t, olddir, oldpath, flags, false);
-        if (old.isDir()) {
-            throw new SyscallError(Errno.EPERM);
-        }
         Lookup l = fresh(t, newdir, newpath);
         if (l.trailingSlash) {
             throw new SyscallError(Errno.ENOENT);
@@ -153,6 +164,9 @@ final class SysNames {
             throw new SyscallError(Errno.EXDEV);
         }
         FsAt.mayModify(t, l.dir);
+        if (old.isDir()) {
+            throw new SyscallError(Errno.EPERM);
+        }
         if (l.dir.nlink == 0) {
             throw new SyscallError(Errno.ENOENT);
         }
@@ -169,68 +183,82 @@ final class SysNames {
         if ((flags & RENAME_WHITEOUT) != 0) {
             throw new SyscallError(Errno.EINVAL); // no overlay file systems here
         }
+        boolean exchange = (flags & RENAME_EXCHANGE) != 0;
+        boolean noreplace = (flags & RENAME_NOREPLACE) != 0;
         Vfs vfs = t.kernel.vfs;
-        Lookup from = FsAt.lookup(t, olddir, oldpath, false);
+        // the checks below come in the order Linux makes them, so the errno is the same
+        Lookup from = vfs.lookupName(t.fs, t.cred(), FsAt.base(t, olddir, oldpath), oldpath);
+        Lookup to = vfs.lookupName(t.fs, t.cred(), FsAt.base(t, newdir, newpath), newpath);
+        if (!from.dir.mutable() || !to.dir.mutable()) {
+            throw new SyscallError(Errno.EXDEV);
+        }
         if (from.isDot()) {
             throw new SyscallError(Errno.EBUSY);
+        }
+        if (to.isDot()) {
+            throw new SyscallError(noreplace ? Errno.EEXIST : Errno.EBUSY);
         }
         Inode src = from.inode;
         if (src == null) {
             throw new SyscallError(Errno.ENOENT);
         }
-        Lookup to = FsAt.lookup(t, newdir, newpath, false);
-        if (to.isDot()) {
-            throw new SyscallError(Errno.EBUSY);
-        }
         Inode dst = to.inode;
-        if (!from.dir.mutable() || !to.dir.mutable() || inProc(src)) {
-            throw new SyscallError(Errno.EXDEV);
+        if (noreplace && dst != null) {
+            throw new SyscallError(Errno.EEXIST);
         }
-        if (src instanceof ProcFs.Dir || src == t.fs.root || src == vfs.root) {
-            throw new SyscallError(Errno.EBUSY);
-        }
-        boolean exchange = (flags & RENAME_EXCHANGE) != 0;
         if (exchange && dst == null) {
             throw new SyscallError(Errno.ENOENT);
         }
-        if (!src.isDir() && !exchange && to.trailingSlash && dst == null) {
+        if (exchange) {
+            if ((from.trailingSlash && !src.isDir()) || (to.trailingSlash && !dst.isDir())) {
+                throw new SyscallError(Errno.ENOTDIR);
+            }
+        } else if (!src.isDir() && (from.trailingSlash || to.trailingSlash)) {
             throw new SyscallError(Errno.ENOTDIR);
-        }
-        FsAt.mayDelete(t, from.dir, src);
-        if (dst != null) {
-            FsAt.mayDelete(t, to.dir, dst);
-        } else {
-            FsAt.mayModify(t, to.dir);
-        }
-        if (src == dst) {
-            return 0; // two names of one inode: nothing to do
         }
         if (src.isDir() && Vfs.isAncestor(src, to.dir)) {
             throw new SyscallError(Errno.EINVAL);
         }
-        if (exchange) {
-            if (dst.isDir() && Vfs.isAncestor(dst, from.dir)) {
-                throw new SyscallError(Errno.EINVAL);
+        if (dst != null && Vfs.isAncestor(dst, from.dir)) {
+            throw new SyscallError(exchange ? Errno.EINVAL : Errno.ENOTEMPTY);
+        }
+        if (src == dst) {
+            return 0; // two names of one inode: nothing to do
+        }
+        if (src instanceof ProcFs.Dir || src == t.fs.root || src == vfs.root) {
+            throw new SyscallError(Errno.EBUSY);
+        }
+        FsAt.mayDelete(t, from.dir, src);
+        if (dst == null) {
+            FsAt.mayModify(t, to.dir);
+        } else {
+            FsAt.mayDelete(t, to.dir, dst);
+            if (!exchange) {
+                if (src.isDir() && !dst.isDir()) {
+                    throw new SyscallError(Errno.ENOTDIR);
+                }
+                if (!src.isDir() && dst.isDir()) {
+                    throw new SyscallError(Errno.EISDIR);
+                }
             }
+        }
+        if (from.dir != to.dir) {
+            // a directory changing parents gets a new "..": that is a write to it
+            if (src.isDir() && !Vfs.permitted(src, t.cred(), 2)
+                    || exchange && dst.isDir() && !Vfs.permitted(dst, t.cred(), 2)) {
+                throw new SyscallError(Errno.EACCES);
+            }
+        }
+        if (exchange) {
             vfs.exchange(from.dir, from.name, to.dir, to.name);
             return 0;
         }
-        if (dst != null) {
-            if ((flags & RENAME_NOREPLACE) != 0) {
-                throw new SyscallError(Errno.EEXIST);
+        if (dst != null && dst.isDir()) {
+            if (dst == t.fs.root || dst instanceof ProcFs.Dir) {
+                throw new SyscallError(Errno.EBUSY);
             }
-            if (src.isDir()) {
-                if (!dst.isDir()) {
-                    throw new SyscallError(Errno.ENOTDIR);
-                }
-                if (!dst.entries.isEmpty()) {
-                    throw new SyscallError(Errno.ENOTEMPTY);
-                }
-                if (dst == t.fs.root || dst instanceof ProcFs.Dir) {
-                    throw new SyscallError(Errno.EBUSY);
-                }
-            } else if (dst.isDir()) {
-                throw new SyscallError(Errno.EISDIR);
+            if (!dst.entries.isEmpty()) {
+                throw new SyscallError(Errno.ENOTEMPTY);
             }
         }
         if (to.dir.nlink == 0) {

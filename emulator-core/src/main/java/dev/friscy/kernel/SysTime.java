@@ -37,6 +37,8 @@ final class SysTime {
                 sleep(task, (int) clk, (int) flags, req));
         t.add(101, "nanosleep", (task, req, rem, a2, a3, a4, a5) -> sleep(task, CLOCK_MONOTONIC, 0, req));
         t.add(169, "gettimeofday", (task, tv, tz, a2, a3, a4, a5) -> gettimeofday(task, tv, tz));
+        t.add(112, "clock_settime", (task, clk, tp, a2, a3, a4, a5) -> clockSettime(task, (int) clk, tp));
+        t.add(170, "settimeofday", (task, tv, tz, a2, a3, a4, a5) -> settimeofday(task, tv, tz));
         t.add(153, "times", (task, buf, a1, a2, a3, a4, a5) -> times(task, buf));
         t.add(165, "getrusage", (task, who, ru, a2, a3, a4, a5) -> getrusage(task, (int) who, ru));
         t.add(102, "getitimer", (task, which, cur, a2, a3, a4, a5) -> getitimer(task, (int) which, cur));
@@ -200,6 +202,26 @@ final class SysTime {
             writeTimespec(t, tp, res);
         }
         return 0;
+    }
+
+    /**
+     * The clocks are the host's: like a container without CAP_SYS_TIME, nobody may set them
+     * (EPERM once the arguments are valid, as Linux checks them first).
+     */
+    static long clockSettime(Task t, int clk, long tp) {
+        if (clk != CLOCK_REALTIME) {
+            clockNow(t, clk); // EINVAL for an unknown clock
+            throw new SyscallError(Errno.EINVAL); // only CLOCK_REALTIME can be set at all
+        }
+        readTimespec(t, tp);
+        throw new SyscallError(Errno.EPERM);
+    }
+
+    static long settimeofday(Task t, long tv, long tz) {
+        if (tv != 0) {
+            readTimeval(t, tv);
+        }
+        throw new SyscallError(Errno.EPERM);
     }
 
     // ------------------------------------------------------------------ sleeping

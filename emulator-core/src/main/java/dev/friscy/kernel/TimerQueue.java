@@ -120,7 +120,8 @@ public final class TimerQueue {
             if (t.interval > 0) {
                 long late = now - t.expiry;
                 count += late / t.interval;
-                t.expiry += count * t.interval;
+                long next = t.expiry + count * t.interval;
+                t.expiry = next > now ? next : Long.MAX_VALUE; // a period too long to represent: never again
             } else {
                 disarm(t);
             }

@@ -509,4 +509,26 @@ class FsCallsTest {
         assertEquals(100, g.call(LSEEK, fd, 0, 1), "a faulting call moves nothing");
         assertTrue(head.length == 1);
     }
+
+    @Test
+    void chrootConfinesPaths() {
+        g.call(MKDIRAT, AT, g.str("/jail"), 0755);
+        g.call(MKDIRAT, AT, g.str("/jail/etc"), 0755);
+        g.call(CLOSE, g.open("/jail/etc/passwd", O_CREAT | O_WRONLY, 0644));
+        g.call(CLOSE, g.open("/etc-outside", O_CREAT | O_WRONLY, 0644));
+        g.call(SYMLINKAT, g.str("/etc/passwd"), AT, g.str("/jail/abs"));
+        Guest user = g.other(1000, 1000);
+        assertEquals(err(Errno.EPERM), user.call(51, user.str("/jail")), "chroot needs root");
+        assertEquals(0, g.call(51, g.str("/jail")));
+        long buf = g.alloc(64);
+        // the cwd stayed outside the new root
+        long n = g.call(GETCWD, buf, 64);
+        assertEquals("(unreachable)/", new String(g.read(buf, (int) n - 1)));
+        assertEquals(0, g.call(CHDIR, g.str("/")));
+        assertEquals(2, g.call(GETCWD, buf, 64));
+        assertEquals(Inode.S_IFREG, g.mode("/../../etc/passwd") & Inode.S_IFMT);
+        assertEquals(Inode.S_IFREG, g.mode("/abs") & Inode.S_IFMT, "absolute symlinks resolve inside the root");
+        assertEquals(err(Errno.ENOENT), g.call(FSTATAT, AT, g.str("/etc-outside"), g.alloc(128), 0));
+        assertEquals(err(Errno.ENOENT), g.call(FSTATAT, AT, g.str("../etc-outside"), g.alloc(128), 0));
+    }
 }

@@ -13,6 +13,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,9 +78,10 @@ class GuestFsTest {
         return exe;
     }
 
-    private static String friscy(File exe, int[] status) throws Exception {
+    private static String friscy(File exe, List<String> args, int[] status) throws Exception {
         RunCommand.Options o = new RunCommand.Options();
         o.argv.add(exe.getAbsolutePath());
+        o.argv.addAll(args);
         o.cwd = "/tmp";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -89,20 +93,27 @@ class GuestFsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"files", "names", "locks", "fifo", "perms"})
-    void sameOutputAsLinux(String name) throws Exception {
-        if (name.equals("perms")) {
+    @ValueSource(strings = {"files", "names", "locks", "fifo", "perms", "fuzz 1 3000", "fuzz 2 3000", "fuzz 3 3000",
+        "fuzz 11 4000", "fuzz 4 3000 user", "fuzz 9 3000 user", "fuzz 13 4000 user"})
+    void sameOutputAsLinux(String command) throws Exception {
+        List<String> words = new ArrayList<>(Arrays.asList(command.split(" ")));
+        String name = words.remove(0);
+        if (name.equals("perms") || words.contains("user")) {
             // its reference run drops from root to uid 1000 on the host, which needs root
             org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                    "guest/fs/perms needs the tests to run as root");
+                    command + " needs the tests to run as root");
         }
         File exe = build(name);
         int[] qs = {0};
-        String ref = run(new ProcessBuilder(QEMU, exe.getPath()).directory(tmp.toFile()), QEMU, qs);
+        List<String> cmd = new ArrayList<>(List.of(QEMU, exe.getPath()));
+        cmd.addAll(words);
+        String ref = run(new ProcessBuilder(cmd).directory(tmp.toFile()), QEMU, qs);
         assertEquals(0, qs[0], "guest/fs/" + name + " fails under qemu:\n" + ref);
-        assertTrue(Files.isDirectory(tmp.resolve(name + ".d")), "the program works in its own directory");
+        try (java.util.stream.Stream<Path> made = Files.list(tmp)) {
+            assertEquals(1, made.count(), "the program works in its own directory");
+        }
         int[] fs = {0};
-        String got = friscy(exe, fs);
+        String got = friscy(exe, words, fs);
         assertEquals(ref, got, "guest/fs/" + name + ": friscy differs from Linux");
         assertEquals(0, fs[0]);
     }

@@ -1,0 +1,59 @@
+package dev.friscy.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Page;
+
+import org.junit.jupiter.api.Test;
+
+/** Whole-session behaviour: init exiting, a dropped local image, a guest that floods the terminal. */
+class SessionTest {
+    @Test
+    void initExitingIsReportedWithItsStatus() {
+        try (TerminalPage t = TerminalPage.boot("busybox")) {
+            t.write("exit 7\n");
+            t.page.waitForFunction("() => /exited with status 7/.test(window.__friscy.status)", null,
+                    new Page.WaitForFunctionOptions().setTimeout(30_000));
+            assertTrue(t.page.locator(".xterm-rows").textContent().contains("init exited with status 7"));
+            // Restart boots a fresh system.
+            t.page.locator("#restart").click();
+            t.page.waitForFunction("() => window.__friscy.session !== null && !/exited/.test(window.__friscy.status)");
+            t.waitForPrompt(0, 60_000);
+            assertEquals("1\n", t.run("echo $$", 30_000));
+        }
+    }
+
+    @Test
+    void aDroppedLocalImageBoots() {
+        try (TerminalPage t = TerminalPage.boot("busybox")) {
+            t.page.evaluate("""
+                    async () => {
+                      const bytes = await (await fetch('images/busybox.tar.gz')).arrayBuffer();
+                      const dt = new DataTransfer();
+                      dt.items.add(new File([bytes], 'my-root.tar.gz'));
+                      document.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+                    }""");
+            t.page.waitForFunction("() => window.__friscy.status === 'my-root.tar.gz' && window.__friscy.session !== null");
+            t.waitForPrompt(0, 60_000);
+            assertEquals("dropped\n", t.run("echo dropped", 30_000));
+        }
+    }
+
+    @Test
+    void controlCStopsAGuestThatFloodsTheTerminal() {
+        try (TerminalPage t = TerminalPage.boot("busybox")) {
+            int mark = t.outputLength();
+            t.write("yes flood\n");
+            t.waitForOutput(mark, "(flood\\r?\\n){1000}", 30_000);
+            t.page.waitForTimeout(1000);
+            long t0 = System.nanoTime();
+            t.write("\u0003");
+            t.page.waitForFunction("() => /\\^C\\r?\\n[\\s\\S]*[#$] (?:\\x1b\\[[0-9;?]*[A-Za-z])*$/.test(window.__friscy.output.slice(-400))",
+                    null, new Page.WaitForFunctionOptions().setTimeout(20_000).setPollingInterval(100));
+            Benchmarks.report("^C to prompt while the guest floods the terminal (ms)",
+                    Long.toString((System.nanoTime() - t0) / 1_000_000));
+            assertEquals("calm\n", t.run("echo calm", 30_000));
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.friscy.kernel;
+
+import dev.friscy.image.TestImages;
+import dev.friscy.testing.GuestRunner;
+import dev.friscy.testing.TerminalSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Real shells (busybox ash from the busybox image, dash from the Debian image) on the process model. */
+class ShellTest {
+    static Path image(String shell) {
+        return shell.equals("dash") ? TestImages.debianShell() : TestImages.busybox();
+    }
+
+    static String shellPath(String shell) {
+        return shell.equals("dash") ? "/bin/dash" : "/bin/sh";
+    }
+
+    static GuestRunner.Result sh(String shell, String script) {
+        List<String> a = new ArrayList<>(List.of("--image", image(shell).toString(), "--", shellPath(shell), "-c", script));
+        return GuestRunner.friscyArgs(a, "");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"busybox", "dash"})
+    void pipesRedirectsAndSubshells(String shell) {
+        GuestRunner.Result r = sh(shell, "printf hi | cat; echo; sh -c 'echo x > /tmp/a'; cat /tmp/a; "
+                + "echo abc | tr a-c A-C | sed s/B/b/ | cat | cat; (exit 3); echo st=$?; echo \"$(echo sub)\"; "
+                + "yes | head -n 3");
+        assertEquals("hi\nx\nAbC\nst=3\nsub\ny\ny\ny\n", r.stdout, r.toString());
+        assertEquals(0, r.status, r.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"busybox", "dash"})
+    void jobsTrapsKillAndWait(String shell) {
+        GuestRunner.Result r = sh(shell, "sleep 30 & p=$!; kill -TERM $p; wait $p; echo killed=$?; "
+                + "trap 'echo got-usr1' USR1; kill -USR1 $$; (sleep 0.1; echo bg) & wait; echo done; "
+                + "ulimit -n; echo a b c | xargs -n 1 echo; find /etc -name passwd -exec echo found {} \\;");
+        assertEquals("killed=143\ngot-usr1\nbg\ndone\n1024\na\nb\nc\nfound /etc/passwd\n", r.stdout, r.toString());
+    }
+
+    @Test
+    void segfaultingChildGives139() {
+        List<String> a = new ArrayList<>(List.of("--image", image("busybox").toString(), "--add",
+                GuestRunner.program("basic/segv") + ":/bin/segv", "--", "/bin/sh", "-c", "/bin/segv; echo status=$?"));
+        GuestRunner.Result r = GuestRunner.friscyArgs(a, "");
+        assertTrue(r.stdout.contains("status=139"), r.toString());
+    }
+
+    @Test
+    void forkBombIsContainedAndTheShellSurvives() {
+        List<String> a = new ArrayList<>(List.of("--max-procs", "64", "--image", image("busybox").toString(), "--",
+                "/bin/sh", "-c", "f() { f | f & }; (f) 2>/dev/null; sleep 1; kill -9 -1 2>/dev/null; sleep 0.2; "
+                        + "echo survived; echo still $((1+1))"));
+        GuestRunner.Result r = GuestRunner.friscyArgs(a, "");
+        assertTrue(r.stdout.contains("survived\nstill 2\n"), r.toString());
+    }
+
+    @Test
+    void eventsMatchWhatHappened() {
+        GuestRunner.Result r = sh("busybox", "/bin/true; echo $$");
+        Map<Integer, List<String>> byPid = new HashMap<>();
+        Pattern p = Pattern.compile("\"type\":\"(\\w+)\",\"pid\":(\\d+)");
+        long lastSeq = 0;
+        Pattern seqP = Pattern.compile("\"seq\":(\\d+)");
+        for (String line : r.events) {
+            Matcher m = p.matcher(line);
+            assertTrue(m.find(), line);
+            byPid.computeIfAbsent(Integer.parseInt(m.group(2)), k -> new ArrayList<>()).add(m.group(1));
+            Matcher s = seqP.matcher(line);
+            assertTrue(s.find());
+            long seq = Long.parseLong(s.group(1));
+            assertTrue(seq > lastSeq, "seq increases");
+            lastSeq = seq;
+        }
+        // init: spawn, exec, exit; the /bin/true child: spawn, exec, exit, reap, and init's wait_wakeup for it
+        List<String> init = byPid.get(1);
+        assertEquals(List.of("spawn", "exec", "wait_wakeup", "exit"), init, r.events.toString());
+        int children = 0;
+        for (Map.Entry<Integer, List<String>> e : byPid.entrySet()) {
+            if (e.getKey() != 1) {
+                children++;
+                assertEquals(List.of("spawn", "exec", "exit", "reap"), e.getValue(), r.events.toString());
+            }
+        }
+        assertEquals(1, children, r.events.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"busybox", "dash"})
+    void interactivePromptAndCtrlC(String shell) throws Exception {
+        TerminalSession s = new TerminalSession(image(shell), 256, shellPath(shell), "-i");
+        s.waitForPrompt(20000);
+        s.type("echo hello\r");
+        s.waitFor("hello\r\n", 20000);
+        s.waitForPrompt(20000);
+        s.type("sleep 100\r");
+        // let sleep start, then ^C only the foreground job; the prompt must come back
+        s.waitFor("sleep 100\r\n", 20000);
+        s.waitForIdleProcess("sleep", 20000);
+        s.type("\u0003");
+        s.waitForPrompt(20000);
+        s.type("echo after\r");
+        s.waitFor("after\r\n", 20000);
+        s.type("stty size\r");
+        s.waitFor("24 80", 20000);
+        s.kernel.resize(100, 40);
+        s.type("stty size\r");
+        s.waitFor("40 100", 20000);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"busybox", "dash"})
+    void jobControlStopAndResume(String shell) throws Exception {
+        TerminalSession s = new TerminalSession(image(shell), 256, shellPath(shell), "-i");
+        s.waitForPrompt(20000);
+        s.type("sleep 30\r");
+        s.waitFor("sleep 30\r\n", 20000);
+        s.waitForIdleProcess("sleep", 20000);
+        s.type("\u001a");
+        s.waitForPrompt(20000);
+        s.type("jobs\r");
+        s.waitFor("sleep 30", 20000);
+        s.waitForPrompt(20000);
+        s.type("kill %1; echo k=$?\r");
+        s.waitFor("k=0", 20000);
+    }
+}
