@@ -7,6 +7,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/select.h>
+#include <sys/signalfd.h>
 #include <sys/wait.h>
 
 static volatile sig_atomic_t got_usr1;
@@ -303,11 +304,68 @@ static void test_epoll(void) {
     close(ep);
 }
 
+static void test_signalfd(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR2);
+    sigaddset(&set, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    int sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+    CHECK("signalfd", sfd >= 0, "x");
+    struct signalfd_siginfo si;
+    CHECK("signalfd empty EAGAIN", read(sfd, &si, sizeof si) == -1 && errno == EAGAIN, "x");
+    CHECK("signalfd short read EINVAL", read(sfd, &si, 16) == -1 && errno == EINVAL, "x");
+    raise(SIGUSR2);
+    ssize_t n = read(sfd, &si, sizeof si);
+    CHECK("signalfd reads a pending signal", n == sizeof si && si.ssi_signo == SIGUSR2 && si.ssi_pid == (uint32_t)getpid(),
+          "n %zd signo %u", n, si.ssi_signo);
+    sigset_t pend;
+    sigpending(&pend);
+    CHECK("read signal is no longer pending", !sigismember(&pend, SIGUSR2), "x");
+    /* a child's exit wakes a poll on the signalfd */
+    pid_t c = fork();
+    if (c == 0) {
+        usleep(100000);
+        _exit(3);
+    }
+    struct pollfd pf = {sfd, POLLIN, 0};
+    int r = poll(&pf, 1, 5000);
+    n = read(sfd, &si, sizeof si);
+    CHECK("SIGCHLD through signalfd wakes poll", r == 1 && n == sizeof si && si.ssi_signo == SIGCHLD
+          && si.ssi_pid == (uint32_t)c && si.ssi_status == 3, "r %d signo %u", r, si.ssi_signo);
+    waitpid(c, NULL, 0);
+    /* blocking read, woken by a signal from another process */
+    int fl = fcntl(sfd, F_GETFL);
+    fcntl(sfd, F_SETFL, fl & ~O_NONBLOCK);
+    pid_t me = getpid();
+    c = fork();
+    if (c == 0) {
+        usleep(100000);
+        kill(me, SIGUSR2);
+        _exit(0);
+    }
+    n = read(sfd, &si, sizeof si);
+    CHECK("blocking signalfd read woken by kill", n == sizeof si && si.ssi_signo == SIGUSR2, "n %zd", n);
+    waitpid(c, NULL, 0);
+    sigpending(&pend);
+    if (sigismember(&pend, SIGCHLD)) {
+        read(sfd, &si, sizeof si);
+    }
+    sigset_t other;
+    sigemptyset(&other);
+    sigaddset(&other, SIGUSR1);
+    CHECK("signalfd mask update", signalfd(sfd, &other, 0) == sfd, "x");
+    CHECK("signalfd on a non-signalfd EINVAL", signalfd(0 + sfd - sfd + 1, &other, 0) == -1 && errno == EINVAL, "x");
+    close(sfd);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 int main(void) {
     start_tests();
     test_poll();
     test_select();
     test_eventfd();
     test_epoll();
+    test_signalfd();
     return finish_tests();
 }

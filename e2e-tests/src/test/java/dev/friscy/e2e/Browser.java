@@ -64,7 +64,12 @@ final class Browser {
             if (Files.isExecutable(Path.of(exe))) {
                 options.setExecutablePath(Path.of(exe));
             } // else Playwright's own browser, where one is installed
-            browser = playwright.chromium().launch(options);
+            try {
+                browser = playwright.chromium().launch(options);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("cannot start Chromium (" + exe + " is missing or broken; on Debian:"
+                        + " apt-get install -y chromium, or set FRISCY_CHROMIUM): " + e.getMessage(), e);
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> playwright.close()));
         }
         return browser;

@@ -34,7 +34,10 @@ class ImageTest {
 
     @Test
     void theDebianDashImageBootsAndRunsCoreutils() {
+        long t0 = System.nanoTime();
         try (TerminalPage t = TerminalPage.boot("debian-shell")) {
+            Benchmarks.report("page load to first prompt, debian-shell (ms)", Long.toString((System.nanoTime() - t0) / 1_000_000));
+            Benchmarks.report("total transfer to first prompt, debian-shell (bytes)", Long.toString(t.transferred.get()));
             String out = t.run("ls -l /usr/bin | head -n 5", 120_000);
             String[] lines = out.split("\n");
             assertEquals(5, lines.length, out);

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.microsoft.playwright.Response;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,20 +32,12 @@ class ShellTest {
 
     @Test
     void promptAppearsAndKeyboardInputReachesTheShell() {
+        long t0 = System.nanoTime();
         try (TerminalPage fresh = new TerminalPage("?image=busybox")) {
-            AtomicLong bytes = new AtomicLong();
-            fresh.page.onResponse((Response r) -> {
-                String len = r.headers().get("content-length");
-                if (len != null) {
-                    bytes.addAndGet(Long.parseLong(len));
-                }
-            });
-            long t0 = System.nanoTime();
-            fresh.page.reload(); // count every transfer from the start, listener attached
             fresh.waitForPrompt(0, 60_000);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             Benchmarks.report("page load to first prompt, busybox (ms)", Long.toString(ms));
-            Benchmarks.report("total transfer to first prompt, busybox (bytes)", Long.toString(bytes.get()));
+            Benchmarks.report("total transfer to first prompt, busybox (bytes)", Long.toString(fresh.transferred.get()));
 
             // Real key presses into xterm.js, not the session API.
             int mark = fresh.outputLength();
@@ -157,6 +147,19 @@ class ShellTest {
             int rows2 = ((Number) t.page.evaluate("() => window.__friscy.session.rows")).intValue();
             assertTrue(cols2 > cols && rows2 > rows, cols2 + "x" + rows2);
             assertEquals(rows2 + " " + cols2 + "\n", t.run("stty size", 30_000));
+        } finally {
+            t.page.setViewportSize(1100, 700);
+        }
+    }
+
+    @Test
+    void terminalResizeSendsSigwinchToTheForegroundGroup() {
+        int mark = t.outputLength();
+        t.write("sh -c 'trap \"echo got-winch; exit 0\" WINCH; echo armed; while :; do sleep 0.2; done'\n");
+        try {
+            t.waitForOutput(mark, "armed\\r?\\n", 30_000);
+            t.page.setViewportSize(900, 500);
+            t.waitForOutput(mark, "got-winch\\r?\\n[\\s\\S]*" + TerminalPage.PROMPT, 30_000);
         } finally {
             t.page.setViewportSize(1100, 700);
         }

@@ -5,6 +5,7 @@ import com.microsoft.playwright.Page;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,8 @@ final class TerminalPage implements AutoCloseable {
     final BrowserContext context;
     final Page page;
     final List<String> consoleErrors = new ArrayList<>();
+    /** Bytes of all responses (by Content-Length) since the page was opened. */
+    final AtomicLong transferred = new AtomicLong();
 
     TerminalPage(String query) {
         context = Browser.chromium().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
@@ -31,6 +34,12 @@ final class TerminalPage implements AutoCloseable {
             }
         });
         page.onPageError(e -> consoleErrors.add("page error: " + e));
+        page.onResponse(r -> {
+            String len = r.headers().get("content-length");
+            if (len != null) {
+                transferred.addAndGet(Long.parseLong(len));
+            }
+        });
         page.navigate(Browser.baseUrl() + "index.html" + query);
     }
 

@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
 
 /** `friscy run`: boots the kernel with a program as init and drives it until init exits. */
 public final class RunCommand {
+    /** Instructions retired by the last {@link #execute} (init and all its descendants), for benchmarks. */
+    public static volatile long lastInstructions;
+
     /** Instructions per call into the kernel between input checks. */
     static final long SLICE = 4_000_000;
 
@@ -269,6 +272,10 @@ public final class RunCommand {
                 stderr.println("friscy run: --save " + o.save + ": " + e.getMessage());
                 return 1;
             }
+        }
+        lastInstructions = k.init == null ? 0 : k.init.deadInstret + k.init.childrenInstret;
+        if (System.getenv("FRISCY_STATS") != null) {
+            stderr.println("friscy: " + lastInstructions + " instructions retired");
         }
         int st = k.initStatus();
         return (st & 0x7f) == 0 ? (st >> 8) & 0xff : 128 + (st & 0x7f);

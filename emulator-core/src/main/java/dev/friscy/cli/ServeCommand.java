@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
 
 /**
  * {@code friscy serve [--port N] [--dir DIR]}: serves the assembled web site (default
- * {@code web/target/site}) on 127.0.0.1. It builds nothing; the launcher assembles the site first.
+ * {@code $FRISCY_SITE}, else {@code web/target/site}) on 127.0.0.1. It builds nothing; the launcher assembles the site first.
  * The e2e tests use {@link #start} to serve the site the same way on a random port.
  */
 public final class ServeCommand {
@@ -33,8 +33,13 @@ public final class ServeCommand {
     private static final String USAGE_TEXT = String.join("\n",
             "usage: friscy serve [--port N] [--dir DIR]",
             "",
-            "Serves the assembled friscy site (default " + DEFAULT_SITE + ") on http://127.0.0.1:N/",
-            "(default port 8080; 0 picks a free one). Stop it with Ctrl-C.");
+            "Serves the assembled friscy site (default $FRISCY_SITE, else " + DEFAULT_SITE + ")",
+            "on http://127.0.0.1:N/ (default port 8080; 0 picks a free one). Stop it with Ctrl-C.");
+
+    static Path defaultSite() {
+        String env = System.getenv("FRISCY_SITE");
+        return env != null && !env.isBlank() ? Path.of(env) : DEFAULT_SITE;
+    }
 
     private static final Map<String, String> TYPES = Map.ofEntries(
             Map.entry("html", "text/html; charset=utf-8"),
@@ -62,7 +67,7 @@ public final class ServeCommand {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         int port = 8080;
-        Path dir = DEFAULT_SITE;
+        Path dir = defaultSite();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {

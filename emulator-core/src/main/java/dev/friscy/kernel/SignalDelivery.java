@@ -52,6 +52,7 @@ public final class SignalDelivery {
             return;
         }
         t.pending.add(info);
+        t.tg.signalArrivals.wakeAll(); // signalfd readers
         notify(k, t, sig);
     }
 
@@ -72,6 +73,7 @@ public final class SignalDelivery {
             }
         }
         g.sharedPending.add(info);
+        g.signalArrivals.wakeAll(); // signalfd readers
         // pick a thread that can take it now; otherwise it waits for one to unblock it
         for (Task t : g.tasks) {
             if (t.state != Task.DEAD && (sig == Signals.SIGKILL || (t.sigmask & Signals.bit(sig)) == 0)) {

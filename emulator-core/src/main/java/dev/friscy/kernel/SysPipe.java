@@ -23,6 +23,7 @@ final class SysPipe {
         t.onInterrupt(64, partial);
         t.onInterrupt(66, partial);
         SysSocket.register(t, partial);
+        SignalFd.register(t);
     }
 
     static long pipe2(Task t, long fdsAddr, int flags) {

@@ -41,6 +41,8 @@ public final class ThreadGroup {
     public final SignalQueue sharedPending = new SignalQueue();
     /** Where this process's own waiters in wait4/waitid sleep (woken on any child state change). */
     public final WaitQueue childEvents = new WaitQueue();
+    /** Woken whenever a signal is queued to this process or one of its threads (signalfd waits here). */
+    public final WaitQueue signalArrivals = new WaitQueue();
 
     public byte[][] argv = new byte[0][];
     public byte[][] envp = new byte[0][];
