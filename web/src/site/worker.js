@@ -137,7 +137,8 @@ async function gunzip(bytes) {
   try {
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch (e) {
-    throw new Error('the image is not a valid gzip file: ' + describe(e));
+    // The browser's own message ("Failed to fetch") says nothing useful here.
+    throw new Error('the image looks gzip-compressed but does not decompress (truncated or corrupt)');
   }
 }
 

@@ -153,6 +153,19 @@ class ShellTest {
     }
 
     @Test
+    void terminalResizeSendsSigwinchToTheForegroundGroup() {
+        int mark = t.outputLength();
+        t.write("sh -c 'trap \"echo got-winch; exit 0\" WINCH; echo armed; while :; do sleep 0.2; done'\n");
+        try {
+            t.waitForOutput(mark, "armed\\r?\\n", 30_000);
+            t.page.setViewportSize(900, 500);
+            t.waitForOutput(mark, "got-winch\\r?\\n[\\s\\S]*" + TerminalPage.PROMPT, 30_000);
+        } finally {
+            t.page.setViewportSize(1100, 700);
+        }
+    }
+
+    @Test
     void benchmarkShellWhileLoop() {
         long t0 = System.nanoTime();
         String out = t.run("i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done; echo done=$i", 180_000);
