@@ -244,4 +244,15 @@ class CpuSystemTest {
         assertEquals(0x400, m.x(5));
         assertTrue(m.h.instret == 0x401);
     }
+
+    @Test
+    void oddPcIsAMisalignedFetch() {
+        Machine m = new Machine();
+        m.load(new Asm().addi(5, 0, 1).ecall());
+        m.h.pc = Machine.CODE + 1;
+        assertEquals(Cpu.EXIT_FAULT, m.run());
+        assertEquals(AddressSpace.SIGBUS, m.as.faultSignal);
+        assertEquals(Machine.CODE + 1, m.as.faultAddr);
+        assertEquals(0, m.h.instret);
+    }
 }
