@@ -216,8 +216,9 @@ final class SysSignal {
             t.savedSigmask = t.sigmask;
             t.sigmask = m & ~Signals.UNBLOCKABLE;
         }
-        // only a delivered signal ends it: the delivery path turns this into EINTR
-        return t.kernel.block(t, -1);
+        // only a delivered signal ends it: the delivery path turns this into EINTR. One already
+        // pending that the new mask unblocks must end it at once (park wakes the task for it).
+        return SysPoll.park(t, -1, new java.util.ArrayList<>());
     }
 
     /**
