@@ -289,6 +289,36 @@ public final class ProcFs {
         return new Dir(ino, 0555, n -> n.equals("kernel") ? kernel : n.equals("vm") ? vm : null, () -> names("kernel", "vm"));
     }
 
+    // ------------------------------------------------------------ /sys (the little of it programs look at)
+
+    /**
+     * A minimal /sys: the CPU topology files glibc's get_nprocs and sysconf read (one hart).
+     * Mounted at boot next to /proc; like /proc it is generated and not saved.
+     */
+    public Inode sysfsRoot() {
+        long ino = INO_BASE + 200;
+        Dir cpu0 = new Dir(ino + 5, 0755, n -> null, ArrayList::new);
+        Dir cpu = new Dir(ino + 4, 0755, n -> {
+            switch (n) {
+                case "online":
+                case "possible":
+                case "present":
+                    return new FileNode(ino + 6 + n.length(), 0444, () -> "0\n");
+                case "cpu0":
+                    return cpu0;
+                default:
+                    return null;
+            }
+        }, () -> names("cpu0", "online", "possible", "present"));
+        Dir system = new Dir(ino + 3, 0755, n -> n.equals("cpu") ? cpu : null, () -> names("cpu"));
+        Dir devices = new Dir(ino + 2, 0755, n -> n.equals("system") ? system : null, () -> names("system"));
+        Dir root = new Dir(ino + 1, 0555, n -> n.equals("devices") ? devices : null, () -> names("devices"));
+        root.atimeNs = this.root.atimeNs;
+        root.mtimeNs = this.root.mtimeNs;
+        root.ctimeNs = this.root.ctimeNs;
+        return root;
+    }
+
     // ------------------------------------------------------------ /proc/<pid> and /proc/<pid>/task/<tid>
 
     private Inode pidDir(ThreadGroup g, Task thread) {

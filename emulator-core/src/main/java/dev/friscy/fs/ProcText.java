@@ -53,7 +53,8 @@ final class ProcText {
 
     static String mounts() {
         return "tmpfs / tmpfs rw,relatime 0 0\n"
-                + "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n";
+                + "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n"
+                + "sysfs /sys sysfs ro,nosuid,nodev,noexec,relatime 0 0\n";
     }
 
     private static final String[][] LIMITS = {{"Max cpu time", "seconds"}, {"Max file size", "bytes"},
@@ -97,7 +98,8 @@ final class ProcText {
     /** The same mounts in /proc/pid/mountinfo form (what util-linux and coreutils df read). */
     static String mountinfo() {
         return "1 1 0:1 / / rw,relatime shared:1 - tmpfs tmpfs rw\n"
-                + "2 1 0:4 / /proc rw,nosuid,nodev,noexec,relatime shared:2 - proc proc rw\n";
+                + "2 1 0:4 / /proc rw,nosuid,nodev,noexec,relatime shared:2 - proc proc rw\n"
+                + "3 1 0:4 / /sys ro,nosuid,nodev,noexec,relatime shared:3 - sysfs sysfs ro\n";
     }
 
     static String twoDecimals(long hundredths) {
