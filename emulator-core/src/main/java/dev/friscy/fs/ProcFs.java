@@ -24,7 +24,7 @@ public final class ProcFs {
 
     private static final long INO_BASE = 1L << 40;
     private static final long FD_INO_BASE = 2L << 40;
-    private static final String[] PID_ENTRIES = {"cmdline", "comm", "cwd", "environ", "exe", "fd", "maps", "mountinfo", "mounts",
+    private static final String[] PID_ENTRIES = {"cmdline", "comm", "cwd", "environ", "exe", "fd", "fdinfo", "limits", "maps", "mountinfo", "mounts",
         "root", "stat", "statm", "status", "task"};
 
     private final Kernel k;
@@ -384,6 +384,24 @@ public final class ProcFs {
                     return null;
                 }
                 r = new Dir(base + 12, 0500, fd -> fdLink(g, t, fd), () -> fdNames(t.files));
+                break;
+            case "fdinfo":
+                if (!live) {
+                    return null;
+                }
+                r = new Dir(base + 15, 0500, fd -> {
+                    int num = fd.equals("0") ? 0 : parsePid(fd);
+                    FileDescription f = num < 0 ? null : t.files.getOrNull(num);
+                    if (f == null) {
+                        return null;
+                    }
+                    boolean cloexec = t.files.isCloexec(num);
+                    return new FileNode(FD_INO_BASE + (1L << 39) + ((long) g.pid << 20) + num, 0400,
+                            () -> ProcText.fdinfo(f, cloexec));
+                }, () -> fdNames(t.files));
+                break;
+            case "limits":
+                r = new FileNode(base + 16, 0444, () -> ProcText.limits(g));
                 break;
             case "task":
                 if (thread != null) {

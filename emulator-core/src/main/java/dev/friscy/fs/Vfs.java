@@ -356,6 +356,29 @@ public final class Vfs {
         return cur;
     }
 
+    /** {pages of file data, inodes} in the tree (for statfs and df); /proc is not counted. */
+    public long[] usage() {
+        long[] u = new long[2];
+        java.util.IdentityHashMap<Inode, Boolean> seen = new java.util.IdentityHashMap<>();
+        java.util.ArrayDeque<Inode> todo = new java.util.ArrayDeque<>();
+        todo.add(root);
+        Stat st = new Stat();
+        while (!todo.isEmpty()) {
+            Inode i = todo.poll();
+            if (seen.put(i, Boolean.TRUE) != null) {
+                continue;
+            }
+            u[1]++;
+            if (i.isRegular()) {
+                i.stat(st);
+                u[0] += st.blocks / (dev.friscy.mem.Page.SIZE / 512);
+            } else if (i.isDir() && i.entries != null) {
+                todo.addAll(i.entries.values());
+            }
+        }
+        return u;
+    }
+
     /** Permission check as Linux does it for {@code want} (4 read, 2 write, 1 exec). */
     public static boolean permitted(Inode i, Credentials c, int want) {
         if (c.isRoot()) {

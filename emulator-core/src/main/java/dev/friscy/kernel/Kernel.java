@@ -262,7 +262,18 @@ public final class Kernel {
             if (t.state != Task.RUNNABLE) {
                 continue;
             }
-            done += runSlice(t, Math.min(QUANTUM, budget - done));
+            try {
+                done += runSlice(t, Math.min(QUANTUM, budget - done));
+            } catch (OutOfMemoryError e) {
+                // the guest's memory outgrew the host's heap: kill it, as Linux's OOM killer would
+                contain(t, "out of memory", Signals.SIGKILL);
+            } catch (RuntimeException | StackOverflowError e) {
+                // an emulator bug must cost the guest process, never the emulator or the page
+                StackTraceElement[] st = e.getStackTrace();
+                contain(t, "internal error " + e + (st.length > 0 ? " at " + st[0] : "")
+                        + " (system call " + syscalls.name(t.hart.x[17]) + ", pc=0x" + Long.toHexString(t.hart.pc) + ")",
+                        Signals.SIGSYS);
+            }
             if (t.state == Task.RUNNABLE) {
                 enqueue(t);
             }
@@ -330,6 +341,16 @@ public final class Kernel {
         }
         current = null;
         return Math.max(1, h.instret - start);
+    }
+
+    /** Ends the process of {@code t} after a failure of the emulator's own making. */
+    private void contain(Task t, String why, int sig) {
+        current = null;
+        diagnostic("friscy: pid " + t.pid() + " (" + t.comm + ") killed: " + why);
+        if (t.state != Task.DEAD) {
+            t.state = Task.RUNNABLE;
+        }
+        Lifecycle.exitGroup(this, t.tg, sig);
     }
 
     /** Runs the system call at t's pc (a fresh ecall or a restart after wake-up). */

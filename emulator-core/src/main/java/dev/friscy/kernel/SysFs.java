@@ -191,6 +191,7 @@ final class SysFs {
         }
         FsAt.mayModify(t, dir);
         Inode i = t.kernel.vfs.newInode(Inode.S_IFREG | (mode & 07777 & ~t.fs.umask));
+        i.linkable = (flags & OpenFlags.O_EXCL) == 0;
         FsAt.owned(t, dir, i);
         String d = dir.pathFrom(null);
         String where = (d == null || d.equals("/") ? "" : d) + "/#" + i.ino;

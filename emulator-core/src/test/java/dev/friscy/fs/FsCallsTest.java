@@ -364,6 +364,10 @@ class FsCallsTest {
         long fd = g.open("/proc/self/fd", O_RDONLY | O_DIRECTORY);
         List<String> fds = listDir(fd, 1024);
         assertTrue(fds.contains(fd + ":10"), fds.toString());
+        String info = g.cat("/proc/self/fdinfo/" + fd);
+        assertTrue(info.startsWith("pos:\t3\nflags:\t0200000\n"), "after listing ., .. and one fd: " + info);
+        assertTrue(g.cat("/proc/self/limits").contains("Max open files            1024                 4096                 files"),
+                g.cat("/proc/self/limits"));
         assertEquals(err(Errno.EACCES), g.open("/proc/meminfo", O_WRONLY));
         assertEquals(err(Errno.EACCES), g.open("/proc/newfile", O_CREAT | O_WRONLY, 0644));
         List<String> root = listDir(g.open("/proc", O_RDONLY), 4096);
@@ -456,6 +460,10 @@ class FsCallsTest {
         assertEquals(2, listDir(g.open("/t", O_RDONLY), 1024).size(), "unnamed");
         assertEquals(0, g.call(LINKAT, fd, g.str(""), AT, g.str("/t/named"), 0x1000));
         assertEquals("anon", g.cat("/t/named"));
+        long gone = g.open("/t/gone", O_CREAT | O_RDWR, 0600);
+        g.call(UNLINKAT, AT, g.str("/t/gone"), 0);
+        assertEquals(err(Errno.ENOENT), g.call(LINKAT, gone, g.str(""), AT, g.str("/t/back"), 0x1000),
+                "a deleted file cannot get a name again");
         long hi = g.call(DUP, fd);
         assertTrue(hi > fd);
         assertEquals(0, g.call(CLOSE_RANGE, fd + 1, 0xffffffffL, 0));
