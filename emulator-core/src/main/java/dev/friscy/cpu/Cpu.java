@@ -376,7 +376,25 @@ public final class Cpu {
                         pos += 4;
                         break;
                     }
-                    case Op.LH:
+                    case Op.LH: {
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
+                        long v;
+                        if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 63))) {
+                            v = rData[ti][(int) (a >>> 3) & 511] >>> ((a & 6) << 3);
+                        } else {
+                            v = as.load(a, 2);
+                            if (as.faultSignal != 0) {
+                                left++;
+                                exit = EXIT_FAULT;
+                                pc = base + pos;
+                                break outer;
+                            }
+                        }
+                        x[(d >>> 8) & 63] = (long) (short) v;
+                        pos += 4;
+                        break;
+                    }
                     case Op.LHU: {
                         long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
@@ -392,11 +410,29 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[(d >>> 8) & 63] = (d & 0xff) == Op.LH ? (long) (short) v : v & 0xffffL;
+                        x[(d >>> 8) & 63] = v & 0xffffL;
                         pos += 4;
                         break;
                     }
-                    case Op.LB:
+                    case Op.LB: {
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
+                        long v;
+                        if (rTag[ti] == (a >>> Page.SHIFT)) {
+                            v = rData[ti][(int) (a >>> 3) & 511] >>> ((a & 7) << 3);
+                        } else {
+                            v = as.load(a, 1);
+                            if (as.faultSignal != 0) {
+                                left++;
+                                exit = EXIT_FAULT;
+                                pc = base + pos;
+                                break outer;
+                            }
+                        }
+                        x[(d >>> 8) & 63] = (long) (byte) v;
+                        pos += 4;
+                        break;
+                    }
                     case Op.LBU: {
                         long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
@@ -412,7 +448,7 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[(d >>> 8) & 63] = (d & 0xff) == Op.LB ? (long) (byte) v : v & 0xffL;
+                        x[(d >>> 8) & 63] = v & 0xffL;
                         pos += 4;
                         break;
                     }

@@ -66,6 +66,13 @@ public final class DevFs {
         }
         ProcFs proc = new ProcFs(k);
         vfs.link(vfs.root, "proc", proc.root);
+        Inode sys = vfs.root.entries.get("sys");
+        if (sys == null || sys.isDir() && sys.entries != null && sys.entries.isEmpty()) {
+            if (sys != null) {
+                vfs.unlink(vfs.root, "sys");
+            }
+            vfs.link(vfs.root, "sys", proc.sysfsRoot());
+        }
     }
 
     private static void node(Vfs vfs, Inode dir, String name, int major, int minor, int perm) {
