@@ -38,6 +38,8 @@ class ShellTest {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             Benchmarks.report("page load to first prompt, busybox (ms)", Long.toString(ms));
             Benchmarks.report("total transfer to first prompt, busybox (bytes)", Long.toString(fresh.transferred.get()));
+            Benchmarks.report("busybox boot steps in the worker", String.valueOf(
+                    fresh.page.evaluate("() => JSON.stringify(window.__friscy.session.bootTimings)")));
 
             // Real key presses into xterm.js, not the session API.
             int mark = fresh.outputLength();

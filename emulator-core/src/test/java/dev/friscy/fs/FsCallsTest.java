@@ -351,6 +351,7 @@ class FsCallsTest {
         assertEquals(52, stat.trim().split(" ").length, stat);
         assertTrue(g.cat("/proc/self/maps").contains("[scratch]"));
         assertTrue(g.cat("/proc/cpuinfo").contains("isa\t\t: rv64imafdc"));
+        assertEquals("0\n", g.cat("/sys/devices/system/cpu/online"), "one hart, as glibc's get_nprocs reads it");
         assertTrue(g.cat("/proc/meminfo").startsWith("MemTotal:"));
         assertTrue(g.cat("/proc/mounts").contains(" /proc proc "));
         assertEquals("Linux\n", g.cat("/proc/sys/kernel/ostype"));
