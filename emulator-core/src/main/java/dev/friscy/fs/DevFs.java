@@ -53,6 +53,7 @@ public final class DevFs {
         symlink(vfs, dev, "fd", "/proc/self/fd");
         mountProc(k);
         vfs.fifos = new Fifos(k);
+        vfs.writerKeepsSetid = () -> k.current == null || k.current.cred().isRoot();
     }
 
     private static void mountProc(Kernel k) {

@@ -196,6 +196,12 @@ final class SysAttr {
         long now = t.kernel.vfs.now();
         i.mtimeNs = now;
         i.ctimeNs = now;
+        if (!t.cred().isRoot()) {
+            i.mode &= ~Inode.S_ISUID;
+            if ((i.mode & 010) != 0) {
+                i.mode &= ~Inode.S_ISGID;
+            }
+        }
     }
 
     static long truncate(Task t, String path, long len) {

@@ -125,6 +125,9 @@ final class SysFs {
         if (i.isDir() && (wantWrite || (flags & OpenFlags.O_TRUNC) != 0)) {
             throw new SyscallError(Errno.EISDIR);
         }
+        if ((flags & OpenFlags.O_NOATIME) != 0 && !c.isRoot() && c.fsuid != i.uid) {
+            throw new SyscallError(Errno.EPERM);
+        }
         if (!created) {
             int want = (acc == OpenFlags.O_RDONLY ? 4 : acc == OpenFlags.O_WRONLY ? 2 : 6)
                     | ((flags & OpenFlags.O_TRUNC) != 0 ? 2 : 0);

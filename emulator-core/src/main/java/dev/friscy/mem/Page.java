@@ -29,7 +29,11 @@ public final class Page {
      * must copy it before writing, however few mappings share it.
      */
     public boolean pageCache;
-    /** Decoded instruction cache (owned by the cpu package); null when not decoded. */
+    /**
+     * Decoded instruction cache (owned by the cpu package); null when not decoded. The cpu keeps
+     * the decoded word and its immediate interleaved in {@code decodedOps} (see dev.friscy.cpu.Op)
+     * and leaves {@code decodedImm} null.
+     */
     public int[] decodedOps;
     public int[] decodedImm;
     /** The cpu's code epoch when the decodes were made; older decodes are stale (fence.i). */
