@@ -215,6 +215,7 @@ final class SysAttr {
         if (!Vfs.permitted(i, t.cred(), 2)) {
             throw new SyscallError(Errno.EACCES);
         }
+        FsAt.notRunning(t, i);
         doTruncate(t, i, len);
         return 0;
     }

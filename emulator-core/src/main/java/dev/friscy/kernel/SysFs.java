@@ -136,7 +136,9 @@ final class SysFs {
             }
         }
         boolean trunc = (flags & OpenFlags.O_TRUNC) != 0;
-        int origFlags = flags & ~(OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_NOCTTY | OpenFlags.O_TRUNC);
+        // creation flags and O_CLOEXEC (an fd flag) are not status flags of the description
+        int origFlags = flags & ~(OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_NOCTTY | OpenFlags.O_TRUNC
+                | OpenFlags.O_CLOEXEC);
         switch (i.type()) {
             case Inode.S_IFREG:
                 if (i instanceof ProcFs.FileNode) {
@@ -144,6 +146,9 @@ final class SysFs {
                         throw new SyscallError(Errno.EACCES);
                     }
                     return new SnapshotFile(i, where, ((ProcFs.FileNode) i).generate(), origFlags);
+                }
+                if (wantWrite || trunc) {
+                    FsAt.notRunning(t, i);
                 }
                 if (trunc && !created) {
                     // like Linux, O_TRUNC truncates even with O_RDONLY (write permission was checked)
