@@ -38,6 +38,8 @@ class RandomProgramTest {
         "orc.b", "rev8"};
     private static final String[] LD = {"lb", "lh", "lw", "ld", "lbu", "lhu", "lwu"};
     private static final String[] ST = {"sb", "sh", "sw", "sd"};
+    private static final String[] AMO = {"amoswap", "amoadd", "amoxor", "amoand", "amoor", "amomin", "amomax",
+        "amominu", "amomaxu", "sc"};
     private static final String[] BR = {"beq", "bne", "blt", "bge", "bltu", "bgeu"};
 
     @TempDir
@@ -78,7 +80,7 @@ class RandomProgramTest {
         }
         int label = 0;
         for (int k = 0; k < count; k++) {
-            int kind = r.nextInt(20);
+            int kind = r.nextInt(21);
             String d = rd(r);
             // a third of the ALU ops take the two-address form on x8..x15 that RVC can encode
             boolean c = r.nextInt(3) == 0;
@@ -123,6 +125,17 @@ class RandomProgramTest {
                             .append('\n');
                 }
                 s.append(lbl).append(":");
+            } else if (kind == 20) {
+                // atomics on the (aligned) word at sp; an LR/SC pair has only register ops between
+                String w = r.nextBoolean() ? ".d" : ".w";
+                if (r.nextInt(3) == 0) {
+                    s.append("  lr").append(w).append(' ').append(d).append(", (sp)\n");
+                    s.append("  add ").append(rd(r)).append(", ").append(rs(r)).append(", ").append(rs(r)).append('\n');
+                    s.append("  sc").append(w).append(' ').append(rd(r)).append(", ").append(rs(r)).append(", (sp)");
+                } else {
+                    s.append("  ").append(AMO[r.nextInt(AMO.length)]).append(w).append(' ').append(d).append(", ")
+                            .append(rs(r)).append(", (sp)");
+                }
             } else {
                 String lbl = "J" + label++;
                 s.append("  jal ").append(r.nextBoolean() ? "x0" : d).append(", ").append(lbl).append('\n');
