@@ -89,9 +89,6 @@ final class SysFs {
         boolean created = false;
         if (creat) {
             if (i == null) {
-                if (l.trailingSlash) {
-                    throw new SyscallError(Errno.EISDIR);
-                }
                 i = FsAt.create(t, l, Inode.S_IFREG | (mode & 07777 & ~t.fs.umask));
                 created = true;
             } else if (excl) {
