@@ -38,6 +38,8 @@ class RandomProgramTest {
         "orc.b", "rev8"};
     private static final String[] LD = {"lb", "lh", "lw", "ld", "lbu", "lhu", "lwu"};
     private static final String[] ST = {"sb", "sh", "sw", "sd"};
+    private static final String[] AMO = {"amoswap", "amoadd", "amoxor", "amoand", "amoor", "amomin", "amomax",
+        "amominu", "amomaxu", "sc"};
     private static final String[] BR = {"beq", "bne", "blt", "bge", "bltu", "bgeu"};
 
     @TempDir
@@ -78,7 +80,7 @@ class RandomProgramTest {
         }
         int label = 0;
         for (int k = 0; k < count; k++) {
-            int kind = r.nextInt(20);
+            int kind = r.nextInt(21);
             String d = rd(r);
             // a third of the ALU ops take the two-address form on x8..x15 that RVC can encode
             boolean c = r.nextInt(3) == 0;
@@ -123,6 +125,17 @@ class RandomProgramTest {
                             .append('\n');
                 }
                 s.append(lbl).append(":");
+            } else if (kind == 20) {
+                // atomics on the (aligned) word at sp; an LR/SC pair has only register ops between
+                String w = r.nextBoolean() ? ".d" : ".w";
+                if (r.nextInt(3) == 0) {
+                    s.append("  lr").append(w).append(' ').append(d).append(", (sp)\n");
+                    s.append("  add ").append(rd(r)).append(", ").append(rs(r)).append(", ").append(rs(r)).append('\n');
+                    s.append("  sc").append(w).append(' ').append(rd(r)).append(", ").append(rs(r)).append(", (sp)");
+                } else {
+                    s.append("  ").append(AMO[r.nextInt(AMO.length)]).append(w).append(' ').append(d).append(", ")
+                            .append(rs(r)).append(", (sp)");
+                }
             } else {
                 String lbl = "J" + label++;
                 s.append("  jal ").append(r.nextBoolean() ? "x0" : d).append(", ").append(lbl).append('\n');
@@ -142,6 +155,135 @@ class RandomProgramTest {
         s.append("  li a0, 0\n  li a7, 93\n  ecall\n");
         s.append(".bss\n.balign 64\nbuf: .space 8192\nregs: .space 256\n");
         return s.toString();
+    }
+
+    private static final String[] FBIN = {"fadd", "fsub", "fmul", "fdiv", "fmin", "fmax", "fsgnj", "fsgnjn", "fsgnjx"};
+    private static final String[] FCMP = {"feq", "flt", "fle"};
+    private static final String[] FMA = {"fmadd", "fmsub", "fnmsub", "fnmadd"};
+    private static final String[] RM = {"rne", "rtz", "rdn", "rup", "rmm", "dyn"};
+    private static final String[] ICVT = {"w", "wu", "l", "lu"};
+
+    /** Interesting raw bit patterns for FP registers: specials, boundaries and random values. */
+    private static long fpBits(Random r) {
+        long[] special = {0, Long.MIN_VALUE, 0x7ff0000000000000L, 0xfff0000000000000L, 0x7ff8000000000000L,
+            0x7ff4000000000000L, 0x0000000000000001L, 0x000fffffffffffffL, 0x3ff0000000000000L, 0xbfe0000000000000L,
+            0x43e0000000000000L, 0xc3e0000000000000L, 0x41dfffffffc00000L, 0x4330000000000000L};
+        int[] special32 = {0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0x7fa00000, 1, 0x007fffff, 0x3f800000,
+            0xbf000000, 0x4f000000, 0xcf000000, 0x5f000000, 0x4b000000};
+        switch (r.nextInt(6)) {
+            case 0: return special[r.nextInt(special.length)];
+            case 1: return 0xffffffff00000000L | (special32[r.nextInt(special32.length)] & 0xffffffffL);
+            case 2: return 0xffffffff00000000L | (r.nextInt() & 0xffffffffL); // boxed random single
+            case 3: return Double.doubleToRawLongBits((r.nextDouble() - 0.5) * Math.pow(2, r.nextInt(200) - 100));
+            case 4: return 0xffffffff00000000L
+                    | (Float.floatToRawIntBits((float) ((r.nextDouble() - 0.5) * Math.pow(2, r.nextInt(80) - 40))) & 0xffffffffL);
+            default: return r.nextLong(); // random double, or an improperly boxed single
+        }
+    }
+
+    static String fpProgram(long seed, int count) {
+        Random r = new Random(seed);
+        StringBuilder s = new StringBuilder();
+        s.append(".text\n.globl _start\n_start:\n  lla sp, buf + 4096\n");
+        for (int i = 0; i < 32; i++) {
+            s.append("  li t0, ").append(fpBits(r)).append("\n  fmv.d.x f").append(i).append(", t0\n");
+        }
+        for (int i = 1; i < 32; i++) {
+            if (i != 2) {
+                long v = r.nextInt(4) == 0 ? r.nextLong() : r.nextInt(2000) - 1000;
+                s.append("  li x").append(i).append(", ").append(v).append('\n');
+            }
+        }
+        for (int k = 0; k < count; k++) {
+            String p = r.nextBoolean() ? ".d" : ".s";
+            String fd = "f" + r.nextInt(32);
+            String fa = "f" + r.nextInt(32);
+            String fb = "f" + r.nextInt(32);
+            String rm = RM[r.nextInt(RM.length)];
+            int kind = r.nextInt(16);
+            if (kind < 4) {
+                String op = FBIN[r.nextInt(FBIN.length)];
+                boolean rounds = op.startsWith("fadd") || op.startsWith("fsub") || op.startsWith("fmul")
+                        || op.startsWith("fdiv");
+                s.append("  ").append(op).append(p).append(' ').append(fd).append(", ").append(fa).append(", ").append(fb);
+                if (rounds) {
+                    s.append(", ").append(rm);
+                }
+            } else if (kind < 5) {
+                s.append("  fsqrt").append(p).append(' ').append(fd).append(", ").append(fa).append(", ").append(rm);
+            } else if (kind < 7) {
+                s.append("  ").append(FMA[r.nextInt(FMA.length)]).append(p).append(' ').append(fd).append(", ")
+                        .append(fa).append(", ").append(fb).append(", f").append(r.nextInt(32)).append(", ").append(rm);
+            } else if (kind < 8) {
+                s.append("  ").append(FCMP[r.nextInt(FCMP.length)]).append(p).append(' ').append(rd(r)).append(", ")
+                        .append(fa).append(", ").append(fb);
+            } else if (kind < 9) {
+                s.append("  fclass").append(p).append(' ').append(rd(r)).append(", ").append(fa);
+            } else if (kind < 10) {
+                s.append("  fcvt.").append(ICVT[r.nextInt(4)]).append(p).append(' ').append(rd(r)).append(", ")
+                        .append(fa).append(", ").append(rm);
+            } else if (kind < 11) {
+                String src = ICVT[r.nextInt(4)];
+                s.append("  fcvt").append(p).append('.').append(src).append(' ').append(fd).append(", ").append(rs(r));
+                if (!(p.equals(".d") && src.startsWith("w"))) { // int32 -> double is exact: no rm operand
+                    s.append(", ").append(rm);
+                }
+            } else if (kind < 12) {
+                s.append(p.equals(".d") ? "  fcvt.d.s " : "  fcvt.s.d ").append(fd).append(", ").append(fa)
+                        .append(p.equals(".d") ? "" : ", " + rm);
+            } else if (kind < 13) {
+                s.append(r.nextBoolean() ? "  fmv.x" + (p.equals(".d") ? ".d " : ".w ") + rd(r) + ", " + fa
+                        : "  fmv" + (p.equals(".d") ? ".d" : ".w") + ".x " + fd + ", " + rs(r));
+            } else if (kind < 14) {
+                int off = r.nextInt(500) * 8 - 2000;
+                s.append(r.nextBoolean() ? "  fl" + (p.equals(".d") ? "d " : "w ") + fd + ", " + off + "(sp)"
+                        : "  fs" + (p.equals(".d") ? "d " : "w ") + fa + ", " + off + "(sp)");
+            } else if (kind < 15) {
+                s.append("  fsrmi ").append(rd(r)).append(", ").append(r.nextInt(5)); // a valid dynamic mode
+            } else {
+                s.append(r.nextBoolean() ? "  frflags " + rd(r) : "  fsflags " + rd(r) + ", " + rs(r));
+            }
+            s.append('\n');
+        }
+        s.append("  lla x2, regs\n");
+        for (int i = 1; i < 32; i++) {
+            if (i != 2) {
+                s.append("  sd x").append(i).append(", ").append(i * 8).append("(x2)\n");
+            }
+        }
+        for (int i = 0; i < 32; i++) {
+            s.append("  fsd f").append(i).append(", ").append(256 + i * 8).append("(x2)\n");
+        }
+        s.append("  frcsr t0\n  sd t0, 0(x2)\n");
+        s.append("  li a0, 1\n  lla a1, buf\n  li a2, 8192 + 512\n  li a7, 64\n  ecall\n");
+        s.append("  li a0, 0\n  li a7, 93\n  ecall\n");
+        s.append(".bss\n.balign 64\nbuf: .space 8192\nregs: .space 512\n");
+        return s.toString();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {11, 12, 13, 14})
+    void floatingPointMatchesQemu(long seed) throws Exception {
+        assumeTrue(onPath(GCC) && onPath(QEMU), "RISC-V cross gcc or qemu-riscv64-static not installed");
+        Files.writeString(tmp.resolve("fp.S"), fpProgram(seed, 2000));
+        exec(tmp, GCC, "-static", "-nostdlib", "-march=rv64gc", "-o", "fp", "fp.S");
+        byte[] expected = exec(tmp, QEMU, "./fp");
+        assertEquals(8192 + 512, expected.length);
+        Hart h = CpuBench.loadFreestanding(Files.readAllBytes(tmp.resolve("fp")));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, CpuBench.runFreestanding(h, out, 10_000_000L));
+        byte[] got = out.toByteArray();
+        for (int i = 0; i < 64; i++) {
+            long e = 0;
+            long g = 0;
+            for (int k = 7; k >= 0; k--) {
+                e = (e << 8) | (expected[8192 + i * 8 + k] & 0xff);
+                g = (g << 8) | (got[8192 + i * 8 + k] & 0xff);
+            }
+            String what = i == 0 ? "fcsr" : i < 32 ? "x" + i : "f" + (i - 32);
+            assertEquals(Long.toHexString(e), Long.toHexString(g), what + " (seed " + seed + ")");
+        }
+        assertArrayEquals(expected, got, "scratch buffer (seed " + seed + ")");
     }
 
     private static byte[] exec(Path dir, String... cmd) throws Exception {
