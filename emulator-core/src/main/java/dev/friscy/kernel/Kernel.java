@@ -313,7 +313,6 @@ public final class Kernel {
             used = h.instret - start;
             switch (r) {
                 case Cpu.EXIT_ECALL:
-                    used++;
                     dispatch(t);
                     if (t.yieldNow) {
                         t.yieldNow = false;
