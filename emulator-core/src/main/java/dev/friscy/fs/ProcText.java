@@ -53,7 +53,8 @@ final class ProcText {
 
     static String mounts() {
         return "tmpfs / tmpfs rw,relatime 0 0\n"
-                + "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n";
+                + "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n"
+                + "sysfs /sys sysfs ro,nosuid,nodev,noexec,relatime 0 0\n";
     }
 
     private static final String[][] LIMITS = {{"Max cpu time", "seconds"}, {"Max file size", "bytes"},
@@ -91,13 +92,14 @@ final class ProcText {
         f.stat(st);
         int flags = f.flags | (cloexec ? OpenFlags.O_CLOEXEC : 0);
         return "pos:\t" + f.offset + "\nflags:\t0" + Integer.toOctalString(flags) + "\nmnt_id:\t"
-                + (st.dev == ProcFs.PROC_DEV ? 2 : 1) + "\nino:\t" + st.ino + "\n";
+                + (st.dev == ProcFs.PROC_DEV ? 2 : st.dev == ProcFs.SYSFS_DEV ? 3 : 1) + "\nino:\t" + st.ino + "\n";
     }
 
     /** The same mounts in /proc/pid/mountinfo form (what util-linux and coreutils df read). */
     static String mountinfo() {
         return "1 1 0:1 / / rw,relatime shared:1 - tmpfs tmpfs rw\n"
-                + "2 1 0:4 / /proc rw,nosuid,nodev,noexec,relatime shared:2 - proc proc rw\n";
+                + "2 1 0:4 / /proc rw,nosuid,nodev,noexec,relatime shared:2 - proc proc rw\n"
+                + "3 1 0:22 / /sys ro,nosuid,nodev,noexec,relatime shared:3 - sysfs sysfs ro\n";
     }
 
     static String twoDecimals(long hundredths) {

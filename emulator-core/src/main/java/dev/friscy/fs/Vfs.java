@@ -17,6 +17,11 @@ public final class Vfs {
     public final Inode root;
     /** Wall clock used for timestamps; the kernel points it at the host clock. */
     public java.util.function.LongSupplier clock = () -> 0L;
+    /**
+     * Whether the process doing the current write may keep set-user-ID bits (CAP_FSETID, i.e.
+     * root); DevFs.populate points it at the calling task's credentials.
+     */
+    public java.util.function.BooleanSupplier writerKeepsSetid = () -> true;
     /** Opens FIFOs; set by the pipe implementation (null: opening a FIFO gives ENXIO). */
     public FifoOpener fifos;
 

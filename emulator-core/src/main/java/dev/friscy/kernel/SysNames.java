@@ -30,7 +30,7 @@ final class SysNames {
     private static boolean inProc(Inode i) {
         Stat st = new Stat();
         i.stat(st);
-        return st.dev == ProcFs.PROC_DEV;
+        return st.dev == ProcFs.PROC_DEV || st.dev == ProcFs.SYSFS_DEV;
     }
 
     /** The lookup for a name about to be created: it must not exist yet. */

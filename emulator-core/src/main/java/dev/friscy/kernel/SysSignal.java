@@ -214,6 +214,7 @@ final class SysSignal {
         if (!t.restarting) {
             long m = UserMemory.load64(t, set);
             t.savedSigmask = t.sigmask;
+            t.hasSavedSigmask = true;
             t.sigmask = m & ~Signals.UNBLOCKABLE;
         }
         // only a delivered signal ends it: the delivery path turns this into EINTR. One already

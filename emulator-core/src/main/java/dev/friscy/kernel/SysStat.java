@@ -137,6 +137,8 @@ final class SysStat {
         byte[] b;
         if (st.dev == ProcFs.PROC_DEV) {
             b = statfsBytes(ProcFs.PROC_SUPER_MAGIC, 0, 0, 0, 2 | 4 | 8);
+        } else if (st.dev == ProcFs.SYSFS_DEV) {
+            b = statfsBytes(ProcFs.SYSFS_MAGIC, 0, 0, 0, 1 | 2 | 4 | 8);
         } else {
             long blocks = 524288; // 2 GiB of 4 KiB blocks: what the browser can reasonably hold
             long files = 1 << 20;

@@ -351,6 +351,7 @@ class FsCallsTest {
         assertEquals(52, stat.trim().split(" ").length, stat);
         assertTrue(g.cat("/proc/self/maps").contains("[scratch]"));
         assertTrue(g.cat("/proc/cpuinfo").contains("isa\t\t: rv64imafdc"));
+        assertEquals("0\n", g.cat("/sys/devices/system/cpu/online"), "one hart, as glibc's get_nprocs reads it");
         assertTrue(g.cat("/proc/meminfo").startsWith("MemTotal:"));
         assertTrue(g.cat("/proc/mounts").contains(" /proc proc "));
         assertEquals("Linux\n", g.cat("/proc/sys/kernel/ostype"));
@@ -538,5 +539,17 @@ class FsCallsTest {
         assertEquals(Inode.S_IFREG, g.mode("/abs") & Inode.S_IFMT, "absolute symlinks resolve inside the root");
         assertEquals(err(Errno.ENOENT), g.call(FSTATAT, AT, g.str("/etc-outside"), g.alloc(128), 0));
         assertEquals(err(Errno.ENOENT), g.call(FSTATAT, AT, g.str("../etc-outside"), g.alloc(128), 0));
+    }
+
+    @Test
+    void runningProgramsAreTextBusy() {
+        g.call(CLOSE, g.open("/prog", O_CREAT | O_WRONLY, 0755));
+        Guest other = g.other(0, 0);
+        other.task.tg.exe = g.vfs.resolve(new FsContext(g.vfs.root, g.vfs.root), g.vfs.root, "/prog", true);
+        assertEquals(err(Errno.ETXTBSY), g.open("/prog", O_WRONLY));
+        assertEquals(err(Errno.ETXTBSY), g.open("/prog", O_RDONLY | O_TRUNC));
+        assertEquals(err(Errno.ETXTBSY), g.call(45, g.str("/prog"), 0), "truncate");
+        assertTrue(g.open("/prog", O_RDONLY) >= 0, "reading is fine");
+        assertEquals(0, g.call(UNLINKAT, AT, g.str("/prog"), 0), "and so is replacing the name");
     }
 }
