@@ -280,8 +280,9 @@ public final class Kernel {
         long start = h.instret;
         long used = 0;
         while (t.state == Task.RUNNABLE) {
-            if (t.restarting && !t.interrupted) {
-                // woken normally: finish (or re-block) the system call before anything else
+            if (t.restarting && (!t.interrupted || t.takesSignals)) {
+                // woken normally (or sigtimedwait woken by a signal it may take): finish (or
+                // re-block) the system call before anything else
                 dispatch(t);
                 continue;
             }
@@ -354,6 +355,7 @@ public final class Kernel {
         t.restarting = false;
         t.timedOut = false;
         t.interrupted = false;
+        t.takesSignals = false;
         t.restartState = 0;
         if (r == SyscallTable.NO_RETURN) {
             return;

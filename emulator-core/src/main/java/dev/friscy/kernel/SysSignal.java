@@ -226,6 +226,7 @@ final class SysSignal {
         }
         long set = UserMemory.load64(t, setAddr) & ~Signals.UNBLOCKABLE;
         long ready = (t.pending.mask | t.tg.sharedPending.mask) & set;
+        t.takesSignals = false;
         if (ready != 0) {
             int sig = Long.numberOfTrailingZeros(ready) + 1;
             SigInfo i = SignalDelivery.dequeue(t, sig);
@@ -237,11 +238,12 @@ final class SysSignal {
             }
             return sig;
         }
-        if (t.restarting && t.timedOut) {
+        if (t.restarting && (t.timedOut || t.interrupted)) {
             if (t.restartState != 0) {
                 t.sigmask = t.restartState - 1;
             }
-            throw new SyscallError(Errno.EAGAIN);
+            // woken by a signal outside the set: EINTR, and the signal is delivered after the call
+            throw new SyscallError(t.timedOut ? Errno.EAGAIN : Errno.EINTR);
         }
         long deadline = -1;
         if (ts != 0) {
@@ -260,6 +262,7 @@ final class SysSignal {
             t.restartState = t.sigmask + 1;
             t.sigmask &= ~set;
         }
+        t.takesSignals = true;
         return t.kernel.block(t, deadline);
     }
 
