@@ -81,6 +81,11 @@ int main(void)
         SHOWFD("open in dir with x", open("mydir/f", O_RDONLY));
         SHOW("chmod setgid, group not mine", (chown("mine2", -1, 1000), chmod("mine2", 02755)));
         showstat("mine2", "mine2", 0);
+        int sw = open("mine2", O_WRONLY);
+        SHOW("user write to own setuid file", write(sw, "x", 1));
+        showstat("mine2 after write", "mine2", 0);
+        close(sw);
+        SHOWFD("O_NOATIME on another's file", open("public", O_RDONLY | O_NOATIME));
         SHOW("unlink own", unlink("mine2"));
         fflush(stdout);
         _exit(0);
@@ -95,5 +100,9 @@ int main(void)
     SHOW("root access script x after g+x", access("script", X_OK));
     SHOW("root access closed dir x", access("closed", X_OK));
     SHOW("root stat noexec/inner", stat("noexec/inner", &(struct stat){0}));
+    chmod("script", 04755);
+    int rw = open("script", O_WRONLY | O_APPEND);
+    SHOW("root write to setuid file", write(rw, "x", 1));
+    showstat("script after root write", "script", 0);
     return 0;
 }

@@ -270,6 +270,58 @@ static void shared(void) {
     munmap(w, 4096);
 }
 
+struct waitv_entry {
+    uint64_t val;
+    uint64_t uaddr;
+    uint32_t flags;
+    uint32_t reserved;
+};
+
+static atomic_int wv[3];
+static long waitv_result;
+
+static void *waitv_waiter(void *p) {
+    struct waitv_entry *e = p;
+    atomic_fetch_add(&started, 1);
+    waitv_result = syscall(449, e, 3, 0, NULL, 0);
+    return NULL;
+}
+
+/* futex_waitv: several words at once, the index of the one woken. */
+static void waitv(void) {
+    struct waitv_entry e[3];
+    for (int i = 0; i < 3; i++) {
+        atomic_store(&wv[i], 0);
+        e[i] = (struct waitv_entry){0, (uint64_t)(uintptr_t)&wv[i], 2 | 128, 0};
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    ts.tv_nsec += 50000000;
+    if (ts.tv_nsec >= 1000000000) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000;
+    }
+    long r = syscall(449, e, 3, 0, &ts, CLOCK_MONOTONIC);
+    if (r == -1 && errno == ENOSYS) {
+        NOT_PROVIDED("futex_waitv"); /* older qemu */
+        return;
+    }
+    CHECK("futex_waitv times out", r == -1 && errno == ETIMEDOUT, "r %ld", r);
+    atomic_store(&wv[1], 5);
+    CHECK("futex_waitv with a changed word EAGAIN", syscall(449, e, 3, 0, NULL, 0) == -1 && errno == EAGAIN, "x");
+    atomic_store(&wv[1], 0);
+    e[2].flags = 3;
+    CHECK("futex_waitv bad size EINVAL", syscall(449, e, 3, 0, NULL, 0) == -1 && errno == EINVAL, "x");
+    e[2].flags = 2 | 128;
+    atomic_store(&started, 0);
+    pthread_t th;
+    pthread_create(&th, NULL, waitv_waiter, e);
+    settle(1);
+    long n = futex(&wv[2], FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+    pthread_join(th, NULL);
+    CHECK("futex_waitv returns the index woken", n == 1 && waitv_result == 2, "n %ld r %ld", n, waitv_result);
+}
+
 int main(void) {
     start_tests();
     basic();
@@ -279,5 +331,6 @@ int main(void) {
     wake_op();
     pthreads();
     shared();
+    waitv();
     return finish_tests();
 }

@@ -1,6 +1,8 @@
 /* Clocks, sleeps, interval timers, POSIX timers and timerfd. */
 #include "check.h"
 #include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/resource.h>
@@ -282,6 +284,102 @@ static void posix_timers(void) {
     CHECK("bad sigev_notify EINVAL", timer_create(CLOCK_MONOTONIC, &sev, &tid) == -1 && errno == EINVAL, "x");
 }
 
+static atomic_int thread_calls;
+static void on_thread_timer(union sigval v) {
+    if (v.sival_int == 77) {
+        atomic_fetch_add(&thread_calls, 1);
+    }
+}
+
+static volatile pid_t handler_tid;
+static void on_usr2(int s) {
+    (void)s;
+    handler_tid = (pid_t)syscall(SYS_gettid);
+}
+
+static void *sleeper(void *p) {
+    (void)p;
+    struct timespec ts = {0, 300000000};
+    while (nanosleep(&ts, &ts) != 0) {
+    }
+    return NULL;
+}
+
+/* SIGEV_THREAD_ID sends to one thread; glibc's SIGEV_THREAD runs a function on a helper thread that way. */
+static void thread_timers(void) {
+    struct sigevent sev;
+    memset(&sev, 0, sizeof sev);
+    sev.sigev_notify = SIGEV_THREAD;
+    sev.sigev_notify_function = on_thread_timer;
+    sev.sigev_value.sival_int = 77;
+    timer_t tid;
+    CHECK("timer_create SIGEV_THREAD", timer_create(CLOCK_MONOTONIC, &sev, &tid) == 0, "x");
+    struct itimerspec its = {{0, 0}, {0, 50000000}};
+    timer_settime(tid, 0, &its, NULL);
+    long long t0 = now_ns();
+    while (atomic_load(&thread_calls) == 0 && now_ns() - t0 < 5000000000LL) {
+        usleep(10000);
+    }
+    CHECK("SIGEV_THREAD function runs", atomic_load(&thread_calls) == 1, "calls %d", atomic_load(&thread_calls));
+    timer_delete(tid);
+
+    pthread_t th;
+    pthread_create(&th, NULL, sleeper, NULL);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_usr2;
+    sigaction(SIGUSR2, &sa, NULL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR2);
+    sigprocmask(SIG_BLOCK, &set, NULL); /* only the sleeper can take it... */
+    memset(&sev, 0, sizeof sev);
+    sev.sigev_notify = SIGEV_THREAD_ID;
+    sev.sigev_signo = SIGUSR2;
+    pid_t main_tid = (pid_t)syscall(SYS_gettid);
+    sev._sigev_un._tid = main_tid; /* ...but the timer names the main thread */
+    CHECK("timer_create SIGEV_THREAD_ID", timer_create(CLOCK_MONOTONIC, &sev, &tid) == 0, "x");
+    its.it_value.tv_nsec = 50000000;
+    timer_settime(tid, 0, &its, NULL);
+    usleep(150000);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    CHECK("SIGEV_THREAD_ID signal waits for its thread", handler_tid == main_tid, "tid %d main %d", handler_tid,
+          main_tid);
+    timer_delete(tid);
+    pthread_join(th, NULL);
+    sev._sigev_un._tid = 999999;
+    CHECK("SIGEV_THREAD_ID to a foreign tid EINVAL", timer_create(CLOCK_MONOTONIC, &sev, &tid) == -1 && errno == EINVAL,
+          "x");
+}
+
+/* sigtimedwait takes blocked signals without running their (default) action. */
+static void sigwaiting(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    struct timespec ts = {0, 100000000};
+    long long t0 = now_ns();
+    int r = sigtimedwait(&set, NULL, &ts);
+    CHECK("sigtimedwait timeout EAGAIN", r == -1 && errno == EAGAIN && now_ns() - t0 >= 100000000LL, "r %d", r);
+    pid_t me = getpid();
+    pid_t c = fork();
+    if (c == 0) {
+        usleep(100000);
+        kill(me, SIGTERM);
+        _exit(0);
+    }
+    siginfo_t si;
+    ts.tv_sec = 5;
+    r = sigtimedwait(&set, &si, &ts);
+    CHECK("sigtimedwait takes SIGTERM instead of dying of it", r == SIGTERM && si.si_pid == c, "r %d", r);
+    waitpid(c, NULL, 0);
+    int sig = 0;
+    raise(SIGTERM);
+    CHECK("sigwait takes a pending signal", sigwait(&set, &sig) == 0 && sig == SIGTERM, "sig %d", sig);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 static void timerfds(void) {
     int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
     CHECK("timerfd_create", fd >= 0, "x");
@@ -329,6 +427,8 @@ int main(void) {
     sleeps();
     itimers();
     posix_timers();
+    thread_timers();
+    sigwaiting();
     timerfds();
     return finish_tests();
 }

@@ -28,7 +28,7 @@
   new ResizeObserver(() => fit.fit()).observe($('terminal'));
 
   // For tests and the curious: everything the guest printed, decoded, and the live session.
-  const state = { output: '', session: null, bootMs: null, status: 'idle', error: null };
+  const state = { output: '', session: null, bootMs: null, status: 'idle', error: null, progress: null };
   window.__friscy = state;
 
   let generation = 0;
@@ -58,6 +58,7 @@
     state.output = '';
     state.error = null;
     state.bootMs = null;
+    state.progress = null;
     errorEl.hidden = true;
     table.clear();
     terminal.reset();
@@ -74,6 +75,7 @@
         terminal,
         onProgress(loaded, total) {
           if (gen !== generation) return;
+          state.progress = { loaded, total };
           if (total > 0) {
             progressBar.max = total;
             progressBar.value = loaded;

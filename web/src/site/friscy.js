@@ -135,6 +135,7 @@
       bootReject = reject;
     });
     let isBooted = false;
+    let bootTimings = null;
     let isExited = false;
     const encoder = new TextEncoder();
 
@@ -145,6 +146,7 @@
           break;
         case 'booted':
           isBooted = true;
+          bootTimings = msg.timings || null;
           bootResolve();
           break;
         case 'stdout': {
@@ -207,6 +209,10 @@
       },
       get rows() {
         return rows;
+      },
+      /** Milliseconds spent unpacking the image, waiting for the Wasm module and booting. */
+      get bootTimings() {
+        return bootTimings;
       },
       terminate() {
         worker.terminate();

@@ -137,7 +137,8 @@ async function gunzip(bytes) {
   try {
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch (e) {
-    throw new Error('the image is not a valid gzip file: ' + describe(e));
+    // The browser's own message ("Failed to fetch") says nothing useful here.
+    throw new Error('the image looks gzip-compressed but does not decompress (truncated or corrupt)');
   }
 }
 
@@ -155,11 +156,14 @@ async function boot(msg) {
   const rows = msg.rows | 0 || 24;
   let image = toBytes(msg.image);
   if (image === null) throw new Error('boot: image must be a Uint8Array or ArrayBuffer');
+  const t0 = performance.now();
   if (image.length >= 2 && image[0] === 0x1f && image[1] === 0x8b) {
     image = await gunzip(image);
   }
+  const t1 = performance.now();
   await loaded;
   if (loadError) throw new Error(loadError);
+  const t2 = performance.now();
   const err = wasm.friscy_boot(
     new Int8Array(image.buffer, image.byteOffset, image.length),
     argv.join('\0'),
@@ -170,7 +174,9 @@ async function boot(msg) {
   );
   if (err) throw new Error(err);
   state = 'running';
-  self.postMessage({ type: 'booted' });
+  // How long each boot step took, for the curious (the page shows them in its console).
+  const timings = { gunzipMs: t1 - t0, waitWasmMs: t2 - t1, bootMs: performance.now() - t2 };
+  self.postMessage({ type: 'booted', timings });
   for (const data of earlyInput) {
     wasm.friscy_stdin(new Int8Array(data.buffer, data.byteOffset, data.length));
   }

@@ -33,11 +33,17 @@ class ImageTest {
     }
 
     @Test
-    void theDebianDashImageBootsAndRunsCoreutils() {
+    void theDebianDashImageBootsAndRunsCoreutils() throws java.io.IOException {
         long t0 = System.nanoTime();
         try (TerminalPage t = TerminalPage.boot("debian-shell")) {
             Benchmarks.report("page load to first prompt, debian-shell (ms)", Long.toString((System.nanoTime() - t0) / 1_000_000));
+            Benchmarks.report("debian-shell boot steps in the worker", String.valueOf(
+                    t.page.evaluate("() => JSON.stringify(window.__friscy.session.bootTimings)")));
             Benchmarks.report("total transfer to first prompt, debian-shell (bytes)", Long.toString(t.transferred.get()));
+            // The download progress reached the image's full size.
+            long size = java.nio.file.Files.size(Browser.site().resolve("images/debian-shell.tar.gz"));
+            assertEquals(size, ((Number) t.page.evaluate("() => window.__friscy.progress.loaded")).longValue());
+            assertEquals(size, ((Number) t.page.evaluate("() => window.__friscy.progress.total")).longValue());
             String out = t.run("ls -l /usr/bin | head -n 5", 120_000);
             String[] lines = out.split("\n");
             assertEquals(5, lines.length, out);

@@ -56,4 +56,22 @@ class SessionTest {
             assertEquals("calm\n", t.run("echo calm", 30_000));
         }
     }
+
+    @Test
+    void aForkBombIsContainedAndThePageStaysUsable() {
+        try (TerminalPage t = TerminalPage.boot("busybox")) {
+            int mark = t.outputLength();
+            t.write("b(){ b | b & }; b\n");
+            // The process table fills up (256 by default) and fork starts failing with EAGAIN.
+            t.waitForOutput(mark, "can't fork: Resource temporarily unavailable", 60_000);
+            int rows = t.page.locator("#process-rows tr").count();
+            assertTrue(rows <= 256, "the panel shows at most the table's capacity: " + rows);
+            t.write("kill -9 -1\n");
+            t.page.waitForFunction("() => document.querySelectorAll('#process-rows tr').length === 1", null,
+                    new Page.WaitForFunctionOptions().setTimeout(60_000));
+            // The shell may still report the finished job ("[1]+ Done") around the next command.
+            String out = t.run("echo alive", 30_000);
+            assertTrue(out.startsWith("alive\n"), out);
+        }
+    }
 }

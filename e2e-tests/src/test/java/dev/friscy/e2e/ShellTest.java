@@ -38,6 +38,8 @@ class ShellTest {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             Benchmarks.report("page load to first prompt, busybox (ms)", Long.toString(ms));
             Benchmarks.report("total transfer to first prompt, busybox (bytes)", Long.toString(fresh.transferred.get()));
+            Benchmarks.report("busybox boot steps in the worker", String.valueOf(
+                    fresh.page.evaluate("() => JSON.stringify(window.__friscy.session.bootTimings)")));
 
             // Real key presses into xterm.js, not the session API.
             int mark = fresh.outputLength();
@@ -147,6 +149,19 @@ class ShellTest {
             int rows2 = ((Number) t.page.evaluate("() => window.__friscy.session.rows")).intValue();
             assertTrue(cols2 > cols && rows2 > rows, cols2 + "x" + rows2);
             assertEquals(rows2 + " " + cols2 + "\n", t.run("stty size", 30_000));
+        } finally {
+            t.page.setViewportSize(1100, 700);
+        }
+    }
+
+    @Test
+    void terminalResizeSendsSigwinchToTheForegroundGroup() {
+        int mark = t.outputLength();
+        t.write("sh -c 'trap \"echo got-winch; exit 0\" WINCH; echo armed; while :; do sleep 0.2; done'\n");
+        try {
+            t.waitForOutput(mark, "armed\\r?\\n", 30_000);
+            t.page.setViewportSize(900, 500);
+            t.waitForOutput(mark, "got-winch\\r?\\n[\\s\\S]*" + TerminalPage.PROMPT, 30_000);
         } finally {
             t.page.setViewportSize(1100, 700);
         }

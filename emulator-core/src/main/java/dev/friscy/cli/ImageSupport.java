@@ -25,7 +25,12 @@ final class ImageSupport {
         try {
             tar = Files.readAllBytes(Path.of(path));
         } catch (IOException e) {
-            throw new IOException("image " + path + ": cannot read (" + e.getMessage() + ")");
+            throw new IOException("image " + path + ": cannot read (" + why(e) + ")");
+        }
+        String packed = compression(tar);
+        if (packed != null) {
+            throw new IOException("image " + path + ": is " + packed + "-compressed; friscy wants a plain tar "
+                    + "(decompress it first)");
         }
         try {
             List<String> w = TarImport.importInto(vfs, tar);
@@ -37,14 +42,89 @@ final class ImageSupport {
         }
     }
 
-    /** Writes the file system as a tar, atomically (a temp file renamed into place). */
+    /** The compressor whose magic number starts {@code b}, or null. */
+    private static String compression(byte[] b) {
+        if (b.length >= 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b) {
+            return "gzip";
+        }
+        if (b.length >= 6 && (b[0] & 0xff) == 0xfd && b[1] == '7' && b[2] == 'z' && b[3] == 'X' && b[4] == 'Z') {
+            return "xz";
+        }
+        if (b.length >= 3 && b[0] == 'B' && b[1] == 'Z' && b[2] == 'h') {
+            return "bzip2";
+        }
+        if (b.length >= 4 && (b[0] & 0xff) == 0x28 && (b[1] & 0xff) == 0xb5 && (b[2] & 0xff) == 0x2f
+                && (b[3] & 0xff) == 0xfd) {
+            return "zstd";
+        }
+        return null;
+    }
+
+    /** A host I/O failure in words (NoSuchFileException's message is only the path). */
+    static String why(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException) {
+            return "not a directory";
+        }
+        if (e instanceof java.nio.file.FileSystemException) {
+            String r = ((java.nio.file.FileSystemException) e).getReason();
+            if (r != null) {
+                return r;
+            }
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /**
+     * Why {@code path} cannot become the --save tar, or null if it can: checked before the
+     * program runs, so a typo does not cost the session.
+     */
+    static String saveProblem(String path) {
+        Path out = Path.of(path).toAbsolutePath();
+        if (Files.isDirectory(out)) {
+            return "is a directory";
+        }
+        Path dir = out.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return Files.exists(dir) ? "not a directory: " + dir : "no such directory: " + dir;
+        }
+        // access() says yes to root everywhere; only creating a file tells (e.g. under /proc)
+        try {
+            Files.delete(Files.createTempFile(dir, ".friscy-save", ".probe"));
+        } catch (IOException e) {
+            return "cannot create a file in " + dir + " (" + why(e) + ")";
+        }
+        return null;
+    }
+
+    /**
+     * Writes the file system as a tar, atomically: a temp file in the same directory renamed into
+     * place, removed on failure, so the target is either the old file or the complete new one.
+     */
     static void save(Vfs vfs, String path) throws IOException {
         byte[] tar = TarExport.export(vfs);
         Path out = Path.of(path).toAbsolutePath();
-        Path tmp = Files.createTempFile(out.getParent(), ".friscy-save", ".tmp");
+        Path tmp;
+        try {
+            tmp = Files.createTempFile(out.getParent(), ".friscy-save", ".tmp");
+        } catch (IOException e) {
+            throw new IOException("cannot create a file in " + out.getParent() + " (" + why(e) + ")");
+        }
         try {
             Files.write(tmp, tar);
+            try {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep its default permissions
+            }
             Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new IOException(why(e));
         } finally {
             Files.deleteIfExists(tmp);
         }

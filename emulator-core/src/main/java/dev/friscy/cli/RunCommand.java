@@ -140,6 +140,18 @@ public final class RunCommand {
         try {
             return execute(o, System.in, new BufferedOutputStream(new FileOutputStream(java.io.FileDescriptor.out), 1 << 16),
                     System.err, term);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // an emulator bug or exhausted host memory: one line, the trace only on request
+            if (term != null) {
+                term.restore();
+                term = null;
+            }
+            System.err.println("friscy run: internal error: " + e
+                    + (System.getenv("FRISCY_DEBUG") == null ? " (FRISCY_DEBUG=1 shows where)" : ""));
+            if (System.getenv("FRISCY_DEBUG") != null) {
+                e.printStackTrace();
+            }
+            return 70;
         } finally {
             if (term != null) {
                 term.restore();
@@ -152,13 +164,21 @@ public final class RunCommand {
         JvmHost host = new JvmHost(stdout, stderr);
         Vfs vfs = new Vfs();
         String program = o.argv.get(0);
+        if (o.save != null) {
+            String problem = ImageSupport.saveProblem(o.save);
+            if (problem != null) {
+                stderr.println("friscy run: --save " + o.save + ": " + problem);
+                return 1;
+            }
+        }
         try {
             if (o.image != null) {
                 ImageSupport.importImage(vfs, o.image, stderr);
             } else {
                 File f = new File(program);
                 if (!f.isFile()) {
-                    stderr.println("friscy run: " + program + ": no such file (without --image, PROGRAM is a host file)");
+                    stderr.println("friscy run: " + program + ": " + (f.isDirectory() ? "is a directory" : "no such file")
+                            + " (without --image, PROGRAM is a host file)");
                     return 127;
                 }
                 String guest = f.getAbsolutePath();
@@ -216,11 +236,21 @@ public final class RunCommand {
         if (o.image == null) {
             argv[0] = o.argv.get(0);
         }
+        // What exec reports while starting init (bad ELF, missing interpreter) belongs in the one
+        // error line; after a successful start such reports go to stderr as they come.
+        java.util.function.Consumer<String> diagnostics = k.diagnostics;
+        List<String> bootNotes = new ArrayList<>();
+        k.diagnostics = bootNotes::add;
         try {
             k.startInit(program, argv, envl.toArray(new String[0]), o.cwd == null ? "/" : o.cwd, term != null);
         } catch (Kernel.BootException e) {
-            stderr.println("friscy run: " + e.getMessage());
+            stderr.println("friscy run: " + bootError(e.getMessage(), program, bootNotes));
             return 127;
+        } finally {
+            k.diagnostics = diagnostics;
+        }
+        for (String note : bootNotes) {
+            diagnostics.accept(note);
         }
         LinkedBlockingQueue<byte[]> input = startInputPump(stdin);
         try {
@@ -279,6 +309,29 @@ public final class RunCommand {
         }
         int st = k.initStatus();
         return (st & 0x7f) == 0 ? (st >> 8) & 0xff : 128 + (st & 0x7f);
+    }
+
+    /**
+     * "cannot execute P: ENOEXEC" plus exec's own report ("friscy: exec P: not a RISC-V ELF ...")
+     * become "cannot execute P: not a RISC-V ELF ... (ENOEXEC)".
+     */
+    static String bootError(String message, String program, List<String> notes) {
+        if (notes.isEmpty() || !message.startsWith("cannot execute ")) {
+            return message;
+        }
+        String note = notes.get(notes.size() - 1);
+        if (note.startsWith("friscy: ")) {
+            note = note.substring("friscy: ".length());
+        }
+        if (note.startsWith("exec ")) {
+            note = note.substring("exec ".length());
+        }
+        if (note.startsWith(program + ": ")) {
+            note = note.substring(program.length() + 2);
+        }
+        int colon = message.lastIndexOf(": ");
+        String errno = colon < 0 ? "" : " (" + message.substring(colon + 2) + ")";
+        return "cannot execute " + program + ": " + note + errno;
     }
 
     private static LinkedBlockingQueue<byte[]> startInputPump(InputStream in) {

@@ -78,6 +78,13 @@ public final class Cpu {
         long pc = h.pc;
         long left = budget;
         int exit = EXIT_BUDGET;
+        if ((pc & 1) != 0) {
+            // only the kernel can put an odd pc here (jumps clear bit 0); the decode arrays need it even
+            as.faultSignal = AddressSpace.SIGBUS;
+            as.faultCode = Amo.BUS_ADRALN;
+            as.faultAddr = pc;
+            return EXIT_FAULT;
+        }
 
         outer:
         while (left > 0) {
@@ -102,11 +109,11 @@ public final class Cpu {
             int pos = (int) (pc - base);
 
             while (true) {
-                if (left <= 0) {
+                if (--left < 0) {
+                    left = 0;
                     pc = base + pos;
                     break outer;
                 }
-                left--;
                 int d = ops[pos];
                 switch (d & 0xff) {
                     case Op.UNDECODED:
@@ -138,14 +145,26 @@ public final class Cpu {
                         break outer;
                     case Op.LI:
                         x[(d >>> 8) & 63] = ops[pos + 1];
-                        pos += d >>> 29;
+                        pos += 4;
+                        break;
+                    case Op.C_LI:
+                        x[(d >>> 8) & 63] = ops[pos + 1];
+                        pos += 2;
                         break;
                     case Op.AUIPC:
                         x[(d >>> 8) & 63] = base + pos + ops[pos + 1];
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     case Op.JAL:
-                        x[(d >>> 8) & 63] = base + pos + (d >>> 29);
+                        x[(d >>> 8) & 63] = base + pos + 4;
+                        pos += ops[pos + 1];
+                        if ((pos & ~PAGE_OFF) != 0) {
+                            pc = base + pos;
+                            continue outer;
+                        }
+                        break;
+                    case Op.C_JAL:
+                        x[(d >>> 8) & 63] = base + pos + 2;
                         pos += ops[pos + 1];
                         if ((pos & ~PAGE_OFF) != 0) {
                             pc = base + pos;
@@ -154,7 +173,17 @@ public final class Cpu {
                         break;
                     case Op.JALR: {
                         long t = (x[(d >>> 14) & 31] + ops[pos + 1]) & ~1L;
-                        x[(d >>> 8) & 63] = base + pos + (d >>> 29);
+                        x[(d >>> 8) & 63] = base + pos + 4;
+                        if (((t - base) >>> Page.SHIFT) != 0) {
+                            pc = t;
+                            continue outer;
+                        }
+                        pos = (int) (t - base);
+                        break;
+                    }
+                    case Op.C_JALR: {
+                        long t = (x[(d >>> 14) & 31] + ops[pos + 1]) & ~1L;
+                        x[(d >>> 8) & 63] = base + pos + 2;
                         if (((t - base) >>> Page.SHIFT) != 0) {
                             pc = t;
                             continue outer;
@@ -170,7 +199,18 @@ public final class Cpu {
                                 continue outer;
                             }
                         } else {
-                            pos += d >>> 29;
+                            pos += 4;
+                        }
+                        break;
+                    case Op.C_BEQ:
+                        if (x[(d >>> 14) & 31] == x[(d >>> 19) & 31]) {
+                            pos += ops[pos + 1];
+                            if ((pos & ~PAGE_OFF) != 0) {
+                                pc = base + pos;
+                                continue outer;
+                            }
+                        } else {
+                            pos += 2;
                         }
                         break;
                     case Op.BNE:
@@ -181,7 +221,18 @@ public final class Cpu {
                                 continue outer;
                             }
                         } else {
-                            pos += d >>> 29;
+                            pos += 4;
+                        }
+                        break;
+                    case Op.C_BNE:
+                        if (x[(d >>> 14) & 31] != x[(d >>> 19) & 31]) {
+                            pos += ops[pos + 1];
+                            if ((pos & ~PAGE_OFF) != 0) {
+                                pc = base + pos;
+                                continue outer;
+                            }
+                        } else {
+                            pos += 2;
                         }
                         break;
                     case Op.BLT:
@@ -192,7 +243,7 @@ public final class Cpu {
                                 continue outer;
                             }
                         } else {
-                            pos += d >>> 29;
+                            pos += 4;
                         }
                         break;
                     case Op.BGE:
@@ -203,7 +254,7 @@ public final class Cpu {
                                 continue outer;
                             }
                         } else {
-                            pos += d >>> 29;
+                            pos += 4;
                         }
                         break;
                     case Op.BLTU:
@@ -214,7 +265,7 @@ public final class Cpu {
                                 continue outer;
                             }
                         } else {
-                            pos += d >>> 29;
+                            pos += 4;
                         }
                         break;
                     case Op.BGEU:
@@ -225,11 +276,11 @@ public final class Cpu {
                                 continue outer;
                             }
                         } else {
-                            pos += d >>> 29;
+                            pos += 4;
                         }
                         break;
 
-                    // ---- loads: the TLB tag compare also checks alignment (misaligned bits set high bits)
+                    // ---- loads: the TLB tag compare also checks alignment (misaligned addresses set high bits)
                     case Op.LD: {
                         long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
@@ -246,10 +297,66 @@ public final class Cpu {
                             }
                         }
                         x[(d >>> 8) & 63] = v;
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     }
-                    case Op.LW:
+                    case Op.C_LD: {
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
+                        long v;
+                        if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
+                            v = rData[ti][(int) (a >>> 3) & 511];
+                        } else {
+                            v = as.load(a, 8);
+                            if (as.faultSignal != 0) {
+                                left++;
+                                exit = EXIT_FAULT;
+                                pc = base + pos;
+                                break outer;
+                            }
+                        }
+                        x[(d >>> 8) & 63] = v;
+                        pos += 2;
+                        break;
+                    }
+                    case Op.LW: {
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
+                        long v;
+                        if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
+                            v = rData[ti][(int) (a >>> 3) & 511] >>> ((a & 4) << 3);
+                        } else {
+                            v = as.load(a, 4);
+                            if (as.faultSignal != 0) {
+                                left++;
+                                exit = EXIT_FAULT;
+                                pc = base + pos;
+                                break outer;
+                            }
+                        }
+                        x[(d >>> 8) & 63] = (long) (int) v;
+                        pos += 4;
+                        break;
+                    }
+                    case Op.C_LW: {
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
+                        long v;
+                        if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
+                            v = rData[ti][(int) (a >>> 3) & 511] >>> ((a & 4) << 3);
+                        } else {
+                            v = as.load(a, 4);
+                            if (as.faultSignal != 0) {
+                                left++;
+                                exit = EXIT_FAULT;
+                                pc = base + pos;
+                                break outer;
+                            }
+                        }
+                        x[(d >>> 8) & 63] = (long) (int) v;
+                        pos += 2;
+                        break;
+                    }
                     case Op.LWU: {
                         long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
@@ -265,11 +372,29 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[(d >>> 8) & 63] = (d & 0xff) == Op.LW ? (long) (int) v : v & 0xffffffffL;
-                        pos += d >>> 29;
+                        x[(d >>> 8) & 63] = v & 0xffffffffL;
+                        pos += 4;
                         break;
                     }
-                    case Op.LH:
+                    case Op.LH: {
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
+                        long v;
+                        if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 63))) {
+                            v = rData[ti][(int) (a >>> 3) & 511] >>> ((a & 6) << 3);
+                        } else {
+                            v = as.load(a, 2);
+                            if (as.faultSignal != 0) {
+                                left++;
+                                exit = EXIT_FAULT;
+                                pc = base + pos;
+                                break outer;
+                            }
+                        }
+                        x[(d >>> 8) & 63] = (long) (short) v;
+                        pos += 4;
+                        break;
+                    }
                     case Op.LHU: {
                         long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
@@ -285,11 +410,29 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[(d >>> 8) & 63] = (d & 0xff) == Op.LH ? (long) (short) v : v & 0xffffL;
-                        pos += d >>> 29;
+                        x[(d >>> 8) & 63] = v & 0xffffL;
+                        pos += 4;
                         break;
                     }
-                    case Op.LB:
+                    case Op.LB: {
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
+                        long v;
+                        if (rTag[ti] == (a >>> Page.SHIFT)) {
+                            v = rData[ti][(int) (a >>> 3) & 511] >>> ((a & 7) << 3);
+                        } else {
+                            v = as.load(a, 1);
+                            if (as.faultSignal != 0) {
+                                left++;
+                                exit = EXIT_FAULT;
+                                pc = base + pos;
+                                break outer;
+                            }
+                        }
+                        x[(d >>> 8) & 63] = (long) (byte) v;
+                        pos += 4;
+                        break;
+                    }
                     case Op.LBU: {
                         long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
@@ -305,23 +448,18 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[(d >>> 8) & 63] = (d & 0xff) == Op.LB ? (long) (byte) v : v & 0xffL;
-                        pos += d >>> 29;
+                        x[(d >>> 8) & 63] = v & 0xffL;
+                        pos += 4;
                         break;
                     }
-                    case Op.FLD:
-                    case Op.FLW: {
+                    case Op.FLD: {
                         long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
-                        boolean dbl = (d & 0xff) == Op.FLD;
                         long v;
-                        if (rTag[ti] == ((a >>> Page.SHIFT) | (a << (dbl ? 61 : 62)))) {
+                        if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
                             v = rData[ti][(int) (a >>> 3) & 511];
-                            if (!dbl) {
-                                v >>>= (a & 4) << 3;
-                            }
                         } else {
-                            v = as.load(a, dbl ? 8 : 4);
+                            v = as.load(a, 8);
                             if (as.faultSignal != 0) {
                                 left++;
                                 exit = EXIT_FAULT;
@@ -329,41 +467,77 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        f[(d >>> 8) & 31] = dbl ? v : v | FpExec.BOX;
+                        f[(d >>> 8) & 31] = v;
                         pos += d >>> 29;
+                        break;
+                    }
+                    case Op.FLW: {
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
+                        long v;
+                        if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
+                            v = rData[ti][(int) (a >>> 3) & 511] >>> ((a & 4) << 3);
+                        } else {
+                            v = as.load(a, 4);
+                            if (as.faultSignal != 0) {
+                                left++;
+                                exit = EXIT_FAULT;
+                                pc = base + pos;
+                                break outer;
+                            }
+                        }
+                        f[(d >>> 8) & 31] = v | FpExec.BOX;
+                        pos += 4;
                         break;
                     }
 
                     // ---- stores
-                    case Op.SD:
-                    case Op.FSD: {
+                    case Op.SD: {
                         long a = x[(d >>> 14) & 31] + ops[pos + 1];
-                        long v = (d & 0xff) == Op.SD ? x[(d >>> 19) & 31] : f[(d >>> 19) & 31];
+                        long v = x[(d >>> 19) & 31];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
-                        pos += d >>> 29;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
                             wData[ti][(int) (a >>> 3) & 511] = v;
                         } else {
                             if (!storeSlow(h, a, 8, v)) {
-                                pos -= d >>> 29;
                                 left++;
                                 exit = EXIT_FAULT;
                                 pc = base + pos;
                                 break outer;
                             }
                             if (pg.decodedOps != ops) {
-                                pc = base + pos;
+                                pc = base + pos + (4);
                                 continue outer;
                             }
                         }
+                        pos += 4;
                         break;
                     }
-                    case Op.SW:
-                    case Op.FSW: {
+                    case Op.C_SD: {
                         long a = x[(d >>> 14) & 31] + ops[pos + 1];
-                        long v = (d & 0xff) == Op.SW ? x[(d >>> 19) & 31] : f[(d >>> 19) & 31];
+                        long v = x[(d >>> 19) & 31];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
-                        pos += d >>> 29;
+                        if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
+                            wData[ti][(int) (a >>> 3) & 511] = v;
+                        } else {
+                            if (!storeSlow(h, a, 8, v)) {
+                                left++;
+                                exit = EXIT_FAULT;
+                                pc = base + pos;
+                                break outer;
+                            }
+                            if (pg.decodedOps != ops) {
+                                pc = base + pos + (2);
+                                continue outer;
+                            }
+                        }
+                        pos += 2;
+                        break;
+                    }
+                    case Op.SW: {
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long v = x[(d >>> 19) & 31];
+                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
                             long[] pd = wData[ti];
                             int i = (int) (a >>> 3) & 511;
@@ -371,24 +545,47 @@ public final class Cpu {
                             pd[i] = (pd[i] & ~(0xffffffffL << sh)) | ((v & 0xffffffffL) << sh);
                         } else {
                             if (!storeSlow(h, a, 4, v)) {
-                                pos -= d >>> 29;
                                 left++;
                                 exit = EXIT_FAULT;
                                 pc = base + pos;
                                 break outer;
                             }
                             if (pg.decodedOps != ops) {
-                                pc = base + pos;
+                                pc = base + pos + (4);
                                 continue outer;
                             }
                         }
+                        pos += 4;
+                        break;
+                    }
+                    case Op.C_SW: {
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long v = x[(d >>> 19) & 31];
+                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
+                        if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
+                            long[] pd = wData[ti];
+                            int i = (int) (a >>> 3) & 511;
+                            int sh = (int) (a & 4) << 3;
+                            pd[i] = (pd[i] & ~(0xffffffffL << sh)) | ((v & 0xffffffffL) << sh);
+                        } else {
+                            if (!storeSlow(h, a, 4, v)) {
+                                left++;
+                                exit = EXIT_FAULT;
+                                pc = base + pos;
+                                break outer;
+                            }
+                            if (pg.decodedOps != ops) {
+                                pc = base + pos + (2);
+                                continue outer;
+                            }
+                        }
+                        pos += 2;
                         break;
                     }
                     case Op.SH: {
                         long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         long v = x[(d >>> 19) & 31];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
-                        pos += d >>> 29;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 63))) {
                             long[] pd = wData[ti];
                             int i = (int) (a >>> 3) & 511;
@@ -396,24 +593,23 @@ public final class Cpu {
                             pd[i] = (pd[i] & ~(0xffffL << sh)) | ((v & 0xffffL) << sh);
                         } else {
                             if (!storeSlow(h, a, 2, v)) {
-                                pos -= d >>> 29;
                                 left++;
                                 exit = EXIT_FAULT;
                                 pc = base + pos;
                                 break outer;
                             }
                             if (pg.decodedOps != ops) {
-                                pc = base + pos;
+                                pc = base + pos + (4);
                                 continue outer;
                             }
                         }
+                        pos += 4;
                         break;
                     }
                     case Op.SB: {
                         long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         long v = x[(d >>> 19) & 31];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
-                        pos += d >>> 29;
                         if (wTag[ti] == (a >>> Page.SHIFT)) {
                             long[] pd = wData[ti];
                             int i = (int) (a >>> 3) & 511;
@@ -421,140 +617,237 @@ public final class Cpu {
                             pd[i] = (pd[i] & ~(0xffL << sh)) | ((v & 0xffL) << sh);
                         } else {
                             if (!storeSlow(h, a, 1, v)) {
-                                pos -= d >>> 29;
                                 left++;
                                 exit = EXIT_FAULT;
                                 pc = base + pos;
                                 break outer;
                             }
                             if (pg.decodedOps != ops) {
-                                pc = base + pos;
+                                pc = base + pos + (4);
                                 continue outer;
                             }
                         }
+                        pos += 4;
+                        break;
+                    }
+                    case Op.FSD: {
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long v = f[(d >>> 19) & 31];
+                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
+                        if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
+                            wData[ti][(int) (a >>> 3) & 511] = v;
+                        } else {
+                            if (!storeSlow(h, a, 8, v)) {
+                                left++;
+                                exit = EXIT_FAULT;
+                                pc = base + pos;
+                                break outer;
+                            }
+                            if (pg.decodedOps != ops) {
+                                pc = base + pos + (d >>> 29);
+                                continue outer;
+                            }
+                        }
+                        pos += d >>> 29;
+                        break;
+                    }
+                    case Op.FSW: {
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long v = f[(d >>> 19) & 31];
+                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
+                        if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
+                            long[] pd = wData[ti];
+                            int i = (int) (a >>> 3) & 511;
+                            int sh = (int) (a & 4) << 3;
+                            pd[i] = (pd[i] & ~(0xffffffffL << sh)) | ((v & 0xffffffffL) << sh);
+                        } else {
+                            if (!storeSlow(h, a, 4, v)) {
+                                left++;
+                                exit = EXIT_FAULT;
+                                pc = base + pos;
+                                break outer;
+                            }
+                            if (pg.decodedOps != ops) {
+                                pc = base + pos + (4);
+                                continue outer;
+                            }
+                        }
+                        pos += 4;
                         break;
                     }
 
                     // ---- integer computation
                     case Op.ADDI:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + ops[pos + 1];
-                        pos += d >>> 29;
+                        pos += 4;
+                        break;
+                    case Op.C_ADDI:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + ops[pos + 1];
+                        pos += 2;
                         break;
                     case Op.SLTI:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] < ops[pos + 1] ? 1 : 0;
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     case Op.SLTIU:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + Long.MIN_VALUE < (long) ops[pos + 1] + Long.MIN_VALUE ? 1 : 0;
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     case Op.XORI:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] ^ ops[pos + 1];
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     case Op.ORI:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] | ops[pos + 1];
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     case Op.ANDI:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] & ops[pos + 1];
-                        pos += d >>> 29;
+                        pos += 4;
+                        break;
+                    case Op.C_ANDI:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] & ops[pos + 1];
+                        pos += 2;
                         break;
                     case Op.SLLI:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] << ops[pos + 1];
-                        pos += d >>> 29;
+                        pos += 4;
+                        break;
+                    case Op.C_SLLI:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] << ops[pos + 1];
+                        pos += 2;
                         break;
                     case Op.SRLI:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >>> ops[pos + 1];
-                        pos += d >>> 29;
+                        pos += 4;
+                        break;
+                    case Op.C_SRLI:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >>> ops[pos + 1];
+                        pos += 2;
                         break;
                     case Op.SRAI:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >> ops[pos + 1];
-                        pos += d >>> 29;
+                        pos += 4;
+                        break;
+                    case Op.C_SRAI:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >> ops[pos + 1];
+                        pos += 2;
                         break;
                     case Op.ADD:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + x[(d >>> 19) & 31];
-                        pos += d >>> 29;
+                        pos += 4;
+                        break;
+                    case Op.C_ADD:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + x[(d >>> 19) & 31];
+                        pos += 2;
                         break;
                     case Op.SUB:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] - x[(d >>> 19) & 31];
-                        pos += d >>> 29;
+                        pos += 4;
+                        break;
+                    case Op.C_SUB:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] - x[(d >>> 19) & 31];
+                        pos += 2;
                         break;
                     case Op.SLL:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] << x[(d >>> 19) & 31];
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     case Op.SLT:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] < x[(d >>> 19) & 31] ? 1 : 0;
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     case Op.SLTU:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + Long.MIN_VALUE < x[(d >>> 19) & 31] + Long.MIN_VALUE ? 1 : 0;
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     case Op.XOR:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] ^ x[(d >>> 19) & 31];
-                        pos += d >>> 29;
+                        pos += 4;
+                        break;
+                    case Op.C_XOR:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] ^ x[(d >>> 19) & 31];
+                        pos += 2;
                         break;
                     case Op.SRL:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >>> x[(d >>> 19) & 31];
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     case Op.SRA:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >> x[(d >>> 19) & 31];
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     case Op.OR:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] | x[(d >>> 19) & 31];
-                        pos += d >>> 29;
+                        pos += 4;
+                        break;
+                    case Op.C_OR:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] | x[(d >>> 19) & 31];
+                        pos += 2;
                         break;
                     case Op.AND:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] & x[(d >>> 19) & 31];
-                        pos += d >>> 29;
+                        pos += 4;
+                        break;
+                    case Op.C_AND:
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] & x[(d >>> 19) & 31];
+                        pos += 2;
                         break;
                     case Op.ADDIW:
                         x[(d >>> 8) & 63] = (int) (x[(d >>> 14) & 31] + ops[pos + 1]);
-                        pos += d >>> 29;
+                        pos += 4;
+                        break;
+                    case Op.C_ADDIW:
+                        x[(d >>> 8) & 63] = (int) (x[(d >>> 14) & 31] + ops[pos + 1]);
+                        pos += 2;
                         break;
                     case Op.SLLIW:
                         x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] << ops[pos + 1];
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     case Op.SRLIW:
                         x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >>> ops[pos + 1];
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     case Op.SRAIW:
                         x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >> ops[pos + 1];
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     case Op.ADDW:
                         x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] + (int) x[(d >>> 19) & 31];
-                        pos += d >>> 29;
+                        pos += 4;
+                        break;
+                    case Op.C_ADDW:
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] + (int) x[(d >>> 19) & 31];
+                        pos += 2;
                         break;
                     case Op.SUBW:
                         x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] - (int) x[(d >>> 19) & 31];
-                        pos += d >>> 29;
+                        pos += 4;
+                        break;
+                    case Op.C_SUBW:
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] - (int) x[(d >>> 19) & 31];
+                        pos += 2;
                         break;
                     case Op.SLLW:
                         x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] << (int) x[(d >>> 19) & 31];
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     case Op.SRLW:
                         x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >>> (int) x[(d >>> 19) & 31];
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     case Op.SRAW:
                         x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >> (int) x[(d >>> 19) & 31];
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     case Op.MUL:
                         x[(d >>> 8) & 63] = x[(d >>> 14) & 31] * x[(d >>> 19) & 31];
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     case Op.MULW:
                         x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] * (int) x[(d >>> 19) & 31];
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     case Op.MULH:
                     case Op.MULHSU:
@@ -568,16 +861,16 @@ public final class Cpu {
                     case Op.REMW:
                     case Op.REMUW:
                         x[(d >>> 8) & 63] = muldiv(d & 0xff, x[(d >>> 14) & 31], x[(d >>> 19) & 31]);
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
 
                     // ---- system
                     case Op.FENCE:
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     case Op.FENCE_I:
                         codeEpoch++;
-                        pc = base + pos + (d >>> 29);
+                        pc = base + pos + 4;
                         continue outer;
                     case Op.ECALL:
                         exit = EXIT_ECALL;
@@ -596,7 +889,7 @@ public final class Cpu {
                             pc = base + pos;
                             break outer;
                         }
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     case Op.AMO:
                         if (!Amo.exec(h, ops[pos + 1])) {
@@ -605,7 +898,7 @@ public final class Cpu {
                             pc = base + pos;
                             break outer;
                         }
-                        pos += d >>> 29;
+                        pos += 4;
                         if (pg.decodedOps != ops) {
                             pc = base + pos;
                             continue outer;
@@ -619,7 +912,7 @@ public final class Cpu {
                             pc = base + pos;
                             break outer;
                         }
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     case Op.FMA:
                         if (!FpExec.fma(h, ops[pos + 1])) {
@@ -629,12 +922,12 @@ public final class Cpu {
                             pc = base + pos;
                             break outer;
                         }
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                     default:
                         // Zba / Zbb
                         x[(d >>> 8) & 63] = Alu.bitmanip(d & 0xff, x[(d >>> 14) & 31], x[(d >>> 19) & 31], ops[pos + 1]);
-                        pos += d >>> 29;
+                        pos += 4;
                         break;
                 }
             }

@@ -6,7 +6,8 @@ import dev.friscy.mem.Prot;
 /**
  * Interpreter speed check: a tight loop of integer ops, loads, stores and a branch, the mix
  * of compiled C inner loops. Prints millions of guest instructions per second.
- * Run: {@code java -cp emulator-core/target/classes dev.friscy.cpu.CpuBench [seconds]}
+ * Run: {@code java -cp emulator-core/target/classes dev.friscy.cpu.CpuBench [seconds]}, or with the
+ * path of a freestanding static RISC-V ELF (write and exit only) to time that instead.
  */
 public final class CpuBench {
     static final long CODE = 0x10000;
@@ -86,7 +87,93 @@ public final class CpuBench {
         return h.instret * 1000.0 / ns;
     }
 
-    public static void main(String[] args) {
+    /**
+     * Loads a static, freestanding RISC-V ELF (one that only calls write and exit) into a fresh
+     * address space: one rwx region covers its PT_LOAD segments, plus a 1 MiB stack.
+     */
+    static Hart loadFreestanding(byte[] elf) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(elf).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long phoff = b.getLong(32);
+        int phentsize = b.getShort(54) & 0xffff;
+        int phnum = b.getShort(56) & 0xffff;
+        AddressSpace as = new AddressSpace();
+        long lo = Long.MAX_VALUE;
+        long hi = 0;
+        for (int i = 0; i < phnum; i++) {
+            int ph = (int) phoff + i * phentsize;
+            if (b.getInt(ph) == 1) { // PT_LOAD
+                long va = b.getLong(ph + 16);
+                lo = Math.min(lo, va & ~0xfffL);
+                hi = Math.max(hi, (va + b.getLong(ph + 40) + 0xfff) & ~0xfffL);
+            }
+        }
+        as.map(lo, hi - lo, Prot.READ | Prot.WRITE | Prot.EXEC, false, null, 0, "image");
+        for (int i = 0; i < phnum; i++) {
+            int ph = (int) phoff + i * phentsize;
+            if (b.getInt(ph) == 1) {
+                as.poke(b.getLong(ph + 16), elf, (int) b.getLong(ph + 8), (int) b.getLong(ph + 32));
+            }
+        }
+        long stackTop = 0x7fff0000L;
+        as.map(stackTop - 0x100000, 0x100000, Prot.READ | Prot.WRITE, false, null, 0, "[stack]");
+        Hart h = new Hart();
+        h.as = as;
+        h.pc = b.getLong(24);
+        h.x[2] = stackTop - 64;
+        return h;
+    }
+
+    /**
+     * Runs a hart loaded by {@link #loadFreestanding} to its exit(2), serving write(2) into
+     * {@code out}. Returns the exit status; throws on anything else the guest does, or once it
+     * has run {@code limit} instructions.
+     */
+    static int runFreestanding(Hart h, java.io.OutputStream out, long limit) throws java.io.IOException {
+        while (true) {
+            int why = Cpu.run(h, 1_000_000);
+            if (why == Cpu.EXIT_BUDGET) {
+                if (h.instret >= limit) {
+                    throw new IllegalStateException("guest still running after " + h.instret + " instructions");
+                }
+                continue;
+            }
+            if (why != Cpu.EXIT_ECALL) {
+                throw new IllegalStateException("guest stopped: exit " + why + " at pc 0x" + Long.toHexString(h.pc)
+                        + " insn 0x" + Integer.toHexString(h.badInstruction) + " signal " + h.as.faultSignal
+                        + " @0x" + Long.toHexString(h.as.faultAddr));
+            }
+            long nr = h.x[17];
+            if (nr == 93) {
+                return (int) h.x[10];
+            }
+            if (nr != 64) {
+                throw new IllegalStateException("unexpected system call " + nr);
+            }
+            byte[] data = new byte[(int) h.x[12]];
+            if (!h.as.read(h.x[11], data, 0, data.length)) {
+                throw new IllegalStateException("write from bad address");
+            }
+            out.write(data);
+            h.x[10] = data.length;
+            h.pc += 4;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && new java.io.File(args[0]).isFile()) {
+            byte[] elf = java.nio.file.Files.readAllBytes(java.nio.file.Paths.get(args[0]));
+            java.lang.management.ThreadMXBean tm = java.lang.management.ManagementFactory.getThreadMXBean();
+            for (int round = 0; round < 3; round++) {
+                Hart h = loadFreestanding(elf);
+                long t0 = tm.getCurrentThreadCpuTime();
+                int status = runFreestanding(h, round == 0 ? System.out : java.io.OutputStream.nullOutputStream(),
+                        Long.MAX_VALUE);
+                long ns = tm.getCurrentThreadCpuTime() - t0;
+                System.out.println("exit " + status + ", " + h.instret + " instructions, "
+                        + Math.round(h.instret * 1000.0 / ns) + " MIPS");
+            }
+            return;
+        }
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
         long rounds = 5_000_000;
         long end = System.nanoTime() + (long) (seconds * 1e9);

@@ -27,7 +27,10 @@ final class Decoder {
             if (e == 0) {
                 return illegal(c, 2);
             }
-            return decode32(e, 2, c);
+            long r = decode32(e, 2, c);
+            int d = (int) r;
+            int twin = Op.compressedTwin(d & 0xff);
+            return result((d & ~0xff) | twin, (int) (r >>> 32));
         }
         return decode32(inst, 4, inst);
     }

@@ -5,10 +5,11 @@ package dev.friscy.cpu;
  *
  * A decoded slot is one {@code int}: op id in bits 0..7, rd in 8..13 (0..32; the decoder
  * turns x0 into the sink register 32), rs1 in 14..18, rs2 in 19..23, rs3 in 24..28 and
- * the instruction length in bytes (2 or 4) in 29..31, so that {@code pc += d >>> 29}
- * steps over it. The immediate lives in the parallel {@code decodedImm} slot; ops that
- * are handled outside the hot loop (CSR, AMO, FP, ILLEGAL) keep the raw instruction
- * bits there instead and decode the rest themselves.
+ * the instruction length in bytes (2 or 4) in 29..31. A page's decode array holds, for the
+ * parcel at byte offset {@code pos}, the word at {@code [pos]} and its immediate at
+ * {@code [pos + 1]}, so the interpreter indexes it by pc's page offset. Ops handled outside
+ * the hot loop (CSR, AMO, FP, FMA, ILLEGAL) keep the raw instruction bits as their
+ * immediate and decode the rest themselves.
  *
  * Op ids are dense so the interpreter's switch compiles to a jump table.
  */
@@ -132,7 +133,62 @@ final class Op {
     static final int ORC_B = 108;
     static final int REV8 = 109;
 
-    static final int COUNT = 110;
+    // Compressed twins: same semantics as the op without C_, but 2 bytes long. Giving them their
+    // own ids lets every case advance pc by a constant, which keeps the next decode fetch off the
+    // critical path of the current one.
+    static final int C_LI = 110;
+    static final int C_ADDI = 111;
+    static final int C_ADDIW = 112;
+    static final int C_SLLI = 113;
+    static final int C_SRLI = 114;
+    static final int C_SRAI = 115;
+    static final int C_ANDI = 116;
+    static final int C_ADD = 117;
+    static final int C_SUB = 118;
+    static final int C_XOR = 119;
+    static final int C_OR = 120;
+    static final int C_AND = 121;
+    static final int C_ADDW = 122;
+    static final int C_SUBW = 123;
+    static final int C_LW = 124;
+    static final int C_LD = 125;
+    static final int C_SW = 126;
+    static final int C_SD = 127;
+    static final int C_JAL = 128;
+    static final int C_JALR = 129;
+    static final int C_BEQ = 130;
+    static final int C_BNE = 131;
+
+    static final int COUNT = 132;
+
+    /** The compressed twin of a 32-bit op, or the op itself if it has none. */
+    static int compressedTwin(int op) {
+        switch (op) {
+            case LI: return C_LI;
+            case ADDI: return C_ADDI;
+            case ADDIW: return C_ADDIW;
+            case SLLI: return C_SLLI;
+            case SRLI: return C_SRLI;
+            case SRAI: return C_SRAI;
+            case ANDI: return C_ANDI;
+            case ADD: return C_ADD;
+            case SUB: return C_SUB;
+            case XOR: return C_XOR;
+            case OR: return C_OR;
+            case AND: return C_AND;
+            case ADDW: return C_ADDW;
+            case SUBW: return C_SUBW;
+            case LW: return C_LW;
+            case LD: return C_LD;
+            case SW: return C_SW;
+            case SD: return C_SD;
+            case JAL: return C_JAL;
+            case JALR: return C_JALR;
+            case BEQ: return C_BEQ;
+            case BNE: return C_BNE;
+            default: return op;
+        }
+    }
 
     static int pack(int op, int rd, int rs1, int rs2, int rs3, int len) {
         return op | (rd == 0 ? 32 : rd) << 8 | rs1 << 14 | rs2 << 19 | rs3 << 24 | len << 29;

@@ -53,6 +53,7 @@ public final class DevFs {
         symlink(vfs, dev, "fd", "/proc/self/fd");
         mountProc(k);
         vfs.fifos = new Fifos(k);
+        vfs.writerKeepsSetid = () -> k.current == null || k.current.cred().isRoot();
     }
 
     private static void mountProc(Kernel k) {
@@ -66,6 +67,13 @@ public final class DevFs {
         }
         ProcFs proc = new ProcFs(k);
         vfs.link(vfs.root, "proc", proc.root);
+        Inode sys = vfs.root.entries.get("sys");
+        if (sys == null || sys.isDir() && sys.entries != null && sys.entries.isEmpty()) {
+            if (sys != null) {
+                vfs.unlink(vfs.root, "sys");
+            }
+            vfs.link(vfs.root, "sys", proc.sysfsRoot());
+        }
     }
 
     private static void node(Vfs vfs, Inode dir, String name, int major, int minor, int perm) {

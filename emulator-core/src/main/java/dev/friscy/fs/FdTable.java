@@ -76,6 +76,7 @@ public final class FdTable {
         cloexec[fd] = closeOnExec;
         if (old != null) {
             old.decRef();
+            wakeLockWaiters(old);
         }
     }
 
@@ -84,10 +85,16 @@ public final class FdTable {
         files[fd] = null;
         cloexec[fd] = false;
         f.decRef();
+        wakeLockWaiters(f);
+    }
+
+    /**
+     * A lock holder may be going away (exit, exec, dup2 over its fd): let lock waiters look
+     * again; locks of processes that have exited are dropped when they do.
+     */
+    private static void wakeLockWaiters(FileDescription f) {
         Inode i = f.inode();
         if (i != null && i.locks != null) {
-            // a lock holder may be going away (exit, exec): let waiters look again; locks of
-            // processes that have exited are dropped when they do
             i.locks.waiters.wakeAll();
         }
     }

@@ -61,6 +61,9 @@ public class Inode implements MappedFile {
     // symlinks
     public String target;
 
+    /** An O_TMPFILE file (without O_EXCL) that linkat may give a name although it has none. */
+    public boolean linkable;
+
     /** Record and flock locks; created on first use. */
     public FileLocks locks;
     /** A FIFO's open state ({@link Fifos}), created on first open. */

@@ -19,12 +19,15 @@ public final class ProcFs {
     /** st_dev of /proc (major 0, minor 4... a different device than the root tmpfs). */
     public static final long PROC_DEV = 4;
     public static final long PROC_SUPER_MAGIC = 0x9fa0;
+    /** st_dev of /sys (0:22), so that df and find -xdev tell it from /proc. */
+    public static final long SYSFS_DEV = 22;
+    public static final long SYSFS_MAGIC = 0x62656572;
     /** Release reported by /proc/sys/kernel/osrelease and /proc/version; uname (SysInfo) agrees. */
     public static final String OS_RELEASE = "6.12.0-friscy";
 
     private static final long INO_BASE = 1L << 40;
     private static final long FD_INO_BASE = 2L << 40;
-    private static final String[] PID_ENTRIES = {"cmdline", "comm", "cwd", "environ", "exe", "fd", "maps", "mountinfo", "mounts",
+    private static final String[] PID_ENTRIES = {"cmdline", "comm", "cwd", "environ", "exe", "fd", "fdinfo", "limits", "maps", "mountinfo", "mounts",
         "root", "stat", "statm", "status", "task"};
 
     private final Kernel k;
@@ -45,6 +48,7 @@ public final class ProcFs {
     public static final class Dir extends Inode {
         private final Function<String, Inode> lookupFn;
         private final Supplier<List<String>> namesFn;
+        long dev = PROC_DEV;
 
         Dir(long ino, int perm, Function<String, Inode> lookupFn, Supplier<List<String>> namesFn) {
             super(ino, S_IFDIR | perm);
@@ -81,7 +85,7 @@ public final class ProcFs {
         @Override
         public void stat(Stat st) {
             super.stat(st);
-            st.dev = PROC_DEV;
+            st.dev = dev;
             st.size = 0;
         }
     }
@@ -89,6 +93,7 @@ public final class ProcFs {
     /** A file whose text is generated on open. */
     public static final class FileNode extends Inode {
         private final Supplier<String> content;
+        long dev = PROC_DEV;
 
         FileNode(long ino, int perm, Supplier<String> content) {
             super(ino, S_IFREG | perm);
@@ -103,7 +108,7 @@ public final class ProcFs {
         @Override
         public void stat(Stat st) {
             super.stat(st);
-            st.dev = PROC_DEV;
+            st.dev = dev;
             st.size = 0;
             st.blocks = 0;
         }
@@ -289,6 +294,43 @@ public final class ProcFs {
         return new Dir(ino, 0555, n -> n.equals("kernel") ? kernel : n.equals("vm") ? vm : null, () -> names("kernel", "vm"));
     }
 
+    // ------------------------------------------------------------ /sys (the little of it programs look at)
+
+    /**
+     * A minimal /sys: the CPU topology files glibc's get_nprocs and sysconf read (one hart).
+     * Mounted at boot next to /proc; like /proc it is generated and not saved.
+     */
+    private static Dir sys(Dir d) {
+        d.dev = SYSFS_DEV;
+        return d;
+    }
+
+    public Inode sysfsRoot() {
+        long ino = INO_BASE + 200;
+        Dir cpu0 = sys(new Dir(ino + 5, 0755, n -> null, ArrayList::new));
+        Dir cpu = sys(new Dir(ino + 4, 0755, n -> {
+            switch (n) {
+                case "online":
+                case "possible":
+                case "present":
+                    FileNode f = new FileNode(ino + 6 + n.length(), 0444, () -> "0\n");
+                    f.dev = SYSFS_DEV;
+                    return f;
+                case "cpu0":
+                    return cpu0;
+                default:
+                    return null;
+            }
+        }, () -> names("cpu0", "online", "possible", "present")));
+        Dir system = sys(new Dir(ino + 3, 0755, n -> n.equals("cpu") ? cpu : null, () -> names("cpu")));
+        Dir devices = sys(new Dir(ino + 2, 0755, n -> n.equals("system") ? system : null, () -> names("system")));
+        Dir root = sys(new Dir(ino + 1, 0555, n -> n.equals("devices") ? devices : null, () -> names("devices")));
+        root.atimeNs = this.root.atimeNs;
+        root.mtimeNs = this.root.mtimeNs;
+        root.ctimeNs = this.root.ctimeNs;
+        return root;
+    }
+
     // ------------------------------------------------------------ /proc/<pid> and /proc/<pid>/task/<tid>
 
     private Inode pidDir(ThreadGroup g, Task thread) {
@@ -384,6 +426,24 @@ public final class ProcFs {
                     return null;
                 }
                 r = new Dir(base + 12, 0500, fd -> fdLink(g, t, fd), () -> fdNames(t.files));
+                break;
+            case "fdinfo":
+                if (!live) {
+                    return null;
+                }
+                r = new Dir(base + 15, 0500, fd -> {
+                    int num = fd.equals("0") ? 0 : parsePid(fd);
+                    FileDescription f = num < 0 ? null : t.files.getOrNull(num);
+                    if (f == null) {
+                        return null;
+                    }
+                    boolean cloexec = t.files.isCloexec(num);
+                    return new FileNode(FD_INO_BASE + (1L << 39) + ((long) g.pid << 20) + num, 0400,
+                            () -> ProcText.fdinfo(f, cloexec));
+                }, () -> fdNames(t.files));
+                break;
+            case "limits":
+                r = new FileNode(base + 16, 0444, () -> ProcText.limits(g));
                 break;
             case "task":
                 if (thread != null) {

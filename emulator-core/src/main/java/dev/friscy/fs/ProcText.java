@@ -53,13 +53,53 @@ final class ProcText {
 
     static String mounts() {
         return "tmpfs / tmpfs rw,relatime 0 0\n"
-                + "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n";
+                + "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n"
+                + "sysfs /sys sysfs ro,nosuid,nodev,noexec,relatime 0 0\n";
+    }
+
+    private static final String[][] LIMITS = {{"Max cpu time", "seconds"}, {"Max file size", "bytes"},
+        {"Max data size", "bytes"}, {"Max stack size", "bytes"}, {"Max core file size", "bytes"},
+        {"Max resident set", "bytes"}, {"Max processes", "processes"}, {"Max open files", "files"},
+        {"Max locked memory", "bytes"}, {"Max address space", "bytes"}, {"Max file locks", "locks"},
+        {"Max pending signals", "signals"}, {"Max msgqueue size", "bytes"}, {"Max nice priority", ""},
+        {"Max realtime priority", ""}, {"Max realtime timeout", "us"}};
+
+    private static String pad(String s, int width) {
+        StringBuilder sb = new StringBuilder(s);
+        while (sb.length() < width) {
+            sb.append(' ');
+        }
+        return sb.toString();
+    }
+
+    /** /proc/pid/limits, in Linux's column layout. */
+    static String limits(ThreadGroup g) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(pad("Limit", 26)).append(pad("Soft Limit", 21)).append(pad("Hard Limit", 21)).append("Units     \n");
+        for (int i = 0; i < LIMITS.length && i < g.rlimits.length; i++) {
+            long soft = g.rlimits[i][0];
+            long hard = g.rlimits[i][1];
+            sb.append(pad(LIMITS[i][0], 26)).append(pad(soft == -1 ? "unlimited" : Long.toString(soft), 21))
+                    .append(pad(hard == -1 ? "unlimited" : Long.toString(hard), 21)).append(pad(LIMITS[i][1], 10))
+                    .append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** /proc/pid/fdinfo/N. */
+    static String fdinfo(FileDescription f, boolean cloexec) {
+        Stat st = new Stat();
+        f.stat(st);
+        int flags = f.flags | (cloexec ? OpenFlags.O_CLOEXEC : 0);
+        return "pos:\t" + f.offset + "\nflags:\t0" + Integer.toOctalString(flags) + "\nmnt_id:\t"
+                + (st.dev == ProcFs.PROC_DEV ? 2 : st.dev == ProcFs.SYSFS_DEV ? 3 : 1) + "\nino:\t" + st.ino + "\n";
     }
 
     /** The same mounts in /proc/pid/mountinfo form (what util-linux and coreutils df read). */
     static String mountinfo() {
         return "1 1 0:1 / / rw,relatime shared:1 - tmpfs tmpfs rw\n"
-                + "2 1 0:4 / /proc rw,nosuid,nodev,noexec,relatime shared:2 - proc proc rw\n";
+                + "2 1 0:4 / /proc rw,nosuid,nodev,noexec,relatime shared:2 - proc proc rw\n"
+                + "3 1 0:22 / /sys ro,nosuid,nodev,noexec,relatime shared:3 - sysfs sysfs ro\n";
     }
 
     static String twoDecimals(long hundredths) {

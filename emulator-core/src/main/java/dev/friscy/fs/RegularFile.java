@@ -140,8 +140,8 @@ public final class RegularFile extends FileDescription implements DirectIo {
         long now = vfs.now();
         inode.mtimeNs = now;
         inode.ctimeNs = now;
-        // a write drops set-user-ID and (group-executable) set-group-ID
-        if ((inode.mode & (Inode.S_ISUID | Inode.S_ISGID)) != 0) {
+        // a write by an unprivileged process drops set-user-ID and (group-executable) set-group-ID
+        if ((inode.mode & (Inode.S_ISUID | Inode.S_ISGID)) != 0 && !vfs.writerKeepsSetid.getAsBoolean()) {
             inode.mode &= ~Inode.S_ISUID;
             if ((inode.mode & 010) != 0) {
                 inode.mode &= ~Inode.S_ISGID;

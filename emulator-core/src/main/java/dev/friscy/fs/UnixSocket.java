@@ -158,7 +158,7 @@ public final class UnixSocket extends FileDescription implements DirectIo {
     @Override
     public int readTo(AddressSpace as, long addr, int len) {
         if (records() || !rights.isEmpty()) {
-            byte[] b = new byte[len];
+            byte[] b = new byte[Math.min(len, in.capacity())]; // no message or read is longer
             int n = receive(b, 0, len, false);
             if (n > 0 && !as.write(addr, b, 0, n)) {
                 as.clearFault();
@@ -172,6 +172,9 @@ public final class UnixSocket extends FileDescription implements DirectIo {
     @Override
     public int writeFrom(AddressSpace as, long addr, int len) {
         if (records()) {
+            if (len > out.capacity()) {
+                throw new SyscallError(Errno.EMSGSIZE);
+            }
             byte[] b = new byte[len];
             if (!as.read(addr, b, 0, len)) {
                 as.clearFault();

@@ -17,6 +17,11 @@ public final class Vfs {
     public final Inode root;
     /** Wall clock used for timestamps; the kernel points it at the host clock. */
     public java.util.function.LongSupplier clock = () -> 0L;
+    /**
+     * Whether the process doing the current write may keep set-user-ID bits (CAP_FSETID, i.e.
+     * root); DevFs.populate points it at the calling task's credentials.
+     */
+    public java.util.function.BooleanSupplier writerKeepsSetid = () -> true;
     /** Opens FIFOs; set by the pipe implementation (null: opening a FIFO gives ENXIO). */
     public FifoOpener fifos;
 
@@ -354,6 +359,29 @@ public final class Vfs {
             cur = next;
         }
         return cur;
+    }
+
+    /** {pages of file data, inodes} in the tree (for statfs and df); /proc is not counted. */
+    public long[] usage() {
+        long[] u = new long[2];
+        java.util.IdentityHashMap<Inode, Boolean> seen = new java.util.IdentityHashMap<>();
+        java.util.ArrayDeque<Inode> todo = new java.util.ArrayDeque<>();
+        todo.add(root);
+        Stat st = new Stat();
+        while (!todo.isEmpty()) {
+            Inode i = todo.poll();
+            if (seen.put(i, Boolean.TRUE) != null) {
+                continue;
+            }
+            u[1]++;
+            if (i.isRegular()) {
+                i.stat(st);
+                u[0] += st.blocks / (dev.friscy.mem.Page.SIZE / 512);
+            } else if (i.isDir() && i.entries != null) {
+                todo.addAll(i.entries.values());
+            }
+        }
+        return u;
     }
 
     /** Permission check as Linux does it for {@code want} (4 read, 2 write, 1 exec). */

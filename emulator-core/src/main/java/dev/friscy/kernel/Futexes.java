@@ -43,6 +43,9 @@ public final class Futexes {
         long deadline;
         /** Set by a futex wake: the wait returns 0. */
         boolean woken;
+        /** futex_waitv: the queues of all its words (queue is null then), and which one a wake came through. */
+        WaitQueue[] queues;
+        int wokenIndex;
     }
 
     /** Tasks in (or just woken from) a futex wait. */

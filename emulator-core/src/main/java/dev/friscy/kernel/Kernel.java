@@ -262,7 +262,18 @@ public final class Kernel {
             if (t.state != Task.RUNNABLE) {
                 continue;
             }
-            done += runSlice(t, Math.min(QUANTUM, budget - done));
+            try {
+                done += runSlice(t, Math.min(QUANTUM, budget - done));
+            } catch (OutOfMemoryError e) {
+                // the guest's memory outgrew the host's heap: kill it, as Linux's OOM killer would
+                contain(t, "out of memory", Signals.SIGKILL);
+            } catch (RuntimeException | StackOverflowError e) {
+                // an emulator bug must cost the guest process, never the emulator or the page
+                StackTraceElement[] st = e.getStackTrace();
+                contain(t, "internal error " + e + (st.length > 0 ? " at " + st[0] : "")
+                        + " (system call " + syscalls.name(t.hart.x[17]) + ", pc=0x" + Long.toHexString(t.hart.pc) + ")",
+                        Signals.SIGSYS);
+            }
             if (t.state == Task.RUNNABLE) {
                 enqueue(t);
             }
@@ -280,9 +291,8 @@ public final class Kernel {
         long start = h.instret;
         long used = 0;
         while (t.state == Task.RUNNABLE) {
-            if (t.restarting && (!t.interrupted || t.takesSignals)) {
-                // woken normally (or sigtimedwait woken by a signal it may take): finish (or
-                // re-block) the system call before anything else
+            if (t.restarting && !t.interrupted) {
+                // woken normally: finish (or re-block) the system call before anything else
                 dispatch(t);
                 continue;
             }
@@ -333,6 +343,16 @@ public final class Kernel {
         return Math.max(1, h.instret - start);
     }
 
+    /** Ends the process of {@code t} after a failure of the emulator's own making. */
+    private void contain(Task t, String why, int sig) {
+        current = null;
+        diagnostic("friscy: pid " + t.pid() + " (" + t.comm + ") killed: " + why);
+        if (t.state != Task.DEAD) {
+            t.state = Task.RUNNABLE;
+        }
+        Lifecycle.exitGroup(this, t.tg, sig);
+    }
+
     /** Runs the system call at t's pc (a fresh ecall or a restart after wake-up). */
     private void dispatch(Task t) {
         Hart h = t.hart;
@@ -355,7 +375,6 @@ public final class Kernel {
         t.restarting = false;
         t.timedOut = false;
         t.interrupted = false;
-        t.takesSignals = false;
         t.restartState = 0;
         if (r == SyscallTable.NO_RETURN) {
             return;

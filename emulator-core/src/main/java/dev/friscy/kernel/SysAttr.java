@@ -196,6 +196,12 @@ final class SysAttr {
         long now = t.kernel.vfs.now();
         i.mtimeNs = now;
         i.ctimeNs = now;
+        if (!t.cred().isRoot()) {
+            i.mode &= ~Inode.S_ISUID;
+            if ((i.mode & 010) != 0) {
+                i.mode &= ~Inode.S_ISGID;
+            }
+        }
     }
 
     static long truncate(Task t, String path, long len) {
@@ -209,6 +215,7 @@ final class SysAttr {
         if (!Vfs.permitted(i, t.cred(), 2)) {
             throw new SyscallError(Errno.EACCES);
         }
+        FsAt.notRunning(t, i);
         doTruncate(t, i, len);
         return 0;
     }

@@ -125,6 +125,9 @@ final class SysFs {
         if (i.isDir() && (wantWrite || (flags & OpenFlags.O_TRUNC) != 0)) {
             throw new SyscallError(Errno.EISDIR);
         }
+        if ((flags & OpenFlags.O_NOATIME) != 0 && !c.isRoot() && c.fsuid != i.uid) {
+            throw new SyscallError(Errno.EPERM);
+        }
         if (!created) {
             int want = (acc == OpenFlags.O_RDONLY ? 4 : acc == OpenFlags.O_WRONLY ? 2 : 6)
                     | ((flags & OpenFlags.O_TRUNC) != 0 ? 2 : 0);
@@ -133,7 +136,9 @@ final class SysFs {
             }
         }
         boolean trunc = (flags & OpenFlags.O_TRUNC) != 0;
-        int origFlags = flags & ~(OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_NOCTTY | OpenFlags.O_TRUNC);
+        // creation flags and O_CLOEXEC (an fd flag) are not status flags of the description
+        int origFlags = flags & ~(OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_NOCTTY | OpenFlags.O_TRUNC
+                | OpenFlags.O_CLOEXEC);
         switch (i.type()) {
             case Inode.S_IFREG:
                 if (i instanceof ProcFs.FileNode) {
@@ -141,6 +146,9 @@ final class SysFs {
                         throw new SyscallError(Errno.EACCES);
                     }
                     return new SnapshotFile(i, where, ((ProcFs.FileNode) i).generate(), origFlags);
+                }
+                if (wantWrite || trunc) {
+                    FsAt.notRunning(t, i);
                 }
                 if (trunc && !created) {
                     // like Linux, O_TRUNC truncates even with O_RDONLY (write permission was checked)
@@ -191,6 +199,7 @@ final class SysFs {
         }
         FsAt.mayModify(t, dir);
         Inode i = t.kernel.vfs.newInode(Inode.S_IFREG | (mode & 07777 & ~t.fs.umask));
+        i.linkable = (flags & OpenFlags.O_EXCL) == 0;
         FsAt.owned(t, dir, i);
         String d = dir.pathFrom(null);
         String where = (d == null || d.equals("/") ? "" : d) + "/#" + i.ino;

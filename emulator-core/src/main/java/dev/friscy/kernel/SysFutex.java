@@ -5,10 +5,9 @@ import dev.friscy.mem.Vma;
 
 /**
  * futex(2): WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAKE_OP, WAIT_BITSET, WAKE_BITSET, with the
- * PRIVATE and CLOCK_REALTIME flags. Waiters sleep on {@link Futexes} queues keyed by address
- * space and address. The priority-inheritance operations are ENOSYS (glibc uses them only for
- * PTHREAD_PRIO_INHERIT mutexes), as is FUTEX_FD, which Linux removed; futex_waitv is not
- * provided (ENOSYS).
+ * PRIVATE and CLOCK_REALTIME flags, and futex_waitv. Waiters sleep on {@link Futexes} queues.
+ * The priority-inheritance operations are ENOSYS (glibc uses them only for
+ * PTHREAD_PRIO_INHERIT mutexes), as is FUTEX_FD, which Linux removed.
  */
 final class SysFutex {
     static final int FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_FD = 2, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4,
@@ -24,6 +23,8 @@ final class SysFutex {
     static void register(SyscallTable t) {
         t.add(98, "futex", (task, uaddr, op, val, tmo, uaddr2, val3) ->
                 futex(task, uaddr, (int) op, (int) val, tmo, uaddr2, (int) val3));
+        t.add(449, "futex_waitv", (task, waiters, nr, flags, tmo, clk, a5) ->
+                waitv(task, waiters, (int) nr, (int) flags, tmo, (int) clk));
     }
 
     static long futex(Task t, long uaddr, int op, int val, long tmo, long uaddr2, int val3) {
@@ -164,6 +165,14 @@ final class SysFutex {
                 continue;
             }
             w.woken = true;
+            if (w.queues != null) {
+                for (int i = 0; i < w.queues.length; i++) {
+                    if (w.queues[i] == q) {
+                        w.wokenIndex = i;
+                        break;
+                    }
+                }
+            }
             t.kernel.wake(o);
             if (++woken >= n) {
                 break;
@@ -199,8 +208,8 @@ final class SysFutex {
                 break;
             }
             Futexes.Waiter w = fx.waiter(o);
-            if (w == null) {
-                continue;
+            if (w == null || w.queues != null) {
+                continue; // futex_waitv waiters are not requeued
             }
             if (++count <= nrWake) {
                 w.woken = true;
@@ -221,6 +230,71 @@ final class SysFutex {
         fx.tidy(owner1, key1);
         fx.tidy(owner2, key2);
         return count;
+    }
+
+    static final int FUTEX2_SIZE_U32 = 2, FUTEX2_SIZE_MASK = 3, FUTEX2_PRIVATE = 128;
+    static final int FUTEX_WAITV_MAX = 128;
+
+    /**
+     * futex_waitv: sleeps on up to 128 words at once while each holds its value; returns the
+     * index of the word a wake came through, ETIMEDOUT at the (absolute) deadline, EAGAIN if a
+     * word differs.
+     */
+    static long waitv(Task t, long addr, int nr, int flags, long tmo, int clk) {
+        Kernel k = t.kernel;
+        Futexes fx = k.futexes;
+        if (t.restarting) {
+            Futexes.Waiter w = fx.waiter(t);
+            if (w != null && w.queues != null) {
+                if (w.woken) {
+                    fx.endWait(t);
+                    return w.wokenIndex;
+                }
+                if (t.timedOut || (w.deadline != -1 && k.nowNs() >= w.deadline)) {
+                    fx.endWait(t);
+                    throw new SyscallError(Errno.ETIMEDOUT);
+                }
+            }
+        }
+        if (flags != 0 || nr <= 0 || nr > FUTEX_WAITV_MAX || addr == 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        long deadline = -1;
+        if (tmo != 0) {
+            if (clk != SysTime.CLOCK_MONOTONIC && clk != SysTime.CLOCK_REALTIME) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            long v = SysTime.readTimespec(t, tmo);
+            long now = k.nowNs();
+            long left = v - SysTime.clockNow(t, clk);
+            deadline = left <= 0 ? now : (now + left < now ? Long.MAX_VALUE : now + left);
+        }
+        byte[] b = UserMemory.read(t, addr, 24 * nr);
+        long[] uaddrs = new long[nr];
+        WaitQueue[] queues = new WaitQueue[nr];
+        for (int i = 0; i < nr; i++) {
+            long val = SignalFrame.getLong(b, 24 * i);
+            long uaddr = SignalFrame.getLong(b, 24 * i + 8);
+            int f = SignalFrame.getInt(b, 24 * i + 16);
+            int reserved = SignalFrame.getInt(b, 24 * i + 20);
+            if (reserved != 0 || (f & ~(FUTEX2_SIZE_MASK | FUTEX2_PRIVATE)) != 0
+                    || (f & FUTEX2_SIZE_MASK) != FUTEX2_SIZE_U32 || (val >>> 32) != 0) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            checkAligned(uaddr);
+            if (UserMemory.load32(t, uaddr) != (int) val) {
+                throw new SyscallError(Errno.EAGAIN);
+            }
+            Object owner = keyOwner(t, uaddr, (f & FUTEX2_PRIVATE) != 0);
+            uaddrs[i] = uaddr;
+            queues[i] = fx.queue(owner, keyAddr(owner, uaddr));
+        }
+        Futexes.Waiter w = fx.startWait(t);
+        w.queues = queues;
+        w.bitset = FUTEX_BITSET_MATCH_ANY;
+        w.deadline = deadline;
+        w.uaddr = uaddrs[0];
+        return k.block(t, deadline, queues);
     }
 
     /** FUTEX_WAKE_OP: changes the word at uaddr2, wakes on uaddr, and on uaddr2 if the old word passed the test. */

@@ -30,7 +30,7 @@ final class SysNames {
     private static boolean inProc(Inode i) {
         Stat st = new Stat();
         i.stat(st);
-        return st.dev == ProcFs.PROC_DEV;
+        return st.dev == ProcFs.PROC_DEV || st.dev == ProcFs.SYSFS_DEV;
     }
 
     /** The lookup for a name about to be created: it must not exist yet. */
@@ -155,6 +155,9 @@ final class SysNames {
         if ((flags & ~(FsAt.AT_SYMLINK_FOLLOW | FsAt.AT_EMPTY_PATH)) != 0) {
             throw new SyscallError(Errno.EINVAL);
         }
+        if ((flags & FsAt.AT_EMPTY_PATH) != 0 && oldpath.isEmpty() && !t.cred().isRoot()) {
+            throw new SyscallError(Errno.ENOENT); // needs CAP_DAC_READ_SEARCH; others go through /proc/self/fd
+        }
         Inode old = FsAt.target(t, olddir, oldpath, flags, false);
         Lookup l = fresh(t, newdir, newpath);
         if (l.trailingSlash) {
@@ -166,6 +169,9 @@ final class SysNames {
         FsAt.mayModify(t, l.dir);
         if (old.isDir()) {
             throw new SyscallError(Errno.EPERM);
+        }
+        if (old.nlink == 0 && !old.linkable) {
+            throw new SyscallError(Errno.ENOENT); // a deleted file cannot come back
         }
         if (l.dir.nlink == 0) {
             throw new SyscallError(Errno.ENOENT);

@@ -216,54 +216,60 @@ final class SysSignal {
             t.savedSigmask = t.sigmask;
             t.sigmask = m & ~Signals.UNBLOCKABLE;
         }
-        // only a delivered signal ends it: the delivery path turns this into EINTR
-        return t.kernel.block(t, -1);
+        // only a delivered signal ends it: the delivery path turns this into EINTR. One already
+        // pending that the new mask unblocks must end it at once (park wakes the task for it).
+        return SysPoll.park(t, -1, new java.util.ArrayList<>());
     }
 
+    /**
+     * rt_sigtimedwait. The mask is left alone: the task waits on its process's signal-arrival
+     * queue and takes an awaited signal itself when it re-runs. (Unblocking the awaited signals
+     * while asleep, as Linux does internally, would let the delivery path act on them first
+     * here, e.g. kill the process with a default action, before this call could take them.)
+     * The deadline is kept in restartState across re-runs.
+     */
     static long sigtimedwait(Task t, long setAddr, long info, long ts, long size) {
         if (size != 8) {
             throw new SyscallError(Errno.EINVAL);
         }
         long set = UserMemory.load64(t, setAddr) & ~Signals.UNBLOCKABLE;
         long ready = (t.pending.mask | t.tg.sharedPending.mask) & set;
-        t.takesSignals = false;
         if (ready != 0) {
             int sig = Long.numberOfTrailingZeros(ready) + 1;
             SigInfo i = SignalDelivery.dequeue(t, sig);
             if (info != 0 && i != null) {
                 SignalFrame.writeSiginfo(t, info, i);
             }
-            if (t.restartState != 0) {
-                t.sigmask = t.restartState - 1;
-            }
             return sig;
         }
-        if (t.restarting && (t.timedOut || t.interrupted)) {
-            if (t.restartState != 0) {
-                t.sigmask = t.restartState - 1;
+        long deadline;
+        if (!t.restarting) {
+            deadline = -1;
+            if (ts != 0) {
+                long sec = UserMemory.load64(t, ts);
+                long nsec = UserMemory.load64(t, ts + 8);
+                if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) {
+                    throw new SyscallError(Errno.EINVAL);
+                }
+                if (sec == 0 && nsec == 0) {
+                    throw new SyscallError(Errno.EAGAIN);
+                }
+                long now = t.kernel.nowNs();
+                long rel = sec >= Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : sec * 1_000_000_000L + nsec;
+                deadline = now + rel < now ? Long.MAX_VALUE : now + rel;
             }
-            // woken by a signal outside the set: EINTR, and the signal is delivered after the call
-            throw new SyscallError(t.timedOut ? Errno.EAGAIN : Errno.EINTR);
-        }
-        long deadline = -1;
-        if (ts != 0) {
-            long sec = UserMemory.load64(t, ts);
-            long nsec = UserMemory.load64(t, ts + 8);
-            if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            if (sec == 0 && nsec == 0) {
+            t.restartState = deadline;
+        } else {
+            deadline = t.restartState;
+            if (t.timedOut || (deadline != -1 && t.kernel.nowNs() >= deadline)) {
                 throw new SyscallError(Errno.EAGAIN);
             }
-            deadline = t.restarting && t.deadline >= 0 ? t.deadline : t.kernel.nowNs() + sec * 1_000_000_000L + nsec;
+            // woken by a signal outside the set that this thread can take: EINTR, then it is delivered
+            if (((t.pending.mask | t.tg.sharedPending.mask) & ~(t.sigmask & ~Signals.UNBLOCKABLE)) != 0) {
+                throw new SyscallError(Errno.EINTR);
+            }
         }
-        if (!t.restarting) {
-            // while waiting, the awaited signals count as unblocked so they wake us
-            t.restartState = t.sigmask + 1;
-            t.sigmask &= ~set;
-        }
-        t.takesSignals = true;
-        return t.kernel.block(t, deadline);
+        return t.kernel.block(t, deadline, t.tg.signalArrivals);
     }
 
     static long sigqueueinfo(Task t, int pid, int sig, long infoAddr) {

@@ -137,9 +137,14 @@ final class SysStat {
         byte[] b;
         if (st.dev == ProcFs.PROC_DEV) {
             b = statfsBytes(ProcFs.PROC_SUPER_MAGIC, 0, 0, 0, 2 | 4 | 8);
+        } else if (st.dev == ProcFs.SYSFS_DEV) {
+            b = statfsBytes(ProcFs.SYSFS_MAGIC, 0, 0, 0, 1 | 2 | 4 | 8);
         } else {
             long blocks = 524288; // 2 GiB of 4 KiB blocks: what the browser can reasonably hold
-            b = statfsBytes(TMPFS_MAGIC, blocks, blocks, 1 << 20, 0);
+            long files = 1 << 20;
+            long[] used = t.kernel.vfs.usage();
+            b = statfsBytes(TMPFS_MAGIC, blocks, Math.max(0, blocks - used[0]), files, 0);
+            SysFs.put64(b, 48, Math.max(0, files - used[1]));
         }
         UserMemory.write(t, buf, b);
         return 0;

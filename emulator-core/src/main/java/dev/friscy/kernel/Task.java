@@ -41,11 +41,6 @@ public final class Task {
     public boolean timedOut;
     /** Set when a signal woke the task out of an interruptible block. */
     boolean interrupted;
-    /**
-     * Blocked in rt_sigtimedwait: a signal that wakes it is taken by the call, not delivered,
-     * so the call re-runs before any delivery.
-     */
-    boolean takesSignals;
     /** sched_yield: end this task's slice after the call. */
     public boolean yieldNow;
     /** Scratch state a blocking call keeps across restarts (e.g. sleep deadline). */

@@ -244,4 +244,45 @@ class CpuSystemTest {
         assertEquals(0x400, m.x(5));
         assertTrue(m.h.instret == 0x401);
     }
+
+    @Test
+    void oddPcIsAMisalignedFetch() {
+        Machine m = new Machine();
+        m.load(new Asm().addi(5, 0, 1).ecall());
+        m.h.pc = Machine.CODE + 1;
+        assertEquals(Cpu.EXIT_FAULT, m.run());
+        assertEquals(AddressSpace.SIGBUS, m.as.faultSignal);
+        assertEquals(Machine.CODE + 1, m.as.faultAddr);
+        assertEquals(0, m.h.instret);
+    }
+
+    /**
+     * Page B is written (warming the write TLB), then executed, then rewritten by plain stores:
+     * the second call must run the new code even without fence.i, because attaching decodes to
+     * B took it out of the write TLB.
+     */
+    @Test
+    void codeWrittenThroughAWarmWriteTlbIsRedecoded() {
+        Machine m = new Machine();
+        long b = 0x81000;
+        m.as.map(b, 0x1000, Prot.READ | Prot.WRITE | Prot.EXEC, false, null, 0, "jit");
+        int v1 = Asm.i(0x13, 0, 6, 0, 11);   // addi x6, x0, 11
+        int v2 = Asm.i(0x13, 0, 6, 0, 22);   // addi x6, x0, 22
+        int ret = Asm.i(0x67, 0, 0, 1, 0);   // jalr x0, 0(x1)
+        m.h.x[10] = b;
+        m.h.x[11] = v1;
+        m.h.x[12] = ret;
+        m.h.x[13] = v2;
+        Asm a = new Asm()
+                .sw(11, 10, 0)        // B: addi x6, 11
+                .sw(12, 10, 4)        // B: ret
+                .jalr(1, 10, 0)       // call B
+                .add(7, 6, 0)         // x7 = first result
+                .sw(13, 10, 0)        // rewrite B's first instruction
+                .jalr(1, 10, 0)       // call B again
+                .ecall();
+        m.load(a).runToEcall();
+        assertEquals(11, m.x(7));
+        assertEquals(22, m.x(6));
+    }
 }

@@ -351,6 +351,7 @@ class FsCallsTest {
         assertEquals(52, stat.trim().split(" ").length, stat);
         assertTrue(g.cat("/proc/self/maps").contains("[scratch]"));
         assertTrue(g.cat("/proc/cpuinfo").contains("isa\t\t: rv64imafdc"));
+        assertEquals("0\n", g.cat("/sys/devices/system/cpu/online"), "one hart, as glibc's get_nprocs reads it");
         assertTrue(g.cat("/proc/meminfo").startsWith("MemTotal:"));
         assertTrue(g.cat("/proc/mounts").contains(" /proc proc "));
         assertEquals("Linux\n", g.cat("/proc/sys/kernel/ostype"));
@@ -364,6 +365,10 @@ class FsCallsTest {
         long fd = g.open("/proc/self/fd", O_RDONLY | O_DIRECTORY);
         List<String> fds = listDir(fd, 1024);
         assertTrue(fds.contains(fd + ":10"), fds.toString());
+        String info = g.cat("/proc/self/fdinfo/" + fd);
+        assertTrue(info.startsWith("pos:\t3\nflags:\t0200000\n"), "after listing ., .. and one fd: " + info);
+        assertTrue(g.cat("/proc/self/limits").contains("Max open files            1024                 4096                 files"),
+                g.cat("/proc/self/limits"));
         assertEquals(err(Errno.EACCES), g.open("/proc/meminfo", O_WRONLY));
         assertEquals(err(Errno.EACCES), g.open("/proc/newfile", O_CREAT | O_WRONLY, 0644));
         List<String> root = listDir(g.open("/proc", O_RDONLY), 4096);
@@ -456,6 +461,10 @@ class FsCallsTest {
         assertEquals(2, listDir(g.open("/t", O_RDONLY), 1024).size(), "unnamed");
         assertEquals(0, g.call(LINKAT, fd, g.str(""), AT, g.str("/t/named"), 0x1000));
         assertEquals("anon", g.cat("/t/named"));
+        long gone = g.open("/t/gone", O_CREAT | O_RDWR, 0600);
+        g.call(UNLINKAT, AT, g.str("/t/gone"), 0);
+        assertEquals(err(Errno.ENOENT), g.call(LINKAT, gone, g.str(""), AT, g.str("/t/back"), 0x1000),
+                "a deleted file cannot get a name again");
         long hi = g.call(DUP, fd);
         assertTrue(hi > fd);
         assertEquals(0, g.call(CLOSE_RANGE, fd + 1, 0xffffffffL, 0));
@@ -530,5 +539,17 @@ class FsCallsTest {
         assertEquals(Inode.S_IFREG, g.mode("/abs") & Inode.S_IFMT, "absolute symlinks resolve inside the root");
         assertEquals(err(Errno.ENOENT), g.call(FSTATAT, AT, g.str("/etc-outside"), g.alloc(128), 0));
         assertEquals(err(Errno.ENOENT), g.call(FSTATAT, AT, g.str("../etc-outside"), g.alloc(128), 0));
+    }
+
+    @Test
+    void runningProgramsAreTextBusy() {
+        g.call(CLOSE, g.open("/prog", O_CREAT | O_WRONLY, 0755));
+        Guest other = g.other(0, 0);
+        other.task.tg.exe = g.vfs.resolve(new FsContext(g.vfs.root, g.vfs.root), g.vfs.root, "/prog", true);
+        assertEquals(err(Errno.ETXTBSY), g.open("/prog", O_WRONLY));
+        assertEquals(err(Errno.ETXTBSY), g.open("/prog", O_RDONLY | O_TRUNC));
+        assertEquals(err(Errno.ETXTBSY), g.call(45, g.str("/prog"), 0), "truncate");
+        assertTrue(g.open("/prog", O_RDONLY) >= 0, "reading is fine");
+        assertEquals(0, g.call(UNLINKAT, AT, g.str("/prog"), 0), "and so is replacing the name");
     }
 }

@@ -1,0 +1,45 @@
+package dev.friscy.kernel;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProcessEventsTest {
+    @Test
+    void recordsCarryTheSpecFieldsInOrder() {
+        ProcessEvents e = new ProcessEvents(16);
+        e.spawn(5, 2, 1, 1, 1);
+        e.exec(6, 2, "/bin/e\"cho");
+        e.exit(7, 2, 1, 256);
+        e.waitWakeup(8, 1, 2, 256);
+        e.reap(8, 2, 1);
+        String json = e.drain();
+        assertEquals("[{\"seq\":1,\"type\":\"spawn\",\"pid\":2,\"t\":5,\"ppid\":1,\"pgid\":1,\"sid\":1},"
+                + "{\"seq\":2,\"type\":\"exec\",\"pid\":2,\"t\":6,\"path\":\"/bin/e\\\"cho\"},"
+                + "{\"seq\":3,\"type\":\"exit\",\"pid\":2,\"t\":7,\"ppid\":1,\"status\":256},"
+                + "{\"seq\":4,\"type\":\"wait_wakeup\",\"pid\":1,\"t\":8,\"child\":2,\"status\":256},"
+                + "{\"seq\":5,\"type\":\"reap\",\"pid\":2,\"t\":8,\"by\":1}]", json);
+        assertEquals("[]", e.drain(), "drain clears");
+    }
+
+    @Test
+    void overflowDropsOldestAndSaysHowMany() {
+        ProcessEvents e = new ProcessEvents(3);
+        for (int i = 1; i <= 5; i++) {
+            e.reap(0, i, 0);
+        }
+        String json = e.drain();
+        assertTrue(json.startsWith("[{\"type\":\"dropped\",\"count\":2},{\"seq\":3,"), json);
+        assertTrue(json.endsWith("\"pid\":5,\"t\":0,\"by\":0}]"), json);
+        e.reap(0, 6, 0);
+        assertTrue(e.drain().startsWith("[{\"seq\":6,"), "the dropped record appears once");
+    }
+
+    @Test
+    void controlCharactersInPathsAreEscaped() {
+        ProcessEvents e = new ProcessEvents(4);
+        e.exec(0, 1, "/a\nb\u00ff");
+        assertTrue(e.drain().contains("\"path\":\"/a\\u000ab\\u00ff\""));
+    }
+}

@@ -1,0 +1,95 @@
+package dev.friscy.tty;
+
+import dev.friscy.fs.Vfs;
+import dev.friscy.host.Host;
+import dev.friscy.kernel.Kernel;
+import dev.friscy.kernel.SyscallError;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The line discipline on its own: no guest, just bytes in and out. */
+class TtyTest {
+    final ByteArrayOutputStream screen = new ByteArrayOutputStream();
+    final Kernel kernel = new Kernel(new Host() {
+        @Override
+        public void consoleOutput(byte[] buf, int off, int len) {
+            screen.write(buf, off, len);
+        }
+
+        @Override
+        public long monotonicNanos() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public long realtimeNanos() {
+            return 0;
+        }
+
+        @Override
+        public void randomBytes(byte[] buf, int off, int len) {
+        }
+    }, new Vfs());
+    final Tty tty = kernel.tty;
+
+    void in(String s) {
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        tty.input(b, 0, b.length);
+    }
+
+    String read() {
+        byte[] b = new byte[256];
+        int n = tty.read(b, 0, b.length);
+        return new String(b, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void canonicalModeEditsAndDeliversWholeLines() {
+        in("helo\u007flo wrld\u0017world\r");
+        assertEquals("hello world\n", read());
+        assertEquals("helo\b \blo wrld\b \b\b \b\b \b\b \bworld\r\n", screen.toString(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void noCompleteLineMeansTheReaderWaits() {
+        in("abc");
+        SyscallError e = assertThrows(SyscallError.class, this::read);
+        assertEquals(11, e.errno);
+        in("\u0015xyz\n");
+        assertEquals("xyz\n", read(), "^U kills the line");
+    }
+
+    @Test
+    void eofCharacterEndsInputWithoutANewline() {
+        in("ab\u0004");
+        assertEquals("ab", read());
+        in("\u0004");
+        assertEquals("", read(), "^D on an empty line reads as end of file");
+    }
+
+    @Test
+    void outputProcessingTurnsNewlinesIntoCrLf() {
+        byte[] b = "a\nb".getBytes(StandardCharsets.ISO_8859_1);
+        tty.output(b, 0, b.length);
+        assertEquals("a\r\nb", screen.toString(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void rawModePassesBytesThroughWithoutEcho() {
+        tty.termios.lflag &= ~(Termios.ICANON | Termios.ECHO);
+        in("x\u007fy");
+        assertEquals("x\u007fy", read());
+        assertEquals("", screen.toString(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void controlCharactersEchoAsCaretNotation() {
+        in("\u0001\n");
+        assertEquals("^A\r\n", screen.toString(StandardCharsets.ISO_8859_1));
+    }
+}
