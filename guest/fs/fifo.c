@@ -1,5 +1,6 @@
 /* Named pipes: the open rendezvous between a reader and a writer, O_NONBLOCK rules, data flow. */
 #include "common.h"
+#include <signal.h>
 #include <sys/wait.h>
 
 int main(void)
@@ -54,5 +55,19 @@ int main(void)
     SHOWFD("reader with rdwr writer present", ro);
     close(rw);
     SHOW("read after rdwr closed", read(ro, buf, sizeof buf));
+    close(ro);
+
+    /* a reader killed while it waits in open leaves no reader behind */
+    fflush(stdout);
+    pid_t victim = fork();
+    if (victim == 0) {
+        open("p", O_RDONLY);
+        _exit(0);
+    }
+    usleep(200000);
+    kill(victim, SIGKILL);
+    waitpid(victim, &st, 0);
+    printf("killed reader: signal %d\n", WTERMSIG(st));
+    SHOWFD("nonblock writer after the reader died", open("p", O_WRONLY | O_NONBLOCK));
     return 0;
 }

@@ -1,6 +1,7 @@
 /* Signal contracts: handlers with siginfo, masks and pending sets, SA_RESETHAND, SA_NODEFER,
  * sigsuspend, EINTR vs SA_RESTART, alternate stacks, fault delivery with si_addr. */
 #include "check.h"
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -38,6 +39,22 @@ static void on_segv(int sig, siginfo_t *si, void *uc) {
 }
 
 static void noop(int sig) { (void)sig; got_sig = sig; }
+
+/* Polls /proc/PID/stat until the process sleeps (blocked in a system call). */
+static void wait_until_sleeping(pid_t pid) {
+    char path[64], buf[256];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    for (int tries = 0; tries < 100000; tries++) {
+        FILE *f = fopen(path, "r");
+        if (!f) return;
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[n] = 0;
+        char *p = strrchr(buf, ')');
+        if (p && p[1] == ' ' && p[2] == 'S') return;
+        sched_yield();
+    }
+}
 
 int main(int argc, char **argv) {
     check_init(argc, argv);
@@ -120,7 +137,7 @@ int main(int argc, char **argv) {
         if (slow == 0) { char b; read(fds[0], &b, 1); _exit(4); }
         pid_t poker = fork();
         if (poker == 0) {
-            for (volatile long i = 0; i < 2000000; i++) { }
+            wait_until_sleeping(parent);
             kill(parent, SIGUSR2);
             for (volatile long i = 0; i < 2000000; i++) { }
             write(fds[1], "x", 1);

@@ -109,11 +109,11 @@ public final class Cpu {
             int pos = (int) (pc - base);
 
             while (true) {
-                if (left <= 0) {
+                if (--left < 0) {
+                    left = 0;
                     pc = base + pos;
                     break outer;
                 }
-                left--;
                 int d = ops[pos];
                 switch (d & 0xff) {
                     case Op.UNDECODED:

@@ -5,10 +5,11 @@ package dev.friscy.cpu;
  *
  * A decoded slot is one {@code int}: op id in bits 0..7, rd in 8..13 (0..32; the decoder
  * turns x0 into the sink register 32), rs1 in 14..18, rs2 in 19..23, rs3 in 24..28 and
- * the instruction length in bytes (2 or 4) in 29..31, so that {@code pc += d >>> 29}
- * steps over it. The immediate lives in the parallel {@code decodedImm} slot; ops that
- * are handled outside the hot loop (CSR, AMO, FP, ILLEGAL) keep the raw instruction
- * bits there instead and decode the rest themselves.
+ * the instruction length in bytes (2 or 4) in 29..31. A page's decode array holds, for the
+ * parcel at byte offset {@code pos}, the word at {@code [pos]} and its immediate at
+ * {@code [pos + 1]}, so the interpreter indexes it by pc's page offset. Ops handled outside
+ * the hot loop (CSR, AMO, FP, FMA, ILLEGAL) keep the raw instruction bits as their
+ * immediate and decode the rest themselves.
  *
  * Op ids are dense so the interpreter's switch compiles to a jump table.
  */

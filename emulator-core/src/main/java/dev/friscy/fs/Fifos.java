@@ -42,6 +42,18 @@ public final class Fifos implements FifoOpener {
         }
     }
 
+    /** Openers killed while they waited leave their end behind: close it. */
+    private static void purgeDead(State s) {
+        if (s.waiting.isEmpty()) {
+            return;
+        }
+        for (Task o : new java.util.ArrayList<>(s.waiting.keySet())) {
+            if (o.state == Task.DEAD) {
+                s.waiting.remove(o).end.decRef();
+            }
+        }
+    }
+
     @Override
     public FileDescription open(Task t, Inode fifo, String path, int flags) {
         State s = (State) fifo.fifoPipe;
@@ -49,6 +61,7 @@ public final class Fifos implements FifoOpener {
             s = new State();
             fifo.fifoPipe = s;
         }
+        purgeDead(s);
         Waiting w = s.waiting.remove(t);
         if (w != null) {
             // a re-run after wake-up: has the other side arrived?

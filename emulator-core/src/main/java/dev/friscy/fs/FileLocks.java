@@ -138,11 +138,8 @@ public final class FileLocks {
         return true;
     }
 
+    /** LOCK_UN: drops {@code f}'s flock lock, if any. */
     public void funlock(FileDescription f) {
-        releaseFlockOnly(f);
-    }
-
-    private void releaseFlockOnly(FileDescription f) {
         boolean changed = flockShared.remove(f);
         if (flockExclusive == f) {
             flockExclusive = null;
@@ -151,10 +148,5 @@ public final class FileLocks {
         if (changed) {
             waiters.wakeAll();
         }
-    }
-
-    /** A lock-conversion in flock drops the old lock first, as Linux does. */
-    public void dropFlockFor(FileDescription f) {
-        releaseFlockOnly(f);
     }
 }

@@ -8,6 +8,9 @@ import dev.friscy.kernel.WaitQueue;
 import dev.friscy.mem.AddressSpace;
 import dev.friscy.mem.Page;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 /**
  * One direction of a byte stream: a bounded ring buffer with counts of readers and writers
  * attached to it. Pipes use one; a connected pair of Unix sockets uses two.
@@ -158,17 +161,18 @@ public final class PipeBuffer {
         }
     }
 
-    /** Packs bytes of {@code src} into the long array at byte offset {@code toOff}. */
+    /** Packs bytes of {@code src} into the long array at byte offset {@code toOff} (the aligned middle in bulk). */
     private static void fromBytes(byte[] src, int off, long[] to, int toOff, int len) {
         while (len > 0 && (toOff & 7) != 0) {
             putByte(to, toOff++, src[off++]);
             len--;
         }
-        int w = toOff >>> 3;
-        for (; len >= 8; len -= 8, off += 8, toOff += 8, w++) {
-            to[w] = (src[off] & 0xffL) | (src[off + 1] & 0xffL) << 8 | (src[off + 2] & 0xffL) << 16
-                    | (src[off + 3] & 0xffL) << 24 | (src[off + 4] & 0xffL) << 32 | (src[off + 5] & 0xffL) << 40
-                    | (src[off + 6] & 0xffL) << 48 | (src[off + 7] & 0xffL) << 56;
+        int longs = len >>> 3;
+        if (longs > 0) {
+            ByteBuffer.wrap(src, off, longs << 3).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(to, toOff >>> 3, longs);
+            off += longs << 3;
+            toOff += longs << 3;
+            len -= longs << 3;
         }
         while (len > 0) {
             putByte(to, toOff++, src[off++]);
@@ -177,8 +181,20 @@ public final class PipeBuffer {
     }
 
     private static void toBytes(long[] from, int fromOff, byte[] dst, int off, int len) {
-        for (int i = 0; i < len; i++) {
-            dst[off + i] = (byte) getByte(from, fromOff + i);
+        while (len > 0 && (fromOff & 7) != 0) {
+            dst[off++] = (byte) getByte(from, fromOff++);
+            len--;
+        }
+        int longs = len >>> 3;
+        if (longs > 0) {
+            ByteBuffer.wrap(dst, off, longs << 3).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(from, fromOff >>> 3, longs);
+            off += longs << 3;
+            fromOff += longs << 3;
+            len -= longs << 3;
+        }
+        while (len > 0) {
+            dst[off++] = (byte) getByte(from, fromOff++);
+            len--;
         }
     }
 

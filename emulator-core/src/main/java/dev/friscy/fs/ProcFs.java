@@ -399,7 +399,9 @@ public final class ProcFs {
                 if (g.exe == null) {
                     return null;
                 }
-                r = new MagicLink(base + 9, g.exePath) {
+                // where the file is (symlinks resolved), as Linux's d_path gives it; else the exec'd path
+                String exeText = g.exe.pathHint.isEmpty() ? g.exePath : g.exe.pathHint;
+                r = new MagicLink(base + 9, g.exe.nlink == 0 ? exeText + " (deleted)" : exeText) {
                     @Override
                     public Inode jump() {
                         return g.exe;

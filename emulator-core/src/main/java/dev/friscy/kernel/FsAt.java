@@ -90,6 +90,18 @@ final class FsAt {
         return d.equals("/") ? "/" + l.name : d + "/" + l.name;
     }
 
+    /**
+     * ETXTBSY if some live process runs {@code i} as its program: writing to it would change
+     * code that process has mapped (Linux refuses the same way).
+     */
+    static void notRunning(Task t, Inode i) {
+        for (ThreadGroup g : t.kernel.processes()) {
+            if (g.exe == i && !g.isZombie()) {
+                throw new SyscallError(Errno.ETXTBSY);
+            }
+        }
+    }
+
     /** Checks that {@code dir} may gain or lose entries for the caller (write + search). */
     static void mayModify(Task t, Inode dir) {
         if (!dir.mutable()) {

@@ -59,9 +59,11 @@ final class Lifecycle {
         if (t.clearChildTid != 0 && t.mm.users > 1) {
             // CLONE_CHILD_CLEARTID: zero the tid word and wake a joiner
             if (t.mm.store(t.clearChildTid, 4, 0)) {
-                WaitQueue q = k.futexes.existing(t.mm, t.clearChildTid);
-                if (q != null) {
-                    q.wake(1);
+                // as Linux: a shared-key futex wake of one waiter, any bitset
+                try {
+                    SysFutex.wake(t, t.clearChildTid, false, 1, -1);
+                } catch (SyscallError e) {
+                    // a misaligned address: Linux's wake fails quietly here too
                 }
             } else {
                 t.mm.clearFault();

@@ -214,8 +214,8 @@ public final class SignalDelivery {
                 h.pc += 4;
             }
         }
-        long oldMask = t.savedSigmask >= 0 ? t.savedSigmask : t.sigmask;
-        t.savedSigmask = -1;
+        long oldMask = t.hasSavedSigmask ? t.savedSigmask : t.sigmask;
+        t.hasSavedSigmask = false;
         long sp = h.x[2];
         if ((flags & SignalActions.SA_ONSTACK) != 0 && t.altStackFlags == 0 && !SysSignal.onAltStack(t, sp)) {
             sp = t.altStackSp + t.altStackSize;

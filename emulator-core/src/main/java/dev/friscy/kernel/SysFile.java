@@ -3,6 +3,7 @@ package dev.friscy.kernel;
 import dev.friscy.fs.DirectIo;
 import dev.friscy.fs.FdTable;
 import dev.friscy.fs.FileDescription;
+import dev.friscy.fs.Inode;
 import dev.friscy.fs.OpenFlags;
 
 /**
@@ -45,6 +46,7 @@ final class SysFile {
     }
 
     static final int FIONBIO = 0x5421, FIONCLEX = 0x5450, FIOCLEX = 0x5451, FIOASYNC = 0x5452;
+    static final int FICLONE = 0x40049409, FICLONERANGE = 0x4020940d;
 
     /** ioctl(2): the commands Linux handles for every fd, then the description's own. */
     static long ioctl(Task t, int fd, int cmd, long arg) {
@@ -69,9 +71,36 @@ final class SysFile {
                 }
                 return 0;
             }
+            case FICLONE:
+                return cloneRange(t, f, (int) arg);
+            case FICLONERANGE:
+                return cloneRange(t, f, (int) UserMemory.load64(t, arg));
             default:
                 return f.ioctl(t, cmd, arg);
         }
+    }
+
+    /**
+     * FICLONE/FICLONERANGE (cp --reflink): the checks Linux makes for any file, then EOPNOTSUPP,
+     * since this file system, like tmpfs, cannot share extents between files.
+     */
+    private static long cloneRange(Task t, FileDescription dst, int srcFd) {
+        FileDescription src = t.files.get(srcFd);
+        if ((src.flags & OpenFlags.O_PATH) != 0) {
+            throw new SyscallError(Errno.EBADF);
+        }
+        Inode in = src.inode();
+        Inode out = dst.inode();
+        if ((in != null && in.isDir()) || (out != null && out.isDir())) {
+            throw new SyscallError(Errno.EISDIR);
+        }
+        if (in == null || out == null || !in.isRegular() || !out.isRegular()) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if (!OpenFlags.readable(src.flags) || !OpenFlags.writable(dst.flags) || (dst.flags & OpenFlags.O_APPEND) != 0) {
+            throw new SyscallError(Errno.EBADF);
+        }
+        throw new SyscallError(Errno.EOPNOTSUPP);
     }
 
     /** Parks the task when a description would block, unless it is non-blocking. */

@@ -229,6 +229,15 @@ final class SysFileIo {
             try {
                 w = outPos >= 0 ? out.pwrite(outPos + done, b, 0, r) : out.write(b, 0, r);
             } catch (SyscallError e) {
+                if (e.errno == Errno.EAGAIN && t.restartState > 0) {
+                    // A blocking pipe write took the first restartState bytes of this chunk and
+                    // would now wait: count them and return, as Linux's sendfile returns what fit.
+                    // Blocking here instead would re-run the call with restartState skipping bytes
+                    // of every later chunk, losing data.
+                    done += t.restartState;
+                    t.restartState = 0;
+                    break;
+                }
                 if (done > 0 && (e.errno == Errno.EAGAIN || e.errno == Errno.EPIPE)) {
                     break;
                 }

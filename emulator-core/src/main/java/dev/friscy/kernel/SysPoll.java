@@ -56,14 +56,15 @@ final class SysPoll {
         }
         long m = UserMemory.load64(t, maskAddr);
         t.savedSigmask = t.sigmask;
+        t.hasSavedSigmask = true;
         t.sigmask = m & ~Signals.UNBLOCKABLE;
     }
 
     /** Puts the caller's mask back when the call returns without running a handler. */
     private static void restoreMask(Task t, long maskAddr) {
-        if (maskAddr != 0 && t.savedSigmask != -1) {
+        if (maskAddr != 0 && t.hasSavedSigmask) {
             t.sigmask = t.savedSigmask;
-            t.savedSigmask = -1;
+            t.hasSavedSigmask = false;
         }
     }
 

@@ -214,6 +214,7 @@ final class SysSignal {
         if (!t.restarting) {
             long m = UserMemory.load64(t, set);
             t.savedSigmask = t.sigmask;
+            t.hasSavedSigmask = true;
             t.sigmask = m & ~Signals.UNBLOCKABLE;
         }
         // only a delivered signal ends it: the delivery path turns this into EINTR. One already
@@ -263,6 +264,10 @@ final class SysSignal {
             deadline = t.restartState;
             if (t.timedOut || (deadline != -1 && t.kernel.nowNs() >= deadline)) {
                 throw new SyscallError(Errno.EAGAIN);
+            }
+            // woken by a signal outside the set that this thread can take: EINTR, then it is delivered
+            if (((t.pending.mask | t.tg.sharedPending.mask) & ~(t.sigmask & ~Signals.UNBLOCKABLE)) != 0) {
+                throw new SyscallError(Errno.EINTR);
             }
         }
         return t.kernel.block(t, deadline, t.tg.signalArrivals);

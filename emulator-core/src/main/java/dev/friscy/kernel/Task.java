@@ -50,7 +50,9 @@ public final class Task {
     public long sigmask;
     public final SignalQueue pending = new SignalQueue();
     /** Mask to restore after a handler started from rt_sigsuspend/ppoll/pselect runs, or -1. */
-    public long savedSigmask = -1;
+    public long savedSigmask;
+    /** True while {@link #savedSigmask} holds a mask to restore (any 64-bit value is a valid mask). */
+    public boolean hasSavedSigmask;
     public long altStackSp;
     public long altStackSize;
     public int altStackFlags = 2; // SS_DISABLE

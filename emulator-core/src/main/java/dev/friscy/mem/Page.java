@@ -1,5 +1,8 @@
 package dev.friscy.mem;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 /**
  * One 4 KiB page of guest memory, stored as 512 little-endian longs so that aligned
  * 64-bit accesses are a single array read. A page may be mapped by several address
@@ -26,7 +29,11 @@ public final class Page {
      * must copy it before writing, however few mappings share it.
      */
     public boolean pageCache;
-    /** Decoded instruction cache (owned by the cpu package); null when not decoded. */
+    /**
+     * Decoded instruction cache (owned by the cpu package); null when not decoded. The cpu keeps
+     * the decoded word and its immediate interleaved in {@code decodedOps} (see dev.friscy.cpu.Op)
+     * and leaves {@code decodedImm} null.
+     */
     public int[] decodedOps;
     public int[] decodedImm;
     /** The cpu's code epoch when the decodes were made; older decodes are stale (fence.i). */
@@ -56,14 +63,41 @@ public final class Page {
         data[i] = (data[i] & ~(0xffL << sh)) | ((long) (v & 0xff) << sh);
     }
 
+    /**
+     * Bulk copy out, for system calls moving whole buffers: the aligned middle goes through a
+     * little-endian long view of the array (a plain memory copy on the JVM), not byte by byte.
+     */
     public void read(int off, byte[] dst, int dstOff, int len) {
-        for (int k = 0; k < len; k++) {
+        int k = 0;
+        while (k < len && ((off + k) & 7) != 0) {
+            dst[dstOff + k] = (byte) getByte(off + k);
+            k++;
+        }
+        int longs = (len - k) >>> 3;
+        if (longs > 0) {
+            ByteBuffer.wrap(dst, dstOff + k, longs << 3).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer()
+                    .put(data, (off + k) >>> 3, longs);
+            k += longs << 3;
+        }
+        for (; k < len; k++) {
             dst[dstOff + k] = (byte) getByte(off + k);
         }
     }
 
+    /** Bulk copy in, the aligned middle as longs. */
     public void write(int off, byte[] src, int srcOff, int len) {
-        for (int k = 0; k < len; k++) {
+        int k = 0;
+        while (k < len && ((off + k) & 7) != 0) {
+            putByte(off + k, src[srcOff + k]);
+            k++;
+        }
+        int longs = (len - k) >>> 3;
+        if (longs > 0) {
+            ByteBuffer.wrap(src, srcOff + k, longs << 3).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer()
+                    .get(data, (off + k) >>> 3, longs);
+            k += longs << 3;
+        }
+        for (; k < len; k++) {
             putByte(off + k, src[srcOff + k]);
         }
     }

@@ -540,4 +540,16 @@ class FsCallsTest {
         assertEquals(err(Errno.ENOENT), g.call(FSTATAT, AT, g.str("/etc-outside"), g.alloc(128), 0));
         assertEquals(err(Errno.ENOENT), g.call(FSTATAT, AT, g.str("../etc-outside"), g.alloc(128), 0));
     }
+
+    @Test
+    void runningProgramsAreTextBusy() {
+        g.call(CLOSE, g.open("/prog", O_CREAT | O_WRONLY, 0755));
+        Guest other = g.other(0, 0);
+        other.task.tg.exe = g.vfs.resolve(new FsContext(g.vfs.root, g.vfs.root), g.vfs.root, "/prog", true);
+        assertEquals(err(Errno.ETXTBSY), g.open("/prog", O_WRONLY));
+        assertEquals(err(Errno.ETXTBSY), g.open("/prog", O_RDONLY | O_TRUNC));
+        assertEquals(err(Errno.ETXTBSY), g.call(45, g.str("/prog"), 0), "truncate");
+        assertTrue(g.open("/prog", O_RDONLY) >= 0, "reading is fine");
+        assertEquals(0, g.call(UNLINKAT, AT, g.str("/prog"), 0), "and so is replacing the name");
+    }
 }
