@@ -21,7 +21,7 @@ public final class AddressSpace {
     public static final int VA_BITS = 47;
     public static final long VA_LIMIT = 1L << VA_BITS;
 
-    public static final int TLB_BITS = 8;
+    public static final int TLB_BITS = 12;
     public static final int TLB_SIZE = 1 << TLB_BITS;
     public static final int TLB_MASK = TLB_SIZE - 1;
 
@@ -533,25 +533,28 @@ public final class AddressSpace {
     public long load(long addr, int size) {
         long off = addr & Page.MASK;
         if (off + size <= Page.SIZE) {
-            Page p = pageForRead(addr);
-            if (p == null) {
-                return 0;
-            }
-            long[] d = p.data;
-            int o = (int) off;
-            if ((o & (size - 1)) == 0) {
-                long w = d[o >>> 3];
-                if (size == 8) {
-                    return w;
+            // misaligned loads inside a page (V8's generated code does many) often hit the TLB
+            long vpn = addr >>> Page.SHIFT;
+            int ti = (int) vpn & TLB_MASK;
+            long[] d;
+            if (rTag[ti] == vpn && addr >= 0) {
+                d = rData[ti];
+            } else {
+                Page p = pageForRead(addr);
+                if (p == null) {
+                    return 0;
                 }
-                long m = size == 4 ? 0xffffffffL : size == 2 ? 0xffffL : 0xffL;
-                return (w >>> ((o & 7) << 3)) & m;
+                d = p.data;
             }
-            long r = 0;
-            for (int k = size - 1; k >= 0; k--) {
-                r = (r << 8) | p.getByte(o + k);
+            int o = (int) off;
+            long m = size == 8 ? -1L : size == 4 ? 0xffffffffL : size == 2 ? 0xffffL : 0xffL;
+            int sh = (o & 7) << 3;
+            long lo = d[o >>> 3] >>> sh;
+            if ((o & 7) + size <= 8) {
+                return lo & m;
             }
-            return r;
+            // the value straddles two longs of the page (sh is not 0 here)
+            return (lo | d[(o >>> 3) + 1] << (64 - sh)) & m;
         }
         long r = 0;
         for (int k = size - 1; k >= 0; k--) {
