@@ -61,6 +61,9 @@ public class Inode implements MappedFile {
     // symlinks
     public String target;
 
+    /** memfd seals (F_SEAL_*); -1 for files that cannot be sealed (F_GET_SEALS reports F_SEAL_SEAL). */
+    public int seals = -1;
+
     /** An O_TMPFILE file (without O_EXCL) that linkat may give a name although it has none. */
     public boolean linkable;
 

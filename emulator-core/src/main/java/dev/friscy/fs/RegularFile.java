@@ -108,6 +108,7 @@ public final class RegularFile extends FileDescription implements DirectIo {
         if (pos + len < 0 || pos + len > FilePages.MAX_SIZE) {
             throw new SyscallError(Errno.EFBIG);
         }
+        checkSeals(pos + len);
         int done = 0;
         while (done < len) {
             long fp = pos + done;
@@ -149,10 +150,20 @@ public final class RegularFile extends FileDescription implements DirectIo {
         }
     }
 
+    /** memfd seals: no writes at all, or none that grow the file. */
+    private void checkSeals(long end) {
+        int seals = inode.seals;
+        if (seals > 0 && ((seals & (Seals.WRITE | Seals.FUTURE_WRITE)) != 0
+                || (seals & Seals.GROW) != 0 && end > inode.size)) {
+            throw new SyscallError(Errno.EPERM);
+        }
+    }
+
     private int writeAt(long pos, byte[] buf, int off, int len) {
         if (len == 0) {
             return 0;
         }
+        checkSeals(pos + len);
         if (pos + len < 0) {
             throw new SyscallError(Errno.EFBIG);
         }

@@ -313,7 +313,6 @@ public final class Kernel {
             used = h.instret - start;
             switch (r) {
                 case Cpu.EXIT_ECALL:
-                    used++;
                     dispatch(t);
                     if (t.yieldNow) {
                         t.yieldNow = false;
@@ -361,6 +360,7 @@ public final class Kernel {
         Syscall s = syscalls.get(nr);
         long r;
         current = t;
+        String[] shown = strace != null ? StraceFormat.arguments(t, nr) : null;
         try {
             r = s == null ? -Errno.ENOSYS : s.call(t, x[10], x[11], x[12], x[13], x[14], x[15]);
         } catch (SyscallError e) {
@@ -370,7 +370,7 @@ public final class Kernel {
             return;
         }
         if (strace != null) {
-            traceCall(t, nr, r);
+            traceCall(t, nr, r, shown);
         }
         t.restarting = false;
         t.timedOut = false;
@@ -383,7 +383,7 @@ public final class Kernel {
         h.pc += 4;
     }
 
-    private void traceCall(Task t, long nr, long r) {
+    private void traceCall(Task t, long nr, long r, String[] shown) {
         long[] x = t.hart.x;
         StringBuilder sb = new StringBuilder();
         sb.append('[').append(t.tid).append("] ").append(syscalls.name(nr)).append('(');
@@ -392,7 +392,11 @@ public final class Kernel {
                 sb.append(", ");
             }
             long v = x[10 + i];
-            sb.append(v >= -4096 && v < 4096 ? Long.toString(v) : "0x" + Long.toHexString(v));
+            if (shown != null && shown[i] != null) {
+                sb.append(shown[i]);
+            } else {
+                sb.append(v >= -4096 && v < 4096 ? Long.toString(v) : "0x" + Long.toHexString(v));
+            }
         }
         sb.append(") = ");
         if (r == SyscallTable.NO_RETURN) {

@@ -187,6 +187,10 @@ final class SysAttr {
         if (len < 0) {
             throw new SyscallError(Errno.EINVAL);
         }
+        if (i.seals > 0 && ((i.seals & dev.friscy.fs.Seals.SHRINK) != 0 && len < i.size
+                || (i.seals & dev.friscy.fs.Seals.GROW) != 0 && len > i.size)) {
+            throw new SyscallError(Errno.EPERM);
+        }
         long fsize = t.tg.rlimits[Rlimits.FSIZE][0];
         if (fsize != Rlimits.INFINITY && len > fsize) {
             SignalDelivery.sendToTask(t.kernel, t, SigInfo.of(Signals.SIGXFSZ, SigInfo.SI_USER));

@@ -31,6 +31,7 @@ final class SysFs {
         t.add(437, "openat2", (task, a0, a1, a2, a3, a4, a5) -> -Errno.ENOSYS);
         t.add(61, "getdents64", (task, fd, buf, len, a3, a4, a5) -> getdents64(task, (int) fd, buf, len));
         t.add(436, "close_range", (task, lo, hi, flags, a3, a4, a5) -> closeRange(task, lo, hi, (int) flags));
+        t.add(279, "memfd_create", (task, name, flags, a2, a3, a4, a5) -> memfdCreate(task, name, (int) flags));
         SysStat.register(t);
         SysNames.register(t);
         SysAttr.register(t);
@@ -201,6 +202,38 @@ final class SysFs {
         String d = dir.pathFrom(null);
         String where = (d == null || d.equals("/") ? "" : d) + "/#" + i.ino;
         return new RegularFile(t.kernel.vfs, i, where, flags & ~(OpenFlags.O_TMPFILE | OpenFlags.O_CREAT));
+    }
+
+    static final int MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, MFD_HUGETLB = 4, MFD_NOEXEC_SEAL = 8, MFD_EXEC = 0x10;
+
+    /** memfd_create: an anonymous regular file, optionally sealable. */
+    static long memfdCreate(Task t, long nameAddr, int flags) {
+        if ((flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_HUGETLB | MFD_NOEXEC_SEAL | MFD_EXEC)) != 0
+                || (flags & (MFD_NOEXEC_SEAL | MFD_EXEC)) == (MFD_NOEXEC_SEAL | MFD_EXEC)) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if ((flags & MFD_HUGETLB) != 0) {
+            throw new SyscallError(Errno.EINVAL); // no huge pages here
+        }
+        byte[] name = UserMemory.cstring(t, nameAddr, 4096);
+        if (name.length > 249) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        Vfs vfs = t.kernel.vfs;
+        boolean noexec = (flags & MFD_NOEXEC_SEAL) != 0;
+        Inode i = vfs.newInode(Inode.S_IFREG | (noexec ? 0666 : 0777));
+        i.uid = t.cred().fsuid;
+        i.gid = t.cred().fsgid;
+        boolean sealable = (flags & MFD_ALLOW_SEALING) != 0 || noexec;
+        i.seals = sealable ? (noexec ? dev.friscy.fs.Seals.EXEC : 0) : -1;
+        String where = "/memfd:" + new String(name, StandardCharsets.ISO_8859_1);
+        FileDescription f = new RegularFile(vfs, i, where, OpenFlags.O_RDWR);
+        try {
+            return t.files.install(f, 0, (flags & MFD_CLOEXEC) != 0);
+        } catch (SyscallError e) {
+            f.decRef();
+            throw e;
+        }
     }
 
     // ------------------------------------------------------------ getdents64

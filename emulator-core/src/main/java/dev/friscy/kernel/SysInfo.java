@@ -98,7 +98,7 @@ final class SysInfo {
             if ((flags & ~1L) != 0) {
                 throw new SyscallError(Errno.EINVAL);
             }
-            task.mm.invalidateDecodes(start, end);
+            dev.friscy.cpu.Cpu.flushIcache(task.mm, start, end);
             return 0;
         });
         t.add(92, "personality", (task, p, a1, a2, a3, a4, a5) -> {

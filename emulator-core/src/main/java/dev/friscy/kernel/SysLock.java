@@ -5,6 +5,7 @@ import dev.friscy.fs.FileLocks;
 import dev.friscy.fs.Inode;
 import dev.friscy.fs.OpenFlags;
 import dev.friscy.fs.RegularFile;
+import dev.friscy.fs.Seals;
 
 /**
  * File locking: flock(2), and fcntl's POSIX record locks (owned by the process) and open file
@@ -14,7 +15,8 @@ import dev.friscy.fs.RegularFile;
 final class SysLock {
     static final int LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8;
     static final int F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7, F_SETOWN = 8, F_GETOWN = 9, F_SETSIG = 10, F_GETSIG = 11,
-            F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38, F_GETLEASE = 1025;
+            F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38, F_GETLEASE = 1025, F_ADD_SEALS = 1033,
+            F_GET_SEALS = 1034;
 
     private SysLock() {
     }
@@ -74,6 +76,15 @@ final class SysLock {
                 return 0; // no SIGIO sources here, so nothing to deliver to the owner
             case F_GETLEASE:
                 return FileLocks.F_UNLCK;
+            case F_ADD_SEALS:
+                return addSeals(t, f, (int) arg);
+            case F_GET_SEALS: {
+                Inode i = f.inode();
+                if (i == null || !i.isRegular()) {
+                    throw new SyscallError(Errno.EINVAL);
+                }
+                return i.seals < 0 ? Seals.SEAL : i.seals;
+            }
             default:
                 throw new SyscallError(Errno.EINVAL);
         }
@@ -161,6 +172,21 @@ final class SysLock {
             }
         }
         locks.set(owner, t.tg.pid, type, start, end);
+        return 0;
+    }
+
+    private static long addSeals(Task t, FileDescription f, int add) {
+        Inode i = f.inode();
+        if (i == null || !i.isRegular() || (add & ~Seals.ALL) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if (!OpenFlags.writable(f.flags)) {
+            throw new SyscallError(Errno.EPERM);
+        }
+        if (i.seals < 0 || (i.seals & Seals.SEAL) != 0) {
+            throw new SyscallError(Errno.EPERM);
+        }
+        i.seals |= add;
         return 0;
     }
 }

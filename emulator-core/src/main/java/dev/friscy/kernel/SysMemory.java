@@ -171,7 +171,7 @@ final class SysMemory {
         }
         if ((prot & Prot.EXEC) != 0) {
             // code written while the page was writable must be decoded afresh (JITs toggle W^X)
-            t.mm.invalidateDecodes(addr, addr + pageUp(len));
+            dev.friscy.cpu.Cpu.flushIcache(t.mm, addr, addr + pageUp(len));
         }
         return 0;
     }

@@ -265,6 +265,10 @@ final class SysSignal {
             if (t.timedOut || (deadline != -1 && t.kernel.nowNs() >= deadline)) {
                 throw new SyscallError(Errno.EAGAIN);
             }
+            // woken by a signal outside the set that this thread can take: EINTR, then it is delivered
+            if (((t.pending.mask | t.tg.sharedPending.mask) & ~(t.sigmask & ~Signals.UNBLOCKABLE)) != 0) {
+                throw new SyscallError(Errno.EINTR);
+            }
         }
         return t.kernel.block(t, deadline, t.tg.signalArrivals);
     }

@@ -52,6 +52,8 @@ public final class AddressSpace {
     private long residentPages;
 
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    /** The VMA the last lookup found: TLB misses mostly land in the same one. Cleared by every change. */
+    private Vma lastVma;
 
     // --- layout ---
     public long brkStart;
@@ -155,12 +157,20 @@ public final class AddressSpace {
     // ------------------------------------------------------------------ VMAs
 
     public Vma findVma(long addr) {
+        Vma last = lastVma;
+        if (last != null && addr >= last.start && addr < last.end) {
+            return last;
+        }
         Map.Entry<Long, Vma> e = vmas.floorEntry(addr);
         if (e == null) {
             return null;
         }
         Vma v = e.getValue();
-        return addr < v.end ? v : null;
+        if (addr < v.end) {
+            lastVma = v;
+            return v;
+        }
+        return null;
     }
 
     public Iterable<Vma> vmas() {
@@ -195,6 +205,7 @@ public final class AddressSpace {
      * first touch from the file or with zeros.
      */
     public Vma map(long start, long len, int prot, boolean shared, MappedFile file, long fileOffset, String name) {
+        lastVma = null;
         long end = start + len;
         unmap(start, len);
         Vma v = new Vma(start, end, prot, shared, file, fileOffset, name);
@@ -205,6 +216,7 @@ public final class AddressSpace {
 
     /** Removes all mappings in [start, start+len), freeing their pages. */
     public void unmap(long start, long len) {
+        lastVma = null;
         long end = start + len;
         splitAt(start);
         splitAt(end);
@@ -247,6 +259,7 @@ public final class AddressSpace {
 
     /** Splits the VMA containing {@code addr} so that a VMA starts exactly at {@code addr}. */
     private void splitAt(long addr) {
+        lastVma = null;
         Vma v = findVma(addr);
         if (v == null || v.start == addr) {
             return;
@@ -258,6 +271,7 @@ public final class AddressSpace {
 
     /** Changes protection of [start, start+len). Returns false if part of the range is unmapped (ENOMEM). */
     public boolean protect(long start, long len, int prot) {
+        lastVma = null;
         long end = start + len;
         for (long a = start; a < end; ) {
             Vma v = findVma(a);
@@ -294,6 +308,7 @@ public final class AddressSpace {
 
     /** Moves the program break; returns the new break (unchanged on failure), as brk(2) does. */
     public long setBrk(long newBrk) {
+        lastVma = null;
         if (newBrk < brkStart) {
             return brk;
         }
@@ -321,6 +336,7 @@ public final class AddressSpace {
      * as mremap(MREMAP_MAYMOVE) does. The range must be covered by one VMA.
      */
     public void move(long oldStart, long len, long newStart) {
+        lastVma = null;
         splitAt(oldStart);
         splitAt(oldStart + len);
         Vma v = vmas.remove(oldStart);
@@ -339,6 +355,7 @@ public final class AddressSpace {
 
     /** Grows the VMA that ends at {@code end} by {@code extra} bytes, if the room is free. */
     public boolean growInPlace(long start, long end, long extra) {
+        lastVma = null;
         Vma v = findVma(end - 1);
         if (v == null || v.end != end || v.start > start || !isFree(end, end + extra)) {
             return false;
@@ -362,17 +379,6 @@ public final class AddressSpace {
             a = v.end;
         }
         return true;
-    }
-
-    /** Drops cached decodes of every resident page in [start, end) (riscv_flush_icache, fence.i). */
-    public void invalidateDecodes(long start, long end) {
-        for (long a = start & ~Page.MASK; a < end && a >= 0; a += Page.SIZE) {
-            Page p = pte(a >>> Page.SHIFT);
-            if (p != null && p.decodedOps != null) {
-                p.invalidateDecode();
-            }
-        }
-        generation++;
     }
 
     // ------------------------------------------------------------------ fork
@@ -413,6 +419,7 @@ public final class AddressSpace {
 
     /** Frees every mapping (exit or exec). */
     public void release() {
+        lastVma = null;
         for (Vma v : vmas.values()) {
             dropPages(v.start, v.end);
         }

@@ -93,7 +93,7 @@ class GuestFsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"files", "names", "locks", "fifo", "perms", "fuzz 1 3000", "fuzz 2 3000", "fuzz 3 3000",
+    @ValueSource(strings = {"files", "names", "locks", "fifo", "perms", "memfd", "fuzz 1 3000", "fuzz 2 3000", "fuzz 3 3000",
         "fuzz 11 4000", "fuzz 4 3000 user", "fuzz 9 3000 user", "fuzz 13 4000 user"})
     void sameOutputAsLinux(String command) throws Exception {
         List<String> words = new ArrayList<>(Arrays.asList(command.split(" ")));
