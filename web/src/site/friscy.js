@@ -28,6 +28,7 @@
   const IMAGES = {
     busybox: { url: baseUrl + 'images/busybox.tar.gz', label: 'BusyBox (sh + applets)' },
     'debian-shell': { url: baseUrl + 'images/debian-shell.tar.gz', label: 'Debian dash + coreutils' },
+    nodejs: { url: baseUrl + 'images/nodejs.tar.gz', label: 'Debian Node.js 20 + dash' },
   };
 
   /** Downloads url, reporting (loaded, total) bytes; total is 0 when the server does not say. */

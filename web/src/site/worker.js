@@ -34,6 +34,7 @@ const loaded = TeaVM.wasmGC.load('classes.wasm').then(
 let state = 'new'; // new -> booting -> running -> exited | dead
 let unacked = 0;
 let earlyInput = [];
+let earlySize = null;
 let pausedForAck = false;
 let timer = null;
 let pendingYield = false;
@@ -69,6 +70,7 @@ function handle(msg) {
       boot(msg).catch((e) => {
         state = 'new';
         earlyInput = [];
+        earlySize = null;
         postError(describe(e));
       });
       return;
@@ -92,6 +94,10 @@ function handle(msg) {
       const rows = msg.rows | 0;
       if (cols <= 0 || rows <= 0 || cols > 10000 || rows > 10000) {
         postError('worker: resize needs positive cols and rows');
+        return;
+      }
+      if (state === 'booting') {
+        earlySize = { cols, rows }; // the window changed while the image loaded
         return;
       }
       if (state !== 'running') return;
@@ -177,6 +183,8 @@ async function boot(msg) {
   // How long each boot step took, for the curious (the page shows them in its console).
   const timings = { gunzipMs: t1 - t0, waitWasmMs: t2 - t1, bootMs: performance.now() - t2 };
   self.postMessage({ type: 'booted', timings });
+  if (earlySize) wasm.friscy_resize(earlySize.cols, earlySize.rows);
+  earlySize = null;
   for (const data of earlyInput) {
     wasm.friscy_stdin(new Int8Array(data.buffer, data.byteOffset, data.length));
   }

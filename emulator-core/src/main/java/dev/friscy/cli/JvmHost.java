@@ -12,6 +12,8 @@ public final class JvmHost implements Host {
     private final OutputStream err;
     private final SecureRandom random = new SecureRandom();
     private boolean outDirty;
+    private boolean outClosed;
+    private boolean errClosed;
 
     public JvmHost(OutputStream out, OutputStream err) {
         this.out = out;
@@ -24,7 +26,8 @@ public final class JvmHost implements Host {
             out.write(buf, off, len);
             outDirty = true;
         } catch (IOException e) {
-            // the reader went away (e.g. `| head`): drop output like a closed terminal would
+            // the reader went away (e.g. `| head`): the guest's next write gets EPIPE
+            outClosed = true;
         }
     }
 
@@ -35,7 +38,7 @@ public final class JvmHost implements Host {
             err.write(buf, off, len);
             err.flush();
         } catch (IOException e) {
-            // as above
+            errClosed = true;
         }
     }
 
@@ -44,10 +47,15 @@ public final class JvmHost implements Host {
             try {
                 out.flush();
             } catch (IOException e) {
-                // as above
+                outClosed = true;
             }
             outDirty = false;
         }
+    }
+
+    @Override
+    public boolean outputClosed(boolean errorStream) {
+        return errorStream ? errClosed : outClosed;
     }
 
     @Override

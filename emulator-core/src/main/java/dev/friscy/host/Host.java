@@ -13,6 +13,15 @@ public interface Host {
         consoleOutput(buf, off, len);
     }
 
+    /**
+     * True once the reader of the host's output stream (stderr if {@code errorStream}) has gone,
+     * e.g. `friscy run ... | head -1` after head exits: guest writes there then fail with EPIPE
+     * and SIGPIPE, as writes to a pipe without readers do.
+     */
+    default boolean outputClosed(boolean errorStream) {
+        return false;
+    }
+
     /** Monotonic clock in nanoseconds (any origin). */
     long monotonicNanos();
 

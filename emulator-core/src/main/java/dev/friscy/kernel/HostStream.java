@@ -70,6 +70,9 @@ public final class HostStream extends FileDescription {
         if (which == 0) {
             throw new SyscallError(Errno.EBADF);
         }
+        if (kernel.host.outputClosed(which == 2)) {
+            throw new SyscallError(Errno.EPIPE); // the write path raises SIGPIPE
+        }
         if (which == 2) {
             kernel.host.errorOutput(b, off, n);
         } else {

@@ -234,12 +234,26 @@ public final class AddressSpace {
     }
 
     private void dropPages(long start, long end) {
-        for (long vpn = start >>> Page.SHIFT; vpn < (end >>> Page.SHIFT); vpn++) {
-            Page p = pte(vpn);
+        long last = end >>> Page.SHIFT;
+        for (long vpn = start >>> Page.SHIFT; vpn < last; ) {
+            // walk the tables, not every page: a huge reservation (an ELF's bss, a PROT_NONE
+            // arena) of terabytes holds few pages, and exit or munmap must not count them all
+            Page[][] l2 = root[(int) (vpn >>> (L2_BITS + L3_BITS))];
+            if (l2 == null) {
+                vpn = (vpn | ((1L << (L2_BITS + L3_BITS)) - 1)) + 1;
+                continue;
+            }
+            Page[] l3 = l2[(int) (vpn >>> L3_BITS) & ((1 << L2_BITS) - 1)];
+            if (l3 == null) {
+                vpn = (vpn | ((1L << L3_BITS) - 1)) + 1;
+                continue;
+            }
+            Page p = l3[(int) vpn & ((1 << L3_BITS) - 1)];
             if (p != null) {
                 p.sharers--;
                 setPte(vpn, null);
             }
+            vpn++;
         }
     }
 

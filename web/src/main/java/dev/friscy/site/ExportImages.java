@@ -27,6 +27,7 @@ public final class ExportImages {
         Files.createDirectories(dir);
         export(TestImages.busybox(), dir.resolve("busybox.tar.gz"));
         export(TestImages.debianShell(), dir.resolve("debian-shell.tar.gz"));
+        export(TestImages.nodejs(), dir.resolve("nodejs.tar.gz"));
     }
 
     /** Writes tar.gz unless an up-to-date one is there already. */
