@@ -240,6 +240,24 @@ static void *signal_blocker(void *arg) {
     return (void *) (long) sig;
 }
 
+static atomic_int waiter_ready;
+
+/* sigtimedwait for SIGUSR2 with SIGUSR1 handled and unblocked: SIGUSR1 must interrupt it */
+static void *interrupted_waiter(void *arg) {
+    sigset_t s, u;
+    sigemptyset(&s);
+    sigaddset(&s, SIGUSR2);
+    pthread_sigmask(SIG_BLOCK, &s, NULL);
+    sigemptyset(&u);
+    sigaddset(&u, SIGUSR1);
+    pthread_sigmask(SIG_UNBLOCK, &u, NULL);
+    waiter_ready = 1;
+    long first = sigtimedwait(&s, NULL, NULL);
+    long first_errno = errno;
+    long second = sigtimedwait(&s, NULL, NULL);
+    return (void *) ((first == -1 && first_errno == EINTR && handler_tid == gettid() ? 1000 : 0) + second);
+}
+
 static void test_pthread_kill(void) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -274,6 +292,23 @@ static void test_pthread_kill(void) {
     sigset_t pend;
     sigpending(&pend);
     check(!sigismember(&pend, SIGUSR2), "a thread-directed signal is not left pending on the process");
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+
+    handler_tid = 0;
+    pthread_sigmask(SIG_BLOCK, &s, NULL); /* SIGUSR1 too: only the waiter takes it */
+    pthread_create(&t, NULL, interrupted_waiter, NULL);
+    while (!waiter_ready) {
+        usleep(1000);
+    }
+    usleep(20000);
+    pthread_kill(t, SIGUSR1);
+    for (int i = 0; i < 2000 && !handler_tid; i++) {
+        usleep(1000);
+    }
+    check(handler_tid != 0, "a handled signal outside the set runs its handler during sigtimedwait");
+    pthread_kill(t, SIGUSR2);
+    pthread_join(t, &r);
+    check((long) r == 1000 + SIGUSR2, "that signal makes sigtimedwait fail EINTR; the next one in the set is taken");
     pthread_sigmask(SIG_SETMASK, &old, NULL);
 
     check(pthread_kill(pthread_self(), 0) == 0, "pthread_kill with signal 0 checks a live thread");
