@@ -21,7 +21,7 @@ public final class AddressSpace {
     public static final int VA_BITS = 47;
     public static final long VA_LIMIT = 1L << VA_BITS;
 
-    public static final int TLB_BITS = 12;
+    public static final int TLB_BITS = 10;
     public static final int TLB_SIZE = 1 << TLB_BITS;
     public static final int TLB_MASK = TLB_SIZE - 1;
 
