@@ -79,11 +79,7 @@ public final class TimerFd extends FileDescription {
 
     @Override
     public void stat(Stat st) {
-        st.dev = Pipe.PIPEFS_DEV + 1;
-        st.ino = ino;
-        st.mode = 0600;
-        st.nlink = 1;
-        st.blksize = 4096;
+        AnonInode.stat(st, ino);
     }
 
     @Override
