@@ -1,6 +1,5 @@
 package dev.friscy.cli;
 
-import java.lang.reflect.Method;
 import java.util.Arrays;
 
 /** The `friscy` command line: run, image, serve, bench. */
@@ -14,7 +13,7 @@ public final class Main {
             "       friscy image debian [--suite trixie] PKG... -o OUT.tar",
             "       friscy image oci ARCHIVE -o OUT.tar",
             "       friscy serve [--port 8080]",
-            "       friscy bench [cpu|fork|pipe|shell] ...");
+            "       friscy bench [cpu|forkexec|bigfork|pipe|shell]...");
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -30,11 +29,11 @@ public final class Main {
             case "run":
                 return RunCommand.main(rest);
             case "image":
-                return optional("dev.friscy.cli.ImageCommand", rest);
+                return ImageCommand.main(rest);
             case "serve":
-                return optional("dev.friscy.cli.ServeCommand", rest);
+                return ServeCommand.main(rest);
             case "bench":
-                return optional("dev.friscy.cli.BenchCommand", rest);
+                return BenchCommand.main(rest);
             case "-h":
             case "--help":
             case "help":
@@ -44,21 +43,6 @@ public final class Main {
                 System.err.println("friscy: unknown command '" + args[0] + "'");
                 System.err.println(USAGE);
                 return 2;
-        }
-    }
-
-    /** Commands that live in their own classes (the JVM-only CLI may look them up by name). */
-    private static int optional(String cls, String[] args) {
-        try {
-            Method m = Class.forName(cls).getMethod("main", String[].class);
-            return (Integer) m.invoke(null, (Object) args);
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            System.err.println("friscy: this build has no " + cls.substring(cls.lastIndexOf('.') + 1));
-            return 2;
-        } catch (ReflectiveOperationException e) {
-            Throwable c = e.getCause() != null ? e.getCause() : e;
-            System.err.println("friscy: " + c);
-            return 1;
         }
     }
 }
