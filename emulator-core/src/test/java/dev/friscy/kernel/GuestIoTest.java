@@ -1,8 +1,9 @@
 package dev.friscy.kernel;
 
+import dev.friscy.testing.GuestRunner;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,31 +16,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * qemu (so the checks themselves are right about Linux) and on friscy, with the same PASS lines.
  */
 class GuestIoTest {
-    private static void check(String name, long friscyTimeoutSec, String... cflags) throws Exception {
-        File exe = GuestRunner.build("io", name, cflags);
-        GuestRunner.Result ref = GuestRunner.qemu(exe, 120);
+    private static void check(String name, long friscyTimeoutSec) throws Exception {
+        Path exe = GuestRunner.program("io/" + name);
+        GuestRunner.Result ref = GuestRunner.qemu(exe, null);
         assertEquals(0, ref.status, "guest/io/" + name + " fails under qemu, so the test itself is wrong:\n" + ref);
-        GuestRunner.Result got = GuestRunner.friscy(exe, friscyTimeoutSec);
-        for (String line : got.out.split("\n")) {
+        GuestRunner.Result got = GuestRunner.friscyArgs(List.of("--", exe.toString()), "", friscyTimeoutSec);
+        for (String line : got.stdout.split("\n")) {
             if (line.startsWith("INFO")) {
                 System.out.println(name + " on friscy: " + line);
             }
         }
         List<String> failed = new ArrayList<>();
-        for (String line : got.out.split("\n")) {
+        for (String line : got.stdout.split("\n")) {
             if (line.startsWith("FAIL")) {
                 failed.add(line);
             }
         }
-        for (String line : got.out.split("\n")) {
+        for (String line : got.stdout.split("\n")) {
             if (line.startsWith("NOT-PROVIDED")) {
                 failed.add(line + " (friscy must provide it; only an older reference may lack it)");
             }
         }
         assertTrue(failed.isEmpty(), name + " on friscy:\n" + String.join("\n", failed) + "\n\n" + got);
         // friscy passes every check the reference passes, and may pass checks of calls the reference lacks
-        List<String> missing = passes(ref.out);
-        missing.removeAll(passes(got.out));
+        List<String> missing = passes(ref.stdout);
+        missing.removeAll(passes(got.stdout));
         assertTrue(missing.isEmpty(), name + ": friscy did not pass " + missing + "\n" + got);
         assertEquals(0, got.status, name + " on friscy:\n" + got);
     }

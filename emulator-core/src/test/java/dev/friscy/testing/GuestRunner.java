@@ -86,8 +86,19 @@ public final class GuestRunner {
         return friscyArgs(a, "");
     }
 
+    /** Longest a friscy run may take before the test fails (a hung guest must not hang the build). */
+    public static final long DEFAULT_TIMEOUT_SEC = 600;
+
     /** Runs `friscy run` with raw command-line arguments and the given stdin. */
     public static Result friscyArgs(List<String> runArgs, String stdin) {
+        return friscyArgs(runArgs, stdin, DEFAULT_TIMEOUT_SEC);
+    }
+
+    /**
+     * Runs `friscy run` with raw command-line arguments and the given stdin; fails the test if it
+     * takes longer than {@code timeoutSec} (the run goes on in a daemon thread, abandoned).
+     */
+    public static Result friscyArgs(List<String> runArgs, String stdin, long timeoutSec) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         File events;
@@ -101,11 +112,35 @@ public final class GuestRunner {
         a.add(events.getAbsolutePath());
         a.addAll(runArgs);
         Result r = new Result();
-        try (PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            RunCommand.Options o = RunCommand.parseForTest(a.toArray(new String[0]));
-            InputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-            r.status = RunCommand.execute(o, in, out, ps, null);
+        RunCommand.Options o = RunCommand.parseForTest(a.toArray(new String[0]));
+        InputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+        int[] status = {-1};
+        Throwable[] crash = {null};
+        Thread th = new Thread(() -> {
+            try (PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+                status[0] = RunCommand.execute(o, in, out, ps, null);
+            } catch (Throwable e) {
+                crash[0] = e;
+            }
+        }, "friscy-guest");
+        th.setDaemon(true);
+        th.start();
+        try {
+            th.join(timeoutSec * 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
+        if (th.isAlive()) {
+            th.interrupt();
+            throw new AssertionError("friscy run " + runArgs + " did not finish in " + timeoutSec + " s; output so far:\n"
+                    + out.toString(StandardCharsets.UTF_8) + "\nstderr:\n" + err.toString(StandardCharsets.UTF_8));
+        }
+        if (crash[0] != null) {
+            throw new AssertionError("friscy crashed running " + runArgs + "\n" + out.toString(StandardCharsets.UTF_8),
+                    crash[0]);
+        }
+        r.status = status[0];
         r.stdout = out.toString(StandardCharsets.UTF_8);
         r.stderr = err.toString(StandardCharsets.UTF_8);
         try {
