@@ -124,19 +124,23 @@ final class SysFile {
         }
         int n = (int) Math.min(len, CHUNK);
         byte[] b = new byte[n];
-        int r;
+        long r = doRead(t, f, b, n);
+        if (r > 0) {
+            UserMemory.write(t, buf, b, 0, (int) r);
+        }
+        return r;
+    }
+
+    /** Reads into a kernel buffer; a description that would block parks the task (see {@link #wouldBlock}). */
+    static long doRead(Task t, FileDescription f, byte[] b, int n) {
         try {
-            r = f.read(b, 0, n);
+            return f.read(b, 0, n);
         } catch (SyscallError e) {
             if (e.errno == Errno.EAGAIN) {
                 return wouldBlock(t, f);
             }
             throw e;
         }
-        if (r > 0) {
-            UserMemory.write(t, buf, b, 0, r);
-        }
-        return r;
     }
 
     static long write(Task t, int fd, long buf, long len) {
@@ -236,17 +240,9 @@ final class SysFile {
         }
         int n = (int) iovTotal(t, iov, cnt);
         byte[] b = new byte[n];
-        int r;
-        try {
-            r = f.read(b, 0, n);
-        } catch (SyscallError e) {
-            if (e.errno == Errno.EAGAIN) {
-                return wouldBlock(t, f);
-            }
-            throw e;
-        }
+        long r = doRead(t, f, b, n);
         if (r > 0) {
-            scatter(t, iov, cnt, b, r);
+            scatter(t, iov, cnt, b, (int) r);
         }
         return r;
     }
