@@ -13,6 +13,30 @@ package dev.friscy.cpu;
  * Conversions between integers and floats take a {@code kind}: 0 = W (int32), 1 = WU
  * (uint32), 2 = L (int64), 3 = LU (uint64). Float-to-int results for W/WU are returned
  * sign-extended from 32 bits, as the instructions write them.
+ *
+ * <p>Every entry is a static method on primitives that allocates nothing and throws nothing,
+ * for the interpreter ({@link FpExec}) and for translated code alike; a caller that knows the
+ * rounding mode statically passes it as a constant. The host fast path: in RNE ({@code rm == 0})
+ * the host's own IEEE operation ({@code double}/{@code float}: the JVM's, or Wasm's f64/f32 under
+ * TeaVM) computes the result, and the flags are derived exactly and cheaply around it:
+ * <ul>
+ * <li>add/sub: any finite operands below 2^1023 (zeros and subnormals included); NX from the
+ *     exact TwoSum error. binary32 add, mul and fma compute exactly (or with a certified single
+ *     rounding) in binary64 and round once to binary32.
+ * <li>mul, div: normal operands (and zero times or over a finite value) with a normal result
+ *     above the least normal; NX from the significands' odd parts (integer tests).
+ * <li>sqrt: every positive finite operand; NX from squaring back. binary32 div and sqrt go
+ *     through binary64, whose 53 bits make the double rounding innocuous (53 >= 2*24 + 2).
+ * <li>fma (binary64): Dekker's exact product and TwoSums with a certified final rounding for
+ *     operands and results in a wide exponent window; an exact product needs one addition;
+ *     zero factors and zero addends directly.
+ * <li>compares, min/max, classify, sign injection (in {@link FpExec}), fcvt.d.s: bit tests, in
+ *     every mode; float-to-integer conversions in every mode but RMM; integer-to-float where
+ *     Java's conversion is the exact or RNE result; fcvt.s.d for normal results.
+ * </ul>
+ * Everything else (other rounding modes, NaN and infinite operands, results that may be tiny or
+ * overflow, near-ties the certificate rejects) takes the exact integer path, {@link SoftFloat}.
+ * Sentinel NaN patterns that no fast path returns mark "not decided here".
  */
 public final class Fpu {
     public static final int NX = 1;
@@ -26,10 +50,6 @@ public final class Fpu {
 
     private Fpu() {
     }
-
-    // Fast paths use Java's own binary64/binary32 arithmetic, which is IEEE round-to-nearest-even,
-    // only where the flags can be established exactly and cheaply; everything else (other rounding
-    // modes, subnormals, overflow, specials) takes the exact integer path in SoftFloat.
 
     private static final long SIGN = 0x8000000000000000L;
     private static final long MIN_NORMAL64 = 0x0010000000000000L;
