@@ -52,6 +52,8 @@ public final class Kernel {
     public java.util.function.Consumer<String> diagnostics;
     /** Shared futex wait queues, keyed by address space and address. */
     public final Futexes futexes = new Futexes();
+    /** Java exceptions that escaped a system call or the interpreter (each a bug, contained by SIGSYS). */
+    public int internalErrors;
     public String hostname = "friscy";
     public String domainname = "(none)";
 
@@ -268,7 +270,9 @@ public final class Kernel {
                 // the guest's memory outgrew the host's heap: kill it, as Linux's OOM killer would
                 contain(t, "out of memory", Signals.SIGKILL);
             } catch (RuntimeException | StackOverflowError e) {
-                // an emulator bug must cost the guest process, never the emulator or the page
+                // an emulator bug must cost the guest process, never the emulator or the page;
+                // tests fail on the count (and the "internal error" line), so bugs cannot hide here
+                internalErrors++;
                 StackTraceElement[] st = e.getStackTrace();
                 contain(t, "internal error " + e + (st.length > 0 ? " at " + st[0] : "")
                         + " (system call " + syscalls.name(t.hart.x[17]) + ", pc=0x" + Long.toHexString(t.hart.pc) + ")",

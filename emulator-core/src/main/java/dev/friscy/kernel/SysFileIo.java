@@ -126,10 +126,7 @@ final class SysFileIo {
             throw new SyscallError(Errno.EINVAL);
         }
         FileDescription f = positionalFd(t, fd, false);
-        if (len < 0) {
-            throw new SyscallError(Errno.EINVAL);
-        }
-        int n = (int) Math.min(len, SysFile.CHUNK);
+        int n = Math.min(UserRange.ioCount(buf, len), SysFile.CHUNK);
         byte[] b = new byte[n];
         int r = f.pread(pos, b, 0, n);
         UserMemory.write(t, buf, b, 0, r);
@@ -141,10 +138,7 @@ final class SysFileIo {
             throw new SyscallError(Errno.EINVAL);
         }
         FileDescription f = positionalFd(t, fd, true);
-        if (len < 0) {
-            throw new SyscallError(Errno.EINVAL);
-        }
-        int n = (int) Math.min(len, SysFile.CHUNK);
+        int n = Math.min(UserRange.ioCount(buf, len), SysFile.CHUNK);
         byte[] b = UserMemory.read(t, buf, n);
         return f.pwrite(pos, b, 0, n);
     }
@@ -160,10 +154,10 @@ final class SysFileIo {
             throw new SyscallError(Errno.EINVAL);
         }
         FileDescription f = positionalFd(t, fd, false);
-        int n = (int) SysFile.iovTotal(t, iov, cnt);
-        byte[] b = new byte[n];
-        int r = f.pread(pos, b, 0, n);
-        SysFile.scatter(t, iov, cnt, b, r);
+        IoVec v = IoVec.read(t, iov, cnt);
+        byte[] b = new byte[v.chunk()];
+        int r = f.pread(pos, b, 0, b.length);
+        v.scatter(t, b, r);
         return r;
     }
 
