@@ -45,6 +45,9 @@ public final class Task {
     public boolean yieldNow;
     /** Scratch state a blocking call keeps across restarts (e.g. sleep deadline). */
     public long restartState;
+    /** Host time spent running this task outside and inside system calls (see {@link CpuTime}). */
+    public long utimeNs;
+    public long stimeNs;
 
     // signals
     public long sigmask;
