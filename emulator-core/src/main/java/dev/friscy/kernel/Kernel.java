@@ -2,9 +2,12 @@ package dev.friscy.kernel;
 
 import dev.friscy.cpu.Cpu;
 import dev.friscy.cpu.Hart;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.Vfs;
 import dev.friscy.host.Host;
 import dev.friscy.tty.Tty;
+import dev.friscy.waiter.WaitQueue;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,9 +1,12 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.OpenFlags;
 import dev.friscy.fs.Poll;
 import dev.friscy.fs.Stat;
+import dev.friscy.waiter.WaitQueue;
 
 /**
  * signalfd: reading it takes pending signals in its mask (of the reading thread, or of its

@@ -5,6 +5,8 @@ import dev.friscy.elf.ElfException;
 import dev.friscy.elf.ElfFile;
 import dev.friscy.elf.ElfLoader;
 import dev.friscy.elf.InitialStack;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.Inode;
 import dev.friscy.fs.Vfs;
 import dev.friscy.mem.AddressSpace;

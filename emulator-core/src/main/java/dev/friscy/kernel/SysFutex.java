@@ -1,7 +1,11 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.mem.Page;
 import dev.friscy.mem.Vma;
+import dev.friscy.waiter.WaitQueue;
+import dev.friscy.waiter.Waiter;
 
 /**
  * futex(2): WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAKE_OP, WAIT_BITSET, WAKE_BITSET, with the
@@ -159,7 +163,8 @@ final class SysFutex {
             return 0;
         }
         int woken = 0;
-        for (Task o : q.snapshot()) {
+        for (Waiter waiter : q.snapshot()) {
+            Task o = (Task) waiter; // futex queues hold tasks only
             Futexes.Waiter w = fx.waiter(o);
             if (w == null || (w.bitset & bitset) == 0) {
                 continue;
@@ -203,7 +208,8 @@ final class SysFutex {
         }
         WaitQueue q2 = fx.queue(owner2, key2);
         int count = 0;
-        for (Task o : q1.snapshot()) {
+        for (Waiter waiter : q1.snapshot()) {
+            Task o = (Task) waiter;
             if (count - nrWake >= nrRequeue) {
                 break;
             }

@@ -1,6 +1,8 @@
 package dev.friscy.kernel;
 
 import dev.friscy.cpu.Hart;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 
 /**
  * Creating and ending tasks: clone and clone3 (fork, vfork, threads), exit, exit_group,

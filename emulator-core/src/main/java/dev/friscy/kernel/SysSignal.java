@@ -1,5 +1,8 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
+
 /**
  * Signal system calls: kill, tkill, tgkill, rt_sigaction, rt_sigprocmask, rt_sigpending,
  * rt_sigsuspend, rt_sigtimedwait, rt_sigqueueinfo, sigaltstack, rt_sigreturn.

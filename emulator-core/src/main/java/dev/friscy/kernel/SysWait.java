@@ -1,5 +1,8 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
+
 /**
  * wait4 and waitid: report (and reap) children that exited, stopped or continued; block on
  * the parent's child-event queue until one does, unless WNOHANG.

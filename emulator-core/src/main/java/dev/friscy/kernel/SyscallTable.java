@@ -1,5 +1,7 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.SyscallError;
+
 /**
  * System calls by riscv64 number (asm-generic). Each family file registers its own calls, so
  * finding a call's implementation is: its name -> its family file (SysFile, SysProcess, ...).
