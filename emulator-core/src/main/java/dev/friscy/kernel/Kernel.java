@@ -365,7 +365,7 @@ public final class Kernel {
         current = t;
         String[] shown = strace != null ? StraceFormat.arguments(t, nr) : null;
         try {
-            r = s == null ? -Errno.ENOSYS : s.call(t, x[10], x[11], x[12], x[13], x[14], x[15]);
+            r = s == null ? -syscalls.errno(nr) : s.call(t, x[10], x[11], x[12], x[13], x[14], x[15]);
         } catch (SyscallError e) {
             r = -e.errno;
         }

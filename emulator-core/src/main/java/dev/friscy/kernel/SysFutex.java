@@ -24,11 +24,12 @@ final class SysFutex {
     private SysFutex() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(98, "futex", (task, uaddr, op, val, tmo, uaddr2, val3) ->
-                futex(task, uaddr, (int) op, (int) val, tmo, uaddr2, (int) val3));
-        t.add(449, "futex_waitv", (task, waiters, nr, flags, tmo, clk, a5) ->
-                waitv(task, waiters, (int) nr, (int) flags, tmo, (int) clk));
+    static long sys_futex(Task task, long uaddr, long op, long val, long tmo, long uaddr2, long val3) {
+        return futex(task, uaddr, (int) op, (int) val, tmo, uaddr2, (int) val3);
+    }
+
+    static long sys_futex_waitv(Task task, long waiters, long nr, long flags, long tmo, long clk, long a5) {
+        return waitv(task, waiters, (int) nr, (int) flags, tmo, (int) clk);
     }
 
     static long futex(Task t, long uaddr, int op, int val, long tmo, long uaddr2, int val3) {
