@@ -2,9 +2,12 @@ package dev.friscy.kernel;
 
 import dev.friscy.cpu.Cpu;
 import dev.friscy.cpu.Hart;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.Vfs;
 import dev.friscy.host.Host;
 import dev.friscy.tty.Tty;
+import dev.friscy.waiter.WaitQueue;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -421,7 +424,7 @@ public final class Kernel {
         chargeCpu();
         chargeSystem = true;
         try {
-            r = s == null ? -Errno.ENOSYS : s.call(t, x[10], x[11], x[12], x[13], x[14], x[15]);
+            r = s == null ? -syscalls.errno(nr) : s.call(t, x[10], x[11], x[12], x[13], x[14], x[15]);
         } catch (SyscallError e) {
             r = -e.errno;
         } finally {
