@@ -1,6 +1,7 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -299,7 +300,7 @@ public final class TarImport {
                 next = vfs.resolve(ctx, cur, c, true);
             }
             if (!next.isDir()) {
-                throw new SyscallError(dev.friscy.kernel.Errno.ENOTDIR);
+                throw new SyscallError(dev.friscy.errno.Errno.ENOTDIR);
             }
             cur = next;
         }

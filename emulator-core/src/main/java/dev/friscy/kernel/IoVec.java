@@ -1,5 +1,8 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
+
 /**
  * A guest iovec array read once and checked as Linux's import_iovec does: at most 1024
  * segments (EINVAL), no segment length above SSIZE_MAX (EINVAL), every segment inside user

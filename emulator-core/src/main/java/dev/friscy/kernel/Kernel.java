@@ -2,9 +2,12 @@ package dev.friscy.kernel;
 
 import dev.friscy.cpu.Cpu;
 import dev.friscy.cpu.Hart;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.Vfs;
 import dev.friscy.host.Host;
 import dev.friscy.tty.Tty;
+import dev.friscy.waiter.WaitQueue;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -293,6 +296,20 @@ public final class Kernel {
             lastRan = t;
         }
         long start = h.instret;
+        startCharging(t);
+        try {
+            runTask(t, slice);
+        } finally {
+            chargeCpu();
+            stopCharging();
+        }
+        current = null;
+        return Math.max(1, h.instret - start);
+    }
+
+    private void runTask(Task t, long slice) {
+        Hart h = t.hart;
+        long start = h.instret;
         long used = 0;
         while (t.state == Task.RUNNABLE) {
             if (t.restarting && !t.interrupted) {
@@ -342,8 +359,47 @@ public final class Kernel {
                 break;
             }
         }
-        current = null;
-        return Math.max(1, h.instret - start);
+    }
+
+    // ------------------------------------------------------------------ CPU time (see CpuTime)
+
+    /** The task whose CPU time the host clock is counting now, or null. */
+    private Task charged;
+    /** Host CPU clock when {@link #charged} was last charged. */
+    private long chargeMark;
+    /** True while {@link #charged} is inside a system call: its time is system time. */
+    private boolean chargeSystem;
+
+    private void startCharging(Task t) {
+        charged = t;
+        chargeSystem = false;
+        chargeMark = host.cpuClockNanos();
+    }
+
+    Task charging() {
+        return charged;
+    }
+
+    void stopCharging() {
+        charged = null;
+    }
+
+    /** Adds the host time since the last mark to the running task, as user or system time. */
+    void chargeCpu() {
+        Task t = charged;
+        if (t == null) {
+            return;
+        }
+        long now = host.cpuClockNanos();
+        long d = now - chargeMark;
+        if (d > 0) {
+            if (chargeSystem) {
+                t.stimeNs += d;
+            } else {
+                t.utimeNs += d;
+            }
+        }
+        chargeMark = now;
     }
 
     /** Ends the process of {@code t} after a failure of the emulator's own making. */
@@ -365,10 +421,15 @@ public final class Kernel {
         long r;
         current = t;
         String[] shown = strace != null ? StraceFormat.arguments(t, nr) : null;
+        chargeCpu();
+        chargeSystem = true;
         try {
-            r = s == null ? -Errno.ENOSYS : s.call(t, x[10], x[11], x[12], x[13], x[14], x[15]);
+            r = s == null ? -syscalls.errno(nr) : s.call(t, x[10], x[11], x[12], x[13], x[14], x[15]);
         } catch (SyscallError e) {
             r = -e.errno;
+        } finally {
+            chargeCpu();
+            chargeSystem = false;
         }
         if (r == SyscallTable.BLOCKED) {
             return;

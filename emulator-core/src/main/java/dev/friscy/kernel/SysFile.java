@@ -1,5 +1,7 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.DirectIo;
 import dev.friscy.fs.FdTable;
 import dev.friscy.fs.FileDescription;
@@ -21,17 +23,40 @@ final class SysFile {
     private SysFile() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(63, "read", (task, fd, buf, len, a3, a4, a5) -> read(task, (int) fd, buf, len));
-        t.add(64, "write", (task, fd, buf, len, a3, a4, a5) -> write(task, (int) fd, buf, len));
-        t.add(65, "readv", (task, fd, iov, cnt, a3, a4, a5) -> readv(task, (int) fd, iov, cnt));
-        t.add(66, "writev", (task, fd, iov, cnt, a3, a4, a5) -> writev(task, (int) fd, iov, cnt));
-        t.add(57, "close", (task, fd, a1, a2, a3, a4, a5) -> closeFd(task, (int) fd));
-        t.add(23, "dup", (task, fd, a1, a2, a3, a4, a5) -> dup(task, (int) fd, 0, false));
-        t.add(24, "dup3", (task, oldfd, newfd, flags, a3, a4, a5) -> dup3(task, (int) oldfd, (int) newfd, (int) flags));
-        t.add(25, "fcntl", (task, fd, cmd, arg, a3, a4, a5) -> fcntl(task, (int) fd, (int) cmd, arg));
-        t.add(29, "ioctl", (task, fd, cmd, arg, a3, a4, a5) -> ioctl(task, (int) fd, (int) cmd, arg));
-        SysFileIo.register(t);
+    static long sys_read(Task task, long fd, long buf, long len, long a3, long a4, long a5) {
+        return read(task, (int) fd, buf, len);
+    }
+
+    static long sys_write(Task task, long fd, long buf, long len, long a3, long a4, long a5) {
+        return write(task, (int) fd, buf, len);
+    }
+
+    static long sys_readv(Task task, long fd, long iov, long cnt, long a3, long a4, long a5) {
+        return readv(task, (int) fd, iov, cnt);
+    }
+
+    static long sys_writev(Task task, long fd, long iov, long cnt, long a3, long a4, long a5) {
+        return writev(task, (int) fd, iov, cnt);
+    }
+
+    static long sys_close(Task task, long fd, long a1, long a2, long a3, long a4, long a5) {
+        return closeFd(task, (int) fd);
+    }
+
+    static long sys_dup(Task task, long fd, long a1, long a2, long a3, long a4, long a5) {
+        return dup(task, (int) fd, 0, false);
+    }
+
+    static long sys_dup3(Task task, long oldfd, long newfd, long flags, long a3, long a4, long a5) {
+        return dup3(task, (int) oldfd, (int) newfd, (int) flags);
+    }
+
+    static long sys_fcntl(Task task, long fd, long cmd, long arg, long a3, long a4, long a5) {
+        return fcntl(task, (int) fd, (int) cmd, arg);
+    }
+
+    static long sys_ioctl(Task task, long fd, long cmd, long arg, long a3, long a4, long a5) {
+        return ioctl(task, (int) fd, (int) cmd, arg);
     }
 
     /** close(2); a process's record locks on the file go with any of its fds being closed. */

@@ -1,5 +1,7 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.Inode;
 import dev.friscy.fs.OpenFlags;
@@ -24,41 +26,69 @@ final class SysMemory {
     private SysMemory() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(214, "brk", (task, addr, a1, a2, a3, a4, a5) -> addr == 0 ? task.mm.brk : task.mm.setBrk(addr));
-        t.add(222, "mmap", (task, addr, len, prot, flags, fd, off) ->
-                mmap(task, addr, len, (int) prot, (int) flags, (int) fd, off));
-        t.add(215, "munmap", (task, addr, len, a2, a3, a4, a5) -> munmap(task, addr, len));
-        t.add(226, "mprotect", (task, addr, len, prot, a3, a4, a5) -> mprotect(task, addr, len, (int) prot));
-        t.add(216, "mremap", (task, old, oldLen, newLen, flags, newAddr, a5) ->
-                mremap(task, old, oldLen, newLen, (int) flags, newAddr));
-        t.add(233, "madvise", (task, addr, len, advice, a3, a4, a5) -> madvise(task, addr, len, (int) advice));
-        t.add(227, "msync", (task, addr, len, flags, a3, a4, a5) -> {
-            if ((addr & Page.MASK) != 0 || (flags & ~7) != 0 || (flags & 5) == 5) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            if (!task.mm.isMapped(addr, UserRange.pageEnd(addr, len, Errno.ENOMEM, Errno.ENOMEM))) {
-                throw new SyscallError(Errno.ENOMEM);
-            }
-            return 0; // shared mappings write straight into the file's pages
-        });
-        // Memory is never paged out here, so locking is always already in effect.
-        t.add(228, "mlock", (task, addr, len, a2, a3, a4, a5) -> requireMapped(task, addr, len));
-        t.add(229, "munlock", (task, addr, len, a2, a3, a4, a5) -> requireMapped(task, addr, len));
-        t.add(230, "mlockall", (task, flags, a1, a2, a3, a4, a5) -> {
-            if (flags == 0 || (flags & ~7) != 0) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            return 0;
-        });
-        t.add(231, "munlockall", (task, a0, a1, a2, a3, a4, a5) -> 0);
-        t.add(284, "mlock2", (task, addr, len, flags, a3, a4, a5) -> {
-            if ((flags & ~1) != 0) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            return requireMapped(task, addr, len);
-        });
-        t.add(232, "mincore", (task, addr, len, vec, a3, a4, a5) -> mincore(task, addr, len, vec));
+    static long sys_brk(Task task, long addr, long a1, long a2, long a3, long a4, long a5) {
+        return addr == 0 ? task.mm.brk : task.mm.setBrk(addr);
+    }
+
+    static long sys_mmap(Task task, long addr, long len, long prot, long flags, long fd, long off) {
+        return mmap(task, addr, len, (int) prot, (int) flags, (int) fd, off);
+    }
+
+    static long sys_munmap(Task task, long addr, long len, long a2, long a3, long a4, long a5) {
+        return munmap(task, addr, len);
+    }
+
+    static long sys_mprotect(Task task, long addr, long len, long prot, long a3, long a4, long a5) {
+        return mprotect(task, addr, len, (int) prot);
+    }
+
+    static long sys_mremap(Task task, long old, long oldLen, long newLen, long flags, long newAddr, long a5) {
+        return mremap(task, old, oldLen, newLen, (int) flags, newAddr);
+    }
+
+    static long sys_madvise(Task task, long addr, long len, long advice, long a3, long a4, long a5) {
+        return madvise(task, addr, len, (int) advice);
+    }
+
+    static long sys_msync(Task task, long addr, long len, long flags, long a3, long a4, long a5) {
+        if ((addr & Page.MASK) != 0 || (flags & ~7) != 0 || (flags & 5) == 5) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if (!task.mm.isMapped(addr, UserRange.pageEnd(addr, len, Errno.ENOMEM, Errno.ENOMEM))) {
+            throw new SyscallError(Errno.ENOMEM);
+        }
+        return 0; // shared mappings write straight into the file's pages
+    }
+
+    // Memory is never paged out here, so locking is always already in effect.
+    static long sys_mlock(Task task, long addr, long len, long a2, long a3, long a4, long a5) {
+        return requireMapped(task, addr, len);
+    }
+
+    static long sys_munlock(Task task, long addr, long len, long a2, long a3, long a4, long a5) {
+        return requireMapped(task, addr, len);
+    }
+
+    static long sys_mlockall(Task task, long flags, long a1, long a2, long a3, long a4, long a5) {
+        if (flags == 0 || (flags & ~7) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        return 0;
+    }
+
+    static long sys_munlockall(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return 0;
+    }
+
+    static long sys_mlock2(Task task, long addr, long len, long flags, long a3, long a4, long a5) {
+        if ((flags & ~1) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        return requireMapped(task, addr, len);
+    }
+
+    static long sys_mincore(Task task, long addr, long len, long vec, long a3, long a4, long a5) {
+        return mincore(task, addr, len, vec);
     }
 
     private static long requireMapped(Task t, long addr, long len) {

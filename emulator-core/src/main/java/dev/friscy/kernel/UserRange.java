@@ -1,5 +1,7 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.SyscallError;
+import dev.friscy.errno.Errno;
 import dev.friscy.mem.AddressSpace;
 import dev.friscy.mem.Page;
 

@@ -1,4 +1,4 @@
-package dev.friscy.kernel;
+package dev.friscy.errno;
 
 /** Linux errno values (asm-generic, as on riscv64). */
 public final class Errno {
