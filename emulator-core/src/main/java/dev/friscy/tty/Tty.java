@@ -121,7 +121,10 @@ public final class Tty {
                 }
                 echoChar(c);
                 if (fgPgrp > 0) {
-                    SignalDelivery.sendToGroup(kernel, fgPgrp, SigInfo.of(sig, SigInfo.SI_KERNEL));
+                    // typed by the user: from outside the guest, so it reaches init too
+                    SigInfo i = SigInfo.of(sig, SigInfo.SI_KERNEL);
+                    i.fromOutside = true;
+                    SignalDelivery.sendToGroup(kernel, fgPgrp, i);
                 }
                 return;
             }
