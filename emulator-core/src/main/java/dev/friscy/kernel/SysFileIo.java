@@ -26,11 +26,15 @@ final class SysFileIo {
         t.add(71, "sendfile", (task, out, in, offp, count, a4, a5) -> sendfile(task, (int) out, (int) in, offp, count));
         t.add(285, "copy_file_range", (task, in, offIn, out, offOut, len, flags) ->
                 copyFileRange(task, (int) in, offIn, (int) out, offOut, len, (int) flags));
-        t.add(81, "sync", (task, a0, a1, a2, a3, a4, a5) -> 0);
+        t.add(81, "sync", (task, a0, a1, a2, a3, a4, a5) -> {
+            task.kernel.syncRequests++;
+            return 0;
+        });
         t.add(82, "fsync", (task, fd, a1, a2, a3, a4, a5) -> fsync(task, (int) fd));
         t.add(83, "fdatasync", (task, fd, a1, a2, a3, a4, a5) -> fsync(task, (int) fd));
         t.add(267, "syncfs", (task, fd, a1, a2, a3, a4, a5) -> {
             task.files.get((int) fd);
+            task.kernel.syncRequests++;
             return 0;
         });
         t.add(84, "sync_file_range", (task, fd, off, len, flags, a4, a5) -> {
@@ -78,6 +82,7 @@ final class SysFileIo {
         if (f.inode() == null && !f.isTty()) {
             throw new SyscallError(Errno.EINVAL); // pipes and sockets have no fsync
         }
+        t.kernel.syncRequests++;
         return 0;
     }
 
