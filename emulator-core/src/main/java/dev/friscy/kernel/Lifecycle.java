@@ -1,5 +1,8 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.SyscallError;
+import dev.friscy.waiter.WaitQueue;
+
 import java.util.ArrayList;
 
 /**

@@ -1,6 +1,8 @@
 package dev.friscy.kernel;
 
 import dev.friscy.cpu.Hart;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 
 /**
  * Sending signals (to a task, a process, a process group) and delivering them: default

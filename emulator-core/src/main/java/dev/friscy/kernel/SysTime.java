@@ -1,5 +1,7 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.OpenFlags;
 import dev.friscy.fs.TimerFd;
@@ -29,41 +31,94 @@ final class SysTime {
     private SysTime() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(113, "clock_gettime", (task, clk, tp, a2, a3, a4, a5) -> clockGettime(task, (int) clk, tp));
-        t.add(114, "clock_getres", (task, clk, tp, a2, a3, a4, a5) -> clockGetres(task, (int) clk, tp));
-        t.add(115, "clock_nanosleep", (task, clk, flags, req, rem, a4, a5) ->
-                sleep(task, (int) clk, (int) flags, req));
-        t.add(101, "nanosleep", (task, req, rem, a2, a3, a4, a5) -> sleep(task, CLOCK_MONOTONIC, 0, req));
-        t.add(169, "gettimeofday", (task, tv, tz, a2, a3, a4, a5) -> gettimeofday(task, tv, tz));
-        t.add(112, "clock_settime", (task, clk, tp, a2, a3, a4, a5) -> clockSettime(task, (int) clk, tp));
-        t.add(170, "settimeofday", (task, tv, tz, a2, a3, a4, a5) -> settimeofday(task, tv, tz));
-        t.add(153, "times", (task, buf, a1, a2, a3, a4, a5) -> times(task, buf));
-        t.add(165, "getrusage", (task, who, ru, a2, a3, a4, a5) -> getrusage(task, (int) who, ru));
-        t.add(102, "getitimer", (task, which, cur, a2, a3, a4, a5) -> getitimer(task, (int) which, cur));
-        t.add(103, "setitimer", (task, which, nv, old, a3, a4, a5) -> setitimer(task, (int) which, nv, old));
-        t.add(107, "timer_create", (task, clk, sev, id, a3, a4, a5) -> timerCreate(task, (int) clk, sev, id));
-        t.add(110, "timer_settime", (task, id, flags, nv, old, a4, a5) -> timerSettime(task, (int) id, (int) flags, nv, old));
-        t.add(108, "timer_gettime", (task, id, cur, a2, a3, a4, a5) -> timerGettime(task, (int) id, cur));
-        t.add(109, "timer_getoverrun", (task, id, a1, a2, a3, a4, a5) -> (long) task.tg.timers.posix((int) id).overrun());
-        t.add(111, "timer_delete", (task, id, a1, a2, a3, a4, a5) -> {
-            task.tg.timers.deletePosix(task.kernel, (int) id);
-            return 0;
-        });
-        t.add(85, "timerfd_create", (task, clk, flags, a2, a3, a4, a5) -> timerfdCreate(task, (int) clk, (int) flags));
-        t.add(86, "timerfd_settime", (task, fd, flags, nv, old, a4, a5) -> timerfdSettime(task, (int) fd, (int) flags, nv, old));
-        t.add(87, "timerfd_gettime", (task, fd, cur, a2, a3, a4, a5) -> timerfdGettime(task, (int) fd, cur));
-        // a relative sleep cut short by a handler tells the caller how much was left
-        t.onInterrupt(101, task -> {
-            writeRemainingSleep(task, CLOCK_MONOTONIC, task.hart.x[11]);
-            return SyscallTable.USUAL;
-        });
-        t.onInterrupt(115, task -> {
-            if ((task.hart.x[11] & TIMER_ABSTIME) == 0) {
-                writeRemainingSleep(task, (int) task.hart.x[10], task.hart.x[13]);
-            }
-            return SyscallTable.USUAL;
-        });
+    /** A relative nanosleep cut short by a handler tells the caller how much was left. */
+    static long nanosleepInterrupted(Task task) {
+        writeRemainingSleep(task, CLOCK_MONOTONIC, task.hart.x[11]);
+        return SyscallTable.USUAL;
+    }
+
+    static long clockNanosleepInterrupted(Task task) {
+        if ((task.hart.x[11] & TIMER_ABSTIME) == 0) {
+            writeRemainingSleep(task, (int) task.hart.x[10], task.hart.x[13]);
+        }
+        return SyscallTable.USUAL;
+    }
+
+    static long sys_clock_gettime(Task task, long clk, long tp, long a2, long a3, long a4, long a5) {
+        return clockGettime(task, (int) clk, tp);
+    }
+
+    static long sys_clock_getres(Task task, long clk, long tp, long a2, long a3, long a4, long a5) {
+        return clockGetres(task, (int) clk, tp);
+    }
+
+    static long sys_clock_nanosleep(Task task, long clk, long flags, long req, long rem, long a4, long a5) {
+        return sleep(task, (int) clk, (int) flags, req);
+    }
+
+    static long sys_nanosleep(Task task, long req, long rem, long a2, long a3, long a4, long a5) {
+        return sleep(task, CLOCK_MONOTONIC, 0, req);
+    }
+
+    static long sys_gettimeofday(Task task, long tv, long tz, long a2, long a3, long a4, long a5) {
+        return gettimeofday(task, tv, tz);
+    }
+
+    static long sys_clock_settime(Task task, long clk, long tp, long a2, long a3, long a4, long a5) {
+        return clockSettime(task, (int) clk, tp);
+    }
+
+    static long sys_settimeofday(Task task, long tv, long tz, long a2, long a3, long a4, long a5) {
+        return settimeofday(task, tv, tz);
+    }
+
+    static long sys_times(Task task, long buf, long a1, long a2, long a3, long a4, long a5) {
+        return times(task, buf);
+    }
+
+    static long sys_getrusage(Task task, long who, long ru, long a2, long a3, long a4, long a5) {
+        return getrusage(task, (int) who, ru);
+    }
+
+    static long sys_getitimer(Task task, long which, long cur, long a2, long a3, long a4, long a5) {
+        return getitimer(task, (int) which, cur);
+    }
+
+    static long sys_setitimer(Task task, long which, long nv, long old, long a3, long a4, long a5) {
+        return setitimer(task, (int) which, nv, old);
+    }
+
+    static long sys_timer_create(Task task, long clk, long sev, long id, long a3, long a4, long a5) {
+        return timerCreate(task, (int) clk, sev, id);
+    }
+
+    static long sys_timer_settime(Task task, long id, long flags, long nv, long old, long a4, long a5) {
+        return timerSettime(task, (int) id, (int) flags, nv, old);
+    }
+
+    static long sys_timer_gettime(Task task, long id, long cur, long a2, long a3, long a4, long a5) {
+        return timerGettime(task, (int) id, cur);
+    }
+
+    static long sys_timer_getoverrun(Task task, long id, long a1, long a2, long a3, long a4, long a5) {
+        return (long) task.tg.timers.posix((int) id).overrun();
+    }
+
+    static long sys_timer_delete(Task task, long id, long a1, long a2, long a3, long a4, long a5) {
+        task.tg.timers.deletePosix(task.kernel, (int) id);
+        return 0;
+    }
+
+    static long sys_timerfd_create(Task task, long clk, long flags, long a2, long a3, long a4, long a5) {
+        return timerfdCreate(task, (int) clk, (int) flags);
+    }
+
+    static long sys_timerfd_settime(Task task, long fd, long flags, long nv, long old, long a4, long a5) {
+        return timerfdSettime(task, (int) fd, (int) flags, nv, old);
+    }
+
+    static long sys_timerfd_gettime(Task task, long fd, long cur, long a2, long a3, long a4, long a5) {
+        return timerfdGettime(task, (int) fd, cur);
     }
 
     // ------------------------------------------------------------------ time values

@@ -1,6 +1,7 @@
 package dev.friscy.kernel;
 
 import dev.friscy.fs.Inode;
+import dev.friscy.waiter.WaitQueue;
 
 import java.util.ArrayList;
 

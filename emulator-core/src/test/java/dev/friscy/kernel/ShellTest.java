@@ -1,5 +1,6 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
 import dev.friscy.image.TestImages;
 import dev.friscy.testing.GuestRunner;
 import dev.friscy.testing.TerminalSession;

@@ -6,9 +6,9 @@ import dev.friscy.fs.Inode;
 import dev.friscy.fs.TarException;
 import dev.friscy.fs.TarExport;
 import dev.friscy.fs.Vfs;
-import dev.friscy.kernel.Errno;
+import dev.friscy.errno.Errno;
 import dev.friscy.kernel.Kernel;
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.errno.SyscallError;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.friscy.web;
 
-import dev.friscy.kernel.Errno;
+import dev.friscy.errno.Errno;
 import dev.friscy.kernel.Kernel;
 import dev.friscy.kernel.ProcessSnapshot;
 import org.teavm.jso.JSExport;
