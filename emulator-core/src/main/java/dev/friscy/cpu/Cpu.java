@@ -155,6 +155,8 @@ public final class Cpu {
                         int e = ops[pos + 1];
                         h.pc = base + pos;
                         long l = jc.codes[e & 0xffff].run(h, e >>> 16, left);
+                        Jit.entries++;
+                        Jit.executed += left - l;
                         pc = h.pc;
                         if (h.jitExit != Jit.EXIT_CONTINUE) {
                             left = l;

@@ -25,6 +25,9 @@ public final class Jit {
     public static long instructions;
     public static long failed;
     public static long nanos;
+    /** Calls into translated code, and the instructions it ran. */
+    public static long entries;
+    public static long executed;
 
     private Jit() {
     }
@@ -44,6 +47,13 @@ public final class Jit {
         instructions = 0;
         failed = 0;
         nanos = 0;
+        entries = 0;
+        executed = 0;
+    }
+
+    /** The installed back end, or null. */
+    public static Translator translator() {
+        return translator;
     }
 
     public static boolean enabled() {
@@ -79,8 +89,15 @@ public final class Jit {
         }
         pc.tried[pos >>> 1] = true;
         long t0 = System.nanoTime();
-        Region r = RegionBuilder.build(pg, ops, pc.plain, pos, t.maxInstructions());
+        int max = t.maxInstructions();
+        Region r = RegionBuilder.build(pg, ops, pc.plain, pos, max);
         Code c = r == null ? null : t.translate(r);
+        while (c == null && r != null && r.instructions > 8) {
+            // the back end may refuse a region as too big: try a smaller one
+            max = r.instructions / 2;
+            r = RegionBuilder.build(pg, ops, pc.plain, pos, max);
+            c = r == null ? null : t.translate(r);
+        }
         if (c == null) {
             failed++;
         } else {

@@ -17,6 +17,14 @@ import dev.friscy.mem.Page;
  * included). Addresses are page offsets: the page's virtual base is only known at run time.
  */
 public final class Region {
+    /** The code page. */
+    public final Page page;
+    /**
+     * The page's live decode array the region was built from. While {@code page.decodedOps} is
+     * still this array the region is valid; generated code compares the two after each store that
+     * took the slow path (the store may have hit its own page) and exits if they differ.
+     */
+    public final int[] pageOps;
     /** Decoded instructions of the page (a private copy, without JIT pseudo-ops). */
     public final int[] ops;
     /** Block start offsets, ascending. */
@@ -30,7 +38,9 @@ public final class Region {
     /** All instructions of the region. */
     public final int instructions;
 
-    Region(int[] ops, int[] starts, int[] ends, int[] counts, int entry) {
+    Region(Page page, int[] pageOps, int[] ops, int[] starts, int[] ends, int[] counts, int entry) {
+        this.page = page;
+        this.pageOps = pageOps;
         this.ops = ops;
         this.starts = starts;
         this.ends = ends;

@@ -25,12 +25,14 @@ public final class RegionBuilder {
         boolean[] leader = new boolean[SLOTS + 1];
         boolean[] seen = new boolean[SLOTS + 1];
         int[] work = new int[SLOTS + 1];
+        // a queue: blocks nearest the hot entry first, so a size limit cuts off the far ones
+        int head = 0;
         int nwork = 0;
         int total = 0;
         leader[entry >>> 1] = true;
         work[nwork++] = entry;
-        while (nwork > 0 && total < maxInstructions) {
-            int p = work[--nwork];
+        while (head < nwork && total < maxInstructions) {
+            int p = work[head++];
             int q = p;
             while (q < Page.SIZE && total < maxInstructions) {
                 if (q != p && leader[q >>> 1]) {
@@ -45,7 +47,7 @@ public final class RegionBuilder {
                 if (Region.isStop(op)) {
                     if (op == Op.ECALL || op == Op.CSR || op == Op.FENCE_I || op == Op.EBREAK) {
                         // the interpreter runs it, then re-enters translated code after it
-                        nwork = addLeader(leader, seen, work, nwork, q + 4);
+                        nwork = addLeader(leader, seen, work, nwork, q + (w >>> 29));
                     }
                     break;
                 }
@@ -107,7 +109,7 @@ public final class RegionBuilder {
             counts[b] = n;
             b++;
         }
-        return new Region(copy, starts, ends, counts, entryBlock);
+        return new Region(pg, ops, copy, starts, ends, counts, entryBlock);
     }
 
     private static int addLeader(boolean[] leader, boolean[] seen, int[] work, int nwork, int t) {

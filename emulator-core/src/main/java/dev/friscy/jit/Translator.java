@@ -7,8 +7,10 @@ package dev.friscy.jit;
  */
 public interface Translator {
     /**
-     * Translates {@code r}; null if this back end will not (the region is then left to the
-     * interpreter). Called on the interpreter's thread, between instructions.
+     * Translates {@code r}; null if this back end will not. The front end then retries with
+     * smaller regions from the same entry (so a back end with a code-size limit returns null for
+     * a region too big), and leaves the entry to the interpreter if none is taken. Called on the
+     * interpreter's thread, between instructions.
      */
     Code translate(Region r);
 
