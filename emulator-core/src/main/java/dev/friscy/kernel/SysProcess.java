@@ -106,12 +106,12 @@ final class SysProcess {
     }
 
     static long clone(Task t, long flags, long sp, long ptid, long tls, long ctid) {
-        if (t.restarting && t.restartState != 0) {
+        if (t.restarting && t.restart.vforkChild != 0) {
             // a vfork parent resuming: report the child once it has exec'd or exited
             if (t.vforkDone) {
                 t.vforkDone = false;
                 t.uninterruptible = false;
-                return t.restartState;
+                return t.restart.vforkChild;
             }
             return t.kernel.block(t, -1);
         }
@@ -219,7 +219,7 @@ final class SysProcess {
             c.vforkParent = t;
             t.vforkDone = false;
             t.uninterruptible = true;
-            t.restartState = c.tid;
+            t.restart.vforkChild = c.tid;
             return k.block(t, -1);
         }
         return thread ? c.tid : c.tg.pid;

@@ -1,43 +1,47 @@
-package dev.friscy.tty;
+package dev.friscy.kernel;
 
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.Inode;
 import dev.friscy.fs.Stat;
-import dev.friscy.kernel.Task;
+import dev.friscy.mem.IoBuffer;
 import dev.friscy.waiter.WaitQueue;
 
-/** An open description of the terminal. */
+/** An open description of the terminal: the caller's job-control checks, then the line discipline. */
 public final class TtyFile extends FileDescription {
-    private final Tty tty;
+    private final Terminal terminal;
 
-    TtyFile(Tty tty, int flags) {
+    TtyFile(Terminal terminal, int flags) {
         super(flags);
-        this.tty = tty;
+        this.terminal = terminal;
     }
 
     @Override
-    public int read(byte[] buf, int off, int len) {
-        return tty.read(buf, off, len);
+    public int read(Task t, IoBuffer dst) {
+        byte[] b = new byte[dst.chunk()];
+        int n = terminal.read(t, b, 0, b.length);
+        dst.copyOut(0, b, 0, n);
+        return n;
     }
 
     @Override
-    public int write(byte[] buf, int off, int len) {
-        return tty.write(buf, off, len);
+    public int write(Task t, IoBuffer src) {
+        byte[] b = src.copyIn(src.chunk());
+        return terminal.write(t, b, 0, b.length);
     }
 
     @Override
     public int poll() {
-        return tty.poll();
+        return terminal.ldisc.poll();
     }
 
     @Override
     public WaitQueue waitQueue() {
-        return tty.readers;
+        return terminal.ldisc.readers;
     }
 
     @Override
     public long ioctl(Task t, int cmd, long arg) {
-        return tty.ioctl(t, this, cmd, arg);
+        return terminal.ioctl(t, cmd, arg);
     }
 
     @Override
