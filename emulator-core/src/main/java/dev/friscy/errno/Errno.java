@@ -28,6 +28,7 @@ public final class Errno {
         System.arraycopy(n, 0, NAMES, 0, n.length);
         NAMES[ENOMSG] = "ENOMSG";
         NAMES[ENODATA] = "ENODATA";
+        NAMES[ELIBBAD] = "ELIBBAD";
         NAMES[ETIME] = "ETIME";
         NAMES[EOVERFLOW] = "EOVERFLOW";
         NAMES[EBADFD] = "EBADFD";

@@ -280,6 +280,6 @@ final class SysExec {
         String name = g.exePath.substring(g.exePath.lastIndexOf('/') + 1);
         t.comm = name.length() > 15 ? name.substring(0, 15) : name;
         Lifecycle.releaseVfork(k, t);
-        k.events.exec(k.uptimeMs(), g.pid, g.exePath);
+        k.events.exec(k.uptimeMs(), g.pid, g.exePath, img.argv, t.comm);
     }
 }

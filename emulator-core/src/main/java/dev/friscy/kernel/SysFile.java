@@ -198,10 +198,7 @@ final class SysFile {
         if (!OpenFlags.readable(f.flags)) {
             throw new SyscallError(Errno.EBADF);
         }
-        if (len < 0) {
-            throw new SyscallError(Errno.EINVAL);
-        }
-        return read(t, f, IoBuffer.guest(t.mm, buf, (int) Math.min(len, MAX_RW)));
+        return read(t, f, IoBuffer.guest(t.mm, buf, UserRange.ioCount(buf, len)));
     }
 
     static long write(Task t, int fd, long buf, long len) {
@@ -209,70 +206,25 @@ final class SysFile {
         if (!OpenFlags.writable(f.flags)) {
             throw new SyscallError(Errno.EBADF);
         }
-        if (len < 0) {
-            throw new SyscallError(Errno.EINVAL);
-        }
-        return write(t, f, IoBuffer.guest(t.mm, buf, (int) Math.min(len, MAX_RW)));
+        return write(t, f, IoBuffer.guest(t.mm, buf, UserRange.ioCount(buf, len)));
     }
 
-    /** Gathers an iovec array into one kernel buffer. */
+    /** Gathers an iovec array into one kernel buffer (at most {@link #CHUNK} bytes). */
     static byte[] gather(Task t, long iov, long cnt) {
-        if (cnt < 0 || cnt > 1024) {
-            throw new SyscallError(Errno.EINVAL);
-        }
-        long total = 0;
-        long[] bases = new long[(int) cnt];
-        long[] lens = new long[(int) cnt];
-        for (int i = 0; i < cnt; i++) {
-            bases[i] = UserMemory.load64(t, iov + 16L * i);
-            lens[i] = UserMemory.load64(t, iov + 16L * i + 8);
-            if (lens[i] < 0) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            total += lens[i];
-            if (total > MAX_RW) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-        }
-        int n = (int) Math.min(total, CHUNK);
-        byte[] b = new byte[n];
-        int off = 0;
-        for (int i = 0; i < cnt && off < n; i++) {
-            int k = (int) Math.min(lens[i], n - off);
-            if (k > 0 && !t.mm.read(bases[i], b, off, k)) {
-                t.mm.clearFault();
-                throw new SyscallError(Errno.EFAULT);
-            }
-            off += k;
-        }
+        IoVec v = IoVec.read(t, iov, cnt);
+        byte[] b = new byte[v.chunk()];
+        v.gather(t, b, b.length);
         return b;
     }
 
     /** Scatters {@code n} bytes of {@code b} over an iovec array. */
     static void scatter(Task t, long iov, long cnt, byte[] b, int n) {
-        int off = 0;
-        for (int i = 0; i < cnt && off < n; i++) {
-            long base = UserMemory.load64(t, iov + 16L * i);
-            long len = UserMemory.load64(t, iov + 16L * i + 8);
-            int k = (int) Math.min(len, n - off);
-            UserMemory.write(t, base, b, off, k);
-            off += k;
-        }
+        IoVec.read(t, iov, cnt).scatter(t, b, n);
     }
 
+    /** Bytes one call moves for an iovec array (checked, capped at {@link #CHUNK}). */
     static long iovTotal(Task t, long iov, long cnt) {
-        if (cnt < 0 || cnt > 1024) {
-            throw new SyscallError(Errno.EINVAL);
-        }
-        long total = 0;
-        for (int i = 0; i < cnt; i++) {
-            long len = UserMemory.load64(t, iov + 16L * i + 8);
-            if (len < 0) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            total += len;
-        }
-        return Math.min(total, CHUNK);
+        return IoVec.read(t, iov, cnt).chunk();
     }
 
     static long readv(Task t, int fd, long iov, long cnt) {
@@ -280,11 +232,11 @@ final class SysFile {
         if (!OpenFlags.readable(f.flags)) {
             throw new SyscallError(Errno.EBADF);
         }
-        int n = (int) iovTotal(t, iov, cnt);
-        byte[] b = new byte[n];
-        long r = read(t, f, IoBuffer.of(b, 0, n));
+        IoVec v = IoVec.read(t, iov, cnt);
+        byte[] b = new byte[v.chunk()];
+        long r = read(t, f, IoBuffer.of(b));
         if (r > 0) {
-            scatter(t, iov, cnt, b, (int) r);
+            v.scatter(t, b, (int) r);
         }
         return r;
     }

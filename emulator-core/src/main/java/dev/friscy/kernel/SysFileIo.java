@@ -165,10 +165,7 @@ final class SysFileIo {
             throw new SyscallError(Errno.EINVAL);
         }
         FileDescription f = positionalFd(t, fd, false);
-        if (len < 0) {
-            throw new SyscallError(Errno.EINVAL);
-        }
-        return f.pread(t, pos, IoBuffer.guest(t.mm, buf, (int) Math.min(len, IoBuffer.CHUNK)));
+        return f.pread(t, pos, IoBuffer.guest(t.mm, buf, Math.min(UserRange.ioCount(buf, len), IoBuffer.CHUNK)));
     }
 
     static long pwrite(Task t, int fd, long buf, long len, long pos) {
@@ -176,10 +173,7 @@ final class SysFileIo {
             throw new SyscallError(Errno.EINVAL);
         }
         FileDescription f = positionalFd(t, fd, true);
-        if (len < 0) {
-            throw new SyscallError(Errno.EINVAL);
-        }
-        return f.pwrite(t, pos, IoBuffer.guest(t.mm, buf, (int) Math.min(len, IoBuffer.CHUNK)));
+        return f.pwrite(t, pos, IoBuffer.guest(t.mm, buf, Math.min(UserRange.ioCount(buf, len), IoBuffer.CHUNK)));
     }
 
     static long preadv(Task t, int fd, long iov, long cnt, long pos, int flags) {
@@ -193,10 +187,10 @@ final class SysFileIo {
             throw new SyscallError(Errno.EINVAL);
         }
         FileDescription f = positionalFd(t, fd, false);
-        int n = (int) SysFile.iovTotal(t, iov, cnt);
-        byte[] b = new byte[n];
-        int r = f.pread(t, pos, IoBuffer.of(b, 0, n));
-        SysFile.scatter(t, iov, cnt, b, r);
+        IoVec v = IoVec.read(t, iov, cnt);
+        byte[] b = new byte[v.chunk()];
+        int r = f.pread(t, pos, IoBuffer.of(b));
+        v.scatter(t, b, r);
         return r;
     }
 

@@ -14,8 +14,6 @@ final class SysInfo {
     static final String RELEASE = "6.12.0-friscy";
     static final String VERSION = "#1 SMP PREEMPT friscy";
     static final String MACHINE = "riscv64";
-    /** CPU time is derived from retired instructions at this assumed rate. */
-    static final long NS_PER_INSTRUCTION = 1;
 
     private SysInfo() {
     }
@@ -246,15 +244,6 @@ final class SysInfo {
         SignalFrame.putInt(b, 104, 1);
         UserMemory.write(t, buf, b);
         return 0;
-    }
-
-    /** struct rusage: user time from retired instructions, the rest zero. */
-    static void writeRusage(Task t, long addr, long instructions) {
-        byte[] b = new byte[144];
-        long ns = instructions * NS_PER_INSTRUCTION;
-        SignalFrame.putLong(b, 0, ns / 1_000_000_000L);
-        SignalFrame.putLong(b, 8, (ns / 1000) % 1_000_000L);
-        UserMemory.write(t, addr, b);
     }
 
     static long membarrier(Task t, int cmd) {

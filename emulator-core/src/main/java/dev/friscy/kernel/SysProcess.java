@@ -67,6 +67,9 @@ final class SysProcess {
     }
 
     static long clone3(Task t, long args, long size) {
+        if (resumingVfork(t)) {
+            return resumeVfork(t);
+        }
         if (size < 64 || size > 4096) {
             throw new SyscallError(Errno.EINVAL);
         }
@@ -98,6 +101,9 @@ final class SysProcess {
         if ((stack == 0) != (stackSize == 0)) {
             throw new SyscallError(Errno.EINVAL);
         }
+        if ((flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) {
+            throw new SyscallError(Errno.EINVAL); // nothing to clear in a shared table
+        }
         if ((flags & CLONE_PIDFD) != 0 && pidfd == 0) {
             throw new SyscallError(Errno.EINVAL);
         }
@@ -106,16 +112,29 @@ final class SysProcess {
     }
 
     static long clone(Task t, long flags, long sp, long ptid, long tls, long ctid) {
-        if (t.restarting && t.restart.vforkChild != 0) {
-            // a vfork parent resuming: report the child once it has exec'd or exited
-            if (t.vforkDone) {
-                t.vforkDone = false;
-                t.uninterruptible = false;
-                return t.restart.vforkChild;
-            }
-            return t.kernel.block(t, -1);
+        if (resumingVfork(t)) {
+            return resumeVfork(t);
         }
         return doClone(t, flags, sp, ptid, tls, ctid);
+    }
+
+    /**
+     * A CLONE_VFORK parent blocks inside clone or clone3 and, when woken, re-enters the same
+     * call: it must not create a child again (that re-run made a new child each time, up to a
+     * full process table) but report the child it made, which {@link #doClone} kept in
+     * restart.vforkChild, once that child has exec'd or exited.
+     */
+    private static boolean resumingVfork(Task t) {
+        return t.restarting && t.restart.vforkChild != 0;
+    }
+
+    private static long resumeVfork(Task t) {
+        if (t.vforkDone) {
+            t.vforkDone = false;
+            t.uninterruptible = false;
+            return t.restart.vforkChild;
+        }
+        return t.kernel.block(t, -1);
     }
 
     private static long doClone(Task t, long flags, long sp, long ptid, long tls, long ctid) {

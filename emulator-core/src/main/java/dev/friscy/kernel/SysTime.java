@@ -12,9 +12,8 @@ import dev.friscy.fs.TimerFd;
  *
  * Clocks: REALTIME (and its COARSE, ALARM and TAI forms) is the host's wall clock; MONOTONIC,
  * MONOTONIC_RAW, MONOTONIC_COARSE and BOOTTIME count from kernel start (the emulated machine
- * never suspends, so BOOTTIME = MONOTONIC). CPU-time clocks count retired guest instructions
- * at an assumed 1 ns each: the emulator's real speed varies by host and by tier, and a
- * count of work done is what CPU time is meant to measure. All of it is user time.
+ * never suspends, so BOOTTIME = MONOTONIC). CPU-time clocks, times and getrusage count the host
+ * time spent running the process or thread, user and system time apart (see {@link CpuTime}).
  */
 final class SysTime {
     static final int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2,
@@ -164,18 +163,18 @@ final class SysTime {
 
     // ------------------------------------------------------------------ clocks
 
+    /** CPU time of a process so far (see {@link CpuTime}), including the running task's current stretch. */
     static long processCpuNs(ThreadGroup g) {
-        long n = g.deadInstret;
-        for (Task o : g.tasks) {
-            if (o.state != Task.DEAD) {
-                n += o.hart.instret;
-            }
+        if (g.tasks.isEmpty()) {
+            return g.deadUtimeNs + g.deadStimeNs;
         }
-        return n;
+        CpuTime.catchUp(g.tasks.get(0).kernel);
+        return CpuTime.process(g);
     }
 
     static long threadCpuNs(Task t) {
-        return t.hart.instret;
+        CpuTime.catchUp(t.kernel);
+        return CpuTime.thread(t);
     }
 
     /** A CPU-time clock id made by clock_getcpuclockid / pthread_getcpuclockid (negative). */
@@ -352,10 +351,13 @@ final class SysTime {
 
     static long times(Task t, long buf) {
         if (buf != 0) {
-            long tick = NS / USER_HZ;
+            ThreadGroup g = t.tg;
+            CpuTime.catchUp(t.kernel);
             byte[] b = new byte[32];
-            SignalFrame.putLong(b, 0, processCpuNs(t.tg) / tick);
-            SignalFrame.putLong(b, 16, t.tg.childrenInstret / tick);
+            SignalFrame.putLong(b, 0, CpuTime.ticks(CpuTime.processUser(g)));
+            SignalFrame.putLong(b, 8, CpuTime.ticks(CpuTime.processSystem(g)));
+            SignalFrame.putLong(b, 16, CpuTime.ticks(g.childUtimeNs));
+            SignalFrame.putLong(b, 24, CpuTime.ticks(g.childStimeNs));
             UserMemory.write(t, buf, b);
         }
         return t.kernel.uptimeNs() / (NS / USER_HZ);
@@ -364,28 +366,48 @@ final class SysTime {
     static final int RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
 
     static long getrusage(Task t, int who, long ru) {
-        long cpu;
+        long user;
+        long system;
         long maxrssKb = 0;
+        CpuTime.catchUp(t.kernel);
         switch (who) {
             case RUSAGE_SELF:
-                cpu = processCpuNs(t.tg);
+                user = CpuTime.processUser(t.tg);
+                system = CpuTime.processSystem(t.tg);
                 maxrssKb = t.mm.residentPages() * 4;
                 break;
             case RUSAGE_THREAD:
-                cpu = threadCpuNs(t);
+                user = t.utimeNs;
+                system = t.stimeNs;
                 maxrssKb = t.mm.residentPages() * 4;
                 break;
             case RUSAGE_CHILDREN:
-                cpu = t.tg.childrenInstret;
+                user = t.tg.childUtimeNs;
+                system = t.tg.childStimeNs;
                 break;
             default:
                 throw new SyscallError(Errno.EINVAL);
         }
-        byte[] b = new byte[144];
-        putTimeval(b, 0, cpu); // ru_utime; ru_stime stays 0
-        SignalFrame.putLong(b, 32, maxrssKb);
-        UserMemory.write(t, ru, b);
+        writeRusage(t, ru, user, system, maxrssKb);
         return 0;
+    }
+
+    /** struct rusage: user and system time and the resident set (kB); the other counters stay 0. */
+    static void writeRusage(Task t, long addr, long userNs, long systemNs, long maxrssKb) {
+        byte[] b = new byte[144];
+        putTimeval(b, 0, userNs);
+        putTimeval(b, 16, systemNs);
+        SignalFrame.putLong(b, 32, maxrssKb);
+        UserMemory.write(t, addr, b);
+    }
+
+    /**
+     * wait4/waitid's rusage of a child: its own time and that of its reaped children (Linux's
+     * RUSAGE_BOTH), for a child that exited, stopped or continued alike.
+     */
+    static void writeChildRusage(Task t, long addr, ThreadGroup c) {
+        CpuTime.catchUp(t.kernel);
+        writeRusage(t, addr, CpuTime.processUser(c) + c.childUtimeNs, CpuTime.processSystem(c) + c.childStimeNs, 0);
     }
 
     // ------------------------------------------------------------------ setitimer

@@ -138,7 +138,7 @@ final class SysWait {
             UserMemory.store32(t, statusAddr, status);
         }
         if (rusage != 0) {
-            SysInfo.writeRusage(t, rusage, f.kind == 1 ? f.child.deadInstret + f.child.childrenInstret : 0);
+            SysTime.writeChildRusage(t, rusage, f.child);
         }
         int childPid = f.child.pid;
         consume(t, f, options);
@@ -201,7 +201,7 @@ final class SysWait {
             SignalFrame.writeSiginfo(t, infop, i);
         }
         if (rusage != 0) {
-            SysInfo.writeRusage(t, rusage, f.kind == 1 ? c.deadInstret + c.childrenInstret : 0);
+            SysTime.writeChildRusage(t, rusage, c);
         }
         consume(t, f, options);
         return 0;

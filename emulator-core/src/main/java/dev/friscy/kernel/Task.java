@@ -47,6 +47,9 @@ public final class Task implements Waiter {
     public boolean yieldNow;
     /** What the blocked call keeps across its re-runs (deadline, bytes moved, ...). */
     final RestartBlock restart = new RestartBlock();
+    /** Host time spent running this task outside and inside system calls (see {@link CpuTime}). */
+    public long utimeNs;
+    public long stimeNs;
 
     // signals
     public long sigmask;

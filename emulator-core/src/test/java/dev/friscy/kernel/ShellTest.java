@@ -33,6 +33,44 @@ class ShellTest {
         return GuestRunner.friscyArgs(a, "");
     }
 
+    /** `run --events`: exec records name the program's arguments, so busybox applets re-executed through /proc/self/exe are told apart. */
+    @ParameterizedTest
+    @ValueSource(strings = {"busybox", "dash"})
+    void execEventsCarryArgvAndComm(String shell) {
+        GuestRunner.Result r = sh(shell, "sleep 0 'a b'; /bin/echo done");
+        assertEquals("done\n", r.stdout, r.toString());
+        String sleep = null;
+        for (String e : r.events) {
+            if (e.contains("\"type\":\"exec\"") && e.contains("\"argv\":[\"sleep\",\"0\",\"a b\"],\"argc\":3,")) {
+                sleep = e;
+            }
+        }
+        assertTrue(sleep != null, r.events.toString());
+        // comm is the basename of the file executed (busybox's re-exec through /proc/self/exe makes it "exe")
+        assertTrue(sleep.matches(".*\"comm\":\"(sleep|exe)\".*"), sleep);
+    }
+
+    /**
+     * CPU time is host time spent running a process: `time` of a sleep shows almost none, of a busy
+     * loop most of its real time (time reads it from wait4's rusage).
+     */
+    @Test
+    void timeReportsCpuTimeOfChildren() {
+        GuestRunner.Result r = sh("busybox", "time sleep 1; time sh -c 'i=0; while [ $i -lt 3000 ]; do i=$((i+1)); done'");
+        Pattern p = Pattern.compile("real\\s+(\\d+)m\\s*([\\d.]+)s\\s+user\\s+(\\d+)m\\s*([\\d.]+)s\\s+sys\\s+(\\d+)m\\s*([\\d.]+)s");
+        Matcher m = p.matcher(r.stderr);
+        assertTrue(m.find(), r.toString());
+        double real = Integer.parseInt(m.group(1)) * 60 + Double.parseDouble(m.group(2));
+        double cpu = Double.parseDouble(m.group(4)) + Double.parseDouble(m.group(6));
+        assertTrue(real >= 0.99 && cpu < 0.25, "time sleep 1: real " + real + " cpu " + cpu + "\n" + r);
+        assertTrue(m.find(), r.toString());
+        real = Integer.parseInt(m.group(1)) * 60 + Double.parseDouble(m.group(2));
+        double user = Double.parseDouble(m.group(4));
+        cpu = user + Double.parseDouble(m.group(6));
+        assertTrue(real > 0.05 && cpu >= 0.5 * real && cpu <= real + 0.02 && user > 0,
+                "busy loop: real " + real + " cpu " + cpu + "\n" + r);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"busybox", "dash"})
     void pipesRedirectsAndSubshells(String shell) {
