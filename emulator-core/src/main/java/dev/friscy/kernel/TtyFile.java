@@ -2,6 +2,7 @@ package dev.friscy.kernel;
 
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.Inode;
+import dev.friscy.fs.Poll;
 import dev.friscy.fs.Stat;
 import dev.friscy.mem.IoBuffer;
 import dev.friscy.waiter.WaitQueue;
@@ -31,7 +32,11 @@ public final class TtyFile extends FileDescription {
 
     @Override
     public int poll() {
-        return terminal.ldisc.poll();
+        int r = Poll.OUT | Poll.WRNORM; // output never waits: the host takes it all
+        if (terminal.ldisc.readable()) {
+            r |= Poll.IN | Poll.RDNORM;
+        }
+        return r;
     }
 
     @Override

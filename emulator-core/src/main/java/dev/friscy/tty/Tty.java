@@ -297,12 +297,9 @@ public final class Tty {
         return len;
     }
 
-    public int poll() {
-        int r = dev.friscy.fs.Poll.OUT | dev.friscy.fs.Poll.WRNORM;
-        if (!lines.isEmpty() || hungUp) {
-            r |= dev.friscy.fs.Poll.IN | dev.friscy.fs.Poll.RDNORM;
-        }
-        return r;
+    /** True when a read would not wait: completed input is queued, or the host hung up. */
+    public boolean readable() {
+        return !lines.isEmpty() || hungUp;
     }
 
     /** TOSTOP: background writers are stopped (the kernel's job control asks). */
