@@ -40,10 +40,12 @@ class ProcessContractsTest {
      * built natively: qemu 7.2 lacks clone3 and gets MREMAP_DONTUNMAP and some mremap errors wrong.
      * clone3: as trixie's glibc uses it for posix_spawn/system/popen (CLONE_VM|CLONE_VFORK on a
      * separate stack), its exit signal, CLONE_CLEAR_SIGHAND and argument checks. mremap: grow,
-     * grow again what a move grew, shrink, MREMAP_FIXED, MREMAP_DONTUNMAP and the errors.
+     * grow again what a move grew, shrink, MREMAP_FIXED, MREMAP_DONTUNMAP and the errors. comm:
+     * after exec (a #! script's name, a symlink's), PR_SET_NAME, threads, /proc views (qemu shows
+     * its own name there).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"clone3", "mremap"})
+    @ValueSource(strings = {"clone3", "mremap", "comm"})
     void contractHoldsOnFriscyAndLinux(String name) {
         GuestRunner.Result linux = GuestRunner.host(java.util.List.of(
                 GuestRunner.nativeProgram("proc/" + name).toString()), tmp);
