@@ -309,7 +309,8 @@ final class ProcText {
         StringBuilder sb = new StringBuilder();
         int umask = t != null && t.fs != null ? t.fs.umask : 022;
         String um = Integer.toOctalString(umask);
-        sb.append("Name:\t").append(comm(g, t)).append('\n');
+        // Linux escapes these two in status (not in comm or stat), so a name cannot fake a line
+        sb.append("Name:\t").append(comm(g, t).replace("\\", "\\\\").replace("\n", "\\n")).append('\n');
         sb.append("Umask:\t").append("0000".substring(Math.min(4, um.length()))).append(um).append('\n');
         sb.append("State:\t").append(stateName(st)).append('\n');
         sb.append("Tgid:\t").append(g.pid).append('\n');

@@ -90,11 +90,19 @@ public final class Kernel {
 
     /** Guest monotonic time since boot in ms, for process events. */
     public long uptimeMs() {
-        return (host.monotonicNanos() - bootNs) / 1_000_000;
+        return uptimeNs() / 1_000_000;
     }
 
+    /** The last uptimeNs() returned: the guest's monotonic clocks never go back, whatever the host's does. */
+    private long lastUptimeNs;
+
     public long uptimeNs() {
-        return host.monotonicNanos() - bootNs;
+        long n = host.monotonicNanos() - bootNs;
+        if (n < lastUptimeNs) {
+            return lastUptimeNs;
+        }
+        lastUptimeNs = n;
+        return n;
     }
 
     // ------------------------------------------------------------------ process table
