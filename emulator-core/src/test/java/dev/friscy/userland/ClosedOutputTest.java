@@ -50,7 +50,8 @@ class ClosedOutputTest {
     void writerIsKilledBySigpipe() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = run("yes; echo yes-status=$? >&2; exec yes", err);
-        assertEquals(128 + 13, status, err.toString());
+        // as pid 1, `yes` is a namespace's init: Linux drops its default-action SIGPIPE, so it sees EPIPE and exits 1
+        assertEquals(1, status, err.toString());
         assertTrue(err.toString().contains("yes-status=141"), err.toString());
     }
 
