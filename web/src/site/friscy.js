@@ -4,6 +4,11 @@
 //   session.write('ls\n'); session.resize(cols, rows);
 //   session.onOutput(bytes => ...); session.onProcessEvents(events => ...);
 //   session.exited.then(status => ...);
+//   session.onStall(info => ...)   the Worker stopped answering (info.ms silent); session.onRecover(...)
+//
+// Watchdog: every second the page pings the Worker; no answer for stallMs (default 5000) means
+// the emulator is stuck inside a slice (the Worker has one thread, so it cannot say so itself).
+// The page is told once per stall and may restart (terminate() and boot again).
 //
 // Every process event is also appended to window.__friscyProcessEvents.
 (function () {
@@ -127,6 +132,13 @@
     const output = listeners();
     const processEvents = listeners();
     const errors = listeners();
+    const stalls = listeners();
+    const recoveries = listeners();
+    const stallMs = options.stallMs || 5000;
+    let pingId = 0;
+    let pingSent = 0; // when the unanswered ping went out, 0 if none
+    let stalled = false;
+    let watchdog = null;
     let exitResolve;
     const exited = new Promise((resolve) => (exitResolve = resolve));
     let bootResolve;
@@ -144,6 +156,16 @@
       const msg = ev.data || {};
       switch (msg.type) {
         case 'ready':
+          break;
+        case 'pong':
+          pingSent = 0;
+          if (stalled) {
+            stalled = false;
+            recoveries.emit({});
+          }
+          break;
+        case 'slow-slice':
+          console.warn('friscy: one emulator slice took ' + msg.ms + ' ms');
           break;
         case 'booted':
           isBooted = true;
@@ -165,6 +187,7 @@
           break;
         case 'exit':
           isExited = true;
+          stopWatchdog();
           exitResolve(msg.status);
           break;
         case 'error':
@@ -184,8 +207,28 @@
       else errors.emit(message);
     };
 
+    function stopWatchdog() {
+      if (watchdog !== null) clearInterval(watchdog);
+      watchdog = null;
+    }
+
+    function startWatchdog() {
+      watchdog = setInterval(() => {
+        const now = performance.now();
+        if (pingSent === 0) {
+          pingSent = now;
+          worker.postMessage({ type: 'ping', id: ++pingId });
+        } else if (!stalled && now - pingSent > stallMs) {
+          stalled = true;
+          stalls.emit({ ms: Math.round(now - pingSent) });
+        }
+      }, 1000);
+    }
+
+    const bootMessage = { type: 'boot', image: bytes, argv, env, cwd, cols, rows };
+    if (options.memory !== undefined) bootMessage.memory = options.memory;
     worker.postMessage(
-      { type: 'boot', image: bytes, argv, env, cwd, cols, rows },
+      bootMessage,
       bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer] : []
     );
 
@@ -204,6 +247,12 @@
       onOutput: output.add,
       onProcessEvents: processEvents.add,
       onError: errors.add,
+      onStall: stalls.add,
+      onRecover: recoveries.add,
+      /** True while the Worker has not answered the watchdog for stallMs. */
+      get stalled() {
+        return stalled;
+      },
       exited,
       get cols() {
         return cols;
@@ -216,6 +265,7 @@
         return bootTimings;
       },
       terminate() {
+        stopWatchdog();
         worker.terminate();
         if (!isExited) {
           isExited = true;
@@ -234,6 +284,7 @@
 
     try {
       await booted;
+      startWatchdog();
     } catch (e) {
       worker.terminate();
       disposers.forEach((d) => d.dispose());

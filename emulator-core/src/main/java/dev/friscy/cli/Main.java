@@ -9,7 +9,7 @@ public final class Main {
 
     static final String USAGE = String.join("\n",
             "usage: friscy run [--strace] [--env K=V]... [--image IMAGE.tar] [--add HOST:GUEST]... [--cwd DIR]",
-            "                  [--save OUT.tar] [--events FILE] [--max-procs N] [--] PROGRAM [ARGS...]",
+            "                  [--save OUT.tar] [--events FILE] [--max-procs N] [--memory SIZE] [--] PROGRAM [ARGS...]",
             "       friscy image debian [--suite trixie] PKG... -o OUT.tar",
             "       friscy image oci ARCHIVE -o OUT.tar",
             "       friscy serve [--port 8080]",
