@@ -1,11 +1,12 @@
 // The emulator Worker: owns the kernel (compiled to Wasm GC by TeaVM) and runs it in slices of a
 // few milliseconds, yielding to the event loop between slices so stdin and resize messages get in.
 //
-// Page -> Worker: boot {image, argv, env, cwd, cols, rows, memory (bytes, optional)}, stdin {data}, resize {cols, rows},
-//                 ack {bytes} (stdout bytes the page has displayed: flow control),
-//                 ping {id} (the page's watchdog)
+// Page -> Worker: boot {image, argv, env, cwd, cols, rows, persist, memory (bytes, optional)}, stdin {data},
+//                 resize {cols, rows}, ack {bytes} (stdout bytes the page has displayed: flow control),
+//                 ping {id} (the page's watchdog), and the requests of worker-tools.js (process
+//                 table, signals, files, saving)
 // Worker -> page: ready, booted, stdout {data}, process-events {events}, exit {status}, error {message},
-//                 pong {id}, slow-slice {ms} (one slice ran far past its budget)
+//                 reply {id, value | error}, persist {state, ...}, pong {id}, slow-slice {ms}
 //
 // Watchdog: the Worker has one thread, so a kernel stuck inside a slice cannot say so itself. The
 // page pings; a Worker that does not answer for a few seconds is reported (friscy.js onStall) and
@@ -15,22 +16,21 @@
 // (like a terminal that stops reading), so a guest printing without end cannot flood the page.
 'use strict';
 
-importScripts('classes.wasm-runtime.js');
+importScripts('classes.wasm-runtime.js', 'worker-tools.js');
 
 const SLICE_MS = 8;
 // A slice this much longer than SLICE_MS is reported to the page (the emulator should never block).
 const SLOW_SLICE_MS = 1000;
 const HIGH_WATER = 1 << 20;
-// Kernel.run results and the extra ones WorkerMain adds.
-const RUN_MORE = 0;
-const RUN_IDLE = 1;
-const RUN_EXITED = 2;
+// friscy_run results by name ({MORE, IDLE, EXITED, NOT_BOOTED, CRASHED}), from WorkerMain.
+let RUN = null;
 
 let wasm = null;
 let loadError = null;
 const loaded = TeaVM.wasmGC.load('classes.wasm').then(
   (teavm) => {
     wasm = teavm.exports;
+    RUN = JSON.parse(wasm.friscy_run_results());
     self.postMessage({ type: 'ready' });
   },
   (e) => {
@@ -51,6 +51,13 @@ channel.port1.onmessage = () => {
   pendingYield = false;
   step();
 };
+
+FriscyWorkerTools.init({
+  wasm: () => wasm,
+  post: (m, transfer) => self.postMessage(m, transfer || []),
+  running: () => state === 'running',
+  runSoon: () => runSoon(),
+});
 
 function describe(e) {
   return (e && e.message) || String(e);
@@ -130,6 +137,7 @@ function handle(msg) {
       return;
     }
     default:
+      if (FriscyWorkerTools.handle(msg)) return;
       postError('worker: unknown message type ' + JSON.stringify(msg.type));
   }
 }
@@ -205,6 +213,7 @@ async function boot(msg) {
   const t1 = performance.now();
   await loaded;
   if (loadError) throw new Error(loadError);
+  await FriscyWorkerTools.beforeBoot(msg, wasm);
   const t2 = performance.now();
   if (msg.memory !== undefined) {
     const merr = wasm.friscy_set_memory(Number(msg.memory));
@@ -220,6 +229,7 @@ async function boot(msg) {
   );
   if (err) throw new Error(err);
   state = 'running';
+  FriscyWorkerTools.afterBoot(wasm);
   // How long each boot step took, for the curious (the page shows them in its console).
   const timings = { gunzipMs: t1 - t0, waitWasmMs: t2 - t1, bootMs: performance.now() - t2 };
   self.postMessage({ type: 'booted', timings });
@@ -257,11 +267,12 @@ function step() {
     const ms = performance.now() - t0;
     if (ms > SLOW_SLICE_MS) self.postMessage({ type: 'slow-slice', ms: Math.round(ms) });
     flush();
+    FriscyWorkerTools.afterSlice(wasm);
     switch (r) {
-      case RUN_MORE:
+      case RUN.MORE:
         runSoon();
         break;
-      case RUN_IDLE: {
+      case RUN.IDLE: {
         const ms = wasm.friscy_next_deadline_ms();
         if (ms >= 0) {
           timer = setTimeout(() => {
@@ -272,8 +283,10 @@ function step() {
         // Otherwise every task waits for input: stdin/resize messages call runSoon().
         break;
       }
-      case RUN_EXITED:
+      case RUN.EXITED:
         state = 'exited';
+        FriscyWorkerTools.stop();
+        FriscyWorkerTools.save().catch(() => {}); // what init left behind is kept too
         self.postMessage({ type: 'exit', status: wasm.friscy_exit_status() });
         break;
       default:

@@ -45,6 +45,8 @@ public final class RunCommand {
         public int maxProcs = 256;
         /** Guest memory in bytes (--memory); 0 for the default, {@link #defaultMemory}. */
         public long memory;
+        /** Translator setting: null keeps what the friscy.jit property chose; "off" or a threshold. */
+        public String jit;
         public final List<String> argv = new ArrayList<>();
     }
 
@@ -137,6 +139,21 @@ public final class RunCommand {
                 case "--events":
                     o.events = need(args, ++i, a);
                     break;
+                case "--no-jit":
+                    o.jit = "off";
+                    break;
+                case "--jit-threshold": {
+                    String n = need(args, ++i, a);
+                    try {
+                        if (Integer.parseInt(n) < 0) {
+                            throw new NumberFormatException();
+                        }
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--jit-threshold wants a number >= 0, got '" + n + "'");
+                    }
+                    o.jit = n;
+                    break;
+                }
                 case "--max-procs":
                     try {
                         o.maxProcs = Integer.parseInt(need(args, ++i, a));
@@ -246,6 +263,9 @@ public final class RunCommand {
      */
     public static int execute(Options o, InputStream stdin, OutputStream stdout, PrintStream stderr, HostTerminal term,
             Stop stop) {
+        if (o.jit != null) {
+            dev.friscy.jit.jvm.JvmTranslator.install(o.jit);
+        }
         JvmHost host = new JvmHost(stdout, stderr);
         Vfs vfs = new Vfs();
         // the image and --add files live in the session's memory: a file larger than it fails here

@@ -45,6 +45,46 @@ public final class TarExport {
         os.flush();
     }
 
+    /**
+     * The tree under directory {@code dir} as a tar whose entries start with {@code top}/ (the
+     * directory's own name, for a download of one directory).
+     */
+    public static byte[] exportTree(Inode dir, String top) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        TarExport t = new TarExport(b);
+        try {
+            t.entry(top + "/", dir);
+            t.walk(dir, top + "/");
+            b.write(new byte[2 * BLOCK], 0, 2 * BLOCK);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        return b.toByteArray();
+    }
+
+    /**
+     * Just the given entries (absolute paths, parents before children, no recursion): the
+     * changed files of a file-system delta. A path that no longer resolves is left out.
+     */
+    public static byte[] exportPaths(Vfs vfs, java.util.List<String> paths) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        TarExport t = new TarExport(b);
+        try {
+            for (String p : paths) {
+                Inode i = FsChanges.find(vfs, p);
+                if (i == null) {
+                    continue;
+                }
+                String name = p.equals("/") ? "./" : p.substring(1);
+                t.entry(i.isDir() && !p.equals("/") ? name + "/" : name, i);
+            }
+            b.write(new byte[2 * BLOCK], 0, 2 * BLOCK);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return b.toByteArray();
+    }
+
     private void walk(Inode dir, String prefix) throws IOException {
         for (String name : dir.childNames()) {
             Inode i = dir.lookup(name);

@@ -6,7 +6,6 @@ import dev.friscy.errno.Errno;
 import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.Vfs;
 import dev.friscy.host.Host;
-import dev.friscy.tty.Tty;
 import dev.friscy.waiter.WaitQueue;
 
 import java.util.ArrayDeque;
@@ -50,7 +49,8 @@ public final class Kernel {
     public final Vfs vfs;
     public final ProcessEvents events;
     public final SyscallTable syscalls;
-    public final Tty tty;
+    /** The terminal: line discipline, controlling session, foreground group. */
+    public final Terminal tty;
     public final int maxProcesses;
     public final int maxTasks;
 
@@ -83,6 +83,12 @@ public final class Kernel {
      * room for killing the largest process and reporting it. Taken again once there is room.
      */
     private byte[] oomReserve = new byte[1 << 20];
+    /**
+     * Counts sync, syncfs, fsync and fdatasync calls: the file system lives in memory, so they
+     * complete at once, and a host that keeps the file system elsewhere (the page's browser
+     * storage) reads and clears this to save it then.
+     */
+    public int syncRequests;
     /** Java exceptions that escaped a system call or the interpreter (each a bug, contained by SIGSYS). */
     public int internalErrors;
     public String hostname = "friscy";
@@ -96,7 +102,7 @@ public final class Kernel {
         this.events = new ProcessEvents(eventCapacity);
         this.syscalls = new SyscallTable();
         this.bootNs = host.monotonicNanos();
-        this.tty = new Tty(this);
+        this.tty = new Terminal(this);
         vfs.clock = host::realtimeNanos;
         this.memory = vfs.memory;
         this.oomKiller = new OomKiller(this);
@@ -116,11 +122,19 @@ public final class Kernel {
 
     /** Guest monotonic time since boot in ms, for process events. */
     public long uptimeMs() {
-        return (host.monotonicNanos() - bootNs) / 1_000_000;
+        return uptimeNs() / 1_000_000;
     }
 
+    /** The last uptimeNs() returned: the guest's monotonic clocks never go back, whatever the host's does. */
+    private long lastUptimeNs;
+
     public long uptimeNs() {
-        return host.monotonicNanos() - bootNs;
+        long n = host.monotonicNanos() - bootNs;
+        if (n < lastUptimeNs) {
+            return lastUptimeNs;
+        }
+        lastUptimeNs = n;
+        return n;
     }
 
     // ------------------------------------------------------------------ process table
@@ -497,7 +511,7 @@ public final class Kernel {
         t.restarting = false;
         t.timedOut = false;
         t.interrupted = false;
-        t.restartState = 0;
+        t.restart.clear();
         if (r == SyscallTable.NO_RETURN) {
             return;
         }
@@ -549,7 +563,7 @@ public final class Kernel {
         if (hostStdin != null) {
             hostStdin.feed(data, off, len);
         } else {
-            tty.input(data, off, len);
+            tty.ldisc.input(data, off, len);
         }
     }
 
@@ -558,7 +572,7 @@ public final class Kernel {
         if (hostStdin != null) {
             hostStdin.endOfInput();
         } else {
-            tty.hangupInput();
+            tty.ldisc.hangupInput();
         }
     }
 
@@ -624,8 +638,7 @@ public final class Kernel {
             t.files.installAt(1, new HostStream(this, 1), false);
             t.files.installAt(2, new HostStream(this, 2), false);
         }
-        tty.sid = g.sid;
-        tty.fgPgrp = g.pgid;
+        tty.attach(g.sid, g.pgid);
         init = g;
         events.spawn(uptimeMs(), g.pid, 0, g.pgid, g.sid);
         byte[][] av = new byte[argv.length][];
@@ -652,28 +665,19 @@ public final class Kernel {
     }
 
     public void resize(int cols, int rows) {
-        tty.resize(cols, rows);
+        tty.ldisc.resize(cols, rows);
     }
 
-    // ------------------------------------------------------------------ sessions (for the tty)
-
-    public boolean isOrphanedGroup(int pgid) {
-        return Lifecycle.isOrphanedGroup(this, pgid);
-    }
+    // ------------------------------------------------------------------ sessions
 
     /** True if some live process is in group {@code pgid} of session {@code sid}. */
-    public boolean groupInSession(int pgid, int sid) {
+    boolean groupInSession(int pgid, int sid) {
         for (ThreadGroup g : processes.values()) {
             if (g.pgid == pgid && g.sid == sid && !g.isZombie()) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** True if session {@code sid} already has a controlling terminal other than {@code tty}. */
-    public boolean sessionHasTty(int sid, Tty tty) {
-        return false; // there is one terminal
     }
 
     public String drainProcessEvents() {

@@ -13,6 +13,8 @@ import org.teavm.jso.JSBody;
 /** Builds the file system from the image tar and starts init on the terminal. */
 final class Boot {
     static final int MAX_PROCESSES = 256;
+    /** Why the stored changes of the file system could not all be replayed at the last boot, or "". */
+    static String restoreProblem = "";
 
     private Boot() {
     }
@@ -57,6 +59,8 @@ final class Boot {
         } catch (Kernel.BootException e) {
             return new Result(null, e.getMessage());
         }
+        // the stored changes, replayed once the file system has the kernel's clock
+        restoreProblem = PageFiles.afterImage(vfs);
         DevFs.populate(k);
         k.diagnostics = Boot::consoleWarn;
         k.resize(cols, rows);
