@@ -1,6 +1,7 @@
 // friscy page-side API: starts the emulator Worker, feeds it an image, and connects a terminal.
 //
-//   const session = await Friscy.boot({image, argv, env, cwd, terminal, onProgress});
+//   const session = await Friscy.boot({image, argv, env, cwd, terminal, onProgress, memory, stallMs});
+//   (memory: the guest's RAM in bytes, 16 MiB to 4 GiB, default 1 GiB; the image must fit in it)
 //   session.write('ls\n'); session.resize(cols, rows);
 //   session.onOutput(bytes => ...); session.onProcessEvents(events => ...);
 //   session.exited.then(status => ...);

@@ -59,7 +59,7 @@ class ArchiveFuzzTest {
             put(out, "blobs/sha256/" + manifestDigest.substring(7), manifest.getBytes(StandardCharsets.UTF_8));
             put(out, "blobs/sha256/" + configDigest.substring(7), config.getBytes(StandardCharsets.UTF_8));
             put(out, "blobs/sha256/" + layerDigest.substring(7), layer);
-            if (!layerName.isEmpty() && layerName.indexOf('\0') < 0) {
+            if (!layerName.isEmpty() && layerName.indexOf(0) < 0 && !layerName.endsWith("/")) {
                 put(out, layerName, layer);
             }
         }
