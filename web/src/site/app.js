@@ -66,6 +66,7 @@
     state.error = null;
     state.bootMs = null;
     state.progress = null;
+    state.stalled = false;
     state.persist = null;
     setStorage('', false);
     errorEl.hidden = true;
@@ -127,6 +128,19 @@
     session.onError((message) => {
       state.error = message;
       showError(message);
+    });
+    session.onStall((info) => {
+      if (gen !== generation) return;
+      state.stalled = true;
+      setStatus(label + ': not responding');
+      showError('The emulator has not responded for ' + Math.round(info.ms / 1000) +
+        ' s (stuck in the kernel?). Press Restart to start again; the guest\'s state is lost.');
+    });
+    session.onRecover(() => {
+      if (gen !== generation) return;
+      state.stalled = false;
+      errorEl.hidden = true;
+      setStatus(label);
     });
     session.exited.then((status) => {
       if (gen !== generation || status === null) return;

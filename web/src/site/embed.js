@@ -119,6 +119,9 @@
       });
       s.onProcessEvents((events) => toParent({ type: 'friscy:process-events', events }));
       s.onError((message) => toParent({ type: 'friscy:error', message }));
+      // a stuck emulator: the parent decides (e.g. reload the iframe to restart)
+      s.onStall((info) => toParent({ type: 'friscy:stalled', ms: info.ms }));
+      s.onRecover(() => toParent({ type: 'friscy:recovered' }));
       s.exited.then((status) => toParent({ type: 'friscy:exit', status }));
       toParent({ type: 'friscy:ready' });
     })

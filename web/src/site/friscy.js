@@ -1,9 +1,15 @@
 // friscy page-side API: starts the emulator Worker, feeds it an image, and connects a terminal.
 //
-//   const session = await Friscy.boot({image, argv, env, cwd, terminal, onProgress});
+//   const session = await Friscy.boot({image, argv, env, cwd, terminal, onProgress, memory, stallMs});
+//   (memory: the guest's RAM in bytes, 16 MiB to 4 GiB, default 1 GiB; the image must fit in it)
 //   session.write('ls\n'); session.resize(cols, rows);
 //   session.onOutput(bytes => ...); session.onProcessEvents(events => ...);
 //   session.exited.then(status => ...);
+//   session.onStall(info => ...)   the Worker stopped answering (info.ms silent); session.onRecover(...)
+//
+// Watchdog: every second the page pings the Worker; no answer for stallMs (default 5000) means
+// the emulator is stuck inside a slice (the Worker has one thread, so it cannot say so itself).
+// The page is told once per stall and may restart (terminate() and boot again).
 //
 // Every process event is also appended to window.__friscyProcessEvents, which keeps the latest
 // Friscy.MAX_HOOK_EVENTS (older ones are dropped, so a long session cannot grow it without end).
@@ -230,6 +236,13 @@
     let nextId = 1;
     const processEvents = listeners();
     const errors = listeners();
+    const stalls = listeners();
+    const recoveries = listeners();
+    const stallMs = options.stallMs || 5000;
+    let pingId = 0;
+    let pingSent = 0; // when the unanswered ping went out, 0 if none
+    let stalled = false;
+    let watchdog = null;
     let exitResolve;
     const exited = new Promise((resolve) => (exitResolve = resolve));
     let bootResolve;
@@ -247,6 +260,16 @@
       const msg = ev.data || {};
       switch (msg.type) {
         case 'ready':
+          break;
+        case 'pong':
+          pingSent = 0;
+          if (stalled) {
+            stalled = false;
+            recoveries.emit({});
+          }
+          break;
+        case 'slow-slice':
+          console.warn('friscy: one emulator slice took ' + msg.ms + ' ms');
           break;
         case 'booted':
           isBooted = true;
@@ -268,6 +291,7 @@
           break;
         case 'exit':
           isExited = true;
+          stopWatchdog();
           exitResolve(msg.status);
           break;
         case 'reply': {
@@ -298,8 +322,28 @@
       else errors.emit(message);
     };
 
+    function stopWatchdog() {
+      if (watchdog !== null) clearInterval(watchdog);
+      watchdog = null;
+    }
+
+    function startWatchdog() {
+      watchdog = setInterval(() => {
+        const now = performance.now();
+        if (pingSent === 0) {
+          pingSent = now;
+          worker.postMessage({ type: 'ping', id: ++pingId });
+        } else if (!stalled && now - pingSent > stallMs) {
+          stalled = true;
+          stalls.emit({ ms: Math.round(now - pingSent) });
+        }
+      }, 1000);
+    }
+
+    const bootMessage = { type: 'boot', image: bytes, argv, env, cwd, cols, rows, persist };
+    if (options.memory !== undefined) bootMessage.memory = options.memory;
     worker.postMessage(
-      { type: 'boot', image: bytes, argv, env, cwd, cols, rows, persist },
+      bootMessage,
       bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer] : []
     );
 
@@ -328,6 +372,12 @@
       onOutput: output.add,
       onProcessEvents: processEvents.add,
       onError: errors.add,
+      onStall: stalls.add,
+      onRecover: recoveries.add,
+      /** True while the Worker has not answered the watchdog for stallMs. */
+      get stalled() {
+        return stalled;
+      },
       /** Browser storage news: {state: 'restored' | 'saved' | 'error', message, quota, bytes, records}. */
       onPersist: persistEvents.add,
       /** The storage key of this session's file system, or null when it is not kept. */
@@ -417,6 +467,7 @@
         return bootTimings;
       },
       terminate() {
+        stopWatchdog();
         worker.terminate();
         for (const p of pending.values()) p.reject(new Error('the system has stopped'));
         pending.clear();
@@ -437,6 +488,7 @@
 
     try {
       await booted;
+      startWatchdog();
     } catch (e) {
       worker.terminate();
       disposers.forEach((d) => d.dispose());

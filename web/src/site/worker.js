@@ -1,11 +1,16 @@
 // The emulator Worker: owns the kernel (compiled to Wasm GC by TeaVM) and runs it in slices of a
 // few milliseconds, yielding to the event loop between slices so stdin and resize messages get in.
 //
-// Page -> Worker: boot {image, argv, env, cwd, cols, rows, persist}, stdin {data}, resize {cols, rows},
-//                 ack {bytes} (stdout bytes the page has displayed: flow control), and the
-//                 requests of worker-tools.js (process table, signals, files, saving)
+// Page -> Worker: boot {image, argv, env, cwd, cols, rows, persist, memory (bytes, optional)}, stdin {data},
+//                 resize {cols, rows}, ack {bytes} (stdout bytes the page has displayed: flow control),
+//                 ping {id} (the page's watchdog), and the requests of worker-tools.js (process
+//                 table, signals, files, saving)
 // Worker -> page: ready, booted, stdout {data}, process-events {events}, exit {status}, error {message},
-//                 reply {id, value | error}, persist {state, ...}
+//                 reply {id, value | error}, persist {state, ...}, pong {id}, slow-slice {ms}
+//
+// Watchdog: the Worker has one thread, so a kernel stuck inside a slice cannot say so itself. The
+// page pings; a Worker that does not answer for a few seconds is reported (friscy.js onStall) and
+// can be restarted. A slice that does return but ran far past SLICE_MS is reported as slow-slice.
 //
 // Flow control: once more than HIGH_WATER stdout bytes are unacknowledged the kernel is paused
 // (like a terminal that stops reading), so a guest printing without end cannot flood the page.
@@ -14,6 +19,8 @@
 importScripts('classes.wasm-runtime.js', 'worker-tools.js');
 
 const SLICE_MS = 8;
+// A slice this much longer than SLICE_MS is reported to the page (the emulator should never block).
+const SLOW_SLICE_MS = 1000;
 const HIGH_WATER = 1 << 20;
 // friscy_run results by name ({MORE, IDLE, EXITED, NOT_BOOTED, CRASHED}), from WorkerMain.
 let RUN = null;
@@ -113,6 +120,9 @@ function handle(msg) {
       runSoon();
       return;
     }
+    case 'ping':
+      self.postMessage({ type: 'pong', id: msg.id });
+      return;
     case 'ack': {
       const n = Number(msg.bytes);
       if (!(n >= 0)) {
@@ -147,14 +157,38 @@ function stringList(v, what) {
   return v;
 }
 
-async function gunzip(bytes) {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+// The default guest memory (Kernel.DEFAULT_MEMORY); the image's files must fit in it.
+const DEFAULT_MEMORY = 1 << 30;
+
+/** Gunzips, refusing to expand past {@code cap} bytes: a few MB of crafted gzip can become GBs. */
+async function gunzip(bytes, cap) {
+  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+  const chunks = [];
+  let total = 0;
   try {
-    return new Uint8Array(await new Response(stream).arrayBuffer());
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > cap) {
+        reader.cancel().catch(() => {});
+        throw new RangeError('the image expands to more than ' + Math.floor(cap / 1048576) +
+          ' MiB, more than the memory it would boot in (a decompression bomb?)');
+      }
+      chunks.push(value);
+    }
   } catch (e) {
+    if (e instanceof RangeError) throw new Error(e.message);
     // The browser's own message ("Failed to fetch") says nothing useful here.
     throw new Error('the image looks gzip-compressed but does not decompress (truncated or corrupt)');
   }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 async function boot(msg) {
@@ -173,13 +207,18 @@ async function boot(msg) {
   if (image === null) throw new Error('boot: image must be a Uint8Array or ArrayBuffer');
   const t0 = performance.now();
   if (image.length >= 2 && image[0] === 0x1f && image[1] === 0x8b) {
-    image = await gunzip(image);
+    const memory = msg.memory !== undefined && Number(msg.memory) > 0 ? Number(msg.memory) : DEFAULT_MEMORY;
+    image = await gunzip(image, memory);
   }
   const t1 = performance.now();
   await loaded;
   if (loadError) throw new Error(loadError);
   await FriscyWorkerTools.beforeBoot(msg, wasm);
   const t2 = performance.now();
+  if (msg.memory !== undefined) {
+    const merr = wasm.friscy_set_memory(Number(msg.memory));
+    if (merr) throw new Error(merr);
+  }
   const err = wasm.friscy_boot(
     new Int8Array(image.buffer, image.byteOffset, image.length),
     argv.join('\0'),
@@ -223,7 +262,10 @@ function step() {
     return;
   }
   try {
+    const t0 = performance.now();
     const r = wasm.friscy_run(SLICE_MS);
+    const ms = performance.now() - t0;
+    if (ms > SLOW_SLICE_MS) self.postMessage({ type: 'slow-slice', ms: Math.round(ms) });
     flush();
     FriscyWorkerTools.afterSlice(wasm);
     switch (r) {

@@ -8,9 +8,12 @@ import dev.friscy.fs.TarImport;
 import dev.friscy.fs.Vfs;
 import dev.friscy.kernel.Kernel;
 
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
@@ -86,8 +89,12 @@ final class ImageSupport {
      */
     static String saveProblem(String path) {
         Path out = Path.of(path).toAbsolutePath();
-        if (Files.isDirectory(out)) {
+        if (Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
             return "is a directory";
+        }
+        String kind = notRegular(out);
+        if (kind != null) {
+            return kind;
         }
         Path dir = out.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
@@ -103,12 +110,30 @@ final class ImageSupport {
     }
 
     /**
-     * Writes the file system as a tar, atomically: a temp file in the same directory renamed into
-     * place, removed on failure, so the target is either the old file or the complete new one.
+     * Why an existing {@code out} may not be replaced: --save writes regular files only, so that
+     * a device node, FIFO, socket or symlink given by mistake (as root, /dev/null) stays as it is.
+     */
+    private static String notRegular(Path out) {
+        if (!Files.exists(out, LinkOption.NOFOLLOW_LINKS) || Files.isRegularFile(out, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        if (Files.isSymbolicLink(out)) {
+            return "is a symbolic link (--save replaces only regular files)";
+        }
+        return "is not a regular file (a device, FIFO or socket); --save replaces only regular files";
+    }
+
+    /**
+     * Writes the file system as a tar, atomically: streamed to a temp file in the same directory
+     * (never whole in memory), then renamed into place, removed on failure, so the target is
+     * either the old file or the complete new one.
      */
     static void save(Vfs vfs, String path) throws IOException {
-        byte[] tar = TarExport.export(vfs);
         Path out = Path.of(path).toAbsolutePath();
+        String kind = notRegular(out); // checked again: the run may have lasted long
+        if (kind != null) {
+            throw new IOException(kind);
+        }
         Path tmp;
         try {
             tmp = Files.createTempFile(out.getParent(), ".friscy-save", ".tmp");
@@ -116,7 +141,12 @@ final class ImageSupport {
             throw new IOException("cannot create a file in " + out.getParent() + " (" + why(e) + ")");
         }
         try {
-            Files.write(tmp, tar);
+            try (FileOutputStream fo = new FileOutputStream(tmp.toFile());
+                 BufferedOutputStream bo = new BufferedOutputStream(fo, 1 << 16)) {
+                TarExport.export(vfs, bo);
+                bo.flush();
+                fo.getFD().sync(); // on disk before the rename makes it the saved image
+            }
             try {
                 Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
             } catch (UnsupportedOperationException e) {

@@ -9,8 +9,8 @@ public final class Main {
 
     static final String USAGE = String.join("\n",
             "usage: friscy run [--strace] [--env K=V]... [--image IMAGE.tar] [--add HOST:GUEST]... [--cwd DIR]",
-            "                  [--save OUT.tar] [--events FILE] [--max-procs N] [--no-jit | --jit-threshold N]",
-            "                  [--] PROGRAM [ARGS...]",
+            "                  [--save OUT.tar] [--events FILE] [--max-procs N] [--memory SIZE]",
+            "                  [--no-jit | --jit-threshold N] [--] PROGRAM [ARGS...]",
             "       friscy image debian [--suite trixie] PKG... -o OUT.tar",
             "       friscy image oci ARCHIVE -o OUT.tar",
             "       friscy serve [--port 8080]",

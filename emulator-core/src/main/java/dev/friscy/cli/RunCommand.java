@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,9 +43,50 @@ public final class RunCommand {
         public String save;
         public String events;
         public int maxProcs = 256;
+        /** Guest memory in bytes (--memory); 0 for the default, {@link #defaultMemory}. */
+        public long memory;
         /** Translator setting: null keeps what the friscy.jit property chose; "off" or a threshold. */
         public String jit;
         public final List<String> argv = new ArrayList<>();
+    }
+
+    /**
+     * Most processes a session may have: each costs host memory for its tables even when it
+     * shares all its pages, and the table is scanned on every wait and signal.
+     */
+    public static final int MAX_PROCS = 4096;
+    static final long MIN_MEMORY = 16L << 20;
+
+    /** The largest --memory this JVM can honour: guest pages must leave room for decoded code and the emulator. */
+    static long maxMemory() {
+        return Runtime.getRuntime().maxMemory() / 4 * 3;
+    }
+
+    /** Default guest memory: Kernel.DEFAULT_MEMORY, less if the JVM's heap is small. */
+    public static long defaultMemory() {
+        return Math.max(MIN_MEMORY, Math.min(Kernel.DEFAULT_MEMORY, Runtime.getRuntime().maxMemory() / 2));
+    }
+
+    /** "512M", "2G", "65536K", "1048576" (bytes). */
+    static long parseSize(String v) {
+        String t = v.trim();
+        long unit = 1;
+        if (!t.isEmpty()) {
+            char c = Character.toUpperCase(t.charAt(t.length() - 1));
+            unit = c == 'K' ? 1L << 10 : c == 'M' ? 1L << 20 : c == 'G' ? 1L << 30 : 1;
+            if (unit != 1) {
+                t = t.substring(0, t.length() - 1);
+            }
+        }
+        try {
+            long n = Long.parseLong(t);
+            if (n < 0 || n > (Long.MAX_VALUE >> 2) / unit) {
+                throw new NumberFormatException();
+            }
+            return n * unit;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--memory wants a size such as 512M or 2G, got '" + v + "'");
+        }
     }
 
     static Options parse(String[] args) {
@@ -113,9 +155,21 @@ public final class RunCommand {
                     break;
                 }
                 case "--max-procs":
-                    o.maxProcs = Integer.parseInt(need(args, ++i, a));
-                    if (o.maxProcs < 1 || o.maxProcs > 100000) {
-                        throw new IllegalArgumentException("--max-procs out of range");
+                    try {
+                        o.maxProcs = Integer.parseInt(need(args, ++i, a));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--max-procs wants a number, got '" + args[i] + "'");
+                    }
+                    if (o.maxProcs < 1 || o.maxProcs > MAX_PROCS) {
+                        throw new IllegalArgumentException("--max-procs must be between 1 and " + MAX_PROCS);
+                    }
+                    break;
+                case "--memory":
+                    o.memory = parseSize(need(args, ++i, a));
+                    long most = maxMemory();
+                    if (o.memory < MIN_MEMORY || o.memory > most) {
+                        throw new IllegalArgumentException("--memory must be between " + (MIN_MEMORY >> 20) + "M and "
+                                + (most >> 20) + "M (this JVM's heap, -Xmx, bounds it)");
                     }
                     break;
                 default:
@@ -154,9 +208,21 @@ public final class RunCommand {
         }
         boolean terminal = System.console() != null && System.getenv("FRISCY_NO_TTY") == null;
         HostTerminal term = terminal ? HostTerminal.enterRaw() : null;
+        // SIGINT/SIGTERM (kill, or ^C when stdin is not a terminal): the JVM runs this hook; it
+        // asks the run loop to stop between slices, which saves (--save) and lets the hook return
+        Stop stop = new Stop();
+        Thread hook = new Thread(() -> {
+            stop.requested = true;
+            try {
+                stop.done.await(STOP_GRACE_SEC, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "friscy-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             return execute(o, System.in, new BufferedOutputStream(new FileOutputStream(java.io.FileDescriptor.out), 1 << 16),
-                    System.err, term);
+                    System.err, term, stop);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             // an emulator bug or exhausted host memory: one line, the trace only on request
             if (term != null) {
@@ -173,16 +239,37 @@ public final class RunCommand {
             if (term != null) {
                 term.restore();
             }
+            stop.done.countDown();
         }
+    }
+
+    /** How long a SIGINT/SIGTERM waits for the run to stop and --save to finish before the JVM halts. */
+    static final long STOP_GRACE_SEC = 60;
+
+    /** A request from outside (the shutdown hook, a test) to end the run early, and the answer that it has. */
+    public static final class Stop {
+        public volatile boolean requested;
+        public final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
     }
 
     /** Builds the file system, boots init and runs it to the end; returns the shell-style exit status. */
     public static int execute(Options o, InputStream stdin, OutputStream stdout, PrintStream stderr, HostTerminal term) {
+        return execute(o, stdin, stdout, stderr, term, null);
+    }
+
+    /**
+     * As above; when {@code stop} is requested the run ends after the current slice (every guest
+     * process is left as it is), the file system is still saved with --save, and the status is 143.
+     */
+    public static int execute(Options o, InputStream stdin, OutputStream stdout, PrintStream stderr, HostTerminal term,
+            Stop stop) {
         if (o.jit != null) {
             dev.friscy.jit.jvm.JvmTranslator.install(o.jit);
         }
         JvmHost host = new JvmHost(stdout, stderr);
         Vfs vfs = new Vfs();
+        // the image and --add files live in the session's memory: a file larger than it fails here
+        vfs.memory.setLimitPages((o.memory > 0 ? o.memory : defaultMemory()) >> 12);
         String program = o.argv.get(0);
         if (o.save != null) {
             String problem = ImageSupport.saveProblem(o.save);
@@ -201,7 +288,7 @@ public final class RunCommand {
                             + " (without --image, PROGRAM is a host file)");
                     return 127;
                 }
-                String guest = f.getAbsolutePath();
+                String guest = f.toPath().toAbsolutePath().normalize().toString();
                 addHostPath(vfs, f, guest);
                 program = guest;
             }
@@ -214,6 +301,12 @@ public final class RunCommand {
             return 1;
         }
         Kernel k = new Kernel(host, vfs, o.maxProcs, dev.friscy.kernel.ProcessEvents.DEFAULT_CAPACITY);
+        try {
+            k.setMemoryLimit(o.memory > 0 ? o.memory : defaultMemory());
+        } catch (Kernel.BootException e) {
+            stderr.println("friscy run: --memory: " + e.getMessage());
+            return 1;
+        }
         ImageSupport.devices(k);
         if (o.strace) {
             k.strace = line -> {
@@ -273,8 +366,14 @@ public final class RunCommand {
             diagnostics.accept(note);
         }
         LinkedBlockingQueue<byte[]> input = startInputPump(stdin);
+        boolean stopped = false;
         try {
             while (true) {
+                if (stop != null && stop.requested) {
+                    stopped = true;
+                    stderr.println("friscy run: stopped by a signal" + (o.save != null ? "; saving " + o.save : ""));
+                    break;
+                }
                 int r = k.run(SLICE);
                 host.flush();
                 if (r == Kernel.RUN_EXITED) {
@@ -327,6 +426,9 @@ public final class RunCommand {
         if (System.getenv("FRISCY_STATS") != null) {
             stderr.println("friscy: " + lastInstructions + " instructions retired");
         }
+        if (stopped) {
+            return 128 + 15;
+        }
         int st = k.initStatus();
         return (st & 0x7f) == 0 ? (st >> 8) & 0xff : 128 + (st & 0x7f);
     }
@@ -378,20 +480,81 @@ public final class RunCommand {
         return q;
     }
 
-    /** Copies a host file or directory tree into the VFS at {@code guest}. */
+    /**
+     * Copies a host file or directory tree into the VFS at {@code guest}. The named path may be
+     * a symlink (it is followed); inside a tree, symlinks are copied as symlinks, so a loop
+     * cannot recurse. FIFOs, devices and sockets are refused: reading them would block for ever
+     * or never end (/dev/zero).
+     */
     static void addHostPath(Vfs vfs, File host, String guest) throws IOException {
-        if (!host.exists()) {
+        Path hp = host.toPath();
+        if (!Files.exists(hp)) {
             throw new IOException(host + ": no such file or directory");
         }
-        int slash = guest.lastIndexOf('/');
-        Inode dir = vfs.mkdirs(slash <= 0 ? "/" : guest.substring(0, slash), 0755);
-        String name = guest.substring(slash + 1);
-        copyIn(vfs, host, dir, name);
+        List<String> parts = new ArrayList<>();
+        for (String c : guest.split("/")) {
+            if (c.equals("..")) {
+                if (!parts.isEmpty()) {
+                    parts.remove(parts.size() - 1); // as in a path walk; ".." at the root stays there
+                }
+                continue;
+            }
+            if (!c.isEmpty() && !c.equals(".")) {
+                parts.add(c);
+            }
+        }
+        if (!parts.isEmpty() && (parts.get(0).equals("proc") || parts.get(0).equals("dev"))) {
+            throw new IOException("--add " + host + ":" + guest + ": /" + parts.get(0)
+                    + " is made by the kernel at boot; add files elsewhere");
+        }
+        if (!Files.isDirectory(hp) && !Files.isRegularFile(hp)) {
+            throw new IOException(host + ": " + kind(hp) + "; --add copies regular files, directories and symlinks");
+        }
+        if (parts.isEmpty()) {
+            if (!Files.isDirectory(hp)) {
+                throw new IOException("--add " + host + ":" + guest + ": a file needs a name in the guest, such as /"
+                        + host.getName());
+            }
+            copyChildren(vfs, hp, vfs.root); // HOST_DIR:/ merges the directory into the root
+            return;
+        }
+        Inode dir = vfs.mkdirs("/" + String.join("/", parts.subList(0, parts.size() - 1)), 0755);
+        copyIn(vfs, hp, dir, parts.get(parts.size() - 1), true);
     }
 
-    private static void copyIn(Vfs vfs, File host, Inode dir, String name) throws IOException {
+    private static String kind(Path p) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(p,
+                    java.nio.file.attribute.BasicFileAttributes.class);
+            return a.isOther() ? "a FIFO, device or socket" : "not a regular file";
+        } catch (IOException e) {
+            return "unreadable (" + e.getMessage() + ")";
+        }
+    }
+
+    private static void copyChildren(Vfs vfs, Path host, Inode d) throws IOException {
+        List<Path> kids = new ArrayList<>();
+        try (java.util.stream.Stream<Path> st = Files.list(host)) {
+            st.forEach(kids::add);
+        }
+        kids.sort(null);
+        for (Path k : kids) {
+            copyIn(vfs, k, d, k.getFileName().toString(), false);
+        }
+    }
+
+    private static void copyIn(Vfs vfs, Path host, Inode dir, String name, boolean follow) throws IOException {
         Inode existing = dir.entries.get(name);
-        if (host.isDirectory()) {
+        if (!follow && Files.isSymbolicLink(host)) {
+            if (existing != null) {
+                dir.entries.remove(name);
+            }
+            Inode l = vfs.newInode(Inode.S_IFLNK | 0777);
+            l.target = Files.readSymbolicLink(host).toString();
+            vfs.link(dir, name, l);
+            return;
+        }
+        if (Files.isDirectory(host)) {
             Inode d = existing != null && existing.isDir() ? existing : null;
             if (d == null) {
                 if (existing != null) {
@@ -400,24 +563,25 @@ public final class RunCommand {
                 d = vfs.newInode(Inode.S_IFDIR | 0755);
                 vfs.link(dir, name, d);
             }
-            String[] names = host.list();
-            if (names != null) {
-                java.util.Arrays.sort(names);
-                for (String n : names) {
-                    copyIn(vfs, new File(host, n), d, n);
-                }
-            }
+            copyChildren(vfs, host, d);
             return;
         }
-        byte[] data = Files.readAllBytes(host.toPath());
+        if (!Files.isRegularFile(host)) {
+            throw new IOException(host + ": " + kind(host) + "; --add copies regular files, directories and symlinks");
+        }
         if (existing != null) {
             dir.entries.remove(name);
         }
-        Inode f = vfs.newInode(Inode.S_IFREG | (host.canExecute() ? 0755 : 0644));
-        try {
-            f.write(0, data, 0, data.length);
+        Inode f = vfs.newInode(Inode.S_IFREG | (Files.isExecutable(host) ? 0755 : 0644));
+        // streamed: the file's pages are the only copy, and the session's memory bounds them
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(host)) {
+            long pos = 0;
+            for (int n; (n = in.read(buf)) > 0; pos += n) {
+                f.write(pos, buf, 0, n);
+            }
         } catch (SyscallError e) {
-            throw new IOException(host + ": too large");
+            throw new IOException(host + ": too large for the session's memory (see --memory)");
         }
         vfs.link(dir, name, f);
     }

@@ -18,6 +18,25 @@ final class FilePages {
 
     private Page[][] chunks = new Page[0][];
     private int allocated;
+    /** Where the pages are charged (the session's memory); null for files outside any session's count. */
+    dev.friscy.mem.MemoryAccount account;
+
+    /** Counts, once per {@code mark}, the pages no earlier walk of this recount saw. */
+    long countPages(int mark) {
+        long n = 0;
+        for (Page[] c : chunks) {
+            if (c == null) {
+                continue;
+            }
+            for (Page p : c) {
+                if (p != null && p.recountMark != mark) {
+                    p.recountMark = mark;
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
 
     int allocated() {
         return allocated;
@@ -50,6 +69,9 @@ final class FilePages {
         int k = (int) (pi & CHUNK_MASK);
         Page p = c[k];
         if (p == null) {
+            if (account != null && !account.chargeFile()) {
+                throw new SyscallError(Errno.ENOSPC); // file data lives in the session's memory, as tmpfs
+            }
             p = c[k] = new Page();
             p.sharers = 0;
             p.pageCache = true;
@@ -66,6 +88,9 @@ final class FilePages {
             if (c[k] != null) {
                 c[k] = null;
                 allocated--;
+                if (account != null) {
+                    account.creditFile(1);
+                }
             }
         }
     }
@@ -82,6 +107,9 @@ final class FilePages {
                 if (base + k >= first && c[k] != null) {
                     c[k] = null;
                     allocated--;
+                    if (account != null) {
+                        account.creditFile(1);
+                    }
                 }
             }
         }

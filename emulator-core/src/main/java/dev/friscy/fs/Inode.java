@@ -82,7 +82,17 @@ public class Inode implements MappedFile {
         }
     }
 
-    public final int type() {
+    /** From now on this file's data pages are charged to {@code a} (see {@link Vfs#memory}). */
+    public void chargeTo(dev.friscy.mem.MemoryAccount a) {
+        pages.account = a;
+    }
+
+    /** This file's data pages not yet seen in recount {@code mark}. */
+    public long countPages(int mark) {
+        return pages.countPages(mark);
+    }
+
+        public final int type() {
         return mode & S_IFMT;
     }
 

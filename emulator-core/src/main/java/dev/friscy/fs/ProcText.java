@@ -163,21 +163,28 @@ final class ProcText {
     }
 
     static String meminfo(Kernel k) {
-        long used = residentKb(k);
-        long free = Math.max(0, MEM_TOTAL_KB - used);
+        // the session's limit is its RAM; file data lives in it, as on tmpfs (Shmem)
+        dev.friscy.mem.MemoryAccount m = k.memory;
+        m.recount();
+        long total = m.limitPages() * 4;
+        long used = Math.min(total, m.usedPages() * 4);
+        long files = m.filePages() * 4;
+        long free = total - used;
         StringBuilder sb = new StringBuilder();
-        kb(sb, "MemTotal", MEM_TOTAL_KB);
+        kb(sb, "MemTotal", total);
         kb(sb, "MemFree", free);
         kb(sb, "MemAvailable", free);
         kb(sb, "Buffers", 0);
-        kb(sb, "Cached", 0);
+        kb(sb, "Cached", files);
         kb(sb, "SwapCached", 0);
         kb(sb, "Active", used);
         kb(sb, "Inactive", 0);
         kb(sb, "SwapTotal", 0);
         kb(sb, "SwapFree", 0);
-        kb(sb, "Shmem", 0);
+        kb(sb, "AnonPages", Math.max(0, used - files));
+        kb(sb, "Shmem", files);
         kb(sb, "Slab", 0);
+        kb(sb, "CommitLimit", total);
         return sb.toString();
     }
 

@@ -1,6 +1,9 @@
 package dev.friscy.fs;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -14,18 +17,32 @@ import java.util.Map;
 public final class TarExport {
     private static final int BLOCK = TarHeader.BLOCK;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final OutputStream out;
     private final Map<Inode, String> seen = new IdentityHashMap<>();
+    private final byte[] buf = new byte[1 << 16];
 
-    private TarExport() {
+    private TarExport(OutputStream out) {
+        this.out = out;
     }
 
+    /** The whole tree as one tar in memory (small trees and tests; see {@link #export(Vfs, OutputStream)}). */
     public static byte[] export(Vfs vfs) {
-        TarExport t = new TarExport();
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try {
+            export(vfs, b);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        return b.toByteArray();
+    }
+
+    /** Streams the tree as a tar to {@code os}: file data goes through a small buffer, never whole. */
+    public static void export(Vfs vfs, OutputStream os) throws IOException {
+        TarExport t = new TarExport(os);
         t.entry("./", vfs.root);
         t.walk(vfs.root, "");
-        t.out.write(new byte[2 * BLOCK], 0, 2 * BLOCK);
-        return t.out.toByteArray();
+        os.write(new byte[2 * BLOCK], 0, 2 * BLOCK);
+        os.flush();
     }
 
     /**
@@ -33,11 +50,16 @@ public final class TarExport {
      * directory's own name, for a download of one directory).
      */
     public static byte[] exportTree(Inode dir, String top) {
-        TarExport t = new TarExport();
-        t.entry(top + "/", dir);
-        t.walk(dir, top + "/");
-        t.out.write(new byte[2 * BLOCK], 0, 2 * BLOCK);
-        return t.out.toByteArray();
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        TarExport t = new TarExport(b);
+        try {
+            t.entry(top + "/", dir);
+            t.walk(dir, top + "/");
+            b.write(new byte[2 * BLOCK], 0, 2 * BLOCK);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        return b.toByteArray();
     }
 
     /**
@@ -45,20 +67,25 @@ public final class TarExport {
      * changed files of a file-system delta. A path that no longer resolves is left out.
      */
     public static byte[] exportPaths(Vfs vfs, java.util.List<String> paths) {
-        TarExport t = new TarExport();
-        for (String p : paths) {
-            Inode i = FsChanges.find(vfs, p);
-            if (i == null) {
-                continue;
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        TarExport t = new TarExport(b);
+        try {
+            for (String p : paths) {
+                Inode i = FsChanges.find(vfs, p);
+                if (i == null) {
+                    continue;
+                }
+                String name = p.equals("/") ? "./" : p.substring(1);
+                t.entry(i.isDir() && !p.equals("/") ? name + "/" : name, i);
             }
-            String name = p.equals("/") ? "./" : p.substring(1);
-            t.entry(i.isDir() && !p.equals("/") ? name + "/" : name, i);
+            b.write(new byte[2 * BLOCK], 0, 2 * BLOCK);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        t.out.write(new byte[2 * BLOCK], 0, 2 * BLOCK);
-        return t.out.toByteArray();
+        return b.toByteArray();
     }
 
-    private void walk(Inode dir, String prefix) {
+    private void walk(Inode dir, String prefix) throws IOException {
         for (String name : dir.childNames()) {
             Inode i = dir.lookup(name);
             if (i == null) {
@@ -76,7 +103,7 @@ public final class TarExport {
         }
     }
 
-    private void entry(String path, Inode i) {
+    private void entry(String path, Inode i) throws IOException {
         char type;
         String link = "";
         long size = 0;
@@ -137,9 +164,17 @@ public final class TarExport {
         }
         header(path, type, link, size, mode, i.uid, i.gid, mtime);
         if (type == '0' && size > 0) {
-            byte[] data = i.readAll();
-            out.write(data, 0, data.length);
-            pad(data.length);
+            for (long pos = 0; pos < size; ) {
+                int n = i.read(pos, buf, 0, (int) Math.min(buf.length, size - pos));
+                if (n <= 0) {
+                    // cannot happen (size is the file's own), but a short file must not loop
+                    java.util.Arrays.fill(buf, (byte) 0);
+                    n = (int) Math.min(buf.length, size - pos);
+                }
+                out.write(buf, 0, n);
+                pos += n;
+            }
+            pad(size);
         }
     }
 
@@ -158,14 +193,15 @@ public final class TarExport {
         sb.append(len).append(' ').append(key).append('=').append(value).append('\n');
     }
 
-    private void pad(long n) {
+    private void pad(long n) throws IOException {
         int r = (int) (n % BLOCK);
         if (r != 0) {
             out.write(new byte[BLOCK - r], 0, BLOCK - r);
         }
     }
 
-    private void header(String name, char type, String link, long size, int mode, int uid, int gid, long mtime) {
+    private void header(String name, char type, String link, long size, int mode, int uid, int gid, long mtime)
+            throws IOException {
         byte[] h = new byte[BLOCK];
         TarHeader.putString(h, 0, 100, name);
         TarHeader.putOctal(h, 100, 8, mode);

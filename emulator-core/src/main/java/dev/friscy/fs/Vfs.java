@@ -15,6 +15,11 @@ public final class Vfs {
     public static final int MAX_SYMLINKS = 40;
 
     private long nextIno = 1;
+    /**
+     * The session's memory, which file data lives in (as on tmpfs). Unlimited while an image is
+     * imported; the kernel sets the limit and shares it with every address space.
+     */
+    public final dev.friscy.mem.MemoryAccount memory = dev.friscy.mem.MemoryAccount.unlimited();
     public final Inode root;
     /** Wall clock used for timestamps; the kernel points it at the host clock. */
     public java.util.function.LongSupplier clock = () -> 0L;
@@ -37,6 +42,7 @@ public final class Vfs {
     /** A new, unlinked inode (nlink 0 for non-directories until {@link #link}). */
     public Inode newInode(int mode) {
         Inode i = new Inode(nextIno++, mode);
+        i.chargeTo(memory);
         long now = now();
         i.atimeNs = now;
         i.mtimeNs = now;

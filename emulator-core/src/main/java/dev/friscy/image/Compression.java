@@ -14,8 +14,19 @@ final class Compression {
     private Compression() {
     }
 
-    /** Wraps {@code raw} in the decompressor its magic bytes call for; plain data passes through. */
+    /**
+     * Most bytes one compressed stream may expand to (system property friscy.maxExpanded, in
+     * MiB, to change it): the image tool holds a whole tree in memory.
+     */
+    static final long MAX_EXPANDED = Long.getLong("friscy.maxExpanded", 2048) << 20;
+
+    /** Wraps {@code raw} in the decompressor its magic bytes call for, capped at {@link #MAX_EXPANDED}; plain data passes through. */
     static InputStream open(InputStream raw, String what) throws ImageException {
+        InputStream in = decompressor(raw, what);
+        return in == raw || in instanceof BufferedInputStream ? in : new CappedInputStream(in, MAX_EXPANDED, what);
+    }
+
+    private static InputStream decompressor(InputStream raw, String what) throws ImageException {
         BufferedInputStream in = raw instanceof BufferedInputStream ? (BufferedInputStream) raw : new BufferedInputStream(raw, 1 << 16);
         byte[] magic = new byte[6];
         int n;

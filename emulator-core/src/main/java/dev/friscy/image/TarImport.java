@@ -20,6 +20,11 @@ final class TarImport {
         LAYER
     }
 
+    /** Most entries one archive may hold; each costs memory until the image is written. */
+    static final int MAX_ENTRIES = 1_000_000;
+    /** Longest member name or link target (also bounds the depth a path can reach). */
+    static final int MAX_NAME = 16384;
+
     static final String WHITEOUT_PREFIX = ".wh.";
     static final String OPAQUE_MARKER = ".wh..wh..opq";
 
@@ -39,7 +44,13 @@ final class TarImport {
         try {
             TarArchiveInputStream in = new TarArchiveInputStream(tar, "UTF-8");
             TarArchiveEntry e;
+            int count = 0;
             while ((e = in.getNextEntry()) != null) {
+                if (++count > MAX_ENTRIES) {
+                    throw new ImageException(what + " has more than " + MAX_ENTRIES + " entries");
+                }
+                checkName(e.getName(), what);
+                checkName(e.getLinkName(), what);
                 String path = normalize(e.getName());
                 byte[] data = e.isFile() && !e.isLink() ? in.readAllBytes() : null;
                 if (data != null && e.getSize() >= 0 && data.length != e.getSize()) {
@@ -102,6 +113,18 @@ final class TarImport {
             return; // consumed by the reader already
         } else {
             throw new ImageException("unsupported tar entry type '" + (char) e.getLinkFlag() + "' for " + e.getName() + " in " + what);
+        }
+    }
+
+    private static void checkName(String name, String what) throws ImageException {
+        if (name == null) {
+            return;
+        }
+        if (name.indexOf('\0') >= 0) {
+            throw new ImageException("bad entry in " + what + ": a name with a NUL byte");
+        }
+        if (name.length() > MAX_NAME) {
+            throw new ImageException("unsupported entry in " + what + ": a name longer than " + MAX_NAME + " characters");
         }
     }
 

@@ -22,6 +22,26 @@ public final class Kernel {
     public static final int RUN_IDLE = 1;
     public static final int RUN_EXITED = 2;
 
+    /** Guest memory when the host sets none: what fits a browser tab and the JVM's default heap. */
+    public static final long DEFAULT_MEMORY = 1L << 30;
+
+    /**
+     * Sets the session's memory (bytes, rounded down to pages). Fails if what is already in
+     * use (the image's files) does not fit.
+     */
+    public void setMemoryLimit(long bytes) throws BootException {
+        long pages = bytes >> 12;
+        long used = oomKiller.pagesInUse();
+        if (used + MEMORY_HEADROOM_PAGES > pages) {
+            throw new BootException("a memory limit of " + (bytes >> 20) + " MiB is too small: the files already take "
+                    + (used >> 8) + " MiB");
+        }
+        memory.setLimitPages(pages);
+    }
+
+    /** Room a session needs beyond its files to start a program at all. */
+    private static final long MEMORY_HEADROOM_PAGES = 1024;
+
     /** Instructions a task runs before the scheduler moves on. */
     public static final long QUANTUM = 200_000;
 
@@ -55,6 +75,14 @@ public final class Kernel {
     public java.util.function.Consumer<String> diagnostics;
     /** Shared futex wait queues, keyed by address space and address. */
     public final Futexes futexes = new Futexes();
+    /** The session's memory: every guest page and file page, against its limit (see {@link #setMemoryLimit}). */
+    public final dev.friscy.mem.MemoryAccount memory;
+    private final OomKiller oomKiller;
+    /**
+     * Freed when the host's heap runs out after all (the account's limit set too high for it):
+     * room for killing the largest process and reporting it. Taken again once there is room.
+     */
+    private byte[] oomReserve = new byte[1 << 20];
     /**
      * Counts sync, syncfs, fsync and fdatasync calls: the file system lives in memory, so they
      * complete at once, and a host that keeps the file system elsewhere (the page's browser
@@ -76,6 +104,10 @@ public final class Kernel {
         this.bootNs = host.monotonicNanos();
         this.tty = new Terminal(this);
         vfs.clock = host::realtimeNanos;
+        this.memory = vfs.memory;
+        this.oomKiller = new OomKiller(this);
+        memory.recount = oomKiller;
+        memory.setLimitPages(DEFAULT_MEMORY >> 12);
     }
 
     public Kernel(Host host, Vfs vfs) {
@@ -281,11 +313,22 @@ public final class Kernel {
             if (t.state != Task.RUNNABLE) {
                 continue;
             }
+            if (oomReserve == null) {
+                try {
+                    oomReserve = new byte[1 << 20];
+                } catch (OutOfMemoryError stillFull) {
+                    // not yet: the next pass tries again
+                }
+            }
             try {
                 done += runSlice(t, Math.min(QUANTUM, budget - done));
             } catch (OutOfMemoryError e) {
-                // the guest's memory outgrew the host's heap: kill it, as Linux's OOM killer would
-                contain(t, "out of memory", Signals.SIGKILL);
+                // the host's heap ran out below the session's limit: free the reserve first, so
+                // that killing and reporting have room, then do what Linux's OOM killer does
+                oomReserve = null;
+                current = null;
+                hostOutOfMemory++;
+                oomKiller.kill(t);
             } catch (RuntimeException | StackOverflowError e) {
                 // an emulator bug must cost the guest process, never the emulator or the page;
                 // tests fail on the count (and the "internal error" line), so bugs cannot hide here
@@ -357,6 +400,12 @@ public final class Kernel {
                 case Cpu.EXIT_BUDGET:
                     break;
                 case Cpu.EXIT_FAULT:
+                    if (h.as.faultSignal == dev.friscy.mem.AddressSpace.SIG_OOM) {
+                        // the session's memory is full: free some, then the access runs again
+                        h.as.clearFault();
+                        outOfMemory(t);
+                        break;
+                    }
                     SignalDelivery.fault(this, t, h.as.faultSignal, h.as.faultCode, h.as.faultAddr);
                     h.as.clearFault();
                     break;
@@ -414,6 +463,14 @@ public final class Kernel {
             }
         }
         chargeMark = now;
+    }
+
+    /** Times the host's heap ran out although the session's limit held (a limit set too high). */
+    public int hostOutOfMemory;
+
+    /** A task found the session's memory full: the OOM killer frees some (the task may be its victim). */
+    void outOfMemory(Task t) {
+        oomKiller.kill(t);
     }
 
     /** Ends the process of {@code t} after a failure of the emulator's own making. */
@@ -547,6 +604,11 @@ public final class Kernel {
         g.cred = new Credentials();
         t.mm = new dev.friscy.mem.AddressSpace();
         t.hart.as = t.mm;
+        if (!t.mm.attach(memory)) {
+            forgetTask(t);
+            forgetProcess(g);
+            throw new BootException("no memory left to start init (see --memory)");
+        }
         t.files = new dev.friscy.fs.FdTable();
         dev.friscy.fs.Inode wd;
         try {
@@ -555,6 +617,11 @@ public final class Kernel {
             forgetTask(t);
             forgetProcess(g);
             throw new BootException("working directory " + cwd + ": " + Errno.name(e.errno));
+        }
+        if (!wd.isDir()) {
+            forgetTask(t);
+            forgetProcess(g);
+            throw new BootException("working directory " + cwd + ": not a directory (ENOTDIR)");
         }
         t.fs = new dev.friscy.fs.FsContext(vfs.root, wd);
         t.sighand = new SignalActions();

@@ -196,6 +196,9 @@ final class SysExec {
         Kernel k = t.kernel;
         Image img = prepare(t, base, path, file, argv, follow);
         AddressSpace as = new AddressSpace();
+        if (!as.attach(k.memory)) {
+            throw new SyscallError(Errno.ENOMEM);
+        }
         long entry;
         long sp;
         try {
@@ -231,7 +234,11 @@ final class SysExec {
             aux.execfn = img.filename.getBytes(StandardCharsets.ISO_8859_1);
             sp = InitialStack.build(as, as.stackTop, img.argv, envp, aux);
         } catch (ElfException e) {
+            boolean full = as.faultSignal == AddressSpace.SIG_OOM;
             as.release();
+            if (full) {
+                throw new SyscallError(Errno.ENOMEM); // no room for the new image's pages
+            }
             k.diagnostic("friscy: exec " + img.path + ": " + e.getMessage());
             throw new SyscallError(Errno.ENOEXEC);
         }

@@ -225,17 +225,13 @@ final class SysInfo {
         byte[] b = new byte[112];
         long up = t.kernel.uptimeNs() / 1_000_000_000L;
         SignalFrame.putLong(b, 0, up);
-        long total = 4L << 30;
-        long used = 0;
-        for (ThreadGroup g : t.kernel.processes()) {
-            Task l = g.leader();
-            if (l != null && l.mm != null) {
-                used += l.mm.residentPages() * 4096;
-            }
-        }
+        dev.friscy.mem.MemoryAccount m = t.kernel.memory;
+        m.recount();
+        long total = m.limitPages() * 4096;
+        long used = Math.min(total, m.usedPages() * 4096);
         SignalFrame.putLong(b, 32, total);
-        SignalFrame.putLong(b, 40, Math.max(0, total - used));
-        SignalFrame.putLong(b, 48, 0);
+        SignalFrame.putLong(b, 40, total - used);
+        SignalFrame.putLong(b, 48, m.filePages() * 4096);
         SignalFrame.putLong(b, 56, 0);
         SignalFrame.putLong(b, 64, 0);
         SignalFrame.putLong(b, 72, 0);

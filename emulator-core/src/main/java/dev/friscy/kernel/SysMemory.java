@@ -27,6 +27,9 @@ final class SysMemory {
     }
 
     static long sys_brk(Task task, long addr, long a1, long a2, long a3, long a4, long a5) {
+        if (addr != 0 && addr > task.mm.brkStart && ((addr - task.mm.brkStart) >>> Page.SHIFT) > task.kernel.memory.limitPages()) {
+            return task.mm.brk; // a heap larger than all memory: Linux's overcommit heuristic refuses it
+        }
         return addr == 0 ? task.mm.brk : task.mm.setBrk(addr);
     }
 
@@ -122,6 +125,11 @@ final class SysMemory {
             throw new SyscallError(Errno.EOVERFLOW); // the file range would wrap
         }
         boolean shared = type != MAP_PRIVATE;
+        if (!shared && (prot & Prot.WRITE) != 0 && (flags & MAP_NORESERVE) == 0
+                && (size >>> Page.SHIFT) > t.kernel.memory.limitPages()) {
+            // Linux's default overcommit heuristic: one private writable mapping larger than all memory
+            throw new SyscallError(Errno.ENOMEM);
+        }
         MappedFile file = null;
         String name = null;
         if ((flags & MAP_ANONYMOUS) == 0) {

@@ -152,16 +152,31 @@ final class SysProcess {
             throw new SyscallError(Errno.EINVAL);
         }
         boolean thread = (flags & CLONE_THREAD) != 0;
+        if ((flags & CLONE_PARENT) != 0 && t.tg == k.init) {
+            throw new SyscallError(Errno.EINVAL); // init may not make siblings, as on Linux
+        }
+        // the copy first: when the session's memory is full, fork fails ENOMEM with nothing made
+        dev.friscy.mem.AddressSpace childMm = null;
+        if ((flags & CLONE_VM) == 0) {
+            childMm = t.mm.fork();
+            if (childMm == null) {
+                throw new SyscallError(Errno.ENOMEM);
+            }
+        }
         Task c;
         ThreadGroup parentTg = t.tg;
-        if (thread) {
-            c = k.newThread(t.tg);
-        } else {
-            if ((flags & CLONE_PARENT) != 0 && parentTg == k.init) {
-                throw new SyscallError(Errno.EINVAL); // init may not make siblings, as on Linux
+        try {
+            c = thread ? k.newThread(t.tg) : k.newProcess().leader();
+        } catch (SyscallError full) {
+            if (childMm != null) {
+                childMm.release();
             }
-            ThreadGroup g = k.newProcess();
-            c = g.leader();
+            throw full;
+        }
+        if (thread) {
+            // a thread of the caller's process
+        } else {
+            ThreadGroup g = c.tg;
             ThreadGroup parent = (flags & CLONE_PARENT) != 0 && parentTg.parent != null ? parentTg.parent : parentTg;
             g.parent = parent;
             parent.children.add(g);
@@ -180,7 +195,7 @@ final class SysProcess {
             c.mm = t.mm;
             t.mm.users++;
         } else {
-            c.mm = t.mm.fork();
+            c.mm = childMm;
         }
         if ((flags & CLONE_FILES) != 0) {
             c.files = t.files;

@@ -11,19 +11,31 @@ public final class UserMemory {
     private UserMemory() {
     }
 
+    /**
+     * The error for a copy that failed: EFAULT for a bad address; when the session's memory was
+     * full instead, the OOM killer runs first (as it would on Linux) and the call fails ENOMEM.
+     */
+    static SyscallError failed(Task t) {
+        boolean oom = t.mm.faultSignal == dev.friscy.mem.AddressSpace.SIG_OOM;
+        t.mm.clearFault();
+        if (oom) {
+            t.kernel.outOfMemory(t);
+            return new SyscallError(Errno.ENOMEM);
+        }
+        return new SyscallError(Errno.EFAULT);
+    }
+
     public static byte[] read(Task t, long addr, int len) {
         byte[] b = new byte[len];
         if (len > 0 && !t.mm.read(addr, b, 0, len)) {
-            t.mm.clearFault();
-            throw new SyscallError(Errno.EFAULT);
+            throw failed(t);
         }
         return b;
     }
 
     public static void write(Task t, long addr, byte[] b, int off, int len) {
         if (len > 0 && !t.mm.write(addr, b, off, len)) {
-            t.mm.clearFault();
-            throw new SyscallError(Errno.EFAULT);
+            throw failed(t);
         }
     }
 
@@ -35,8 +47,7 @@ public final class UserMemory {
         AddressSpace as = t.mm;
         long v = as.load(addr, size);
         if (as.faultSignal != 0) {
-            as.clearFault();
-            throw new SyscallError(Errno.EFAULT);
+            throw failed(t);
         }
         return v;
     }
@@ -51,8 +62,7 @@ public final class UserMemory {
 
     public static void store(Task t, long addr, int size, long v) {
         if (!t.mm.store(addr, size, v)) {
-            t.mm.clearFault();
-            throw new SyscallError(Errno.EFAULT);
+            throw failed(t);
         }
     }
 

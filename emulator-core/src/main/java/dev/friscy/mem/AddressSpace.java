@@ -67,8 +67,57 @@ public final class AddressSpace {
     /** Bumped whenever mappings or protections change, so code caches outside can notice. */
     public int generation;
 
+    /**
+     * A fault report meaning "no memory for this page" (the session's {@link MemoryAccount} is
+     * full): not a signal; the kernel runs its OOM killer and the access is retried.
+     */
+    public static final int SIG_OOM = 0x100;
+
+    /** What this address space's pages are charged to; unlimited until a kernel {@link #attach}es it. */
+    private MemoryAccount account = UNCOUNTED;
+    private static final MemoryAccount UNCOUNTED = MemoryAccount.unlimited();
+    private boolean charged;
+    /** Scratch for the kernel's recount of pages in use. */
+    public int recountMark;
+
     public AddressSpace() {
         flushTlb();
+    }
+
+    /** Charges this address space's fixed cost to {@code a}, where its pages go from now on; false if full. */
+    public boolean attach(MemoryAccount a) {
+        if (!a.charge(MemoryAccount.ADDRESS_SPACE_PAGES)) {
+            return false;
+        }
+        account = a;
+        charged = true;
+        return true;
+    }
+
+    public MemoryAccount account() {
+        return account;
+    }
+
+    /** Counts, once per {@code mark}, the private pages mapped here that no earlier space counted. */
+    public long countPages(int mark) {
+        long n = 0;
+        for (Page[][] l2 : root) {
+            if (l2 == null) {
+                continue;
+            }
+            for (Page[] l3 : l2) {
+                if (l3 == null) {
+                    continue;
+                }
+                for (Page p : l3) {
+                    if (p != null && !p.pageCache && p.recountMark != mark) {
+                        p.recountMark = mark;
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
     }
 
     // ------------------------------------------------------------------ TLB
@@ -250,7 +299,9 @@ public final class AddressSpace {
             }
             Page p = l3[(int) vpn & ((1 << L3_BITS) - 1)];
             if (p != null) {
-                p.sharers--;
+                if (--p.sharers == 0 && !p.pageCache) {
+                    account.credit(1);
+                }
                 setPte(vpn, null);
             }
             vpn++;
@@ -386,6 +437,9 @@ public final class AddressSpace {
     /** A copy-on-write copy of this address space, for fork. */
     public AddressSpace fork() {
         AddressSpace c = new AddressSpace();
+        if (!c.attach(account)) {
+            return null; // the session's memory is full: fork fails ENOMEM
+        }
         c.brkStart = brkStart;
         c.brk = brk;
         c.mmapBase = mmapBase;
@@ -425,6 +479,10 @@ public final class AddressSpace {
         }
         vmas.clear();
         flushTlb();
+        if (charged) {
+            charged = false;
+            account.credit(MemoryAccount.ADDRESS_SPACE_PAGES);
+        }
     }
 
     // ------------------------------------------------------------------ page resolution
@@ -449,15 +507,22 @@ public final class AddressSpace {
         }
         long va = vpn << Page.SHIFT;
         if (v.file == null) {
+            if (!account.charge(1)) {
+                return null;
+            }
             p = new Page();
-        } else if (v.shared) {
-            p = v.file.sharedPage((v.fileOffset + (va - v.start)) >>> Page.SHIFT);
-            p.sharers++;
-        } else if (((v.fileOffset + (va - v.start)) & Page.MASK) == 0) {
-            // private file mapping: map the cached page itself, copy on first write
-            p = v.file.sharedPage((v.fileOffset + (va - v.start)) >>> Page.SHIFT);
+        } else if (v.shared || ((v.fileOffset + (va - v.start)) & Page.MASK) == 0) {
+            // a shared mapping, or a private one mapping the cached page itself (copied on first write)
+            try {
+                p = v.file.sharedPage((v.fileOffset + (va - v.start)) >>> Page.SHIFT);
+            } catch (RuntimeException full) {
+                return null; // the file's page could not be charged
+            }
             p.sharers++;
         } else {
+            if (!account.charge(1)) {
+                return null;
+            }
             p = new Page();
             v.file.readPage(v.fileOffset + (va - v.start), p.data);
         }
@@ -478,6 +543,10 @@ public final class AddressSpace {
         }
         long vpn = addr >>> Page.SHIFT;
         Page p = materialize(v, vpn);
+        if (p == null) {
+            fault(SIG_OOM, 0, addr);
+            return null;
+        }
         int i = (int) vpn & TLB_MASK;
         rTag[i] = vpn;
         rData[i] = p.data;
@@ -485,6 +554,9 @@ public final class AddressSpace {
     }
 
     private Page breakCow(long vpn, Page p) {
+        if (!account.charge(1)) {
+            return null;
+        }
         Page c = p.copy();
         p.sharers--;
         setPte(vpn, c);
@@ -504,8 +576,16 @@ public final class AddressSpace {
         }
         long vpn = addr >>> Page.SHIFT;
         Page p = materialize(v, vpn);
+        if (p == null) {
+            fault(SIG_OOM, 0, addr);
+            return null;
+        }
         if (!v.shared && (p.sharers > 1 || p.pageCache)) {
             p = breakCow(vpn, p);
+            if (p == null) {
+                fault(SIG_OOM, 0, addr);
+                return null;
+            }
         }
         if (p.decodedOps != null) {
             p.invalidateDecode();
@@ -532,6 +612,10 @@ public final class AddressSpace {
         }
         long vpn = addr >>> Page.SHIFT;
         Page p = materialize(v, vpn);
+        if (p == null) {
+            fault(SIG_OOM, 0, addr);
+            return null;
+        }
         int i = (int) vpn & TLB_MASK;
         xTag[i] = vpn;
         xPage[i] = p;
@@ -657,8 +741,14 @@ public final class AddressSpace {
             }
             long vpn = addr >>> Page.SHIFT;
             Page p = materialize(v, vpn);
+            if (p == null) {
+                return fault(SIG_OOM, 0, addr);
+            }
             if (!v.shared && (p.sharers > 1 || p.pageCache)) {
                 p = breakCow(vpn, p);
+                if (p == null) {
+                    return fault(SIG_OOM, 0, addr);
+                }
             }
             p.invalidateDecode();
             int po = (int) (addr & Page.MASK);

@@ -29,6 +29,8 @@ public final class Page {
      * must copy it before writing, however few mappings share it.
      */
     public boolean pageCache;
+    /** Scratch for the kernel's recount of pages in use (see MemoryAccount). */
+    public int recountMark;
     /**
      * Decoded instruction cache (owned by the cpu package); null when not decoded. The cpu keeps
      * the decoded word and its immediate interleaved in {@code decodedOps} (see dev.friscy.cpu.Op)

@@ -121,4 +121,14 @@ class HostileTarTest {
         TarException e = refused(t.toByteArray());
         assertTrue(e.getMessage().contains("longer than"), e.getMessage());
     }
+
+    @Test
+    void errorsStayOneLineWhateverTheNames() {
+        ByteArrayOutputStream t = new ByteArrayOutputStream();
+        t.writeBytes(paxEntry('x', record("path", "evil\nname\u001b[2J")));
+        t.writeBytes(header("f", '0', 100000));
+        TarException e = refused(t.toByteArray());
+        assertTrue(!e.getMessage().contains("\n") && !e.getMessage().contains("\u001b"), e.getMessage());
+        assertTrue(e.getMessage().contains("evil\\nname"), e.getMessage());
+    }
 }

@@ -30,7 +30,12 @@ final class Boot {
         }
     }
 
-    static Result boot(Host host, byte[] imageTar, String[] argv, String[] env, String cwd, int cols, int rows) {
+    /** Guest memory the Worker may give a session (the boot message's memory option), in bytes. */
+    static final long MIN_MEMORY = 16L << 20;
+    static final long MAX_MEMORY = 4L << 30;
+
+    static Result boot(Host host, byte[] imageTar, String[] argv, String[] env, String cwd, int cols, int rows,
+            long memory) {
         if (argv.length == 0) {
             return new Result(null, "no program to run");
         }
@@ -49,6 +54,11 @@ final class Boot {
         tmp.mode = Inode.S_IFDIR | 01777;
 
         Kernel k = new Kernel(host, vfs, MAX_PROCESSES, ProcessEvents.DEFAULT_CAPACITY);
+        try {
+            k.setMemoryLimit(memory > 0 ? memory : Kernel.DEFAULT_MEMORY);
+        } catch (Kernel.BootException e) {
+            return new Result(null, e.getMessage());
+        }
         // the stored changes, replayed once the file system has the kernel's clock
         restoreProblem = PageFiles.afterImage(vfs);
         DevFs.populate(k);

@@ -31,6 +31,8 @@ public final class WorkerMain {
     private static BrowserHost host;
     private static Kernel kernel;
     private static String lastError = "";
+    /** Bytes of guest memory for the next boot; 0 for Kernel.DEFAULT_MEMORY. */
+    private static long memory;
 
     private WorkerMain() {
     }
@@ -43,6 +45,19 @@ public final class WorkerMain {
      * Imports the image tar into a fresh file system and starts init. {@code argv} and
      * {@code env} are NUL-separated lists. Returns "" on success, else a message for the user.
      */
+    /**
+     * The boot message's memory option, in bytes, before {@link #friscy_boot}: "" if accepted,
+     * else why not.
+     */
+    @JSExport
+    public static String friscy_set_memory(double bytes) {
+        if (!(bytes >= Boot.MIN_MEMORY && bytes <= Boot.MAX_MEMORY)) {
+            return "boot: memory must be between " + (Boot.MIN_MEMORY >> 20) + " MiB and " + (Boot.MAX_MEMORY >> 20) + " MiB";
+        }
+        memory = (long) bytes;
+        return "";
+    }
+
     @JSExport
     public static String friscy_boot(byte[] imageTar, String argv, String env, String cwd, int cols, int rows) {
         try {
@@ -53,7 +68,8 @@ public final class WorkerMain {
                 return "the image is empty";
             }
             BrowserHost h = new BrowserHost();
-            Boot.Result r = Boot.boot(h, imageTar, split(argv), split(env), cwd, Math.max(cols, 1), Math.max(rows, 1));
+            Boot.Result r = Boot.boot(h, imageTar, split(argv), split(env), cwd, Math.max(cols, 1), Math.max(rows, 1),
+                    memory);
             if (r.kernel == null) {
                 return r.error;
             }
