@@ -228,9 +228,10 @@ public final class BenchCommand {
         Map<String, double[]> f = new LinkedHashMap<>();
         Map<String, double[]> q = new LinkedHashMap<>();
         Map<String, String> sums = new HashMap<>();
+        Map<String, String> qsums = new HashMap<>();
         for (int i = 0; i < runs; i++) {
             phases(friscy("--", prog, "2").out, i, runs, f, sums);
-            phases(qemu(prog, "2").out, i, runs, q, null);
+            phases(qemu(prog, "2").out, i, runs, q, qsums);
         }
         System.out.println("fpbench 2 (phase seconds, medians of " + runs + " runs)");
         for (Map.Entry<String, double[]> e : f.entrySet()) {
@@ -238,8 +239,10 @@ public final class BenchCommand {
             double[] qv = q.get(e.getKey());
             String qs = qv == null ? "n/a" : String.format(Locale.ROOT, "%.3f s (friscy/qemu %.1f)", median(qv),
                     fs / median(qv));
-            System.out.printf(Locale.ROOT, "  %-9s friscy %.3f s  qemu %s  %s%n", e.getKey(), fs, qs,
-                    sums.getOrDefault(e.getKey(), ""));
+            String sum = sums.getOrDefault(e.getKey(), "");
+            String qsum = qsums.get(e.getKey());
+            System.out.printf(Locale.ROOT, "  %-9s friscy %.3f s  qemu %s  %s%s%n", e.getKey(), fs, qs, sum,
+                    qsum != null && !qsum.equals(sum) ? "  CHECKSUM DIFFERS from qemu's " + qsum : "");
         }
     }
 
