@@ -7,6 +7,10 @@ import dev.friscy.cpu.Hart;
  * entry: {@code run(h, block, left)}.
  */
 public abstract class Code {
+    /** Calls so far and instructions they ran (kept by the interpreter, read by {@link Jit#review}). */
+    public int calls;
+    public long ran;
+
     /**
      * Runs the region from block {@code block} (an index into {@link Region#starts}); {@code h.pc}
      * is that block's address on entry. Returns the budget left (never more than {@code left},
