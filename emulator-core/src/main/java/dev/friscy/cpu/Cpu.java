@@ -1,5 +1,6 @@
 package dev.friscy.cpu;
 
+import dev.friscy.jit.Code;
 import dev.friscy.jit.Jit;
 import dev.friscy.jit.PageCode;
 import dev.friscy.mem.AddressSpace;
@@ -111,8 +112,8 @@ public final class Cpu {
             long base = pc & ~PAGE_MASK;
             // byte offset of pc in the page; also the index of its decoded word (the immediate follows it)
             int pos = (int) (pc - base);
-            // page entries and backward branches count towards translating the page (rarely true)
-            if (--ops[Jit.HOT] <= 0) {
+            // backward branches (and at threshold 0 page entries) count towards translating the page
+            if ((ops[Jit.HOT] -= Jit.entryCost) <= 0) {
                 Jit.hot(h, pg, ops, pos);
             }
 
@@ -156,9 +157,17 @@ public final class Cpu {
                         }
                         int e = ops[pos + 1];
                         h.pc = base + pos;
-                        long l = jc.codes[e & 0xffff].run(h, e >>> 16, left);
+                        // at most SLICE at a time: a call that loops for long would run in the host's
+                        // bytecode interpreter until the host compiles loops on stack (OSR) very late
+                        long give = left < Jit.SLICE ? left : Jit.SLICE;
+                        Code code = jc.codes[e & 0xffff];
+                        long l = code.run(h, e >>> 16, give) + (left - give);
                         Jit.entries++;
                         Jit.executed += left - l;
+                        code.ran += left - l;
+                        if (++code.calls == Jit.REVIEW) {
+                            Jit.review(jc, e & 0xffff);
+                        }
                         pc = h.pc;
                         if (h.jitExit != Jit.EXIT_CONTINUE) {
                             left = l;

@@ -14,8 +14,28 @@ public final class Jit {
     public static final int EXIT_CONTINUE = -1;
     /** Where a decode array keeps its page's hotness counter (the spare slot after RELOAD). */
     public static final int HOT = Page.SIZE + 1;
-    /** Page entries plus backward branches inside a page before its code is translated. */
-    public static final int DEFAULT_THRESHOLD = 200;
+    /**
+     * The most budget one call into translated code gets. Returning to the interpreter every few
+     * thousand instructions costs little and lets hosts that compile by call counts (HotSpot) see
+     * the code as hot.
+     */
+    public static final long SLICE = 8192;
+    /** Calls after which a translation is reviewed (see {@link #review}). */
+    public static final int REVIEW = 4096;
+    /**
+     * Instructions a call must run on average for a translation to pay for its entry and exit
+     * (registers in and out); below this the interpreter does as well and the code is dropped.
+     */
+    public static final int MIN_RUN = 64;
+    /** Taken backward branches inside a page before its code is translated. */
+    public static final int DEFAULT_THRESHOLD = 50000;
+
+    /**
+     * What a page entry adds to its page's counter: 0, so only loops (taken backward branches in
+     * a page) make code hot - translated code leaving after a few instructions, as call-heavy code
+     * does, loses to the interpreter on the JVM - except at threshold 0, where everything counts.
+     */
+    public static int entryCost;
 
     private static Translator translator;
     private static int threshold = DEFAULT_THRESHOLD;
@@ -43,12 +63,30 @@ public final class Jit {
         }
         translator = t;
         Jit.threshold = threshold;
+        entryCost = t != null && threshold == 0 ? 1 : 0;
         regions = 0;
         instructions = 0;
         failed = 0;
         nanos = 0;
         entries = 0;
         executed = 0;
+        dropped = 0;
+    }
+
+    /** Translations given back to the interpreter for running too little per call. */
+    public static long dropped;
+
+    /**
+     * Called by the interpreter when code {@code idx} of {@code pc} has been called {@link #REVIEW}
+     * times: code that leaves after a few instructions each time (calls and returns across pages)
+     * costs more than it saves, so its entries go back to the interpreter (and are not tried again).
+     */
+    public static void review(PageCode pc, int idx) {
+        Code c = pc.codes[idx];
+        if (c.ran < (long) MIN_RUN * c.calls) {
+            pc.uninstall(idx);
+            dropped++;
+        }
     }
 
     /** The installed back end, or null. */

@@ -15,6 +15,8 @@ public final class PageCode {
     /** The decode array as it was before patching: the interpreter's fallback. */
     public final int[] plain;
     public Code[] codes = new Code[4];
+    /** The offsets each code patched (its entries in {@link #ops}). */
+    int[][] patched = new int[4][];
     public int count;
     /** Positions (by parcel) where building a region was tried and gave nothing. */
     final boolean[] tried = new boolean[Region.PAGE_SIZE / 2];
@@ -33,19 +35,37 @@ public final class PageCode {
             Code[] n = new Code[count * 2];
             System.arraycopy(codes, 0, n, 0, count);
             codes = n;
+            int[][] m = new int[count * 2][];
+            System.arraycopy(patched, 0, m, 0, count);
+            patched = m;
         }
         int idx = count++;
         codes[idx] = c;
+        int[] mine = new int[r.starts.length];
+        int nmine = 0;
         for (int i = 0; i < r.starts.length; i++) {
             int p = r.starts[i];
             int w = ops[p];
             if ((w & 0xff) == Op.JIT) {
                 continue; // already the entry of an older region, which stays valid
             }
+            mine[nmine++] = p;
             plain[p] = w;
             plain[p + 1] = ops[p + 1];
             ops[p + 1] = i << 16 | idx;
             ops[p] = Op.JIT | (w & 0xe000_0000);
         }
+        int[] m = new int[nmine];
+        System.arraycopy(mine, 0, m, 0, nmine);
+        patched[idx] = m;
+    }
+
+    /** Gives the entries of code {@code idx} back to the interpreter (its original decodes). */
+    void uninstall(int idx) {
+        for (int p : patched[idx]) {
+            ops[p + 1] = plain[p + 1];
+            ops[p] = plain[p];
+        }
+        patched[idx] = new int[0];
     }
 }
