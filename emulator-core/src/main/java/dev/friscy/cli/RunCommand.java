@@ -44,6 +44,8 @@ public final class RunCommand {
         public int maxProcs = 256;
         /** Translator setting: null keeps what the friscy.jit property chose; "off" or a threshold. */
         public String jit;
+        /** LANG was given with --env: kept even if the image lacks that locale. */
+        public boolean langGiven;
         public final List<String> argv = new ArrayList<>();
     }
 
@@ -74,6 +76,7 @@ public final class RunCommand {
                         throw new IllegalArgumentException("--env wants K=V, got '" + kv + "'");
                     }
                     o.env.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    o.langGiven |= kv.startsWith("LANG=");
                     break;
                 }
                 case "--image":
@@ -209,6 +212,10 @@ public final class RunCommand {
                 addHostPath(vfs, new File(hg[0]), hg[1]);
             }
             ImageSupport.populate(vfs);
+            if (!o.langGiven && !ImageSupport.hasUtf8Locale(vfs)) {
+                // LANG=C.UTF-8 without the locale's files makes perl and others warn at every start
+                o.env.remove("LANG");
+            }
         } catch (IOException | RuntimeException e) {
             stderr.println("friscy run: " + e.getMessage());
             return 1;
