@@ -45,6 +45,11 @@ public final class TestImages {
         return image("nodejs", List.of("nodejs", "dash", "coreutils", "busybox-static"));
     }
 
+    /** python3 with its standard library, dash, coreutils and busybox-static (links as in debianShell). */
+    public static Path python() {
+        return image("python", List.of("python3", "dash", "coreutils", "busybox-static"));
+    }
+
     /**
      * Real programs of trixie that spawn others (glibc 2.41's posix_spawn, system() and popen()
      * use clone3): bash, python3, perl, sqlite3, git, make, gawk and the text and archive tools,
