@@ -252,8 +252,8 @@ final class ProcText {
         long start = g.startNs / 10_000_000L;
         long vsize = zombie ? 0 : vmBytes(t);
         long rss = zombie || t == null || t.mm == null ? 0 : t.mm.residentPages();
-        int ttyNr = k.tty.sid != 0 && g.sid == k.tty.sid ? (136 << 8) : 0;
-        int tpgid = ttyNr != 0 ? k.tty.fgPgrp : -1;
+        int ttyNr = k.tty.session() != 0 && g.sid == k.tty.session() ? (136 << 8) : 0;
+        int tpgid = ttyNr != 0 ? k.tty.foregroundGroup() : -1;
         int threads = 0;
         for (Task o : g.tasks) {
             if (o.state != Task.DEAD) {

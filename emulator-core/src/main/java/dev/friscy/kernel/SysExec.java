@@ -88,7 +88,7 @@ final class SysExec {
 
     private static Inode lookupExecutable(Task t, Inode base, String path, boolean follow) {
         Vfs vfs = t.kernel.vfs;
-        Inode f = vfs.resolve(t.fs, t.cred(), base, path, follow);
+        Inode f = vfs.resolve(t, t.fs, t.cred(), base, path, follow);
         if (f.isSymlink()) {
             throw new SyscallError(Errno.ELOOP);
         }
