@@ -52,6 +52,7 @@
     busybox: { url: baseUrl + 'images/busybox.tar.gz', label: 'BusyBox (sh + applets)' },
     'debian-shell': { url: baseUrl + 'images/debian-shell.tar.gz', label: 'Debian dash + coreutils' },
     nodejs: { url: baseUrl + 'images/nodejs.tar.gz', label: 'Debian Node.js 20 + dash' },
+    python: { url: baseUrl + 'images/python.tar.gz', label: 'Debian Python 3 + dash' },
   };
 
   const IMAGE_CACHE = 'friscy-images-v1';

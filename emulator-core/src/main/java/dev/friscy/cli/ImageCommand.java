@@ -20,13 +20,18 @@ public final class ImageCommand {
 
     private static final String USAGE_TEXT = String.join("\n",
             "usage: friscy image debian [--suite SUITE] [--arch ARCH] [--cache DIR] [--mirror URL]",
-            "                           [--busybox-links] [--no-docs] PACKAGE... -o OUT.tar",
+            "                           [--busybox-links] [--no-docs] [--no-scripts] PACKAGE... -o OUT.tar",
             "       friscy image oci ARCHIVE -o OUT.tar",
             "",
             "debian: resolves Depends/Pre-Depends of the packages in SUITE (default trixie) for ARCH",
-            "  (default riscv64), downloads and checks the .deb files (cache: ~/.cache/friscy/debs),",
-            "  unpacks them into a merged-/usr tree (no maintainer scripts are run), adds /etc/passwd,",
-            "  /etc/group, /etc/hostname, /tmp, /root, /dev, /proc and writes a reproducible tar.",
+            "  (default riscv64) together with the Essential packages, downloads and checks the .deb",
+            "  files (cache: ~/.cache/friscy/debs), unpacks them into a merged-/usr tree, adds",
+            "  /etc/passwd, /etc/group, /etc/hostname, /tmp, /root, /dev, /proc, writes dpkg's",
+            "  database and runs the maintainer scripts (preinst, postinst configure) in the emulator,",
+            "  in dependency order, then ldconfig, as Debian's bootstrap tools do with qemu-user.",
+            "  A failing script stops the build with its package name and output.",
+            "  --no-scripts only unpacks the requested packages and their dependencies (no Essential",
+            "  set, no dpkg database, no scripts): smaller and faster, but not configured.",
             "  The mirror is --mirror, else $" + DebianMirror.ENV + ", else the host's apt sources.",
             "  --busybox-links adds /usr/bin/<applet> -> busybox links for busybox-static's applets",
             "  (sh, ls, cat, ...) wherever no other package installed that name.",
@@ -88,6 +93,7 @@ public final class ImageCommand {
         String mirror = null;
         boolean links = false;
         boolean noDocs = false;
+        boolean scripts = true;
         Path output = null;
         List<String> packages = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
@@ -99,6 +105,7 @@ public final class ImageCommand {
                 case "--mirror": mirror = value(args, ++i, a); break;
                 case "--busybox-links": links = true; break;
                 case "--no-docs": noDocs = true; break;
+                case "--no-scripts": scripts = false; break;
                 case "-o": case "--output": output = Path.of(value(args, ++i, a)); break;
                 default:
                     if (a.startsWith("-")) {
@@ -116,7 +123,7 @@ public final class ImageCommand {
         if (mirror == null) {
             mirror = DebianMirror.find();
         }
-        var options = new DebianImageBuilder.Options(mirror, suite, arch, cache, packages, links, noDocs);
+        var options = new DebianImageBuilder.Options(mirror, suite, arch, cache, packages, links, noDocs, scripts);
         DebianImageBuilder.Result r = new DebianImageBuilder(options, err).build(output);
         out.println("wrote " + output + ": " + r.packages().size() + " packages, " + r.entries() + " entries, "
                 + r.bytes() + " bytes");

@@ -167,6 +167,16 @@ final class ImageSupport {
         tmp.mode = Inode.S_IFDIR | 01777;
     }
 
+    /** True if the image has glibc's C.UTF-8 locale (libc-bin's /usr/lib/locale/C.utf8). */
+    static boolean hasUtf8Locale(Vfs vfs) {
+        try {
+            Inode d = vfs.resolve(new dev.friscy.fs.FsContext(vfs.root, vfs.root), vfs.root, "/usr/lib/locale/C.utf8", true);
+            return d.isDir();
+        } catch (dev.friscy.errno.SyscallError e) {
+            return false;
+        }
+    }
+
     static void devices(Kernel k) {
         DevFs.populate(k);
     }

@@ -47,6 +47,8 @@ public final class RunCommand {
         public long memory;
         /** Translator setting: null keeps what the friscy.jit property chose; "off" or a threshold. */
         public String jit;
+        /** LANG was given with --env: kept even if the image lacks that locale. */
+        public boolean langGiven;
         public final List<String> argv = new ArrayList<>();
     }
 
@@ -116,6 +118,7 @@ public final class RunCommand {
                         throw new IllegalArgumentException("--env wants K=V, got '" + kv + "'");
                     }
                     o.env.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    o.langGiven |= kv.startsWith("LANG=");
                     break;
                 }
                 case "--image":
@@ -296,6 +299,10 @@ public final class RunCommand {
                 addHostPath(vfs, new File(hg[0]), hg[1]);
             }
             ImageSupport.populate(vfs);
+            if (!o.langGiven && !ImageSupport.hasUtf8Locale(vfs)) {
+                // LANG=C.UTF-8 without the locale's files makes perl and others warn at every start
+                o.env.remove("LANG");
+            }
         } catch (IOException | RuntimeException e) {
             stderr.println("friscy run: " + e.getMessage());
             return 1;

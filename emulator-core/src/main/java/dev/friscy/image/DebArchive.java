@@ -1,12 +1,20 @@
 package dev.friscy.image;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A Debian binary package: an ar archive holding debian-binary, control.tar.* and data.tar.*.
- * Only data.tar is used (maintainer scripts are never run); its compression is recognised by
- * its magic bytes.
+ * data.tar is unpacked into the image; control.tar gives the control file, md5sums, conffiles
+ * and maintainer scripts for the dpkg database. Compression is recognised by magic bytes.
  */
 final class DebArchive {
     private static final byte[] AR_MAGIC = "!<arch>\n".getBytes(StandardCharsets.US_ASCII);
@@ -21,6 +29,43 @@ final class DebArchive {
         String name = new String(deb, member[2], member[3], StandardCharsets.US_ASCII);
         var raw = new ByteArrayInputStream(deb, member[0], member[1]);
         TarImport.apply(tree, Compression.open(raw, what + " " + name), TarImport.Mode.PACKAGE, what + " " + name);
+    }
+
+    /** The files of control.tar (control, md5sums, conffiles, preinst, postinst, ...) by name. */
+    static Map<String, byte[]> controlMembers(byte[] deb, String what) throws ImageException {
+        int[] member = findMember(deb, what, "control.tar");
+        Map<String, byte[]> out = new TreeMap<>();
+        try (TarArchiveInputStream in = new TarArchiveInputStream(
+                Compression.open(new ByteArrayInputStream(deb, member[0], member[1]), what + " control.tar"))) {
+            for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                String name = TarImport.normalize(e.getName());
+                if (e.isFile() && !name.isEmpty() && !name.contains("/")) {
+                    out.put(name, in.readAllBytes());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new ImageException(what + ": cannot read control.tar: " + TarImport.oneLine(e));
+        }
+        if (!out.containsKey("control")) {
+            throw new ImageException(what + ": control.tar has no control file");
+        }
+        return out;
+    }
+
+    /** The paths data.tar holds, in its order, as dpkg lists them ("/." for the root, "/usr/bin/x"). */
+    static List<String> dataPaths(byte[] deb, String what) throws ImageException {
+        int[] member = findMember(deb, what, "data.tar");
+        List<String> out = new ArrayList<>();
+        try (TarArchiveInputStream in = new TarArchiveInputStream(
+                Compression.open(new ByteArrayInputStream(deb, member[0], member[1]), what + " data.tar"))) {
+            for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                String name = TarImport.normalize(e.getName());
+                out.add(name.isEmpty() ? "/." : "/" + name);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new ImageException(what + ": cannot read data.tar: " + TarImport.oneLine(e));
+        }
+        return out;
     }
 
     /**

@@ -16,15 +16,18 @@ import java.util.Map;
  * Builds a root file system tar from Debian binary packages: reads the suite's Release and
  * Packages index, resolves dependencies, downloads and verifies the .deb files, unpacks their
  * data into a merged-/usr tree, adds the minimal system files and writes a reproducible tar.
- * Maintainer scripts are not run.
+ * With {@code scripts} the image is configured as Debian's bootstrap tools do it: the Essential
+ * packages (which no package declares a dependency on, but every maintainer script may use) join
+ * the requested ones, dpkg's database is written, and the maintainer scripts run inside the
+ * emulator ({@link MaintainerScripts}). Without, the packages are only unpacked.
  */
 public final class DebianImageBuilder {
     /** What to build and where to get it. */
     public record Options(String mirror, String suite, String arch, Path cacheDir, List<String> packages,
-                          boolean busyboxLinks, boolean noDocs) {
+                          boolean busyboxLinks, boolean noDocs, boolean scripts) {
         public Options(String mirror, String suite, String arch, Path cacheDir, List<String> packages,
                        boolean busyboxLinks) {
-            this(mirror, suite, arch, cacheDir, packages, busyboxLinks, false);
+            this(mirror, suite, arch, cacheDir, packages, busyboxLinks, false, false);
         }
     }
 
@@ -51,7 +54,12 @@ public final class DebianImageBuilder {
             throw new ImageException("no packages given");
         }
         PackageIndex index = loadIndex();
-        DependencyResolver.Result resolved = DependencyResolver.resolve(index, options.packages());
+        List<String> roots = options.packages();
+        if (options.scripts()) {
+            roots = new ArrayList<>(index.essentials());
+            roots.addAll(options.packages());
+        }
+        DependencyResolver.Result resolved = DependencyResolver.resolve(index, roots);
         for (String w : resolved.warnings()) {
             log.println("friscy image: warning: " + w);
         }
@@ -62,6 +70,7 @@ public final class DebianImageBuilder {
         }
         RootTree tree = new RootTree();
         RootfsLayout.mergeUsr(tree);
+        List<DpkgDatabase.Installed> installed = new ArrayList<>();
         for (int i = 0; i < debs.size(); i++) {
             PackageEntry p = resolved.packages().get(i);
             byte[] deb;
@@ -70,7 +79,11 @@ public final class DebianImageBuilder {
             } catch (IOException e) {
                 throw new ImageException("cannot read " + debs.get(i) + ": " + TarImport.oneLine(e));
             }
-            DebArchive.unpackInto(tree, deb, p.name() + "_" + p.version() + ".deb");
+            String what = p.name() + "_" + p.version() + ".deb";
+            DebArchive.unpackInto(tree, deb, what);
+            if (options.scripts()) {
+                installed.add(new DpkgDatabase.Installed(p, DebArchive.controlMembers(deb, what), DebArchive.dataPaths(deb, what)));
+            }
         }
         if (options.noDocs()) {
             RootfsLayout.dropDocs(tree);
@@ -78,7 +91,10 @@ public final class DebianImageBuilder {
         if (options.busyboxLinks()) {
             BusyboxLinks.add(tree);
         }
-        RootfsLayout.addBaseFiles(tree);
+        RootfsLayout.addBaseFiles(tree, !options.scripts());
+        if (options.scripts()) {
+            return configure(tree, installed, resolved.packages(), out);
+        }
         int entries = ReproducibleTar.writeFile(tree, out);
         long bytes;
         try {
@@ -87,6 +103,41 @@ public final class DebianImageBuilder {
             bytes = -1;
         }
         return new Result(resolved.packages(), entries, bytes);
+    }
+
+    /** Writes the unpacked tree with dpkg's database, then runs the maintainer scripts into {@code out}. */
+    private Result configure(RootTree tree, List<DpkgDatabase.Installed> installed, List<PackageEntry> packages, Path out)
+            throws ImageException {
+        DpkgDatabase.write(tree, installed);
+        String dpkgVersion = "";
+        for (PackageEntry p : packages) {
+            if (p.name().equals("dpkg")) {
+                dpkgVersion = p.version();
+            }
+        }
+        tree.put(MaintainerScripts.DRIVER, Inode.regular(0755, 0, 0,
+                MaintainerScripts.driver(installed, dpkgVersion).getBytes(StandardCharsets.UTF_8)));
+        Path unpacked;
+        try {
+            Path dir = out.toAbsolutePath().getParent();
+            unpacked = Files.createTempFile(dir, ".friscy-unconfigured", ".tar");
+        } catch (IOException e) {
+            throw new ImageException("cannot create a temporary file next to " + out + ": " + TarImport.oneLine(e));
+        }
+        try {
+            int entries = ReproducibleTar.writeFile(tree, unpacked);
+            log.println("running maintainer scripts of " + installed.size() + " packages in the emulator...");
+            MaintainerScripts.run(unpacked, out, log);
+            return new Result(packages, entries, Files.size(out));
+        } catch (IOException e) {
+            throw new ImageException("cannot read " + out + ": " + TarImport.oneLine(e));
+        } finally {
+            try {
+                Files.deleteIfExists(unpacked);
+            } catch (IOException e) {
+                // a leftover temporary file is harmless
+            }
+        }
     }
 
     private Path download(PackageEntry p) throws ImageException {

@@ -13,7 +13,8 @@ public record PackageEntry(
         List<Relation> provides,
         String filename,
         long size,
-        String sha256) {
+        String sha256,
+        boolean essential) {
 
     static PackageEntry fromStanza(Map<String, String> stanza) {
         String name = stanza.get("Package");
@@ -39,7 +40,8 @@ public record PackageEntry(
                 Relation.parseList(stanza.get("Provides")),
                 stanza.get("Filename"),
                 size,
-                stanza.get("SHA256"));
+                stanza.get("SHA256"),
+                "yes".equalsIgnoreCase(stanza.getOrDefault("Essential", "").trim()));
     }
 
     @Override

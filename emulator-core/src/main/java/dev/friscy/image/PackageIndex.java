@@ -91,6 +91,22 @@ public final class PackageIndex {
         return providers.getOrDefault(name, List.of());
     }
 
+    /**
+     * Names of the packages marked Essential: yes (in their newest version), sorted. Debian
+     * packages never declare a dependency on these; their maintainer scripts simply use them.
+     */
+    public List<String> essentials() {
+        sortIfNeeded();
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, List<PackageEntry>> e : byName.entrySet()) {
+            if (!e.getValue().isEmpty() && e.getValue().get(0).essential()) {
+                out.add(e.getKey());
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
     public String architecture() {
         return architecture;
     }

@@ -35,9 +35,19 @@ final class RootfsLayout {
 
     /** Adds the minimal system files and directories; existing files are kept. */
     static void addBaseFiles(RootTree tree) throws ImageException {
+        addBaseFiles(tree, true);
+    }
+
+    /**
+     * As above; without {@code accounts} /etc/passwd and /etc/group are left to base-passwd's
+     * preinst, which creates Debian's full tables only where none exist yet.
+     */
+    static void addBaseFiles(RootTree tree, boolean accounts) throws ImageException {
         tree.putDirectory("etc", 0755, 0, 0, true);
-        addFileIfMissing(tree, "etc/passwd", PASSWD, 0644);
-        addFileIfMissing(tree, "etc/group", GROUP, 0644);
+        if (accounts) {
+            addFileIfMissing(tree, "etc/passwd", PASSWD, 0644);
+            addFileIfMissing(tree, "etc/group", GROUP, 0644);
+        }
         addFileIfMissing(tree, "etc/hostname", HOSTNAME, 0644);
         tree.putDirectory("tmp", 01777, 0, 0, true);
         tree.putDirectory("root", 0700, 0, 0, true);

@@ -45,18 +45,30 @@ public final class TestImages {
         return image("nodejs", List.of("nodejs", "dash", "coreutils", "busybox-static"));
     }
 
+    /** python3 with its standard library, dash, coreutils and busybox-static (links as in debianShell). */
+    public static Path python() {
+        return image("python", List.of("python3", "dash", "coreutils", "busybox-static"));
+    }
+
     /**
      * Real programs of trixie that spawn others (glibc 2.41's posix_spawn, system() and popen()
      * use clone3): bash, python3, perl, sqlite3, git, make, gawk and the text and archive tools,
-     * plus dash, coreutils and busybox-static (links as in debianShell).
+     * plus dash, coreutils and busybox-static (links as in debianShell). Not configured yet:
+     * running the maintainer scripts (Python byte-compiles its whole library) takes too long
+     * for a test image on this machine so far.
      */
     public static Path programs() {
-        return image("programs", List.of("bash", "python3", "perl", "sqlite3", "git", "make", "gawk", "sed",
+        return image("programs", false, List.of("bash", "python3", "perl", "sqlite3", "git", "make", "gawk", "sed",
                 "grep", "findutils", "diffutils", "tar", "gzip", "xz-utils", "dash", "coreutils", "busybox-static"));
     }
 
-    private static synchronized Path image(String name, List<String> packages) {
-        String key = "v" + BUILDER_VERSION + " " + SUITE + " " + ARCH + " links " + String.join(",", packages);
+    private static Path image(String name, List<String> packages) {
+        return image(name, false, packages);
+    }
+
+    private static synchronized Path image(String name, boolean scripts, List<String> packages) {
+        String key = "v" + BUILDER_VERSION + " " + SUITE + " " + ARCH + " links " + (scripts ? "scripts " : "")
+                + String.join(",", packages);
         String hash = Fetcher.sha256Of(key.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
         Path out = cacheDir().resolve(name + "-" + hash + ".tar");
         if (Files.isRegularFile(out)) {
@@ -70,7 +82,7 @@ public final class TestImages {
             try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = ch.lock()) {
                 if (!Files.isRegularFile(out)) {
-                    build(name, packages, out);
+                    build(name, scripts, packages, out);
                 }
             }
         } catch (IOException e) {
@@ -79,12 +91,12 @@ public final class TestImages {
         return out;
     }
 
-    private static void build(String name, List<String> packages, Path out) {
+    private static void build(String name, boolean scripts, List<String> packages, Path out) {
         PrintStream log = System.err;
         log.println("friscy: building test image " + out + " from " + packages);
         try {
             var options = new DebianImageBuilder.Options(DebianMirror.find(), SUITE, ARCH,
-                    DebianImageBuilder.defaultCacheDir(), packages, true);
+                    DebianImageBuilder.defaultCacheDir(), packages, true, false, scripts);
             new DebianImageBuilder(options, log).build(out);
         } catch (ImageException e) {
             throw new IllegalStateException("cannot build test image " + name + ": " + e.getMessage(), e);

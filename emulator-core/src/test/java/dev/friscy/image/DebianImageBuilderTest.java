@@ -135,7 +135,7 @@ class DebianImageBuilderTest {
         String url = serveUnderPrefix(makeMirror(false));
         Path out = tmp.resolve("out/image.tar");
         Path cache = tmp.resolve("cache");
-        Run r = image("debian", "--mirror", url, "--cache", cache.toString(), "hello", "-o", out.toString());
+        Run r = image("debian", "--no-scripts", "--mirror", url, "--cache", cache.toString(), "hello", "-o", out.toString());
         assertEquals(0, r.status(), r.err());
         Map<String, Archives.Entry> e;
         try (InputStream in = Files.newInputStream(out)) {
@@ -156,7 +156,7 @@ class DebianImageBuilderTest {
         Path again = tmp.resolve("out/again.tar");
         server.stop(0);
         server = null;
-        Run r2 = image("debian", "--mirror", "file://" + tmp.resolve("mirror"), "--cache", cache.toString(), "hello",
+        Run r2 = image("debian", "--no-scripts", "--mirror", "file://" + tmp.resolve("mirror"), "--cache", cache.toString(), "hello",
                 "-o", again.toString());
         assertEquals(0, r2.status(), r2.err());
         assertTrue(Arrays.equals(Files.readAllBytes(out), Files.readAllBytes(again)));
@@ -168,7 +168,7 @@ class DebianImageBuilderTest {
         Path out = tmp.resolve("image.tar");
         Files.writeString(out, "previous image");
         Path cache = tmp.resolve("cache");
-        Run r = image("debian", "--mirror", url, "--cache", cache.toString(), "hello", "-o", out.toString());
+        Run r = image("debian", "--no-scripts", "--mirror", url, "--cache", cache.toString(), "hello", "-o", out.toString());
         assertEquals(1, r.status());
         String last = lastLine(r.err());
         assertTrue(last.startsWith("friscy image: checksum mismatch for pool/main/l/libx_1.2_riscv64.deb"), r.err());
@@ -185,7 +185,7 @@ class DebianImageBuilderTest {
     void missingPackageIsOneLineError() throws IOException {
         Path mirror = makeMirror(false);
         Path out = tmp.resolve("image.tar");
-        Run r = image("debian", "--mirror", mirror.toUri().toString(), "--cache", tmp.resolve("c").toString(),
+        Run r = image("debian", "--no-scripts", "--mirror", mirror.toUri().toString(), "--cache", tmp.resolve("c").toString(),
                 "hello", "no-such-pkg", "-o", out.toString());
         assertEquals(1, r.status());
         assertEquals("friscy image: package not found in the riscv64 index: no-such-pkg", lastLine(r.err()));
@@ -195,7 +195,7 @@ class DebianImageBuilderTest {
     @Test
     void unknownArchitectureAndUsageErrors() throws IOException {
         Path mirror = makeMirror(false);
-        Run r = image("debian", "--mirror", mirror.toUri().toString(), "--arch", "mips", "--cache",
+        Run r = image("debian", "--no-scripts", "--mirror", mirror.toUri().toString(), "--arch", "mips", "--cache",
                 tmp.resolve("c").toString(), "hello", "-o", tmp.resolve("x.tar").toString());
         assertEquals(1, r.status());
         assertTrue(lastLine(r.err()).contains("has no architecture mips"), r.err());

@@ -28,6 +28,7 @@ public final class ExportImages {
         export(TestImages.busybox(), dir.resolve("busybox.tar.gz"));
         export(TestImages.debianShell(), dir.resolve("debian-shell.tar.gz"));
         export(TestImages.nodejs(), dir.resolve("nodejs.tar.gz"));
+        export(TestImages.python(), dir.resolve("python.tar.gz"));
     }
 
     /** Writes tar.gz unless an up-to-date one is there already. */
