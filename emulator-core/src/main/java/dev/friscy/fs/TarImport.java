@@ -392,7 +392,9 @@ public final class TarImport {
                             + (target == null ? "not found" : "is a directory"));
                     return;
                 }
+                long ctime = target.ctimeNs;
                 vfs.link(dir, name, target);
+                target.ctimeNs = ctime; // reproducible, as for every other entry
                 return;
             }
             default:

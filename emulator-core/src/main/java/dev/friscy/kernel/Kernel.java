@@ -55,6 +55,12 @@ public final class Kernel {
     public java.util.function.Consumer<String> diagnostics;
     /** Shared futex wait queues, keyed by address space and address. */
     public final Futexes futexes = new Futexes();
+    /**
+     * Counts sync, syncfs, fsync and fdatasync calls: the file system lives in memory, so they
+     * complete at once, and a host that keeps the file system elsewhere (the page's browser
+     * storage) reads and clears this to save it then.
+     */
+    public int syncRequests;
     /** Java exceptions that escaped a system call or the interpreter (each a bug, contained by SIGSYS). */
     public int internalErrors;
     public String hostname = "friscy";

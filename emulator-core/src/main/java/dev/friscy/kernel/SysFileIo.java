@@ -55,6 +55,7 @@ final class SysFileIo {
     }
 
     static long sys_sync(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        task.kernel.syncRequests++;
         return 0;
     }
 
@@ -68,6 +69,7 @@ final class SysFileIo {
 
     static long sys_syncfs(Task task, long fd, long a1, long a2, long a3, long a4, long a5) {
         task.files.get((int) fd);
+        task.kernel.syncRequests++;
         return 0;
     }
 
@@ -117,6 +119,7 @@ final class SysFileIo {
         if (f.inode() == null && !f.isTty()) {
             throw new SyscallError(Errno.EINVAL); // pipes and sockets have no fsync
         }
+        t.kernel.syncRequests++;
         return 0;
     }
 

@@ -157,6 +157,9 @@ final class SysProcess {
         if (thread) {
             c = k.newThread(t.tg);
         } else {
+            if ((flags & CLONE_PARENT) != 0 && parentTg == k.init) {
+                throw new SyscallError(Errno.EINVAL); // init may not make siblings, as on Linux
+            }
             ThreadGroup g = k.newProcess();
             c = g.leader();
             ThreadGroup parent = (flags & CLONE_PARENT) != 0 && parentTg.parent != null ? parentTg.parent : parentTg;

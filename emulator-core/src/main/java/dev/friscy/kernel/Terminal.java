@@ -49,9 +49,11 @@ public final class Terminal implements Tty.Port {
     }
 
     @Override
-    public void signalForeground(int sig) {
+    public void signalForeground(int sig, boolean typed) {
         if (fgPgrp > 0) {
-            SignalDelivery.sendToGroup(kernel, fgPgrp, SigInfo.of(sig, SigInfo.SI_KERNEL));
+            SigInfo i = SigInfo.of(sig, SigInfo.SI_KERNEL);
+            i.fromOutside = typed; // typed by the user: from outside the guest, so it reaches init too
+            SignalDelivery.sendToGroup(kernel, fgPgrp, i);
         }
     }
 

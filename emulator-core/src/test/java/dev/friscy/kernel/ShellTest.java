@@ -1,5 +1,6 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
 import dev.friscy.image.TestImages;
 import dev.friscy.testing.GuestRunner;
 import dev.friscy.testing.TerminalSession;
@@ -158,6 +159,37 @@ class ShellTest {
         s.kernel.resize(100, 40);
         s.type("stty size\r");
         s.waitFor("40 100", 20000);
+    }
+
+    /** The page's process panel: the table as JSON, and signals sent from outside the guest. */
+    @Test
+    void processSnapshotAndSignalsFromTheHost() throws Exception {
+        TerminalSession s = new TerminalSession(image("busybox"), 256, "/bin/sh", "-i");
+        s.waitForPrompt(20000);
+        s.type("sleep 30\r");
+        s.waitFor("sleep 30\r\n", 20000);
+        s.waitForIdleProcess("sleep", 20000);
+        String json = ProcessSnapshot.json(s.kernel);
+        Matcher m = Pattern.compile("\\{\"pid\":(\\d+),\"ppid\":1,[^}]*\"state\":\"S\",\"comm\":\"(sleep|exe)\","
+                + "\"argv\":\\[\"sleep\",\"30\"\\],\"argc\":2,\"threads\":1,\"utimeMs\":\\d+,\"stimeMs\":\\d+}").matcher(json);
+        assertTrue(m.find(), json);
+        int pid = Integer.parseInt(m.group(1));
+        assertTrue(json.startsWith("[{\"pid\":1,\"ppid\":0,"), json);
+
+        assertEquals(Errno.EINVAL, ProcessSnapshot.signal(s.kernel, pid, 0));
+        assertEquals(Errno.EINVAL, ProcessSnapshot.signal(s.kernel, pid, 65));
+        assertEquals(Errno.ESRCH, ProcessSnapshot.signal(s.kernel, 4000, Signals.SIGKILL));
+        assertEquals(0, ProcessSnapshot.signal(s.kernel, pid, Signals.SIGSTOP));
+        s.waitFor("Stopped", 20000); // the shell saw it stop (wait4 WUNTRACED)
+        s.waitForPrompt(20000);
+        assertTrue(ProcessSnapshot.json(s.kernel).contains("{\"pid\":" + pid + ",\"ppid\":1,\"pgid\":" + pid
+                + ",\"sid\":1,\"state\":\"T\""), ProcessSnapshot.json(s.kernel));
+        assertEquals(0, ProcessSnapshot.signal(s.kernel, pid, Signals.SIGKILL));
+        s.type("\r");
+        s.waitFor("Killed", 20000);
+        s.waitForPrompt(20000);
+        assertTrue(!ProcessSnapshot.json(s.kernel).contains("{\"pid\":" + pid + ","), ProcessSnapshot.json(s.kernel));
+        assertEquals("/", ProcessSnapshot.foregroundCwd(s.kernel));
     }
 
     @ParameterizedTest
