@@ -49,11 +49,10 @@ public final class Terminal implements Tty.Port {
     }
 
     @Override
-    public void signalForeground(int sig) {
+    public void signalForeground(int sig, boolean typed) {
         if (fgPgrp > 0) {
-            // typed by the user: from outside the guest, so it reaches init too
             SigInfo i = SigInfo.of(sig, SigInfo.SI_KERNEL);
-            i.fromOutside = true;
+            i.fromOutside = typed; // typed by the user: from outside the guest, so it reaches init too
             SignalDelivery.sendToGroup(kernel, fgPgrp, i);
         }
     }

@@ -26,8 +26,12 @@ public final class Tty {
         /** Bytes for the host screen, after output processing. */
         void screen(byte[] b, int off, int len);
 
-        /** A signal for the foreground process group, if the terminal has one (^C, ^\, ^Z, a resize). */
-        void signalForeground(int sig);
+        /**
+         * A signal for the foreground process group, if the terminal has one: {@code typed} for
+         * the signal characters the user typed (^C, ^\, ^Z), which come from outside the guest;
+         * not for a resize (SIGWINCH).
+         */
+        void signalForeground(int sig, boolean typed);
     }
 
     /** The signals the line discipline raises (Linux numbers). */
@@ -62,7 +66,7 @@ public final class Tty {
         this.cols = cols;
         this.rows = rows;
         if (changed) {
-            port.signalForeground(SIGWINCH);
+            port.signalForeground(SIGWINCH, false);
         }
     }
 
@@ -121,7 +125,7 @@ public final class Tty {
                     editLen = 0;
                 }
                 echoChar(c);
-                port.signalForeground(sig);
+                port.signalForeground(sig, true);
                 return;
             }
         }

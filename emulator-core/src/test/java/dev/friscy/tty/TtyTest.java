@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** The line discipline on its own: no guest, just bytes in and out. */
 class TtyTest {
     final ByteArrayOutputStream screen = new ByteArrayOutputStream();
-    /** Signals the line discipline raised for the foreground group, in order. */
+    /** Signals the line discipline raised for the foreground group, in order; negative when not typed by the user. */
     final List<Integer> signals = new ArrayList<>();
     final Tty tty = new Tty(new Tty.Port() {
         @Override
@@ -24,8 +24,8 @@ class TtyTest {
         }
 
         @Override
-        public void signalForeground(int sig) {
-            signals.add(sig);
+        public void signalForeground(int sig, boolean typed) {
+            signals.add(typed ? sig : -sig);
         }
     });
 
@@ -94,7 +94,7 @@ class TtyTest {
         assertEquals("x\n", read(), "the half line before ^C was dropped");
         tty.resize(100, 40);
         tty.resize(100, 40);
-        assertEquals(Tty.SIGWINCH, signals.get(signals.size() - 1));
+        assertEquals(-Tty.SIGWINCH, signals.get(signals.size() - 1), "a resize is not typed");
         assertEquals(4, signals.size(), "an unchanged size raises nothing");
     }
 }
