@@ -32,7 +32,7 @@
 
   // For tests and the curious: what the guest printed (the last Friscy.MAX_HOOK_OUTPUT characters), decoded, and the live session.
   const state = {
-    output: '', session: null, bootMs: null, status: 'idle', error: null, progress: null,
+    output: '', outputDropped: 0, session: null, bootMs: null, status: 'idle', error: null, progress: null,
     persist: null, persistLog: [], copied: null, downloaded: null,
   };
   window.__friscy = state;
@@ -63,6 +63,7 @@
     if (state.session) state.session.terminate();
     state.session = null;
     state.output = '';
+    state.outputDropped = 0;
     state.error = null;
     state.bootMs = null;
     state.progress = null;
@@ -117,7 +118,10 @@
     state.bootMs = performance.now() - t0;
     setStatus(label);
     session.onOutput((bytes) => {
-      state.output = Friscy.appendBounded(state.output, decoder.decode(bytes, { stream: true }), Friscy.MAX_HOOK_OUTPUT);
+      const more = decoder.decode(bytes, { stream: true });
+      // outputDropped counts what the bound cut from the front, so positions (dropped + index) stay valid
+      state.outputDropped += Math.max(0, state.output.length + more.length - Friscy.MAX_HOOK_OUTPUT);
+      state.output = Friscy.appendBounded(state.output, more, Friscy.MAX_HOOK_OUTPUT);
     });
     session.onProcessEvents((events) => {
       table.applyEvents(events);

@@ -54,7 +54,7 @@ final class TerminalPage implements AutoCloseable {
     }
 
     int outputLength() {
-        return ((Number) page.evaluate("() => window.__friscy.output.length")).intValue();
+        return ((Number) page.evaluate("() => window.__friscy.outputDropped + window.__friscy.output.length")).intValue();
     }
 
     /**
@@ -62,7 +62,7 @@ final class TerminalPage implements AutoCloseable {
      * CSI escape sequences (line editing and terminal queries).
      */
     String outputFrom(int from) {
-        String s = (String) page.evaluate("f => window.__friscy.output.slice(f)", from);
+        String s = (String) page.evaluate("f => window.__friscy.output.slice(Math.max(0, f - window.__friscy.outputDropped))", from);
         return s.replace("\r", "").replaceAll("\u001b\\[[0-9;?]*[A-Za-z]", "");
     }
 
@@ -115,7 +115,7 @@ final class TerminalPage implements AutoCloseable {
     void waitForOutput(int from, String regex, double timeoutMs) {
         try {
             page.waitForFunction(
-                    "([f, re]) => window.__friscy && (window.__friscy.error !== null || new RegExp(re).test(window.__friscy.output.slice(f)))",
+                    "([f, re]) => window.__friscy && (window.__friscy.error !== null || new RegExp(re).test(window.__friscy.output.slice(Math.max(0, f - window.__friscy.outputDropped))))",
                     List.of(from, regex), new Page.WaitForFunctionOptions().setTimeout(timeoutMs).setPollingInterval(50));
         } catch (com.microsoft.playwright.TimeoutError e) {
             throw new AssertionError("no output matching /" + regex + "/ within " + timeoutMs + " ms; output was:\n"
