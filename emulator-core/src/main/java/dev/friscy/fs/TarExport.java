@@ -216,15 +216,7 @@ public final class TarExport {
         h[264] = '0';
         TarHeader.putString(h, 265, 32, uid == 0 ? "root" : "");
         TarHeader.putString(h, 297, 32, gid == 0 ? "root" : "");
-        for (int k = 148; k < 156; k++) {
-            h[k] = ' ';
-        }
-        long sum = 0;
-        for (byte b : h) {
-            sum += b & 0xff;
-        }
-        TarHeader.putOctal(h, 148, 7, sum);
-        h[155] = ' ';
+        TarHeader.putChecksum(h);
         out.write(h, 0, BLOCK);
     }
 }

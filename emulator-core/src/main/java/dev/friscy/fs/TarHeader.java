@@ -64,6 +64,19 @@ final class TarHeader {
         return stored == unsigned || stored == signed;
     }
 
+    /** Fills in the checksum of a header block being written (the field counts as spaces while summing). */
+    static void putChecksum(byte[] h) {
+        for (int k = 148; k < 156; k++) {
+            h[k] = ' ';
+        }
+        long sum = 0;
+        for (int i = 0; i < BLOCK; i++) {
+            sum += h[i] & 0xff;
+        }
+        putOctal(h, 148, 7, sum);
+        h[155] = ' ';
+    }
+
     static boolean isZero(byte[] b, int off) {
         for (int i = 0; i < BLOCK; i++) {
             if (b[off + i] != 0) {

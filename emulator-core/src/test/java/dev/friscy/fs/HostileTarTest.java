@@ -27,15 +27,7 @@ class HostileTarTest {
         h[262] = 0;
         h[263] = '0';
         h[264] = '0';
-        for (int k = 148; k < 156; k++) {
-            h[k] = ' ';
-        }
-        long sum = 0;
-        for (byte b : h) {
-            sum += b & 0xff;
-        }
-        TarHeader.putOctal(h, 148, 7, sum);
-        h[155] = ' ';
+        TarHeader.putChecksum(h);
         return h;
     }
 
