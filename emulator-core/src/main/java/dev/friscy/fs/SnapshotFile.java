@@ -38,11 +38,15 @@ public final class SnapshotFile extends FileDescription {
 
     @Override
     public int write(byte[] buf, int off, int len) {
-        throw new SyscallError(Errno.EACCES);
+        return pwrite(offset, buf, off, len);
     }
 
     @Override
     public int pwrite(long pos, byte[] buf, int off, int len) {
+        // a sysctl takes each write whole, wherever the offset is (as Linux's do for short values)
+        if (inode instanceof ProcFs.FileNode) {
+            return ((ProcFs.FileNode) inode).store(buf, off, len);
+        }
         throw new SyscallError(Errno.EACCES);
     }
 

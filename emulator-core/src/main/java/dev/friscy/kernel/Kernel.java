@@ -52,6 +52,10 @@ public final class Kernel {
     public java.util.function.Consumer<String> diagnostics;
     /** Shared futex wait queues, keyed by address space and address. */
     public final Futexes futexes = new Futexes();
+    /** System V shared memory, semaphores and message queues. */
+    public final SysvIpc ipc = new SysvIpc(this);
+    /** The /proc/sys tunables the kernel enforces. */
+    public final Sysctl sysctl = new Sysctl();
     public String hostname = "friscy";
     public String domainname = "(none)";
 
@@ -76,6 +80,14 @@ public final class Kernel {
     public long nowNs() {
         return host.monotonicNanos();
     }
+
+    /** CLOCK_REALTIME as the guest sees it: the host's, plus what root set with clock_settime. */
+    public long realtimeNs() {
+        return host.realtimeNanos() + realtimeOffsetNs;
+    }
+
+    /** What clock_settime(CLOCK_REALTIME) added to the host's wall clock (the host's is never changed). */
+    public long realtimeOffsetNs;
 
     /** Guest monotonic time since boot in ms, for process events. */
     public long uptimeMs() {
@@ -108,7 +120,7 @@ public final class Kernel {
     private int allocateId() {
         for (int tries = 0; tries < 1 << 22; tries++) {
             int id = nextPid++;
-            if (nextPid >= 4_194_304) {
+            if (nextPid >= sysctl.pidMax) {
                 nextPid = 300;
             }
             if (!tasks.containsKey(id) && !processes.containsKey(id)) {

@@ -36,6 +36,7 @@ final class Lifecycle {
         for (Task t : new ArrayList<>(g.tasks)) {
             endTask(k, t);
         }
+        SysSem.exitProcess(k, g);
         becomeZombie(k, g);
     }
 

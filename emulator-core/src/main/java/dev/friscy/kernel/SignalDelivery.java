@@ -8,7 +8,7 @@ import dev.friscy.cpu.Hart;
  */
 public final class SignalDelivery {
     /** Calls that return EINTR even under SA_RESTART, as on Linux. */
-    private static final long[] NEVER_RESTARTED = {101, 115, 72, 73, 22, 441, 133, 137, 98, 21};
+    private static final long[] NEVER_RESTARTED = {101, 115, 72, 73, 22, 441, 133, 137, 98, 21, 188, 189, 192, 193};
 
     private SignalDelivery() {
     }

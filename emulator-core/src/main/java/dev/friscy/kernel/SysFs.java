@@ -140,7 +140,7 @@ final class SysFs {
         switch (i.type()) {
             case Inode.S_IFREG:
                 if (i instanceof ProcFs.FileNode) {
-                    if (wantWrite) {
+                    if (wantWrite && !((ProcFs.FileNode) i).writable()) {
                         throw new SyscallError(Errno.EACCES);
                     }
                     return new SnapshotFile(i, where, ((ProcFs.FileNode) i).generate(), origFlags);

@@ -90,6 +90,9 @@ final class SysMemory {
         if (size <= 0 || size > AddressSpace.VA_LIMIT) {
             throw new SyscallError(Errno.ENOMEM);
         }
+        if (as.vmaCount() >= t.kernel.sysctl.maxMapCount) {
+            throw new SyscallError(Errno.ENOMEM); // vm.max_map_count
+        }
         boolean shared = type != MAP_PRIVATE;
         MappedFile file = null;
         String name = null;

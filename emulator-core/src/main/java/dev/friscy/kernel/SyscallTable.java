@@ -44,6 +44,9 @@ public final class SyscallTable {
         SysTime.register(this);
         SysFutex.register(this);
         SysInfo.register(this);
+        SysShm.register(this);
+        SysSem.register(this);
+        SysMsg.register(this);
     }
 
     public void add(int nr, String name, Syscall s) {

@@ -173,6 +173,11 @@ public final class AddressSpace {
         return null;
     }
 
+    /** Mappings in this address space (what vm.max_map_count limits). */
+    public int vmaCount() {
+        return vmas.size();
+    }
+
     public Iterable<Vma> vmas() {
         return vmas.values();
     }
