@@ -87,9 +87,29 @@
   });
 
   const decoder = new TextDecoder();
-  Friscy.boot({ image: params.get('image') || 'busybox', terminal })
+  // ?persist=1: keep this image's file system in the browser (per origin of the embed page);
+  // ?cmd=...: type this command once the shell is up (as index.html does)
+  const image = params.get('image') || 'busybox';
+  const persist = params.get('persist') === '1' ? { key: image, quotaBytes: Number(params.get('storage-quota')) || 0 } : false;
+  Friscy.boot({
+    image,
+    terminal,
+    persist,
+    onPersist(msg) {
+      window.__friscyEmbed.persist = msg;
+      if (msg.state === 'error') {
+        terminal.write('\r\n\x1b[31mfriscy: ' + msg.message + '\x1b[0m\r\n');
+        toParent({ type: 'friscy:error', message: msg.message });
+      }
+    },
+  })
     .then((s) => {
       session = s;
+      if (params.get('cmd')) s.typeWhenIdle(params.get('cmd') + '\n');
+      const hide = () => {
+        if (document.visibilityState === 'hidden' && persist) s.saveNow().catch(() => {});
+      };
+      document.addEventListener('visibilitychange', hide);
       window.__friscyEmbed.session = s;
       for (const d of queued.splice(0)) s.write(d);
       s.onOutput((bytes) => {

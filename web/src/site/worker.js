@@ -1,15 +1,17 @@
 // The emulator Worker: owns the kernel (compiled to Wasm GC by TeaVM) and runs it in slices of a
 // few milliseconds, yielding to the event loop between slices so stdin and resize messages get in.
 //
-// Page -> Worker: boot {image, argv, env, cwd, cols, rows}, stdin {data}, resize {cols, rows},
-//                 ack {bytes} (stdout bytes the page has displayed: flow control)
-// Worker -> page: ready, booted, stdout {data}, process-events {events}, exit {status}, error {message}
+// Page -> Worker: boot {image, argv, env, cwd, cols, rows, persist}, stdin {data}, resize {cols, rows},
+//                 ack {bytes} (stdout bytes the page has displayed: flow control), and the
+//                 requests of worker-tools.js (process table, signals, files, saving)
+// Worker -> page: ready, booted, stdout {data}, process-events {events}, exit {status}, error {message},
+//                 reply {id, value | error}, persist {state, ...}
 //
 // Flow control: once more than HIGH_WATER stdout bytes are unacknowledged the kernel is paused
 // (like a terminal that stops reading), so a guest printing without end cannot flood the page.
 'use strict';
 
-importScripts('classes.wasm-runtime.js');
+importScripts('classes.wasm-runtime.js', 'worker-tools.js');
 
 const SLICE_MS = 8;
 const HIGH_WATER = 1 << 20;
@@ -43,6 +45,13 @@ channel.port1.onmessage = () => {
   pendingYield = false;
   step();
 };
+
+FriscyWorkerTools.init({
+  wasm: () => wasm,
+  post: (m, transfer) => self.postMessage(m, transfer || []),
+  running: () => state === 'running',
+  runSoon: () => runSoon(),
+});
 
 function describe(e) {
   return (e && e.message) || String(e);
@@ -119,6 +128,7 @@ function handle(msg) {
       return;
     }
     default:
+      if (FriscyWorkerTools.handle(msg)) return;
       postError('worker: unknown message type ' + JSON.stringify(msg.type));
   }
 }
@@ -169,6 +179,7 @@ async function boot(msg) {
   const t1 = performance.now();
   await loaded;
   if (loadError) throw new Error(loadError);
+  await FriscyWorkerTools.beforeBoot(msg, wasm);
   const t2 = performance.now();
   const err = wasm.friscy_boot(
     new Int8Array(image.buffer, image.byteOffset, image.length),
@@ -180,6 +191,7 @@ async function boot(msg) {
   );
   if (err) throw new Error(err);
   state = 'running';
+  FriscyWorkerTools.afterBoot(wasm);
   // How long each boot step took, for the curious (the page shows them in its console).
   const timings = { gunzipMs: t1 - t0, waitWasmMs: t2 - t1, bootMs: performance.now() - t2 };
   self.postMessage({ type: 'booted', timings });
@@ -214,6 +226,7 @@ function step() {
   try {
     const r = wasm.friscy_run(SLICE_MS);
     flush();
+    FriscyWorkerTools.afterSlice(wasm);
     switch (r) {
       case RUN_MORE:
         runSoon();
@@ -231,6 +244,8 @@ function step() {
       }
       case RUN_EXITED:
         state = 'exited';
+        FriscyWorkerTools.stop();
+        FriscyWorkerTools.save().catch(() => {}); // what init left behind is kept too
         self.postMessage({ type: 'exit', status: wasm.friscy_exit_status() });
         break;
       default:

@@ -1,8 +1,8 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Kernel;
-import dev.friscy.kernel.SyscallError;
 
 /**
  * Boot-time setup of the special directories: /dev with its device nodes, /proc (mounted

@@ -1,8 +1,8 @@
 package dev.friscy.fs;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.host.Host;
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.SyscallError;
 
 /** The memory character devices (major 1): /dev/null, zero, full, random, urandom. */
 public final class DeviceFile extends FileDescription {

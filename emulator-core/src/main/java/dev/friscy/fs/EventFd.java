@@ -1,9 +1,9 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Task;
-import dev.friscy.kernel.WaitQueue;
+import dev.friscy.waiter.WaitQueue;
 
 /**
  * eventfd: a 64-bit counter. A read takes the whole count (or 1 with EFD_SEMAPHORE) and waits

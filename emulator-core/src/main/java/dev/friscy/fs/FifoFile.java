@@ -1,8 +1,8 @@
 package dev.friscy.fs;
 
 import dev.friscy.kernel.Task;
-import dev.friscy.kernel.WaitQueue;
 import dev.friscy.mem.AddressSpace;
+import dev.friscy.waiter.WaitQueue;
 
 /**
  * An open FIFO: the I/O of an end of its pipe, but the identity of the FIFO's inode (fstat,

@@ -1,7 +1,7 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 
 /** An O_PATH descriptor: names an object for *at calls, fstat and fchdir, but cannot do I/O. */
 public final class PathFile extends FileDescription {

@@ -1,11 +1,11 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Kernel;
-import dev.friscy.kernel.SyscallError;
 import dev.friscy.kernel.Task;
-import dev.friscy.kernel.WaitQueue;
 import dev.friscy.mem.AddressSpace;
+import dev.friscy.waiter.WaitQueue;
 
 /**
  * An anonymous pipe (pipe2) or an opened FIFO: one {@link PipeBuffer} and the descriptions of

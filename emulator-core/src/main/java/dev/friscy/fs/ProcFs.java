@@ -1,8 +1,8 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
+import dev.friscy.errno.Errno;
 import dev.friscy.kernel.Kernel;
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Task;
 import dev.friscy.kernel.ThreadGroup;
 

@@ -1,6 +1,6 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
+import dev.friscy.errno.Errno;
 import dev.friscy.kernel.Kernel;
 import dev.friscy.kernel.Sysctl;
 import dev.friscy.kernel.SysvIpc;

@@ -1,7 +1,7 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 
 /** A read-only file whose content was generated when it was opened (the /proc files). */
 public final class SnapshotFile extends FileDescription {

@@ -1,11 +1,11 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Kernel;
-import dev.friscy.kernel.SyscallError;
 import dev.friscy.kernel.Task;
 import dev.friscy.kernel.TimerQueue;
-import dev.friscy.kernel.WaitQueue;
+import dev.friscy.waiter.WaitQueue;
 
 /**
  * timerfd: a kernel timer whose expirations are counted; a read returns the count (8 bytes)

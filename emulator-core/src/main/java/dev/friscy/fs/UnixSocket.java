@@ -1,12 +1,12 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Kernel;
-import dev.friscy.kernel.SyscallError;
 import dev.friscy.kernel.Task;
 import dev.friscy.kernel.UserMemory;
-import dev.friscy.kernel.WaitQueue;
 import dev.friscy.mem.AddressSpace;
+import dev.friscy.waiter.WaitQueue;
 
 import java.util.ArrayDeque;
 

@@ -1,8 +1,8 @@
 package dev.friscy.fs;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Credentials;
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.SyscallError;
 
 /**
  * The in-memory file system: a tree of {@link Inode}s and the path walk over it.

@@ -1,5 +1,7 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.Inode;
 import dev.friscy.fs.Lookup;

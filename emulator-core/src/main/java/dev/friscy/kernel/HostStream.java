@@ -1,10 +1,13 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.Inode;
 import dev.friscy.fs.OpenFlags;
 import dev.friscy.fs.Poll;
 import dev.friscy.fs.Stat;
+import dev.friscy.waiter.WaitQueue;
 
 /**
  * A guest fd connected to one of the host's own streams when the host's stdin/stdout are

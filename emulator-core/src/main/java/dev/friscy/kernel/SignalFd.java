@@ -1,9 +1,12 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.OpenFlags;
 import dev.friscy.fs.Poll;
 import dev.friscy.fs.Stat;
+import dev.friscy.waiter.WaitQueue;
 
 /**
  * signalfd: reading it takes pending signals in its mask (of the reading thread, or of its
@@ -28,8 +31,8 @@ final class SignalFd extends FileDescription {
         mask = m & ~Signals.UNBLOCKABLE;
     }
 
-    static void register(SyscallTable t) {
-        t.add(74, "signalfd4", (task, fd, mask, size, flags, a4, a5) -> signalfd4(task, (int) fd, mask, size, (int) flags));
+    static long sys_signalfd4(Task task, long fd, long mask, long size, long flags, long a4, long a5) {
+        return signalfd4(task, (int) fd, mask, size, (int) flags);
     }
 
     static long signalfd4(Task t, int fd, long maskAddr, long size, int flags) {

@@ -5,6 +5,8 @@ import dev.friscy.elf.ElfException;
 import dev.friscy.elf.ElfFile;
 import dev.friscy.elf.ElfLoader;
 import dev.friscy.elf.InitialStack;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.Inode;
 import dev.friscy.fs.Vfs;
 import dev.friscy.mem.AddressSpace;
@@ -32,10 +34,12 @@ final class SysExec {
     private SysExec() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(221, "execve", (task, path, argv, envp, a3, a4, a5) -> execve(task, AT_FDCWD, path, argv, envp, 0));
-        t.add(281, "execveat", (task, dirfd, path, argv, envp, flags, a5) ->
-                execve(task, (int) dirfd, path, argv, envp, (int) flags));
+    static long sys_execve(Task task, long path, long argv, long envp, long a3, long a4, long a5) {
+        return execve(task, AT_FDCWD, path, argv, envp, 0);
+    }
+
+    static long sys_execveat(Task task, long dirfd, long path, long argv, long envp, long flags, long a5) {
+        return execve(task, (int) dirfd, path, argv, envp, (int) flags);
     }
 
     static long execve(Task t, int dirfd, long pathAddr, long argvAddr, long envpAddr, int flags) {
@@ -276,6 +280,6 @@ final class SysExec {
         String name = g.exePath.substring(g.exePath.lastIndexOf('/') + 1);
         t.comm = name.length() > 15 ? name.substring(0, 15) : name;
         Lifecycle.releaseVfork(k, t);
-        k.events.exec(k.uptimeMs(), g.pid, g.exePath);
+        k.events.exec(k.uptimeMs(), g.pid, g.exePath, img.argv, t.comm);
     }
 }

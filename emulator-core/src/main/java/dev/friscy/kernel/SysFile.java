@@ -1,5 +1,7 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.DirectIo;
 import dev.friscy.fs.FdTable;
 import dev.friscy.fs.FileDescription;
@@ -21,17 +23,40 @@ final class SysFile {
     private SysFile() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(63, "read", (task, fd, buf, len, a3, a4, a5) -> read(task, (int) fd, buf, len));
-        t.add(64, "write", (task, fd, buf, len, a3, a4, a5) -> write(task, (int) fd, buf, len));
-        t.add(65, "readv", (task, fd, iov, cnt, a3, a4, a5) -> readv(task, (int) fd, iov, cnt));
-        t.add(66, "writev", (task, fd, iov, cnt, a3, a4, a5) -> writev(task, (int) fd, iov, cnt));
-        t.add(57, "close", (task, fd, a1, a2, a3, a4, a5) -> closeFd(task, (int) fd));
-        t.add(23, "dup", (task, fd, a1, a2, a3, a4, a5) -> dup(task, (int) fd, 0, false));
-        t.add(24, "dup3", (task, oldfd, newfd, flags, a3, a4, a5) -> dup3(task, (int) oldfd, (int) newfd, (int) flags));
-        t.add(25, "fcntl", (task, fd, cmd, arg, a3, a4, a5) -> fcntl(task, (int) fd, (int) cmd, arg));
-        t.add(29, "ioctl", (task, fd, cmd, arg, a3, a4, a5) -> ioctl(task, (int) fd, (int) cmd, arg));
-        SysFileIo.register(t);
+    static long sys_read(Task task, long fd, long buf, long len, long a3, long a4, long a5) {
+        return read(task, (int) fd, buf, len);
+    }
+
+    static long sys_write(Task task, long fd, long buf, long len, long a3, long a4, long a5) {
+        return write(task, (int) fd, buf, len);
+    }
+
+    static long sys_readv(Task task, long fd, long iov, long cnt, long a3, long a4, long a5) {
+        return readv(task, (int) fd, iov, cnt);
+    }
+
+    static long sys_writev(Task task, long fd, long iov, long cnt, long a3, long a4, long a5) {
+        return writev(task, (int) fd, iov, cnt);
+    }
+
+    static long sys_close(Task task, long fd, long a1, long a2, long a3, long a4, long a5) {
+        return closeFd(task, (int) fd);
+    }
+
+    static long sys_dup(Task task, long fd, long a1, long a2, long a3, long a4, long a5) {
+        return dup(task, (int) fd, 0, false);
+    }
+
+    static long sys_dup3(Task task, long oldfd, long newfd, long flags, long a3, long a4, long a5) {
+        return dup3(task, (int) oldfd, (int) newfd, (int) flags);
+    }
+
+    static long sys_fcntl(Task task, long fd, long cmd, long arg, long a3, long a4, long a5) {
+        return fcntl(task, (int) fd, (int) cmd, arg);
+    }
+
+    static long sys_ioctl(Task task, long fd, long cmd, long arg, long a3, long a4, long a5) {
+        return ioctl(task, (int) fd, (int) cmd, arg);
     }
 
     /** close(2); a process's record locks on the file go with any of its fds being closed. */
@@ -116,13 +141,11 @@ final class SysFile {
         if (!OpenFlags.readable(f.flags)) {
             throw new SyscallError(Errno.EBADF);
         }
-        if (len < 0) {
-            throw new SyscallError(Errno.EINVAL);
-        }
+        int n = UserRange.ioCount(buf, len);
         if (f instanceof DirectIo) {
-            return SysPipe.readDirect(t, f, buf, len);
+            return SysPipe.readDirect(t, f, buf, n);
         }
-        int n = (int) Math.min(len, CHUNK);
+        n = Math.min(n, CHUNK);
         byte[] b = new byte[n];
         long r = doRead(t, f, b, n);
         if (r > 0) {
@@ -148,13 +171,11 @@ final class SysFile {
         if (!OpenFlags.writable(f.flags)) {
             throw new SyscallError(Errno.EBADF);
         }
-        if (len < 0) {
-            throw new SyscallError(Errno.EINVAL);
-        }
+        int n = UserRange.ioCount(buf, len);
         if (f instanceof DirectIo) {
-            return SysPipe.writeDirect(t, f, buf, len);
+            return SysPipe.writeDirect(t, f, buf, n);
         }
-        int n = (int) Math.min(len, CHUNK);
+        n = Math.min(n, CHUNK);
         byte[] b = UserMemory.read(t, buf, n);
         return doWrite(t, f, b, n);
     }
@@ -173,64 +194,22 @@ final class SysFile {
         }
     }
 
-    /** Gathers an iovec array into one kernel buffer. */
+    /** Gathers an iovec array into one kernel buffer (at most {@link #CHUNK} bytes). */
     static byte[] gather(Task t, long iov, long cnt) {
-        if (cnt < 0 || cnt > 1024) {
-            throw new SyscallError(Errno.EINVAL);
-        }
-        long total = 0;
-        long[] bases = new long[(int) cnt];
-        long[] lens = new long[(int) cnt];
-        for (int i = 0; i < cnt; i++) {
-            bases[i] = UserMemory.load64(t, iov + 16L * i);
-            lens[i] = UserMemory.load64(t, iov + 16L * i + 8);
-            if (lens[i] < 0) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            total += lens[i];
-            if (total > MAX_RW) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-        }
-        int n = (int) Math.min(total, CHUNK);
-        byte[] b = new byte[n];
-        int off = 0;
-        for (int i = 0; i < cnt && off < n; i++) {
-            int k = (int) Math.min(lens[i], n - off);
-            if (k > 0 && !t.mm.read(bases[i], b, off, k)) {
-                t.mm.clearFault();
-                throw new SyscallError(Errno.EFAULT);
-            }
-            off += k;
-        }
+        IoVec v = IoVec.read(t, iov, cnt);
+        byte[] b = new byte[v.chunk()];
+        v.gather(t, b, b.length);
         return b;
     }
 
     /** Scatters {@code n} bytes of {@code b} over an iovec array. */
     static void scatter(Task t, long iov, long cnt, byte[] b, int n) {
-        int off = 0;
-        for (int i = 0; i < cnt && off < n; i++) {
-            long base = UserMemory.load64(t, iov + 16L * i);
-            long len = UserMemory.load64(t, iov + 16L * i + 8);
-            int k = (int) Math.min(len, n - off);
-            UserMemory.write(t, base, b, off, k);
-            off += k;
-        }
+        IoVec.read(t, iov, cnt).scatter(t, b, n);
     }
 
+    /** Bytes one call moves for an iovec array (checked, capped at {@link #CHUNK}). */
     static long iovTotal(Task t, long iov, long cnt) {
-        if (cnt < 0 || cnt > 1024) {
-            throw new SyscallError(Errno.EINVAL);
-        }
-        long total = 0;
-        for (int i = 0; i < cnt; i++) {
-            long len = UserMemory.load64(t, iov + 16L * i + 8);
-            if (len < 0) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            total += len;
-        }
-        return Math.min(total, CHUNK);
+        return IoVec.read(t, iov, cnt).chunk();
     }
 
     static long readv(Task t, int fd, long iov, long cnt) {
@@ -238,11 +217,11 @@ final class SysFile {
         if (!OpenFlags.readable(f.flags)) {
             throw new SyscallError(Errno.EBADF);
         }
-        int n = (int) iovTotal(t, iov, cnt);
-        byte[] b = new byte[n];
-        long r = doRead(t, f, b, n);
+        IoVec v = IoVec.read(t, iov, cnt);
+        byte[] b = new byte[v.chunk()];
+        long r = doRead(t, f, b, b.length);
         if (r > 0) {
-            scatter(t, iov, cnt, b, (int) r);
+            v.scatter(t, b, (int) r);
         }
         return r;
     }

@@ -1,5 +1,8 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
+
 import java.util.ArrayList;
 
 /**
@@ -34,13 +37,20 @@ final class SysMsg {
     private SysMsg() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(186, "msgget", (task, key, flg, a2, a3, a4, a5) -> msgget(task, (int) key, (int) flg));
-        t.add(189, "msgsnd", (task, id, p, sz, flg, a4, a5) -> msgsnd(task, (int) id, p, sz, (int) flg));
-        t.add(188, "msgrcv", (task, id, p, sz, typ, flg, a5) -> msgrcv(task, (int) id, p, sz, typ, (int) flg));
-        t.add(187, "msgctl", (task, id, cmd, buf, a3, a4, a5) -> msgctl(task, (int) id, (int) cmd, buf));
-        SysvIpc.registerInterrupt(t, 188);
-        SysvIpc.registerInterrupt(t, 189);
+    static long sys_msgget(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return msgget(task, (int) a0, (int) a1);
+    }
+
+    static long sys_msgsnd(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return msgsnd(task, (int) a0, a1, a2, (int) a3);
+    }
+
+    static long sys_msgrcv(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return msgrcv(task, (int) a0, a1, a2, a3, (int) a4);
+    }
+
+    static long sys_msgctl(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return msgctl(task, (int) a0, (int) a1, a2);
     }
 
     static long msgget(Task t, int key, int flg) {
@@ -53,7 +63,7 @@ final class SysMsg {
     }
 
     private static Queue resume(Task t) {
-        SysvIpc.Waiter was = t.restarting ? t.kernel.ipc.resumed(t) : null;
+        SysvIpc.Parked was = t.restarting ? t.kernel.ipc.resumed(t) : null;
         if (was != null && was.obj.removed) {
             throw new SyscallError(Errno.EIDRM);
         }
@@ -77,7 +87,7 @@ final class SysMsg {
             if ((flg & SysvIpc.IPC_NOWAIT) != 0) {
                 throw new SyscallError(Errno.EAGAIN);
             }
-            return ipc.park(t, q, -1, new SysvIpc.Waiter(q));
+            return ipc.park(t, q, -1, new SysvIpc.Parked(q));
         }
         q.messages.add(new Message(type, text));
         q.cbytes += sz;
@@ -107,7 +117,7 @@ final class SysMsg {
             if ((flg & SysvIpc.IPC_NOWAIT) != 0) {
                 throw new SyscallError(Errno.ENOMSG);
             }
-            return ipc.park(t, q, -1, new SysvIpc.Waiter(q));
+            return ipc.park(t, q, -1, new SysvIpc.Parked(q));
         }
         Message m = q.messages.get(at);
         if (sz < m.text.length && (flg & MSG_NOERROR) == 0) {

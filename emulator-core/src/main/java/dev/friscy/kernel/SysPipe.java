@@ -1,5 +1,7 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.DirectIo;
 import dev.friscy.fs.EventFd;
 import dev.friscy.fs.FileDescription;
@@ -15,15 +17,17 @@ final class SysPipe {
     private SysPipe() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(59, "pipe2", (task, fds, flags, a2, a3, a4, a5) -> pipe2(task, fds, (int) flags));
-        t.add(19, "eventfd2", (task, initval, flags, a2, a3, a4, a5) -> eventfd2(task, initval, (int) flags));
-        // a blocking write that moved part of a long buffer returns that count when a handler runs
-        SyscallTable.InterruptHook partial = task -> task.restartState > 0 ? task.restartState : SyscallTable.USUAL;
-        t.onInterrupt(64, partial);
-        t.onInterrupt(66, partial);
-        SysSocket.register(t, partial);
-        SignalFd.register(t);
+    /** A blocking transfer that moved part of a long buffer returns that count when a handler runs. */
+    static long partialTransfer(Task task) {
+        return task.restartState > 0 ? task.restartState : SyscallTable.USUAL;
+    }
+
+    static long sys_pipe2(Task task, long fds, long flags, long a2, long a3, long a4, long a5) {
+        return pipe2(task, fds, (int) flags);
+    }
+
+    static long sys_eventfd2(Task task, long initval, long flags, long a2, long a3, long a4, long a5) {
+        return eventfd2(task, initval, (int) flags);
     }
 
     static long pipe2(Task t, long fdsAddr, int flags) {

@@ -1,5 +1,8 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,13 +28,20 @@ final class SysSem {
     private SysSem() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(190, "semget", (task, key, nsems, flg, a3, a4, a5) -> semget(task, (int) key, (int) nsems, (int) flg));
-        t.add(193, "semop", (task, id, sops, nsops, a3, a4, a5) -> semop(task, (int) id, sops, nsops, 0));
-        t.add(192, "semtimedop", (task, id, sops, nsops, tmo, a4, a5) -> semop(task, (int) id, sops, nsops, tmo));
-        t.add(191, "semctl", (task, id, num, cmd, arg, a4, a5) -> semctl(task, (int) id, (int) num, (int) cmd, arg));
-        SysvIpc.registerInterrupt(t, 192);
-        SysvIpc.registerInterrupt(t, 193);
+    static long sys_semget(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return semget(task, (int) a0, (int) a1, (int) a2);
+    }
+
+    static long sys_semop(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return semop(task, (int) a0, a1, a2, 0);
+    }
+
+    static long sys_semtimedop(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return semop(task, (int) a0, a1, a2, a3);
+    }
+
+    static long sys_semctl(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return semctl(task, (int) a0, (int) a1, (int) a2, a3);
     }
 
     static long semget(Task t, int key, int nsems, int flg) {
@@ -69,7 +79,7 @@ final class SysSem {
     static long semop(Task t, int id, long sops, long nsops, long tmo) {
         Kernel k = t.kernel;
         SysvIpc ipc = k.ipc;
-        SysvIpc.Waiter was = t.restarting ? ipc.resumed(t) : null;
+        SysvIpc.Parked was = t.restarting ? ipc.resumed(t) : null;
         if (was != null && was.obj.removed) {
             throw new SyscallError(Errno.EIDRM);
         }
@@ -154,14 +164,14 @@ final class SysSem {
         return 0;
     }
 
-    private static long wouldBlock(Task t, SemSet s, int num, int op, int flg, long deadline, SysvIpc.Waiter was) {
+    private static long wouldBlock(Task t, SemSet s, int num, int op, int flg, long deadline, SysvIpc.Parked was) {
         if ((flg & SysvIpc.IPC_NOWAIT) != 0) {
             throw new SyscallError(Errno.EAGAIN);
         }
         if (was != null && (t.timedOut || deadline >= 0 && t.kernel.nowNs() >= deadline)) {
             throw new SyscallError(Errno.EAGAIN);
         }
-        SysvIpc.Waiter w = new SysvIpc.Waiter(s);
+        SysvIpc.Parked w = new SysvIpc.Parked(s);
         w.semnum = num;
         w.semop = op;
         t.restartState = deadline;
@@ -288,7 +298,7 @@ final class SysSem {
                     return s.pids[num];
                 }
                 int c = 0;
-                for (SysvIpc.Waiter w : ipc.parkedOn(s)) {
+                for (SysvIpc.Parked w : ipc.parkedOn(s)) {
                     if (w.semnum == num && (cmd == GETZCNT ? w.semop == 0 : w.semop < 0)) {
                         c++;
                     }

@@ -1,5 +1,8 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
+
 import dev.friscy.fs.Inode;
 import dev.friscy.mem.AddressSpace;
 import dev.friscy.mem.Page;
@@ -34,11 +37,24 @@ final class SysShm {
     private SysShm() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(194, "shmget", (task, key, size, flg, a3, a4, a5) -> shmget(task, (int) key, size, (int) flg));
-        t.add(196, "shmat", (task, id, addr, flg, a3, a4, a5) -> shmat(task, (int) id, addr, (int) flg));
-        t.add(197, "shmdt", (task, addr, a1, a2, a3, a4, a5) -> shmdt(task, addr));
-        t.add(195, "shmctl", (task, id, cmd, buf, a3, a4, a5) -> shmctl(task, (int) id, (int) cmd, buf));
+    private static long pageUp(long len) {
+        return (len + Page.MASK) & ~Page.MASK;
+    }
+
+    static long sys_shmget(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return shmget(task, (int) a0, a1, (int) a2);
+    }
+
+    static long sys_shmat(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return shmat(task, (int) a0, a1, (int) a2);
+    }
+
+    static long sys_shmdt(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return shmdt(task, a0);
+    }
+
+    static long sys_shmctl(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return shmctl(task, (int) a0, (int) a1, a2);
     }
 
     static long shmget(Task t, int key, long size, int flg) {
@@ -59,7 +75,7 @@ final class SysShm {
             s.size = size;
             s.cpid = t.pid();
             s.file = t.kernel.vfs.newInode(Inode.S_IFREG | 0600);
-            s.file.truncate(SysMemory.pageUp(size));
+            s.file.truncate(pageUp(size));
             return s;
         }, o -> {
             if (Long.compareUnsigned(size, ((Segment) o).size) > 0) {
@@ -93,7 +109,7 @@ final class SysShm {
         if (!SysvIpc.permitted(t, s, want)) {
             throw new SyscallError(Errno.EACCES);
         }
-        long len = SysMemory.pageUp(s.size);
+        long len = pageUp(s.size);
         AddressSpace as = t.mm;
         long start;
         if (addr != 0) {
@@ -138,7 +154,7 @@ final class SysShm {
         if (seg == null) {
             throw new SyscallError(Errno.EINVAL);
         }
-        long end = addr + SysMemory.pageUp(seg.size);
+        long end = addr + pageUp(seg.size);
         java.util.List<Vma> pieces = new java.util.ArrayList<>();
         for (Vma v : t.mm.vmas()) {
             if (v.start >= addr && v.start < end && v.file == seg.file && v.start - addr == v.fileOffset) {

@@ -1,5 +1,7 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.OpenFlags;
 import dev.friscy.fs.UnixSocket;
@@ -24,50 +26,75 @@ final class SysSocket {
     private SysSocket() {
     }
 
-    static void register(SyscallTable t, SyscallTable.InterruptHook partial) {
-        t.add(198, "socket", (task, domain, type, proto, a3, a4, a5) -> socket(task, (int) domain, (int) type, (int) proto));
-        t.add(199, "socketpair", (task, domain, type, proto, sv, a4, a5) ->
-                socketpair(task, (int) domain, (int) type, (int) proto, sv));
-        t.add(200, "bind", (task, fd, addr, len, a3, a4, a5) -> {
-            sock(task, (int) fd);
-            throw new SyscallError(Errno.EOPNOTSUPP); // no socket files: nothing can be bound
-        });
-        t.add(201, "listen", (task, fd, backlog, a2, a3, a4, a5) -> {
-            UnixSocket s = sock(task, (int) fd);
-            // Linux: a dgram socket cannot listen; a stream socket without an address cannot either
-            throw new SyscallError(s.type == UnixSocket.SOCK_DGRAM ? Errno.EOPNOTSUPP : Errno.EINVAL);
-        });
-        t.add(202, "accept", (task, fd, addr, len, a3, a4, a5) -> accept(task, (int) fd));
-        t.add(242, "accept4", (task, fd, addr, len, flags, a4, a5) -> accept(task, (int) fd));
-        t.add(203, "connect", (task, fd, addr, len, a3, a4, a5) -> {
-            UnixSocket s = sock(task, (int) fd);
-            throw new SyscallError(s.type == UnixSocket.SOCK_DGRAM ? Errno.EOPNOTSUPP : Errno.EISCONN);
-        });
-        t.add(204, "getsockname", (task, fd, addr, len, a3, a4, a5) -> {
-            sock(task, (int) fd);
-            return putUnnamed(task, addr, len);
-        });
-        t.add(205, "getpeername", (task, fd, addr, len, a3, a4, a5) -> {
-            sock(task, (int) fd);
-            return putUnnamed(task, addr, len);
-        });
-        t.add(206, "sendto", (task, fd, buf, len, flags, addr, alen) -> sendto(task, (int) fd, buf, len, (int) flags, addr));
-        t.add(207, "recvfrom", (task, fd, buf, len, flags, addr, alen) ->
-                recvfrom(task, (int) fd, buf, len, (int) flags, addr, alen));
-        t.add(208, "setsockopt", (task, fd, level, name, val, len, a5) ->
-                setsockopt(task, (int) fd, (int) level, (int) name, val, len));
-        t.add(209, "getsockopt", (task, fd, level, name, val, len, a5) ->
-                getsockopt(task, (int) fd, (int) level, (int) name, val, len));
-        t.add(210, "shutdown", (task, fd, how, a2, a3, a4, a5) -> {
-            sock(task, (int) fd).shutdown((int) how);
-            return 0;
-        });
-        t.add(211, "sendmsg", (task, fd, msg, flags, a3, a4, a5) -> sendmsg(task, (int) fd, msg, (int) flags));
-        t.add(212, "recvmsg", (task, fd, msg, flags, a3, a4, a5) -> recvmsg(task, (int) fd, msg, (int) flags));
-        t.onInterrupt(206, partial);
-        t.onInterrupt(207, partial);
-        t.onInterrupt(211, partial);
-        t.onInterrupt(212, partial);
+    static long sys_socket(Task task, long domain, long type, long proto, long a3, long a4, long a5) {
+        return socket(task, (int) domain, (int) type, (int) proto);
+    }
+
+    static long sys_socketpair(Task task, long domain, long type, long proto, long sv, long a4, long a5) {
+        return socketpair(task, (int) domain, (int) type, (int) proto, sv);
+    }
+
+    static long sys_bind(Task task, long fd, long addr, long len, long a3, long a4, long a5) {
+        sock(task, (int) fd);
+        throw new SyscallError(Errno.EOPNOTSUPP); // no socket files: nothing can be bound
+    }
+
+    static long sys_listen(Task task, long fd, long backlog, long a2, long a3, long a4, long a5) {
+        UnixSocket s = sock(task, (int) fd);
+        // Linux: a dgram socket cannot listen; a stream socket without an address cannot either
+        throw new SyscallError(s.type == UnixSocket.SOCK_DGRAM ? Errno.EOPNOTSUPP : Errno.EINVAL);
+    }
+
+    static long sys_accept(Task task, long fd, long addr, long len, long a3, long a4, long a5) {
+        return accept(task, (int) fd);
+    }
+
+    static long sys_accept4(Task task, long fd, long addr, long len, long flags, long a4, long a5) {
+        return accept(task, (int) fd);
+    }
+
+    static long sys_connect(Task task, long fd, long addr, long len, long a3, long a4, long a5) {
+        UnixSocket s = sock(task, (int) fd);
+        throw new SyscallError(s.type == UnixSocket.SOCK_DGRAM ? Errno.EOPNOTSUPP : Errno.EISCONN);
+    }
+
+    static long sys_getsockname(Task task, long fd, long addr, long len, long a3, long a4, long a5) {
+        sock(task, (int) fd);
+        return putUnnamed(task, addr, len);
+    }
+
+    static long sys_getpeername(Task task, long fd, long addr, long len, long a3, long a4, long a5) {
+        sock(task, (int) fd);
+        return putUnnamed(task, addr, len);
+    }
+
+    static long sys_sendto(Task task, long fd, long buf, long len, long flags, long addr, long alen) {
+        return sendto(task, (int) fd, buf, len, (int) flags, addr);
+    }
+
+    static long sys_recvfrom(Task task, long fd, long buf, long len, long flags, long addr, long alen) {
+        return recvfrom(task, (int) fd, buf, len, (int) flags, addr, alen);
+    }
+
+    static long sys_setsockopt(Task task, long fd, long level, long name, long val, long len, long a5) {
+        return setsockopt(task, (int) fd, (int) level, (int) name, val, len);
+    }
+
+    static long sys_getsockopt(Task task, long fd, long level, long name, long val, long len, long a5) {
+        return getsockopt(task, (int) fd, (int) level, (int) name, val, len);
+    }
+
+    static long sys_shutdown(Task task, long fd, long how, long a2, long a3, long a4, long a5) {
+        sock(task, (int) fd).shutdown((int) how);
+        return 0;
+    }
+
+    static long sys_sendmsg(Task task, long fd, long msg, long flags, long a3, long a4, long a5) {
+        return sendmsg(task, (int) fd, msg, (int) flags);
+    }
+
+    static long sys_recvmsg(Task task, long fd, long msg, long flags, long a3, long a4, long a5) {
+        return recvmsg(task, (int) fd, msg, (int) flags);
     }
 
     static UnixSocket sock(Task t, int fd) {

@@ -1,5 +1,7 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+
 /**
  * The tunables of /proc/sys that the kernel enforces (the System V IPC limits live in
  * {@link SysvIpc}). Root writes them through /proc/sys; each setter returns 0 or an errno

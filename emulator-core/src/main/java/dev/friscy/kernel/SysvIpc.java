@@ -1,5 +1,9 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
+import dev.friscy.waiter.WaitQueue;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -32,7 +36,7 @@ public final class SysvIpc {
     /** Per-process SEM_UNDO adjustments (set -> adjustment per semaphore), applied at exit. */
     final IdentityHashMap<ThreadGroup, HashMap<SysSem.SemSet, short[]>> undo = new IdentityHashMap<>();
     /** What each task blocked in semop/msgsnd/msgrcv waits for (for EIDRM, GETNCNT, GETZCNT). */
-    final IdentityHashMap<Task, Waiter> waiters = new IdentityHashMap<>();
+    final IdentityHashMap<Task, Parked> waiters = new IdentityHashMap<>();
 
     SysvIpc(Kernel k) {
         this.k = k;
@@ -55,13 +59,13 @@ public final class SysvIpc {
     }
 
     /** A task parked on an IPC object. */
-    static final class Waiter {
+    static final class Parked {
         final Obj obj;
         /** For semop: the semaphore and operation that could not proceed. */
         int semnum;
         int semop;
 
-        Waiter(Obj obj) {
+        Parked(Obj obj) {
             this.obj = obj;
         }
     }
@@ -267,20 +271,20 @@ public final class SysvIpc {
     // ------------------------------------------------------------------ waiting
 
     /** Parks {@code t} on {@code o} until woken or {@code deadline} (absolute monotonic, -1 none). */
-    long park(Task t, Obj o, long deadline, Waiter w) {
+    long park(Task t, Obj o, long deadline, Parked w) {
         waiters.put(t, w);
         return t.kernel.block(t, deadline, o.queue);
     }
 
     /** The record of a task re-running a call it blocked in (null if it was not waiting). */
-    Waiter resumed(Task t) {
+    Parked resumed(Task t) {
         return waiters.remove(t);
     }
 
     /** Tasks still parked on {@code o} (records of tasks that died or were interrupted do not count). */
-    List<Waiter> parkedOn(Obj o) {
-        List<Waiter> l = new ArrayList<>();
-        for (java.util.Map.Entry<Task, Waiter> e : new ArrayList<>(waiters.entrySet())) {
+    List<Parked> parkedOn(Obj o) {
+        List<Parked> l = new ArrayList<>();
+        for (java.util.Map.Entry<Task, Parked> e : new ArrayList<>(waiters.entrySet())) {
             Task t = e.getKey();
             if (t.state == Task.DEAD) {
                 waiters.remove(t);
@@ -292,11 +296,9 @@ public final class SysvIpc {
     }
 
     /** A signal cut a wait short: forget what it waited for. */
-    static void registerInterrupt(SyscallTable table, int nr) {
-        table.onInterrupt(nr, task -> {
-            task.kernel.ipc.waiters.remove(task);
-            return SyscallTable.USUAL;
-        });
+    static long interrupted(Task t) {
+        t.kernel.ipc.waiters.remove(t);
+        return SyscallTable.USUAL;
     }
 
     // ------------------------------------------------------------------ /proc/sysvipc

@@ -297,15 +297,10 @@ public final class AddressSpace {
     /** Zeroes (anonymous) or re-reads (file) the pages of [start, start+len), as MADV_DONTNEED does. */
     public void discard(long start, long len) {
         long end = start + len;
-        for (long a = start; a < end; a += Page.SIZE) {
-            Vma v = findVma(a);
-            if (v != null && !v.shared) {
-                long vpn = a >>> Page.SHIFT;
-                Page p = pte(vpn);
-                if (p != null) {
-                    p.sharers--;
-                    setPte(vpn, null);
-                }
+        // by mapping, then by page table: a huge private reservation holds few pages
+        for (Vma v : new ArrayList<>(vmas.subMap(vmas.floorKey(start) == null ? start : vmas.floorKey(start), true, end, false).values())) {
+            if (!v.shared && v.end > start) {
+                dropPages(Math.max(start, v.start), Math.min(end, v.end));
             }
         }
         flushTlb();

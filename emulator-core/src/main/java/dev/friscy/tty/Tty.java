@@ -1,15 +1,15 @@
 package dev.friscy.tty;
 
-import dev.friscy.kernel.Errno;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Kernel;
 import dev.friscy.kernel.SigInfo;
 import dev.friscy.kernel.SignalDelivery;
 import dev.friscy.kernel.Signals;
-import dev.friscy.kernel.SyscallError;
 import dev.friscy.kernel.Task;
 import dev.friscy.kernel.ThreadGroup;
 import dev.friscy.kernel.UserMemory;
-import dev.friscy.kernel.WaitQueue;
+import dev.friscy.waiter.WaitQueue;
 
 import java.util.ArrayDeque;
 
@@ -121,7 +121,10 @@ public final class Tty {
                 }
                 echoChar(c);
                 if (fgPgrp > 0) {
-                    SignalDelivery.sendToGroup(kernel, fgPgrp, SigInfo.of(sig, SigInfo.SI_KERNEL));
+                    // typed by the user: from outside the guest, so it reaches init too
+                    SigInfo i = SigInfo.of(sig, SigInfo.SI_KERNEL);
+                    i.fromOutside = true;
+                    SignalDelivery.sendToGroup(kernel, fgPgrp, i);
                 }
                 return;
             }

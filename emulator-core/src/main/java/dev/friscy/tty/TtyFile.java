@@ -4,7 +4,7 @@ import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.Inode;
 import dev.friscy.fs.Stat;
 import dev.friscy.kernel.Task;
-import dev.friscy.kernel.WaitQueue;
+import dev.friscy.waiter.WaitQueue;
 
 /** An open description of the terminal. */
 public final class TtyFile extends FileDescription {

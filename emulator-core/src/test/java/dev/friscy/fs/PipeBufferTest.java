@@ -1,10 +1,11 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.SyscallError;
-import dev.friscy.kernel.WaitQueue;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.mem.AddressSpace;
 import dev.friscy.mem.Prot;
+import dev.friscy.waiter.WaitQueue;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;

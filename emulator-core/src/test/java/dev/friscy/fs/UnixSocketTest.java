@@ -1,9 +1,10 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.mem.AddressSpace;
 import dev.friscy.mem.Prot;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,8 +1,9 @@
 package dev.friscy.fs;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Credentials;
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.SyscallError;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

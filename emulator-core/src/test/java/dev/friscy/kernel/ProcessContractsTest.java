@@ -34,6 +34,26 @@ class ProcessContractsTest {
         assertEquals(0, r.status, r.toString());
     }
 
+    /**
+     * clone3 as trixie's glibc uses it for posix_spawn/system/popen (CLONE_VM|CLONE_VFORK on a
+     * separate stack), its exit signal, CLONE_CLEAR_SIGHAND and argument checks. qemu 7.2 has no
+     * clone3, so the reference is the host's own kernel running the same source built natively.
+     */
+    @Test
+    void clone3ContractHoldsOnFriscyAndLinux() {
+        GuestRunner.Result linux = GuestRunner.host(java.util.List.of(
+                GuestRunner.nativeProgram("proc/clone3").toString()), tmp);
+        assertTrue(linux.stdout.contains("ALL PASSED") && linux.status == 0,
+                "the native run on the host's Linux failed — the test itself is wrong:\n" + linux);
+        Path prog = GuestRunner.program("proc/clone3");
+        GuestRunner.Result ref = GuestRunner.qemu(prog, tmp, "--reference");
+        assertTrue(ref.stdout.contains("ALL PASSED") && ref.status == 0, "qemu reference run failed:\n" + ref);
+        GuestRunner.Result r = GuestRunner.friscy(prog);
+        assertFalse(r.stdout.contains("FAIL"), r.toString());
+        assertTrue(r.stdout.contains("ALL PASSED"), r.toString());
+        assertEquals(0, r.status, r.toString());
+    }
+
     @Test
     void segfaultGivesStatus139AndDiagnostic() {
         GuestRunner.Result r = GuestRunner.friscy(GuestRunner.program("basic/segv"));

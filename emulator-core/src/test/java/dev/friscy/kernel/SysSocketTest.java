@@ -1,10 +1,13 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.FdTable;
 import dev.friscy.fs.Vfs;
 import dev.friscy.host.Host;
 import dev.friscy.mem.AddressSpace;
 import dev.friscy.mem.Prot;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

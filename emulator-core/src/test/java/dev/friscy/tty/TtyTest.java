@@ -1,9 +1,10 @@
 package dev.friscy.tty;
 
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.Vfs;
 import dev.friscy.host.Host;
 import dev.friscy.kernel.Kernel;
-import dev.friscy.kernel.SyscallError;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

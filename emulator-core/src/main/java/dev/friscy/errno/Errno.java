@@ -1,4 +1,4 @@
-package dev.friscy.kernel;
+package dev.friscy.errno;
 
 /** Linux errno values (asm-generic, as on riscv64). */
 public final class Errno {
@@ -29,6 +29,7 @@ public final class Errno {
         NAMES[ENOMSG] = "ENOMSG";
         NAMES[EIDRM] = "EIDRM";
         NAMES[ENODATA] = "ENODATA";
+        NAMES[ELIBBAD] = "ELIBBAD";
         NAMES[ETIME] = "ETIME";
         NAMES[EOVERFLOW] = "EOVERFLOW";
         NAMES[EBADFD] = "EBADFD";
