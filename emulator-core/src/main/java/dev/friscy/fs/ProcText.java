@@ -92,7 +92,8 @@ final class ProcText {
         f.stat(st);
         int flags = f.flags | (cloexec ? OpenFlags.O_CLOEXEC : 0);
         return "pos:\t" + f.offset + "\nflags:\t0" + Integer.toOctalString(flags) + "\nmnt_id:\t"
-                + (st.dev == ProcFs.PROC_DEV ? 2 : st.dev == ProcFs.SYSFS_DEV ? 3 : 1) + "\nino:\t" + st.ino + "\n";
+                + (st.dev == ProcFs.PROC_DEV ? 2 : st.dev == ProcFs.SYSFS_DEV ? 3 : 1) + "\nino:\t" + st.ino + "\n"
+                + (f instanceof PidFd ? ((PidFd) f).fdinfo() : "");
     }
 
     /** The same mounts in /proc/pid/mountinfo form (what util-linux and coreutils df read). */

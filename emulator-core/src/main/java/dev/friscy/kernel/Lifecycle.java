@@ -101,6 +101,7 @@ final class Lifecycle {
     private static void becomeZombie(Kernel k, ThreadGroup g) {
         g.state = ThreadGroup.ZOMBIE;
         g.stopped = false;
+        g.exitWaiters.wakeAll();
         ThreadGroup parent = g.parent;
         k.events.exit(k.uptimeMs(), g.pid, parent == null ? 0 : parent.pid, g.exitStatus);
         k.tty.processExited(g);
@@ -157,6 +158,7 @@ final class Lifecycle {
             return;
         }
         g.state = ThreadGroup.REAPED;
+        g.exitWaiters.wakeAll();
         if (g.parent != null) {
             g.parent.children.remove(g);
             g.parent.childrenInstret += g.deadInstret + g.childrenInstret;

@@ -321,7 +321,7 @@ public final class SyscallTable {
         unsupported(292, "io_pgetevents", Errno.ENOSYS, "no Linux AIO (glibc's POSIX AIO uses threads)");
         unsupported(293, "rseq", Errno.ENOSYS, "no restartable sequences (glibc carries on without them)");
         unsupported(294, "kexec_file_load", Errno.ENOSYS, "host administration is not offered to guests");
-        unsupported(424, "pidfd_send_signal", Errno.ENOSYS, "no pidfds yet");
+        add(424, "pidfd_send_signal", SysPidfd::sys_pidfd_send_signal);
         unsupported(425, "io_uring_setup", Errno.ENOSYS, "no io_uring: programs fall back to read/write");
         unsupported(426, "io_uring_enter", Errno.ENOSYS, "no io_uring: programs fall back to read/write");
         unsupported(427, "io_uring_register", Errno.ENOSYS, "no io_uring: programs fall back to read/write");
@@ -331,11 +331,11 @@ public final class SyscallTable {
         unsupported(431, "fsconfig", Errno.ENOSYS, "one fixed file-system tree: no mounts");
         unsupported(432, "fsmount", Errno.ENOSYS, "one fixed file-system tree: no mounts");
         unsupported(433, "fspick", Errno.ENOSYS, "one fixed file-system tree: no mounts");
-        unsupported(434, "pidfd_open", Errno.ENOSYS, "no pidfds yet");
+        add(434, "pidfd_open", SysPidfd::sys_pidfd_open);
         add(435, "clone3", SysProcess::sys_clone3);
         add(436, "close_range", SysFs::sys_close_range);
         unsupported(437, "openat2", Errno.ENOSYS, "RESOLVE_* path-walk restrictions are not implemented; callers fall back to openat");
-        unsupported(438, "pidfd_getfd", Errno.ENOSYS, "no process tracing or cross-process memory access");
+        add(438, "pidfd_getfd", SysPidfd::sys_pidfd_getfd);
         add(439, "faccessat2", SysStat::sys_faccessat2);
         unsupported(440, "process_madvise", Errno.ENOSYS, "no cross-process memory management");
         add(441, "epoll_pwait2", SysPoll::sys_epoll_pwait2);
