@@ -29,7 +29,7 @@ public final class ProcFs {
 
     private static final long INO_BASE = 1L << 40;
     private static final long FD_INO_BASE = 2L << 40;
-    private static final String[] PID_ENTRIES = {"cmdline", "comm", "cwd", "environ", "exe", "fd", "fdinfo", "limits", "maps", "mountinfo", "mounts",
+    private static final String[] PID_ENTRIES = {"cmdline", "comm", "cwd", "environ", "exe", "fd", "fdinfo", "limits", "maps", "mountinfo", "mounts", "ns", "pagemap",
         "root", "stat", "statm", "status", "task"};
 
     private final Kernel k;
@@ -98,6 +98,13 @@ public final class ProcFs {
         long dev = PROC_DEV;
         /** For a writable sysctl: applies written text, returning 0 or an errno. */
         java.util.function.Function<String, Integer> writer;
+        /** For a file read in place rather than as a snapshot (pagemap): (path, flags) -> description. */
+        java.util.function.BiFunction<String, Integer, FileDescription> opener;
+
+        /** A description for open(2), or null to read the text generated now. */
+        public FileDescription openSpecial(String path, int flags) {
+            return opener == null ? null : opener.apply(path, flags);
+        }
 
         FileNode(long ino, int perm, Supplier<String> content) {
             super(ino, S_IFREG | perm);
@@ -432,6 +439,18 @@ public final class ProcFs {
                 break;
             case "limits":
                 r = new FileNode(base + 16, 0444, () -> ProcText.limits(g));
+                break;
+            case "pagemap": {
+                if (!live || t.mm == null) {
+                    return null;
+                }
+                FileNode pm = new FileNode(base + 17, 0400, () -> "");
+                pm.opener = (path, flags) -> new Pagemap(pm, path, g, t.mm, flags);
+                r = pm;
+                break;
+            }
+            case "ns":
+                r = ProcNs.dir(base + 18, g);
                 break;
             case "task":
                 if (thread != null) {

@@ -334,6 +334,7 @@ final class ProcText {
             sb.append("VmPeak:\t").append(vm).append(" kB\n");
             sb.append("VmSize:\t").append(vm).append(" kB\n");
             sb.append("VmRSS:\t").append(rss).append(" kB\n");
+            sb.append("VmSwap:\t0 kB\n"); // nothing is ever swapped out
         }
         int threads = 0;
         for (Task o : g.tasks) {

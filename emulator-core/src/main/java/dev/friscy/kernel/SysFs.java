@@ -148,6 +148,10 @@ final class SysFs {
                     if (wantWrite && !((ProcFs.FileNode) i).writable()) {
                         throw new SyscallError(Errno.EACCES);
                     }
+                    FileDescription special = ((ProcFs.FileNode) i).openSpecial(where, origFlags);
+                    if (special != null) {
+                        return special;
+                    }
                     return new SnapshotFile(i, where, ((ProcFs.FileNode) i).generate(), origFlags);
                 }
                 if (wantWrite || trunc) {
