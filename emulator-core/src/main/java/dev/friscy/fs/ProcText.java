@@ -333,6 +333,7 @@ final class ProcText {
             long rss = t == null || t.mm == null ? 0 : t.mm.residentPages() * (Page.SIZE / 1024);
             sb.append("VmPeak:\t").append(vm).append(" kB\n");
             sb.append("VmSize:\t").append(vm).append(" kB\n");
+            sb.append("VmLck:\t").append(t == null || t.mm == null ? 0 : t.mm.lockedBytes() / 1024).append(" kB\n");
             sb.append("VmRSS:\t").append(rss).append(" kB\n");
             sb.append("VmSwap:\t0 kB\n"); // nothing is ever swapped out
         }

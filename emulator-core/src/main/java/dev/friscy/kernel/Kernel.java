@@ -57,6 +57,8 @@ public final class Kernel {
     public final Futexes futexes = new Futexes();
     /** System V shared memory, semaphores and message queues. */
     public final SysvIpc ipc = new SysvIpc(this);
+    /** Tasks blocked in F_SETLKW and the lock owner each waits for (deadlock detection). */
+    final java.util.IdentityHashMap<Task, Object> lockWaits = new java.util.IdentityHashMap<>();
     /** The /proc/sys tunables the kernel enforces. */
     public final Sysctl sysctl = new Sysctl();
     /**
@@ -79,7 +81,7 @@ public final class Kernel {
         this.syscalls = new SyscallTable();
         this.bootNs = host.monotonicNanos();
         this.tty = new Tty(this);
-        vfs.clock = host::realtimeNanos;
+        vfs.clock = this::realtimeNs;
     }
 
     public Kernel(Host host, Vfs vfs) {

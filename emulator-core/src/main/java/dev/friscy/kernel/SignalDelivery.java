@@ -275,8 +275,7 @@ public final class SignalDelivery {
         }
         t.sigmask &= ~Signals.UNBLOCKABLE;
         if ((flags & SignalActions.SA_RESETHAND) != 0) {
-            sa.handler[sig] = SignalActions.SIG_DFL;
-            sa.flags[sig] = 0;
+            sa.handler[sig] = SignalActions.SIG_DFL; // as Linux: only the handler resets, the flags stay
         }
         h.reservation = -1;
     }

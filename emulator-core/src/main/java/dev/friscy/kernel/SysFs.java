@@ -164,7 +164,9 @@ final class SysFs {
                     i.mtimeNs = now;
                     i.ctimeNs = now;
                 }
-                return new RegularFile(vfs, i, where, origFlags);
+                RegularFile rf = new RegularFile(vfs, i, where, origFlags);
+                rf.created = created;
+                return rf;
             case Inode.S_IFDIR:
                 return new DirectoryFile(vfs, i, where, origFlags);
             case Inode.S_IFCHR:

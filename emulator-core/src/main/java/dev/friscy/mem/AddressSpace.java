@@ -294,6 +294,36 @@ public final class AddressSpace {
         return true;
     }
 
+    /** mlock / munlock: marks the mappings of [start, start+len); false if part of it is unmapped. */
+    public boolean setLocked(long start, long len, boolean on) {
+        lastVma = null;
+        long end = start + len;
+        for (long a = start; a < end; ) {
+            Vma v = findVma(a);
+            if (v == null) {
+                return false;
+            }
+            a = v.end;
+        }
+        splitAt(start);
+        splitAt(end);
+        for (Vma v : vmas.subMap(start, true, end, false).values()) {
+            v.locked = on;
+        }
+        return true;
+    }
+
+    /** Bytes of locked mappings (VmLck). */
+    public long lockedBytes() {
+        long n = 0;
+        for (Vma v : vmas.values()) {
+            if (v.locked) {
+                n += v.end - v.start;
+            }
+        }
+        return n;
+    }
+
     /** Zeroes (anonymous) or re-reads (file) the pages of [start, start+len), as MADV_DONTNEED does. */
     public void discard(long start, long len) {
         long end = start + len;
@@ -391,7 +421,9 @@ public final class AddressSpace {
         c.mmapBase = mmapBase;
         c.stackTop = stackTop;
         for (Vma v : vmas.values()) {
-            c.vmas.put(v.start, v.slice(v.start, v.end));
+            Vma cv = v.slice(v.start, v.end);
+            cv.locked = false; // memory locks are not inherited by a fork child
+            c.vmas.put(v.start, cv);
         }
         for (int i1 = 0; i1 < root.length; i1++) {
             Page[][] l2 = root[i1];
@@ -442,12 +474,22 @@ public final class AddressSpace {
         faultAddr = 0;
     }
 
+    /** BUS_ADRERR: a file mapping's page that lies wholly past the end of the file. */
+    public static final int BUS_ADRERR = 2;
+
+    /** The page at {@code vpn} of {@code v}, made present; null (SIGBUS) for a file page past EOF. */
     private Page materialize(Vma v, long vpn) {
         Page p = pte(vpn);
         if (p != null) {
             return p;
         }
         long va = vpn << Page.SHIFT;
+        if (v.file != null) {
+            long size = v.file.mappedBytes();
+            if (size < Long.MAX_VALUE - Page.MASK && v.fileOffset + (va - v.start) >= ((size + Page.MASK) & ~Page.MASK)) {
+                return null;
+            }
+        }
         if (v.file == null) {
             p = new Page();
         } else if (v.shared) {
@@ -478,6 +520,10 @@ public final class AddressSpace {
         }
         long vpn = addr >>> Page.SHIFT;
         Page p = materialize(v, vpn);
+        if (p == null) {
+            fault(SIGBUS, BUS_ADRERR, addr);
+            return null;
+        }
         int i = (int) vpn & TLB_MASK;
         rTag[i] = vpn;
         rData[i] = p.data;
@@ -504,6 +550,10 @@ public final class AddressSpace {
         }
         long vpn = addr >>> Page.SHIFT;
         Page p = materialize(v, vpn);
+        if (p == null) {
+            fault(SIGBUS, BUS_ADRERR, addr);
+            return null;
+        }
         if (!v.shared && (p.sharers > 1 || p.pageCache)) {
             p = breakCow(vpn, p);
         }
@@ -532,6 +582,10 @@ public final class AddressSpace {
         }
         long vpn = addr >>> Page.SHIFT;
         Page p = materialize(v, vpn);
+        if (p == null) {
+            fault(SIGBUS, BUS_ADRERR, addr);
+            return null;
+        }
         int i = (int) vpn & TLB_MASK;
         xTag[i] = vpn;
         xPage[i] = p;
@@ -657,6 +711,9 @@ public final class AddressSpace {
             }
             long vpn = addr >>> Page.SHIFT;
             Page p = materialize(v, vpn);
+            if (p == null) {
+                return fault(SIGBUS, BUS_ADRERR, addr);
+            }
             if (!v.shared && (p.sharers > 1 || p.pageCache)) {
                 p = breakCow(vpn, p);
             }

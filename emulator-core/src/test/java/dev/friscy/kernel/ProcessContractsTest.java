@@ -22,7 +22,7 @@ class ProcessContractsTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"lifecycle", "signals", "pgrp", "pidfd", "procsys"})
+    @ValueSource(strings = {"lifecycle", "signals", "pgrp", "pidfd", "procsys", "conform"})
     void contractHoldsOnFriscyAndQemu(String name) {
         Path prog = GuestRunner.program("proc/" + name);
         GuestRunner.Result ref = GuestRunner.qemu(prog, tmp, "--reference");
