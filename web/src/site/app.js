@@ -30,7 +30,7 @@
   window.addEventListener('resize', () => fit.fit());
   new ResizeObserver(() => fit.fit()).observe($('terminal'));
 
-  // For tests and the curious: everything the guest printed, decoded, and the live session.
+  // For tests and the curious: what the guest printed (the last Friscy.MAX_HOOK_OUTPUT characters), decoded, and the live session.
   const state = {
     output: '', session: null, bootMs: null, status: 'idle', error: null, progress: null,
     persist: null, persistLog: [], copied: null, downloaded: null,
@@ -116,7 +116,7 @@
     state.bootMs = performance.now() - t0;
     setStatus(label);
     session.onOutput((bytes) => {
-      state.output += decoder.decode(bytes, { stream: true });
+      state.output = Friscy.appendBounded(state.output, decoder.decode(bytes, { stream: true }), Friscy.MAX_HOOK_OUTPUT);
     });
     session.onProcessEvents((events) => {
       table.applyEvents(events);

@@ -2,7 +2,9 @@ package dev.friscy.fs;
 
 import dev.friscy.errno.Errno;
 import dev.friscy.errno.SyscallError;
+import dev.friscy.kernel.Task;
 import dev.friscy.kernel.ThreadGroup;
+import dev.friscy.mem.IoBuffer;
 import dev.friscy.mem.AddressSpace;
 import dev.friscy.mem.Page;
 import dev.friscy.mem.Vma;
@@ -30,14 +32,23 @@ final class Pagemap extends FileDescription {
     }
 
     @Override
-    public int read(byte[] buf, int off, int len) {
-        int n = pread(offset, buf, off, len);
+    public int read(Task t, IoBuffer dst) {
+        int n = pread(t, offset, dst);
         offset += n;
         return n;
     }
 
     @Override
-    public int pread(long pos, byte[] buf, int off, int len) {
+    public int pread(Task t, long pos, IoBuffer dst) {
+        int len = dst.chunk();
+        byte[] buf = new byte[len];
+        int n = entries(pos, buf, len);
+        dst.copyOut(0, buf, 0, n);
+        return n;
+    }
+
+    private int entries(long pos, byte[] buf, int len) {
+        int off = 0;
         if (pos < 0 || (pos & 7) != 0 || (len & 7) != 0) {
             throw new SyscallError(Errno.EINVAL);
         }

@@ -2,7 +2,9 @@ package dev.friscy.fs;
 
 import dev.friscy.errno.Errno;
 import dev.friscy.errno.SyscallError;
+import dev.friscy.kernel.Task;
 import dev.friscy.kernel.ThreadGroup;
+import dev.friscy.mem.IoBuffer;
 import dev.friscy.waiter.WaitQueue;
 
 /**
@@ -21,12 +23,12 @@ public final class PidFd extends FileDescription {
     }
 
     @Override
-    public int read(byte[] buf, int off, int len) {
+    public int read(Task t, IoBuffer dst) {
         throw new SyscallError(Errno.EINVAL);
     }
 
     @Override
-    public int write(byte[] buf, int off, int len) {
+    public int write(Task t, IoBuffer src) {
         throw new SyscallError(Errno.EINVAL);
     }
 

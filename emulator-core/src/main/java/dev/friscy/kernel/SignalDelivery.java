@@ -237,7 +237,7 @@ public final class SignalDelivery {
             t.restarting = false;
             t.interrupted = false;
             t.timedOut = false;
-            t.restartState = 0;
+            t.restart.clear();
             if (own != SyscallTable.USUAL) {
                 h.x[10] = own;
                 h.pc += 4;

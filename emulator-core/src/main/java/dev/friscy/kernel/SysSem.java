@@ -93,7 +93,7 @@ final class SysSem {
         long deadline = -1;
         if (tmo != 0) {
             if (was != null) {
-                deadline = t.restartState;
+                deadline = t.restart.timeout;
             } else {
                 long rel = SysTime.readTimespec(t, tmo);
                 long now = k.nowNs();
@@ -174,7 +174,7 @@ final class SysSem {
         SysvIpc.Parked w = new SysvIpc.Parked(s);
         w.semnum = num;
         w.semop = op;
-        t.restartState = deadline;
+        t.restart.timeout = deadline;
         return t.kernel.ipc.park(t, s, deadline, w);
     }
 
