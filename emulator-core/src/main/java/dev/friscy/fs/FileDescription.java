@@ -19,6 +19,12 @@ public abstract class FileDescription {
     public int flags;
     public long offset;
     private int refs = 1;
+    /** fcntl F_SETOWN / F_SETOWN_EX: who is to get SIGIO (type F_OWNER_TID 0, PID 1, PGRP 2; id 0 none). */
+    public int ownerType, ownerId;
+    /** fcntl F_SETSIG: the signal for SIGIO (0: SIGIO itself). */
+    public int ioSignal;
+    /** This open(2) created the file (fcntl F_CREATED_QUERY). */
+    public boolean created;
 
     protected FileDescription(int flags) {
         this.flags = flags;

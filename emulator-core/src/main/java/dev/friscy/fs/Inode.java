@@ -361,6 +361,11 @@ public class Inode implements MappedFile {
     }
 
     @Override
+    public long mappedBytes() {
+        return isRegular() ? size : Long.MAX_VALUE;
+    }
+
+    @Override
     public String mapName() {
         return isDir() ? path() : pathHint;
     }

@@ -80,6 +80,11 @@ public final class PipeBuffer {
 
     /** F_SETPIPE_SZ: rounds up to a power-of-two number of pages; EBUSY if the data would not fit. */
     public int setCapacity(long size, boolean privileged) {
+        return setCapacity(size, privileged, MAX_CAPACITY);
+    }
+
+    /** F_SETPIPE_SZ with the /proc/sys/fs/pipe-max-size in force ({@code max} bytes for the unprivileged). */
+    public int setCapacity(long size, boolean privileged, long max) {
         if (size < 0 || size > Integer.MAX_VALUE) {
             throw new SyscallError(Errno.EINVAL);
         }
@@ -87,7 +92,7 @@ public final class PipeBuffer {
         while (want < size) {
             want <<= 1;
         }
-        if (want > MAX_CAPACITY && !privileged) {
+        if (want > max && !privileged) {
             throw new SyscallError(Errno.EPERM);
         }
         if (want > (1 << 28)) {

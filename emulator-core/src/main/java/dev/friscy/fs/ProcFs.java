@@ -1,6 +1,8 @@
 package dev.friscy.fs;
 
+import dev.friscy.errno.Errno;
 import dev.friscy.kernel.Kernel;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Task;
 import dev.friscy.kernel.ThreadGroup;
 
@@ -28,7 +30,7 @@ public final class ProcFs {
 
     private static final long INO_BASE = 1L << 40;
     private static final long FD_INO_BASE = 2L << 40;
-    private static final String[] PID_ENTRIES = {"cmdline", "comm", "cwd", "environ", "exe", "fd", "fdinfo", "limits", "maps", "mountinfo", "mounts",
+    private static final String[] PID_ENTRIES = {"cmdline", "comm", "cwd", "environ", "exe", "fd", "fdinfo", "limits", "maps", "mountinfo", "mounts", "ns", "pagemap",
         "root", "stat", "statm", "status", "task"};
 
     private final Kernel k;
@@ -106,11 +108,36 @@ public final class ProcFs {
     public static final class FileNode extends Inode {
         private final Supplier<String> content;
         long dev = PROC_DEV;
+        /** For a writable sysctl: applies written text, returning 0 or an errno. */
+        java.util.function.Function<String, Integer> writer;
+        /** For a file read in place rather than as a snapshot (pagemap): (path, flags) -> description. */
+        java.util.function.BiFunction<String, Integer, FileDescription> opener;
+
+        /** A description for open(2), or null to read the text generated now. */
+        public FileDescription openSpecial(String path, int flags) {
+            return opener == null ? null : opener.apply(path, flags);
+        }
 
         FileNode(long ino, int perm, Supplier<String> content) {
             super(ino, S_IFREG | perm);
             this.content = content;
             this.nlink = 1;
+        }
+
+        public boolean writable() {
+            return writer != null;
+        }
+
+        /** A write(2) to the file: the text takes effect at once, or the call fails with the errno. */
+        public int store(byte[] buf, int off, int len) {
+            if (writer == null) {
+                throw new SyscallError(Errno.EACCES);
+            }
+            int e = writer.apply(new String(buf, off, len, StandardCharsets.ISO_8859_1));
+            if (e != 0) {
+                throw new SyscallError(e);
+            }
+            return len;
         }
 
         public byte[] generate() {
@@ -155,7 +182,7 @@ public final class ProcFs {
     private List<String> rootNames() {
         List<String> n = new ArrayList<>();
         for (String s : new String[] {"cpuinfo", "filesystems", "loadavg", "meminfo", "mounts", "self", "stat", "sys",
-            "thread-self", "uptime", "version"}) {
+            "sysvipc", "thread-self", "uptime", "version"}) {
             n.add(s);
         }
         List<Integer> pids = new ArrayList<>();
@@ -196,6 +223,9 @@ public final class ProcFs {
                 return new FileNode(ino + 9, 0444, () -> ProcText.stat(k));
             case "sys":
                 return sysDir();
+            case "sysvipc":
+                sysDir();
+                return procSys.sysvipc(INO_BASE + 300);
             default:
                 break;
         }
@@ -236,7 +266,7 @@ public final class ProcFs {
     }
 
     /** A random UUID in the text form /proc/sys/kernel/random/uuid gives (version 4). */
-    private String uuid() {
+    static String uuid(Kernel k) {
         byte[] b = new byte[16];
         k.host.randomBytes(b, 0, 16);
         b[6] = (byte) ((b[6] & 0x0f) | 0x40);
@@ -251,50 +281,13 @@ public final class ProcFs {
         return sb.toString();
     }
 
-    private String bootId;
+    private ProcSys procSys;
 
     private Inode sysDir() {
-        long ino = INO_BASE + 100;
-        if (bootId == null) {
-            bootId = uuid();
+        if (procSys == null) {
+            procSys = new ProcSys(k, INO_BASE + 100);
         }
-        Dir random = new Dir(ino + 20, 0555, n -> {
-            switch (n) {
-                case "uuid":
-                    return new FileNode(ino + 21, 0444, () -> uuid() + "\n");
-                case "boot_id":
-                    return new FileNode(ino + 22, 0444, () -> bootId + "\n");
-                default:
-                    return null;
-            }
-        }, () -> names("boot_id", "uuid"));
-        Dir vm = new Dir(ino + 30, 0555, n -> {
-            switch (n) {
-                case "overcommit_memory":
-                    return new FileNode(ino + 31, 0644, () -> "0\n");
-                case "max_map_count":
-                    return new FileNode(ino + 32, 0644, () -> "65530\n");
-                default:
-                    return null;
-            }
-        }, () -> names("max_map_count", "overcommit_memory"));
-        Dir kernel = new Dir(ino + 1, 0555, n -> {
-            switch (n) {
-                case "random":
-                    return random;
-                case "hostname":
-                    return new FileNode(ino + 2, 0644, () -> k.hostname + "\n");
-                case "osrelease":
-                    return new FileNode(ino + 3, 0444, () -> OS_RELEASE + "\n");
-                case "ostype":
-                    return new FileNode(ino + 4, 0444, () -> "Linux\n");
-                case "pid_max":
-                    return new FileNode(ino + 5, 0644, () -> "4194304\n");
-                default:
-                    return null;
-            }
-        }, () -> names("hostname", "osrelease", "ostype", "pid_max", "random"));
-        return new Dir(ino, 0555, n -> n.equals("kernel") ? kernel : n.equals("vm") ? vm : null, () -> names("kernel", "vm"));
+        return procSys.dir();
     }
 
     // ------------------------------------------------------------ /sys (the little of it programs look at)
@@ -449,6 +442,18 @@ public final class ProcFs {
                 break;
             case "limits":
                 r = new FileNode(base + 16, 0444, () -> ProcText.limits(g));
+                break;
+            case "pagemap": {
+                if (!live || t.mm == null) {
+                    return null;
+                }
+                FileNode pm = new FileNode(base + 17, 0400, () -> "");
+                pm.opener = (path, flags) -> new Pagemap(pm, path, g, t.mm, flags);
+                r = pm;
+                break;
+            }
+            case "ns":
+                r = ProcNs.dir(base + 18, g);
                 break;
             case "task":
                 if (thread != null) {

@@ -92,7 +92,8 @@ final class ProcText {
         f.stat(st);
         int flags = f.flags | (cloexec ? OpenFlags.O_CLOEXEC : 0);
         return "pos:\t" + f.offset + "\nflags:\t0" + Integer.toOctalString(flags) + "\nmnt_id:\t"
-                + (st.dev == ProcFs.PROC_DEV ? 2 : st.dev == ProcFs.SYSFS_DEV ? 3 : 1) + "\nino:\t" + st.ino + "\n";
+                + (st.dev == ProcFs.PROC_DEV ? 2 : st.dev == ProcFs.SYSFS_DEV ? 3 : 1) + "\nino:\t" + st.ino + "\n"
+                + (f instanceof PidFd ? ((PidFd) f).fdinfo() : "");
     }
 
     /** The same mounts in /proc/pid/mountinfo form (what util-linux and coreutils df read). */
@@ -340,7 +341,9 @@ final class ProcText {
             long rss = t == null || t.mm == null ? 0 : t.mm.residentPages() * (Page.SIZE / 1024);
             sb.append("VmPeak:\t").append(vm).append(" kB\n");
             sb.append("VmSize:\t").append(vm).append(" kB\n");
+            sb.append("VmLck:\t").append(t == null || t.mm == null ? 0 : t.mm.lockedBytes() / 1024).append(" kB\n");
             sb.append("VmRSS:\t").append(rss).append(" kB\n");
+            sb.append("VmSwap:\t0 kB\n"); // nothing is ever swapped out
         }
         int threads = 0;
         for (Task o : g.tasks) {

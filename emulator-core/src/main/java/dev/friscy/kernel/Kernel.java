@@ -83,6 +83,12 @@ public final class Kernel {
      * room for killing the largest process and reporting it. Taken again once there is room.
      */
     private byte[] oomReserve = new byte[1 << 20];
+    /** System V shared memory, semaphores and message queues. */
+    public final SysvIpc ipc = new SysvIpc(this);
+    /** Tasks blocked in F_SETLKW and the lock owner each waits for (deadlock detection). */
+    final java.util.IdentityHashMap<Task, Object> lockWaits = new java.util.IdentityHashMap<>();
+    /** The /proc/sys tunables the kernel enforces. */
+    public final Sysctl sysctl = new Sysctl();
     /**
      * Counts sync, syncfs, fsync and fdatasync calls: the file system lives in memory, so they
      * complete at once, and a host that keeps the file system elsewhere (the page's browser
@@ -103,7 +109,7 @@ public final class Kernel {
         this.syscalls = new SyscallTable();
         this.bootNs = host.monotonicNanos();
         this.tty = new Terminal(this);
-        vfs.clock = host::realtimeNanos;
+        vfs.clock = this::realtimeNs;
         this.memory = vfs.memory;
         this.oomKiller = new OomKiller(this);
         memory.recount = oomKiller;
@@ -119,6 +125,14 @@ public final class Kernel {
     public long nowNs() {
         return host.monotonicNanos();
     }
+
+    /** CLOCK_REALTIME as the guest sees it: the host's, plus what root set with clock_settime. */
+    public long realtimeNs() {
+        return host.realtimeNanos() + realtimeOffsetNs;
+    }
+
+    /** What clock_settime(CLOCK_REALTIME) added to the host's wall clock (the host's is never changed). */
+    public long realtimeOffsetNs;
 
     /** Guest monotonic time since boot in ms, for process events. */
     public long uptimeMs() {
@@ -159,7 +173,7 @@ public final class Kernel {
     private int allocateId() {
         for (int tries = 0; tries < 1 << 22; tries++) {
             int id = nextPid++;
-            if (nextPid >= 4_194_304) {
+            if (nextPid >= sysctl.pidMax) {
                 nextPid = 300;
             }
             if (!tasks.containsKey(id) && !processes.containsKey(id)) {

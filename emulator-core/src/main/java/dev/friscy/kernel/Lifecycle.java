@@ -39,6 +39,7 @@ final class Lifecycle {
         for (Task t : new ArrayList<>(g.tasks)) {
             endTask(k, t);
         }
+        SysSem.exitProcess(k, g);
         becomeZombie(k, g);
     }
 
@@ -100,6 +101,7 @@ final class Lifecycle {
     private static void becomeZombie(Kernel k, ThreadGroup g) {
         g.state = ThreadGroup.ZOMBIE;
         g.stopped = false;
+        g.exitWaiters.wakeAll();
         ThreadGroup parent = g.parent;
         k.events.exit(k.uptimeMs(), g.pid, parent == null ? 0 : parent.pid, g.exitStatus);
         k.tty.processExited(g);
@@ -156,6 +158,7 @@ final class Lifecycle {
             return;
         }
         g.state = ThreadGroup.REAPED;
+        g.exitWaiters.wakeAll();
         if (g.parent != null) {
             g.parent.children.remove(g);
             g.parent.childrenInstret += g.deadInstret + g.childrenInstret;

@@ -10,7 +10,7 @@ import dev.friscy.errno.SyscallError;
  */
 public final class SignalDelivery {
     /** Calls that return EINTR even under SA_RESTART, as on Linux. */
-    private static final long[] NEVER_RESTARTED = {101, 115, 72, 73, 22, 441, 133, 137, 98, 21};
+    private static final long[] NEVER_RESTARTED = {101, 115, 72, 73, 22, 441, 133, 137, 98, 21, 188, 189, 192, 193};
 
     private SignalDelivery() {
     }
@@ -275,8 +275,7 @@ public final class SignalDelivery {
         }
         t.sigmask &= ~Signals.UNBLOCKABLE;
         if ((flags & SignalActions.SA_RESETHAND) != 0) {
-            sa.handler[sig] = SignalActions.SIG_DFL;
-            sa.flags[sig] = 0;
+            sa.handler[sig] = SignalActions.SIG_DFL; // as Linux: only the handler resets, the flags stay
         }
         h.reservation = -1;
     }

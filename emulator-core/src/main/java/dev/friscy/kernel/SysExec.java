@@ -50,6 +50,9 @@ final class SysExec {
         int[] budget = {ARG_MAX};
         byte[][] argv = UserMemory.stringArray(t, argvAddr, budget);
         byte[][] envp = UserMemory.stringArray(t, envpAddr, budget);
+        if (argv.length == 0) {
+            argv = new byte[][] {new byte[0]}; // Linux 5.18+: an empty argv runs with argc 1, argv[0] ""
+        }
         Inode base = t.fs.cwd;
         Inode file;
         if (path.isEmpty() && (flags & AT_EMPTY_PATH) != 0) {

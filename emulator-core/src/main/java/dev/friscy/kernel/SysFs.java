@@ -145,8 +145,12 @@ final class SysFs {
         switch (i.type()) {
             case Inode.S_IFREG:
                 if (i instanceof ProcFs.FileNode) {
-                    if (wantWrite) {
+                    if (wantWrite && !((ProcFs.FileNode) i).writable()) {
                         throw new SyscallError(Errno.EACCES);
+                    }
+                    FileDescription special = ((ProcFs.FileNode) i).openSpecial(where, origFlags);
+                    if (special != null) {
+                        return special;
                     }
                     return new SnapshotFile(i, where, ((ProcFs.FileNode) i).generate(), origFlags);
                 }
@@ -160,7 +164,9 @@ final class SysFs {
                     i.mtimeNs = now;
                     i.ctimeNs = now;
                 }
-                return new RegularFile(vfs, i, where, origFlags);
+                RegularFile rf = new RegularFile(vfs, i, where, origFlags);
+                rf.created = created;
+                return rf;
             case Inode.S_IFDIR:
                 return new DirectoryFile(vfs, i, where, origFlags);
             case Inode.S_IFCHR:

@@ -130,7 +130,7 @@ final class SysFutex {
             if (!absolute) {
                 deadline = now + v < now ? Long.MAX_VALUE : now + v;
             } else {
-                long clockNow = realtime ? k.host.realtimeNanos() : k.uptimeNs();
+                long clockNow = realtime ? k.realtimeNs() : k.uptimeNs();
                 long left = v - clockNow;
                 deadline = left <= 0 ? now : (now + left < now ? Long.MAX_VALUE : now + left);
             }

@@ -17,8 +17,11 @@ import dev.friscy.fs.Seals;
 final class SysLock {
     static final int LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8;
     static final int F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7, F_SETOWN = 8, F_GETOWN = 9, F_SETSIG = 10, F_GETSIG = 11,
-            F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38, F_GETLEASE = 1025, F_ADD_SEALS = 1033,
-            F_GET_SEALS = 1034;
+            F_SETOWN_EX = 15, F_GETOWN_EX = 16, F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38,
+            F_GETLEASE = 1025, F_CREATED_QUERY = 1028, F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
+    static final int F_OWNER_TID = 0, F_OWNER_PID = 1, F_OWNER_PGRP = 2;
+    /** Linux follows a chain of blocked lock owners this far looking for a deadlock. */
+    static final int MAX_DEADLK_ITERATIONS = 10;
 
     private SysLock() {
     }
@@ -70,12 +73,40 @@ final class SysLock {
             case F_OFD_SETLK:
             case F_OFD_SETLKW:
                 return recordLock(t, f, cmd, arg);
+            // the owner is kept and reported; nothing here raises SIGIO (no O_ASYNC sources)
             case F_GETOWN:
-            case F_GETSIG:
+                return f.ownerType == F_OWNER_PGRP ? -f.ownerId : f.ownerId;
+            case F_SETOWN: {
+                int who = (int) arg;
+                setOwner(t, f, who < 0 ? F_OWNER_PGRP : F_OWNER_PID, who < 0 ? -who : who);
                 return 0;
-            case F_SETOWN:
+            }
+            case F_GETOWN_EX: {
+                byte[] b = new byte[8];
+                SysvIpc.put32(b, 0, f.ownerType);
+                SysvIpc.put32(b, 4, f.ownerId);
+                UserMemory.write(t, arg, b);
+                return 0;
+            }
+            case F_SETOWN_EX: {
+                int type = UserMemory.load32(t, arg);
+                int id = UserMemory.load32(t, arg + 4);
+                if (type != F_OWNER_TID && type != F_OWNER_PID && type != F_OWNER_PGRP) {
+                    throw new SyscallError(Errno.EINVAL);
+                }
+                setOwner(t, f, type, id);
+                return 0;
+            }
+            case F_GETSIG:
+                return f.ioSignal;
             case F_SETSIG:
-                return 0; // no SIGIO sources here, so nothing to deliver to the owner
+                if (arg < 0 || arg > Signals.NSIG) {
+                    throw new SyscallError(Errno.EINVAL);
+                }
+                f.ioSignal = (int) arg;
+                return 0;
+            case F_CREATED_QUERY:
+                return f.created ? 1 : 0;
             case F_GETLEASE:
                 return FileLocks.F_UNLCK;
             case F_ADD_SEALS:
@@ -92,7 +123,57 @@ final class SysLock {
         }
     }
 
+    /** F_SETOWN(_EX): the pid, tid or group must exist (ESRCH); 0 clears the owner. */
+    private static void setOwner(Task t, FileDescription f, int type, int id) {
+        Kernel k = t.kernel;
+        if (id != 0) {
+            boolean exists;
+            if (type == F_OWNER_TID) {
+                Task o = k.task(id);
+                exists = o != null && o.state != Task.DEAD;
+            } else if (type == F_OWNER_PID) {
+                exists = k.process(id) != null;
+            } else {
+                exists = false;
+                for (ThreadGroup g : k.processes()) {
+                    if (g.pgid == id && !g.isZombie()) {
+                        exists = true;
+                        break;
+                    }
+                }
+            }
+            if (!exists) {
+                throw new SyscallError(Errno.ESRCH);
+            }
+        }
+        f.ownerType = type;
+        f.ownerId = id;
+    }
+
+    /**
+     * Would {@code me} waiting for a lock of {@code holder} close a cycle of processes each
+     * waiting for the next one's POSIX lock? (Linux's posix_locks_deadlock.)
+     */
+    private static boolean deadlock(Kernel k, ThreadGroup me, Object holder) {
+        for (int i = 0; i < MAX_DEADLK_ITERATIONS && holder instanceof ThreadGroup; i++) {
+            Object next = null;
+            for (Task o : ((ThreadGroup) holder).tasks) {
+                Object w = k.lockWaits.get(o);
+                if (w != null && o.state == Task.BLOCKED) {
+                    next = w;
+                    break;
+                }
+            }
+            if (next == me) {
+                return true;
+            }
+            holder = next;
+        }
+        return false;
+    }
+
     private static long recordLock(Task t, FileDescription f, int cmd, long arg) {
+        t.kernel.lockWaits.remove(t); // waits again below if it must
         if ((f.flags & OpenFlags.O_PATH) != 0) {
             throw new SyscallError(Errno.EBADF);
         }
@@ -170,9 +251,17 @@ final class SysLock {
                 if (cmd == F_SETLK || cmd == F_OFD_SETLK) {
                     throw new SyscallError(Errno.EAGAIN);
                 }
+                if (!ofd && deadlock(t.kernel, t.tg, r.owner)) {
+                    t.kernel.lockWaits.remove(t);
+                    throw new SyscallError(Errno.EDEADLK);
+                }
+                if (!ofd) {
+                    t.kernel.lockWaits.put(t, r.owner);
+                }
                 return t.kernel.block(t, -1, locks.waiters);
             }
         }
+        t.kernel.lockWaits.remove(t);
         locks.set(owner, t.tg.pid, type, start, end);
         return 0;
     }

@@ -17,6 +17,10 @@ final class SysMemory {
             MAP_ANONYMOUS = 0x20, MAP_GROWSDOWN = 0x100, MAP_DENYWRITE = 0x800, MAP_EXECUTABLE = 0x1000,
             MAP_LOCKED = 0x2000, MAP_NORESERVE = 0x4000, MAP_POPULATE = 0x8000, MAP_NONBLOCK = 0x10000,
             MAP_STACK = 0x20000, MAP_HUGETLB = 0x40000, MAP_SYNC = 0x80000, MAP_FIXED_NOREPLACE = 0x100000;
+    /** What MAP_SHARED_VALIDATE accepts (Linux's LEGACY_MAP_MASK, and MAP_FIXED_NOREPLACE); MAP_SYNC needs DAX. */
+    static final int KNOWN_FLAGS = MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE | MAP_EXECUTABLE | 0x4000000
+            | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB
+            | MAP_FIXED_NOREPLACE;
     static final int MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2, MREMAP_DONTUNMAP = 4;
     static final int MADV_NORMAL = 0, MADV_RANDOM = 1, MADV_SEQUENTIAL = 2, MADV_WILLNEED = 3, MADV_DONTNEED = 4,
             MADV_FREE = 8, MADV_REMOVE = 9, MADV_DONTFORK = 10, MADV_DOFORK = 11, MADV_MERGEABLE = 12,
@@ -64,22 +68,42 @@ final class SysMemory {
     }
 
     // Memory is never paged out here, so locking is always already in effect.
+    // The marks are what VmLck reports; the memory needs no pinning.
     static long sys_mlock(Task task, long addr, long len, long a2, long a3, long a4, long a5) {
-        return requireMapped(task, addr, len);
+        return lock(task, addr, len, true);
     }
 
     static long sys_munlock(Task task, long addr, long len, long a2, long a3, long a4, long a5) {
-        return requireMapped(task, addr, len);
+        return lock(task, addr, len, false);
     }
 
+    static final int MCL_CURRENT = 1, MCL_FUTURE = 2, MCL_ONFAULT = 4;
+
     static long sys_mlockall(Task task, long flags, long a1, long a2, long a3, long a4, long a5) {
-        if (flags == 0 || (flags & ~7) != 0) {
+        if (flags == 0 || (flags & ~7) != 0 || flags == MCL_ONFAULT) {
             throw new SyscallError(Errno.EINVAL);
+        }
+        if ((flags & MCL_CURRENT) != 0) {
+            for (Vma v : task.mm.vmas()) {
+                v.locked = true;
+            }
         }
         return 0;
     }
 
     static long sys_munlockall(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        for (Vma v : task.mm.vmas()) {
+            v.locked = false;
+        }
+        return 0;
+    }
+
+    private static long lock(Task t, long addr, long len, boolean on) {
+        requireMapped(t, addr, len);
+        long withOffset = len + (addr & Page.MASK);
+        if (Long.compareUnsigned(withOffset, -Page.SIZE) <= 0 && withOffset > 0) {
+            t.mm.setLocked(addr & ~Page.MASK, (withOffset + Page.MASK) & ~Page.MASK, on);
+        }
         return 0;
     }
 
@@ -87,7 +111,7 @@ final class SysMemory {
         if ((flags & ~1) != 0) {
             throw new SyscallError(Errno.EINVAL);
         }
-        return requireMapped(task, addr, len);
+        return lock(task, addr, len, true);
     }
 
     static long sys_mincore(Task task, long addr, long len, long vec, long a3, long a4, long a5) {
@@ -109,7 +133,26 @@ final class SysMemory {
 
     static long mmap(Task t, long addr, long len, int prot, int flags, int fd, long off) {
         AddressSpace as = t.mm;
-        if (len == 0 || (off & Page.MASK) != 0 || (prot & ~(Prot.READ | Prot.WRITE | Prot.EXEC | 0x01000000 | 0x02000000)) != 0) {
+        if ((off & Page.MASK) != 0) {
+            throw new SyscallError(Errno.EINVAL); // riscv's mmap checks the offset first
+        }
+        FileDescription fdesc = null;
+        if ((flags & MAP_ANONYMOUS) == 0) {
+            // then the fd (before the length, as Linux's ksys_mmap_pgoff); O_PATH fds do not count
+            fdesc = t.files.get(fd);
+            if ((fdesc.flags & OpenFlags.O_PATH) != 0) {
+                throw new SyscallError(Errno.EBADF);
+            }
+        }
+        if ((flags & MAP_TYPE) == MAP_SHARED_VALIDATE) {
+            if (fdesc == null) {
+                throw new SyscallError(Errno.EINVAL); // anonymous memory knows no MAP_SHARED_VALIDATE
+            }
+            if ((flags & ~KNOWN_FLAGS) != 0) {
+                throw new SyscallError(Errno.EOPNOTSUPP);
+            }
+        }
+        if (len == 0 || (prot & ~(Prot.READ | Prot.WRITE | Prot.EXEC | 0x01000000 | 0x02000000)) != 0) {
             throw new SyscallError(Errno.EINVAL);
         }
         prot &= 7;
@@ -124,6 +167,9 @@ final class SysMemory {
         if (Long.compareUnsigned(off + size, off) < 0) {
             throw new SyscallError(Errno.EOVERFLOW); // the file range would wrap
         }
+        if (as.vmaCount() >= t.kernel.sysctl.maxMapCount) {
+            throw new SyscallError(Errno.ENOMEM); // vm.max_map_count
+        }
         boolean shared = type != MAP_PRIVATE;
         if (!shared && (prot & Prot.WRITE) != 0 && (flags & MAP_NORESERVE) == 0
                 && (size >>> Page.SHIFT) > t.kernel.memory.limitPages()) {
@@ -133,7 +179,7 @@ final class SysMemory {
         MappedFile file = null;
         String name = null;
         if ((flags & MAP_ANONYMOUS) == 0) {
-            FileDescription f = t.files.get(fd);
+            FileDescription f = fdesc;
             Inode ino = f.inode();
             if (ino == null || !(ino.isRegular() || ino.type() == Inode.S_IFCHR && isDevZero(f))) {
                 throw new SyscallError(f.inode() == null ? Errno.ENODEV : Errno.EACCES);
@@ -180,7 +226,8 @@ final class SysMemory {
                 }
             }
         }
-        as.map(start, size, prot, shared, file, off, name);
+        Vma made = as.map(start, size, prot, shared, file, off, name);
+        made.locked = (flags & MAP_LOCKED) != 0;
         return start;
     }
 

@@ -96,6 +96,6 @@ final class SysPipe {
         if (cmd == F_GETPIPE_SZ) {
             return b.capacity();
         }
-        return b.setCapacity(arg & 0xffff_ffffL, t.cred().euid == 0);
+        return b.setCapacity(arg & 0xffff_ffffL, t.cred().euid == 0, t.kernel.sysctl.pipeMaxSize);
     }
 }

@@ -335,6 +335,9 @@ final class SysPoll {
     static long epollCtl(Task t, int epfd, int op, int fd, long ev) {
         FileDescription epf = t.files.get(epfd);
         FileDescription f = t.files.get(fd);
+        if (((epf.flags | f.flags) & dev.friscy.fs.OpenFlags.O_PATH) != 0) {
+            throw new SyscallError(Errno.EBADF); // O_PATH fds cannot be watched (Linux's fdget)
+        }
         if (!(epf instanceof Epoll)) {
             throw new SyscallError(Errno.EINVAL);
         }

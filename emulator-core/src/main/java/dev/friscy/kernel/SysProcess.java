@@ -104,18 +104,21 @@ final class SysProcess {
         if ((flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) {
             throw new SyscallError(Errno.EINVAL); // nothing to clear in a shared table
         }
-        if ((flags & CLONE_PIDFD) != 0 && pidfd == 0) {
+        if ((flags & (CLONE_PIDFD | CLONE_PARENT_SETTID)) == (CLONE_PIDFD | CLONE_PARENT_SETTID) && pidfd == parentTid) {
             throw new SyscallError(Errno.EINVAL);
         }
         long sp = stack == 0 ? 0 : stack + stackSize;
-        return doClone(t, flags | exitSignal, sp, parentTid, tls, childTid);
+        return doClone(t, flags | exitSignal, sp, parentTid, tls, childTid, pidfd);
     }
 
     static long clone(Task t, long flags, long sp, long ptid, long tls, long ctid) {
         if (resumingVfork(t)) {
             return resumeVfork(t);
         }
-        return doClone(t, flags, sp, ptid, tls, ctid);
+        if ((flags & (CLONE_PIDFD | CLONE_PARENT_SETTID)) == (CLONE_PIDFD | CLONE_PARENT_SETTID)) {
+            throw new SyscallError(Errno.EINVAL); // clone() returns the pidfd where the parent tid would go
+        }
+        return doClone(t, flags, sp, ptid, tls, ctid, ptid);
     }
 
     /**
@@ -137,15 +140,18 @@ final class SysProcess {
         return t.kernel.block(t, -1);
     }
 
-    private static long doClone(Task t, long flags, long sp, long ptid, long tls, long ctid) {
+    private static long doClone(Task t, long flags, long sp, long ptid, long tls, long ctid, long pidfdAddr) {
         Kernel k = t.kernel;
         if ((flags & CLONE_THREAD) != 0 && (flags & CLONE_SIGHAND) == 0
                 || (flags & CLONE_SIGHAND) != 0 && (flags & CLONE_VM) == 0
                 || (flags & CLONE_FS) != 0 && (flags & NAMESPACES & CLONE_NEWNS) != 0) {
             throw new SyscallError(Errno.EINVAL);
         }
-        if ((flags & (NAMESPACES | CLONE_PIDFD | CLONE_INTO_CGROUP)) != 0) {
-            throw new SyscallError(Errno.EINVAL); // namespaces and pidfds are not provided
+        if ((flags & (NAMESPACES | CLONE_INTO_CGROUP)) != 0) {
+            throw new SyscallError(Errno.EINVAL); // namespaces are not provided
+        }
+        if ((flags & CLONE_PIDFD) != 0 && (flags & (CLONE_THREAD | CLONE_DETACHED)) != 0) {
+            throw new SyscallError(Errno.EINVAL); // thread pidfds are not provided
         }
         int exitSignal = (int) (flags & 0xff);
         if (exitSignal > Signals.NSIG) {
@@ -163,13 +169,21 @@ final class SysProcess {
                 throw new SyscallError(Errno.ENOMEM);
             }
         }
+        // CLONE_PIDFD: the fd and the store come before the child, so that a failure leaves no child
+        int pidfd = -1;
         Task c;
         ThreadGroup parentTg = t.tg;
         try {
+            if ((flags & CLONE_PIDFD) != 0) {
+                pidfd = SysPidfd.reserve(t, pidfdAddr);
+            }
             c = thread ? k.newThread(t.tg) : k.newProcess().leader();
         } catch (SyscallError full) {
             if (childMm != null) {
                 childMm.release();
+            }
+            if (pidfd >= 0) {
+                t.files.close(pidfd);
             }
             throw full;
         }
@@ -202,6 +216,9 @@ final class SysProcess {
             t.files.users++;
         } else {
             c.files = t.files.fork();
+            if (pidfd >= 0) {
+                c.files.close(pidfd); // the pidfd is the parent's alone
+            }
         }
         c.fs = (flags & CLONE_FS) != 0 ? t.fs : t.fs.copy();
         if ((flags & CLONE_SIGHAND) != 0) {
@@ -246,6 +263,9 @@ final class SysProcess {
             if (!c.mm.store(ctid, 4, c.tid)) {
                 c.mm.clearFault();
             }
+        }
+        if (pidfd >= 0) {
+            t.files.installAt(pidfd, new dev.friscy.fs.PidFd(c.tg, 0), true);
         }
         if (!thread) {
             ThreadGroup g = c.tg;

@@ -78,7 +78,7 @@ final class SysSignal {
         return i;
     }
 
-    private static boolean mayKill(Task t, ThreadGroup target, int sig) {
+    static boolean mayKill(Task t, ThreadGroup target, int sig) {
         Credentials c = t.cred();
         if (c.euid == 0) {
             return true;

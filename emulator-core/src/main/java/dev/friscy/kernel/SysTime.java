@@ -219,7 +219,7 @@ final class SysTime {
             case CLOCK_REALTIME_COARSE:
             case CLOCK_REALTIME_ALARM:
             case CLOCK_TAI:
-                return k.host.realtimeNanos();
+                return k.realtimeNs();
             case CLOCK_MONOTONIC:
             case CLOCK_MONOTONIC_RAW:
             case CLOCK_MONOTONIC_COARSE:
@@ -267,15 +267,38 @@ final class SysTime {
             clockNow(t, clk); // EINVAL for an unknown clock
             throw new SyscallError(Errno.EINVAL); // only CLOCK_REALTIME can be set at all
         }
-        readTimespec(t, tp);
-        throw new SyscallError(Errno.EPERM);
+        return setRealtime(t, readTimespec(t, tp));
+    }
+
+    /**
+     * Root sets the guest's wall clock: an offset kept by the kernel over the host's clock,
+     * which is never touched. Everything that reads CLOCK_REALTIME sees it.
+     */
+    private static long setRealtime(Task t, long ns) {
+        if (t.cred().euid != 0) {
+            throw new SyscallError(Errno.EPERM); // CAP_SYS_TIME
+        }
+        Kernel k = t.kernel;
+        k.realtimeOffsetNs = ns - k.host.realtimeNanos();
+        return 0;
     }
 
     static long settimeofday(Task t, long tv, long tz) {
         if (tv != 0) {
-            readTimeval(t, tv);
+            long ns = readTimeval(t, tv);
+            if (tz != 0) {
+                UserMemory.read(t, tz, 8); // EFAULT first, as Linux copies both in
+            }
+            return setRealtime(t, ns);
         }
-        throw new SyscallError(Errno.EPERM);
+        if (tz != 0) {
+            UserMemory.read(t, tz, 8);
+            if (t.cred().euid != 0) {
+                throw new SyscallError(Errno.EPERM);
+            }
+            return 0; // the kernel's timezone is not used by anything here
+        }
+        return 0;
     }
 
     // ------------------------------------------------------------------ sleeping
@@ -289,6 +312,9 @@ final class SysTime {
             throw new SyscallError(Errno.EOPNOTSUPP);
         }
         clockNow(t, clk);
+        if (isDynamicCpuClock(clk) && cpuClockProcess(t, clk) != t.tg) {
+            throw new SyscallError(Errno.EOPNOTSUPP); // as Linux: no sleeping on another process's CPU clock
+        }
         if ((clk == CLOCK_REALTIME_ALARM || clk == CLOCK_BOOTTIME_ALARM) && t.cred().euid != 0) {
             throw new SyscallError(Errno.EPERM); // needs CAP_WAKE_ALARM
         }
@@ -340,7 +366,7 @@ final class SysTime {
     static long gettimeofday(Task t, long tv, long tz) {
         if (tv != 0) {
             byte[] b = new byte[16];
-            putTimeval(b, 0, t.kernel.host.realtimeNanos());
+            putTimeval(b, 0, t.kernel.realtimeNs());
             UserMemory.write(t, tv, b);
         }
         if (tz != 0) {
@@ -483,6 +509,9 @@ final class SysTime {
             throw new SyscallError(Errno.EOPNOTSUPP);
         }
         clockNow(t, clk);
+        if (isDynamicCpuClock(clk) && cpuClockProcess(t, clk) != t.tg) {
+            throw new SyscallError(Errno.EOPNOTSUPP); // as Linux: no sleeping on another process's CPU clock
+        }
         if ((clk == CLOCK_REALTIME_ALARM || clk == CLOCK_BOOTTIME_ALARM) && t.cred().euid != 0) {
             throw new SyscallError(Errno.EPERM);
         }

@@ -150,8 +150,22 @@ final class SysWait {
                 || (options & (WEXITED | WSTOPPED | WCONTINUED)) == 0) {
             throw new SyscallError(Errno.EINVAL);
         }
+        boolean pidfdNonblock = false;
         if (idtype == P_PIDFD) {
-            throw new SyscallError(Errno.EINVAL); // no pidfds
+            // the process the pidfd names, as P_PID (never a later process that reused its pid)
+            if (id < 0) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            dev.friscy.fs.PidFd p = SysPidfd.pidfd(t, id);
+            if (p.process.state == ThreadGroup.REAPED) {
+                throw new SyscallError(Errno.ECHILD);
+            }
+            if ((p.flags & dev.friscy.fs.OpenFlags.O_NONBLOCK) != 0) {
+                options |= WNOHANG;
+                pidfdNonblock = true;
+            }
+            idtype = P_PID;
+            id = p.process.pid;
         }
         if (idtype != P_ALL && idtype != P_PID && idtype != P_PGID) {
             throw new SyscallError(Errno.EINVAL);
@@ -170,6 +184,9 @@ final class SysWait {
                 throw new SyscallError(Errno.ECHILD);
             }
             if ((options & WNOHANG) != 0) {
+                if (pidfdNonblock) {
+                    throw new SyscallError(Errno.EAGAIN); // a PIDFD_NONBLOCK pidfd: still running
+                }
                 if (infop != 0) {
                     UserMemory.write(t, infop, new byte[SignalFrame.SIGINFO_SIZE]);
                 }

@@ -227,18 +227,18 @@ public final class SyscallTable {
         unsupported(183, "mq_timedreceive", Errno.ENOSYS, "no POSIX message queues");
         unsupported(184, "mq_notify", Errno.ENOSYS, "no POSIX message queues");
         unsupported(185, "mq_getsetattr", Errno.ENOSYS, "no POSIX message queues");
-        unsupported(186, "msgget", Errno.ENOSYS, "no System V IPC");
-        unsupported(187, "msgctl", Errno.ENOSYS, "no System V IPC");
-        unsupported(188, "msgrcv", Errno.ENOSYS, "no System V IPC");
-        unsupported(189, "msgsnd", Errno.ENOSYS, "no System V IPC");
-        unsupported(190, "semget", Errno.ENOSYS, "no System V IPC");
-        unsupported(191, "semctl", Errno.ENOSYS, "no System V IPC");
-        unsupported(192, "semtimedop", Errno.ENOSYS, "no System V IPC");
-        unsupported(193, "semop", Errno.ENOSYS, "no System V IPC");
-        unsupported(194, "shmget", Errno.ENOSYS, "no System V IPC");
-        unsupported(195, "shmctl", Errno.ENOSYS, "no System V IPC");
-        unsupported(196, "shmat", Errno.ENOSYS, "no System V IPC");
-        unsupported(197, "shmdt", Errno.ENOSYS, "no System V IPC");
+        add(186, "msgget", SysMsg::sys_msgget);
+        add(187, "msgctl", SysMsg::sys_msgctl);
+        add(188, "msgrcv", SysMsg::sys_msgrcv);
+        add(189, "msgsnd", SysMsg::sys_msgsnd);
+        add(190, "semget", SysSem::sys_semget);
+        add(191, "semctl", SysSem::sys_semctl);
+        add(192, "semtimedop", SysSem::sys_semtimedop);
+        add(193, "semop", SysSem::sys_semop);
+        add(194, "shmget", SysShm::sys_shmget);
+        add(195, "shmctl", SysShm::sys_shmctl);
+        add(196, "shmat", SysShm::sys_shmat);
+        add(197, "shmdt", SysShm::sys_shmdt);
         add(198, "socket", SysSocket::sys_socket);
         add(199, "socketpair", SysSocket::sys_socketpair);
         add(200, "bind", SysSocket::sys_bind);
@@ -321,7 +321,7 @@ public final class SyscallTable {
         unsupported(292, "io_pgetevents", Errno.ENOSYS, "no Linux AIO (glibc's POSIX AIO uses threads)");
         unsupported(293, "rseq", Errno.ENOSYS, "no restartable sequences (glibc carries on without them)");
         unsupported(294, "kexec_file_load", Errno.ENOSYS, "host administration is not offered to guests");
-        unsupported(424, "pidfd_send_signal", Errno.ENOSYS, "no pidfds yet");
+        add(424, "pidfd_send_signal", SysPidfd::sys_pidfd_send_signal);
         unsupported(425, "io_uring_setup", Errno.ENOSYS, "no io_uring: programs fall back to read/write");
         unsupported(426, "io_uring_enter", Errno.ENOSYS, "no io_uring: programs fall back to read/write");
         unsupported(427, "io_uring_register", Errno.ENOSYS, "no io_uring: programs fall back to read/write");
@@ -331,11 +331,11 @@ public final class SyscallTable {
         unsupported(431, "fsconfig", Errno.ENOSYS, "one fixed file-system tree: no mounts");
         unsupported(432, "fsmount", Errno.ENOSYS, "one fixed file-system tree: no mounts");
         unsupported(433, "fspick", Errno.ENOSYS, "one fixed file-system tree: no mounts");
-        unsupported(434, "pidfd_open", Errno.ENOSYS, "no pidfds yet");
+        add(434, "pidfd_open", SysPidfd::sys_pidfd_open);
         add(435, "clone3", SysProcess::sys_clone3);
         add(436, "close_range", SysFs::sys_close_range);
         unsupported(437, "openat2", Errno.ENOSYS, "RESOLVE_* path-walk restrictions are not implemented; callers fall back to openat");
-        unsupported(438, "pidfd_getfd", Errno.ENOSYS, "no process tracing or cross-process memory access");
+        add(438, "pidfd_getfd", SysPidfd::sys_pidfd_getfd);
         add(439, "faccessat2", SysStat::sys_faccessat2);
         unsupported(440, "process_madvise", Errno.ENOSYS, "no cross-process memory management");
         add(441, "epoll_pwait2", SysPoll::sys_epoll_pwait2);
@@ -376,6 +376,11 @@ public final class SyscallTable {
         onInterrupt(73, SysPoll::ppollInterrupted);
         onInterrupt(101, SysTime::nanosleepInterrupted);
         onInterrupt(115, SysTime::clockNanosleepInterrupted);
+        // System V IPC waits (EINTR only, never restarted): forget what they waited for
+        onInterrupt(188, SysvIpc::interrupted);
+        onInterrupt(189, SysvIpc::interrupted);
+        onInterrupt(192, SysvIpc::interrupted);
+        onInterrupt(193, SysvIpc::interrupted);
     }
 
     private void add(int nr, String name, Syscall s) {

@@ -44,6 +44,8 @@ public final class ThreadGroup {
     public final WaitQueue childEvents = new WaitQueue();
     /** Woken whenever a signal is queued to this process or one of its threads (signalfd waits here). */
     public final WaitQueue signalArrivals = new WaitQueue();
+    /** Woken when this process exits and when it is reaped (pidfds poll here). */
+    public final WaitQueue exitWaiters = new WaitQueue();
 
     public byte[][] argv = new byte[0][];
     public byte[][] envp = new byte[0][];

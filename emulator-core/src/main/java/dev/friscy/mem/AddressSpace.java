@@ -222,6 +222,11 @@ public final class AddressSpace {
         return null;
     }
 
+    /** Mappings in this address space (what vm.max_map_count limits). */
+    public int vmaCount() {
+        return vmas.size();
+    }
+
     public Iterable<Vma> vmas() {
         return vmas.values();
     }
@@ -340,6 +345,36 @@ public final class AddressSpace {
         return true;
     }
 
+    /** mlock / munlock: marks the mappings of [start, start+len); false if part of it is unmapped. */
+    public boolean setLocked(long start, long len, boolean on) {
+        lastVma = null;
+        long end = start + len;
+        for (long a = start; a < end; ) {
+            Vma v = findVma(a);
+            if (v == null) {
+                return false;
+            }
+            a = v.end;
+        }
+        splitAt(start);
+        splitAt(end);
+        for (Vma v : vmas.subMap(start, true, end, false).values()) {
+            v.locked = on;
+        }
+        return true;
+    }
+
+    /** Bytes of locked mappings (VmLck). */
+    public long lockedBytes() {
+        long n = 0;
+        for (Vma v : vmas.values()) {
+            if (v.locked) {
+                n += v.end - v.start;
+            }
+        }
+        return n;
+    }
+
     /** Zeroes (anonymous) or re-reads (file) the pages of [start, start+len), as MADV_DONTNEED does. */
     public void discard(long start, long len) {
         long end = start + len;
@@ -445,7 +480,9 @@ public final class AddressSpace {
         c.mmapBase = mmapBase;
         c.stackTop = stackTop;
         for (Vma v : vmas.values()) {
-            c.vmas.put(v.start, v.slice(v.start, v.end));
+            Vma cv = v.slice(v.start, v.end);
+            cv.locked = false; // memory locks are not inherited by a fork child
+            c.vmas.put(v.start, cv);
         }
         for (int i1 = 0; i1 < root.length; i1++) {
             Page[][] l2 = root[i1];
@@ -500,12 +537,34 @@ public final class AddressSpace {
         faultAddr = 0;
     }
 
+    /** BUS_ADRERR: a file mapping's page that lies wholly past the end of the file. */
+    public static final int BUS_ADRERR = 2;
+
+    /** Whether page {@code vpn} of file mapping {@code v} lies wholly past the end of its file. */
+    private static boolean pastEndOfFile(Vma v, long vpn) {
+        if (v.file == null) {
+            return false;
+        }
+        long size = v.file.mappedBytes();
+        long va = vpn << Page.SHIFT;
+        return size < Long.MAX_VALUE - Page.MASK && v.fileOffset + (va - v.start) >= ((size + Page.MASK) & ~Page.MASK);
+    }
+
+    /** Records why {@link #materialize} gave no page: SIGBUS past the end of the file, else the memory limit. */
+    private boolean materializeFault(Vma v, long vpn, long addr) {
+        return pastEndOfFile(v, vpn) ? fault(SIGBUS, BUS_ADRERR, addr) : fault(SIG_OOM, 0, addr);
+    }
+
+    /** The page at {@code vpn} of {@code v}, made present; null for a file page past EOF (SIGBUS) or when memory is full. */
     private Page materialize(Vma v, long vpn) {
         Page p = pte(vpn);
         if (p != null) {
             return p;
         }
         long va = vpn << Page.SHIFT;
+        if (pastEndOfFile(v, vpn)) {
+            return null;
+        }
         if (v.file == null) {
             if (!account.charge(1)) {
                 return null;
@@ -544,7 +603,7 @@ public final class AddressSpace {
         long vpn = addr >>> Page.SHIFT;
         Page p = materialize(v, vpn);
         if (p == null) {
-            fault(SIG_OOM, 0, addr);
+            materializeFault(v, vpn, addr);
             return null;
         }
         int i = (int) vpn & TLB_MASK;
@@ -577,7 +636,7 @@ public final class AddressSpace {
         long vpn = addr >>> Page.SHIFT;
         Page p = materialize(v, vpn);
         if (p == null) {
-            fault(SIG_OOM, 0, addr);
+            materializeFault(v, vpn, addr);
             return null;
         }
         if (!v.shared && (p.sharers > 1 || p.pageCache)) {
@@ -613,7 +672,7 @@ public final class AddressSpace {
         long vpn = addr >>> Page.SHIFT;
         Page p = materialize(v, vpn);
         if (p == null) {
-            fault(SIG_OOM, 0, addr);
+            materializeFault(v, vpn, addr);
             return null;
         }
         int i = (int) vpn & TLB_MASK;
@@ -742,7 +801,7 @@ public final class AddressSpace {
             long vpn = addr >>> Page.SHIFT;
             Page p = materialize(v, vpn);
             if (p == null) {
-                return fault(SIG_OOM, 0, addr);
+                return materializeFault(v, vpn, addr);
             }
             if (!v.shared && (p.sharers > 1 || p.pageCache)) {
                 p = breakCow(vpn, p);

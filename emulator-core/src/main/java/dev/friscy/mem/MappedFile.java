@@ -12,6 +12,11 @@ public interface MappedFile {
     /** The file's own page for page index {@code pgoff}, created (zeroed) if needed. For MAP_SHARED. */
     Page sharedPage(long pgoff);
 
+    /** The file's size: a mapping's pages wholly past it fault with SIGBUS, as on Linux. */
+    default long mappedBytes() {
+        return Long.MAX_VALUE;
+    }
+
     /** A name for /proc/pid/maps. */
     String mapName();
 }

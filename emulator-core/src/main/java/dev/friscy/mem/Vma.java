@@ -12,6 +12,8 @@ public final class Vma {
     public long fileOffset;
     /** A label for /proc/pid/maps such as [heap] or [stack]; may be null. */
     public String name;
+    /** mlock / MAP_LOCKED (VM_LOCKED): counted in VmLck. Nothing is paged out either way. */
+    public boolean locked;
 
     public Vma(long start, long end, int prot, boolean shared, MappedFile file, long fileOffset, String name) {
         this.start = start;
@@ -28,6 +30,8 @@ public final class Vma {
     }
 
     Vma slice(long s, long e) {
-        return new Vma(s, e, prot, shared, file, file == null ? 0 : fileOffset + (s - start), name);
+        Vma v = new Vma(s, e, prot, shared, file, file == null ? 0 : fileOffset + (s - start), name);
+        v.locked = locked;
+        return v;
     }
 }
