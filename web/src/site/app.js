@@ -15,6 +15,8 @@
   // ?persist=0: do not keep the file system in this browser; ?storage-quota=BYTES: a budget for it
   const persistEnabled = params.get('persist') !== '0';
   const quotaBytes = Number(params.get('storage-quota')) || 0;
+  const storageBackend = params.get('storage') || undefined; // 'indexeddb' to skip OPFS
+  const saveEveryMs = Number(params.get('save-every')) || undefined; // ms between background saves
 
   const terminal = new Terminal({
     cursorBlink: true,
@@ -33,7 +35,7 @@
   // For tests and the curious: everything the guest printed, decoded, and the live session.
   const state = {
     output: '', session: null, bootMs: null, status: 'idle', error: null, progress: null,
-    persist: null, persistLog: [], copied: null, downloaded: null,
+    persist: null, persistLog: [], copied: null, downloaded: null, firstOutputMs: null,
   };
   window.__friscy = state;
 
@@ -83,7 +85,8 @@
         image,
         terminal,
         // each named image (or URL) keeps its own file system in this browser
-        persist: persistEnabled && typeof image === 'string' ? { key: image, reset: !!opts.reset, quotaBytes } : false,
+        persist: persistEnabled && typeof image === 'string'
+          ? { key: image, reset: !!opts.reset, quotaBytes, backend: storageBackend, saveEveryMs } : false,
         onPersist(msg) {
           if (gen === generation) persistNews(msg);
         },
@@ -116,6 +119,8 @@
     state.bootMs = performance.now() - t0;
     setStatus(label);
     session.onOutput((bytes) => {
+      // page load to the guest's first output (the shell's prompt), for start-up figures
+      if (state.firstOutputMs === null) state.firstOutputMs = performance.now();
       state.output += decoder.decode(bytes, { stream: true });
     });
     session.onProcessEvents((events) => {
