@@ -32,7 +32,7 @@
   window.addEventListener('resize', () => fit.fit());
   new ResizeObserver(() => fit.fit()).observe($('terminal'));
 
-  // For tests and the curious: everything the guest printed, decoded, and the live session.
+  // For tests and the curious: what the guest printed (the last Friscy.MAX_HOOK_OUTPUT characters), decoded, and the live session.
   const state = {
     output: '', session: null, bootMs: null, status: 'idle', error: null, progress: null,
     persist: null, persistLog: [], copied: null, downloaded: null, firstOutputMs: null,
@@ -121,7 +121,7 @@
     session.onOutput((bytes) => {
       // page load to the guest's first output (the shell's prompt), for start-up figures
       if (state.firstOutputMs === null) state.firstOutputMs = performance.now();
-      state.output += decoder.decode(bytes, { stream: true });
+      state.output = Friscy.appendBounded(state.output, decoder.decode(bytes, { stream: true }), Friscy.MAX_HOOK_OUTPUT);
     });
     session.onProcessEvents((events) => {
       table.applyEvents(events);

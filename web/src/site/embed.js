@@ -24,7 +24,7 @@
   if (allowed.length === 0) allowed = [location.origin];
   const inFrame = window.parent !== window;
 
-  // What was refused, for the curious and for tests.
+  // What was refused (the last 100), for the curious and for tests; output is bounded as on the main page.
   window.__friscyIgnored = [];
   window.__friscyEmbed = { allowed, output: '', session: null };
 
@@ -64,7 +64,7 @@
   window.addEventListener('message', (event) => {
     const data = event.data;
     if (!allowed.includes(event.origin) || (inFrame && event.source !== window.parent)) {
-      window.__friscyIgnored.push({ origin: event.origin, type: data && data.type });
+      Friscy.pushBounded(window.__friscyIgnored, [{ origin: event.origin, type: data && data.type }], 100);
       return;
     }
     if (!data || typeof data.type !== 'string' || !data.type.startsWith('friscy:')) return;
@@ -114,7 +114,7 @@
       for (const d of queued.splice(0)) s.write(d);
       s.onOutput((bytes) => {
         const text = decoder.decode(bytes, { stream: true });
-        window.__friscyEmbed.output += text;
+        window.__friscyEmbed.output = Friscy.appendBounded(window.__friscyEmbed.output, text, Friscy.MAX_HOOK_OUTPUT);
         toParent({ type: 'friscy:output', data: text });
       });
       s.onProcessEvents((events) => toParent({ type: 'friscy:process-events', events }));

@@ -5,11 +5,28 @@
 //   session.onOutput(bytes => ...); session.onProcessEvents(events => ...);
 //   session.exited.then(status => ...);
 //
-// Every process event is also appended to window.__friscyProcessEvents.
+// Every process event is also appended to window.__friscyProcessEvents, which keeps the latest
+// Friscy.MAX_HOOK_EVENTS (older ones are dropped, so a long session cannot grow it without end).
 (function () {
   'use strict';
 
+  // The window.__friscy* test hooks keep at most this much: events, and characters of output.
+  const MAX_HOOK_EVENTS = 100000;
+  const MAX_HOOK_OUTPUT = 1 << 20;
+
   window.__friscyProcessEvents = window.__friscyProcessEvents || [];
+
+  // Appends to a hook array, dropping its oldest entries beyond max.
+  function pushBounded(array, items, max) {
+    for (const e of items) array.push(e);
+    if (array.length > max) array.splice(0, array.length - max);
+  }
+
+  // Appends to a hook string, keeping its last max characters.
+  function appendBounded(text, more, max) {
+    const s = text + more;
+    return s.length > max ? s.slice(s.length - max) : s;
+  }
 
   // Resolve sibling files (worker.js, images) relative to this script, so pages elsewhere can use it.
   const scriptUrl = (document.currentScript && document.currentScript.src) || location.href;
@@ -249,7 +266,7 @@
           break;
         }
         case 'process-events':
-          for (const e of msg.events) window.__friscyProcessEvents.push(e);
+          pushBounded(window.__friscyProcessEvents, msg.events, MAX_HOOK_EVENTS);
           processEvents.emit(msg.events);
           break;
         case 'exit':
@@ -431,5 +448,8 @@
     return session;
   }
 
-  window.Friscy = { boot, images: IMAGES, defaultEnv: DEFAULT_ENV, decodeStatus, signals: SIGNALS };
+  window.Friscy = {
+    boot, images: IMAGES, defaultEnv: DEFAULT_ENV, decodeStatus, signals: SIGNALS,
+    MAX_HOOK_EVENTS, MAX_HOOK_OUTPUT, pushBounded, appendBounded,
+  };
 })();

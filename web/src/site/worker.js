@@ -15,16 +15,15 @@ importScripts('classes.wasm-runtime.js', 'worker-tools.js');
 
 const SLICE_MS = 8;
 const HIGH_WATER = 1 << 20;
-// Kernel.run results and the extra ones WorkerMain adds.
-const RUN_MORE = 0;
-const RUN_IDLE = 1;
-const RUN_EXITED = 2;
+// friscy_run results by name ({MORE, IDLE, EXITED, NOT_BOOTED, CRASHED}), from WorkerMain.
+let RUN = null;
 
 let wasm = null;
 let loadError = null;
 const loaded = TeaVM.wasmGC.load('classes.wasm').then(
   (teavm) => {
     wasm = teavm.exports;
+    RUN = JSON.parse(wasm.friscy_run_results());
     self.postMessage({ type: 'ready' });
   },
   (e) => {
@@ -228,10 +227,10 @@ function step() {
     flush();
     FriscyWorkerTools.afterSlice(wasm);
     switch (r) {
-      case RUN_MORE:
+      case RUN.MORE:
         runSoon();
         break;
-      case RUN_IDLE: {
+      case RUN.IDLE: {
         const ms = wasm.friscy_next_deadline_ms();
         if (ms >= 0) {
           timer = setTimeout(() => {
@@ -242,7 +241,7 @@ function step() {
         // Otherwise every task waits for input: stdin/resize messages call runSoon().
         break;
       }
-      case RUN_EXITED:
+      case RUN.EXITED:
         state = 'exited';
         FriscyWorkerTools.stop();
         FriscyWorkerTools.save().catch(() => {}); // what init left behind is kept too

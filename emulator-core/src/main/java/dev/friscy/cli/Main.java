@@ -9,14 +9,22 @@ public final class Main {
 
     static final String USAGE = String.join("\n",
             "usage: friscy run [--strace] [--env K=V]... [--image IMAGE.tar] [--add HOST:GUEST]... [--cwd DIR]",
-            "                  [--save OUT.tar] [--events FILE] [--max-procs N] [--] PROGRAM [ARGS...]",
+            "                  [--save OUT.tar] [--events FILE] [--max-procs N] [--no-jit | --jit-threshold N]",
+            "                  [--] PROGRAM [ARGS...]",
             "       friscy image debian [--suite trixie] PKG... -o OUT.tar",
             "       friscy image oci ARCHIVE -o OUT.tar",
             "       friscy serve [--port 8080]",
-            "       friscy bench [cpu|forkexec|bigfork|pipe|shell]...");
+            "       friscy bench [cpu|forkexec|bigfork|pipe|shell|fp|fpu]...");
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int st = run(args);
+        if (Boolean.getBoolean("friscy.jit.stats")) {
+            System.err.printf("friscy: translated %d regions (%d instructions, %d refused) in %.1f ms;"
+                    + " %d entries ran %d of %d instructions%n",
+                    dev.friscy.jit.Jit.regions, dev.friscy.jit.Jit.instructions, dev.friscy.jit.Jit.failed,
+                    dev.friscy.jit.Jit.nanos / 1e6, dev.friscy.jit.Jit.entries, dev.friscy.jit.Jit.executed, RunCommand.lastInstructions);
+        }
+        System.exit(st);
     }
 
     public static int run(String[] args) {
@@ -25,6 +33,8 @@ public final class Main {
             return 2;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        // translate hot guest code to bytecode unless -Dfriscy.jit=off (run --no-jit overrides per run)
+        dev.friscy.jit.jvm.JvmTranslator.installFromProperty();
         switch (args[0]) {
             case "run":
                 return RunCommand.main(rest);

@@ -42,6 +42,8 @@ public final class RunCommand {
         public String save;
         public String events;
         public int maxProcs = 256;
+        /** Translator setting: null keeps what the friscy.jit property chose; "off" or a threshold. */
+        public String jit;
         public final List<String> argv = new ArrayList<>();
     }
 
@@ -95,6 +97,21 @@ public final class RunCommand {
                 case "--events":
                     o.events = need(args, ++i, a);
                     break;
+                case "--no-jit":
+                    o.jit = "off";
+                    break;
+                case "--jit-threshold": {
+                    String n = need(args, ++i, a);
+                    try {
+                        if (Integer.parseInt(n) < 0) {
+                            throw new NumberFormatException();
+                        }
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--jit-threshold wants a number >= 0, got '" + n + "'");
+                    }
+                    o.jit = n;
+                    break;
+                }
                 case "--max-procs":
                     o.maxProcs = Integer.parseInt(need(args, ++i, a));
                     if (o.maxProcs < 1 || o.maxProcs > 100000) {
@@ -161,6 +178,9 @@ public final class RunCommand {
 
     /** Builds the file system, boots init and runs it to the end; returns the shell-style exit status. */
     public static int execute(Options o, InputStream stdin, OutputStream stdout, PrintStream stderr, HostTerminal term) {
+        if (o.jit != null) {
+            dev.friscy.jit.jvm.JvmTranslator.install(o.jit);
+        }
         JvmHost host = new JvmHost(stdout, stderr);
         Vfs vfs = new Vfs();
         String program = o.argv.get(0);

@@ -1,5 +1,7 @@
 package dev.friscy.cpu;
 
+import dev.friscy.jit.Jit;
+import dev.friscy.jit.PageCode;
 import dev.friscy.mem.AddressSpace;
 import dev.friscy.mem.Page;
 
@@ -109,6 +111,10 @@ public final class Cpu {
             long base = pc & ~PAGE_MASK;
             // byte offset of pc in the page; also the index of its decoded word (the immediate follows it)
             int pos = (int) (pc - base);
+            // page entries and backward branches count towards translating the page (rarely true)
+            if (--ops[Jit.HOT] <= 0) {
+                Jit.hot(h, pg, ops, pos);
+            }
 
             while (true) {
                 if (--left < 0) {
@@ -139,6 +145,34 @@ public final class Cpu {
                         pos = 0;
                         break;
                     }
+                    case Op.JIT: {
+                        // translated code starts here: one call runs it until it leaves its region
+                        left++;
+                        PageCode jc = pg.jit;
+                        if (jc == null || jc.ops != ops) {
+                            pg.invalidateDecode(); // cannot happen; start the page afresh rather than loop
+                            pc = base + pos;
+                            continue outer;
+                        }
+                        int e = ops[pos + 1];
+                        h.pc = base + pos;
+                        long l = jc.codes[e & 0xffff].run(h, e >>> 16, left);
+                        Jit.entries++;
+                        Jit.executed += left - l;
+                        pc = h.pc;
+                        if (h.jitExit != Jit.EXIT_CONTINUE) {
+                            left = l;
+                            exit = h.jitExit;
+                            break outer;
+                        }
+                        if (l == left) {
+                            // less budget than its first block: interpret the original instructions
+                            ops = jc.plain;
+                            break;
+                        }
+                        left = l;
+                        continue outer;
+                    }
                     case Op.ILLEGAL:
                         left++;
                         h.badInstruction = ops[pos + 1];
@@ -157,22 +191,26 @@ public final class Cpu {
                         x[(d >>> 8) & 63] = base + pos + ops[pos + 1];
                         pos += 4;
                         break;
-                    case Op.JAL:
+                    case Op.JAL: {
                         x[(d >>> 8) & 63] = base + pos + 4;
-                        pos += ops[pos + 1];
-                        if ((pos & ~PAGE_OFF) != 0) {
-                            pc = base + pos;
+                        int t = pos + ops[pos + 1];
+                        if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                            pc = base + t;
                             continue outer;
                         }
+                        pos = t;
                         break;
-                    case Op.C_JAL:
+                    }
+                    case Op.C_JAL: {
                         x[(d >>> 8) & 63] = base + pos + 2;
-                        pos += ops[pos + 1];
-                        if ((pos & ~PAGE_OFF) != 0) {
-                            pc = base + pos;
+                        int t = pos + ops[pos + 1];
+                        if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                            pc = base + t;
                             continue outer;
                         }
+                        pos = t;
                         break;
+                    }
                     case Op.JALR: {
                         long t = (x[(d >>> 14) & 31] + ops[pos + 1]) & ~1L;
                         x[(d >>> 8) & 63] = base + pos + 4;
@@ -195,88 +233,96 @@ public final class Cpu {
                     }
                     case Op.BEQ:
                         if (x[(d >>> 14) & 31] == x[(d >>> 19) & 31]) {
-                            pos += ops[pos + 1];
-                            if ((pos & ~PAGE_OFF) != 0) {
-                                pc = base + pos;
+                            int t = pos + ops[pos + 1];
+                            if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                                pc = base + t;
                                 continue outer;
                             }
+                            pos = t;
                         } else {
                             pos += 4;
                         }
                         break;
                     case Op.C_BEQ:
                         if (x[(d >>> 14) & 31] == x[(d >>> 19) & 31]) {
-                            pos += ops[pos + 1];
-                            if ((pos & ~PAGE_OFF) != 0) {
-                                pc = base + pos;
+                            int t = pos + ops[pos + 1];
+                            if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                                pc = base + t;
                                 continue outer;
                             }
+                            pos = t;
                         } else {
                             pos += 2;
                         }
                         break;
                     case Op.BNE:
                         if (x[(d >>> 14) & 31] != x[(d >>> 19) & 31]) {
-                            pos += ops[pos + 1];
-                            if ((pos & ~PAGE_OFF) != 0) {
-                                pc = base + pos;
+                            int t = pos + ops[pos + 1];
+                            if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                                pc = base + t;
                                 continue outer;
                             }
+                            pos = t;
                         } else {
                             pos += 4;
                         }
                         break;
                     case Op.C_BNE:
                         if (x[(d >>> 14) & 31] != x[(d >>> 19) & 31]) {
-                            pos += ops[pos + 1];
-                            if ((pos & ~PAGE_OFF) != 0) {
-                                pc = base + pos;
+                            int t = pos + ops[pos + 1];
+                            if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                                pc = base + t;
                                 continue outer;
                             }
+                            pos = t;
                         } else {
                             pos += 2;
                         }
                         break;
                     case Op.BLT:
                         if (x[(d >>> 14) & 31] < x[(d >>> 19) & 31]) {
-                            pos += ops[pos + 1];
-                            if ((pos & ~PAGE_OFF) != 0) {
-                                pc = base + pos;
+                            int t = pos + ops[pos + 1];
+                            if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                                pc = base + t;
                                 continue outer;
                             }
+                            pos = t;
                         } else {
                             pos += 4;
                         }
                         break;
                     case Op.BGE:
                         if (x[(d >>> 14) & 31] >= x[(d >>> 19) & 31]) {
-                            pos += ops[pos + 1];
-                            if ((pos & ~PAGE_OFF) != 0) {
-                                pc = base + pos;
+                            int t = pos + ops[pos + 1];
+                            if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                                pc = base + t;
                                 continue outer;
                             }
+                            pos = t;
                         } else {
                             pos += 4;
                         }
                         break;
                     case Op.BLTU:
                         if (x[(d >>> 14) & 31] + Long.MIN_VALUE < x[(d >>> 19) & 31] + Long.MIN_VALUE) {
-                            pos += ops[pos + 1];
-                            if ((pos & ~PAGE_OFF) != 0) {
-                                pc = base + pos;
+                            int t = pos + ops[pos + 1];
+                            if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                                pc = base + t;
                                 continue outer;
                             }
+                            pos = t;
                         } else {
                             pos += 4;
                         }
                         break;
                     case Op.BGEU:
                         if (x[(d >>> 14) & 31] + Long.MIN_VALUE >= x[(d >>> 19) & 31] + Long.MIN_VALUE) {
-                            pos += ops[pos + 1];
-                            if ((pos & ~PAGE_OFF) != 0) {
-                                pc = base + pos;
+                            int t = pos + ops[pos + 1];
+                            if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                                pc = base + t;
                                 continue outer;
                             }
+                            pos = t;
                         } else {
                             pos += 4;
                         }
@@ -943,7 +989,7 @@ public final class Cpu {
         return exit;
     }
 
-    private static long muldiv(int op, long a, long b) {
+    static long muldiv(int op, long a, long b) {
         switch (op) {
             case Op.MULH: return Alu.mulh(a, b);
             case Op.MULHSU: return Alu.mulhsu(a, b);
@@ -988,6 +1034,7 @@ public final class Cpu {
     static int[] newDecodeArray() {
         int[] ops = new int[Page.SIZE + 2];
         ops[Page.SIZE] = Op.RELOAD;
+        ops[Jit.HOT] = Jit.counterStart();
         return ops;
     }
 
@@ -995,6 +1042,7 @@ public final class Cpu {
         int[] ops = newDecodeArray();
         pg.decodedOps = ops;
         pg.decodedImm = null;
+        pg.jit = null;
         pg.decodeEpoch = codeEpoch;
         // stores to this page must take the slow path, which drops the decodes
         as.dropWriteTlb(vpn);
@@ -1005,7 +1053,7 @@ public final class Cpu {
         return (int) (data[idx >>> 2] >>> ((idx & 3) << 4)) & 0xffff;
     }
 
-    private static void decodeSlot(Page pg, int[] ops, int pos) {
+    static void decodeSlot(Page pg, int[] ops, int pos) {
         long[] data = pg.data;
         int idx = pos >>> 1;
         int lo = parcel(data, idx);

@@ -13,6 +13,30 @@ package dev.friscy.cpu;
  * Conversions between integers and floats take a {@code kind}: 0 = W (int32), 1 = WU
  * (uint32), 2 = L (int64), 3 = LU (uint64). Float-to-int results for W/WU are returned
  * sign-extended from 32 bits, as the instructions write them.
+ *
+ * <p>Every entry is a static method on primitives that allocates nothing and throws nothing,
+ * for the interpreter ({@link FpExec}) and for translated code alike; a caller that knows the
+ * rounding mode statically passes it as a constant. The host fast path: in RNE ({@code rm == 0})
+ * the host's own IEEE operation ({@code double}/{@code float}: the JVM's, or Wasm's f64/f32 under
+ * TeaVM) computes the result, and the flags are derived exactly and cheaply around it:
+ * <ul>
+ * <li>add/sub: any finite operands below 2^1023 (zeros and subnormals included); NX from the
+ *     exact TwoSum error. binary32 add, mul and fma compute exactly (or with a certified single
+ *     rounding) in binary64 and round once to binary32.
+ * <li>mul, div: normal operands (and zero times or over a finite value) with a normal result
+ *     above the least normal; NX from the significands' odd parts (integer tests).
+ * <li>sqrt: every positive finite operand; NX from squaring back. binary32 div and sqrt go
+ *     through binary64, whose 53 bits make the double rounding innocuous (53 >= 2*24 + 2).
+ * <li>fma (binary64): Dekker's exact product and TwoSums with a certified final rounding for
+ *     operands and results in a wide exponent window; an exact product needs one addition;
+ *     zero factors and zero addends directly.
+ * <li>compares, min/max, classify, sign injection (in {@link FpExec}), fcvt.d.s: bit tests, in
+ *     every mode; float-to-integer conversions in every mode but RMM; integer-to-float where
+ *     Java's conversion is the exact or RNE result; fcvt.s.d for normal results.
+ * </ul>
+ * Everything else (other rounding modes, NaN and infinite operands, results that may be tiny or
+ * overflow, near-ties the certificate rejects) takes the exact integer path, {@link SoftFloat}.
+ * Sentinel NaN patterns that no fast path returns mark "not decided here".
  */
 public final class Fpu {
     public static final int NX = 1;
@@ -26,10 +50,6 @@ public final class Fpu {
 
     private Fpu() {
     }
-
-    // Fast paths use Java's own binary64/binary32 arithmetic, which is IEEE round-to-nearest-even,
-    // only where the flags can be established exactly and cheaply; everything else (other rounding
-    // modes, subnormals, overflow, specials) takes the exact integer path in SoftFloat.
 
     private static final long SIGN = 0x8000000000000000L;
     private static final long MIN_NORMAL64 = 0x0010000000000000L;
@@ -100,7 +120,21 @@ public final class Fpu {
     }
 
     public static long mul64(Hart h, long a, long b, int rm) {
-        if (rm == 0 && tame64(a) && tame64(b)) {
+        if (rm == 0) {
+            long r = mulNearest(h, a, b);
+            if (r != NO64) {
+                return r;
+            }
+        }
+        return SoftFloat.mul(h, a, b, rm, true);
+    }
+
+    /** Returned by the RNE helpers when only the exact path can decide (a NaN they never return). */
+    private static final long NO64 = 0x7ff4000000000badL;
+
+    /** RNE product with exact flags, or {@link #NO64}. */
+    private static long mulNearest(Hart h, long a, long b) {
+        if (tame64(a) && tame64(b)) {
             long r = Double.doubleToRawLongBits(Double.longBitsToDouble(a) * Double.longBitsToDouble(b));
             if (safeResult64(r)) {
                 if (!exactProduct(sig64(a), sig64(b))) {
@@ -108,23 +142,40 @@ public final class Fpu {
                 }
                 return r;
             }
+            return NO64;
         }
-        return SoftFloat.mul(h, a, b, rm, true);
+        // zero times a finite value: a zero of the product's sign, exactly
+        if (((a << 1) == 0 && finite64(b)) || ((b << 1) == 0 && finite64(a))) {
+            return (a ^ b) & SIGN;
+        }
+        return NO64;
+    }
+
+    private static boolean finite64(long a) {
+        return (a & SoftFloat.EXP64) != SoftFloat.EXP64;
     }
 
     public static long div64(Hart h, long a, long b, int rm) {
-        if (rm == 0 && tame64(a) && tame64(b)) {
-            long r = Double.doubleToRawLongBits(Double.longBitsToDouble(a) / Double.longBitsToDouble(b));
-            if (safeResult64(r)) {
-                // exact iff the odd part of the divisor's significand divides the dividend's
-                long ma = sig64(a);
-                long mb = sig64(b);
-                ma >>>= Long.numberOfTrailingZeros(ma);
-                mb >>>= Long.numberOfTrailingZeros(mb);
-                if (ma % mb != 0) {
-                    h.fflags |= NX;
+        if (rm == 0) {
+            if (tame64(a) && tame64(b)) {
+                long r = Double.doubleToRawLongBits(Double.longBitsToDouble(a) / Double.longBitsToDouble(b));
+                if (safeResult64(r)) {
+                    // Exact iff the odd part of the divisor's significand divides the dividend's,
+                    // the quotient's being their ratio. Odd parts of u and v bits make at least
+                    // u + v - 1 bits, which bounds the trailing zeros of an exact quotient; most
+                    // inexact quotients fail that test and need no integer division.
+                    long ma = sig64(a);
+                    long mb = sig64(b);
+                    int tza = Long.numberOfTrailingZeros(ma);
+                    int tzb = Long.numberOfTrailingZeros(mb);
+                    if (Long.numberOfTrailingZeros(r | (1L << 52)) + tzb - tza < 52
+                            || (ma >>> tza) % (mb >>> tzb) != 0) {
+                        h.fflags |= NX;
+                    }
+                    return r;
                 }
-                return r;
+            } else if ((a << 1) == 0 && finite64(b) && (b << 1) != 0) {
+                return (a ^ b) & SIGN; // zero over a finite non-zero value
             }
         }
         return SoftFloat.div(h, a, b, rm, true);
@@ -151,12 +202,31 @@ public final class Fpu {
             if (r != NO_FMA) {
                 return r;
             }
+            r = fmaZeroNearest(h, a, b, c);
+            if (r != NO64) {
+                return r;
+            }
         }
         return SoftFloat.fma(h, a, b, c, rm, true);
     }
 
-    /** Returned by {@link #fmaNearest} when it cannot certify its result (a NaN it never returns). */
-    private static final long NO_FMA = 0x7ff4000000000badL;
+    /**
+     * RNE fused multiply-add where an operand is zero (accumulators start at zero; sparse data):
+     * a zero addend leaves the rounded product, whose sign a zero addend cannot change since
+     * {@link #mulNearest} only returns non-zero products; a zero factor leaves the addend exactly.
+     */
+    private static long fmaZeroNearest(Hart h, long a, long b, long c) {
+        if ((c << 1) == 0) {
+            return (a << 1) != 0 && (b << 1) != 0 ? mulNearest(h, a, b) : NO64;
+        }
+        if (((a << 1) == 0 && finite64(b)) || ((b << 1) == 0 && finite64(a))) {
+            return finite64(c) ? c : NO64;
+        }
+        return NO64;
+    }
+
+    /** Returned by {@link #fmaNearest} when it cannot certify its result. */
+    private static final long NO_FMA = NO64;
     private static final double SPLIT = 134217729.0; // 2^27 + 1
 
     /**
@@ -187,6 +257,14 @@ public final class Fpu {
         double s = p + z;
         double bv = s - p;
         double t = (p - (s - bv)) + (z - bv); // s + t == p + z
+        if (e == 0) {
+            // x*y == p exactly: the sum is the result (products of short significands, as in
+            // integer-valued or dyadic data); a cancelled sum is exact, so never a tiny inexact
+            if (t != 0) {
+                h.fflags |= NX;
+            }
+            return Double.doubleToRawLongBits(s);
+        }
         double u = t + e;
         bv = u - t;
         double v = (t - (u - bv)) + (e - bv); // u + v == t + e

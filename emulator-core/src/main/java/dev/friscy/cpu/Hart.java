@@ -25,6 +25,9 @@ public final class Hart {
     /** Why {@link Cpu#run} stopped, for EXIT_ILLEGAL: the instruction bits. */
     public int badInstruction;
 
+    /** How translated code left its region (dev.friscy.jit.Jit.EXIT_CONTINUE or a Cpu exit). */
+    public int jitExit;
+
     /**
      * A one-instruction decode page for an instruction that straddles two pages: slot 0 holds
      * it, every other slot sends the interpreter back to the page lookup.

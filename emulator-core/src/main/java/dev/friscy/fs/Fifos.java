@@ -81,7 +81,7 @@ public final class Fifos implements FifoOpener {
             throw new SyscallError(Errno.EINVAL);
         }
         if (s.pipe == null || (s.pipe.buffer.readers == 0 && s.pipe.buffer.writers == 0 && s.waiting.isEmpty())) {
-            s.pipe = new Pipe(kernel);
+            s.pipe = new Pipe(kernel.host.realtimeNanos());
         }
         PipeBuffer b = s.pipe.buffer;
         int status = flags & ~(OpenFlags.O_ACCMODE | OpenFlags.O_CLOEXEC);

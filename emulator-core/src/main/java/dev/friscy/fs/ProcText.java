@@ -252,8 +252,8 @@ final class ProcText {
         long start = g.startNs / 10_000_000L;
         long vsize = zombie ? 0 : vmBytes(t);
         long rss = zombie || t == null || t.mm == null ? 0 : t.mm.residentPages();
-        int ttyNr = k.tty.sid != 0 && g.sid == k.tty.sid ? (136 << 8) : 0;
-        int tpgid = ttyNr != 0 ? k.tty.fgPgrp : -1;
+        int ttyNr = k.tty.session() != 0 && g.sid == k.tty.session() ? (136 << 8) : 0;
+        int tpgid = ttyNr != 0 ? k.tty.foregroundGroup() : -1;
         int threads = 0;
         for (Task o : g.tasks) {
             if (o.state != Task.DEAD) {
@@ -309,7 +309,8 @@ final class ProcText {
         StringBuilder sb = new StringBuilder();
         int umask = t != null && t.fs != null ? t.fs.umask : 022;
         String um = Integer.toOctalString(umask);
-        sb.append("Name:\t").append(comm(g, t)).append('\n');
+        // Linux escapes these two in status (not in comm or stat), so a name cannot fake a line
+        sb.append("Name:\t").append(comm(g, t).replace("\\", "\\\\").replace("\n", "\\n")).append('\n');
         sb.append("Umask:\t").append("0000".substring(Math.min(4, um.length()))).append(um).append('\n');
         sb.append("State:\t").append(stateName(st)).append('\n');
         sb.append("Tgid:\t").append(g.pid).append('\n');

@@ -5,6 +5,7 @@ import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Kernel;
 import dev.friscy.kernel.Task;
 import dev.friscy.kernel.TimerQueue;
+import dev.friscy.mem.IoBuffer;
 import dev.friscy.waiter.WaitQueue;
 
 /**
@@ -45,15 +46,17 @@ public final class TimerFd extends FileDescription {
     }
 
     @Override
-    public int read(byte[] buf, int off, int len) {
-        if (len < 8) {
+    public int read(Task t, IoBuffer dst) {
+        if (dst.length < 8) {
             throw new SyscallError(Errno.EINVAL);
         }
         if (ticks == 0) {
             throw new SyscallError(Errno.EAGAIN);
         }
-        EventFd.putLong(buf, off, ticks);
+        byte[] buf = new byte[8];
+        EventFd.putLong(buf, 0, ticks);
         ticks = 0;
+        dst.copyOut(0, buf, 0, 8);
         return 8;
     }
 

@@ -6,7 +6,6 @@ import dev.friscy.errno.Errno;
 import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.Vfs;
 import dev.friscy.host.Host;
-import dev.friscy.tty.Tty;
 import dev.friscy.waiter.WaitQueue;
 
 import java.util.ArrayDeque;
@@ -30,7 +29,8 @@ public final class Kernel {
     public final Vfs vfs;
     public final ProcessEvents events;
     public final SyscallTable syscalls;
-    public final Tty tty;
+    /** The terminal: line discipline, controlling session, foreground group. */
+    public final Terminal tty;
     public final int maxProcesses;
     public final int maxTasks;
 
@@ -74,7 +74,7 @@ public final class Kernel {
         this.events = new ProcessEvents(eventCapacity);
         this.syscalls = new SyscallTable();
         this.bootNs = host.monotonicNanos();
-        this.tty = new Tty(this);
+        this.tty = new Terminal(this);
         vfs.clock = host::realtimeNanos;
     }
 
@@ -90,11 +90,19 @@ public final class Kernel {
 
     /** Guest monotonic time since boot in ms, for process events. */
     public long uptimeMs() {
-        return (host.monotonicNanos() - bootNs) / 1_000_000;
+        return uptimeNs() / 1_000_000;
     }
 
+    /** The last uptimeNs() returned: the guest's monotonic clocks never go back, whatever the host's does. */
+    private long lastUptimeNs;
+
     public long uptimeNs() {
-        return host.monotonicNanos() - bootNs;
+        long n = host.monotonicNanos() - bootNs;
+        if (n < lastUptimeNs) {
+            return lastUptimeNs;
+        }
+        lastUptimeNs = n;
+        return n;
     }
 
     // ------------------------------------------------------------------ process table
@@ -446,7 +454,7 @@ public final class Kernel {
         t.restarting = false;
         t.timedOut = false;
         t.interrupted = false;
-        t.restartState = 0;
+        t.restart.clear();
         if (r == SyscallTable.NO_RETURN) {
             return;
         }
@@ -498,7 +506,7 @@ public final class Kernel {
         if (hostStdin != null) {
             hostStdin.feed(data, off, len);
         } else {
-            tty.input(data, off, len);
+            tty.ldisc.input(data, off, len);
         }
     }
 
@@ -507,7 +515,7 @@ public final class Kernel {
         if (hostStdin != null) {
             hostStdin.endOfInput();
         } else {
-            tty.hangupInput();
+            tty.ldisc.hangupInput();
         }
     }
 
@@ -563,8 +571,7 @@ public final class Kernel {
             t.files.installAt(1, new HostStream(this, 1), false);
             t.files.installAt(2, new HostStream(this, 2), false);
         }
-        tty.sid = g.sid;
-        tty.fgPgrp = g.pgid;
+        tty.attach(g.sid, g.pgid);
         init = g;
         events.spawn(uptimeMs(), g.pid, 0, g.pgid, g.sid);
         byte[][] av = new byte[argv.length][];
@@ -591,28 +598,19 @@ public final class Kernel {
     }
 
     public void resize(int cols, int rows) {
-        tty.resize(cols, rows);
+        tty.ldisc.resize(cols, rows);
     }
 
-    // ------------------------------------------------------------------ sessions (for the tty)
-
-    public boolean isOrphanedGroup(int pgid) {
-        return Lifecycle.isOrphanedGroup(this, pgid);
-    }
+    // ------------------------------------------------------------------ sessions
 
     /** True if some live process is in group {@code pgid} of session {@code sid}. */
-    public boolean groupInSession(int pgid, int sid) {
+    boolean groupInSession(int pgid, int sid) {
         for (ThreadGroup g : processes.values()) {
             if (g.pgid == pgid && g.sid == sid && !g.isZombie()) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** True if session {@code sid} already has a controlling terminal other than {@code tty}. */
-    public boolean sessionHasTty(int sid, Tty tty) {
-        return false; // there is one terminal
     }
 
     public String drainProcessEvents() {

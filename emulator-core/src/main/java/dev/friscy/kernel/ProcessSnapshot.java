@@ -115,7 +115,7 @@ public final class ProcessSnapshot {
      * prompt), or of init; null if neither has one.
      */
     public static String foregroundCwd(Kernel k) {
-        ThreadGroup g = k.tty.fgPgrp > 0 ? k.process(k.tty.fgPgrp) : null;
+        ThreadGroup g = k.tty.foregroundGroup() > 0 ? k.process(k.tty.foregroundGroup()) : null;
         if (g == null || g.isZombie()) {
             g = k.init;
         }

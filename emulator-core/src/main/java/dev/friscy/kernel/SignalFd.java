@@ -6,6 +6,7 @@ import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.OpenFlags;
 import dev.friscy.fs.Poll;
 import dev.friscy.fs.Stat;
+import dev.friscy.mem.IoBuffer;
 import dev.friscy.waiter.WaitQueue;
 
 /**
@@ -63,13 +64,14 @@ final class SignalFd extends FileDescription {
     }
 
     @Override
-    public int read(byte[] buf, int off, int len) {
-        Task t = kernel.current;
+    public int read(Task t, IoBuffer dst) {
+        int len = dst.chunk();
         if (len < RECORD) {
             throw new SyscallError(Errno.EINVAL);
         }
+        byte[] buf = new byte[len];
         int n = 0;
-        while (t != null && len - n >= RECORD) {
+        while (len - n >= RECORD) {
             long r = ready(t);
             if (r == 0) {
                 break;
@@ -79,12 +81,13 @@ final class SignalFd extends FileDescription {
             if (i == null) {
                 continue;
             }
-            put(buf, off + n, i);
+            put(buf, n, i);
             n += RECORD;
         }
         if (n == 0) {
             throw new SyscallError(Errno.EAGAIN);
         }
+        dst.copyOut(0, buf, 0, n);
         return n;
     }
 

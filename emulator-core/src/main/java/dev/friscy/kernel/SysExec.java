@@ -80,12 +80,15 @@ final class SysExec {
         Inode interpFile;
         ElfFile interp;
         byte[][] argv;
+        /** The program that runs: the last #! interpreter, or the file itself. */
         String path;
+        /** The path given to execve: comm and AT_EXECFN come from it, even for a #! script. */
+        String filename;
     }
 
     private static Inode lookupExecutable(Task t, Inode base, String path, boolean follow) {
         Vfs vfs = t.kernel.vfs;
-        Inode f = vfs.resolve(t.fs, t.cred(), base, path, follow);
+        Inode f = vfs.resolve(t, t.fs, t.cred(), base, path, follow);
         if (f.isSymlink()) {
             throw new SyscallError(Errno.ELOOP);
         }
@@ -102,6 +105,7 @@ final class SysExec {
         Image img = new Image();
         img.argv = argv;
         img.path = path;
+        img.filename = path;
         for (int depth = 0; ; depth++) {
             if (file == null) {
                 file = lookupExecutable(t, base, img.path, follow);
@@ -224,7 +228,7 @@ final class SysExec {
             aux.gid = c.gid;
             aux.egid = c.egid;
             k.host.randomBytes(aux.random, 0, 16);
-            aux.execfn = img.path.getBytes(StandardCharsets.ISO_8859_1);
+            aux.execfn = img.filename.getBytes(StandardCharsets.ISO_8859_1);
             sp = InitialStack.build(as, as.stackTop, img.argv, envp, aux);
         } catch (ElfException e) {
             as.release();
@@ -277,7 +281,8 @@ final class SysExec {
         g.exe = img.file;
         g.exePath = img.path.startsWith("/") ? img.path : t.fs.cwd.path() + (t.fs.cwd.path().endsWith("/") ? "" : "/") + img.path;
         g.execed = true;
-        String name = g.exePath.substring(g.exePath.lastIndexOf('/') + 1);
+        // Linux: the base name of the path given to execve, so a script is known by its own name
+        String name = img.filename.substring(img.filename.lastIndexOf('/') + 1);
         t.comm = name.length() > 15 ? name.substring(0, 15) : name;
         Lifecycle.releaseVfork(k, t);
         k.events.exec(k.uptimeMs(), g.pid, g.exePath, img.argv, t.comm);

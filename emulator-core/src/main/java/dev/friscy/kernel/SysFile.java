@@ -2,11 +2,11 @@ package dev.friscy.kernel;
 
 import dev.friscy.errno.Errno;
 import dev.friscy.errno.SyscallError;
-import dev.friscy.fs.DirectIo;
 import dev.friscy.fs.FdTable;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.Inode;
 import dev.friscy.fs.OpenFlags;
+import dev.friscy.mem.IoBuffer;
 
 /**
  * System calls on file descriptors: read, write and their vector/positional forms, close,
@@ -18,7 +18,7 @@ final class SysFile {
     /** Largest single transfer, as Linux caps it (MAX_RW_COUNT). */
     static final int MAX_RW = 0x7ffff000;
     /** We move at most this much per call through a kernel buffer; callers loop like they must anyway. */
-    static final int CHUNK = 1 << 20;
+    static final int CHUNK = IoBuffer.CHUNK;
 
     private SysFile() {
     }
@@ -136,34 +136,69 @@ final class SysFile {
         return t.kernel.block(t, -1, f.waitQueue());
     }
 
-    static long read(Task t, int fd, long buf, long len) {
-        FileDescription f = t.files.get(fd);
-        if (!OpenFlags.readable(f.flags)) {
-            throw new SyscallError(Errno.EBADF);
-        }
-        int n = UserRange.ioCount(buf, len);
-        if (f instanceof DirectIo) {
-            return SysPipe.readDirect(t, f, buf, n);
-        }
-        n = Math.min(n, CHUNK);
-        byte[] b = new byte[n];
-        long r = doRead(t, f, b, n);
-        if (r > 0) {
-            UserMemory.write(t, buf, b, 0, (int) r);
-        }
-        return r;
-    }
-
-    /** Reads into a kernel buffer; a description that would block parks the task (see {@link #wouldBlock}). */
-    static long doRead(Task t, FileDescription f, byte[] b, int n) {
+    /**
+     * The one blocking read every kind of file goes through (pipes, FIFOs, sockets, terminals,
+     * regular files, ...). The description reads for {@code t}; EAGAIN parks {@code t} on the
+     * description's wait queue (or is the answer, when non-blocking) and the call re-runs when
+     * woken; a signal meanwhile ends it with EINTR or restarts it ({@link SignalDelivery}).
+     */
+    static long read(Task t, FileDescription f, IoBuffer dst) {
         try {
-            return f.read(b, 0, n);
+            return f.read(t, dst);
         } catch (SyscallError e) {
             if (e.errno == Errno.EAGAIN) {
                 return wouldBlock(t, f);
             }
             throw e;
         }
+    }
+
+    /**
+     * The one blocking write, the twin of {@link #read(Task, FileDescription, IoBuffer)}: a
+     * stream that filled up part-way keeps its progress in the task's restart block while the
+     * task waits, and EPIPE raises SIGPIPE.
+     */
+    static long write(Task t, FileDescription f, IoBuffer src) {
+        resume(t, src);
+        try {
+            return f.write(t, src);
+        } catch (SyscallError e) {
+            return writeFailed(t, f, src, e, (f.flags & OpenFlags.O_NONBLOCK) != 0, true);
+        }
+    }
+
+    /** A re-run of a blocked write continues after the bytes its earlier runs moved. */
+    static void resume(Task t, IoBuffer src) {
+        if (t.restarting) {
+            src.position(Math.min(t.restart.transferred, src.length));
+        }
+    }
+
+    /**
+     * What a write to {@code f} that failed with {@code e} comes to: EAGAIN parks the task
+     * (keeping the progress in {@code src}) unless {@code nonblock}; EPIPE raises SIGPIPE when
+     * {@code sigpipe} (send's MSG_NOSIGNAL clears it); anything else is the call's error.
+     */
+    static long writeFailed(Task t, FileDescription f, IoBuffer src, SyscallError e, boolean nonblock, boolean sigpipe) {
+        if (e.errno == Errno.EAGAIN) {
+            if (nonblock || f.waitQueue() == null) {
+                return -Errno.EAGAIN;
+            }
+            t.restart.transferred = src.position();
+            return t.kernel.block(t, -1, f.waitQueue());
+        }
+        if (e.errno == Errno.EPIPE && sigpipe) {
+            SignalDelivery.sendToTask(t.kernel, t, SigInfo.of(Signals.SIGPIPE, SigInfo.SI_USER));
+        }
+        throw e;
+    }
+
+    static long read(Task t, int fd, long buf, long len) {
+        FileDescription f = t.files.get(fd);
+        if (!OpenFlags.readable(f.flags)) {
+            throw new SyscallError(Errno.EBADF);
+        }
+        return read(t, f, IoBuffer.guest(t.mm, buf, UserRange.ioCount(buf, len)));
     }
 
     static long write(Task t, int fd, long buf, long len) {
@@ -171,27 +206,7 @@ final class SysFile {
         if (!OpenFlags.writable(f.flags)) {
             throw new SyscallError(Errno.EBADF);
         }
-        int n = UserRange.ioCount(buf, len);
-        if (f instanceof DirectIo) {
-            return SysPipe.writeDirect(t, f, buf, n);
-        }
-        n = Math.min(n, CHUNK);
-        byte[] b = UserMemory.read(t, buf, n);
-        return doWrite(t, f, b, n);
-    }
-
-    static long doWrite(Task t, FileDescription f, byte[] b, int n) {
-        try {
-            return f.write(b, 0, n);
-        } catch (SyscallError e) {
-            if (e.errno == Errno.EAGAIN) {
-                return wouldBlock(t, f);
-            }
-            if (e.errno == Errno.EPIPE) {
-                SignalDelivery.sendToTask(t.kernel, t, SigInfo.of(Signals.SIGPIPE, SigInfo.SI_USER));
-            }
-            throw e;
-        }
+        return write(t, f, IoBuffer.guest(t.mm, buf, UserRange.ioCount(buf, len)));
     }
 
     /** Gathers an iovec array into one kernel buffer (at most {@link #CHUNK} bytes). */
@@ -219,7 +234,7 @@ final class SysFile {
         }
         IoVec v = IoVec.read(t, iov, cnt);
         byte[] b = new byte[v.chunk()];
-        long r = doRead(t, f, b, b.length);
+        long r = read(t, f, IoBuffer.of(b));
         if (r > 0) {
             v.scatter(t, b, (int) r);
         }
@@ -232,7 +247,7 @@ final class SysFile {
             throw new SyscallError(Errno.EBADF);
         }
         byte[] b = gather(t, iov, cnt);
-        return doWrite(t, f, b, b.length);
+        return write(t, f, IoBuffer.of(b));
     }
 
     static long dup(Task t, int fd, int min, boolean cloexec) {

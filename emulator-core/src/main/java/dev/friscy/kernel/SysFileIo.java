@@ -6,6 +6,7 @@ import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.Inode;
 import dev.friscy.fs.OpenFlags;
 import dev.friscy.fs.RegularFile;
+import dev.friscy.mem.IoBuffer;
 
 /**
  * Positioned and in-kernel I/O on descriptors: lseek, pread/pwrite and their vector forms,
@@ -167,11 +168,7 @@ final class SysFileIo {
             throw new SyscallError(Errno.EINVAL);
         }
         FileDescription f = positionalFd(t, fd, false);
-        int n = Math.min(UserRange.ioCount(buf, len), SysFile.CHUNK);
-        byte[] b = new byte[n];
-        int r = f.pread(pos, b, 0, n);
-        UserMemory.write(t, buf, b, 0, r);
-        return r;
+        return f.pread(t, pos, IoBuffer.guest(t.mm, buf, Math.min(UserRange.ioCount(buf, len), IoBuffer.CHUNK)));
     }
 
     static long pwrite(Task t, int fd, long buf, long len, long pos) {
@@ -179,9 +176,7 @@ final class SysFileIo {
             throw new SyscallError(Errno.EINVAL);
         }
         FileDescription f = positionalFd(t, fd, true);
-        int n = Math.min(UserRange.ioCount(buf, len), SysFile.CHUNK);
-        byte[] b = UserMemory.read(t, buf, n);
-        return f.pwrite(pos, b, 0, n);
+        return f.pwrite(t, pos, IoBuffer.guest(t.mm, buf, Math.min(UserRange.ioCount(buf, len), IoBuffer.CHUNK)));
     }
 
     static long preadv(Task t, int fd, long iov, long cnt, long pos, int flags) {
@@ -197,7 +192,7 @@ final class SysFileIo {
         FileDescription f = positionalFd(t, fd, false);
         IoVec v = IoVec.read(t, iov, cnt);
         byte[] b = new byte[v.chunk()];
-        int r = f.pread(pos, b, 0, b.length);
+        int r = f.pread(t, pos, IoBuffer.of(b));
         v.scatter(t, b, r);
         return r;
     }
@@ -214,7 +209,7 @@ final class SysFileIo {
         }
         FileDescription f = positionalFd(t, fd, true);
         byte[] b = SysFile.gather(t, iov, cnt);
-        return f.pwrite(pos, b, 0, b.length);
+        return f.pwrite(t, pos, IoBuffer.of(b));
     }
 
     /** sendfile: from a file (at *offp, or its offset) to any writable descriptor. */
@@ -256,33 +251,27 @@ final class SysFileIo {
         long done = 0;
         while (done < count) {
             int want = (int) Math.min(b.length, count - done);
-            int r = in.pread(inPos + done, b, 0, want);
+            int r = in.pread(t, inPos + done, IoBuffer.of(b, 0, want));
             if (r <= 0) {
                 break;
             }
+            IoBuffer src = IoBuffer.of(b, 0, r);
             int w;
             try {
-                w = outPos >= 0 ? out.pwrite(outPos + done, b, 0, r) : out.write(b, 0, r);
+                w = outPos >= 0 ? out.pwrite(t, outPos + done, src) : out.write(t, src);
             } catch (SyscallError e) {
-                if (e.errno == Errno.EAGAIN && t.restartState > 0) {
-                    // A blocking pipe write took the first restartState bytes of this chunk and
-                    // would now wait: count them and return, as Linux's sendfile returns what fit.
-                    // Blocking here instead would re-run the call with restartState skipping bytes
-                    // of every later chunk, losing data.
-                    done += t.restartState;
-                    t.restartState = 0;
+                if (e.errno == Errno.EAGAIN && src.position() > 0) {
+                    // A blocking pipe write took the first bytes of this chunk and would now
+                    // wait: count them and return, as Linux's sendfile returns what fit.
+                    // Blocking here instead would re-run the call with a progress that skips
+                    // bytes of every later chunk, losing data.
+                    done += src.position();
                     break;
                 }
                 if (done > 0 && (e.errno == Errno.EAGAIN || e.errno == Errno.EPIPE)) {
                     break;
                 }
-                if (e.errno == Errno.EAGAIN) {
-                    return SysFile.wouldBlock(t, out);
-                }
-                if (e.errno == Errno.EPIPE) {
-                    SignalDelivery.sendToTask(t.kernel, t, SigInfo.of(Signals.SIGPIPE, SigInfo.SI_USER));
-                }
-                throw e;
+                return SysFile.writeFailed(t, out, src, e, (out.flags & OpenFlags.O_NONBLOCK) != 0, true);
             }
             done += w;
             if (w < r || r < want) {

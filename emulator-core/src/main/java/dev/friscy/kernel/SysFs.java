@@ -87,7 +87,7 @@ final class SysFs {
         boolean follow = (flags & OpenFlags.O_NOFOLLOW) == 0 && !excl;
         if (creat && path.endsWith("/")) {
             // Linux refuses O_CREAT with a trailing slash once the parent is found
-            vfs.lookupName(t.fs, c, FsAt.base(t, dirfd, path), path);
+            vfs.lookupName(t, t.fs, c, FsAt.base(t, dirfd, path), path);
             throw new SyscallError(Errno.EISDIR);
         }
         Lookup l = FsAt.lookup(t, dirfd, path, follow);
@@ -164,7 +164,7 @@ final class SysFs {
             case Inode.S_IFDIR:
                 return new DirectoryFile(vfs, i, where, origFlags);
             case Inode.S_IFCHR:
-                return DevFs.open(t.kernel, i, where, origFlags);
+                return DevFs.open(t, i, where, origFlags);
             case Inode.S_IFIFO:
                 if (vfs.fifos == null) {
                     throw new SyscallError(Errno.ENXIO); // no FIFO support installed (DevFs.populate does)
@@ -254,7 +254,7 @@ final class SysFs {
         int used = 0;
         FsContext ctx = t.fs;
         while (true) {
-            DirectoryFile.Entry e = d.peek(ctx);
+            DirectoryFile.Entry e = d.peek(t, ctx);
             if (e == null) {
                 break;
             }

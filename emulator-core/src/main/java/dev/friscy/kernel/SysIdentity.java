@@ -332,12 +332,16 @@ final class SysIdentity {
     static long prctl(Task t, int op, long a1) {
         switch (op) {
             case PR_SET_NAME: {
-                byte[] b = t.mm.readCString(a1, 4096);
-                if (b == null) {
-                    t.mm.clearFault();
-                    throw new SyscallError(Errno.EFAULT);
+                // at most 15 bytes are read, as Linux does: a longer name need not be terminated
+                StringBuilder name = new StringBuilder(15);
+                for (int i = 0; i < 15; i++) {
+                    int c = (int) UserMemory.load(t, a1 + i, 1) & 0xff;
+                    if (c == 0) {
+                        break;
+                    }
+                    name.append((char) c);
                 }
-                String s = new String(b, 0, Math.min(b.length, 15), StandardCharsets.ISO_8859_1);
+                String s = name.toString();
                 t.comm = s;
                 return 0;
             }

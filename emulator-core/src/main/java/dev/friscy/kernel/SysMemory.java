@@ -209,39 +209,36 @@ final class SysMemory {
 
     static long mremap(Task t, long old, long oldLen, long newLen, int flags, long newAddr) {
         AddressSpace as = t.mm;
-        if ((old & Page.MASK) != 0 || (flags & ~7) != 0 || (flags & MREMAP_FIXED) != 0 && (flags & MREMAP_MAYMOVE) == 0
-                || newLen == 0) {
-            throw new SyscallError(Errno.EINVAL);
-        }
-        if ((flags & MREMAP_DONTUNMAP) != 0) {
+        // Linux's order of checks: flags, then alignment, then the mapping itself
+        if ((flags & ~7) != 0 || (flags & MREMAP_FIXED) != 0 && (flags & MREMAP_MAYMOVE) == 0
+                || (flags & MREMAP_DONTUNMAP) != 0 && ((flags & MREMAP_MAYMOVE) == 0 || oldLen != newLen)
+                || (old & Page.MASK) != 0) {
             throw new SyscallError(Errno.EINVAL);
         }
         long os = UserRange.pageLength(oldLen, Errno.EINVAL);
         long ns = UserRange.pageLength(newLen, Errno.EINVAL);
+        if (ns == 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
         Vma v = as.findVma(old);
-        if (v == null || os == 0 || old + os > v.end) {
+        if (v == null) {
             throw new SyscallError(Errno.EFAULT);
         }
-        if ((flags & MREMAP_FIXED) != 0) {
-            if ((newAddr & Page.MASK) != 0 || !UserRange.fits(newAddr, ns) || newAddr < old + os && old < newAddr + ns) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            as.unmap(newAddr, ns);
-            if (ns < os) {
-                as.unmap(old + ns, os - ns);
-                os = ns;
-            }
-            as.move(old, os, newAddr);
-            if (ns > os) {
-                as.map(newAddr + os, ns - os, v.prot, v.shared, v.file, v.file == null ? 0 : v.fileOffset + (old - v.start) + os, v.name);
-            }
-            return newAddr;
+        if (os == 0) {
+            // Linux duplicates a shared mapping for old_len 0; that is not provided, and a private one is EINVAL there too
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if ((flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0) {
+            return mremapTo(as, old, os, ns, flags, newAddr);
         }
         if (ns <= os) {
             if (ns < os) {
                 as.unmap(old + ns, os - ns);
             }
             return old;
+        }
+        if (old + os > v.end) {
+            throw new SyscallError(Errno.EFAULT);
         }
         if (as.growInPlace(old, old + os, ns - os)) {
             return old;
@@ -253,13 +250,32 @@ final class SysMemory {
         if (dst < 0) {
             throw new SyscallError(Errno.ENOMEM);
         }
-        long fileOff = v.file == null ? 0 : v.fileOffset + (old - v.start);
-        int prot = v.prot;
-        boolean shared = v.shared;
-        MappedFile file = v.file;
-        String name = v.name;
-        as.move(old, os, dst);
-        as.map(dst + os, ns - os, prot, shared, file, file == null ? 0 : fileOff + os, name);
+        as.remap(old, os, dst, ns, false);
+        return dst;
+    }
+
+    /** mremap to a given place (MREMAP_FIXED) or keeping the old mapping (MREMAP_DONTUNMAP). */
+    private static long mremapTo(AddressSpace as, long old, long os, long ns, int flags, long newAddr) {
+        boolean fixed = (flags & MREMAP_FIXED) != 0;
+        if (fixed) {
+            if ((newAddr & Page.MASK) != 0 || !UserRange.fits(newAddr, ns) || newAddr < old + os && old < newAddr + ns) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            as.unmap(newAddr, ns);
+        }
+        if (ns < os) {
+            as.unmap(old + ns, os - ns);
+            os = ns;
+        }
+        Vma v = as.findVma(old);
+        if (v == null || old + os > v.end) {
+            throw new SyscallError(Errno.EFAULT);
+        }
+        long dst = fixed ? newAddr : as.findFree(ns);
+        if (dst < 0) {
+            throw new SyscallError(Errno.ENOMEM);
+        }
+        as.remap(old, os, dst, ns, (flags & MREMAP_DONTUNMAP) != 0);
         return dst;
     }
 

@@ -51,7 +51,7 @@ final class SysNames {
 
     /** The lookup for a name about to be created: it must not exist yet. */
     private static Lookup fresh(Task t, int dirfd, String path) {
-        Lookup l = t.kernel.vfs.lookupName(t.fs, t.cred(), FsAt.base(t, dirfd, path), path);
+        Lookup l = t.kernel.vfs.lookupName(t, t.fs, t.cred(), FsAt.base(t, dirfd, path), path);
         if (l.inode != null || l.isDot()) {
             throw new SyscallError(Errno.EEXIST);
         }
@@ -101,7 +101,7 @@ final class SysNames {
             throw new SyscallError(Errno.EINVAL);
         }
         // the checks below come in the order Linux makes them, so the errno is the same
-        Lookup l = t.kernel.vfs.lookupName(t.fs, t.cred(), FsAt.base(t, dirfd, path), path);
+        Lookup l = t.kernel.vfs.lookupName(t, t.fs, t.cred(), FsAt.base(t, dirfd, path), path);
         if ((flags & FsAt.AT_REMOVEDIR) != 0) {
             return rmdir(t, l);
         }
@@ -209,8 +209,8 @@ final class SysNames {
         boolean noreplace = (flags & RENAME_NOREPLACE) != 0;
         Vfs vfs = t.kernel.vfs;
         // the checks below come in the order Linux makes them, so the errno is the same
-        Lookup from = vfs.lookupName(t.fs, t.cred(), FsAt.base(t, olddir, oldpath), oldpath);
-        Lookup to = vfs.lookupName(t.fs, t.cred(), FsAt.base(t, newdir, newpath), newpath);
+        Lookup from = vfs.lookupName(t, t.fs, t.cred(), FsAt.base(t, olddir, oldpath), oldpath);
+        Lookup to = vfs.lookupName(t, t.fs, t.cred(), FsAt.base(t, newdir, newpath), newpath);
         if (!from.dir.mutable() || !to.dir.mutable()) {
             throw new SyscallError(Errno.EXDEV);
         }

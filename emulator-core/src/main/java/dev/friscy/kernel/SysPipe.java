@@ -2,7 +2,6 @@ package dev.friscy.kernel;
 
 import dev.friscy.errno.Errno;
 import dev.friscy.errno.SyscallError;
-import dev.friscy.fs.DirectIo;
 import dev.friscy.fs.EventFd;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.OpenFlags;
@@ -19,7 +18,7 @@ final class SysPipe {
 
     /** A blocking transfer that moved part of a long buffer returns that count when a handler runs. */
     static long partialTransfer(Task task) {
-        return task.restartState > 0 ? task.restartState : SyscallTable.USUAL;
+        return task.restart.transferred > 0 ? task.restart.transferred : SyscallTable.USUAL;
     }
 
     static long sys_pipe2(Task task, long fds, long flags, long a2, long a3, long a4, long a5) {
@@ -35,7 +34,7 @@ final class SysPipe {
             // O_DIRECT (packet mode) and notification pipes are not implemented
             throw new SyscallError(Errno.EINVAL);
         }
-        Pipe p = new Pipe(t.kernel);
+        Pipe p = new Pipe(t.kernel.host.realtimeNanos());
         int status = flags & OpenFlags.O_NONBLOCK;
         FileDescription r = p.openRead(status);
         FileDescription w = p.openWrite(status);
@@ -83,33 +82,6 @@ final class SysPipe {
         } catch (SyscallError err) {
             e.decRef();
             throw err;
-        }
-    }
-
-    /** read(2) on a {@link DirectIo} description: no kernel buffer. */
-    static long readDirect(Task t, FileDescription f, long buf, long len) {
-        try {
-            return ((DirectIo) f).readTo(t.mm, buf, (int) Math.min(len, SysFile.MAX_RW));
-        } catch (SyscallError e) {
-            if (e.errno == Errno.EAGAIN) {
-                return SysFile.wouldBlock(t, f);
-            }
-            throw e;
-        }
-    }
-
-    /** write(2) on a {@link DirectIo} description. */
-    static long writeDirect(Task t, FileDescription f, long buf, long len) {
-        try {
-            return ((DirectIo) f).writeFrom(t.mm, buf, (int) Math.min(len, SysFile.MAX_RW));
-        } catch (SyscallError e) {
-            if (e.errno == Errno.EAGAIN) {
-                return SysFile.wouldBlock(t, f);
-            }
-            if (e.errno == Errno.EPIPE) {
-                SignalDelivery.sendToTask(t.kernel, t, SigInfo.of(Signals.SIGPIPE, SigInfo.SI_USER));
-            }
-            throw e;
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.ArrayList;
  *
  * A waiter evaluates every description's {@link FileDescription#poll()}; if nothing is ready
  * it parks on all their wait queues (and the deadline) and evaluates again when woken. The
- * absolute deadline lives in {@code restartState} across those re-runs; a temporary signal
+ * absolute deadline lives in {@code restart.timeout} across those re-runs; a temporary signal
  * mask lives in the task's {@code sigmask} with the caller's in {@code savedSigmask}.
  */
 final class SysPoll {
@@ -29,13 +29,13 @@ final class SysPoll {
 
     /** ppoll cut short by a handler: the time left still goes back to the caller's timespec. */
     static long ppollInterrupted(Task task) {
-        writeRemaining(task, task.hart.x[12], task.restartState);
+        writeRemaining(task, task.hart.x[12], task.restart.timeout);
         return SyscallTable.USUAL;
     }
 
     /** pselect6 cut short by a handler: the time left still goes back to the caller's timespec. */
     static long pselect6Interrupted(Task task) {
-        writeRemaining(task, task.hart.x[14], task.restartState);
+        writeRemaining(task, task.hart.x[14], task.restart.timeout);
         return SyscallTable.USUAL;
     }
 
@@ -157,9 +157,9 @@ final class SysPoll {
         if (!t.restarting) {
             deadline = tmo == 0 ? -1 : deadlineFrom(t, SysTime.readTimespec(t, tmo));
             applyMask(t, mask, size);
-            t.restartState = deadline;
+            t.restart.timeout = deadline;
         } else {
-            deadline = t.restartState;
+            deadline = t.restart.timeout;
         }
         try {
             int n = (int) nfds;
@@ -218,9 +218,9 @@ final class SysPoll {
         if (!t.restarting) {
             deadline = tmo == 0 ? -1 : deadlineFrom(t, SysTime.readTimespec(t, tmo));
             applyMask(t, mask, size);
-            t.restartState = deadline;
+            t.restart.timeout = deadline;
         } else {
-            deadline = t.restartState;
+            deadline = t.restart.timeout;
         }
         try {
             long[] rin = readSet(t, in, words);
@@ -359,9 +359,9 @@ final class SysPoll {
             long rel = timespec ? (tmo == 0 ? -1 : SysTime.readTimespec(t, tmo)) : tmo;
             deadline = deadlineFrom(t, rel);
             applyMask(t, mask, size);
-            t.restartState = deadline;
+            t.restart.timeout = deadline;
         } else {
-            deadline = t.restartState;
+            deadline = t.restart.timeout;
         }
         try {
             int cap = Math.min(max, Math.max(ep.size(), 1));

@@ -122,17 +122,17 @@ final class SysProcess {
      * A CLONE_VFORK parent blocks inside clone or clone3 and, when woken, re-enters the same
      * call: it must not create a child again (that re-run made a new child each time, up to a
      * full process table) but report the child it made, which {@link #doClone} kept in
-     * restartState, once that child has exec'd or exited.
+     * restart.vforkChild, once that child has exec'd or exited.
      */
     private static boolean resumingVfork(Task t) {
-        return t.restarting && t.restartState != 0;
+        return t.restarting && t.restart.vforkChild != 0;
     }
 
     private static long resumeVfork(Task t) {
         if (t.vforkDone) {
             t.vforkDone = false;
             t.uninterruptible = false;
-            return t.restartState;
+            return t.restart.vforkChild;
         }
         return t.kernel.block(t, -1);
     }
@@ -157,6 +157,9 @@ final class SysProcess {
         if (thread) {
             c = k.newThread(t.tg);
         } else {
+            if ((flags & CLONE_PARENT) != 0 && parentTg == k.init) {
+                throw new SyscallError(Errno.EINVAL); // init may not make siblings, as on Linux
+            }
             ThreadGroup g = k.newProcess();
             c = g.leader();
             ThreadGroup parent = (flags & CLONE_PARENT) != 0 && parentTg.parent != null ? parentTg.parent : parentTg;
@@ -238,7 +241,7 @@ final class SysProcess {
             c.vforkParent = t;
             t.vforkDone = false;
             t.uninterruptible = true;
-            t.restartState = c.tid;
+            t.restart.vforkChild = c.tid;
             return k.block(t, -1);
         }
         return thread ? c.tid : c.tg.pid;

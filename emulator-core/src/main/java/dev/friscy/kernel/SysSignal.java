@@ -256,7 +256,7 @@ final class SysSignal {
      * queue and takes an awaited signal itself when it re-runs. (Unblocking the awaited signals
      * while asleep, as Linux does internally, would let the delivery path act on them first
      * here, e.g. kill the process with a default action, before this call could take them.)
-     * The deadline is kept in restartState across re-runs.
+     * The deadline is kept in restart.timeout across re-runs.
      */
     static long sigtimedwait(Task t, long setAddr, long info, long ts, long size) {
         if (size != 8) {
@@ -288,9 +288,9 @@ final class SysSignal {
                 long rel = sec >= Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : sec * 1_000_000_000L + nsec;
                 deadline = now + rel < now ? Long.MAX_VALUE : now + rel;
             }
-            t.restartState = deadline;
+            t.restart.timeout = deadline;
         } else {
-            deadline = t.restartState;
+            deadline = t.restart.timeout;
             if (t.timedOut || (deadline != -1 && t.kernel.nowNs() >= deadline)) {
                 throw new SyscallError(Errno.EAGAIN);
             }

@@ -5,6 +5,7 @@ import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.OpenFlags;
 import dev.friscy.fs.UnixSocket;
+import dev.friscy.mem.IoBuffer;
 
 /**
  * Sockets. Only connected AF_UNIX pairs (socketpair) exist: socket(2) fails EAFNOSUPPORT for
@@ -133,7 +134,7 @@ final class SysSocket {
         if (kind != UnixSocket.SOCK_STREAM && kind != UnixSocket.SOCK_DGRAM && kind != UnixSocket.SOCK_SEQPACKET) {
             throw new SyscallError(94); // ESOCKTNOSUPPORT
         }
-        UnixSocket[] p = UnixSocket.pair(t.kernel, kind, type & SOCK_NONBLOCK);
+        UnixSocket[] p = UnixSocket.pair(kind, type & SOCK_NONBLOCK);
         for (UnixSocket s : p) {
             s.credPid = t.pid();
             s.credUid = t.cred().euid;
@@ -164,22 +165,18 @@ final class SysSocket {
         return (flags & MSG_DONTWAIT) != 0 || (f.flags & OpenFlags.O_NONBLOCK) != 0;
     }
 
-    /** Sends {@code b}; handles waiting and SIGPIPE. */
+    /** Sends {@code b}; waiting and SIGPIPE as every write ({@link SysFile#writeFailed}). */
     private static long send(Task t, UnixSocket s, byte[] b, int flags) {
         if ((flags & MSG_OOB) != 0) {
             throw new SyscallError(Errno.EOPNOTSUPP);
         }
         boolean nb = nonblock(s, flags);
+        IoBuffer src = IoBuffer.of(b);
+        SysFile.resume(t, src);
         try {
-            return s.send(b, 0, b.length, nb);
+            return s.send(src, nb);
         } catch (SyscallError e) {
-            if (e.errno == Errno.EAGAIN && !nb) {
-                return t.kernel.block(t, -1, s.waitQueue());
-            }
-            if (e.errno == Errno.EPIPE && (flags & MSG_NOSIGNAL) == 0) {
-                SignalDelivery.sendToTask(t.kernel, t, SigInfo.of(Signals.SIGPIPE, SigInfo.SI_USER));
-            }
-            throw e;
+            return SysFile.writeFailed(t, s, src, e, nb, (flags & MSG_NOSIGNAL) == 0);
         }
     }
 
@@ -215,7 +212,7 @@ final class SysSocket {
         boolean peek = (flags & MSG_PEEK) != 0;
         boolean waitAll = (flags & MSG_WAITALL) != 0 && !peek && s.type == UnixSocket.SOCK_STREAM;
         boolean nb = nonblock(s, flags);
-        int done = t.restarting ? (int) Math.max(0, Math.min(t.restartState, len)) : 0;
+        int done = t.restarting ? Math.max(0, Math.min(t.restart.transferred, len)) : 0;
         byte[] b = new byte[len - done];
         int n;
         int full = -1;
@@ -235,14 +232,14 @@ final class SysSocket {
                 }
                 throw e;
             }
-            t.restartState = done;
+            t.restart.transferred = done;
             return t.kernel.block(t, -1, s.waitQueue());
         }
         trunc[0] = full;
         sink.take(b, n, done);
         done += n;
         if (waitAll && n > 0 && done < len && got[0] == null) {
-            t.restartState = done;
+            t.restart.transferred = done;
             return t.kernel.block(t, -1, s.waitQueue());
         }
         if (full >= 0 && (flags & MSG_TRUNC) != 0) {
@@ -284,7 +281,7 @@ final class SysSocket {
             throw new SyscallError(s.type == UnixSocket.SOCK_DGRAM ? Errno.EOPNOTSUPP : Errno.EISCONN);
         }
         // a re-run after a partial blocking send has attached its descriptions already
-        boolean first = !(t.restarting && t.restartState > 0);
+        boolean first = !(t.restarting && t.restart.transferred > 0);
         FileDescription[] files = controllen != 0 && first ? rightsFrom(t, control, controllen) : null;
         byte[] b = SysFile.gather(t, iov, iovlen);
         long before = s.out.produced;

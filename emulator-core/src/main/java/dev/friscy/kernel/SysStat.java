@@ -206,7 +206,7 @@ final class SysStat {
             i = FsAt.target(t, dirfd, path, flags, true);
         } else {
             Inode base = FsAt.base(t, dirfd, path);
-            Lookup l = t.kernel.vfs.lookup(t.fs, c, base, path, (flags & FsAt.AT_SYMLINK_NOFOLLOW) == 0);
+            Lookup l = t.kernel.vfs.lookup(t, t.fs, c, base, path, (flags & FsAt.AT_SYMLINK_NOFOLLOW) == 0);
             if (l.inode == null) {
                 throw new SyscallError(Errno.ENOENT);
             }

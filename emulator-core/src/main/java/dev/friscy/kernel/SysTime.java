@@ -296,7 +296,7 @@ final class SysTime {
 
     /**
      * nanosleep / clock_nanosleep: waits until {@code clk} reaches the target kept in
-     * {@code restartState}. A monotonic sleep wakes exactly at its deadline; a wall-clock or
+     * {@code restart.sleepUntil}. A monotonic sleep wakes exactly at its deadline; a wall-clock or
      * CPU-time sleep wakes at the earliest moment the target could be reached and looks again.
      */
     static long sleep(Task t, int clk, int flags, long req) {
@@ -310,9 +310,9 @@ final class SysTime {
                 long now = clockNow(t, clk);
                 target = now + v < now ? Long.MAX_VALUE : now + v;
             }
-            t.restartState = target;
+            t.restart.sleepUntil = target;
         } else {
-            target = t.restartState;
+            target = t.restart.sleepUntil;
         }
         long now = clockNow(t, clk);
         if (now >= target) {
@@ -329,7 +329,7 @@ final class SysTime {
             return;
         }
         try {
-            writeTimespec(t, rem, Math.max(0, t.restartState - clockNow(t, clk)));
+            writeTimespec(t, rem, Math.max(0, t.restart.sleepUntil - clockNow(t, clk)));
         } catch (SyscallError e) {
             // the call fails EINTR either way; Linux ignores a bad rem pointer here too
         }

@@ -1,7 +1,7 @@
 package dev.friscy.kernel;
 
-import dev.friscy.errno.SyscallError;
 import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 
 /**
  * The riscv64 system-call table (asm-generic numbering), in one place: every number, its name,

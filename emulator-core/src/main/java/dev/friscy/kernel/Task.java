@@ -4,8 +4,8 @@ import dev.friscy.cpu.Hart;
 import dev.friscy.fs.FdTable;
 import dev.friscy.fs.FsContext;
 import dev.friscy.mem.AddressSpace;
-import dev.friscy.waiter.Waiter;
 import dev.friscy.waiter.WaitQueue;
+import dev.friscy.waiter.Waiter;
 
 import java.util.ArrayList;
 
@@ -45,8 +45,8 @@ public final class Task implements Waiter {
     boolean interrupted;
     /** sched_yield: end this task's slice after the call. */
     public boolean yieldNow;
-    /** Scratch state a blocking call keeps across restarts (e.g. sleep deadline). */
-    public long restartState;
+    /** What the blocked call keeps across its re-runs (deadline, bytes moved, ...). */
+    final RestartBlock restart = new RestartBlock();
     /** Host time spent running this task outside and inside system calls (see {@link CpuTime}). */
     public long utimeNs;
     public long stimeNs;

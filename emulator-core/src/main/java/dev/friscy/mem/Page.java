@@ -38,6 +38,8 @@ public final class Page {
     public int[] decodedImm;
     /** The cpu's code epoch when the decodes were made; older decodes are stale (fence.i). */
     public int decodeEpoch;
+    /** Translated code made from {@link #decodedOps} (owned by dev.friscy.jit); dropped with them. */
+    public dev.friscy.jit.PageCode jit;
 
     public Page() {
         this.data = new long[LONGS];
@@ -105,5 +107,6 @@ public final class Page {
     public void invalidateDecode() {
         decodedOps = null;
         decodedImm = null;
+        jit = null;
     }
 }

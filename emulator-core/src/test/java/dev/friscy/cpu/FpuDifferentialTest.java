@@ -1,8 +1,8 @@
 package dev.friscy.cpu;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import dev.friscy.testing.GuestRunner;
+
+import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Differential test of {@link Fpu} against the RISC-V FPU as emulated by qemu: the guest program
@@ -161,18 +164,7 @@ class FpuDifferentialTest {
     }
 
     static File guestDir() {
-        String prop = System.getProperty("friscy.guestDir");
-        if (prop != null) {
-            return new File(prop).getAbsoluteFile().getParentFile();
-        }
-        for (File d = new File("").getAbsoluteFile(); d != null; d = d.getParentFile()) {
-            File g = new File(d, "guest");
-            if (new File(g, "fpu").isDirectory()) {
-                return g;
-            }
-        }
-        fail("cannot find the guest/ directory");
-        return null;
+        return GuestRunner.guestDir().toFile();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.friscy.fs;
 
+import dev.friscy.testing.TestHost;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,7 @@ import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.FsTestTask;
 import dev.friscy.kernel.Kernel;
 import dev.friscy.kernel.Task;
+import dev.friscy.testing.TestHost;
 
 import java.nio.charset.StandardCharsets;
 

@@ -38,11 +38,22 @@ public final class GuestRunner {
 
     private static volatile boolean built;
 
-    /** The repository's guest/ directory. */
+    /**
+     * The repository's guest/ directory (the tests' one way to find it): the parent of the
+     * friscy.guestDir property (guest/build) when set, else the nearest guest/ with a Makefile
+     * above the working directory.
+     */
     public static Path guestDir() {
         String p = System.getProperty("friscy.guestDir");
-        Path build = p != null ? Path.of(p) : Path.of("../guest/build");
-        return build.toAbsolutePath().normalize().getParent();
+        if (p != null) {
+            return Path.of(p).toAbsolutePath().normalize().getParent();
+        }
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve("guest/Makefile"))) {
+                return d.resolve("guest");
+            }
+        }
+        throw new AssertionError("cannot find the guest/ directory");
     }
 
     /** Builds the guest programs (make -C guest) once per JVM; fails loudly if the cross compiler is missing. */

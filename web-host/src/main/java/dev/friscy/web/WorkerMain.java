@@ -6,7 +6,7 @@ import dev.friscy.kernel.ProcessSnapshot;
 import org.teavm.jso.JSExport;
 
 /**
- * The Wasm module's exports, called by web/worker.js. One kernel per Worker. Every export catches
+ * The Wasm module's exports, called by web/src/site/worker.js. One kernel per Worker. Every export catches
  * what the core throws and turns it into a status plus {@link #friscy_last_error()}, so a bad image
  * or an emulator bug reaches the page as an error message instead of killing the Worker.
  */
@@ -14,6 +14,16 @@ public final class WorkerMain {
     /** {@link #friscy_run} results beyond Kernel.RUN_MORE/RUN_IDLE/RUN_EXITED (0, 1, 2). */
     public static final int RUN_NOT_BOOTED = -1;
     public static final int RUN_CRASHED = -2;
+
+    /**
+     * Every {@link #friscy_run} result by name, as a JSON object: the one place the Worker
+     * learns them from, so its switch names no number of its own.
+     */
+    @JSExport
+    public static String friscy_run_results() {
+        return "{\"MORE\":" + Kernel.RUN_MORE + ",\"IDLE\":" + Kernel.RUN_IDLE + ",\"EXITED\":" + Kernel.RUN_EXITED
+                + ",\"NOT_BOOTED\":" + RUN_NOT_BOOTED + ",\"CRASHED\":" + RUN_CRASHED + "}";
+    }
 
     /** Instructions per kernel.run call; the time budget is checked between calls. */
     private static final long STEP = 50_000;
@@ -93,13 +103,6 @@ public final class WorkerMain {
     }
 
     @JSExport
-    public static void friscy_stdin_eof() {
-        if (kernel != null) {
-            kernel.consoleEof();
-        }
-    }
-
-    @JSExport
     public static void friscy_resize(int cols, int rows) {
         if (kernel == null || cols <= 0 || rows <= 0) {
             return;
@@ -117,7 +120,7 @@ public final class WorkerMain {
         return host == null ? new byte[0] : host.drainOutput();
     }
 
-    /** Pending process events as a JSON array string (see process-model.md), then cleared. */
+    /** Pending process events as a JSON array string (the records ProcessEvents describes), then cleared. */
     @JSExport
     public static String friscy_drain_process_events() {
         if (kernel == null) {

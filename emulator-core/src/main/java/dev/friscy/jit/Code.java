@@ -1,0 +1,19 @@
+package dev.friscy.jit;
+
+import dev.friscy.cpu.Hart;
+
+/**
+ * Translated code for one {@link Region}. The interpreter makes exactly one call per region
+ * entry: {@code run(h, block, left)}.
+ */
+public abstract class Code {
+    /**
+     * Runs the region from block {@code block} (an index into {@link Region#starts}); {@code h.pc}
+     * is that block's address on entry. Returns the budget left (never more than {@code left},
+     * never negative) and leaves {@code h.pc} at the next instruction and the exit kind in
+     * {@code h.jitExit} ({@link Jit#EXIT_CONTINUE}, {@code Cpu.EXIT_FAULT} or
+     * {@code Cpu.EXIT_ILLEGAL}). A {@link Jit#EXIT_CONTINUE} that returns {@code left} unchanged
+     * means nothing ran (the budget is smaller than the first block).
+     */
+    public abstract long run(Hart h, int block, long left);
+}

@@ -1,0 +1,120 @@
+package dev.friscy.jit;
+
+import dev.friscy.cpu.Op;
+import dev.friscy.mem.Page;
+
+/**
+ * The description of one region that every back end consumes: basic blocks inside one code page
+ * (see the package documentation for the rules). Instructions are the interpreter's decoded form
+ * ({@link Op}): for the instruction at byte offset {@code pos} of the page, the decoded word is
+ * {@code ops[pos]} and its immediate {@code ops[pos + 1]}; its length is {@code Op.len(word)}.
+ *
+ * Block {@code i} holds the instructions from {@code starts[i]} up to (not including)
+ * {@code ends[i]}, {@code counts[i]} of them. Its last instruction may be a branch, {@code jal} or
+ * {@code jalr}; every other way of leaving a block continues at {@code ends[i]} (another block of
+ * the region, or an exit to the interpreter). A branch or jump whose target is a block start of
+ * this region stays in the region; any other target is an exit (targets outside the page
+ * included). Addresses are page offsets: the page's virtual base is only known at run time.
+ */
+public final class Region {
+    /** The code page. */
+    public final Page page;
+    /**
+     * The page's live decode array the region was built from. While {@code page.decodedOps} is
+     * still this array the region is valid; generated code compares the two after each store that
+     * took the slow path (the store may have hit its own page) and exits if they differ.
+     */
+    public final int[] pageOps;
+    /** Decoded instructions of the page (a private copy, without JIT pseudo-ops). */
+    public final int[] ops;
+    /** Block start offsets, ascending. */
+    public final int[] starts;
+    /** Offset just past each block's last instruction. */
+    public final int[] ends;
+    /** Instructions in each block (what entering it charges to the budget). */
+    public final int[] counts;
+    /** The block where the region became hot. */
+    public final int entry;
+    /** All instructions of the region. */
+    public final int instructions;
+
+    Region(Page page, int[] pageOps, int[] ops, int[] starts, int[] ends, int[] counts, int entry) {
+        this.page = page;
+        this.pageOps = pageOps;
+        this.ops = ops;
+        this.starts = starts;
+        this.ends = ends;
+        this.counts = counts;
+        this.entry = entry;
+        int n = 0;
+        for (int c : counts) {
+            n += c;
+        }
+        this.instructions = n;
+    }
+
+    /** The index of the block starting at page offset {@code pos}, or -1. */
+    public int blockAt(int pos) {
+        int lo = 0;
+        int hi = starts.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int s = starts[mid];
+            if (s == pos) {
+                return mid;
+            }
+            if (s < pos) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return -1;
+    }
+
+    /** True if {@code op} ends a block after itself (a branch or jump). */
+    public static boolean isTransfer(int op) {
+        return isBranch(op) || op == Op.JAL || op == Op.C_JAL || op == Op.JALR || op == Op.C_JALR;
+    }
+
+    /** True for the conditional branches (target = own offset + immediate). */
+    public static boolean isBranch(int op) {
+        switch (op) {
+            case Op.BEQ:
+            case Op.BNE:
+            case Op.BLT:
+            case Op.BGE:
+            case Op.BLTU:
+            case Op.BGEU:
+            case Op.C_BEQ:
+            case Op.C_BNE:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * True if the interpreter must run {@code op} itself: it needs the kernel, the exact retired
+     * count, a new code epoch, or it is not a whole instruction of this page.
+     */
+    public static boolean isStop(int op) {
+        switch (op) {
+            case Op.UNDECODED:
+            case Op.RELOAD:
+            case Op.CROSS:
+            case Op.ILLEGAL:
+            case Op.ECALL:
+            case Op.EBREAK:
+            case Op.CSR:
+            case Op.FENCE_I:
+            case Op.JIT:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** Page size, for back ends that check whether a target stays in the page. */
+    public static final int PAGE_SIZE = Page.SIZE;
+}

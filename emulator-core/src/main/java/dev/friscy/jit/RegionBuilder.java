@@ -1,0 +1,143 @@
+package dev.friscy.jit;
+
+import dev.friscy.cpu.Helpers;
+import dev.friscy.cpu.Op;
+import dev.friscy.mem.Page;
+
+/**
+ * Builds a {@link Region} from the decoded instructions of one page, starting at a hot offset and
+ * following in-page branches and fall-through until the back end's instruction limit.
+ */
+public final class RegionBuilder {
+    private static final int SLOTS = Page.SIZE / 2;
+
+    private RegionBuilder() {
+    }
+
+    /**
+     * The region reachable from {@code entry} in page {@code pg}, whose decode array is {@code ops}
+     * ({@code plain} holds the originals of JIT-patched slots, or is null); null if the
+     * instruction at {@code entry} cannot be translated. Undecoded slots it walks over are decoded
+     * into {@code ops} on the way.
+     */
+    public static Region build(Page pg, int[] ops, int[] plain, int entry, int maxInstructions) {
+        int[] copy = ops.clone();
+        boolean[] leader = new boolean[SLOTS + 1];
+        boolean[] seen = new boolean[SLOTS + 1];
+        int[] work = new int[SLOTS + 1];
+        // a queue: blocks nearest the hot entry first, so a size limit cuts off the far ones
+        int head = 0;
+        int nwork = 0;
+        int total = 0;
+        leader[entry >>> 1] = true;
+        work[nwork++] = entry;
+        while (head < nwork && total < maxInstructions) {
+            int p = work[head++];
+            int q = p;
+            while (q < Page.SIZE && total < maxInstructions) {
+                if (q != p && leader[q >>> 1]) {
+                    break;
+                }
+                if (seen[q >>> 1]) {
+                    leader[q >>> 1] = true; // ran into the middle of a walked block: split it there
+                    break;
+                }
+                int w = word(pg, ops, plain, copy, q);
+                int op = w & 0xff;
+                if (Region.isStop(op)) {
+                    if (op == Op.ECALL || op == Op.CSR || op == Op.FENCE_I || op == Op.EBREAK) {
+                        // the interpreter runs it, then re-enters translated code after it
+                        nwork = addLeader(leader, seen, work, nwork, q + (w >>> 29));
+                    }
+                    break;
+                }
+                seen[q >>> 1] = true;
+                total++;
+                int len = w >>> 29;
+                if (Region.isBranch(op)) {
+                    nwork = addLeader(leader, seen, work, nwork, q + copy[q + 1]);
+                    nwork = addLeader(leader, seen, work, nwork, q + len);
+                    break;
+                }
+                if (op == Op.JAL || op == Op.C_JAL) {
+                    nwork = addLeader(leader, seen, work, nwork, q + copy[q + 1]);
+                    // the return lands after the call: make it a block too
+                    nwork = addLeader(leader, seen, work, nwork, q + len);
+                    break;
+                }
+                if (op == Op.JALR || op == Op.C_JALR) {
+                    nwork = addLeader(leader, seen, work, nwork, q + len);
+                    break;
+                }
+                q += len;
+            }
+        }
+        if (!seen[entry >>> 1]) {
+            return null;
+        }
+        int nblocks = 0;
+        for (int i = 0; i < SLOTS; i++) {
+            if (leader[i] && seen[i]) {
+                nblocks++;
+            }
+        }
+        int[] starts = new int[nblocks];
+        int[] ends = new int[nblocks];
+        int[] counts = new int[nblocks];
+        int b = 0;
+        int entryBlock = 0;
+        for (int i = 0; i < SLOTS; i++) {
+            if (!leader[i] || !seen[i]) {
+                continue;
+            }
+            int p = i << 1;
+            int q = p;
+            int n = 0;
+            while (q < Page.SIZE && seen[q >>> 1] && (q == p || !leader[q >>> 1])) {
+                int w = copy[q];
+                n++;
+                q += w >>> 29;
+                if (Region.isTransfer(w & 0xff)) {
+                    break;
+                }
+            }
+            if (p == entry) {
+                entryBlock = b;
+            }
+            starts[b] = p;
+            ends[b] = q;
+            counts[b] = n;
+            b++;
+        }
+        return new Region(pg, ops, copy, starts, ends, counts, entryBlock);
+    }
+
+    private static int addLeader(boolean[] leader, boolean[] seen, int[] work, int nwork, int t) {
+        if (t < 0 || t >= Page.SIZE || (t & 1) != 0 || leader[t >>> 1]) {
+            return nwork;
+        }
+        leader[t >>> 1] = true;
+        if (!seen[t >>> 1]) {
+            work[nwork++] = t;
+        }
+        return nwork;
+    }
+
+    /** The original decoded word at {@code q}, decoding the slot first if needed; kept in {@code copy}. */
+    private static int word(Page pg, int[] ops, int[] plain, int[] copy, int q) {
+        int w = ops[q];
+        if ((w & 0xff) == Op.UNDECODED) {
+            Helpers.decode(pg, ops, q);
+            w = ops[q];
+            copy[q + 1] = ops[q + 1];
+        } else if ((w & 0xff) == Op.JIT && plain != null) {
+            w = plain[q];
+            copy[q + 1] = plain[q + 1];
+            if ((w & 0xff) == Op.UNDECODED) {
+                return Op.UNDECODED; // cannot happen: a slot is decoded before it is patched
+            }
+        }
+        copy[q] = w;
+        return w;
+    }
+}

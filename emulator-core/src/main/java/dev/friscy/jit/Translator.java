@@ -1,0 +1,22 @@
+package dev.friscy.jit;
+
+/**
+ * A back end: turns a {@link Region} into runnable {@link Code}. Installed with
+ * {@link Jit#install}; the JVM host plugs in the bytecode back end, the Worker the Wasm one, so
+ * the core itself never reaches either.
+ */
+public interface Translator {
+    /**
+     * Translates {@code r}; null if this back end will not. The front end then retries with
+     * smaller regions from the same entry (so a back end with a code-size limit returns null for
+     * a region too big), and leaves the entry to the interpreter if none is taken. Called on the
+     * interpreter's thread, between instructions.
+     */
+    Code translate(Region r);
+
+    /**
+     * The most instructions a region may hold for this back end (e.g. to keep a JVM method under
+     * HotSpot's huge-method limit).
+     */
+    int maxInstructions();
+}

@@ -1,0 +1,11 @@
+package dev.friscy.jit.jvm;
+
+import dev.friscy.jit.Code;
+import dev.friscy.mem.Page;
+
+/** The superclass of generated regions: what they need besides the hart. */
+public abstract class JvmCode extends Code {
+    /** The region's code page and the decode array it was built from (see Region#pageOps). */
+    public Page page;
+    public int[] ops;
+}

@@ -1,0 +1,65 @@
+package dev.friscy.jit.jvm;
+
+import dev.friscy.jit.Code;
+import dev.friscy.jit.Jit;
+import dev.friscy.jit.Region;
+import dev.friscy.jit.Translator;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * The JVM back end: each region becomes a hidden class (unloaded with its last reference, i.e.
+ * when its page's decodes are dropped) whose one method runs the region with guest registers in
+ * JVM locals.
+ */
+public final class JvmTranslator implements Translator {
+    /** Regions stay well below HotSpot's huge-method limit (8000 bytes of bytecode are never compiled). */
+    static final int MAX_CODE_BYTES = 7900;
+
+    private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+
+    @Override
+    public Code translate(Region r) {
+        byte[] cls = RegionEmitter.emit(r, MAX_CODE_BYTES);
+        if (cls == null) {
+            return null;
+        }
+        try {
+            MethodHandles.Lookup l = LOOKUP.defineHiddenClass(cls, true);
+            JvmCode c = (JvmCode) l.findConstructor(l.lookupClass(), MethodType.methodType(void.class)).invoke();
+            c.page = r.page;
+            c.ops = r.pageOps;
+            return c;
+        } catch (Throwable e) {
+            // a verifier error here is a translator bug: say so once per region, keep interpreting
+            throw new IllegalStateException("translator produced an invalid class: " + e, e);
+        }
+    }
+
+    @Override
+    public int maxInstructions() {
+        return 400;
+    }
+
+    /**
+     * Installs this back end as the system property {@code friscy.jit} says: {@code off} (or
+     * {@code false}) runs the interpreter only, a number is the threshold (0 translates at first
+     * sight), anything else or unset the default threshold.
+     */
+    public static void installFromProperty() {
+        String p = System.getProperty("friscy.jit", "");
+        install(p);
+    }
+
+    /** As {@link #installFromProperty()}, for a given setting. */
+    public static void install(String setting) {
+        String s = setting == null ? "" : setting.trim();
+        if (s.equals("off") || s.equals("false") || s.equals("no")) {
+            Jit.install(null, Jit.DEFAULT_THRESHOLD);
+        } else if (!s.isEmpty() && !s.equals("on") && !s.equals("default")) {
+            Jit.install(new JvmTranslator(), Integer.parseInt(s));
+        } else {
+            Jit.install(new JvmTranslator(), Jit.DEFAULT_THRESHOLD);
+        }
+    }
+}

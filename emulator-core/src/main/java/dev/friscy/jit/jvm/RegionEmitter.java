@@ -1,0 +1,844 @@
+package dev.friscy.jit.jvm;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import dev.friscy.cpu.Cpu;
+import dev.friscy.cpu.Op;
+import dev.friscy.jit.Jit;
+import dev.friscy.jit.Region;
+import dev.friscy.mem.AddressSpace;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+/**
+ * Writes the class file of one region: {@code long run(Hart h, int block, long left)}. Guest
+ * registers live in JVM locals (loaded at entry, the written ones stored back at every exit); a
+ * tableswitch picks the entry block; each block charges its instruction count at its head, so
+ * loops inside the region are charged on every back-edge. Loads and stores test the software TLB
+ * inline, as the interpreter does, and call the same slow paths.
+ */
+final class RegionEmitter {
+    private static final String HART = "dev/friscy/cpu/Hart";
+    private static final String AS = "dev/friscy/mem/AddressSpace";
+    private static final String PAGE = "dev/friscy/mem/Page";
+    private static final String HELPERS = "dev/friscy/cpu/Helpers";
+    private static final String SUPER = "dev/friscy/jit/jvm/JvmCode";
+    private static final long BOX = 0xffff_ffff_0000_0000L;
+
+    // locals
+    private static final int THIS = 0, H = 1, BLOCK = 2, LEFT = 3, X = 5, MEM = 6, RTAG = 7, RDATA = 8,
+            WTAG = 9, WDATA = 10, F = 11, BASE = 12, A = 14, V = 16, TI = 18, EXITPC = 19, CODE = 21,
+            REFUND = 22, PD = 23, REG0 = 24;
+
+    private final Region r;
+    private final MethodVisitor mv;
+    private final Label[] heads;
+    private final Label exit = new Label();
+    private final boolean[] used = new boolean[33];
+    private final boolean[] written = new boolean[33];
+    private boolean memory;
+    private boolean fpMemory;
+    /** The block being emitted, and the index of the current instruction in it. */
+    private int block;
+    private int k;
+
+    private RegionEmitter(Region r, MethodVisitor mv) {
+        this.r = r;
+        this.mv = mv;
+        this.heads = new Label[r.starts.length];
+        for (int i = 0; i < heads.length; i++) {
+            heads[i] = new Label();
+        }
+    }
+
+    /** The class file, or null if its method would exceed {@code maxCode} bytes. */
+    static byte[] emit(Region r, int maxCode) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
+            @Override
+            protected String getCommonSuperClass(String a, String b) {
+                return "java/lang/Object";
+            }
+        };
+        cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, "dev/friscy/jit/jvm/Translated", null, SUPER, null);
+        MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(ALOAD, 0);
+        init.visitMethodInsn(INVOKESPECIAL, SUPER, "<init>", "()V", false);
+        init.visitInsn(RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, "run", "(L" + HART + ";IJ)J", null, null);
+        RegionEmitter e = new RegionEmitter(r, mv);
+        Label end = new Label();
+        mv.visitCode();
+        e.body();
+        mv.visitLabel(end);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        if (end.getOffset() > maxCode) {
+            return null;
+        }
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    private static int reg(int r) {
+        return REG0 + 2 * r;
+    }
+
+    // ------------------------------------------------------------------ analysis
+
+    private void scan() {
+        int[] ops = r.ops;
+        for (int b = 0; b < r.starts.length; b++) {
+            for (int p = r.starts[b]; p < r.ends[b]; p += ops[p] >>> 29) {
+                int w = ops[p];
+                int op = w & 0xff;
+                int rd = (w >>> 8) & 63;
+                use((w >>> 14) & 31);
+                use((w >>> 19) & 31);
+                switch (op) {
+                    case Op.SB: case Op.SH: case Op.SW: case Op.SD: case Op.C_SW: case Op.C_SD:
+                        memory = true;
+                        break;
+                    case Op.FSW: case Op.FSD:
+                        memory = true;
+                        fpMemory = true;
+                        break;
+                    case Op.FLW: case Op.FLD:
+                        memory = true;
+                        fpMemory = true;
+                        break;
+                    case Op.BEQ: case Op.BNE: case Op.BLT: case Op.BGE: case Op.BLTU: case Op.BGEU:
+                    case Op.C_BEQ: case Op.C_BNE: case Op.FENCE:
+                        break;
+                    case Op.FP: case Op.FMA: case Op.AMO: {
+                        int inst = ops[p + 1];
+                        use((inst >>> 15) & 31);
+                        use((inst >>> 20) & 31);
+                        int ird = (inst >>> 7) & 31;
+                        use(ird);
+                        if (ird != 0) {
+                            written[ird] = true;
+                        }
+                        break;
+                    }
+                    default:
+                        if (isLoad(op)) {
+                            memory = true;
+                        }
+                        if (rd != 0) {
+                            used[rd] = true;
+                            written[rd] = true;
+                        }
+                        break;
+                }
+            }
+        }
+        used[0] = true;
+        used[32] = true;
+        written[0] = false;
+        written[32] = false;
+    }
+
+    private void use(int reg) {
+        used[reg] = true;
+    }
+
+    private static boolean isLoad(int op) {
+        switch (op) {
+            case Op.LB: case Op.LBU: case Op.LH: case Op.LHU: case Op.LW: case Op.LWU: case Op.LD:
+            case Op.C_LW: case Op.C_LD:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    // ------------------------------------------------------------------ structure
+
+    private void body() {
+        scan();
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "x", "[J");
+        mv.visitVarInsn(ASTORE, X);
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "pc", "J");
+        mv.visitLdcInsn(~4095L);
+        mv.visitInsn(LAND);
+        mv.visitVarInsn(LSTORE, BASE);
+        if (memory) {
+            mv.visitVarInsn(ALOAD, H);
+            mv.visitFieldInsn(GETFIELD, HART, "as", "L" + AS + ";");
+            mv.visitVarInsn(ASTORE, MEM);
+            String[] names = {"rTag", "rData", "wTag", "wData"};
+            String[] types = {"[J", "[[J", "[J", "[[J"};
+            for (int i = 0; i < 4; i++) {
+                mv.visitVarInsn(ALOAD, MEM);
+                mv.visitFieldInsn(GETFIELD, AS, names[i], types[i]);
+                mv.visitVarInsn(ASTORE, RTAG + i);
+            }
+            mv.visitInsn(LCONST_0);
+            mv.visitVarInsn(LSTORE, A);
+            mv.visitInsn(LCONST_0);
+            mv.visitVarInsn(LSTORE, V);
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ISTORE, TI);
+            mv.visitInsn(ACONST_NULL);
+            mv.visitVarInsn(ASTORE, PD);
+        }
+        if (fpMemory) {
+            mv.visitVarInsn(ALOAD, H);
+            mv.visitFieldInsn(GETFIELD, HART, "f", "[J");
+            mv.visitVarInsn(ASTORE, F);
+        }
+        mv.visitInsn(LCONST_0);
+        mv.visitVarInsn(LSTORE, EXITPC);
+        mv.visitInsn(ICONST_0);
+        mv.visitVarInsn(ISTORE, CODE);
+        mv.visitInsn(ICONST_0);
+        mv.visitVarInsn(ISTORE, REFUND);
+        mv.visitInsn(LCONST_0);
+        mv.visitVarInsn(LSTORE, reg(0));
+        mv.visitInsn(LCONST_0);
+        mv.visitVarInsn(LSTORE, reg(32));
+        for (int i = 1; i < 32; i++) {
+            if (used[i]) {
+                mv.visitVarInsn(ALOAD, X);
+                iconst(i);
+                mv.visitInsn(LALOAD);
+                mv.visitVarInsn(LSTORE, reg(i));
+            }
+        }
+        mv.visitVarInsn(ILOAD, BLOCK);
+        Label bad = new Label();
+        mv.visitTableSwitchInsn(0, heads.length - 1, bad, heads);
+        mv.visitLabel(bad);
+        // not a block of this region: leave at h.pc without running anything
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "pc", "J");
+        mv.visitVarInsn(LSTORE, EXITPC);
+        iconst(Jit.EXIT_CONTINUE);
+        mv.visitVarInsn(ISTORE, CODE);
+        mv.visitJumpInsn(GOTO, exit);
+
+        int[] ops = r.ops;
+        for (block = 0; block < heads.length; block++) {
+            int n = r.counts[block];
+            mv.visitLabel(heads[block]);
+            // charge the block; without enough budget leave at its start, uncharged
+            Label ok = new Label();
+            mv.visitVarInsn(LLOAD, LEFT);
+            mv.visitLdcInsn((long) n);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFGE, ok);
+            exitAt(r.starts[block], 0);
+            mv.visitLabel(ok);
+            mv.visitVarInsn(LLOAD, LEFT);
+            mv.visitLdcInsn((long) n);
+            mv.visitInsn(LSUB);
+            mv.visitVarInsn(LSTORE, LEFT);
+            k = 0;
+            boolean transferred = false;
+            for (int p = r.starts[block]; p < r.ends[block]; p += ops[p] >>> 29, k++) {
+                transferred = insn(p, ops[p], ops[p + 1]);
+            }
+            if (!transferred) {
+                jumpTo(r.ends[block]);
+            }
+        }
+
+        // the one exit: write back, report, return
+        mv.visitLabel(exit);
+        for (int i = 1; i < 32; i++) {
+            if (written[i]) {
+                mv.visitVarInsn(ALOAD, X);
+                iconst(i);
+                mv.visitVarInsn(LLOAD, reg(i));
+                mv.visitInsn(LASTORE);
+            }
+        }
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitVarInsn(LLOAD, EXITPC);
+        mv.visitFieldInsn(PUTFIELD, HART, "pc", "J");
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitVarInsn(ILOAD, CODE);
+        mv.visitFieldInsn(PUTFIELD, HART, "jitExit", "I");
+        mv.visitVarInsn(LLOAD, LEFT);
+        mv.visitVarInsn(ILOAD, REFUND);
+        mv.visitInsn(I2L);
+        mv.visitInsn(LADD);
+        mv.visitInsn(LRETURN);
+    }
+
+    /** Continue at page offset {@code t}: a block of this region, or an exit to the interpreter. */
+    private void jumpTo(int t) {
+        int b = t >= 0 && t < Region.PAGE_SIZE ? r.blockAt(t) : -1;
+        if (b >= 0) {
+            mv.visitJumpInsn(GOTO, heads[b]);
+        } else {
+            exitAt(t, 0);
+        }
+    }
+
+    /** Leave with pc = base + {@code off}, CONTINUE, refunding {@code refund} instructions. */
+    private void exitAt(int off, int refund) {
+        exitWith(off, refund, Jit.EXIT_CONTINUE);
+    }
+
+    private void exitWith(int off, int refund, int code) {
+        mv.visitVarInsn(LLOAD, BASE);
+        mv.visitLdcInsn((long) off);
+        mv.visitInsn(LADD);
+        mv.visitVarInsn(LSTORE, EXITPC);
+        iconst(code);
+        mv.visitVarInsn(ISTORE, CODE);
+        iconst(refund);
+        mv.visitVarInsn(ISTORE, REFUND);
+        mv.visitJumpInsn(GOTO, exit);
+    }
+
+    /** Instructions of the current block from the current one on (not run when it faults). */
+    private int notRun() {
+        return r.counts[block] - k;
+    }
+
+    // ------------------------------------------------------------------ instructions
+
+    private void load(int reg) {
+        if (reg == 0) {
+            mv.visitInsn(LCONST_0);
+        } else {
+            mv.visitVarInsn(LLOAD, reg(reg));
+        }
+    }
+
+    private void store(int rd) {
+        mv.visitVarInsn(LSTORE, reg(rd));
+    }
+
+    private void iconst(int v) {
+        if (v >= -1 && v <= 5) {
+            mv.visitInsn(ICONST_0 + v);
+        } else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+            mv.visitIntInsn(BIPUSH, v);
+        } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+            mv.visitIntInsn(SIPUSH, v);
+        } else {
+            mv.visitLdcInsn(v);
+        }
+    }
+
+    private void lconst(long v) {
+        if (v == 0) {
+            mv.visitInsn(LCONST_0);
+        } else if (v == 1) {
+            mv.visitInsn(LCONST_1);
+        } else {
+            mv.visitLdcInsn(v);
+        }
+    }
+
+    private void bin(int rd, int rs1, int rs2, int insn) {
+        load(rs1);
+        load(rs2);
+        mv.visitInsn(insn);
+        store(rd);
+    }
+
+    private void binImm(int rd, int rs1, long imm, int insn) {
+        load(rs1);
+        lconst(imm);
+        mv.visitInsn(insn);
+        store(rd);
+    }
+
+    private void shiftImm(int rd, int rs1, int sh, int insn) {
+        load(rs1);
+        iconst(sh);
+        mv.visitInsn(insn);
+        store(rd);
+    }
+
+    private void word(int rd, int rs1, int rs2, int insn) {
+        load(rs1);
+        mv.visitInsn(L2I);
+        load(rs2);
+        mv.visitInsn(L2I);
+        mv.visitInsn(insn);
+        mv.visitInsn(I2L);
+        store(rd);
+    }
+
+    /** rd = (a < b) ? 1 : 0 from an LCMP result on the stack. */
+    private void lessFromCmp(int rd) {
+        iconst(31);
+        mv.visitInsn(IUSHR);
+        mv.visitInsn(I2L);
+        store(rd);
+    }
+
+    /** Emits one instruction; true if it transferred control itself (a branch or jump). */
+    private boolean insn(int p, int w, int imm) {
+        int op = w & 0xff;
+        int rd = (w >>> 8) & 63;
+        int rs1 = (w >>> 14) & 31;
+        int rs2 = (w >>> 19) & 31;
+        int len = w >>> 29;
+        switch (op) {
+            case Op.LI:
+            case Op.C_LI:
+                lconst(imm);
+                store(rd);
+                return false;
+            case Op.AUIPC:
+                mv.visitVarInsn(LLOAD, BASE);
+                lconst((long) p + imm);
+                mv.visitInsn(LADD);
+                store(rd);
+                return false;
+            case Op.JAL:
+            case Op.C_JAL:
+                mv.visitVarInsn(LLOAD, BASE);
+                lconst(p + len);
+                mv.visitInsn(LADD);
+                store(rd);
+                jumpTo(p + imm);
+                return true;
+            case Op.JALR:
+            case Op.C_JALR:
+                load(rs1);
+                lconst(imm);
+                mv.visitInsn(LADD);
+                lconst(~1L);
+                mv.visitInsn(LAND);
+                mv.visitVarInsn(LSTORE, EXITPC);
+                mv.visitVarInsn(LLOAD, BASE);
+                lconst(p + len);
+                mv.visitInsn(LADD);
+                store(rd);
+                iconst(Jit.EXIT_CONTINUE);
+                mv.visitVarInsn(ISTORE, CODE);
+                iconst(0);
+                mv.visitVarInsn(ISTORE, REFUND);
+                mv.visitJumpInsn(GOTO, exit);
+                return true;
+            case Op.BEQ:
+            case Op.C_BEQ:
+                branch(p, len, imm, rs1, rs2, false, IFEQ);
+                return true;
+            case Op.BNE:
+            case Op.C_BNE:
+                branch(p, len, imm, rs1, rs2, false, IFNE);
+                return true;
+            case Op.BLT:
+                branch(p, len, imm, rs1, rs2, false, IFLT);
+                return true;
+            case Op.BGE:
+                branch(p, len, imm, rs1, rs2, false, IFGE);
+                return true;
+            case Op.BLTU:
+                branch(p, len, imm, rs1, rs2, true, IFLT);
+                return true;
+            case Op.BGEU:
+                branch(p, len, imm, rs1, rs2, true, IFGE);
+                return true;
+
+            case Op.LD: case Op.C_LD: memLoad(p, rd, rs1, imm, 8, op); return false;
+            case Op.LW: case Op.C_LW: case Op.LWU: memLoad(p, rd, rs1, imm, 4, op); return false;
+            case Op.LH: case Op.LHU: memLoad(p, rd, rs1, imm, 2, op); return false;
+            case Op.LB: case Op.LBU: memLoad(p, rd, rs1, imm, 1, op); return false;
+            case Op.FLD: memLoad(p, rd & 31, rs1, imm, 8, op); return false;
+            case Op.FLW: memLoad(p, rd & 31, rs1, imm, 4, op); return false;
+            case Op.SD: case Op.C_SD: memStore(p, len, rs1, rs2, imm, 8, false); return false;
+            case Op.SW: case Op.C_SW: memStore(p, len, rs1, rs2, imm, 4, false); return false;
+            case Op.SH: memStore(p, len, rs1, rs2, imm, 2, false); return false;
+            case Op.SB: memStore(p, len, rs1, rs2, imm, 1, false); return false;
+            case Op.FSD: memStore(p, len, rs1, rs2, imm, 8, true); return false;
+            case Op.FSW: memStore(p, len, rs1, rs2, imm, 4, true); return false;
+
+            case Op.ADDI: case Op.C_ADDI: binImm(rd, rs1, imm, LADD); return false;
+            case Op.XORI: binImm(rd, rs1, imm, LXOR); return false;
+            case Op.ORI: binImm(rd, rs1, imm, LOR); return false;
+            case Op.ANDI: case Op.C_ANDI: binImm(rd, rs1, imm, LAND); return false;
+            case Op.SLTI:
+                load(rs1);
+                lconst(imm);
+                mv.visitInsn(LCMP);
+                lessFromCmp(rd);
+                return false;
+            case Op.SLTIU:
+                load(rs1);
+                lconst(Long.MIN_VALUE);
+                mv.visitInsn(LXOR);
+                lconst((long) imm ^ Long.MIN_VALUE);
+                mv.visitInsn(LCMP);
+                lessFromCmp(rd);
+                return false;
+            case Op.SLLI: case Op.C_SLLI: shiftImm(rd, rs1, imm, LSHL); return false;
+            case Op.SRLI: case Op.C_SRLI: shiftImm(rd, rs1, imm, LUSHR); return false;
+            case Op.SRAI: case Op.C_SRAI: shiftImm(rd, rs1, imm, LSHR); return false;
+            case Op.ADD: case Op.C_ADD: bin(rd, rs1, rs2, LADD); return false;
+            case Op.SUB: case Op.C_SUB: bin(rd, rs1, rs2, LSUB); return false;
+            case Op.XOR: case Op.C_XOR: bin(rd, rs1, rs2, LXOR); return false;
+            case Op.OR: case Op.C_OR: bin(rd, rs1, rs2, LOR); return false;
+            case Op.AND: case Op.C_AND: bin(rd, rs1, rs2, LAND); return false;
+            case Op.MUL: bin(rd, rs1, rs2, LMUL); return false;
+            case Op.SLL:
+            case Op.SRL:
+            case Op.SRA:
+                load(rs1);
+                load(rs2);
+                mv.visitInsn(L2I);
+                mv.visitInsn(op == Op.SLL ? LSHL : op == Op.SRL ? LUSHR : LSHR);
+                store(rd);
+                return false;
+            case Op.SLT:
+                load(rs1);
+                load(rs2);
+                mv.visitInsn(LCMP);
+                lessFromCmp(rd);
+                return false;
+            case Op.SLTU:
+                load(rs1);
+                lconst(Long.MIN_VALUE);
+                mv.visitInsn(LXOR);
+                load(rs2);
+                lconst(Long.MIN_VALUE);
+                mv.visitInsn(LXOR);
+                mv.visitInsn(LCMP);
+                lessFromCmp(rd);
+                return false;
+            case Op.ADDIW:
+            case Op.C_ADDIW:
+                load(rs1);
+                lconst(imm);
+                mv.visitInsn(LADD);
+                mv.visitInsn(L2I);
+                mv.visitInsn(I2L);
+                store(rd);
+                return false;
+            case Op.SLLIW:
+            case Op.SRLIW:
+            case Op.SRAIW:
+                load(rs1);
+                mv.visitInsn(L2I);
+                iconst(imm);
+                mv.visitInsn(op == Op.SLLIW ? ISHL : op == Op.SRLIW ? IUSHR : ISHR);
+                mv.visitInsn(I2L);
+                store(rd);
+                return false;
+            case Op.ADDW: case Op.C_ADDW: word(rd, rs1, rs2, IADD); return false;
+            case Op.SUBW: case Op.C_SUBW: word(rd, rs1, rs2, ISUB); return false;
+            case Op.SLLW: word(rd, rs1, rs2, ISHL); return false;
+            case Op.SRLW: word(rd, rs1, rs2, IUSHR); return false;
+            case Op.SRAW: word(rd, rs1, rs2, ISHR); return false;
+            case Op.MULW: word(rd, rs1, rs2, IMUL); return false;
+            case Op.MULH: case Op.MULHSU: case Op.MULHU: case Op.DIV: case Op.DIVU: case Op.REM:
+            case Op.REMU: case Op.DIVW: case Op.DIVUW: case Op.REMW: case Op.REMUW:
+                iconst(op);
+                load(rs1);
+                load(rs2);
+                mv.visitMethodInsn(INVOKESTATIC, HELPERS, "muldiv", "(IJJ)J", false);
+                store(rd);
+                return false;
+            case Op.FENCE:
+                return false;
+            case Op.FP:
+            case Op.FMA:
+                helper(p, len, imm, op == Op.FP ? "fp" : "fma", false);
+                return false;
+            case Op.AMO:
+                helper(p, len, imm, "amo", true);
+                return false;
+            default:
+                if (op >= Op.SH1ADD && op <= Op.REV8) {
+                    iconst(op);
+                    load(rs1);
+                    load(rs2);
+                    iconst(imm);
+                    mv.visitMethodInsn(INVOKESTATIC, HELPERS, "bitmanip", "(IJJI)J", false);
+                    store(rd);
+                    return false;
+                }
+                // the front end never puts anything else in a block
+                throw new IllegalStateException("untranslatable op " + op + " at offset " + p);
+        }
+    }
+
+    private void branch(int p, int len, int imm, int rs1, int rs2, boolean unsigned, int cond) {
+        load(rs1);
+        if (unsigned) {
+            lconst(Long.MIN_VALUE);
+            mv.visitInsn(LXOR);
+        }
+        load(rs2);
+        if (unsigned) {
+            lconst(Long.MIN_VALUE);
+            mv.visitInsn(LXOR);
+        }
+        mv.visitInsn(LCMP);
+        int t = p + imm;
+        int b = t >= 0 && t < Region.PAGE_SIZE ? r.blockAt(t) : -1;
+        if (b >= 0) {
+            mv.visitJumpInsn(cond, heads[b]);
+            jumpTo(p + len);
+        } else {
+            Label taken = new Label();
+            mv.visitJumpInsn(cond, taken);
+            jumpTo(p + len);
+            mv.visitLabel(taken);
+            exitAt(t, 0);
+        }
+    }
+
+    /** a = x[rs1] + imm into A; the TLB index into TI. */
+    private void address(int rs1, int imm) {
+        load(rs1);
+        lconst(imm);
+        mv.visitInsn(LADD);
+        mv.visitVarInsn(LSTORE, A);
+        mv.visitVarInsn(LLOAD, A);
+        iconst(12);
+        mv.visitInsn(LUSHR);
+        mv.visitInsn(L2I);
+        iconst(AddressSpace.TLB_MASK);
+        mv.visitInsn(IAND);
+        mv.visitVarInsn(ISTORE, TI);
+    }
+
+    /** Pushes the TLB tag an aligned access of {@code size} bytes at A must match. */
+    private void tag(int size) {
+        mv.visitVarInsn(LLOAD, A);
+        iconst(12);
+        mv.visitInsn(LUSHR);
+        if (size > 1) {
+            mv.visitVarInsn(LLOAD, A);
+            iconst(size == 8 ? 61 : size == 4 ? 62 : 63);
+            mv.visitInsn(LSHL);
+            mv.visitInsn(LOR);
+        }
+    }
+
+    /** Pushes the long index of A in its page's data. */
+    private void wordIndex() {
+        mv.visitVarInsn(LLOAD, A);
+        iconst(3);
+        mv.visitInsn(LUSHR);
+        mv.visitInsn(L2I);
+        iconst(511);
+        mv.visitInsn(IAND);
+    }
+
+    /** Pushes the bit shift of A's bytes in their long: (A & (8 - size)) << 3. */
+    private void byteShift(int size) {
+        mv.visitVarInsn(LLOAD, A);
+        mv.visitInsn(L2I);
+        iconst(8 - size);
+        mv.visitInsn(IAND);
+        iconst(3);
+        mv.visitInsn(ISHL);
+    }
+
+    private void memLoad(int p, int rd, int rs1, int imm, int size, int op) {
+        Label slow = new Label();
+        Label done = new Label();
+        address(rs1, imm);
+        mv.visitVarInsn(ALOAD, RTAG);
+        mv.visitVarInsn(ILOAD, TI);
+        mv.visitInsn(LALOAD);
+        tag(size);
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFNE, slow);
+        mv.visitVarInsn(ALOAD, RDATA);
+        mv.visitVarInsn(ILOAD, TI);
+        mv.visitInsn(AALOAD);
+        wordIndex();
+        mv.visitInsn(LALOAD);
+        if (size < 8) {
+            byteShift(size);
+            mv.visitInsn(LUSHR);
+        }
+        mv.visitVarInsn(LSTORE, V);
+        mv.visitLabel(done);
+        // extend and write the destination
+        if (op == Op.FLD || op == Op.FLW) {
+            mv.visitVarInsn(ALOAD, F);
+            iconst(rd);
+            mv.visitVarInsn(LLOAD, V);
+            if (op == Op.FLW) {
+                lconst(BOX);
+                mv.visitInsn(LOR);
+            }
+            mv.visitInsn(LASTORE);
+        } else {
+            mv.visitVarInsn(LLOAD, V);
+            switch (op) {
+                case Op.LW: case Op.C_LW:
+                    mv.visitInsn(L2I);
+                    mv.visitInsn(I2L);
+                    break;
+                case Op.LWU:
+                    lconst(0xffff_ffffL);
+                    mv.visitInsn(LAND);
+                    break;
+                case Op.LH:
+                    mv.visitInsn(L2I);
+                    mv.visitInsn(I2S);
+                    mv.visitInsn(I2L);
+                    break;
+                case Op.LHU:
+                    lconst(0xffffL);
+                    mv.visitInsn(LAND);
+                    break;
+                case Op.LB:
+                    mv.visitInsn(L2I);
+                    mv.visitInsn(I2B);
+                    mv.visitInsn(I2L);
+                    break;
+                case Op.LBU:
+                    lconst(0xffL);
+                    mv.visitInsn(LAND);
+                    break;
+                default:
+                    break;
+            }
+            store(rd);
+        }
+        Label after = new Label();
+        mv.visitJumpInsn(GOTO, after);
+        // slow path, out of line: the address space's own load, which reports faults
+        mv.visitLabel(slow);
+        mv.visitVarInsn(ALOAD, MEM);
+        mv.visitVarInsn(LLOAD, A);
+        iconst(size);
+        mv.visitMethodInsn(INVOKEVIRTUAL, AS, "load", "(JI)J", false);
+        mv.visitVarInsn(LSTORE, V);
+        mv.visitVarInsn(ALOAD, MEM);
+        mv.visitFieldInsn(GETFIELD, AS, "faultSignal", "I");
+        mv.visitJumpInsn(IFEQ, done);
+        exitWith(p, notRun(), Cpu.EXIT_FAULT);
+        mv.visitLabel(after);
+    }
+
+    private void memStore(int p, int len, int rs1, int rs2, int imm, int size, boolean fp) {
+        Label slow = new Label();
+        Label after = new Label();
+        address(rs1, imm);
+        if (fp) {
+            mv.visitVarInsn(ALOAD, F);
+            iconst(rs2);
+            mv.visitInsn(LALOAD);
+        } else {
+            load(rs2);
+        }
+        mv.visitVarInsn(LSTORE, V);
+        mv.visitVarInsn(ALOAD, WTAG);
+        mv.visitVarInsn(ILOAD, TI);
+        mv.visitInsn(LALOAD);
+        tag(size);
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFNE, slow);
+        if (size == 8) {
+            mv.visitVarInsn(ALOAD, WDATA);
+            mv.visitVarInsn(ILOAD, TI);
+            mv.visitInsn(AALOAD);
+            wordIndex();
+            mv.visitVarInsn(LLOAD, V);
+            mv.visitInsn(LASTORE);
+        } else {
+            long mask = size == 4 ? 0xffff_ffffL : size == 2 ? 0xffffL : 0xffL;
+            // pd[i] = (pd[i] & ~(mask << sh)) | ((v & mask) << sh), sh kept in TI after the index
+            mv.visitVarInsn(ALOAD, WDATA);
+            mv.visitVarInsn(ILOAD, TI);
+            mv.visitInsn(AALOAD);
+            mv.visitVarInsn(ASTORE, PD);
+            byteShift(size);
+            mv.visitVarInsn(ISTORE, TI);
+            mv.visitVarInsn(ALOAD, PD);
+            wordIndex();
+            mv.visitInsn(DUP2);
+            mv.visitInsn(LALOAD);
+            lconst(mask);
+            mv.visitVarInsn(ILOAD, TI);
+            mv.visitInsn(LSHL);
+            lconst(-1L);
+            mv.visitInsn(LXOR);
+            mv.visitInsn(LAND);
+            mv.visitVarInsn(LLOAD, V);
+            lconst(mask);
+            mv.visitInsn(LAND);
+            mv.visitVarInsn(ILOAD, TI);
+            mv.visitInsn(LSHL);
+            mv.visitInsn(LOR);
+            mv.visitInsn(LASTORE);
+        }
+        mv.visitJumpInsn(GOTO, after);
+        mv.visitLabel(slow);
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitVarInsn(LLOAD, A);
+        iconst(size);
+        mv.visitVarInsn(LLOAD, V);
+        mv.visitMethodInsn(INVOKESTATIC, HELPERS, "store", "(L" + HART + ";JIJ)Z", false);
+        Label stored = new Label();
+        mv.visitJumpInsn(IFNE, stored);
+        exitWith(p, notRun(), Cpu.EXIT_FAULT);
+        mv.visitLabel(stored);
+        stillValid(p + len);
+        mv.visitLabel(after);
+    }
+
+    /** After a slow-path store: if it dropped this region's page decodes, leave before the next instruction. */
+    private void stillValid(int next) {
+        mv.visitVarInsn(ALOAD, THIS);
+        mv.visitFieldInsn(GETFIELD, SUPER, "page", "L" + PAGE + ";");
+        mv.visitFieldInsn(GETFIELD, PAGE, "decodedOps", "[I");
+        mv.visitVarInsn(ALOAD, THIS);
+        mv.visitFieldInsn(GETFIELD, SUPER, "ops", "[I");
+        Label ok = new Label();
+        mv.visitJumpInsn(IF_ACMPEQ, ok);
+        exitAt(next, notRun() - 1);
+        mv.visitLabel(ok);
+    }
+
+    /**
+     * An instruction done by the interpreter's helper from its raw bits: the helper reads and
+     * writes h.x, so the registers it may touch are stored before and the destination reloaded.
+     */
+    private void helper(int p, int len, int inst, String name, boolean faults) {
+        int[] regs = {(inst >>> 15) & 31, (inst >>> 20) & 31, (inst >>> 7) & 31};
+        for (int reg : regs) {
+            if (reg != 0) {
+                mv.visitVarInsn(ALOAD, X);
+                iconst(reg);
+                mv.visitVarInsn(LLOAD, reg(reg));
+                mv.visitInsn(LASTORE);
+            }
+        }
+        mv.visitVarInsn(ALOAD, H);
+        iconst(inst);
+        mv.visitMethodInsn(INVOKESTATIC, HELPERS, name, "(L" + HART + ";I)Z", false);
+        Label ok = new Label();
+        mv.visitJumpInsn(IFNE, ok);
+        if (faults) {
+            exitWith(p, notRun(), Cpu.EXIT_FAULT);
+        } else {
+            mv.visitVarInsn(ALOAD, H);
+            iconst(inst);
+            mv.visitFieldInsn(PUTFIELD, HART, "badInstruction", "I");
+            exitWith(p, notRun(), Cpu.EXIT_ILLEGAL);
+        }
+        mv.visitLabel(ok);
+        int rd = regs[2];
+        if (rd != 0) {
+            mv.visitVarInsn(ALOAD, X);
+            iconst(rd);
+            mv.visitInsn(LALOAD);
+            store(rd);
+        }
+        if (faults) {
+            stillValid(p + len);
+        }
+    }
+}

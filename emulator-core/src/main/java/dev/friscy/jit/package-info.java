@@ -1,0 +1,53 @@
+/**
+ * The translator's front end and its contract with the back ends (JVM bytecode in
+ * {@code dev.friscy.jit.jvm}, Wasm in the Worker). Plain Java: it compiles under TeaVM.
+ *
+ * <h2>How code gets translated</h2>
+ * The interpreter ({@link dev.friscy.cpu.Cpu}) counts, per decoded code page, entries into the
+ * page and taken backward branches inside it (one counter in the page's decode array). When the
+ * counter runs out it calls {@link Jit#hot}, which builds a {@link Region} from the decoded
+ * instructions of that page starting at the hot position, hands it to the installed
+ * {@link Translator}, and patches an {@code Op.JIT} pseudo-op over the first instruction of every
+ * block of the region. When the interpreter reaches a patched position (by fall-through, branch or
+ * page entry) it makes one call, {@link Code#run}, and the translated code runs until it leaves
+ * the region. Nothing else is on the interpreter's hot path.
+ *
+ * <h2>What a region is</h2>
+ * A set of basic blocks inside ONE 4 KiB code page, reachable from the hot position through
+ * in-page branches and fall-through. A block is a straight run of instructions ending after a
+ * branch, {@code jal} or {@code jalr}, before an instruction the interpreter must do itself
+ * ({@code ecall}, {@code ebreak}, CSR access, {@code fence.i}, an illegal or page-crossing
+ * instruction), before another block's start, or at the end of the page. FP, atomic,
+ * multiply/divide and bit-manipulation instructions stay inside blocks and call the interpreter's
+ * own helpers ({@link dev.friscy.cpu.Helpers}). A region never depends on the page's virtual
+ * address: the page base comes from {@code h.pc} at entry, so one translation serves every
+ * process mapping the same page (page-cache pages are shared after fork and exec).
+ *
+ * <h2>Exits and precise state</h2>
+ * Translated code returns to the interpreter with every guest register it changed written back to
+ * {@code h.x}, {@code h.pc} the exact next instruction, and the budget left. Exits:
+ * {@link Jit#EXIT_CONTINUE} (leaving the region: a branch out of it, {@code jalr}, an instruction
+ * it does not translate, the end of the page, not enough budget for the next block, or a store
+ * that invalidated the region's own page), {@code Cpu.EXIT_FAULT} (pc is the faulting
+ * instruction, {@code as.fault*} set by the slow path) and {@code Cpu.EXIT_ILLEGAL} (pc the
+ * instruction, {@code h.badInstruction} its bits). Signals are delivered by the kernel after
+ * {@code Cpu.run} returns, so at region exits.
+ *
+ * <h2>Budget</h2>
+ * Each block is charged its instruction count when it is entered, before any of it runs (so
+ * back-edges of loops are charged on every iteration). If the budget left is smaller than the
+ * block, the code exits with {@link Jit#EXIT_CONTINUE} at the block's start without charging it;
+ * the interpreter then finishes the budget exactly, instruction by instruction (if nothing at all
+ * ran, it runs the original instruction from the page's plain decodes). A fault refunds the
+ * instructions of its block not executed, so {@code h.instret} is exact, as the interpreter's.
+ *
+ * <h2>Invalidation</h2>
+ * Translations hang off the page's decode array ({@link PageCode} in
+ * {@link dev.friscy.mem.Page#jit}): whatever drops the decodes drops them too - a store to the
+ * page (pages with decodes have no fast write path), {@code fence.i} (a new code epoch),
+ * {@code riscv_flush_icache}, a write through the file system into a page-cache page. Unmapping
+ * or protecting a page flushes the execute TLB, so no region is entered without the interpreter's
+ * page lookup. Generated code that stores to its own page checks after every slow-path store
+ * whether the page's decodes are still the ones it was built from, and exits if not.
+ */
+package dev.friscy.jit;
