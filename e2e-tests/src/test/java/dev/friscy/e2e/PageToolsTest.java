@@ -283,4 +283,22 @@ class PageToolsTest {
             assertEquals("ok\n", t.run("echo ok", 30_000));
         }
     }
+
+    /** CPU time in the Worker: performance.now() around each task's run; `time` reads wait4's rusage. */
+    @Test
+    void timeShowsCpuTimeOfABusyLoopAndNoneOfASleep() {
+        try (TerminalPage t = TerminalPage.boot("busybox")) {
+            String out = t.run("time sleep 1; time sh -c 'i=0; while [ $i -lt 3000 ]; do i=$((i+1)); done'", 120_000);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "real\\s+(\\d+)m\\s*([\\d.]+)s\\s+user\\s+(\\d+)m\\s*([\\d.]+)s\\s+sys\\s+(\\d+)m\\s*([\\d.]+)s").matcher(out);
+            assertTrue(m.find(), out);
+            double real = Integer.parseInt(m.group(1)) * 60 + Double.parseDouble(m.group(2));
+            double cpu = Double.parseDouble(m.group(4)) + Double.parseDouble(m.group(6));
+            assertTrue(real >= 0.99 && cpu < 0.25, "time sleep 1: " + out);
+            assertTrue(m.find(), out);
+            real = Integer.parseInt(m.group(1)) * 60 + Double.parseDouble(m.group(2));
+            cpu = Double.parseDouble(m.group(4)) + Double.parseDouble(m.group(6));
+            assertTrue(real > 0.05 && cpu >= 0.5 * real && cpu <= real + 0.02, "busy loop: " + out);
+        }
+    }
 }
