@@ -168,6 +168,11 @@
         setStorage('saved ' + new Date(msg.at).toLocaleTimeString() + ' (' + formatBytes(msg.bytes) + ')', false);
         break;
       case 'error':
+        if (msg.readOnly) {
+          setStorage('kept by another tab: not saved here', true);
+          showError('This image\'s file system is open in another tab, which keeps it. This tab started from what is stored and saves nothing.');
+          break;
+        }
         setStorage(msg.quota ? 'storage full: not saved' : 'storage error: not saved', true);
         // the file system itself is intact in the running machine: say so
         showError(msg.message + '. The running system still has every file; ' +

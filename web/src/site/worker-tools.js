@@ -26,6 +26,8 @@ const FriscyWorkerTools = (function () {
   const MAX_PATH = 4096;
   /** Bytes of a delta copied out of the Wasm module at a time. */
   const SLICE = 256 * 1024;
+  /** How long a new session waits for another to release the image's store (a reload's old page). */
+  const LOCK_WAIT_MS = 3000;
 
   let env = null; // {wasm(), post(msg, transfer), running()}
   let store = null;
@@ -35,6 +37,7 @@ const FriscyWorkerTools = (function () {
   let saveTimer = null;
   let lastSaveError = null;
   let saveEveryMs = SAVE_EVERY_MS;
+  let readOnly = false;
 
   function init(e) {
     env = e;
@@ -174,9 +177,10 @@ const FriscyWorkerTools = (function () {
       throw new Error('boot: persist needs {key}');
     }
     saveEveryMs = p.saveEveryMs >= 100 ? p.saveEveryMs : SAVE_EVERY_MS;
+    readOnly = !(await ownStore(p.key));
     try {
       store = await FriscyFsStore.open(p.key, { quotaBytes: p.quotaBytes, backend: p.backend });
-      if (p.reset) await store.clear();
+      if (p.reset && !readOnly) await store.clear();
       const deltas = await store.load();
       for (const d of deltas) {
         wasm.friscy_add_overlay(new Int8Array(d.tar.buffer, d.tar.byteOffset, d.tar.length), d.deleted.join('\0'));
@@ -187,8 +191,41 @@ const FriscyWorkerTools = (function () {
     }
   }
 
+  /**
+   * One session at a time keeps an image's file system: two tabs writing the same store would
+   * each drop the other's records from the list. The Web Lock is held until the Worker ends; a
+   * reload's new Worker waits a moment for the old one to go.
+   */
+  async function ownStore(key) {
+    if (typeof navigator === 'undefined' || !navigator.locks) return true;
+    const ctl = new AbortController();
+    const timer = setTimeout(() => ctl.abort(), LOCK_WAIT_MS);
+    try {
+      await new Promise((resolve, reject) => {
+        navigator.locks
+          .request('friscy-fs:' + key, { signal: ctl.signal }, () => {
+            resolve();
+            return new Promise(() => {}); // held for the Worker's life
+          })
+          .catch(reject);
+      });
+      return true;
+    } catch (e) {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   function afterBoot(wasm) {
     if (!store) return;
+    if (readOnly) {
+      env.post({
+        type: 'persist', state: 'error', readOnly: true,
+        message: 'this image\'s file system is open in another tab, which keeps it; this session starts from what is stored and saves nothing',
+      });
+      return;
+    }
     const problem = wasm.friscy_restore_problem();
     if (problem) {
       // keep what is stored: saving this partial state over it would lose the rest

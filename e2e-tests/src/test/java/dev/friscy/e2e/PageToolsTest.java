@@ -301,4 +301,32 @@ class PageToolsTest {
             assertTrue(real > 0.05 && cpu >= 0.5 * real && cpu <= real + 0.02, "busy loop: " + out);
         }
     }
+
+    /** Two tabs of one image: the first keeps the file system, the second says it saves nothing. */
+    @Test
+    void aSecondTabOfTheSameImageSavesNothingAndSaysSo() {
+        try (TerminalPage t = TerminalPage.boot("busybox")) {
+            waitFor(t, "() => window.__friscy.persist && window.__friscy.persist.state === 'restored'", 30_000);
+            t.run("echo first > /root/tab", 30_000);
+            saveNow(t);
+            Page second = t.context.newPage();
+            second.navigate(Browser.baseUrl() + "index.html?image=busybox");
+            second.waitForFunction("() => window.__friscy && window.__friscy.persist && window.__friscy.persist.readOnly", null,
+                    new Page.WaitForFunctionOptions().setTimeout(60_000));
+            assertTrue(second.locator("#error").textContent().contains("another tab"));
+            assertTrue(second.locator("#storage").textContent().contains("another tab"));
+            // it started from what the first tab stored
+            second.waitForFunction("re => new RegExp(re).test(window.__friscy.output)", TerminalPage.PROMPT,
+                    new Page.WaitForFunctionOptions().setTimeout(60_000));
+            second.evaluate("() => window.__friscy.session.write('cat /root/tab\\n')");
+            second.waitForFunction("() => /cat \\/root\\/tab\\r?\\nfirst\\r?\\n/.test(window.__friscy.output)", null,
+                    new Page.WaitForFunctionOptions().setTimeout(30_000));
+            // the first tab still saves
+            int before = saves(t);
+            t.run("echo more > /root/tab2", 30_000);
+            saveNow(t);
+            assertTrue(saves(t) > before);
+            second.close();
+        }
+    }
 }
