@@ -16,13 +16,12 @@ final class FpExec {
 
     static final long BOX = 0xffffffff00000000L;
 
-    /** A single-precision operand: the low half if properly NaN-boxed, else the canonical NaN. */
     static int unbox(long v) {
-        return (v >>> 32) == 0xffffffffL ? (int) v : Fpu.CANONICAL_NAN32;
+        return Fpu.unbox(v);
     }
 
     static long box(int v) {
-        return BOX | (v & 0xffffffffL);
+        return Fpu.box(v);
     }
 
     private static boolean rmOk(int rm) {

@@ -51,6 +51,16 @@ public final class Fpu {
     private Fpu() {
     }
 
+    /** A binary32 operand from a 64-bit f register: its low half if NaN-boxed, else the canonical NaN. */
+    public static int unbox(long v) {
+        return (v >>> 32) == 0xffffffffL ? (int) v : CANONICAL_NAN32;
+    }
+
+    /** A binary32 result as an f register holds it: NaN-boxed. */
+    public static long box(int v) {
+        return 0xffffffff00000000L | (v & 0xffffffffL);
+    }
+
     private static final long SIGN = 0x8000000000000000L;
     private static final long MIN_NORMAL64 = 0x0010000000000000L;
     private static final int MIN_NORMAL32 = 0x00800000;
@@ -197,13 +207,10 @@ public final class Fpu {
     }
 
     public static long fma64(Hart h, long a, long b, long c, int rm) {
+        // kept this small: the interpreter loop inlines it, and its compilation has a size budget
         if (rm == 0) {
             long r = fmaNearest(h, a, b, c);
             if (r != NO_FMA) {
-                return r;
-            }
-            r = fmaZeroNearest(h, a, b, c);
-            if (r != NO64) {
                 return r;
             }
         }
@@ -234,6 +241,7 @@ public final class Fpu {
      * every intermediate normal and finite, so Dekker's product and each TwoSum are exact:
      * x*y + z == r + w + v exactly, where r = RN(s + u). r is the correctly rounded result unless
      * w + v reaches the half-ulp boundary around r, which is tested with a safety margin.
+     * Outside the exponent window, zero operands are still decided here ({@link #fmaZeroNearest}).
      */
     private static long fmaNearest(Hart h, long a, long b, long c) {
         int ea = (int) (a >>> 52) & 0x7ff;
@@ -241,7 +249,7 @@ public final class Fpu {
         int ec = (int) (c >>> 52) & 0x7ff;
         int ep = ea + eb; // biased product exponent + 1023
         if (ea == 0 || eb == 0 || ea > 2000 || eb > 2000 || ep < 1246 || ep > 3023 || ec < 223 || ec > 2000) {
-            return NO_FMA;
+            return fmaZeroNearest(h, a, b, c);
         }
         double x = Double.longBitsToDouble(a);
         double y = Double.longBitsToDouble(b);

@@ -22,7 +22,7 @@ public final class FpuBench {
 
     private static final String[] NAMES = {
         "fadd.d", "fmul.d", "fdiv.d", "fsqrt.d", "fmadd.d", "fadd.s", "fmul.s", "fdiv.s", "fsqrt.s", "fmadd.s",
-        "fcvt.l.d", "fcvt.d.l", "fcvt.s.d", "flt.d", "fmin.d",
+        "fcvt.l.d", "fcvt.d.l", "fcvt.s.d", "flt.d", "fmin.d", "fmadd.d/jvm",
     };
 
     public static void main(String[] args) {
@@ -66,12 +66,12 @@ public final class FpuBench {
             }
         }
         System.out.println("FPU entry points, ns per operation (medians of " + rounds + " rounds; RNE)");
-        System.out.println("  op          Fpu (fast)   SoftFloat   Java op   soft/fast");
+        System.out.println("  op           Fpu (fast)   SoftFloat   Java op   soft/fast");
         for (int op = 0; op < NAMES.length; op++) {
             double fast = median(t[op * 3]);
             double soft = median(t[op * 3 + 1]);
             double host = median(t[op * 3 + 2]);
-            System.out.printf(Locale.ROOT, "  %-10s %9.2f %11.2f %9.2f %9.1fx%n", NAMES[op], fast, soft, host,
+            System.out.printf(Locale.ROOT, "  %-11s %9.2f %11.2f %9.2f %9.1fx%n", NAMES[op], fast, soft, host,
                     soft / fast);
         }
         System.out.println("  (checksum " + Long.toHexString(sink) + ")");
@@ -119,7 +119,8 @@ public final class FpuBench {
             case 11: s = op11(h, way, a, b, c, fa, fb, fc); break;
             case 12: s = op12(h, way, a, b, c, fa, fb, fc); break;
             case 13: s = op13(h, way, a, b, c, fa, fb, fc); break;
-            default: s = op14(h, way, a, b, c, fa, fb, fc); break;
+            case 14: s = op14(h, way, a, b, c, fa, fb, fc); break;
+            default: s = op15(h, way, a, b, c, fa, fb, fc); break;
         }
         return s + h.fflags;
     }
@@ -300,6 +301,19 @@ public final class FpuBench {
             for (int i = 0; i < N; i++) { s += Fpu.min64(h, a[i], b[i]); }
         } else {
             for (int i = 0; i < N; i++) { s += bits(Math.min(d(a[i]), d(b[i]))); }
+        }
+        return s;
+    }
+
+    /** fmadd.d/jvm: {@link FpuJvm#fma64} (Math.fma; translated code on the JVM), and Math.fma bare. */
+    private static long op15(Hart h, int way, long[] a, long[] b, long[] c, int[] fa, int[] fb, int[] fc) {
+        long s = 0;
+        if (way == 0) {
+            for (int i = 0; i < N; i++) { s += FpuJvm.fma64(h, a[i], b[i], c[i], 0); }
+        } else if (way == 1) {
+            for (int i = 0; i < N; i++) { s += SoftFloat.fma(h, a[i], b[i], c[i], 0, true); }
+        } else {
+            for (int i = 0; i < N; i++) { s += bits(Math.fma(d(a[i]), d(b[i]), d(c[i]))); }
         }
         return s;
     }

@@ -86,6 +86,16 @@ class FpuDifferentialTest {
                     got &= 0xffffffffL;
                 }
                 if (got == want && h.fflags == wantFlags) {
+                    // the JVM-only fma (translated code) must agree on the same vector
+                    long alt = FpuOps.applyJvm(h, op, rm, in);
+                    if (alt != FpuOps.NONE && (alt != want || h.fflags != wantFlags)) {
+                        got = alt;
+                        op += " (FpuJvm)";
+                        perOp.computeIfAbsent(op, k -> new long[2])[0]++;
+                        stat = perOp.get(op);
+                    }
+                }
+                if (got == want && h.fflags == wantFlags) {
                     passed++;
                 } else {
                     stat[1]++;
@@ -176,6 +186,25 @@ class FpuDifferentialTest {
         private static final int S32 = 0x80000000;
 
         private FpuOps() {
+        }
+
+        /** From {@link #applyJvm}: no JVM-only variant of this operation. */
+        static final long NONE = 0x5a5a5a5a5a5a5a5aL;
+
+        /** The JVM-only variant ({@link FpuJvm}) with fresh flags in {@code h}, or {@link #NONE}. */
+        static long applyJvm(Hart h, String op, int rm, long[] in) {
+            long a = in[0];
+            long b = in[1];
+            long c = in[2];
+            switch (op) {
+                case "fmadd.d": break;
+                case "fmsub.d": c ^= S64; break;
+                case "fnmsub.d": a ^= S64; break;
+                case "fnmadd.d": a ^= S64; c ^= S64; break;
+                default: return NONE;
+            }
+            h.fflags = 0;
+            return FpuJvm.fma64(h, a, b, c, rm);
         }
 
         static long apply(Hart h, String op, int rm, long[] in) {
