@@ -15,6 +15,8 @@
   // ?persist=0: do not keep the file system in this browser; ?storage-quota=BYTES: a budget for it
   const persistEnabled = params.get('persist') !== '0';
   const quotaBytes = Number(params.get('storage-quota')) || 0;
+  const storageBackend = params.get('storage') || undefined; // 'indexeddb' to skip OPFS
+  const saveEveryMs = Number(params.get('save-every')) || undefined; // ms between background saves
 
   const terminal = new Terminal({
     cursorBlink: true,
@@ -33,7 +35,7 @@
   // For tests and the curious: what the guest printed (the last Friscy.MAX_HOOK_OUTPUT characters), decoded, and the live session.
   const state = {
     output: '', outputDropped: 0, session: null, bootMs: null, status: 'idle', error: null, progress: null,
-    persist: null, persistLog: [], copied: null, downloaded: null,
+    persist: null, persistLog: [], copied: null, downloaded: null, firstOutputMs: null,
   };
   window.__friscy = state;
 
@@ -85,7 +87,8 @@
         image,
         terminal,
         // each named image (or URL) keeps its own file system in this browser
-        persist: persistEnabled && typeof image === 'string' ? { key: image, reset: !!opts.reset, quotaBytes } : false,
+        persist: persistEnabled && typeof image === 'string'
+          ? { key: image, reset: !!opts.reset, quotaBytes, backend: storageBackend, saveEveryMs } : false,
         onPersist(msg) {
           if (gen === generation) persistNews(msg);
         },
@@ -118,6 +121,8 @@
     state.bootMs = performance.now() - t0;
     setStatus(label);
     session.onOutput((bytes) => {
+      // page load to the guest's first output (the shell's prompt), for start-up figures
+      if (state.firstOutputMs === null) state.firstOutputMs = performance.now();
       const more = decoder.decode(bytes, { stream: true });
       // outputDropped counts what the bound cut from the front, so positions (dropped + index) stay valid
       state.outputDropped += Math.max(0, state.output.length + more.length - Friscy.MAX_HOOK_OUTPUT);
@@ -181,6 +186,11 @@
         setStorage('saved ' + new Date(msg.at).toLocaleTimeString() + ' (' + formatBytes(msg.bytes) + ')', false);
         break;
       case 'error':
+        if (msg.readOnly) {
+          setStorage('kept by another tab: not saved here', true);
+          showError('This image\'s file system is open in another tab, which keeps it. This tab started from what is stored and saves nothing.');
+          break;
+        }
         setStorage(msg.quota ? 'storage full: not saved' : 'storage error: not saved', true);
         // the file system itself is intact in the running machine: say so
         showError(msg.message + '. The running system still has every file; ' +

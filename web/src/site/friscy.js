@@ -191,7 +191,8 @@
 
   /**
    * Where the session keeps its file system: options.persist is true (a key from the image: its
-   * name or URL), a string key, or an object {key, reset, quotaBytes}; false/absent: not kept.
+   * name or URL), a string key, or an object {key, reset, quotaBytes, backend: 'opfs' | 'indexeddb'
+   * (default: OPFS where the browser has it), saveEveryMs (default 3000)}; false/absent: not kept.
    * An image given as bytes or a File has no stable name unless a key is given.
    */
   function persistOption(options, image) {
@@ -201,7 +202,9 @@
     if (!key && typeof image === 'string') key = IMAGES[image] ? image : new URL(image, location.href).href;
     if (!key) throw new Error('persist: give a key for an image that is not a name or URL');
     const o = typeof p === 'object' ? p : {};
-    return { key, reset: !!(o.reset || options.resetPersisted), quotaBytes: Number(o.quotaBytes || options.quotaBytes) || 0 };
+    const backend = o.backend === 'indexeddb' || o.backend === 'opfs' ? o.backend : undefined;
+    const saveEveryMs = Number(o.saveEveryMs) || undefined;
+    return { key, reset: !!(o.reset || options.resetPersisted), quotaBytes: Number(o.quotaBytes || options.quotaBytes) || 0, backend, saveEveryMs };
   }
 
   /** Decodes a Linux wait status word: {code} for a normal exit, {signal} for a kill. */

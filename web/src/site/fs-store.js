@@ -2,7 +2,7 @@
 // the image itself is never stored, only what changed. One store per key (the image's name or
 // URL). The Origin Private File System where the browser has it, IndexedDB otherwise.
 //
-//   const store = await FriscyFsStore.open(key, {quotaBytes});
+//   const store = await FriscyFsStore.open(key, {quotaBytes, backend: 'opfs' | 'indexeddb'});
 //   const deltas = await store.load();        // [{tar: Uint8Array, deleted: [path...]}]
 //   await store.append(delta); await store.replace(delta); await store.clear();
 //   store.bytes, store.count, store.backend

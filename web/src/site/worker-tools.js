@@ -24,14 +24,20 @@ const FriscyWorkerTools = (function () {
   /** Fold all records into one once there are this many. */
   const MAX_RECORDS = 24;
   const MAX_PATH = 4096;
+  /** Bytes of a delta copied out of the Wasm module at a time. */
+  const SLICE = 256 * 1024;
+  /** How long a new session waits for another to release the image's store (a reload's old page). */
+  const LOCK_WAIT_MS = 3000;
 
   let env = null; // {wasm(), post(msg, transfer), running()}
   let store = null;
   let persistOk = false;
   let saving = null;
-  let saveAgain = false;
+  let queued = null;
   let saveTimer = null;
   let lastSaveError = null;
+  let saveEveryMs = SAVE_EVERY_MS;
+  let readOnly = false;
 
   function init(e) {
     env = e;
@@ -161,7 +167,7 @@ const FriscyWorkerTools = (function () {
   // ------------------------------------------------------------------ keeping the file system
 
   /**
-   * Before friscy_boot: with msg.persist = {key, reset, quotaBytes}, opens the store, clears it on
+   * Before friscy_boot: with msg.persist = {key, reset, quotaBytes, backend, saveEveryMs}, opens the store, clears it on
    * reset, and hands its records to the kernel to replay after the image.
    */
   async function beforeBoot(msg, wasm) {
@@ -170,9 +176,11 @@ const FriscyWorkerTools = (function () {
     if (typeof p !== 'object' || typeof p.key !== 'string' || !p.key) {
       throw new Error('boot: persist needs {key}');
     }
+    saveEveryMs = p.saveEveryMs >= 100 ? p.saveEveryMs : SAVE_EVERY_MS;
+    readOnly = !(await ownStore(p.key));
     try {
-      store = await FriscyFsStore.open(p.key, { quotaBytes: p.quotaBytes });
-      if (p.reset) await store.clear();
+      store = await FriscyFsStore.open(p.key, { quotaBytes: p.quotaBytes, backend: p.backend });
+      if (p.reset && !readOnly) await store.clear();
       const deltas = await store.load();
       for (const d of deltas) {
         wasm.friscy_add_overlay(new Int8Array(d.tar.buffer, d.tar.byteOffset, d.tar.length), d.deleted.join('\0'));
@@ -183,8 +191,41 @@ const FriscyWorkerTools = (function () {
     }
   }
 
+  /**
+   * One session at a time keeps an image's file system: two tabs writing the same store would
+   * each drop the other's records from the list. The Web Lock is held until the Worker ends; a
+   * reload's new Worker waits a moment for the old one to go.
+   */
+  async function ownStore(key) {
+    if (typeof navigator === 'undefined' || !navigator.locks) return true;
+    const ctl = new AbortController();
+    const timer = setTimeout(() => ctl.abort(), LOCK_WAIT_MS);
+    try {
+      await new Promise((resolve, reject) => {
+        navigator.locks
+          .request('friscy-fs:' + key, { signal: ctl.signal }, () => {
+            resolve();
+            return new Promise(() => {}); // held for the Worker's life
+          })
+          .catch(reject);
+      });
+      return true;
+    } catch (e) {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   function afterBoot(wasm) {
     if (!store) return;
+    if (readOnly) {
+      env.post({
+        type: 'persist', state: 'error', readOnly: true,
+        message: 'this image\'s file system is open in another tab, which keeps it; this session starts from what is stored and saves nothing',
+      });
+      return;
+    }
     const problem = wasm.friscy_restore_problem();
     if (problem) {
       // keep what is stored: saving this partial state over it would lose the rest
@@ -195,7 +236,7 @@ const FriscyWorkerTools = (function () {
     env.post({ type: 'persist', state: 'restored', records: store.count, bytes: store.bytes, backend: store.backendName });
     saveTimer = setInterval(() => {
       if (env.running()) save().catch(() => {});
-    }, SAVE_EVERY_MS);
+    }, saveEveryMs);
   }
 
   /** After each run slice: a guest sync/fsync saves now. */
@@ -203,19 +244,23 @@ const FriscyWorkerTools = (function () {
     if (persistOk && wasm.friscy_take_sync_requests() > 0) save().catch(() => {});
   }
 
-  /** Writes the changes since the last save (one at a time; a request meanwhile runs after it). */
+  /**
+   * Writes the changes since the last save. One save at a time: a request meanwhile gets the
+   * next save, which starts when this one ends and so holds every change made before the request.
+   */
   function save() {
     if (!persistOk) return Promise.resolve();
     if (saving) {
-      saveAgain = true;
-      return saving;
+      if (!queued) {
+        queued = saving.catch(() => {}).then(() => {
+          queued = null;
+          return save();
+        });
+      }
+      return queued;
     }
     saving = saveOnce().finally(() => {
       saving = null;
-      if (saveAgain) {
-        saveAgain = false;
-        save().catch(() => {});
-      }
     });
     return saving;
   }
@@ -223,10 +268,30 @@ const FriscyWorkerTools = (function () {
   async function saveOnce() {
     const wasm = env.wasm();
     const compact = store.count >= MAX_RECORDS;
-    const tar = bytesOf(wasm.friscy_delta(compact));
-    const changed = wasm.friscy_delta_changed();
+    // the guest waits while the delta is found and while each slice of its tar is made; between
+    // slices (and while the browser stores it) the guest runs
+    let t0 = performance.now();
+    const changed = wasm.friscy_delta(compact);
     const deletedList = wasm.friscy_delta_deleted();
+    let pauseMs = performance.now() - t0;
     const deleted = deletedList ? deletedList.split('\0') : [];
+    const slices = [];
+    let size = 0;
+    for (;;) {
+      t0 = performance.now();
+      const piece = bytesOf(wasm.friscy_delta_slice(SLICE));
+      pauseMs = Math.max(pauseMs, performance.now() - t0);
+      if (piece.length === 0) break;
+      slices.push(piece);
+      size += piece.length;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    const tar = new Uint8Array(size);
+    let at = 0;
+    for (const p of slices) {
+      tar.set(p, at);
+      at += p.length;
+    }
     if (changed === 0 && deleted.length === 0 && !compact) {
       wasm.friscy_delta_commit();
       return;
@@ -243,7 +308,7 @@ const FriscyWorkerTools = (function () {
     }
     wasm.friscy_delta_commit();
     lastSaveError = null;
-    env.post({ type: 'persist', state: 'saved', records: store.count, bytes: store.bytes, changed, deleted: deleted.length, at: Date.now() });
+    env.post({ type: 'persist', state: 'saved', records: store.count, bytes: store.bytes, changed, deleted: deleted.length, pauseMs, at: Date.now() });
   }
 
   function stop() {

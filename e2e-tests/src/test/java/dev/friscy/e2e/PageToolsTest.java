@@ -23,6 +23,8 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The page as a daily tool: the file system kept across reloads and reset, files dropped in and
@@ -44,30 +46,47 @@ class PageToolsTest {
         }
     }
 
-    /** Waits until the Worker has written a save at least as new as the page's last sync. */
+    /** Waits until the Worker has written one more save than {@code savesBefore}. */
     private static void waitForSave(TerminalPage t, int savesBefore) {
         waitFor(t, "() => window.__friscy.persistLog.filter(m => m.state === 'saved').length > " + savesBefore, 30_000);
+    }
+
+    /** Saves through the page API: resolves once every change made so far is stored. */
+    private static void saveNow(TerminalPage t) {
+        t.page.evaluate("() => window.__friscy.session.saveNow()");
     }
 
     private static int saves(TerminalPage t) {
         return ((Number) t.page.evaluate("() => window.__friscy.persistLog.filter(m => m.state === 'saved').length")).intValue();
     }
 
-    @Test
-    void aFileSurvivesAReloadAndIsGoneAfterReset() {
-        try (TerminalPage t = TerminalPage.boot("busybox")) {
+    @ParameterizedTest
+    @ValueSource(strings = {"opfs", "indexeddb"})
+    void aFileSurvivesAReloadAndIsGoneAfterReset(String backend) {
+        try (TerminalPage t = new TerminalPage("?image=busybox&storage=" + backend)) {
+            t.waitForPrompt(0, 60_000);
             waitFor(t, "() => window.__friscy.persist && window.__friscy.persist.state === 'restored'", 30_000);
+            assertEquals(backend, t.page.evaluate("() => window.__friscy.persist.backend"));
             String token = "kept-" + Long.toHexString(new Random().nextLong());
-            int before = saves(t);
-            t.run("mkdir -p /root/notes && echo " + token + " > /root/notes/a.txt && rm /etc/hostname; sync", 30_000);
-            waitForSave(t, before);
-            Benchmarks.report("stored file system after one small change, busybox (bytes)",
+            t.run("mkdir -p /root/notes && echo " + token + " > /root/notes/a.txt && rm /etc/hostname", 30_000);
+            saveNow(t);
+            Benchmarks.report("stored file system after one small change, busybox, " + backend + " (bytes)",
                     String.valueOf(t.page.evaluate("() => window.__friscy.persist.bytes")));
+
+            // a bigger change: how long the guest waits while the save is computed
+            int before = saves(t);
+            String bigSum = t.run("head -c 4000000 /dev/urandom > /root/big && sha256sum /root/big", 30_000)
+                    .split("\\s+")[0];
+            saveNow(t);
+            Benchmarks.report("guest paused to compute the save of a 4 MB file, " + backend + " (ms)", String.valueOf(
+                    t.page.evaluate("n => Math.round(Math.max(...window.__friscy.persistLog.filter(m => m.state === 'saved')"
+                            + ".slice(n).map(m => m.pauseMs)))", before)));
 
             t.page.reload();
             t.waitForPrompt(0, 60_000);
             waitFor(t, "() => window.__friscy.persist && window.__friscy.persist.state === 'restored'", 30_000);
             assertEquals(token + "\n", t.run("cat /root/notes/a.txt", 30_000));
+            assertEquals(bigSum, t.run("sha256sum /root/big", 30_000).split("\\s+")[0]);
             assertEquals("gone\n", t.run("test -e /etc/hostname || echo gone", 30_000), "a deletion is kept too");
             assertTrue(t.run("ls /bin/ | wc -l", 30_000).trim().matches("[1-9][0-9]+"), "the image is still whole");
 
@@ -211,13 +230,16 @@ class PageToolsTest {
 
     @Test
     void aStorageQuotaErrorIsShownAndNothingIsLost() {
-        try (TerminalPage t = new TerminalPage("?image=busybox&storage-quota=20000")) {
+        // background saves far apart: here only the guest's sync saves
+        try (TerminalPage t = new TerminalPage("?image=busybox&storage-quota=20000&save-every=600000")) {
             t.waitForPrompt(0, 60_000);
             waitFor(t, "() => window.__friscy.persist && window.__friscy.persist.state === 'restored'", 30_000);
             int before = saves(t);
             t.run("echo small > /root/small; sync", 30_000);
-            waitForSave(t, before); // fits the budget
+            waitForSave(t, before); // sync saved it, and it fits the budget
             t.run("head -c 100000 /dev/urandom > /root/big; sync", 30_000);
+            Benchmarks.report("guest paused to compute a save, busybox, longest so far (ms)", String.valueOf(
+                    t.page.evaluate("() => Math.max(...window.__friscy.persistLog.filter(m => m.pauseMs !== undefined).map(m => m.pauseMs))")));
             waitFor(t, "() => window.__friscy.persist && window.__friscy.persist.state === 'error'", 30_000);
             Locator error = t.page.locator("#error");
             error.waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.VISIBLE).setTimeout(10_000));
@@ -254,8 +276,57 @@ class PageToolsTest {
             }
             assertEquals(0, imageGets.get(), "a second visit takes the image from the cache");
             times.sort(null);
-            Benchmarks.report("page load to first prompt, busybox, image cached (median of 3, ms)", String.valueOf(times.get(1)));
+            Benchmarks.report("page load to first prompt, busybox, image cached (median of 3, Playwright's view, ms)",
+                    String.valueOf(times.get(1)));
+            Benchmarks.report("page load to first output, busybox, image cached (the page's performance.now(), ms)",
+                    String.valueOf(t.page.evaluate("() => Math.round(window.__friscy.firstOutputMs)")));
             assertEquals("ok\n", t.run("echo ok", 30_000));
+        }
+    }
+
+    /** CPU time in the Worker: performance.now() around each task's run; `time` reads wait4's rusage. */
+    @Test
+    void timeShowsCpuTimeOfABusyLoopAndNoneOfASleep() {
+        try (TerminalPage t = TerminalPage.boot("busybox")) {
+            String out = t.run("time sleep 1; time sh -c 'i=0; while [ $i -lt 3000 ]; do i=$((i+1)); done'", 120_000);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "real\\s+(\\d+)m\\s*([\\d.]+)s\\s+user\\s+(\\d+)m\\s*([\\d.]+)s\\s+sys\\s+(\\d+)m\\s*([\\d.]+)s").matcher(out);
+            assertTrue(m.find(), out);
+            double real = Integer.parseInt(m.group(1)) * 60 + Double.parseDouble(m.group(2));
+            double cpu = Double.parseDouble(m.group(4)) + Double.parseDouble(m.group(6));
+            assertTrue(real >= 0.99 && cpu < 0.25, "time sleep 1: " + out);
+            assertTrue(m.find(), out);
+            real = Integer.parseInt(m.group(1)) * 60 + Double.parseDouble(m.group(2));
+            cpu = Double.parseDouble(m.group(4)) + Double.parseDouble(m.group(6));
+            assertTrue(real > 0.05 && cpu >= 0.5 * real && cpu <= real + 0.02, "busy loop: " + out);
+        }
+    }
+
+    /** Two tabs of one image: the first keeps the file system, the second says it saves nothing. */
+    @Test
+    void aSecondTabOfTheSameImageSavesNothingAndSaysSo() {
+        try (TerminalPage t = TerminalPage.boot("busybox")) {
+            waitFor(t, "() => window.__friscy.persist && window.__friscy.persist.state === 'restored'", 30_000);
+            t.run("echo first > /root/tab", 30_000);
+            saveNow(t);
+            Page second = t.context.newPage();
+            second.navigate(Browser.baseUrl() + "index.html?image=busybox");
+            second.waitForFunction("() => window.__friscy && window.__friscy.persist && window.__friscy.persist.readOnly", null,
+                    new Page.WaitForFunctionOptions().setTimeout(60_000));
+            assertTrue(second.locator("#error").textContent().contains("another tab"));
+            assertTrue(second.locator("#storage").textContent().contains("another tab"));
+            // it started from what the first tab stored
+            second.waitForFunction("re => new RegExp(re).test(window.__friscy.output)", TerminalPage.PROMPT,
+                    new Page.WaitForFunctionOptions().setTimeout(60_000));
+            second.evaluate("() => window.__friscy.session.write('cat /root/tab\\n')");
+            second.waitForFunction("() => /cat \\/root\\/tab\\r?\\nfirst\\r?\\n/.test(window.__friscy.output)", null,
+                    new Page.WaitForFunctionOptions().setTimeout(30_000));
+            // the first tab still saves
+            int before = saves(t);
+            t.run("echo more > /root/tab2", 30_000);
+            saveNow(t);
+            assertTrue(saves(t) > before);
+            second.close();
         }
     }
 }

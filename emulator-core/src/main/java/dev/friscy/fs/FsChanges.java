@@ -15,7 +15,9 @@ import java.util.TreeMap;
  * size, mtime, ctime) with the one taken when the last delta was saved; every change to a file
  * moves its ctime, and a rename or a replacement changes the inode at the path. As git does with
  * its index, a fingerprint taken within {@link #RACY_NS} of a change is marked stale, so a change
- * in the same clock tick as a save is caught by the next one. /proc and /dev are left out: the
+ * in the same clock tick as a save is caught by the next one. The tar is made as the host reads
+ * it ({@link Delta#tarStream}); a file changed after the scan is written as it is then, and as its
+ * fingerprint no longer matches the scan's, the next delta carries it again. /proc and /dev are left out: the
  * kernel makes them at boot. (Stores through a shared mapping do not move ctime, as Linux would
  * on the next write fault; a later write() or a sync catches them only if something else moved.)
  */
@@ -23,23 +25,36 @@ public final class FsChanges {
     /** Clock granularity to allow for (the browser's wall clock counts milliseconds). */
     static final long RACY_NS = 20_000_000L;
 
-    /** One delta: remove {@link #deleted} (recursively), then import {@link #tar}. */
+    /** One delta: remove {@link #deleted} (recursively), then import the tar of the changed paths. */
     public static final class Delta {
-        public final byte[] tar;
+        private final Vfs vfs;
+        /** Paths new or changed, parents before children. */
+        public final List<String> changedPaths;
         /** Paths gone or replaced by another file, parents before children; a removed directory's children are not listed. */
         public final List<String> deleted;
         public final int changed;
         final Map<String, long[]> scan;
 
-        Delta(byte[] tar, List<String> deleted, int changed, Map<String, long[]> scan) {
-            this.tar = tar;
+        Delta(Vfs vfs, List<String> changedPaths, List<String> deleted, Map<String, long[]> scan) {
+            this.vfs = vfs;
+            this.changedPaths = changedPaths;
             this.deleted = deleted;
-            this.changed = changed;
+            this.changed = changedPaths.size();
             this.scan = scan;
         }
 
         public boolean isEmpty() {
             return changed == 0 && deleted.isEmpty();
+        }
+
+        /** The changed entries as a tar, produced a slice at a time (files as they are when read). */
+        public TarExport.Stream tarStream() {
+            return new TarExport.Stream(vfs, changedPaths);
+        }
+
+        /** The whole tar at once. */
+        public byte[] tar() {
+            return tarStream().readAll();
         }
     }
 
@@ -78,8 +93,7 @@ public final class FsChanges {
                 lastDeleted = p;
             }
         }
-        byte[] tar = TarExport.exportPaths(vfs, changed);
-        return new Delta(tar, deleted, changed.size(), now);
+        return new Delta(vfs, changed, deleted, now);
     }
 
     /** The host stored {@code d}: the next delta starts from it. */

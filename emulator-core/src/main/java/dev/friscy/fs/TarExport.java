@@ -62,27 +62,9 @@ public final class TarExport {
         return b.toByteArray();
     }
 
-    /**
-     * Just the given entries (absolute paths, parents before children, no recursion): the
-     * changed files of a file-system delta. A path that no longer resolves is left out.
-     */
+    /** Just the given entries (absolute paths, parents before children, no recursion); see {@link Stream}. */
     public static byte[] exportPaths(Vfs vfs, java.util.List<String> paths) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        TarExport t = new TarExport(b);
-        try {
-            for (String p : paths) {
-                Inode i = FsChanges.find(vfs, p);
-                if (i == null) {
-                    continue;
-                }
-                String name = p.equals("/") ? "./" : p.substring(1);
-                t.entry(i.isDir() && !p.equals("/") ? name + "/" : name, i);
-            }
-            b.write(new byte[2 * BLOCK], 0, 2 * BLOCK);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return b.toByteArray();
+        return new Stream(vfs, paths).readAll();
     }
 
     private void walk(Inode dir, String prefix) throws IOException {
@@ -104,6 +86,25 @@ public final class TarExport {
     }
 
     private void entry(String path, Inode i) throws IOException {
+        long size = header(path, i);
+        for (long pos = 0; pos < size; ) {
+            int n = i.read(pos, buf, 0, (int) Math.min(buf.length, size - pos));
+            if (n <= 0) {
+                // cannot happen (size is the file's own), but a short file must not loop
+                java.util.Arrays.fill(buf, (byte) 0);
+                n = (int) Math.min(buf.length, size - pos);
+            }
+            out.write(buf, 0, n);
+            pos += n;
+        }
+        pad(size);
+    }
+
+    /**
+     * Writes the header blocks of one entry to {@link #out}; returns the size of the data that
+     * must follow (a regular file's content), 0 for none or when the entry is left out.
+     */
+    private long header(String path, Inode i) throws IOException {
         char type;
         String link = "";
         long size = 0;
@@ -132,7 +133,7 @@ public final class TarExport {
                 }
                 break;
             default:
-                return; // devices and sockets
+                return 0; // devices and sockets
         }
         int mode = i instanceof ProcFs.Dir ? 0555 : i.mode & 07777;
         long mtime = Math.floorDiv(i.mtimeNs, 1_000_000_000L);
@@ -163,18 +164,106 @@ public final class TarExport {
             pad(data.length);
         }
         header(path, type, link, size, mode, i.uid, i.gid, mtime);
-        if (type == '0' && size > 0) {
-            for (long pos = 0; pos < size; ) {
-                int n = i.read(pos, buf, 0, (int) Math.min(buf.length, size - pos));
-                if (n <= 0) {
-                    // cannot happen (size is the file's own), but a short file must not loop
-                    java.util.Arrays.fill(buf, (byte) 0);
-                    n = (int) Math.min(buf.length, size - pos);
+        return type == '0' ? size : 0;
+    }
+
+    /**
+     * A tar of the given entries (absolute paths, parents before children), produced a piece at
+     * a time by {@link #read}: a host copies a large archive out in slices while the guest runs
+     * in between. Each entry is taken as it is when its header is made: a file that shrinks
+     * afterwards is padded with zeros to the size its header gives, one that grows is cut there.
+     */
+    public static final class Stream {
+        private final Vfs vfs;
+        private final java.util.List<String> paths;
+        private final ByteArrayOutputStream heads = new ByteArrayOutputStream();
+        private final TarExport t = new TarExport(heads);
+        private int next;
+        private byte[] head = new byte[0];
+        private int headPos;
+        private Inode data;
+        private long dataPos;
+        private long dataLen;
+        private int padding;
+        private int trailer = 2 * BLOCK;
+
+        public Stream(Vfs vfs, java.util.List<String> paths) {
+            this.vfs = vfs;
+            this.paths = paths;
+        }
+
+        /** Fills up to {@code len} bytes; returns how many, 0 once the archive has ended. */
+        public int read(byte[] buf, int off, int len) {
+            int done = 0;
+            while (done < len) {
+                if (headPos < head.length) {
+                    int k = Math.min(len - done, head.length - headPos);
+                    System.arraycopy(head, headPos, buf, off + done, k);
+                    headPos += k;
+                    done += k;
+                } else if (dataPos < dataLen) {
+                    int k = (int) Math.min(len - done, dataLen - dataPos);
+                    int n = data.read(dataPos, buf, off + done, k);
+                    for (int z = Math.max(n, 0); z < k; z++) {
+                        buf[off + done + z] = 0; // the file shrank since its header
+                    }
+                    dataPos += k;
+                    done += k;
+                } else if (padding > 0) {
+                    int k = Math.min(len - done, padding);
+                    java.util.Arrays.fill(buf, off + done, off + done + k, (byte) 0);
+                    padding -= k;
+                    done += k;
+                } else if (next < paths.size()) {
+                    nextEntry(paths.get(next++));
+                } else if (trailer > 0) {
+                    int k = Math.min(len - done, trailer);
+                    java.util.Arrays.fill(buf, off + done, off + done + k, (byte) 0);
+                    trailer -= k;
+                    done += k;
+                } else {
+                    break;
                 }
-                out.write(buf, 0, n);
-                pos += n;
             }
-            pad(size);
+            return done;
+        }
+
+        private void nextEntry(String p) {
+            head = new byte[0];
+            headPos = 0;
+            data = null;
+            dataPos = 0;
+            dataLen = 0;
+            padding = 0;
+            Inode i = FsChanges.find(vfs, p);
+            if (i == null) {
+                return; // gone since the scan: the next delta records that
+            }
+            String name = p.equals("/") ? "./" : p.substring(1);
+            heads.reset();
+            long size;
+            try {
+                size = t.header(i.isDir() && !p.equals("/") ? name + "/" : name, i);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+            }
+            head = heads.toByteArray();
+            if (size > 0) {
+                data = i;
+                dataLen = size;
+                int r = (int) (size % BLOCK);
+                padding = r == 0 ? 0 : BLOCK - r;
+            }
+        }
+
+        /** The whole archive at once (tests, small deltas). */
+        public byte[] readAll() {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            byte[] buf = new byte[64 * 1024];
+            for (int n; (n = read(buf, 0, buf.length)) > 0;) {
+                all.write(buf, 0, n);
+            }
+            return all.toByteArray();
         }
     }
 

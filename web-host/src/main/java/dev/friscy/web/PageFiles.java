@@ -25,6 +25,7 @@ final class PageFiles {
     private static final List<List<String>> overlayDeleted = new ArrayList<>();
     private static FsChanges changes;
     private static FsChanges.Delta pending;
+    private static TarExport.Stream pendingTar;
 
     private PageFiles() {
     }
@@ -64,10 +65,30 @@ final class PageFiles {
         return problem;
     }
 
-    /** The changes since the last committed delta (or since the image): a tar; see {@link #deltaDeleted}. */
-    static byte[] delta(boolean sinceImage) {
+    /**
+     * Computes which paths changed since the last committed delta (or since the image); returns
+     * how many. The host then reads their tar in slices ({@link #deltaSlice}), the guest running
+     * in between, so a large change never pauses it for long.
+     */
+    static int delta(boolean sinceImage) {
         pending = changes.delta(sinceImage);
-        return pending.tar;
+        pendingTar = pending.tarStream();
+        return pending.changed;
+    }
+
+    /** The next at most {@code max} bytes of the pending delta's tar; empty once it has ended. */
+    static byte[] deltaSlice(int max) {
+        if (pendingTar == null || max <= 0) {
+            return new byte[0];
+        }
+        byte[] buf = new byte[Math.min(max, 1 << 22)];
+        int n = pendingTar.read(buf, 0, buf.length);
+        if (n == buf.length) {
+            return buf;
+        }
+        byte[] out = new byte[n];
+        System.arraycopy(buf, 0, out, 0, n);
+        return out;
     }
 
     static int deltaChanged() {
@@ -83,6 +104,7 @@ final class PageFiles {
         if (pending != null) {
             changes.commit(pending);
             pending = null;
+            pendingTar = null;
         }
     }
 

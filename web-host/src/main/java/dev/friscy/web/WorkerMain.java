@@ -299,15 +299,22 @@ public final class WorkerMain {
     }
 
     /**
-     * The file-system changes since the last committed delta (or since the image) as a tar; then
-     * friscy_delta_deleted and friscy_delta_changed describe it, and friscy_delta_commit marks it stored.
+     * Computes which paths changed since the last committed delta (or since the image); returns
+     * how many. friscy_delta_slice then gives their tar a piece at a time, friscy_delta_deleted the
+     * paths removed; friscy_delta_commit marks it stored.
      */
     @JSExport
-    public static byte[] friscy_delta(boolean sinceImage) {
+    public static int friscy_delta(boolean sinceImage) {
         if (kernel == null) {
-            return new byte[0];
+            return 0;
         }
         return PageFiles.delta(sinceImage);
+    }
+
+    /** The next at most {@code max} bytes of the delta's tar; empty once it has ended. */
+    @JSExport
+    public static byte[] friscy_delta_slice(int max) {
+        return PageFiles.deltaSlice(max);
     }
 
     @JSExport
