@@ -73,6 +73,8 @@
       session = await Friscy.boot({
         image,
         terminal,
+        // ?jit=0 runs the interpreter only, to compare
+        jit: params.get('jit') !== '0' && params.get('jit') !== 'off',
         onProgress(loaded, total) {
           if (gen !== generation) return;
           state.progress = { loaded, total };

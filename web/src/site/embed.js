@@ -87,7 +87,7 @@
   });
 
   const decoder = new TextDecoder();
-  Friscy.boot({ image: params.get('image') || 'busybox', terminal })
+  Friscy.boot({ image: params.get('image') || 'busybox', terminal, jit: params.get('jit') !== '0' && params.get('jit') !== 'off' })
     .then((s) => {
       session = s;
       window.__friscyEmbed.session = s;

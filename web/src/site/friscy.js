@@ -1,6 +1,7 @@
 // friscy page-side API: starts the emulator Worker, feeds it an image, and connects a terminal.
 //
-//   const session = await Friscy.boot({image, argv, env, cwd, terminal, onProgress});
+//   const session = await Friscy.boot({image, argv, env, cwd, terminal, onProgress, jit});
+//   (jit: false runs the interpreter only; by default hot guest code is translated to Wasm)
 //   session.write('ls\n'); session.resize(cols, rows);
 //   session.onOutput(bytes => ...); session.onProcessEvents(events => ...);
 //   session.exited.then(status => ...);
@@ -185,7 +186,7 @@
     };
 
     worker.postMessage(
-      { type: 'boot', image: bytes, argv, env, cwd, cols, rows },
+      { type: 'boot', image: bytes, argv, env, cwd, cols, rows, jit: options.jit !== false, jitThreshold: options.jitThreshold },
       bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer] : []
     );
 
