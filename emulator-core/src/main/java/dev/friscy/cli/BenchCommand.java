@@ -35,6 +35,19 @@ public final class BenchCommand {
             return 2;
         }
         int runs = Integer.getInteger("friscy.bench.runs", 3);
+        // every benchmark with the translator (the default) and with the interpreter only
+        for (String m : new String[] {"default", "off"}) {
+            mode = m;
+            System.out.println("== translator: " + (m.equals("off") ? "off (interpreter only, run --no-jit)" : "on (default)"));
+            int st = runAll(which, guest, runs);
+            if (st != 0) {
+                return st;
+            }
+        }
+        return 0;
+    }
+
+    private static int runAll(List<String> which, Path guest, int runs) {
         for (String w : which) {
             switch (w) {
                 case "cpu":
@@ -78,10 +91,14 @@ public final class BenchCommand {
         String out;
     }
 
+    /** The translator setting the benchmarks run with now ("off" or "default"). */
+    static String mode = "default";
+
     static Run friscy(String... runArgs) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         RunCommand.Options o = RunCommand.parseForTest(runArgs);
+        o.jit = mode;
         long t0 = System.nanoTime();
         int st = RunCommand.execute(o, InputStream.nullInputStream(), out, new PrintStream(err), null);
         Run r = new Run();

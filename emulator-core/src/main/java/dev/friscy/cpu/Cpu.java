@@ -154,7 +154,10 @@ public final class Cpu {
                         }
                         int e = ops[pos + 1];
                         h.pc = base + pos;
-                        long l = jc.codes[e & 0xffff].run(h, e >>> 16, left);
+                        // at most SLICE at a time: a call that loops for long would run in the host's
+                        // bytecode interpreter until the host compiles loops on stack (OSR) very late
+                        long give = left < Jit.SLICE ? left : Jit.SLICE;
+                        long l = jc.codes[e & 0xffff].run(h, e >>> 16, give) + (left - give);
                         Jit.entries++;
                         Jit.executed += left - l;
                         pc = h.pc;

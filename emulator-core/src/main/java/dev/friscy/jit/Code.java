@@ -13,7 +13,7 @@ public abstract class Code {
      * never negative) and leaves {@code h.pc} at the next instruction and the exit kind in
      * {@code h.jitExit} ({@link Jit#EXIT_CONTINUE}, {@code Cpu.EXIT_FAULT} or
      * {@code Cpu.EXIT_ILLEGAL}). A {@link Jit#EXIT_CONTINUE} that returns {@code left} unchanged
-     * means nothing ran (the budget is smaller than the first block).
+     * means nothing ran (not enough budget to start).
      */
     public abstract long run(Hart h, int block, long left);
 }

@@ -14,8 +14,14 @@ public final class Jit {
     public static final int EXIT_CONTINUE = -1;
     /** Where a decode array keeps its page's hotness counter (the spare slot after RELOAD). */
     public static final int HOT = Page.SIZE + 1;
+    /**
+     * The most budget one call into translated code gets. Returning to the interpreter every few
+     * thousand instructions costs little and lets hosts that compile by call counts (HotSpot) see
+     * the code as hot.
+     */
+    public static final long SLICE = 8192;
     /** Page entries plus backward branches inside a page before its code is translated. */
-    public static final int DEFAULT_THRESHOLD = 200;
+    public static final int DEFAULT_THRESHOLD = 20000;
 
     private static Translator translator;
     private static int threshold = DEFAULT_THRESHOLD;

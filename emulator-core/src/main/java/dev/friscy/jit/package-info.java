@@ -34,12 +34,16 @@
  * {@code Cpu.run} returns, so at region exits.
  *
  * <h2>Budget</h2>
- * Each block is charged its instruction count when it is entered, before any of it runs (so
- * back-edges of loops are charged on every iteration). If the budget left is smaller than the
- * block, the code exits with {@link Jit#EXIT_CONTINUE} at the block's start without charging it;
- * the interpreter then finishes the budget exactly, instruction by instruction (if nothing at all
- * ran, it runs the original instruction from the page's plain decodes). A fault refunds the
- * instructions of its block not executed, so {@code h.instret} is exact, as the interpreter's.
+ * Translated code never runs past the budget it is given and charges exactly what it ran, so
+ * {@code h.instret} and the kernel's time slices, timers and {@code ^C} work as with the
+ * interpreter. Each block is charged its instruction count when it is entered (so loops are
+ * charged on every iteration). A back end may check the budget less often than per block: the JVM
+ * back end checks on entry and on back-edges that there is at least a whole region's worth left
+ * (no path between two checks runs more), and otherwise exits with {@link Jit#EXIT_CONTINUE} at a
+ * block start without charging it. The interpreter then finishes the budget exactly, instruction by
+ * instruction (if nothing at all ran, it runs the original instruction from the page's plain
+ * decodes). A fault refunds the instructions of its block not executed. The interpreter gives one
+ * call at most {@link Jit#SLICE} of budget.
  *
  * <h2>Invalidation</h2>
  * Translations hang off the page's decode array ({@link PageCode} in

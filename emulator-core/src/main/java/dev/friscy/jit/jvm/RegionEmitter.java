@@ -14,22 +14,24 @@ import org.objectweb.asm.MethodVisitor;
 /**
  * Writes the class file of one region: {@code long run(Hart h, int block, long left)}. Guest
  * registers live in JVM locals (loaded at entry, the written ones stored back at every exit); a
- * tableswitch picks the entry block; each block charges its instruction count at its head, so
- * loops inside the region are charged on every back-edge. Loads and stores test the software TLB
- * inline, as the interpreter does, and call the same slow paths.
+ * tableswitch picks the entry block; each block charges its instruction count at its head, and
+ * the budget is checked on entry and on back-edges (see the package documentation of
+ * dev.friscy.jit). Loads and stores go through {@link Rt}, which HotSpot inlines: the TLB test
+ * the interpreter does, and the same slow paths.
  */
 final class RegionEmitter {
     private static final String HART = "dev/friscy/cpu/Hart";
     private static final String AS = "dev/friscy/mem/AddressSpace";
     private static final String PAGE = "dev/friscy/mem/Page";
     private static final String HELPERS = "dev/friscy/cpu/Helpers";
+    private static final String RT = "dev/friscy/jit/jvm/Rt";
     private static final String SUPER = "dev/friscy/jit/jvm/JvmCode";
     private static final long BOX = 0xffff_ffff_0000_0000L;
 
     // locals
     private static final int THIS = 0, H = 1, BLOCK = 2, LEFT = 3, X = 5, MEM = 6, RTAG = 7, RDATA = 8,
-            WTAG = 9, WDATA = 10, F = 11, BASE = 12, A = 14, V = 16, TI = 18, EXITPC = 19, CODE = 21,
-            REFUND = 22, PD = 23, REG0 = 24;
+            WTAG = 9, WDATA = 10, F = 11, BASE = 12, A = 14, V = 16, EXITPC = 19, CODE = 21,
+            REFUND = 22, REG0 = 24;
 
     private final Region r;
     private final MethodVisitor mv;
@@ -160,6 +162,19 @@ final class RegionEmitter {
 
     private void body() {
         scan();
+        // the budget is checked on entry and on back-edges only: between two checks at most all
+        // of the region's instructions run, so with that much left no block needs its own check
+        Label enough = new Label();
+        mv.visitVarInsn(LLOAD, LEFT);
+        lconst(r.instructions);
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFGE, enough);
+        mv.visitVarInsn(ALOAD, H);
+        iconst(Jit.EXIT_CONTINUE);
+        mv.visitFieldInsn(PUTFIELD, HART, "jitExit", "I");
+        mv.visitVarInsn(LLOAD, LEFT);
+        mv.visitInsn(LRETURN);
+        mv.visitLabel(enough);
         mv.visitVarInsn(ALOAD, H);
         mv.visitFieldInsn(GETFIELD, HART, "x", "[J");
         mv.visitVarInsn(ASTORE, X);
@@ -183,10 +198,6 @@ final class RegionEmitter {
             mv.visitVarInsn(LSTORE, A);
             mv.visitInsn(LCONST_0);
             mv.visitVarInsn(LSTORE, V);
-            mv.visitInsn(ICONST_0);
-            mv.visitVarInsn(ISTORE, TI);
-            mv.visitInsn(ACONST_NULL);
-            mv.visitVarInsn(ASTORE, PD);
         }
         if (fpMemory) {
             mv.visitVarInsn(ALOAD, H);
@@ -227,14 +238,6 @@ final class RegionEmitter {
         for (block = 0; block < heads.length; block++) {
             int n = r.counts[block];
             mv.visitLabel(heads[block]);
-            // charge the block; without enough budget leave at its start, uncharged
-            Label ok = new Label();
-            mv.visitVarInsn(LLOAD, LEFT);
-            mv.visitLdcInsn((long) n);
-            mv.visitInsn(LCMP);
-            mv.visitJumpInsn(IFGE, ok);
-            exitAt(r.starts[block], 0);
-            mv.visitLabel(ok);
             mv.visitVarInsn(LLOAD, LEFT);
             mv.visitLdcInsn((long) n);
             mv.visitInsn(LSUB);
@@ -275,11 +278,23 @@ final class RegionEmitter {
     /** Continue at page offset {@code t}: a block of this region, or an exit to the interpreter. */
     private void jumpTo(int t) {
         int b = t >= 0 && t < Region.PAGE_SIZE ? r.blockAt(t) : -1;
-        if (b >= 0) {
-            mv.visitJumpInsn(GOTO, heads[b]);
-        } else {
+        if (b < 0) {
             exitAt(t, 0);
+            return;
         }
+        if (b <= block) {
+            // a back-edge: go round again only with a whole region's worth of budget left
+            Label low = new Label();
+            mv.visitVarInsn(LLOAD, LEFT);
+            lconst(r.instructions);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFLT, low);
+            mv.visitJumpInsn(GOTO, heads[b]);
+            mv.visitLabel(low);
+            exitAt(t, 0);
+            return;
+        }
+        mv.visitJumpInsn(GOTO, heads[b]);
     }
 
     /** Leave with pc = base + {@code off}, CONTINUE, refunding {@code refund} instructions. */
@@ -581,7 +596,7 @@ final class RegionEmitter {
         mv.visitInsn(LCMP);
         int t = p + imm;
         int b = t >= 0 && t < Region.PAGE_SIZE ? r.blockAt(t) : -1;
-        if (b >= 0) {
+        if (b > block) {
             mv.visitJumpInsn(cond, heads[b]);
             jumpTo(p + len);
         } else {
@@ -589,79 +604,33 @@ final class RegionEmitter {
             mv.visitJumpInsn(cond, taken);
             jumpTo(p + len);
             mv.visitLabel(taken);
-            exitAt(t, 0);
+            jumpTo(t);
         }
     }
 
-    /** a = x[rs1] + imm into A; the TLB index into TI. */
+    /** a = x[rs1] + imm into A. */
     private void address(int rs1, int imm) {
         load(rs1);
         lconst(imm);
         mv.visitInsn(LADD);
         mv.visitVarInsn(LSTORE, A);
-        mv.visitVarInsn(LLOAD, A);
-        iconst(12);
-        mv.visitInsn(LUSHR);
-        mv.visitInsn(L2I);
-        iconst(AddressSpace.TLB_MASK);
-        mv.visitInsn(IAND);
-        mv.visitVarInsn(ISTORE, TI);
-    }
-
-    /** Pushes the TLB tag an aligned access of {@code size} bytes at A must match. */
-    private void tag(int size) {
-        mv.visitVarInsn(LLOAD, A);
-        iconst(12);
-        mv.visitInsn(LUSHR);
-        if (size > 1) {
-            mv.visitVarInsn(LLOAD, A);
-            iconst(size == 8 ? 61 : size == 4 ? 62 : 63);
-            mv.visitInsn(LSHL);
-            mv.visitInsn(LOR);
-        }
-    }
-
-    /** Pushes the long index of A in its page's data. */
-    private void wordIndex() {
-        mv.visitVarInsn(LLOAD, A);
-        iconst(3);
-        mv.visitInsn(LUSHR);
-        mv.visitInsn(L2I);
-        iconst(511);
-        mv.visitInsn(IAND);
-    }
-
-    /** Pushes the bit shift of A's bytes in their long: (A & (8 - size)) << 3. */
-    private void byteShift(int size) {
-        mv.visitVarInsn(LLOAD, A);
-        mv.visitInsn(L2I);
-        iconst(8 - size);
-        mv.visitInsn(IAND);
-        iconst(3);
-        mv.visitInsn(ISHL);
     }
 
     private void memLoad(int p, int rd, int rs1, int imm, int size, int op) {
-        Label slow = new Label();
-        Label done = new Label();
         address(rs1, imm);
         mv.visitVarInsn(ALOAD, RTAG);
-        mv.visitVarInsn(ILOAD, TI);
-        mv.visitInsn(LALOAD);
-        tag(size);
-        mv.visitInsn(LCMP);
-        mv.visitJumpInsn(IFNE, slow);
         mv.visitVarInsn(ALOAD, RDATA);
-        mv.visitVarInsn(ILOAD, TI);
-        mv.visitInsn(AALOAD);
-        wordIndex();
-        mv.visitInsn(LALOAD);
-        if (size < 8) {
-            byteShift(size);
-            mv.visitInsn(LUSHR);
-        }
+        mv.visitVarInsn(ALOAD, MEM);
+        mv.visitVarInsn(LLOAD, A);
+        String name = size == 8 ? "ld" : size == 4 ? "lw" : size == 2 ? "lh" : "lb";
+        mv.visitMethodInsn(INVOKESTATIC, RT, name, "([J[[JL" + AS + ";J)J", false);
         mv.visitVarInsn(LSTORE, V);
-        mv.visitLabel(done);
+        Label ok = new Label();
+        mv.visitVarInsn(ALOAD, MEM);
+        mv.visitFieldInsn(GETFIELD, AS, "faultSignal", "I");
+        mv.visitJumpInsn(IFEQ, ok);
+        exitWith(p, notRun(), Cpu.EXIT_FAULT);
+        mv.visitLabel(ok);
         // extend and write the destination
         if (op == Op.FLD || op == Op.FLW) {
             mv.visitVarInsn(ALOAD, F);
@@ -672,60 +641,50 @@ final class RegionEmitter {
                 mv.visitInsn(LOR);
             }
             mv.visitInsn(LASTORE);
-        } else {
-            mv.visitVarInsn(LLOAD, V);
-            switch (op) {
-                case Op.LW: case Op.C_LW:
-                    mv.visitInsn(L2I);
-                    mv.visitInsn(I2L);
-                    break;
-                case Op.LWU:
-                    lconst(0xffff_ffffL);
-                    mv.visitInsn(LAND);
-                    break;
-                case Op.LH:
-                    mv.visitInsn(L2I);
-                    mv.visitInsn(I2S);
-                    mv.visitInsn(I2L);
-                    break;
-                case Op.LHU:
-                    lconst(0xffffL);
-                    mv.visitInsn(LAND);
-                    break;
-                case Op.LB:
-                    mv.visitInsn(L2I);
-                    mv.visitInsn(I2B);
-                    mv.visitInsn(I2L);
-                    break;
-                case Op.LBU:
-                    lconst(0xffL);
-                    mv.visitInsn(LAND);
-                    break;
-                default:
-                    break;
-            }
-            store(rd);
+            return;
         }
-        Label after = new Label();
-        mv.visitJumpInsn(GOTO, after);
-        // slow path, out of line: the address space's own load, which reports faults
-        mv.visitLabel(slow);
-        mv.visitVarInsn(ALOAD, MEM);
-        mv.visitVarInsn(LLOAD, A);
-        iconst(size);
-        mv.visitMethodInsn(INVOKEVIRTUAL, AS, "load", "(JI)J", false);
-        mv.visitVarInsn(LSTORE, V);
-        mv.visitVarInsn(ALOAD, MEM);
-        mv.visitFieldInsn(GETFIELD, AS, "faultSignal", "I");
-        mv.visitJumpInsn(IFEQ, done);
-        exitWith(p, notRun(), Cpu.EXIT_FAULT);
-        mv.visitLabel(after);
+        mv.visitVarInsn(LLOAD, V);
+        switch (op) {
+            case Op.LW: case Op.C_LW:
+                mv.visitInsn(L2I);
+                mv.visitInsn(I2L);
+                break;
+            case Op.LWU:
+                lconst(0xffff_ffffL);
+                mv.visitInsn(LAND);
+                break;
+            case Op.LH:
+                mv.visitInsn(L2I);
+                mv.visitInsn(I2S);
+                mv.visitInsn(I2L);
+                break;
+            case Op.LHU:
+                lconst(0xffffL);
+                mv.visitInsn(LAND);
+                break;
+            case Op.LB:
+                mv.visitInsn(L2I);
+                mv.visitInsn(I2B);
+                mv.visitInsn(I2L);
+                break;
+            case Op.LBU:
+                lconst(0xffL);
+                mv.visitInsn(LAND);
+                break;
+            default:
+                break;
+        }
+        store(rd);
     }
 
     private void memStore(int p, int len, int rs1, int rs2, int imm, int size, boolean fp) {
-        Label slow = new Label();
-        Label after = new Label();
-        address(rs1, imm);
+        mv.visitVarInsn(ALOAD, WTAG);
+        mv.visitVarInsn(ALOAD, WDATA);
+        mv.visitVarInsn(ALOAD, THIS);
+        mv.visitVarInsn(ALOAD, H);
+        load(rs1);
+        lconst(imm);
+        mv.visitInsn(LADD);
         if (fp) {
             mv.visitVarInsn(ALOAD, F);
             iconst(rs2);
@@ -733,73 +692,24 @@ final class RegionEmitter {
         } else {
             load(rs2);
         }
-        mv.visitVarInsn(LSTORE, V);
-        mv.visitVarInsn(ALOAD, WTAG);
-        mv.visitVarInsn(ILOAD, TI);
-        mv.visitInsn(LALOAD);
-        tag(size);
-        mv.visitInsn(LCMP);
-        mv.visitJumpInsn(IFNE, slow);
-        if (size == 8) {
-            mv.visitVarInsn(ALOAD, WDATA);
-            mv.visitVarInsn(ILOAD, TI);
-            mv.visitInsn(AALOAD);
-            wordIndex();
-            mv.visitVarInsn(LLOAD, V);
-            mv.visitInsn(LASTORE);
-        } else {
-            long mask = size == 4 ? 0xffff_ffffL : size == 2 ? 0xffffL : 0xffL;
-            // pd[i] = (pd[i] & ~(mask << sh)) | ((v & mask) << sh), sh kept in TI after the index
-            mv.visitVarInsn(ALOAD, WDATA);
-            mv.visitVarInsn(ILOAD, TI);
-            mv.visitInsn(AALOAD);
-            mv.visitVarInsn(ASTORE, PD);
-            byteShift(size);
-            mv.visitVarInsn(ISTORE, TI);
-            mv.visitVarInsn(ALOAD, PD);
-            wordIndex();
-            mv.visitInsn(DUP2);
-            mv.visitInsn(LALOAD);
-            lconst(mask);
-            mv.visitVarInsn(ILOAD, TI);
-            mv.visitInsn(LSHL);
-            lconst(-1L);
-            mv.visitInsn(LXOR);
-            mv.visitInsn(LAND);
-            mv.visitVarInsn(LLOAD, V);
-            lconst(mask);
-            mv.visitInsn(LAND);
-            mv.visitVarInsn(ILOAD, TI);
-            mv.visitInsn(LSHL);
-            mv.visitInsn(LOR);
-            mv.visitInsn(LASTORE);
-        }
-        mv.visitJumpInsn(GOTO, after);
-        mv.visitLabel(slow);
-        mv.visitVarInsn(ALOAD, H);
-        mv.visitVarInsn(LLOAD, A);
-        iconst(size);
-        mv.visitVarInsn(LLOAD, V);
-        mv.visitMethodInsn(INVOKESTATIC, HELPERS, "store", "(L" + HART + ";JIJ)Z", false);
-        Label stored = new Label();
-        mv.visitJumpInsn(IFNE, stored);
-        exitWith(p, notRun(), Cpu.EXIT_FAULT);
-        mv.visitLabel(stored);
-        stillValid(p + len);
-        mv.visitLabel(after);
+        String name = size == 8 ? "sd" : size == 4 ? "sw" : size == 2 ? "sh" : "sb";
+        mv.visitMethodInsn(INVOKESTATIC, RT, name, "([J[[JL" + SUPER + ";L" + HART + ";JJ)I", false);
+        storeOutcome(p, len);
     }
 
-    /** After a slow-path store: if it dropped this region's page decodes, leave before the next instruction. */
-    private void stillValid(int next) {
-        mv.visitVarInsn(ALOAD, THIS);
-        mv.visitFieldInsn(GETFIELD, SUPER, "page", "L" + PAGE + ";");
-        mv.visitFieldInsn(GETFIELD, PAGE, "decodedOps", "[I");
-        mv.visitVarInsn(ALOAD, THIS);
-        mv.visitFieldInsn(GETFIELD, SUPER, "ops", "[I");
+    /** Status of a store or AMO on the stack: 0 go on, 1 fault, 2 this page lost its decodes. */
+    private void storeOutcome(int p, int len) {
         Label ok = new Label();
-        mv.visitJumpInsn(IF_ACMPEQ, ok);
-        exitAt(next, notRun() - 1);
+        mv.visitInsn(DUP);
+        mv.visitJumpInsn(IFEQ, ok);
+        Label invalid = new Label();
+        iconst(1);
+        mv.visitJumpInsn(IF_ICMPNE, invalid);
+        exitWith(p, notRun(), Cpu.EXIT_FAULT);
+        mv.visitLabel(invalid);
+        exitAt(p + len, notRun() - 1);
         mv.visitLabel(ok);
+        mv.visitInsn(POP);
     }
 
     /**
@@ -838,7 +748,9 @@ final class RegionEmitter {
             store(rd);
         }
         if (faults) {
-            stillValid(p + len);
+            mv.visitVarInsn(ALOAD, THIS);
+            mv.visitMethodInsn(INVOKESTATIC, RT, "valid", "(L" + SUPER + ";)I", false);
+            storeOutcome(p, len);
         }
     }
 }

@@ -1,0 +1,110 @@
+package dev.friscy.jit.jvm;
+
+import dev.friscy.cpu.Hart;
+import dev.friscy.cpu.Helpers;
+import dev.friscy.mem.AddressSpace;
+
+/**
+ * Memory accesses of generated code, as small static methods HotSpot inlines. Keeping the TLB test
+ * here rather than in every region matters on HotSpot: branch profiles belong to the method, so
+ * once any region misses the TLB the slow path is compiled in everywhere, instead of each access
+ * site deoptimizing its region the first time it misses. Loads return the value zero-extended
+ * (or, in the fast path, shifted down with garbage above: callers extend); a fault leaves
+ * {@code as.faultSignal} set.
+ */
+public final class Rt {
+    private static final int MASK = AddressSpace.TLB_MASK;
+
+    private Rt() {
+    }
+
+    public static long ld(long[] tag, long[][] data, AddressSpace as, long a) {
+        int ti = (int) (a >>> 12) & MASK;
+        if (tag[ti] == ((a >>> 12) | (a << 61))) {
+            return data[ti][(int) (a >>> 3) & 511];
+        }
+        return as.load(a, 8);
+    }
+
+    public static long lw(long[] tag, long[][] data, AddressSpace as, long a) {
+        int ti = (int) (a >>> 12) & MASK;
+        if (tag[ti] == ((a >>> 12) | (a << 62))) {
+            return data[ti][(int) (a >>> 3) & 511] >>> ((a & 4) << 3);
+        }
+        return as.load(a, 4);
+    }
+
+    public static long lh(long[] tag, long[][] data, AddressSpace as, long a) {
+        int ti = (int) (a >>> 12) & MASK;
+        if (tag[ti] == ((a >>> 12) | (a << 63))) {
+            return data[ti][(int) (a >>> 3) & 511] >>> ((a & 6) << 3);
+        }
+        return as.load(a, 2);
+    }
+
+    public static long lb(long[] tag, long[][] data, AddressSpace as, long a) {
+        int ti = (int) (a >>> 12) & MASK;
+        if (tag[ti] == (a >>> 12)) {
+            return data[ti][(int) (a >>> 3) & 511] >>> ((a & 7) << 3);
+        }
+        return as.load(a, 1);
+    }
+
+    /** Stores: 0 done, 1 fault, 2 done but the region's page lost its decodes (leave the region). */
+    public static int sd(long[] tag, long[][] data, JvmCode c, Hart h, long a, long v) {
+        int ti = (int) (a >>> 12) & MASK;
+        if (tag[ti] == ((a >>> 12) | (a << 61))) {
+            data[ti][(int) (a >>> 3) & 511] = v;
+            return 0;
+        }
+        return slow(c, h, a, 8, v);
+    }
+
+    public static int sw(long[] tag, long[][] data, JvmCode c, Hart h, long a, long v) {
+        int ti = (int) (a >>> 12) & MASK;
+        if (tag[ti] == ((a >>> 12) | (a << 62))) {
+            long[] d = data[ti];
+            int i = (int) (a >>> 3) & 511;
+            int sh = (int) (a & 4) << 3;
+            d[i] = (d[i] & ~(0xffff_ffffL << sh)) | ((v & 0xffff_ffffL) << sh);
+            return 0;
+        }
+        return slow(c, h, a, 4, v);
+    }
+
+    public static int sh(long[] tag, long[][] data, JvmCode c, Hart h, long a, long v) {
+        int ti = (int) (a >>> 12) & MASK;
+        if (tag[ti] == ((a >>> 12) | (a << 63))) {
+            long[] d = data[ti];
+            int i = (int) (a >>> 3) & 511;
+            int sh = (int) (a & 6) << 3;
+            d[i] = (d[i] & ~(0xffffL << sh)) | ((v & 0xffffL) << sh);
+            return 0;
+        }
+        return slow(c, h, a, 2, v);
+    }
+
+    public static int sb(long[] tag, long[][] data, JvmCode c, Hart h, long a, long v) {
+        int ti = (int) (a >>> 12) & MASK;
+        if (tag[ti] == (a >>> 12)) {
+            long[] d = data[ti];
+            int i = (int) (a >>> 3) & 511;
+            int sh = (int) (a & 7) << 3;
+            d[i] = (d[i] & ~(0xffL << sh)) | ((v & 0xffL) << sh);
+            return 0;
+        }
+        return slow(c, h, a, 1, v);
+    }
+
+    private static int slow(JvmCode c, Hart h, long a, int size, long v) {
+        if (!Helpers.store(h, a, size, v)) {
+            return 1;
+        }
+        return c.page.decodedOps == c.ops ? 0 : 2;
+    }
+
+    /** After an AMO (which may store into the region's page): 0 still valid, 2 leave. */
+    public static int valid(JvmCode c) {
+        return c.page.decodedOps == c.ops ? 0 : 2;
+    }
+}
