@@ -440,6 +440,80 @@ static void boundary(const struct op *o) {
             }
 }
 
+/* Cases aimed at the host fast paths' reasoning (exactness, signs of zero, ties, the exact
+ * product shortcut of fma, the quotient exactness test), in every rounding mode. */
+static u64 sgnbit(enum ty t) { return 1ull << (ebits(t) + fbits(t)); }
+static double val(enum ty t, u64 v) { return t == D ? d_of(v) : (double)s_of(v); }
+static u64 enc(enum ty t, double v) { return t == D ? u_d(v) : u_s((float)v); }
+/* a normal value with at most k significant bits, exponent in [-e, e) */
+static u64 shortval(enum ty t, int k, int e) {
+    u64 frac = rnd() & (fmask(t) << (fbits(t) - (k - 1 > fbits(t) ? fbits(t) : k - 1)));
+    return mk(t, (int)(rnd() & 1), bias(t) - e + (int)rndn(2 * e), frac);
+}
+
+static void targeted(const struct op *o) {
+    enum ty t = o->in;
+    int n = quick ? 8 : 300, f = fbits(t), p = f + 1;
+    u64 sg = sgnbit(t);
+    const char *nm = o->name;
+    int addsub = !strncmp(nm, "fadd", 4) || !strncmp(nm, "fsub", 4);
+    for (int i = 0; i < n; i++) {
+        u64 x = rnd_fp(t);
+        if (addsub) {
+            run(o, x, x ^ sg, 0);                        /* x + -x: +0, or -0 when rounding down */
+            run(o, x, x, 0);
+            /* a plus half an ulp of a (a tie), and just above and below it */
+            u64 a = mk(t, (int)(rnd() & 1), 2 * p + (int)rndn(emaxb(t) - 2 * p - 1), rnd());
+            int ulpe = bexp_of(t, a) - f;                 /* biased exponent of ulp(a) */
+            u64 h = mk(t, (int)(rnd() & 1), ulpe - 1, 0);
+            run(o, a, h, 0);
+            run(o, a, h + 1, 0);
+            run(o, a, mk(t, (int)((h >> (ebits(t) + f)) & 1), ulpe - 2, fmask(t)), 0); /* just below */
+        } else if (!strncmp(nm, "fmul", 4)) {
+            run(o, shortval(t, p / 2, 20), shortval(t, p / 2, 20), 0);   /* exact products */
+            run(o, shortval(t, p / 2 + 2, 20), shortval(t, p / 2 + 1, 20), 0);
+            run(o, x, (i & 1) ? mk(t, 1, 0, 0) : 0, 0);                  /* times a zero */
+            run(o, (i & 1) ? 0 : mk(t, 1, 0, 0), x, 0);
+        } else if (!strncmp(nm, "fdiv", 4)) {
+            /* exact quotients q = a/b of short significands, and their neighbours */
+            u64 b = shortval(t, p / 2, 20), q = shortval(t, p / 2, 20);
+            u64 a = enc(t, val(t, b) * val(t, q));
+            run(o, a, b, 0);
+            run(o, a + 1, b, 0);
+            run(o, a, b + 1, 0);
+            /* quotient with many trailing zeros that is not exact */
+            run(o, mk(t, 0, bias(t), rnd() & ~(fmask(t) >> 3)), mk(t, 0, bias(t), (u64)3 << (f - 2)), 0);
+            run(o, (i & 1) ? mk(t, 1, 0, 0) : 0, x, 0);                  /* zero over x */
+            run(o, x, (i & 1) ? mk(t, 1, 0, 0) : 0, 0);                  /* x over zero */
+        } else if (o->nin == 3) {
+            int neg = !strncmp(nm, "fmsub", 5) || !strncmp(nm, "fnmadd", 6); /* addend negated */
+            u64 a = shortval(t, p / 2 - 1, 30), b = shortval(t, p / 2 - 1, 30);
+            u64 prod = enc(t, val(t, a) * val(t, b));                      /* exact */
+            u64 negprod = !strncmp(nm, "fnm", 3) ? prod ^ sg : prod;       /* the value of +-(a*b) */
+            /* c cancelling the product exactly: a zero whose sign depends on the mode */
+            run(o, a, b, neg ? negprod : negprod ^ sg);
+            /* exact product plus a random addend; plus a near-cancelling one */
+            run(o, a, b, rnd_fp(t));
+            run(o, a, b, ((neg ? negprod : negprod ^ sg) + (u64)(int)(rndn(5) - 2)));
+            /* exact product equal to half an ulp of the addend: a tie */
+            u64 c = mk(t, (int)(rnd() & 1), bias(t) - 10 + (int)rndn(20), rnd());
+            int he = bexp_of(t, c) - f - 1;
+            u64 a2 = mk(t, (int)(rnd() & 1), bias(t) + (int)rndn(3), (i & 2) ? 0 : (u64)1 << (f - 1));
+            u64 b2 = enc(t, val(t, mk(t, (int)(rnd() & 1), he, 0)) / val(t, a2));
+            run(o, a2, b2, c);
+            run(o, a2, b2 + 1, c);
+            /* zero factors and zero addends, against random and special operands */
+            u64 z = (i & 1) ? mk(t, 1, 0, 0) : 0;
+            run(o, z, x, rnd_fp(t));
+            run(o, x, z, rnd_fp(t));
+            run(o, x, rnd_fp(t), z);
+            run(o, mk(t, 0, (int)rndn(bias(t)), rnd()), mk(t, 1, (int)rndn(bias(t)), rnd()), z); /* tiny products */
+        } else {
+            return;
+        }
+    }
+}
+
 static void binary(const struct op *o) {
     make_corners(o->in);
     int step = quick ? 3 : 1;
@@ -450,6 +524,7 @@ static void binary(const struct op *o) {
         u64 b = (i & 1) ? rnd_partner(o->in, a) : rnd_fp(o->in);
         if (i & 2) run(o, b, a, 0); else run(o, a, b, 0);
     }
+    targeted(o);
     if (!quick) boundary(o);
 }
 
@@ -529,6 +604,7 @@ static void ternary(const struct op *o) {
         }
         run(o, a, b, c);
     }
+    targeted(o);
     if (!quick) boundary(o);
 }
 

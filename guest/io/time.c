@@ -53,6 +53,29 @@ static void clocks(void) {
         }
     }
     CHECK("all standard clocks readable with a resolution", ok, "see above");
+    /* nanosecond clocks: a millisecond clock would end every reading in 000000 (date +%N) */
+    int fine_ids[] = {CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_BOOTTIME, CLOCK_PROCESS_CPUTIME_ID,
+                      CLOCK_THREAD_CPUTIME_ID};
+    for (unsigned i = 0; i < sizeof fine_ids / sizeof fine_ids[0]; i++) {
+        int fine = 0;
+        for (int n = 0; n < 50 && !fine; n++) {
+            clock_gettime(fine_ids[i], &a);
+            fine = a.tv_nsec % 1000 != 0;
+            busy(1000);
+        }
+        char name[64];
+        snprintf(name, sizeof name, "clock %d reads finer than a microsecond", fine_ids[i]);
+        CHECK(name, fine, "last %ld", (long) a.tv_nsec);
+    }
+    long long back = 0, prev = 0;
+    for (int n = 0; n < 100000; n++) {
+        clock_gettime(CLOCK_MONOTONIC, &a);
+        if (ts_ns(a) < prev) back++;
+        prev = ts_ns(a);
+    }
+    clock_gettime(CLOCK_BOOTTIME, &b);
+    CHECK("monotonic never goes back in 100000 readings", back == 0, "back %lld", back);
+    CHECK("boottime is not behind monotonic", ts_ns(b) >= prev, "b %lld m %lld", ts_ns(b), prev);
     errno = 0;
     CHECK("unknown clock EINVAL", syscall(SYS_clock_gettime, 10, &a) == -1 && errno == EINVAL, "x");
     clock_getres(CLOCK_MONOTONIC, &r);

@@ -25,6 +25,8 @@
         break;
       case 'friscy:output':
         state.output += msg.data;
+        // keep the last MiB, as the hooks of the pages themselves do (Friscy.MAX_HOOK_OUTPUT)
+        if (state.output.length > 1 << 20) state.output = state.output.slice(state.output.length - (1 << 20));
         outputEl.textContent = state.output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
         outputEl.scrollTop = outputEl.scrollHeight;
         break;

@@ -24,7 +24,7 @@
   if (allowed.length === 0) allowed = [location.origin];
   const inFrame = window.parent !== window;
 
-  // What was refused, for the curious and for tests.
+  // What was refused (the last 100), for the curious and for tests; output is bounded as on the main page.
   window.__friscyIgnored = [];
   window.__friscyEmbed = { allowed, output: '', session: null };
 
@@ -64,7 +64,7 @@
   window.addEventListener('message', (event) => {
     const data = event.data;
     if (!allowed.includes(event.origin) || (inFrame && event.source !== window.parent)) {
-      window.__friscyIgnored.push({ origin: event.origin, type: data && data.type });
+      Friscy.pushBounded(window.__friscyIgnored, [{ origin: event.origin, type: data && data.type }], 100);
       return;
     }
     if (!data || typeof data.type !== 'string' || !data.type.startsWith('friscy:')) return;
@@ -87,14 +87,36 @@
   });
 
   const decoder = new TextDecoder();
-  Friscy.boot({ image: params.get('image') || 'busybox', terminal, jit: params.get('jit') !== '0' && params.get('jit') !== 'off' })
+  // ?persist=1: keep this image's file system in the browser (per origin of the embed page);
+  // ?cmd=...: type this command once the shell is up (as index.html does)
+  const image = params.get('image') || 'busybox';
+  const persist = params.get('persist') === '1' ? { key: image, quotaBytes: Number(params.get('storage-quota')) || 0 } : false;
+  Friscy.boot({
+    image,
+    terminal,
+    persist,
+    // ?jit=0 runs the interpreter only, to compare
+    jit: params.get('jit') !== '0' && params.get('jit') !== 'off',
+    onPersist(msg) {
+      window.__friscyEmbed.persist = msg;
+      if (msg.state === 'error') {
+        terminal.write('\r\n\x1b[31mfriscy: ' + msg.message + '\x1b[0m\r\n');
+        toParent({ type: 'friscy:error', message: msg.message });
+      }
+    },
+  })
     .then((s) => {
       session = s;
+      if (params.get('cmd')) s.typeWhenIdle(params.get('cmd') + '\n');
+      const hide = () => {
+        if (document.visibilityState === 'hidden' && persist) s.saveNow().catch(() => {});
+      };
+      document.addEventListener('visibilitychange', hide);
       window.__friscyEmbed.session = s;
       for (const d of queued.splice(0)) s.write(d);
       s.onOutput((bytes) => {
         const text = decoder.decode(bytes, { stream: true });
-        window.__friscyEmbed.output += text;
+        window.__friscyEmbed.output = Friscy.appendBounded(window.__friscyEmbed.output, text, Friscy.MAX_HOOK_OUTPUT);
         toParent({ type: 'friscy:output', data: text });
       });
       s.onProcessEvents((events) => toParent({ type: 'friscy:process-events', events }));

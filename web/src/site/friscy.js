@@ -6,11 +6,28 @@
 //   session.onOutput(bytes => ...); session.onProcessEvents(events => ...);
 //   session.exited.then(status => ...);
 //
-// Every process event is also appended to window.__friscyProcessEvents.
+// Every process event is also appended to window.__friscyProcessEvents, which keeps the latest
+// Friscy.MAX_HOOK_EVENTS (older ones are dropped, so a long session cannot grow it without end).
 (function () {
   'use strict';
 
+  // The window.__friscy* test hooks keep at most this much: events, and characters of output.
+  const MAX_HOOK_EVENTS = 100000;
+  const MAX_HOOK_OUTPUT = 1 << 20;
+
   window.__friscyProcessEvents = window.__friscyProcessEvents || [];
+
+  // Appends to a hook array, dropping its oldest entries beyond max.
+  function pushBounded(array, items, max) {
+    for (const e of items) array.push(e);
+    if (array.length > max) array.splice(0, array.length - max);
+  }
+
+  // Appends to a hook string, keeping its last max characters.
+  function appendBounded(text, more, max) {
+    const s = text + more;
+    return s.length > max ? s.slice(s.length - max) : s;
+  }
 
   // Resolve sibling files (worker.js, images) relative to this script, so pages elsewhere can use it.
   const scriptUrl = (document.currentScript && document.currentScript.src) || location.href;
@@ -32,8 +49,59 @@
     nodejs: { url: baseUrl + 'images/nodejs.tar.gz', label: 'Debian Node.js 20 + dash' },
   };
 
-  /** Downloads url, reporting (loaded, total) bytes; total is 0 when the server does not say. */
+  const IMAGE_CACHE = 'friscy-images-v1';
+
+  /**
+   * An image from the Cache API, if an earlier visit put it there; meanwhile a HEAD request
+   * checks that the server still has that version (else the entry is dropped for next time).
+   */
+  async function cachedImage(url, onProgress) {
+    if (typeof caches === 'undefined') return null;
+    let cache;
+    let hit;
+    try {
+      cache = await caches.open(IMAGE_CACHE);
+      hit = await cache.match(url);
+    } catch (e) {
+      return null; // no Cache API here (an opaque origin, a private window)
+    }
+    if (!hit) return null;
+    const stamp = (r) => (r.headers.get('Last-Modified') || '') + '|' + (r.headers.get('Content-Length') || '');
+    fetch(url, { method: 'HEAD', cache: 'no-store' }).then(
+      (head) => {
+        if (head.ok && stamp(head) !== stamp(hit)) cache.delete(url);
+      },
+      () => {} // offline: keep using the cached image
+    );
+    const buf = new Uint8Array(await hit.arrayBuffer());
+    if (onProgress) onProgress(buf.length, buf.length);
+    return buf;
+  }
+
+  async function rememberImage(url, bytes, response) {
+    if (typeof caches === 'undefined') return;
+    try {
+      const headers = new Headers();
+      for (const h of ['Content-Type', 'Last-Modified', 'Content-Length']) {
+        const v = response.headers.get(h);
+        if (v) headers.set(h, v);
+      }
+      // made now: the Response copies the bytes before they are handed to the Worker
+      const copy = new Response(bytes, { headers });
+      const cache = await caches.open(IMAGE_CACHE);
+      await cache.put(url, copy);
+    } catch (e) {
+      console.warn('friscy: the image is not cached for the next visit: ' + e.message);
+    }
+  }
+
+  /**
+   * Downloads url, reporting (loaded, total) bytes; total is 0 when the server does not say.
+   * Images are kept in the Cache API, so a second visit does not download them again.
+   */
   async function download(url, onProgress) {
+    const cached = await cachedImage(url, onProgress);
+    if (cached) return cached;
     let response;
     try {
       response = await fetch(url);
@@ -43,6 +111,12 @@
     if (!response.ok) {
       throw new Error('cannot download ' + url + ': HTTP ' + response.status);
     }
+    const bytes = await readBody(response, onProgress);
+    rememberImage(url, bytes, response); // not awaited: the boot need not wait for it
+    return bytes;
+  }
+
+  async function readBody(response, onProgress) {
     const total = Number(response.headers.get('Content-Length')) || 0;
     if (!response.body) {
       const buf = new Uint8Array(await response.arrayBuffer());
@@ -107,6 +181,23 @@
     };
   }
 
+  const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGUSR2: 12, SIGTERM: 15, SIGCONT: 18, SIGSTOP: 19, SIGTSTP: 20 };
+
+  /**
+   * Where the session keeps its file system: options.persist is true (a key from the image: its
+   * name or URL), a string key, or an object {key, reset, quotaBytes}; false/absent: not kept.
+   * An image given as bytes or a File has no stable name unless a key is given.
+   */
+  function persistOption(options, image) {
+    const p = options.persist;
+    if (!p) return null;
+    let key = typeof p === 'string' ? p : typeof p === 'object' && p.key ? String(p.key) : null;
+    if (!key && typeof image === 'string') key = IMAGES[image] ? image : new URL(image, location.href).href;
+    if (!key) throw new Error('persist: give a key for an image that is not a name or URL');
+    const o = typeof p === 'object' ? p : {};
+    return { key, reset: !!(o.reset || options.resetPersisted), quotaBytes: Number(o.quotaBytes || options.quotaBytes) || 0 };
+  }
+
   /** Decodes a Linux wait status word: {code} for a normal exit, {signal} for a kill. */
   function decodeStatus(status) {
     const sig = status & 0x7f;
@@ -123,9 +214,21 @@
     let cols = options.cols || (terminal ? terminal.cols : 80);
     let rows = options.rows || (terminal ? terminal.rows : 24);
 
-    const bytes = await imageBytes(image, options.onProgress);
+    const persist = persistOption(options, image);
+    // The Worker loads and compiles the emulator while the image downloads.
     const worker = new Worker(options.workerUrl || baseUrl + 'worker.js');
+    let bytes;
+    try {
+      bytes = await imageBytes(image, options.onProgress);
+    } catch (e) {
+      worker.terminate();
+      throw e;
+    }
     const output = listeners();
+    const persistEvents = listeners();
+    if (options.onPersist) persistEvents.add(options.onPersist);
+    const pending = new Map();
+    let nextId = 1;
     const processEvents = listeners();
     const errors = listeners();
     let exitResolve;
@@ -161,12 +264,23 @@
           break;
         }
         case 'process-events':
-          for (const e of msg.events) window.__friscyProcessEvents.push(e);
+          pushBounded(window.__friscyProcessEvents, msg.events, MAX_HOOK_EVENTS);
           processEvents.emit(msg.events);
           break;
         case 'exit':
           isExited = true;
           exitResolve(msg.status);
+          break;
+        case 'reply': {
+          const p = pending.get(msg.id);
+          if (!p) break;
+          pending.delete(msg.id);
+          if (msg.error !== undefined) p.reject(new Error(msg.error));
+          else p.resolve(msg.value);
+          break;
+        }
+        case 'persist':
+          persistEvents.emit(msg);
           break;
         case 'error':
           if (!isBooted) {
@@ -186,9 +300,19 @@
     };
 
     worker.postMessage(
-      { type: 'boot', image: bytes, argv, env, cwd, cols, rows, jit: options.jit !== false, jitThreshold: options.jitThreshold },
+      { type: 'boot', image: bytes, argv, env, cwd, cols, rows, persist, jit: options.jit !== false, jitThreshold: options.jitThreshold },
       bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer] : []
     );
+
+    function request(msg, transfer) {
+      if (isExited) return Promise.reject(new Error('the system has stopped'));
+      const id = nextId++;
+      msg.id = id;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage(msg, transfer || []);
+      });
+    }
 
     const session = {
       write(data) {
@@ -205,6 +329,83 @@
       onOutput: output.add,
       onProcessEvents: processEvents.add,
       onError: errors.add,
+      /** Browser storage news: {state: 'restored' | 'saved' | 'error', message, quota, bytes, records}. */
+      onPersist: persistEvents.add,
+      /** The storage key of this session's file system, or null when it is not kept. */
+      persistKey: persist ? persist.key : null,
+      /** The process table: [{pid, ppid, pgid, sid, state (R S T Z), comm, argv, argc, threads, utimeMs, stimeMs}]. */
+      processes() {
+        return request({ type: 'processes' });
+      },
+      /** Sends a signal (number, or a name such as 'SIGSTOP') to process pid. */
+      signal(pid, sig) {
+        const n = typeof sig === 'string' ? SIGNALS[sig.toUpperCase().replace(/^(SIG)?/, 'SIG')] : sig;
+        if (!n) return Promise.reject(new Error('unknown signal ' + sig));
+        return request({ type: 'signal', pid, signal: n });
+      },
+      /** The working directory of the shell (the terminal's foreground process). */
+      cwd() {
+        return request({ type: 'cwd' });
+      },
+      /**
+       * Writes a file into the guest (missing directories are made): data is a string,
+       * Uint8Array, ArrayBuffer or Blob, sent in 1 MiB pieces with onProgress(sent, total).
+       */
+      async writeFile(path, data, opts) {
+        opts = opts || {};
+        let bytes;
+        if (typeof Blob !== 'undefined' && data instanceof Blob) bytes = new Uint8Array(await data.arrayBuffer());
+        else if (typeof data === 'string') bytes = encoder.encode(data);
+        else bytes = new Uint8Array(data);
+        const mode = opts.mode === undefined ? 0o644 : opts.mode;
+        const CHUNK = 1 << 20;
+        let at = 0;
+        do {
+          const piece = bytes.slice(at, Math.min(bytes.length, at + CHUNK));
+          const n = piece.length; // the piece's buffer is handed over (detached) by postMessage
+          await request({ type: 'write-file', path, data: piece, mode, append: at > 0 }, [piece.buffer]);
+          at += n;
+          if (opts.onProgress) opts.onProgress(at, bytes.length);
+        } while (at < bytes.length);
+      },
+      /** A guest file's bytes (Uint8Array); a directory is an error (EISDIR): use exportTar. */
+      readFile(path) {
+        return request({ type: 'read-file', path });
+      },
+      /** A directory as a tar (Uint8Array); '/' (the default) is the whole file system, as `friscy run --save` writes it. */
+      exportTar(path) {
+        return request({ type: 'export-tar', path: path === undefined ? '/' : path });
+      },
+      /** 'file', 'dir' or 'other'; rejects for a path that does not exist. */
+      pathKind(path) {
+        return request({ type: 'path-kind', path });
+      },
+      /**
+       * Types text into the terminal once the guest has shown something and gone quiet (the
+       * shell's first prompt), or after maxWaitMs without output; a link's ?cmd= uses it.
+       */
+      typeWhenIdle(text, quietMs, maxWaitMs) {
+        quietMs = quietMs || 150;
+        let timer = null;
+        let done = false;
+        const type = () => {
+          if (done) return;
+          done = true;
+          off();
+          clearTimeout(timer);
+          clearTimeout(fallback);
+          session.write(text);
+        };
+        const off = output.add(() => {
+          clearTimeout(timer);
+          timer = setTimeout(type, quietMs);
+        });
+        const fallback = setTimeout(type, maxWaitMs || 3000);
+      },
+      /** Saves the file system to browser storage now (sessions booted with persist). */
+      saveNow() {
+        return request({ type: 'persist-now' });
+      },
       exited,
       get cols() {
         return cols;
@@ -218,6 +419,8 @@
       },
       terminate() {
         worker.terminate();
+        for (const p of pending.values()) p.reject(new Error('the system has stopped'));
+        pending.clear();
         if (!isExited) {
           isExited = true;
           exitResolve(null);
@@ -243,5 +446,8 @@
     return session;
   }
 
-  window.Friscy = { boot, images: IMAGES, defaultEnv: DEFAULT_ENV, decodeStatus };
+  window.Friscy = {
+    boot, images: IMAGES, defaultEnv: DEFAULT_ENV, decodeStatus, signals: SIGNALS,
+    MAX_HOOK_EVENTS, MAX_HOOK_OUTPUT, pushBounded, appendBounded,
+  };
 })();

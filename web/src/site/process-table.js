@@ -1,71 +1,81 @@
-// Keeps a live process table from friscy process events and renders it as a tree.
+// The process panel: the guest's process table as a tree (command line, state, CPU time), from
+// snapshots of the kernel's table (session.processes()), with buttons that signal a process.
 (function () {
   'use strict';
 
+  const STATES = { R: 'running', S: 'sleeping', T: 'stopped', Z: 'zombie' };
+  const ACTIONS = [
+    ['SIGINT', 'INT', 'interrupt (like ^C)'],
+    ['SIGTERM', 'TERM', 'ask to terminate'],
+    ['SIGKILL', 'KILL', 'kill at once'],
+    ['SIGSTOP', 'STOP', 'stop (pause)'],
+    ['SIGCONT', 'CONT', 'continue a stopped process'],
+  ];
+
   class ProcessTable {
-    constructor(tbody) {
+    /** onSignal(pid, signalName) is called when a button is pressed. */
+    constructor(tbody, onSignal) {
       this.tbody = tbody;
-      this.procs = new Map();
-      this.renderQueued = false;
+      this.onSignal = onSignal;
+      this.procs = [];
+      tbody.addEventListener('click', (ev) => {
+        const b = ev.target.closest('button[data-signal]');
+        if (!b) return;
+        const pid = Number(b.closest('tr').dataset.pid);
+        this.onSignal(pid, b.dataset.signal);
+      });
     }
 
     clear() {
-      this.procs.clear();
-      this.render();
+      this.update([]);
     }
 
-    apply(events) {
+    /**
+     * Applies process events at once (a snapshot follows with states and CPU times): spawn adds
+     * a row, exec sets the command line, exit makes a zombie, reap removes the row.
+     */
+    applyEvents(events) {
+      const byPid = new Map(this.procs.map((p) => [p.pid, p]));
       for (const e of events) {
-        const p = this.procs.get(e.pid);
+        const p = byPid.get(e.pid);
         switch (e.type) {
           case 'spawn': {
-            const parent = this.procs.get(e.ppid);
-            // fork copies the parent's process group, so this is the parent's pgid right now
-            // (it may have moved since its own spawn: setpgid makes no event).
-            if (parent && e.pgid !== undefined) parent.pgid = e.pgid;
-            this.procs.set(e.pid, {
-              pid: e.pid,
-              ppid: e.ppid,
-              pgid: e.pgid,
-              state: 'running',
-              command: parent ? parent.command : '',
+            const parent = byPid.get(e.ppid);
+            byPid.set(e.pid, {
+              pid: e.pid, ppid: e.ppid, pgid: e.pgid, sid: e.sid, state: 'R',
+              comm: parent ? parent.comm : '', argv: parent ? parent.argv : [], argc: parent ? parent.argc : 0,
+              utimeMs: 0, stimeMs: 0,
             });
             break;
           }
           case 'exec':
-            if (p) p.command = e.path;
-            else this.procs.set(e.pid, { pid: e.pid, ppid: e.ppid || 0, pgid: e.pgid || e.pid, state: 'running', command: e.path });
-            break;
-          case 'exit':
             if (p) {
-              p.state = 'zombie (' + describeStatus(e.status) + ')';
-              if (e.ppid !== undefined) p.ppid = e.ppid;
+              p.argv = e.argv || [e.path];
+              p.argc = e.argc === undefined ? p.argv.length : e.argc;
+              p.comm = e.comm || p.comm;
             }
             break;
+          case 'exit':
+            if (p) p.state = 'Z';
+            break;
           case 'reap':
-            this.procs.delete(e.pid);
+            byPid.delete(e.pid);
             break;
           default:
             break;
         }
       }
-      this.scheduleRender();
+      this.update(Array.from(byPid.values()));
     }
 
-    scheduleRender() {
-      if (this.renderQueued) return;
-      this.renderQueued = true;
-      requestAnimationFrame(() => {
-        this.renderQueued = false;
-        this.render();
-      });
-    }
-
-    render() {
+    /** Shows a snapshot: [{pid, ppid, pgid, state, comm, argv, argc, utimeMs, stimeMs}]. */
+    update(procs) {
+      this.procs = procs;
+      const byPid = new Map(procs.map((p) => [p.pid, p]));
       const children = new Map();
       const roots = [];
-      for (const p of this.procs.values()) {
-        if (p.ppid && this.procs.has(p.ppid) && p.ppid !== p.pid) {
+      for (const p of procs) {
+        if (p.ppid && byPid.has(p.ppid) && p.ppid !== p.pid) {
           if (!children.has(p.ppid)) children.set(p.ppid, []);
           children.get(p.ppid).push(p);
         } else {
@@ -85,27 +95,56 @@
     }
   }
 
-  function describeStatus(status) {
-    const s = Friscy.decodeStatus(status);
-    return s.signal ? 'signal ' + s.signal : 'exit ' + s.code;
+  /** A command line as a shell would show it: arguments with spaces or quotes quoted. */
+  function commandLine(p) {
+    if (!p.argv || p.argv.length === 0) return '[' + (p.comm || '?') + ']';
+    const q = p.argv.map((a) => (a === '' || /[\s'"\\$`]/.test(a) ? "'" + a.replace(/'/g, "'\\''") + "'" : a));
+    return q.join(' ') + (p.argc > p.argv.length ? ' …' : '');
+  }
+
+  /** CPU time as ps's TIME column: m:ss.cc */
+  function cpuTime(ms) {
+    const cs = Math.floor(ms / 10);
+    const m = Math.floor(cs / 6000);
+    const s = Math.floor((cs % 6000) / 100);
+    return m + ':' + String(s).padStart(2, '0') + '.' + String(cs % 100).padStart(2, '0');
+  }
+
+  function cell(tr, text, cls, title) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    if (cls) td.className = cls;
+    if (title) td.title = title;
+    tr.appendChild(td);
+    return td;
   }
 
   function row(p, depth) {
     const tr = document.createElement('tr');
     tr.dataset.pid = p.pid;
-    if (p.state !== 'running') tr.className = 'zombie';
-    for (const v of [p.pid, p.ppid, p.pgid, p.state]) {
-      const td = document.createElement('td');
-      td.textContent = String(v);
-      tr.appendChild(td);
-    }
-    const cmd = document.createElement('td');
-    cmd.className = 'command';
+    tr.dataset.state = p.state;
+    tr.className = 'state-' + p.state;
+    cell(tr, String(p.pid), 'pid', 'ppid ' + p.ppid + ', process group ' + p.pgid + ', session ' + p.sid);
+    cell(tr, STATES[p.state] || p.state, 'state');
+    cell(tr, cpuTime(p.utimeMs + p.stimeMs), 'cpu', 'user ' + p.utimeMs / 1000 + ' s, system ' + p.stimeMs / 1000 + ' s');
+    const cmd = cell(tr, (depth > 0 ? '└ ' : '') + commandLine(p), 'command', commandLine(p) + '  (comm ' + p.comm + ')');
     cmd.style.paddingLeft = 0.4 + depth * 1.1 + 'em';
-    cmd.textContent = (depth > 0 ? '└ ' : '') + (p.command || '?');
-    tr.appendChild(cmd);
+    const actions = cell(tr, '', 'actions');
+    if (p.state !== 'Z') {
+      for (const [sig, label, what] of ACTIONS) {
+        if (sig === 'SIGCONT' && p.state !== 'T') continue;
+        if (sig === 'SIGSTOP' && p.state === 'T') continue;
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.textContent = label;
+        b.dataset.signal = sig;
+        b.title = sig + ': ' + what;
+        actions.appendChild(b);
+      }
+    }
     return tr;
   }
 
   window.FriscyProcessTable = ProcessTable;
+  window.FriscyProcessTable.commandLine = commandLine;
 })();

@@ -1,22 +1,22 @@
 // The emulator Worker: owns the kernel (compiled to Wasm GC by TeaVM) and runs it in slices of a
 // few milliseconds, yielding to the event loop between slices so stdin and resize messages get in.
 //
-// Page -> Worker: boot {image, argv, env, cwd, cols, rows, jit, jitThreshold}, stdin {data}, resize {cols, rows},
-//                 ack {bytes} (stdout bytes the page has displayed: flow control)
-// Worker -> page: ready, booted, stdout {data}, process-events {events}, exit {status}, error {message}
+// Page -> Worker: boot {image, argv, env, cwd, cols, rows, persist, jit, jitThreshold}, stdin {data}, resize {cols, rows},
+//                 ack {bytes} (stdout bytes the page has displayed: flow control), and the
+//                 requests of worker-tools.js (process table, signals, files, saving)
+// Worker -> page: ready, booted, stdout {data}, process-events {events}, exit {status}, error {message},
+//                 reply {id, value | error}, persist {state, ...}
 //
 // Flow control: once more than HIGH_WATER stdout bytes are unacknowledged the kernel is paused
 // (like a terminal that stops reading), so a guest printing without end cannot flood the page.
 'use strict';
 
-importScripts('classes.wasm-runtime.js');
+importScripts('classes.wasm-runtime.js', 'worker-tools.js');
 
 const SLICE_MS = 8;
 const HIGH_WATER = 1 << 20;
-// Kernel.run results and the extra ones WorkerMain adds.
-const RUN_MORE = 0;
-const RUN_IDLE = 1;
-const RUN_EXITED = 2;
+// friscy_run results by name ({MORE, IDLE, EXITED, NOT_BOOTED, CRASHED}), from WorkerMain.
+let RUN = null;
 
 // The translator (web-host's dev.friscy.web.jit) emits guest code as Wasm modules. They share
 // TeaVM's linear memory, call TeaVM's exported helpers directly, and live in one function table
@@ -83,6 +83,7 @@ const loaded = TeaVM.wasmGC.load('classes.wasm', {
     wasm = teavm.exports;
     const ex = teavm.instance.exports;
     jit.helpers = { ld: ex.jit_ld, st: ex.jit_st, fld: ex.jit_fld, fst: ex.jit_fst, call: ex.jit_call, alu: ex.jit_alu };
+    RUN = JSON.parse(wasm.friscy_run_results());
     self.postMessage({ type: 'ready' });
   },
   (e) => {
@@ -103,6 +104,13 @@ channel.port1.onmessage = () => {
   pendingYield = false;
   step();
 };
+
+FriscyWorkerTools.init({
+  wasm: () => wasm,
+  post: (m, transfer) => self.postMessage(m, transfer || []),
+  running: () => state === 'running',
+  runSoon: () => runSoon(),
+});
 
 function describe(e) {
   return (e && e.message) || String(e);
@@ -179,6 +187,7 @@ function handle(msg) {
       return;
     }
     default:
+      if (FriscyWorkerTools.handle(msg)) return;
       postError('worker: unknown message type ' + JSON.stringify(msg.type));
   }
 }
@@ -229,6 +238,7 @@ async function boot(msg) {
   const t1 = performance.now();
   await loaded;
   if (loadError) throw new Error(loadError);
+  await FriscyWorkerTools.beforeBoot(msg, wasm);
   const t2 = performance.now();
   // the translator is on unless the boot message says jit: false (jitThreshold: 0 translates at once)
   const threshold = typeof msg.jitThreshold === 'number' && msg.jitThreshold >= 0 ? msg.jitThreshold | 0 : -1;
@@ -244,6 +254,7 @@ async function boot(msg) {
   );
   if (err) throw new Error(err);
   state = 'running';
+  FriscyWorkerTools.afterBoot(wasm);
   // How long each boot step took, for the curious (the page shows them in its console).
   const timings = { gunzipMs: t1 - t0, waitWasmMs: t2 - t1, bootMs: performance.now() - t2 };
   self.postMessage({ type: 'booted', timings });
@@ -278,11 +289,12 @@ function step() {
   try {
     const r = wasm.friscy_run(SLICE_MS);
     flush();
+    FriscyWorkerTools.afterSlice(wasm);
     switch (r) {
-      case RUN_MORE:
+      case RUN.MORE:
         runSoon();
         break;
-      case RUN_IDLE: {
+      case RUN.IDLE: {
         const ms = wasm.friscy_next_deadline_ms();
         if (ms >= 0) {
           timer = setTimeout(() => {
@@ -293,9 +305,11 @@ function step() {
         // Otherwise every task waits for input: stdin/resize messages call runSoon().
         break;
       }
-      case RUN_EXITED:
+      case RUN.EXITED:
         state = 'exited';
         console.info('friscy: ' + wasm.friscy_jit_stats());
+        FriscyWorkerTools.stop();
+        FriscyWorkerTools.save().catch(() => {}); // what init left behind is kept too
         self.postMessage({ type: 'exit', status: wasm.friscy_exit_status() });
         break;
       default:

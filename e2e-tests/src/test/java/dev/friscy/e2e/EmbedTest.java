@@ -52,4 +52,26 @@ class EmbedTest {
             assertEquals(List.of(), page.evaluate("() => window.__demo.events"));
         }
     }
+
+    /** The embed takes the page's link parameters: ?cmd= types the command, ?persist=1 keeps files. */
+    @Test
+    void theEmbedRunsCmdAndKeepsFilesWhenAskedTo() {
+        try (BrowserContext ctx = Browser.chromium().newContext()) {
+            Page page = ctx.newPage();
+            String cmd = java.net.URLEncoder.encode("echo embed-$((40+2)) > /root/e; sync; cat /root/e",
+                    java.nio.charset.StandardCharsets.UTF_8);
+            page.navigate(Browser.baseUrl() + "embed.html?image=busybox&persist=1&cmd=" + cmd);
+            page.waitForFunction("() => window.__friscyEmbed && /embed-42\\r?\\n/.test(window.__friscyEmbed.output)", null,
+                    new Page.WaitForFunctionOptions().setTimeout(60_000));
+            page.waitForFunction("() => window.__friscyEmbed.persist && window.__friscyEmbed.persist.state === 'saved'",
+                    null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+            page.navigate(Browser.baseUrl() + "embed.html?image=busybox&persist=1&cmd=cat%20/root/e");
+            page.waitForFunction("() => window.__friscyEmbed && /cat \\/root\\/e\\r?\\nembed-42\\r?\\n/.test(window.__friscyEmbed.output)",
+                    null, new Page.WaitForFunctionOptions().setTimeout(60_000));
+            // without persist=1 the embed starts from the image
+            page.navigate(Browser.baseUrl() + "embed.html?image=busybox&cmd=cat%20/root/e");
+            page.waitForFunction("() => window.__friscyEmbed && /No such file/.test(window.__friscyEmbed.output)",
+                    null, new Page.WaitForFunctionOptions().setTimeout(60_000));
+        }
+    }
 }

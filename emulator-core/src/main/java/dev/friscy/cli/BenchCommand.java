@@ -12,8 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * `friscy bench`: the project's benchmarks, run on friscy (in this JVM, a fresh kernel per run)
@@ -70,8 +73,15 @@ public final class BenchCommand {
                 case "shell":
                     shell(runs);
                     break;
+                case "fp":
+                    fp(guest, runs);
+                    break;
+                case "fpu":
+                    dev.friscy.cpu.FpuBench.main(new String[0]);
+                    break;
                 default:
-                    System.err.println("friscy bench: unknown benchmark " + w + " (cpu forkexec bigfork pipe shell)");
+                    System.err.println("friscy bench: unknown benchmark " + w
+                            + " (cpu forkexec bigfork pipe shell fp fpu)");
                     return 2;
             }
         }
@@ -223,6 +233,46 @@ public final class BenchCommand {
         System.out.printf(Locale.ROOT, "  friscy: %.2f s = %.0f MIPS  (%s)%n", f, instr / f / 1e6, sum);
         System.out.printf(Locale.ROOT, "  qemu:   %.2f s = %.0f MIPS  (%s)  friscy/qemu time ratio %.1f%n", qs,
                 instr / qs / 1e6, qsum, f / qs);
+    }
+
+    /**
+     * guest/bench/fpbench: FP kernels, each phase timed by the guest itself. A first run warms the
+     * JVM's JIT; medians of the phases over the measured runs, and qemu's for scale.
+     */
+    static void fp(Path guest, int runs) {
+        String prog = guest.resolve("bench/fpbench").toString();
+        friscy("--", prog, "1");
+        Map<String, double[]> f = new LinkedHashMap<>();
+        Map<String, double[]> q = new LinkedHashMap<>();
+        Map<String, String> sums = new HashMap<>();
+        for (int i = 0; i < runs; i++) {
+            phases(friscy("--", prog, "2").out, i, runs, f, sums);
+            phases(qemu(prog, "2").out, i, runs, q, null);
+        }
+        System.out.println("fpbench 2 (phase seconds, medians of " + runs + " runs)");
+        for (Map.Entry<String, double[]> e : f.entrySet()) {
+            double fs = median(e.getValue());
+            double[] qv = q.get(e.getKey());
+            String qs = qv == null ? "n/a" : String.format(Locale.ROOT, "%.3f s (friscy/qemu %.1f)", median(qv),
+                    fs / median(qv));
+            System.out.printf(Locale.ROOT, "  %-9s friscy %.3f s  qemu %s  %s%n", e.getKey(), fs, qs,
+                    sums.getOrDefault(e.getKey(), ""));
+        }
+    }
+
+    /** Parses fpbench's "phase: S s  CHECKSUM" lines into per-phase arrays. */
+    private static void phases(String out, int run, int runs, Map<String, double[]> into,
+            Map<String, String> sums) {
+        for (String line : out.split("\n")) {
+            String[] t = line.trim().split("\\s+");
+            if (t.length >= 3 && t[0].endsWith(":") && t[2].equals("s")) {
+                String name = t[0].substring(0, t[0].length() - 1);
+                into.computeIfAbsent(name, k -> new double[runs])[run] = Double.parseDouble(t[1]);
+                if (sums != null && t.length >= 4) {
+                    sums.put(name, t[3]);
+                }
+            }
+        }
     }
 
     static void shell(int runs) {

@@ -65,7 +65,10 @@ public final class JvmHost implements Host {
 
     @Override
     public long realtimeNanos() {
-        return System.currentTimeMillis() * 1_000_000L;
+        // Instant.now() reads the wall clock to the nanosecond (currentTimeMillis would end every
+        // time in 000000, which `date +%N` shows)
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     @Override

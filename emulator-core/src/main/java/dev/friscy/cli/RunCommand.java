@@ -1,9 +1,9 @@
 package dev.friscy.cli;
 
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.Inode;
 import dev.friscy.fs.Vfs;
 import dev.friscy.kernel.Kernel;
-import dev.friscy.kernel.SyscallError;
 
 import java.io.BufferedOutputStream;
 import java.io.File;

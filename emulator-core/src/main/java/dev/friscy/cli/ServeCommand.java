@@ -168,6 +168,9 @@ public final class ServeCommand {
         ex.getResponseHeaders().set("Content-Type", contentType(file));
         ex.getResponseHeaders().set("Cache-Control", "no-cache");
         ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        // lets the page tell whether the image it cached (Cache API) is still the served one
+        ex.getResponseHeaders().set("Last-Modified", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(Files.getLastModifiedTime(file).toInstant().atZone(java.time.ZoneOffset.UTC)));
         if (head) {
             ex.getResponseHeaders().set("Content-Length", Long.toString(size));
             ex.sendResponseHeaders(200, -1);

@@ -45,7 +45,9 @@ public final class Cpu {
      * system call. Pages that are not resident have nothing to drop.
      */
     public static void flushIcache(AddressSpace as, long start, long end) {
-        if (end - start > (64L << 20) || end < start) {
+        // start and end are the guest's: compare unsigned, so that no pair of values can make
+        // the loop below walk more than 64 MiB of pages (Linux flushes the whole cache anyway)
+        if (Long.compareUnsigned(end, start) <= 0 || Long.compareUnsigned(end - start, 64L << 20) > 0) {
             codeEpoch++;
             return;
         }

@@ -16,13 +16,12 @@ final class FpExec {
 
     static final long BOX = 0xffffffff00000000L;
 
-    /** A single-precision operand: the low half if properly NaN-boxed, else the canonical NaN. */
     static int unbox(long v) {
-        return (v >>> 32) == 0xffffffffL ? (int) v : Fpu.CANONICAL_NAN32;
+        return Fpu.unbox(v);
     }
 
     static long box(int v) {
-        return BOX | (v & 0xffffffffL);
+        return Fpu.box(v);
     }
 
     private static boolean rmOk(int rm) {
@@ -67,129 +66,185 @@ final class FpExec {
         return ((inst >>> 25) & 3) <= 1 && rmOk((inst >>> 12) & 7);
     }
 
-    /** The rounding mode to use, or -1 if the dynamic one is reserved (illegal instruction). */
-    private static int resolve(Hart h, int rm) {
-        if (rm == 7) {
-            rm = h.frm;
-        }
-        return rm <= 4 ? rm : -1;
-    }
-
     private static int xd(int rd) {
         return rd == 0 ? 32 : rd;
     }
 
-    /** Executes an OP-FP instruction; returns false if it is illegal (reserved dynamic rounding mode). */
+    /**
+     * Executes an OP-FP instruction; returns false if it is illegal (a reserved dynamic rounding
+     * mode). One switch on funct7 (operation and format) reaches each operation's {@link Fpu}
+     * entry directly; the rounding mode is resolved only by the operations that round. The fast
+     * path of those entries is round-to-nearest-even, the mode {@code rm = dyn} almost always
+     * finds in {@code frm}.
+     */
     static boolean op(Hart h, int inst) {
         long[] f = h.f;
-        long[] x = h.x;
         int rd = (inst >>> 7) & 31;
         int rs1 = (inst >>> 15) & 31;
         int rs2 = (inst >>> 20) & 31;
         int rm = (inst >>> 12) & 7;
-        int f7 = inst >>> 25;
-        boolean dbl = (f7 & 1) != 0;
-        switch (f7 >>> 2) {
-            case 0x00: case 0x01: case 0x02: case 0x03: case 0x0b: {
-                int r = resolve(h, rm);
-                if (r < 0) {
+        if (rm == 7) {
+            rm = h.frm; // reserved values are refused below by the operations that round
+        }
+        switch (inst >>> 25) {
+            case 0x01:
+                if (rm > 4) {
                     return false;
                 }
-                int k = f7 >>> 2;
-                if (dbl) {
-                    long a = f[rs1];
-                    long b = f[rs2];
-                    f[rd] = k == 0 ? Fpu.add64(h, a, b, r) : k == 1 ? Fpu.sub64(h, a, b, r)
-                            : k == 2 ? Fpu.mul64(h, a, b, r) : k == 3 ? Fpu.div64(h, a, b, r) : Fpu.sqrt64(h, a, r);
-                } else {
-                    int a = unbox(f[rs1]);
-                    int b = unbox(f[rs2]);
-                    f[rd] = box(k == 0 ? Fpu.add32(h, a, b, r) : k == 1 ? Fpu.sub32(h, a, b, r)
-                            : k == 2 ? Fpu.mul32(h, a, b, r) : k == 3 ? Fpu.div32(h, a, b, r) : Fpu.sqrt32(h, a, r));
-                }
+                f[rd] = Fpu.add64(h, f[rs1], f[rs2], rm);
                 return true;
-            }
-            case 0x04: { // fsgnj / fsgnjn / fsgnjx
-                if (dbl) {
-                    long a = f[rs1];
-                    long b = f[rs2];
-                    long s = rm == 0 ? b : rm == 1 ? ~b : a ^ b;
-                    f[rd] = (a & Long.MAX_VALUE) | (s & Long.MIN_VALUE);
-                } else {
-                    int a = unbox(f[rs1]);
-                    int b = unbox(f[rs2]);
-                    int s = rm == 0 ? b : rm == 1 ? ~b : a ^ b;
-                    f[rd] = box((a & Integer.MAX_VALUE) | (s & Integer.MIN_VALUE));
-                }
-                return true;
-            }
             case 0x05:
-                if (dbl) {
-                    f[rd] = rm == 0 ? Fpu.min64(h, f[rs1], f[rs2]) : Fpu.max64(h, f[rs1], f[rs2]);
-                } else {
-                    int a = unbox(f[rs1]);
-                    int b = unbox(f[rs2]);
-                    f[rd] = box(rm == 0 ? Fpu.min32(h, a, b) : Fpu.max32(h, a, b));
-                }
-                return true;
-            case 0x08: {
-                int r = resolve(h, rm);
-                if (r < 0) {
+                if (rm > 4) {
                     return false;
                 }
-                f[rd] = dbl ? Fpu.toDouble(h, unbox(f[rs1])) : box(Fpu.toSingle(h, f[rs1], r));
+                f[rd] = Fpu.sub64(h, f[rs1], f[rs2], rm);
                 return true;
-            }
-            case 0x14: {
-                long v;
-                if (dbl) {
-                    long a = f[rs1];
-                    long b = f[rs2];
-                    v = rm == 2 ? Fpu.eq64(h, a, b) : rm == 1 ? Fpu.lt64(h, a, b) : Fpu.le64(h, a, b);
-                } else {
-                    int a = unbox(f[rs1]);
-                    int b = unbox(f[rs2]);
-                    v = rm == 2 ? Fpu.eq32(h, a, b) : rm == 1 ? Fpu.lt32(h, a, b) : Fpu.le32(h, a, b);
-                }
-                x[xd(rd)] = v;
-                return true;
-            }
-            case 0x18: {
-                int r = resolve(h, rm);
-                if (r < 0) {
+            case 0x09:
+                if (rm > 4) {
                     return false;
                 }
-                x[xd(rd)] = dbl ? Fpu.toInt64(h, f[rs1], r, rs2) : Fpu.toInt32(h, unbox(f[rs1]), r, rs2);
+                f[rd] = Fpu.mul64(h, f[rs1], f[rs2], rm);
                 return true;
-            }
-            case 0x1a: {
-                int r = resolve(h, rm);
-                if (r < 0) {
+            case 0x0d:
+                if (rm > 4) {
                     return false;
                 }
-                long v = x[rs1];
-                f[rd] = dbl ? Fpu.fromInt64(h, v, r, rs2) : box(Fpu.fromInt32(h, v, r, rs2));
+                f[rd] = Fpu.div64(h, f[rs1], f[rs2], rm);
+                return true;
+            case 0x2d:
+                if (rm > 4) {
+                    return false;
+                }
+                f[rd] = Fpu.sqrt64(h, f[rs1], rm);
+                return true;
+            case 0x00:
+                if (rm > 4) {
+                    return false;
+                }
+                f[rd] = box(Fpu.add32(h, unbox(f[rs1]), unbox(f[rs2]), rm));
+                return true;
+            case 0x04:
+                if (rm > 4) {
+                    return false;
+                }
+                f[rd] = box(Fpu.sub32(h, unbox(f[rs1]), unbox(f[rs2]), rm));
+                return true;
+            case 0x08:
+                if (rm > 4) {
+                    return false;
+                }
+                f[rd] = box(Fpu.mul32(h, unbox(f[rs1]), unbox(f[rs2]), rm));
+                return true;
+            case 0x0c:
+                if (rm > 4) {
+                    return false;
+                }
+                f[rd] = box(Fpu.div32(h, unbox(f[rs1]), unbox(f[rs2]), rm));
+                return true;
+            case 0x2c:
+                if (rm > 4) {
+                    return false;
+                }
+                f[rd] = box(Fpu.sqrt32(h, unbox(f[rs1]), rm));
+                return true;
+            case 0x11: { // fsgnj.d / fsgnjn.d / fsgnjx.d: rm is funct3 here (never 7)
+                long a = f[rs1];
+                long b = f[rs2];
+                long s = rm == 0 ? b : rm == 1 ? ~b : a ^ b;
+                f[rd] = (a & Long.MAX_VALUE) | (s & Long.MIN_VALUE);
                 return true;
             }
-            case 0x1c:
-                if (rm == 0) { // fmv.x.w / fmv.x.d: raw bits, no unboxing
-                    x[xd(rd)] = dbl ? f[rs1] : (long) (int) f[rs1];
-                } else {
-                    x[xd(rd)] = dbl ? Fpu.class64(f[rs1]) : Fpu.class32(unbox(f[rs1]));
-                }
+            case 0x10: {
+                int a = unbox(f[rs1]);
+                int b = unbox(f[rs2]);
+                int s = rm == 0 ? b : rm == 1 ? ~b : a ^ b;
+                f[rd] = box((a & Integer.MAX_VALUE) | (s & Integer.MIN_VALUE));
                 return true;
-            case 0x1e:
-                f[rd] = dbl ? x[rs1] : box((int) x[rs1]);
+            }
+            case 0x15:
+                f[rd] = rm == 0 ? Fpu.min64(h, f[rs1], f[rs2]) : Fpu.max64(h, f[rs1], f[rs2]);
+                return true;
+            case 0x14:
+                f[rd] = box(rm == 0 ? Fpu.min32(h, unbox(f[rs1]), unbox(f[rs2]))
+                        : Fpu.max32(h, unbox(f[rs1]), unbox(f[rs2])));
+                return true;
+            case 0x21: // fcvt.d.s: exact, no rounding mode to check beyond decode
+                if (rm > 4) {
+                    return false;
+                }
+                f[rd] = Fpu.toDouble(h, unbox(f[rs1]));
+                return true;
+            case 0x20:
+                if (rm > 4) {
+                    return false;
+                }
+                f[rd] = box(Fpu.toSingle(h, f[rs1], rm));
+                return true;
+            case 0x51: {
+                long a = f[rs1];
+                long b = f[rs2];
+                x(h, rd, rm == 2 ? Fpu.eq64(h, a, b) : rm == 1 ? Fpu.lt64(h, a, b) : Fpu.le64(h, a, b));
+                return true;
+            }
+            case 0x50: {
+                int a = unbox(f[rs1]);
+                int b = unbox(f[rs2]);
+                x(h, rd, rm == 2 ? Fpu.eq32(h, a, b) : rm == 1 ? Fpu.lt32(h, a, b) : Fpu.le32(h, a, b));
+                return true;
+            }
+            case 0x61:
+                if (rm > 4) {
+                    return false;
+                }
+                x(h, rd, Fpu.toInt64(h, f[rs1], rm, rs2));
+                return true;
+            case 0x60:
+                if (rm > 4) {
+                    return false;
+                }
+                x(h, rd, Fpu.toInt32(h, unbox(f[rs1]), rm, rs2));
+                return true;
+            case 0x69:
+                if (rm > 4) {
+                    return false;
+                }
+                f[rd] = Fpu.fromInt64(h, h.x[rs1], rm, rs2);
+                return true;
+            case 0x68:
+                if (rm > 4) {
+                    return false;
+                }
+                f[rd] = box(Fpu.fromInt32(h, h.x[rs1], rm, rs2));
+                return true;
+            case 0x71: // fmv.x.d / fclass.d
+                x(h, rd, rm == 0 ? f[rs1] : Fpu.class64(f[rs1]));
+                return true;
+            case 0x70: // fmv.x.w (raw bits, no unboxing) / fclass.s
+                x(h, rd, rm == 0 ? (long) (int) f[rs1] : Fpu.class32(unbox(f[rs1])));
+                return true;
+            case 0x79:
+                f[rd] = h.x[rs1];
+                return true;
+            case 0x78:
+                f[rd] = box((int) h.x[rs1]);
                 return true;
             default:
                 return false;
         }
     }
 
+    /** Writes an integer result; x0's writes land in the scratch slot 32. */
+    private static void x(Hart h, int rd, long v) {
+        h.x[xd(rd)] = v;
+    }
+
     /** fmadd / fmsub / fnmsub / fnmadd; false if the dynamic rounding mode is reserved. */
     static boolean fma(Hart h, int inst) {
-        int r = resolve(h, (inst >>> 12) & 7);
-        if (r < 0) {
+        int r = (inst >>> 12) & 7;
+        if (r == 7) {
+            r = h.frm;
+        }
+        if (r > 4) {
             return false;
         }
         long[] f = h.f;

@@ -13,6 +13,30 @@ package dev.friscy.cpu;
  * Conversions between integers and floats take a {@code kind}: 0 = W (int32), 1 = WU
  * (uint32), 2 = L (int64), 3 = LU (uint64). Float-to-int results for W/WU are returned
  * sign-extended from 32 bits, as the instructions write them.
+ *
+ * <p>Every entry is a static method on primitives that allocates nothing and throws nothing,
+ * for the interpreter ({@link FpExec}) and for translated code alike; a caller that knows the
+ * rounding mode statically passes it as a constant. The host fast path: in RNE ({@code rm == 0})
+ * the host's own IEEE operation ({@code double}/{@code float}: the JVM's, or Wasm's f64/f32 under
+ * TeaVM) computes the result, and the flags are derived exactly and cheaply around it:
+ * <ul>
+ * <li>add/sub: any finite operands below 2^1023 (zeros and subnormals included); NX from the
+ *     exact TwoSum error. binary32 add, mul and fma compute exactly (or with a certified single
+ *     rounding) in binary64 and round once to binary32.
+ * <li>mul, div: normal operands (and zero times or over a finite value) with a normal result
+ *     above the least normal; NX from the significands' odd parts (integer tests).
+ * <li>sqrt: every positive finite operand; NX from squaring back. binary32 div and sqrt go
+ *     through binary64, whose 53 bits make the double rounding innocuous (53 >= 2*24 + 2).
+ * <li>fma (binary64): Dekker's exact product and TwoSums with a certified final rounding for
+ *     operands and results in a wide exponent window; an exact product needs one addition;
+ *     zero factors and zero addends directly.
+ * <li>compares, min/max, classify, sign injection (in {@link FpExec}), fcvt.d.s: bit tests, in
+ *     every mode; float-to-integer conversions in every mode but RMM; integer-to-float where
+ *     Java's conversion is the exact or RNE result; fcvt.s.d for normal results.
+ * </ul>
+ * Everything else (other rounding modes, NaN and infinite operands, results that may be tiny or
+ * overflow, near-ties the certificate rejects) takes the exact integer path, {@link SoftFloat}.
+ * Sentinel NaN patterns that no fast path returns mark "not decided here".
  */
 public final class Fpu {
     public static final int NX = 1;
@@ -27,9 +51,15 @@ public final class Fpu {
     private Fpu() {
     }
 
-    // Fast paths use Java's own binary64/binary32 arithmetic, which is IEEE round-to-nearest-even,
-    // only where the flags can be established exactly and cheaply; everything else (other rounding
-    // modes, subnormals, overflow, specials) takes the exact integer path in SoftFloat.
+    /** A binary32 operand from a 64-bit f register: its low half if NaN-boxed, else the canonical NaN. */
+    public static int unbox(long v) {
+        return (v >>> 32) == 0xffffffffL ? (int) v : CANONICAL_NAN32;
+    }
+
+    /** A binary32 result as an f register holds it: NaN-boxed. */
+    public static long box(int v) {
+        return 0xffffffff00000000L | (v & 0xffffffffL);
+    }
 
     private static final long SIGN = 0x8000000000000000L;
     private static final long MIN_NORMAL64 = 0x0010000000000000L;
@@ -100,7 +130,21 @@ public final class Fpu {
     }
 
     public static long mul64(Hart h, long a, long b, int rm) {
-        if (rm == 0 && tame64(a) && tame64(b)) {
+        if (rm == 0) {
+            long r = mulNearest(h, a, b);
+            if (r != NO64) {
+                return r;
+            }
+        }
+        return SoftFloat.mul(h, a, b, rm, true);
+    }
+
+    /** Returned by the RNE helpers when only the exact path can decide (a NaN they never return). */
+    private static final long NO64 = 0x7ff4000000000badL;
+
+    /** RNE product with exact flags, or {@link #NO64}. */
+    private static long mulNearest(Hart h, long a, long b) {
+        if (tame64(a) && tame64(b)) {
             long r = Double.doubleToRawLongBits(Double.longBitsToDouble(a) * Double.longBitsToDouble(b));
             if (safeResult64(r)) {
                 if (!exactProduct(sig64(a), sig64(b))) {
@@ -108,23 +152,40 @@ public final class Fpu {
                 }
                 return r;
             }
+            return NO64;
         }
-        return SoftFloat.mul(h, a, b, rm, true);
+        // zero times a finite value: a zero of the product's sign, exactly
+        if (((a << 1) == 0 && finite64(b)) || ((b << 1) == 0 && finite64(a))) {
+            return (a ^ b) & SIGN;
+        }
+        return NO64;
+    }
+
+    private static boolean finite64(long a) {
+        return (a & SoftFloat.EXP64) != SoftFloat.EXP64;
     }
 
     public static long div64(Hart h, long a, long b, int rm) {
-        if (rm == 0 && tame64(a) && tame64(b)) {
-            long r = Double.doubleToRawLongBits(Double.longBitsToDouble(a) / Double.longBitsToDouble(b));
-            if (safeResult64(r)) {
-                // exact iff the odd part of the divisor's significand divides the dividend's
-                long ma = sig64(a);
-                long mb = sig64(b);
-                ma >>>= Long.numberOfTrailingZeros(ma);
-                mb >>>= Long.numberOfTrailingZeros(mb);
-                if (ma % mb != 0) {
-                    h.fflags |= NX;
+        if (rm == 0) {
+            if (tame64(a) && tame64(b)) {
+                long r = Double.doubleToRawLongBits(Double.longBitsToDouble(a) / Double.longBitsToDouble(b));
+                if (safeResult64(r)) {
+                    // Exact iff the odd part of the divisor's significand divides the dividend's,
+                    // the quotient's being their ratio. Odd parts of u and v bits make at least
+                    // u + v - 1 bits, which bounds the trailing zeros of an exact quotient; most
+                    // inexact quotients fail that test and need no integer division.
+                    long ma = sig64(a);
+                    long mb = sig64(b);
+                    int tza = Long.numberOfTrailingZeros(ma);
+                    int tzb = Long.numberOfTrailingZeros(mb);
+                    if (Long.numberOfTrailingZeros(r | (1L << 52)) + tzb - tza < 52
+                            || (ma >>> tza) % (mb >>> tzb) != 0) {
+                        h.fflags |= NX;
+                    }
+                    return r;
                 }
-                return r;
+            } else if ((a << 1) == 0 && finite64(b) && (b << 1) != 0) {
+                return (a ^ b) & SIGN; // zero over a finite non-zero value
             }
         }
         return SoftFloat.div(h, a, b, rm, true);
@@ -146,6 +207,7 @@ public final class Fpu {
     }
 
     public static long fma64(Hart h, long a, long b, long c, int rm) {
+        // kept this small: the interpreter loop inlines it, and its compilation has a size budget
         if (rm == 0) {
             long r = fmaNearest(h, a, b, c);
             if (r != NO_FMA) {
@@ -155,8 +217,23 @@ public final class Fpu {
         return SoftFloat.fma(h, a, b, c, rm, true);
     }
 
-    /** Returned by {@link #fmaNearest} when it cannot certify its result (a NaN it never returns). */
-    private static final long NO_FMA = 0x7ff4000000000badL;
+    /**
+     * RNE fused multiply-add where an operand is zero (accumulators start at zero; sparse data):
+     * a zero addend leaves the rounded product, whose sign a zero addend cannot change since
+     * {@link #mulNearest} only returns non-zero products; a zero factor leaves the addend exactly.
+     */
+    private static long fmaZeroNearest(Hart h, long a, long b, long c) {
+        if ((c << 1) == 0) {
+            return (a << 1) != 0 && (b << 1) != 0 ? mulNearest(h, a, b) : NO64;
+        }
+        if (((a << 1) == 0 && finite64(b)) || ((b << 1) == 0 && finite64(a))) {
+            return finite64(c) ? c : NO64;
+        }
+        return NO64;
+    }
+
+    /** Returned by {@link #fmaNearest} when it cannot certify its result. */
+    private static final long NO_FMA = NO64;
     private static final double SPLIT = 134217729.0; // 2^27 + 1
 
     /**
@@ -164,6 +241,7 @@ public final class Fpu {
      * every intermediate normal and finite, so Dekker's product and each TwoSum are exact:
      * x*y + z == r + w + v exactly, where r = RN(s + u). r is the correctly rounded result unless
      * w + v reaches the half-ulp boundary around r, which is tested with a safety margin.
+     * Outside the exponent window, zero operands are still decided here ({@link #fmaZeroNearest}).
      */
     private static long fmaNearest(Hart h, long a, long b, long c) {
         int ea = (int) (a >>> 52) & 0x7ff;
@@ -171,7 +249,7 @@ public final class Fpu {
         int ec = (int) (c >>> 52) & 0x7ff;
         int ep = ea + eb; // biased product exponent + 1023
         if (ea == 0 || eb == 0 || ea > 2000 || eb > 2000 || ep < 1246 || ep > 3023 || ec < 223 || ec > 2000) {
-            return NO_FMA;
+            return fmaZeroNearest(h, a, b, c);
         }
         double x = Double.longBitsToDouble(a);
         double y = Double.longBitsToDouble(b);
@@ -187,6 +265,14 @@ public final class Fpu {
         double s = p + z;
         double bv = s - p;
         double t = (p - (s - bv)) + (z - bv); // s + t == p + z
+        if (e == 0) {
+            // x*y == p exactly: the sum is the result (products of short significands, as in
+            // integer-valued or dyadic data); a cancelled sum is exact, so never a tiny inexact
+            if (t != 0) {
+                h.fflags |= NX;
+            }
+            return Double.doubleToRawLongBits(s);
+        }
         double u = t + e;
         bv = u - t;
         double v = (t - (u - bv)) + (e - bv); // u + v == t + e

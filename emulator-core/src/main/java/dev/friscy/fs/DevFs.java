@@ -1,8 +1,9 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Kernel;
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.kernel.Task;
 
 /**
  * Boot-time setup of the special directories: /dev with its device nodes, /proc (mounted
@@ -53,7 +54,6 @@ public final class DevFs {
         symlink(vfs, dev, "fd", "/proc/self/fd");
         mountProc(k);
         vfs.fifos = new Fifos(k);
-        vfs.writerKeepsSetid = () -> k.current == null || k.current.cred().isRoot();
     }
 
     private static void mountProc(Kernel k) {
@@ -103,7 +103,8 @@ public final class DevFs {
     }
 
     /** Opens character device {@code i}; ENXIO for numbers no driver answers. */
-    public static FileDescription open(Kernel k, Inode i, String path, int flags) {
+    public static FileDescription open(Task t, Inode i, String path, int flags) {
+        Kernel k = t.kernel;
         if (i.type() != Inode.S_IFCHR) {
             throw new SyscallError(Errno.ENXIO);
         }
@@ -114,8 +115,8 @@ public final class DevFs {
             return new DeviceFile(i, path, minor, k.host, flags);
         }
         if ((major == TTYAUX_MAJOR && (minor == 0 || minor == 1)) || (major == PTS_MAJOR && minor == 0)) {
-            if (major == TTYAUX_MAJOR && minor == 0 && k.current != null && k.tty.sid != 0 && k.tty.sid != k.current.tg.sid) {
-                throw new SyscallError(Errno.ENXIO); // no controlling terminal
+            if (major == TTYAUX_MAJOR && minor == 0) {
+                return k.tty.openControlling(t, flags);
             }
             return k.tty.open(flags);
         }

@@ -1,8 +1,10 @@
 package dev.friscy.fs;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.host.Host;
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.kernel.Task;
+import dev.friscy.mem.IoBuffer;
 
 /** The memory character devices (major 1): /dev/null, zero, full, random, urandom. */
 public final class DeviceFile extends FileDescription {
@@ -22,24 +24,23 @@ public final class DeviceFile extends FileDescription {
     }
 
     @Override
-    public int read(byte[] buf, int off, int len) {
-        switch (minor) {
-            case NULL:
-                return 0;
-            case ZERO:
-            case FULL:
-                for (int i = 0; i < len; i++) {
-                    buf[off + i] = 0;
-                }
-                return len;
-            default:
-                host.randomBytes(buf, off, len);
-                return len;
+    public int read(Task t, IoBuffer dst) {
+        if (minor == NULL) {
+            return 0;
         }
+        int len = dst.chunk();
+        byte[] buf = new byte[len];
+        if (minor != ZERO && minor != FULL) {
+            host.randomBytes(buf, 0, len);
+        }
+        dst.copyOut(0, buf, 0, len);
+        return len;
     }
 
     @Override
-    public int write(byte[] buf, int off, int len) {
+    public int write(Task t, IoBuffer src) {
+        int len = src.chunk();
+        src.copyIn(len); // the bytes must be readable, even though they go nowhere
         if (minor == FULL) {
             throw new SyscallError(Errno.ENOSPC);
         }
@@ -47,13 +48,13 @@ public final class DeviceFile extends FileDescription {
     }
 
     @Override
-    public int pread(long pos, byte[] buf, int off, int len) {
-        return read(buf, off, len);
+    public int pread(Task t, long pos, IoBuffer dst) {
+        return read(t, dst);
     }
 
     @Override
-    public int pwrite(long pos, byte[] buf, int off, int len) {
-        return write(buf, off, len);
+    public int pwrite(Task t, long pos, IoBuffer src) {
+        return write(t, src);
     }
 
     @Override

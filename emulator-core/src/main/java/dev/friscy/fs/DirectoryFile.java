@@ -1,7 +1,9 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
+import dev.friscy.kernel.Task;
+import dev.friscy.mem.IoBuffer;
 
 import java.util.List;
 
@@ -39,7 +41,7 @@ public final class DirectoryFile extends FileDescription {
      * The entry at the current position, skipping removed names, or null at the end; does not
      * advance (call {@link #advance} after the entry was copied out).
      */
-    public Entry peek(FsContext ctx) {
+    public Entry peek(Task caller, FsContext ctx) {
         if (dir.nlink == 0) {
             return null; // a removed directory lists nothing, not even . and ..
         }
@@ -68,7 +70,7 @@ public final class DirectoryFile extends FileDescription {
                 return null;
             }
             String n = names.get((int) idx);
-            Inode child = dir.lookup(n);
+            Inode child = dir.lookup(caller, n);
             if (child == null) {
                 offset++;
                 continue;
@@ -113,12 +115,12 @@ public final class DirectoryFile extends FileDescription {
     }
 
     @Override
-    public int read(byte[] buf, int off, int len) {
+    public int read(Task t, IoBuffer dst) {
         throw new SyscallError(Errno.EISDIR);
     }
 
     @Override
-    public int pread(long pos, byte[] buf, int off, int len) {
+    public int pread(Task t, long pos, IoBuffer dst) {
         throw new SyscallError(Errno.EISDIR);
     }
 

@@ -1,8 +1,8 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.SyscallError;
-import dev.friscy.kernel.WaitQueue;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
+import dev.friscy.waiter.WaitQueue;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,9 +1,10 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Task;
-import dev.friscy.kernel.WaitQueue;
+import dev.friscy.mem.IoBuffer;
+import dev.friscy.waiter.WaitQueue;
 
 /**
  * eventfd: a 64-bit counter. A read takes the whole count (or 1 with EFD_SEMAPHORE) and waits
@@ -31,8 +32,8 @@ public final class EventFd extends FileDescription {
     }
 
     @Override
-    public int read(byte[] buf, int off, int len) {
-        if (len < 8) {
+    public int read(Task t, IoBuffer dst) {
+        if (dst.length < 8) {
             throw new SyscallError(Errno.EINVAL);
         }
         if (count == 0) {
@@ -40,17 +41,19 @@ public final class EventFd extends FileDescription {
         }
         long v = semaphore ? 1 : count;
         count -= v;
-        putLong(buf, off, v);
+        byte[] buf = new byte[8];
+        putLong(buf, 0, v);
         queue.wakeAll();
+        dst.copyOut(0, buf, 0, 8); // a bad buffer loses the value, as on Linux
         return 8;
     }
 
     @Override
-    public int write(byte[] buf, int off, int len) {
-        if (len < 8) {
+    public int write(Task t, IoBuffer src) {
+        if (src.length < 8) {
             throw new SyscallError(Errno.EINVAL);
         }
-        long v = getLong(buf, off);
+        long v = getLong(src.copyIn(8), 0);
         if (v == -1L) {
             throw new SyscallError(Errno.EINVAL);
         }

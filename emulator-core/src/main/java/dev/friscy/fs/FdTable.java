@@ -1,7 +1,7 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 
 /** A process's file descriptor table: lowest-free allocation, close-on-exec flags. */
 public final class FdTable {

@@ -1,15 +1,15 @@
 package dev.friscy.fs;
 
 import dev.friscy.kernel.Task;
-import dev.friscy.kernel.WaitQueue;
-import dev.friscy.mem.AddressSpace;
+import dev.friscy.mem.IoBuffer;
+import dev.friscy.waiter.WaitQueue;
 
 /**
  * An open FIFO: the I/O of an end of its pipe, but the identity of the FIFO's inode (fstat,
  * fchmod, /proc/pid/fd, locks), as Linux has it. Status flags live here and are handed to
  * the pipe end before each operation.
  */
-final class FifoFile extends FileDescription implements DirectIo {
+final class FifoFile extends FileDescription {
     private final FileDescription end;
     private final Inode fifo;
     private final String path;
@@ -27,23 +27,13 @@ final class FifoFile extends FileDescription implements DirectIo {
     }
 
     @Override
-    public int read(byte[] buf, int off, int len) {
-        return sync().read(buf, off, len);
+    public int read(Task t, IoBuffer dst) {
+        return sync().read(t, dst);
     }
 
     @Override
-    public int write(byte[] buf, int off, int len) {
-        return sync().write(buf, off, len);
-    }
-
-    @Override
-    public int readTo(AddressSpace as, long addr, int len) {
-        return ((DirectIo) sync()).readTo(as, addr, len);
-    }
-
-    @Override
-    public int writeFrom(AddressSpace as, long addr, int len) {
-        return ((DirectIo) sync()).writeFrom(as, addr, len);
+    public int write(Task t, IoBuffer src) {
+        return sync().write(t, src);
     }
 
     @Override

@@ -1,10 +1,10 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Kernel;
-import dev.friscy.kernel.SyscallError;
 import dev.friscy.kernel.Task;
-import dev.friscy.kernel.WaitQueue;
+import dev.friscy.waiter.WaitQueue;
 
 import java.util.IdentityHashMap;
 
@@ -81,7 +81,7 @@ public final class Fifos implements FifoOpener {
             throw new SyscallError(Errno.EINVAL);
         }
         if (s.pipe == null || (s.pipe.buffer.readers == 0 && s.pipe.buffer.writers == 0 && s.waiting.isEmpty())) {
-            s.pipe = new Pipe(kernel);
+            s.pipe = new Pipe(kernel.host.realtimeNanos());
         }
         PipeBuffer b = s.pipe.buffer;
         int status = flags & ~(OpenFlags.O_ACCMODE | OpenFlags.O_CLOEXEC);

@@ -1,9 +1,10 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Task;
-import dev.friscy.kernel.WaitQueue;
+import dev.friscy.mem.IoBuffer;
+import dev.friscy.waiter.WaitQueue;
 
 /**
  * An open file description: what an fd refers to, shared by dup'ed and inherited fds (they
@@ -46,19 +47,29 @@ public abstract class FileDescription {
     protected void release() {
     }
 
-    public int read(byte[] buf, int off, int len) {
+    /**
+     * Reads up to {@code dst.length} bytes for {@code t} at the description's offset (or from
+     * the stream). Returns 0 at end of file; throws EAGAIN when {@code t} has to wait (the
+     * syscall layer parks it, see {@link #waitQueue}).
+     */
+    public int read(Task t, IoBuffer dst) {
         throw new SyscallError(Errno.EINVAL);
     }
 
-    public int write(byte[] buf, int off, int len) {
+    /**
+     * Writes the bytes of {@code src} for {@code t}. A stream that blocks part-way through a
+     * long write advances {@code src.position()} and throws EAGAIN; EPIPE makes the syscall
+     * layer raise SIGPIPE.
+     */
+    public int write(Task t, IoBuffer src) {
         throw new SyscallError(Errno.EINVAL);
     }
 
-    public int pread(long pos, byte[] buf, int off, int len) {
+    public int pread(Task t, long pos, IoBuffer dst) {
         throw new SyscallError(Errno.ESPIPE);
     }
 
-    public int pwrite(long pos, byte[] buf, int off, int len) {
+    public int pwrite(Task t, long pos, IoBuffer src) {
         throw new SyscallError(Errno.ESPIPE);
     }
 

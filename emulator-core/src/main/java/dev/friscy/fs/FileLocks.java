@@ -1,7 +1,7 @@
 package dev.friscy.fs;
 
 import dev.friscy.kernel.ThreadGroup;
-import dev.friscy.kernel.WaitQueue;
+import dev.friscy.waiter.WaitQueue;
 
 import java.util.ArrayList;
 

@@ -1,7 +1,8 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
+import dev.friscy.kernel.Task;
 import dev.friscy.mem.MappedFile;
 import dev.friscy.mem.Page;
 
@@ -127,6 +128,14 @@ public class Inode implements MappedFile {
     /** The child called {@code name} (not "." or ".."), or null. */
     public Inode lookup(String name) {
         return entries == null ? null : entries.get(name);
+    }
+
+    /**
+     * The child called {@code name} as {@code caller} sees it (/proc/self names the caller's
+     * own process); {@code caller} is null for the kernel's own walks.
+     */
+    public Inode lookup(Task caller, String name) {
+        return lookup(name);
     }
 
     /** Names of the children, in a stable order (for getdents). */

@@ -1,7 +1,9 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
+import dev.friscy.kernel.Task;
+import dev.friscy.mem.IoBuffer;
 
 /** An O_PATH descriptor: names an object for *at calls, fstat and fchdir, but cannot do I/O. */
 public final class PathFile extends FileDescription {
@@ -15,22 +17,22 @@ public final class PathFile extends FileDescription {
     }
 
     @Override
-    public int read(byte[] buf, int off, int len) {
+    public int read(Task t, IoBuffer dst) {
         throw new SyscallError(Errno.EBADF);
     }
 
     @Override
-    public int write(byte[] buf, int off, int len) {
+    public int write(Task t, IoBuffer src) {
         throw new SyscallError(Errno.EBADF);
     }
 
     @Override
-    public int pread(long pos, byte[] buf, int off, int len) {
+    public int pread(Task t, long pos, IoBuffer dst) {
         throw new SyscallError(Errno.EBADF);
     }
 
     @Override
-    public int pwrite(long pos, byte[] buf, int off, int len) {
+    public int pwrite(Task t, long pos, IoBuffer src) {
         throw new SyscallError(Errno.EBADF);
     }
 

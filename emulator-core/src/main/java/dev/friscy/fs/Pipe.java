@@ -1,11 +1,10 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.Kernel;
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Task;
-import dev.friscy.kernel.WaitQueue;
-import dev.friscy.mem.AddressSpace;
+import dev.friscy.mem.IoBuffer;
+import dev.friscy.waiter.WaitQueue;
 
 /**
  * An anonymous pipe (pipe2) or an opened FIFO: one {@link PipeBuffer} and the descriptions of
@@ -22,10 +21,11 @@ public final class Pipe {
     public final WaitQueue writeWait = new WaitQueue();
     private final long createdNs;
 
-    public Pipe(Kernel kernel) {
-        this.buffer = new PipeBuffer(kernel, readWait, writeWait);
+    /** {@code nowNs}: the creation time stat reports (realtime ns). */
+    public Pipe(long nowNs) {
+        this.buffer = new PipeBuffer(readWait, writeWait);
         this.ino = nextIno++;
-        this.createdNs = kernel != null ? kernel.host.realtimeNanos() : 0;
+        this.createdNs = nowNs;
     }
 
     /** A new description of the read end; {@code flags} are extra status flags (O_NONBLOCK). */
@@ -53,19 +53,9 @@ public final class Pipe {
     }
 
     /** Common to both ends: stat, pipe-size fcntl, FIONREAD. */
-    public abstract class End extends FileDescription implements DirectIo {
+    public abstract class End extends FileDescription {
         End(int flags) {
             super(flags);
-        }
-
-        @Override
-        public int readTo(AddressSpace as, long addr, int len) {
-            throw new SyscallError(Errno.EBADF);
-        }
-
-        @Override
-        public int writeFrom(AddressSpace as, long addr, int len) {
-            throw new SyscallError(Errno.EBADF);
         }
 
         public Pipe pipe() {
@@ -101,13 +91,8 @@ public final class Pipe {
         }
 
         @Override
-        public int read(byte[] buf, int off, int len) {
-            return buffer.read(buf, off, len);
-        }
-
-        @Override
-        public int readTo(AddressSpace as, long addr, int len) {
-            return buffer.readTo(as, addr, len);
+        public int read(Task t, IoBuffer dst) {
+            return buffer.read(dst);
         }
 
         @Override
@@ -139,13 +124,8 @@ public final class Pipe {
         }
 
         @Override
-        public int write(byte[] buf, int off, int len) {
-            return buffer.write(buf, off, len, (flags & OpenFlags.O_NONBLOCK) != 0);
-        }
-
-        @Override
-        public int writeFrom(AddressSpace as, long addr, int len) {
-            return buffer.writeFrom(as, addr, len, (flags & OpenFlags.O_NONBLOCK) != 0);
+        public int write(Task t, IoBuffer src) {
+            return buffer.write(src, (flags & OpenFlags.O_NONBLOCK) != 0);
         }
 
         @Override
@@ -177,23 +157,13 @@ public final class Pipe {
         }
 
         @Override
-        public int read(byte[] buf, int off, int len) {
-            return buffer.read(buf, off, len);
+        public int read(Task t, IoBuffer dst) {
+            return buffer.read(dst);
         }
 
         @Override
-        public int readTo(AddressSpace as, long addr, int len) {
-            return buffer.readTo(as, addr, len);
-        }
-
-        @Override
-        public int write(byte[] buf, int off, int len) {
-            return buffer.write(buf, off, len, (flags & OpenFlags.O_NONBLOCK) != 0);
-        }
-
-        @Override
-        public int writeFrom(AddressSpace as, long addr, int len) {
-            return buffer.writeFrom(as, addr, len, (flags & OpenFlags.O_NONBLOCK) != 0);
+        public int write(Task t, IoBuffer src) {
+            return buffer.write(src, (flags & OpenFlags.O_NONBLOCK) != 0);
         }
 
         @Override

@@ -1,12 +1,11 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.Kernel;
-import dev.friscy.kernel.SyscallError;
-import dev.friscy.kernel.Task;
-import dev.friscy.kernel.WaitQueue;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.mem.AddressSpace;
+import dev.friscy.mem.IoBuffer;
 import dev.friscy.mem.Page;
+import dev.friscy.waiter.WaitQueue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -38,8 +37,6 @@ public final class PipeBuffer {
     public final WaitQueue writerQueue;
     /** Also woken on every change, for descriptions that both read and write (a FIFO opened O_RDWR). */
     public WaitQueue anyQueue;
-    /** For a blocking write's progress across restarts; null in unit tests (short writes then). */
-    private final Kernel kernel;
 
     /** capacity/8 longs, allocated on the first write. */
     private long[] ring;
@@ -59,8 +56,7 @@ public final class PipeBuffer {
     private int recHead;
     private int recCount;
 
-    public PipeBuffer(Kernel kernel, WaitQueue readerQueue, WaitQueue writerQueue) {
-        this.kernel = kernel;
+    public PipeBuffer(WaitQueue readerQueue, WaitQueue writerQueue) {
         this.readerQueue = readerQueue;
         this.writerQueue = writerQueue;
     }
@@ -273,13 +269,11 @@ public final class PipeBuffer {
      * Reads up to {@code len} bytes. Returns 0 at end of stream; throws EAGAIN when the caller
      * has to wait.
      */
-    public int read(byte[] dst, int off, int len) {
-        return read(dst, off, null, 0, len, false);
-    }
-
-    /** Reads straight into guest memory; EFAULT if nothing could be stored. */
-    public int readTo(AddressSpace as, long addr, int len) {
-        return read(null, 0, as, addr, len, false);
+    public int read(IoBuffer dst) {
+        if (dst.inGuest()) {
+            return read(null, 0, dst.space(), dst.address(), dst.length, false); // EFAULT if nothing could be stored
+        }
+        return read(dst.array(), dst.arrayOffset(), null, 0, dst.length, false);
     }
 
     /** Copies up to {@code len} bytes without consuming them (MSG_PEEK). */
@@ -318,26 +312,16 @@ public final class PipeBuffer {
     }
 
     /**
-     * Writes {@code src[off..off+len)}. Throws EPIPE when nobody can read (the caller raises
-     * SIGPIPE), EAGAIN when the caller has to wait. A blocking write that has to wait part-way
-     * records the bytes already written in the task's {@code restartState}, so the re-run call
-     * (which passes the same buffer again) continues where it left off.
+     * Writes the bytes of {@code src} from {@code src.position()} on, and returns how many of
+     * them are in (counting the ones earlier runs moved). Throws EPIPE when nobody can read (the
+     * caller raises SIGPIPE), EFAULT when guest memory gives nothing, EAGAIN when the caller has
+     * to wait. A blocking write that has to wait part-way leaves its progress in
+     * {@code src.position()}: the syscall layer keeps it while the task waits and hands it back
+     * when the call re-runs, so the write continues where it left off.
      */
-    public int write(byte[] src, int off, int len, boolean nonblock) {
-        return write(src, off, null, 0, len, nonblock);
-    }
-
-    /** Writes straight from guest memory; EFAULT if nothing could be read from it. */
-    public int writeFrom(AddressSpace as, long addr, int len, boolean nonblock) {
-        return write(null, 0, as, addr, len, nonblock);
-    }
-
-    private int write(byte[] src, int off, AddressSpace as, long addr, int len, boolean nonblock) {
-        Task t = kernel != null ? kernel.current : null;
-        int done = 0;
-        if (t != null && t.restarting) {
-            done = (int) Math.min(Math.max(t.restartState, 0), len);
-        }
+    public int write(IoBuffer src, boolean nonblock) {
+        int len = src.length;
+        int done = Math.min(Math.max(src.position(), 0), len);
         if (len == 0) {
             return 0;
         }
@@ -356,8 +340,10 @@ public final class PipeBuffer {
             n = Math.min(free, remaining);
         }
         if (n > 0) {
-            int moved = append(src, off + done, as, addr + done, n);
+            int moved = src.inGuest() ? append(null, 0, src.space(), src.address() + done, n)
+                    : append(src.array(), src.arrayOffset() + done, null, 0, n);
             done += moved;
+            src.position(done);
             if (moved > 0) {
                 wakeReaders();
             }
@@ -371,13 +357,9 @@ public final class PipeBuffer {
         if (done == len) {
             return len;
         }
-        if (nonblock || t == null) {
-            if (done > 0) {
-                return done;
-            }
-            throw new SyscallError(Errno.EAGAIN);
+        if (nonblock && done > 0) {
+            return done;
         }
-        t.restartState = done;
         throw new SyscallError(Errno.EAGAIN);
     }
 

@@ -7,6 +7,7 @@ import dev.friscy.kernel.ThreadGroup;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -35,7 +36,7 @@ public final class ProcFs {
 
     public ProcFs(Kernel k) {
         this.k = k;
-        this.root = new Dir(INO_BASE, 0555, this::lookupRoot, this::rootNames);
+        this.root = new Dir(INO_BASE, 0555, (BiFunction<Task, String, Inode>) this::lookupRoot, this::rootNames);
         long boot = k.host.realtimeNanos() - k.uptimeNs();
         root.atimeNs = boot;
         root.mtimeNs = boot;
@@ -46,11 +47,17 @@ public final class ProcFs {
 
     /** A directory whose children are computed. */
     public static final class Dir extends Inode {
-        private final Function<String, Inode> lookupFn;
+        /** Finds a child for the caller (null for the kernel's own walks). */
+        private final BiFunction<Task, String, Inode> lookupFn;
         private final Supplier<List<String>> namesFn;
         long dev = PROC_DEV;
 
         Dir(long ino, int perm, Function<String, Inode> lookupFn, Supplier<List<String>> namesFn) {
+            this(ino, perm, (caller, name) -> lookupFn.apply(name), namesFn);
+        }
+
+        /** A directory whose children depend on who looks (the /proc root: self, thread-self). */
+        Dir(long ino, int perm, BiFunction<Task, String, Inode> lookupFn, Supplier<List<String>> namesFn) {
             super(ino, S_IFDIR | perm);
             this.lookupFn = lookupFn;
             this.namesFn = namesFn;
@@ -59,7 +66,12 @@ public final class ProcFs {
 
         @Override
         public Inode lookup(String name) {
-            Inode i = lookupFn.apply(name);
+            return lookup(null, name);
+        }
+
+        @Override
+        public Inode lookup(Task caller, String name) {
+            Inode i = lookupFn.apply(caller, name);
             if (i != null && i.parent == null) {
                 i.parent = this;
                 i.name = name;
@@ -140,11 +152,6 @@ public final class ProcFs {
 
     // ------------------------------------------------------------ /proc
 
-    private ThreadGroup caller() {
-        Task t = k.current;
-        return t == null ? null : t.tg;
-    }
-
     private List<String> rootNames() {
         List<String> n = new ArrayList<>();
         for (String s : new String[] {"cpuinfo", "filesystems", "loadavg", "meminfo", "mounts", "self", "stat", "sys",
@@ -164,17 +171,13 @@ public final class ProcFs {
         return n;
     }
 
-    private Inode lookupRoot(String name) {
+    private Inode lookupRoot(Task caller, String name) {
         long ino = INO_BASE + 1;
         switch (name) {
-            case "self": {
-                ThreadGroup g = caller();
-                return g == null ? null : new Link(ino, Integer.toString(g.pid));
-            }
-            case "thread-self": {
-                Task t = k.current;
-                return t == null ? null : new Link(ino + 1, t.tg.pid + "/task/" + t.tid);
-            }
+            case "self":
+                return caller == null ? null : new Link(ino, Integer.toString(caller.tg.pid));
+            case "thread-self":
+                return caller == null ? null : new Link(ino + 1, caller.tg.pid + "/task/" + caller.tid);
             case "cpuinfo":
                 return new FileNode(ino + 2, 0444, ProcText::cpuinfo);
             case "filesystems":

@@ -1,5 +1,6 @@
 package dev.friscy.fs;
 
+import dev.friscy.kernel.CpuTime;
 import dev.friscy.kernel.Kernel;
 import dev.friscy.kernel.SignalActions;
 import dev.friscy.kernel.Signals;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 /** The text of the /proc files, in the formats Linux uses. */
 final class ProcText {
     /** Instructions per clock tick (USER_HZ = 100) that we report as CPU time: a 100 MIPS hart. */
-    static final long INSTR_PER_TICK = 1_000_000;
     /** What /proc/meminfo reports as total memory. */
     static final long MEM_TOTAL_KB = 2L * 1024 * 1024;
 
@@ -237,25 +237,23 @@ final class ProcText {
         return n;
     }
 
-    static long instret(ThreadGroup g) {
-        long n = g.deadInstret;
-        for (Task t : g.tasks) {
-            if (t.state != Task.DEAD) {
-                n += t.hart.instret;
-            }
-        }
-        return n;
-    }
-
     static String pidStat(Kernel k, ThreadGroup g, Task t) {
         boolean zombie = g.isZombie();
-        long utime = instret(g) / INSTR_PER_TICK;
-        long cutime = g.childrenInstret / INSTR_PER_TICK;
+        // fields 14-17: the process's (or, under task/TID, the thread's) user and system time, and
+        // its reaped children's, in clock ticks
+        if (!g.tasks.isEmpty()) {
+            CpuTime.catchUp(k);
+        }
+        boolean thread = t != null && t.tid != g.pid;
+        long utime = CpuTime.ticks(thread ? t.utimeNs : CpuTime.processUser(g));
+        long stime = CpuTime.ticks(thread ? t.stimeNs : CpuTime.processSystem(g));
+        long cutime = CpuTime.ticks(g.childUtimeNs);
+        long cstime = CpuTime.ticks(g.childStimeNs);
         long start = g.startNs / 10_000_000L;
         long vsize = zombie ? 0 : vmBytes(t);
         long rss = zombie || t == null || t.mm == null ? 0 : t.mm.residentPages();
-        int ttyNr = k.tty.sid != 0 && g.sid == k.tty.sid ? (136 << 8) : 0;
-        int tpgid = ttyNr != 0 ? k.tty.fgPgrp : -1;
+        int ttyNr = k.tty.session() != 0 && g.sid == k.tty.session() ? (136 << 8) : 0;
+        int tpgid = ttyNr != 0 ? k.tty.foregroundGroup() : -1;
         int threads = 0;
         for (Task o : g.tasks) {
             if (o.state != Task.DEAD) {
@@ -282,7 +280,7 @@ final class ProcText {
                 .append(g.parent == null ? 0 : g.parent.pid).append(' ')
                 .append(g.pgid).append(' ').append(g.sid).append(' ').append(ttyNr).append(' ').append(tpgid)
                 .append(" 4194304 0 0 0 0 ")
-                .append(utime).append(" 0 ").append(cutime).append(" 0 20 0 ").append(threads)
+                .append(utime).append(' ').append(stime).append(' ').append(cutime).append(' ').append(cstime).append(" 20 0 ").append(threads)
                 .append(" 0 ").append(start).append(' ').append(vsize).append(' ').append(rss)
                 .append(" 18446744073709551615 0 0 0 0 0 ")
                 .append(pending).append(' ').append(blocked).append(' ').append(ignored).append(' ').append(caught)
@@ -311,7 +309,8 @@ final class ProcText {
         StringBuilder sb = new StringBuilder();
         int umask = t != null && t.fs != null ? t.fs.umask : 022;
         String um = Integer.toOctalString(umask);
-        sb.append("Name:\t").append(comm(g, t)).append('\n');
+        // Linux escapes these two in status (not in comm or stat), so a name cannot fake a line
+        sb.append("Name:\t").append(comm(g, t).replace("\\", "\\\\").replace("\n", "\\n")).append('\n');
         sb.append("Umask:\t").append("0000".substring(Math.min(4, um.length()))).append(um).append('\n');
         sb.append("State:\t").append(stateName(st)).append('\n');
         sb.append("Tgid:\t").append(g.pid).append('\n');

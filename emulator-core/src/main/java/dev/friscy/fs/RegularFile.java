@@ -1,14 +1,15 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Task;
 import dev.friscy.kernel.UserMemory;
 import dev.friscy.mem.AddressSpace;
+import dev.friscy.mem.IoBuffer;
 import dev.friscy.mem.Page;
 
 /** An open regular file of the in-memory file system: a shared offset over the inode's pages. */
-public final class RegularFile extends FileDescription implements DirectIo {
+public final class RegularFile extends FileDescription {
     public static final int SEEK_SET = 0, SEEK_CUR = 1, SEEK_END = 2, SEEK_DATA = 3, SEEK_HOLE = 4;
     public static final int FIONREAD = 0x541B;
     /** Largest file offset (MAX_LFS_FILESIZE). */
@@ -25,47 +26,73 @@ public final class RegularFile extends FileDescription implements DirectIo {
         this.path = path;
     }
 
+    /** read(2): guest buffers are filled straight from the file's pages, kernel arrays by copy. */
     @Override
-    public int read(byte[] buf, int off, int len) {
-        int n = pread(offset, buf, off, len);
+    public int read(Task t, IoBuffer dst) {
+        if (dst.inGuest()) {
+            return readTo(dst.space(), dst.address(), dst.length);
+        }
+        int n = pread(t, offset, dst);
         offset += n;
         return n;
     }
 
     @Override
-    public int write(byte[] buf, int off, int len) {
+    public int write(Task t, IoBuffer src) {
+        if (src.inGuest()) {
+            return writeFrom(t, src.space(), src.address(), src.length);
+        }
         if ((flags & OpenFlags.O_APPEND) != 0) {
             offset = inode.size;
         }
-        int n = writeAt(offset, buf, off, len);
+        int n = writeAt(t, offset, src.array(), src.arrayOffset(), src.length);
         offset += n;
         return n;
     }
 
+    /** pread(2) and the kernel's own reads: through a kernel array of at most {@link IoBuffer#CHUNK} bytes. */
     @Override
-    public int pread(long pos, byte[] buf, int off, int len) {
+    public int pread(Task t, long pos, IoBuffer dst) {
         if (pos < 0) {
             throw new SyscallError(Errno.EINVAL);
         }
-        int n = inode.read(pos, buf, off, len);
+        if (!dst.inGuest()) {
+            int n = inode.read(pos, dst.array(), dst.arrayOffset(), dst.length);
+            touchAtime(vfs, inode, flags);
+            return n;
+        }
+        byte[] b = new byte[dst.chunk()];
+        int n = inode.read(pos, b, 0, b.length);
         touchAtime(vfs, inode, flags);
+        dst.copyOut(0, b, 0, n);
         return n;
     }
 
     @Override
-    public int pwrite(long pos, byte[] buf, int off, int len) {
+    public int pwrite(Task t, long pos, IoBuffer src) {
         if (pos < 0) {
             throw new SyscallError(Errno.EINVAL);
         }
+        byte[] b;
+        int off;
+        int len;
+        if (src.inGuest()) {
+            len = src.chunk();
+            b = src.copyIn(len);
+            off = 0;
+        } else {
+            b = src.array();
+            off = src.arrayOffset();
+            len = src.length;
+        }
         // Linux appends even for pwrite when the file was opened O_APPEND
-        return writeAt((flags & OpenFlags.O_APPEND) != 0 ? inode.size : pos, buf, off, len);
+        return writeAt(t, (flags & OpenFlags.O_APPEND) != 0 ? inode.size : pos, b, off, len);
     }
 
     private static final long[] ZERO_PAGE = new long[Page.LONGS];
 
     /** read(2) straight from the file's pages into guest memory. */
-    @Override
-    public int readTo(AddressSpace as, long addr, int len) {
+    private int readTo(AddressSpace as, long addr, int len) {
         long pos = offset;
         if (pos >= inode.size || len <= 0) {
             return 0;
@@ -96,8 +123,7 @@ public final class RegularFile extends FileDescription implements DirectIo {
     }
 
     /** write(2) straight from guest memory into the file's pages. */
-    @Override
-    public int writeFrom(AddressSpace as, long addr, int len) {
+    private int writeFrom(Task t, AddressSpace as, long addr, int len) {
         if ((flags & OpenFlags.O_APPEND) != 0) {
             offset = inode.size;
         }
@@ -133,16 +159,16 @@ public final class RegularFile extends FileDescription implements DirectIo {
             inode.size = pos + done;
         }
         offset = pos + done;
-        modified();
+        modified(t);
         return done;
     }
 
-    private void modified() {
+    private void modified(Task t) {
         long now = vfs.now();
         inode.mtimeNs = now;
         inode.ctimeNs = now;
         // a write by an unprivileged process drops set-user-ID and (group-executable) set-group-ID
-        if ((inode.mode & (Inode.S_ISUID | Inode.S_ISGID)) != 0 && !vfs.writerKeepsSetid.getAsBoolean()) {
+        if ((inode.mode & (Inode.S_ISUID | Inode.S_ISGID)) != 0 && t != null && !t.cred().isRoot()) {
             inode.mode &= ~Inode.S_ISUID;
             if ((inode.mode & 010) != 0) {
                 inode.mode &= ~Inode.S_ISGID;
@@ -159,7 +185,7 @@ public final class RegularFile extends FileDescription implements DirectIo {
         }
     }
 
-    private int writeAt(long pos, byte[] buf, int off, int len) {
+    private int writeAt(Task t, long pos, byte[] buf, int off, int len) {
         if (len == 0) {
             return 0;
         }
@@ -168,7 +194,7 @@ public final class RegularFile extends FileDescription implements DirectIo {
             throw new SyscallError(Errno.EFBIG);
         }
         int n = inode.write(pos, buf, off, len);
-        modified();
+        modified(t);
         return n;
     }
 

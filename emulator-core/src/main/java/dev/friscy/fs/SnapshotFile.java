@@ -1,7 +1,9 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
+import dev.friscy.kernel.Task;
+import dev.friscy.mem.IoBuffer;
 
 /** A read-only file whose content was generated when it was opened (the /proc files). */
 public final class SnapshotFile extends FileDescription {
@@ -17,32 +19,32 @@ public final class SnapshotFile extends FileDescription {
     }
 
     @Override
-    public int read(byte[] buf, int off, int len) {
-        int n = pread(offset, buf, off, len);
+    public int read(Task t, IoBuffer dst) {
+        int n = pread(t, offset, dst);
         offset += n;
         return n;
     }
 
     @Override
-    public int pread(long pos, byte[] buf, int off, int len) {
+    public int pread(Task t, long pos, IoBuffer dst) {
         if (pos < 0) {
             throw new SyscallError(Errno.EINVAL);
         }
         if (pos >= data.length) {
             return 0;
         }
-        int n = (int) Math.min(len, data.length - pos);
-        System.arraycopy(data, (int) pos, buf, off, n);
+        int n = (int) Math.min(dst.chunk(), data.length - pos);
+        dst.copyOut(0, data, (int) pos, n);
         return n;
     }
 
     @Override
-    public int write(byte[] buf, int off, int len) {
+    public int write(Task t, IoBuffer src) {
         throw new SyscallError(Errno.EACCES);
     }
 
     @Override
-    public int pwrite(long pos, byte[] buf, int off, int len) {
+    public int pwrite(Task t, long pos, IoBuffer src) {
         throw new SyscallError(Errno.EACCES);
     }
 

@@ -28,6 +28,36 @@ public final class TarExport {
         return t.out.toByteArray();
     }
 
+    /**
+     * The tree under directory {@code dir} as a tar whose entries start with {@code top}/ (the
+     * directory's own name, for a download of one directory).
+     */
+    public static byte[] exportTree(Inode dir, String top) {
+        TarExport t = new TarExport();
+        t.entry(top + "/", dir);
+        t.walk(dir, top + "/");
+        t.out.write(new byte[2 * BLOCK], 0, 2 * BLOCK);
+        return t.out.toByteArray();
+    }
+
+    /**
+     * Just the given entries (absolute paths, parents before children, no recursion): the
+     * changed files of a file-system delta. A path that no longer resolves is left out.
+     */
+    public static byte[] exportPaths(Vfs vfs, java.util.List<String> paths) {
+        TarExport t = new TarExport();
+        for (String p : paths) {
+            Inode i = FsChanges.find(vfs, p);
+            if (i == null) {
+                continue;
+            }
+            String name = p.equals("/") ? "./" : p.substring(1);
+            t.entry(i.isDir() && !p.equals("/") ? name + "/" : name, i);
+        }
+        t.out.write(new byte[2 * BLOCK], 0, 2 * BLOCK);
+        return t.out.toByteArray();
+    }
+
     private void walk(Inode dir, String prefix) {
         for (String name : dir.childNames()) {
             Inode i = dir.lookup(name);

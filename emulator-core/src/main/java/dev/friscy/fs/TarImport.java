@@ -1,6 +1,7 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,6 +17,11 @@ import java.util.Map;
  */
 public final class TarImport {
     private static final int BLOCK = TarHeader.BLOCK;
+    /**
+     * Longest path or link target accepted. Linux's PATH_MAX is 4096 per call, but tar can nest
+     * deeper; this bounds the depth (and so the work) an entry can demand, with room for real trees.
+     */
+    static final int MAX_PATH = 16384;
 
     private final Vfs vfs;
     private final byte[] tar;
@@ -105,11 +111,12 @@ public final class TarImport {
             if (e.size < 0) {
                 throw new TarException("corrupt tar: negative size at offset " + pos);
             }
-            long dataOff = pos + BLOCK;
+            int dataOff = pos + BLOCK;
             boolean hasData = e.type != '1' && e.type != '2' && e.type != '3' && e.type != '4' && e.type != '5'
                     && e.type != '6';
             long dataLen = hasData ? e.size : 0;
-            if (dataOff + dataLen > tar.length) {
+            // compared without adding: a PAX size near 2^63 must not wrap back into the archive
+            if (dataLen > tar.length - dataOff) {
                 throw new TarException("truncated tar: entry '" + e.path + "' needs " + dataLen + " bytes at offset "
                         + dataOff + ", archive ends at " + tar.length);
             }
@@ -117,6 +124,15 @@ public final class TarImport {
             long next = dataOff + ((dataLen + BLOCK - 1) / BLOCK) * BLOCK;
             if (next > Integer.MAX_VALUE) {
                 throw new TarException("tar too large at offset " + pos);
+            }
+            if (next <= pos) {
+                throw new TarException("corrupt tar: no progress at offset " + pos);
+            }
+            if (e.path.indexOf('\0') >= 0 || e.link.indexOf('\0') >= 0) {
+                throw new TarException("corrupt tar: NUL byte in a name at offset " + pos);
+            }
+            if (e.path.length() > MAX_PATH || e.link.length() > MAX_PATH) {
+                throw new TarException("unsupported tar: a name longer than " + MAX_PATH + " bytes at offset " + pos);
             }
             switch (e.type) {
                 case 'L':
@@ -173,7 +189,7 @@ public final class TarImport {
                 break;
             }
             int sp = p;
-            int n = 0;
+            long n = 0;
             while (sp < end && tar[sp] >= '0' && tar[sp] <= '9') {
                 n = n * 10 + (tar[sp] - '0');
                 if (n > len) {
@@ -181,16 +197,16 @@ public final class TarImport {
                 }
                 sp++;
             }
-            if (sp >= end || tar[sp] != ' ' || n <= 0 || p + n > end || tar[p + n - 1] != '\n') {
+            if (sp >= end || tar[sp] != ' ' || n <= sp - p || p + n > end || tar[(int) (p + n - 1)] != '\n') {
                 throw new TarException("corrupt tar: bad PAX record at offset " + at);
             }
-            String rec = new String(tar, sp + 1, p + n - 1 - (sp + 1), StandardCharsets.ISO_8859_1);
+            String rec = new String(tar, sp + 1, (int) (p + n - 1 - (sp + 1)), StandardCharsets.ISO_8859_1);
             int eq = rec.indexOf('=');
             if (eq <= 0) {
                 throw new TarException("corrupt tar: bad PAX record at offset " + at);
             }
             m.put(rec.substring(0, eq), rec.substring(eq + 1));
-            p += n;
+            p += (int) n;
         }
         return m;
     }
@@ -284,7 +300,7 @@ public final class TarImport {
                 next = vfs.resolve(ctx, cur, c, true);
             }
             if (!next.isDir()) {
-                throw new SyscallError(dev.friscy.kernel.Errno.ENOTDIR);
+                throw new SyscallError(dev.friscy.errno.Errno.ENOTDIR);
             }
             cur = next;
         }
@@ -376,7 +392,9 @@ public final class TarImport {
                             + (target == null ? "not found" : "is a directory"));
                     return;
                 }
+                long ctime = target.ctimeNs;
                 vfs.link(dir, name, target);
+                target.ctimeNs = ctime; // reproducible, as for every other entry
                 return;
             }
             default:

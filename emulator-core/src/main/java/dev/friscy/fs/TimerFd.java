@@ -1,11 +1,12 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Kernel;
-import dev.friscy.kernel.SyscallError;
 import dev.friscy.kernel.Task;
 import dev.friscy.kernel.TimerQueue;
-import dev.friscy.kernel.WaitQueue;
+import dev.friscy.mem.IoBuffer;
+import dev.friscy.waiter.WaitQueue;
 
 /**
  * timerfd: a kernel timer whose expirations are counted; a read returns the count (8 bytes)
@@ -45,15 +46,17 @@ public final class TimerFd extends FileDescription {
     }
 
     @Override
-    public int read(byte[] buf, int off, int len) {
-        if (len < 8) {
+    public int read(Task t, IoBuffer dst) {
+        if (dst.length < 8) {
             throw new SyscallError(Errno.EINVAL);
         }
         if (ticks == 0) {
             throw new SyscallError(Errno.EAGAIN);
         }
-        EventFd.putLong(buf, off, ticks);
+        byte[] buf = new byte[8];
+        EventFd.putLong(buf, 0, ticks);
         ticks = 0;
+        dst.copyOut(0, buf, 0, 8);
         return 8;
     }
 

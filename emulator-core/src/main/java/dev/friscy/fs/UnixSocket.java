@@ -1,12 +1,11 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.Kernel;
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Task;
 import dev.friscy.kernel.UserMemory;
-import dev.friscy.kernel.WaitQueue;
-import dev.friscy.mem.AddressSpace;
+import dev.friscy.mem.IoBuffer;
+import dev.friscy.waiter.WaitQueue;
 
 import java.util.ArrayDeque;
 
@@ -17,7 +16,7 @@ import java.util.ArrayDeque;
  * reads drain what is queued and then return 0; writing to a peer that cannot read is EPIPE
  * (ECONNREFUSED for datagrams, whose reads then simply wait: datagrams have no end of stream).
  */
-public final class UnixSocket extends FileDescription implements DirectIo {
+public final class UnixSocket extends FileDescription {
     public static final int SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_SEQPACKET = 5;
     public static final int SHUT_RD = 0, SHUT_WR = 1, SHUT_RDWR = 2;
     /** Linux's default socket buffer (net.core.wmem_default). */
@@ -64,14 +63,14 @@ public final class UnixSocket extends FileDescription implements DirectIo {
     }
 
     /** A connected pair; {@code flags} may carry O_NONBLOCK. */
-    public static UnixSocket[] pair(Kernel k, int type, int flags) {
+    public static UnixSocket[] pair(int type, int flags) {
         if (type != SOCK_STREAM && type != SOCK_DGRAM && type != SOCK_SEQPACKET) {
             throw new SyscallError(Errno.EPROTONOSUPPORT);
         }
         WaitQueue qa = new WaitQueue();
         WaitQueue qb = new WaitQueue();
-        PipeBuffer ab = new PipeBuffer(k, qb, qa);
-        PipeBuffer ba = new PipeBuffer(k, qa, qb);
+        PipeBuffer ab = new PipeBuffer(qb, qa);
+        PipeBuffer ba = new PipeBuffer(qa, qb);
         for (PipeBuffer p : new PipeBuffer[] {ab, ba}) {
             p.addReader();
             p.addWriter();
@@ -137,7 +136,7 @@ public final class UnixSocket extends FileDescription implements DirectIo {
         if (r != null && r.start < in.consumed + len) {
             len = (int) Math.min(len, r.end - in.consumed);
         }
-        int n = peek ? in.peek(buf, off, len) : in.read(buf, off, len);
+        int n = peek ? in.peek(buf, off, len) : in.read(IoBuffer.of(buf, off, len));
         if (r != null && !peek && r.start < in.consumed) {
             gotRights[0] = rights.pollFirst().files;
         }
@@ -155,35 +154,25 @@ public final class UnixSocket extends FileDescription implements DirectIo {
         peer.rights.add(new Rights(start, end, files));
     }
 
+    /** read(2): a plain byte stream goes straight into guest memory; messages and passed descriptions through a kernel array. */
     @Override
-    public int readTo(AddressSpace as, long addr, int len) {
+    public int read(Task t, IoBuffer dst) {
+        if (!dst.inGuest()) {
+            return receive(dst.array(), dst.arrayOffset(), dst.length, false);
+        }
         if (records() || !rights.isEmpty()) {
+            int len = dst.length;
             byte[] b = new byte[Math.min(len, in.capacity())]; // no message or read is longer
             int n = receive(b, 0, len, false);
-            if (n > 0 && !as.write(addr, b, 0, n)) {
-                as.clearFault();
-                throw new SyscallError(Errno.EFAULT);
-            }
+            dst.copyOut(0, b, 0, n);
             return n;
         }
-        return in.readTo(as, addr, len);
+        return in.read(dst);
     }
 
     @Override
-    public int writeFrom(AddressSpace as, long addr, int len) {
-        if (records()) {
-            if (len > out.capacity()) {
-                throw new SyscallError(Errno.EMSGSIZE);
-            }
-            byte[] b = new byte[len];
-            if (!as.read(addr, b, 0, len)) {
-                as.clearFault();
-                throw new SyscallError(Errno.EFAULT);
-            }
-            return send(b, 0, len, (flags & OpenFlags.O_NONBLOCK) != 0);
-        }
-        checkSend();
-        return out.writeFrom(as, addr, len, (flags & OpenFlags.O_NONBLOCK) != 0);
+    public int write(Task t, IoBuffer src) {
+        return send(src, (flags & OpenFlags.O_NONBLOCK) != 0);
     }
 
     private void checkSend() {
@@ -195,23 +184,25 @@ public final class UnixSocket extends FileDescription implements DirectIo {
         }
     }
 
-    /** send: EPIPE (the caller raises SIGPIPE unless MSG_NOSIGNAL) or ECONNREFUSED for datagrams. */
-    public int send(byte[] buf, int off, int len, boolean nonblock) {
+    /**
+     * send: EPIPE (the caller raises SIGPIPE unless MSG_NOSIGNAL) or ECONNREFUSED for
+     * datagrams; a stream blocks part-way as a pipe does ({@link PipeBuffer#write}).
+     */
+    public int send(IoBuffer src, boolean nonblock) {
+        if (records() && src.inGuest()) {
+            int len = src.length;
+            if (len > out.capacity()) {
+                throw new SyscallError(Errno.EMSGSIZE);
+            }
+            byte[] b = src.copyIn(len);
+            checkSend();
+            return out.writeRecord(b, 0, len);
+        }
         checkSend();
         if (records()) {
-            return out.writeRecord(buf, off, len);
+            return out.writeRecord(src.array(), src.arrayOffset(), src.length);
         }
-        return out.write(buf, off, len, nonblock);
-    }
-
-    @Override
-    public int read(byte[] buf, int off, int len) {
-        return receive(buf, off, len, false);
-    }
-
-    @Override
-    public int write(byte[] buf, int off, int len) {
-        return send(buf, off, len, (flags & OpenFlags.O_NONBLOCK) != 0);
+        return out.write(src, nonblock);
     }
 
     public void shutdown(int how) {

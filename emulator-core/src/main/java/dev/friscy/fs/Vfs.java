@@ -1,8 +1,9 @@
 package dev.friscy.fs;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Credentials;
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.kernel.Task;
 
 /**
  * The in-memory file system: a tree of {@link Inode}s and the path walk over it.
@@ -21,7 +22,6 @@ public final class Vfs {
      * Whether the process doing the current write may keep set-user-ID bits (CAP_FSETID, i.e.
      * root); DevFs.populate points it at the calling task's credentials.
      */
-    public java.util.function.BooleanSupplier writerKeepsSetid = () -> true;
     /** Opens FIFOs; set by the pipe implementation (null: opening a FIFO gives ENXIO). */
     public FifoOpener fifos;
 
@@ -53,12 +53,15 @@ public final class Vfs {
      * No permission checks (kernel-internal use).
      */
     public Inode resolve(FsContext ctx, Inode base, String path, boolean followLast) {
-        return resolve(ctx, null, base, path, followLast);
+        return resolve(null, ctx, null, base, path, followLast);
     }
 
-    /** As {@link #resolve(FsContext, Inode, String, boolean)}, checking search permission for {@code cred}. */
-    public Inode resolve(FsContext ctx, Credentials cred, Inode base, String path, boolean followLast) {
-        Lookup l = lookup(ctx, cred, base, path, followLast);
+    /**
+     * As {@link #resolve(FsContext, Inode, String, boolean)} for {@code caller} (whom /proc/self
+     * names), checking search permission for {@code cred}.
+     */
+    public Inode resolve(Task caller, FsContext ctx, Credentials cred, Inode base, String path, boolean followLast) {
+        Lookup l = lookup(caller, ctx, cred, base, path, followLast);
         if (l.inode == null) {
             throw new SyscallError(Errno.ENOENT);
         }
@@ -70,16 +73,16 @@ public final class Vfs {
      * (then {@link Lookup#inode} is null). Following a last-component symlink that dangles
      * gives the directory and name of its target, which is where O_CREAT creates the file.
      */
-    public Lookup lookup(FsContext ctx, Credentials cred, Inode base, String path, boolean followLast) {
-        return walk(ctx, cred, base, path, followLast, true, new int[1]);
+    public Lookup lookup(Task caller, FsContext ctx, Credentials cred, Inode base, String path, boolean followLast) {
+        return walk(caller, ctx, cred, base, path, followLast, true, new int[1]);
     }
 
     /**
      * For calls that remove or rename the last component (unlink, rmdir, rename): a final
      * symlink is never followed, not even with a trailing slash, which then makes it ENOTDIR.
      */
-    public Lookup lookupEntry(FsContext ctx, Credentials cred, Inode base, String path) {
-        Lookup l = lookupName(ctx, cred, base, path);
+    public Lookup lookupEntry(Task caller, FsContext ctx, Credentials cred, Inode base, String path) {
+        Lookup l = lookupName(caller, ctx, cred, base, path);
         if (l.trailingSlash && l.inode != null && !l.inode.isDir()) {
             throw new SyscallError(Errno.ENOTDIR);
         }
@@ -87,11 +90,11 @@ public final class Vfs {
     }
 
     /** For calls that create the last component: whatever the name holds now, unfollowed. */
-    public Lookup lookupName(FsContext ctx, Credentials cred, Inode base, String path) {
-        return walk(ctx, cred, base, path, false, false, new int[1]);
+    public Lookup lookupName(Task caller, FsContext ctx, Credentials cred, Inode base, String path) {
+        return walk(caller, ctx, cred, base, path, false, false, new int[1]);
     }
 
-    private Lookup walk(FsContext ctx, Credentials cred, Inode base, String path, boolean followLast,
+    private Lookup walk(Task caller, FsContext ctx, Credentials cred, Inode base, String path, boolean followLast,
             boolean slashFollows, int[] links) {
         int n = path.length();
         if (n == 0) {
@@ -119,7 +122,7 @@ public final class Vfs {
                 break;
             }
             int j = path.indexOf('/', i);
-            cur = step(ctx, cred, cur, path.substring(i, j), links);
+            cur = step(caller, ctx, cred, cur, path.substring(i, j), links);
             i = j;
         }
         String last = path.substring(lastStart, end);
@@ -130,7 +133,7 @@ public final class Vfs {
         if (last.equals("..")) {
             return new Lookup(cur, last, up(ctx, cur), trailing);
         }
-        Inode child = cur.lookup(last);
+        Inode child = cur.lookup(caller, last);
         if (child != null && child.isSymlink() && (followLast || trailing && slashFollows)) {
             if (++links[0] > MAX_SYMLINKS) {
                 throw new SyscallError(Errno.ELOOP);
@@ -142,7 +145,7 @@ public final class Vfs {
                 }
                 return new Lookup(cur, last, t, trailing);
             }
-            Lookup l = walk(ctx, cred, cur, child.target, true, true, links);
+            Lookup l = walk(caller, ctx, cred, cur, child.target, true, true, links);
             if (!trailing) {
                 return l;
             }
@@ -175,7 +178,7 @@ public final class Vfs {
     }
 
     /** One intermediate component: must exist; symlinks are followed; the result must be a directory. */
-    private Inode step(FsContext ctx, Credentials cred, Inode cur, String comp, int[] links) {
+    private Inode step(Task caller, FsContext ctx, Credentials cred, Inode cur, String comp, int[] links) {
         searchable(cur, cred, comp);
         if (comp.equals(".")) {
             return cur;
@@ -183,7 +186,7 @@ public final class Vfs {
         if (comp.equals("..")) {
             return up(ctx, cur);
         }
-        Inode next = cur.lookup(comp);
+        Inode next = cur.lookup(caller, comp);
         if (next == null) {
             throw new SyscallError(Errno.ENOENT);
         }
@@ -194,7 +197,7 @@ public final class Vfs {
             if (next instanceof MagicLink) {
                 next = ((MagicLink) next).jump();
             } else {
-                Lookup l = walk(ctx, cred, cur, next.target, true, true, links);
+                Lookup l = walk(caller, ctx, cred, cur, next.target, true, true, links);
                 if (l.inode == null) {
                     throw new SyscallError(Errno.ENOENT);
                 }
@@ -209,7 +212,7 @@ public final class Vfs {
 
     /** Splits a path into its parent directory (resolved) and last component, for creating calls. */
     public Inode resolveParent(FsContext ctx, Inode base, String path, String[] lastOut) {
-        Lookup l = lookup(ctx, null, base, path, false);
+        Lookup l = lookup(null, ctx, null, base, path, false);
         lastOut[0] = l.name;
         return l.dir;
     }

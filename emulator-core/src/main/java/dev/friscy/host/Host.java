@@ -25,6 +25,15 @@ public interface Host {
     /** Monotonic clock in nanoseconds (any origin). */
     long monotonicNanos();
 
+    /**
+     * The clock that measures how long the host spends running a guest task, for its CPU time
+     * (any origin, nanoseconds). The host has one thread, so its elapsed time while a task runs
+     * is that task's time.
+     */
+    default long cpuClockNanos() {
+        return monotonicNanos();
+    }
+
     /** Wall clock in nanoseconds since the Unix epoch. */
     long realtimeNanos();
 

@@ -45,6 +45,16 @@ public final class TestImages {
         return image("nodejs", List.of("nodejs", "dash", "coreutils", "busybox-static"));
     }
 
+    /**
+     * Real programs of trixie that spawn others (glibc 2.41's posix_spawn, system() and popen()
+     * use clone3): bash, python3, perl, sqlite3, git, make, gawk and the text and archive tools,
+     * plus dash, coreutils and busybox-static (links as in debianShell).
+     */
+    public static Path programs() {
+        return image("programs", List.of("bash", "python3", "perl", "sqlite3", "git", "make", "gawk", "sed",
+                "grep", "findutils", "diffutils", "tar", "gzip", "xz-utils", "dash", "coreutils", "busybox-static"));
+    }
+
     private static synchronized Path image(String name, List<String> packages) {
         String key = "v" + BUILDER_VERSION + " " + SUITE + " " + ARCH + " links " + String.join(",", packages);
         String hash = Fetcher.sha256Of(key.getBytes(StandardCharsets.UTF_8)).substring(0, 12);

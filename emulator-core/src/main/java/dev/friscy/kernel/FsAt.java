@@ -1,5 +1,7 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.Inode;
 import dev.friscy.fs.Lookup;
@@ -39,12 +41,12 @@ final class FsAt {
     }
 
     static Lookup lookup(Task t, int dirfd, String path, boolean follow) {
-        return t.kernel.vfs.lookup(t.fs, t.cred(), base(t, dirfd, path), path, follow);
+        return t.kernel.vfs.lookup(t, t.fs, t.cred(), base(t, dirfd, path), path, follow);
     }
 
     /** The entry itself for unlink, rmdir and rename: no following of a final symlink at all. */
     static Lookup entry(Task t, int dirfd, String path) {
-        return t.kernel.vfs.lookupEntry(t.fs, t.cred(), base(t, dirfd, path), path);
+        return t.kernel.vfs.lookupEntry(t, t.fs, t.cred(), base(t, dirfd, path), path);
     }
 
     /** The existing object a path names (ENOENT if none). */

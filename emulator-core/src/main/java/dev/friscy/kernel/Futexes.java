@@ -1,5 +1,7 @@
 package dev.friscy.kernel;
 
+import dev.friscy.waiter.WaitQueue;
+
 import java.util.HashMap;
 
 /**

@@ -1,10 +1,14 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.Inode;
 import dev.friscy.fs.OpenFlags;
 import dev.friscy.fs.Poll;
 import dev.friscy.fs.Stat;
+import dev.friscy.mem.IoBuffer;
+import dev.friscy.waiter.WaitQueue;
 
 /**
  * A guest fd connected to one of the host's own streams when the host's stdin/stdout are
@@ -45,7 +49,7 @@ public final class HostStream extends FileDescription {
     }
 
     @Override
-    public int read(byte[] b, int off, int n) {
+    public int read(Task t, IoBuffer dst) {
         if (which != 0) {
             throw new SyscallError(Errno.EBADF);
         }
@@ -55,21 +59,26 @@ public final class HostStream extends FileDescription {
             }
             throw new SyscallError(Errno.EAGAIN);
         }
-        int k = Math.min(n, len);
-        System.arraycopy(buf, head, b, off, k);
+        int k = Math.min(dst.chunk(), len);
+        byte[] b = new byte[k];
+        System.arraycopy(buf, head, b, 0, k);
         head += k;
         len -= k;
         if (len == 0) {
             head = 0;
         }
+        dst.copyOut(0, b, 0, k);
         return k;
     }
 
     @Override
-    public int write(byte[] b, int off, int n) {
+    public int write(Task t, IoBuffer src) {
         if (which == 0) {
             throw new SyscallError(Errno.EBADF);
         }
+        int n = src.chunk();
+        byte[] b = src.copyIn(n);
+        int off = 0;
         if (kernel.host.outputClosed(which == 2)) {
             throw new SyscallError(Errno.EPIPE); // the write path raises SIGPIPE
         }

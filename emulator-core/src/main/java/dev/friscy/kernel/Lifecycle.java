@@ -1,5 +1,8 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.SyscallError;
+import dev.friscy.waiter.WaitQueue;
+
 import java.util.ArrayList;
 
 /**
@@ -56,6 +59,7 @@ final class Lifecycle {
         t.restarting = false;
         ThreadGroup g = t.tg;
         g.deadInstret += t.hart.instret;
+        CpuTime.threadEnded(k, t);
         if (t.clearChildTid != 0 && t.mm.users > 1) {
             // CLONE_CHILD_CLEARTID: zero the tid word and wake a joiner
             if (t.mm.store(t.clearChildTid, 4, 0)) {
@@ -155,6 +159,7 @@ final class Lifecycle {
         if (g.parent != null) {
             g.parent.children.remove(g);
             g.parent.childrenInstret += g.deadInstret + g.childrenInstret;
+            CpuTime.reaped(g);
         }
         k.events.reap(k.uptimeMs(), g.pid, by);
         for (Task t : g.tasks) {

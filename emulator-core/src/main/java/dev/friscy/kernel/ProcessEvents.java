@@ -1,5 +1,7 @@
 package dev.friscy.kernel;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The process lifecycle records the kernel emits (spawn, exec, exit, wait_wakeup, reap), kept
  * in a bounded ring. When it overflows the oldest records are dropped and the next drained
@@ -46,9 +48,29 @@ public final class ProcessEvents {
                 .append(",\"sid\":").append(sid).append('}').toString());
     }
 
-    public void exec(long tMs, int pid, String path) {
+    /** exec records carry at most this many arguments of at most MAX_ARG_BYTES bytes each. */
+    public static final int MAX_ARGS = 32;
+    public static final int MAX_ARG_BYTES = 256;
+
+    /**
+     * {@code path} as passed to execve; {@code argv} the new program's arguments (the first
+     * {@link #MAX_ARGS}, each cut to {@link #MAX_ARG_BYTES} bytes; {@code argc} says how many there
+     * were) and {@code comm} its new /proc/PID/comm, both decoded as UTF-8.
+     */
+    public void exec(long tMs, int pid, String path, byte[][] argv, String comm) {
         StringBuilder sb = start("exec", pid, tMs).append(",\"path\":");
         appendJsonString(sb, path);
+        sb.append(",\"argv\":[");
+        int n = Math.min(argv.length, MAX_ARGS);
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            byte[] a = argv[i];
+            appendJsonString(sb, new String(a, 0, Math.min(a.length, MAX_ARG_BYTES), StandardCharsets.UTF_8));
+        }
+        sb.append("],\"argc\":").append(argv.length).append(",\"comm\":");
+        appendJsonString(sb, new String(comm.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
         push(sb.append('}').toString());
     }
 

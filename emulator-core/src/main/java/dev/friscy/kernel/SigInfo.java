@@ -23,6 +23,13 @@ public final class SigInfo {
     public long value;
     public int timerId;
     public int overrun;
+    /**
+     * Sent from outside the guest: the user's keyboard (^C) or the host. Like a signal from an
+     * ancestor pid namespace, it reaches init even with the default action.
+     */
+    public boolean fromOutside;
+    /** A synchronous fault: delivered even to init (Linux's force_sig clears SIGNAL_UNKILLABLE). */
+    public boolean forced;
 
     public static SigInfo of(int signo, int code) {
         SigInfo i = new SigInfo();

@@ -1,6 +1,8 @@
 package dev.friscy.kernel;
 
 import dev.friscy.cpu.Hart;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 
 /**
  * Sending signals (to a task, a process, a process group) and delivering them: default
@@ -17,6 +19,20 @@ public final class SignalDelivery {
         long h = t.sighand.handler[sig];
         return h == SignalActions.SIG_IGN
                 || h == SignalActions.SIG_DFL && Signals.defaultAction(sig) == Signals.ACT_IGNORE;
+    }
+
+    /**
+     * True if {@code g} is init and the signal would take its default action: like a pid
+     * namespace's init (SIGNAL_UNKILLABLE), pid 1 drops such signals from inside, SIGKILL and
+     * SIGSTOP included, so no guest process can end the session by signalling it.
+     */
+    static boolean shieldsInit(Kernel k, ThreadGroup g, SigInfo info) {
+        if (g != k.init || info.fromOutside || info.forced || g.tasks.isEmpty()) {
+            return false;
+        }
+        int sig = info.signo;
+        return sig == Signals.SIGKILL || sig == Signals.SIGSTOP
+                || g.tasks.get(0).sighand.handler[sig] == SignalActions.SIG_DFL;
     }
 
     /** Send-time effects every signal of these kinds has, whatever its disposition. */
@@ -47,6 +63,9 @@ public final class SignalDelivery {
             return;
         }
         int sig = info.signo;
+        if (shieldsInit(k, t.tg, info) && (t.sigmask & Signals.bit(sig) & ~Signals.UNBLOCKABLE) == 0) {
+            return;
+        }
         sendEffects(k, t.tg, sig);
         if (sig != Signals.SIGKILL && ignored(t, sig) && (t.sigmask & Signals.bit(sig)) == 0) {
             return;
@@ -61,6 +80,15 @@ public final class SignalDelivery {
             return;
         }
         int sig = info.signo;
+        if (shieldsInit(k, g, info)) {
+            boolean blockedByAll = sig != Signals.SIGKILL && sig != Signals.SIGSTOP;
+            for (Task t : g.tasks) {
+                blockedByAll &= (t.sigmask & Signals.bit(sig)) != 0;
+            }
+            if (!blockedByAll) {
+                return; // a blocked one waits: init may install a handler before unblocking it
+            }
+        }
         sendEffects(k, g, sig);
         Task any = g.tasks.get(0);
         if (sig != Signals.SIGKILL && ignored(any, sig)) {
@@ -104,6 +132,7 @@ public final class SignalDelivery {
         c.status = s.status;
         c.addr = s.addr;
         c.value = s.value;
+        c.fromOutside = s.fromOutside;
         return c;
     }
 
@@ -169,6 +198,9 @@ public final class SignalDelivery {
             if (handler == SignalActions.SIG_IGN) {
                 continue;
             }
+            if (handler == SignalActions.SIG_DFL && shieldsInit(k, t.tg, info)) {
+                continue; // queued while blocked, unblocked with no handler: init drops it
+            }
             if (handler == SignalActions.SIG_DFL) {
                 int act = Signals.defaultAction(sig);
                 if (act == Signals.ACT_IGNORE || act == Signals.ACT_CONT) {
@@ -205,7 +237,7 @@ public final class SignalDelivery {
             t.restarting = false;
             t.interrupted = false;
             t.timedOut = false;
-            t.restartState = 0;
+            t.restart.clear();
             if (own != SyscallTable.USUAL) {
                 h.x[10] = own;
                 h.pc += 4;
@@ -276,6 +308,7 @@ public final class SignalDelivery {
         }
         SigInfo i = SigInfo.of(sig, code);
         i.addr = addr;
+        i.forced = true;
         t.pending.add(i);
     }
 }

@@ -1,9 +1,13 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.OpenFlags;
 import dev.friscy.fs.Poll;
 import dev.friscy.fs.Stat;
+import dev.friscy.mem.IoBuffer;
+import dev.friscy.waiter.WaitQueue;
 
 /**
  * signalfd: reading it takes pending signals in its mask (of the reading thread, or of its
@@ -28,8 +32,8 @@ final class SignalFd extends FileDescription {
         mask = m & ~Signals.UNBLOCKABLE;
     }
 
-    static void register(SyscallTable t) {
-        t.add(74, "signalfd4", (task, fd, mask, size, flags, a4, a5) -> signalfd4(task, (int) fd, mask, size, (int) flags));
+    static long sys_signalfd4(Task task, long fd, long mask, long size, long flags, long a4, long a5) {
+        return signalfd4(task, (int) fd, mask, size, (int) flags);
     }
 
     static long signalfd4(Task t, int fd, long maskAddr, long size, int flags) {
@@ -60,13 +64,14 @@ final class SignalFd extends FileDescription {
     }
 
     @Override
-    public int read(byte[] buf, int off, int len) {
-        Task t = kernel.current;
+    public int read(Task t, IoBuffer dst) {
+        int len = dst.chunk();
         if (len < RECORD) {
             throw new SyscallError(Errno.EINVAL);
         }
+        byte[] buf = new byte[len];
         int n = 0;
-        while (t != null && len - n >= RECORD) {
+        while (len - n >= RECORD) {
             long r = ready(t);
             if (r == 0) {
                 break;
@@ -76,12 +81,13 @@ final class SignalFd extends FileDescription {
             if (i == null) {
                 continue;
             }
-            put(buf, off + n, i);
+            put(buf, n, i);
             n += RECORD;
         }
         if (n == 0) {
             throw new SyscallError(Errno.EAGAIN);
         }
+        dst.copyOut(0, buf, 0, n);
         return n;
     }
 

@@ -1,5 +1,7 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.Inode;
 import dev.friscy.fs.OpenFlags;
@@ -17,32 +19,55 @@ final class SysAttr {
     private SysAttr() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(52, "fchmod", (task, fd, mode, a2, a3, a4, a5) -> chmod(task, fdInode(task, (int) fd), (int) mode));
-        t.add(53, "fchmodat", (task, dirfd, path, mode, a3, a4, a5) ->
-                chmod(task, FsAt.resolve(task, (int) dirfd, UserMemory.path(task, path), true), (int) mode));
-        t.add(452, "fchmodat2", (task, dirfd, path, mode, flags, a4, a5) -> fchmodat2(task, (int) dirfd, path, (int) mode, (int) flags));
-        t.add(55, "fchown", (task, fd, uid, gid, a3, a4, a5) -> chown(task, fdInode(task, (int) fd), (int) uid, (int) gid));
-        t.add(54, "fchownat", (task, dirfd, path, uid, gid, flags, a5) -> fchownat(task, (int) dirfd, path, (int) uid, (int) gid, (int) flags));
-        t.add(88, "utimensat", (task, dirfd, path, times, flags, a4, a5) -> utimensat(task, (int) dirfd, path, times, (int) flags));
-        t.add(45, "truncate", (task, path, len, a2, a3, a4, a5) -> truncate(task, UserMemory.path(task, path), len));
-        t.add(46, "ftruncate", (task, fd, len, a2, a3, a4, a5) -> ftruncate(task, (int) fd, len));
-        t.add(47, "fallocate", (task, fd, mode, off, len, a4, a5) -> fallocate(task, (int) fd, (int) mode, off, len));
-        String[] xattr = {"setxattr", "lsetxattr", "fsetxattr", "getxattr", "lgetxattr", "fgetxattr", "listxattr",
-            "llistxattr", "flistxattr", "removexattr", "lremovexattr", "fremovexattr"};
-        for (int i = 0; i < xattr.length; i++) {
-            boolean byFd = xattr[i].startsWith("f");
-            boolean noFollow = xattr[i].startsWith("l");
-            t.add(5 + i, xattr[i], (task, a0, a1, a2, a3, a4, a5) -> {
-                // validate the object like Linux would, then report that tmpfs here keeps no xattrs
-                if (byFd) {
-                    task.files.get((int) a0);
-                } else {
-                    FsAt.resolve(task, FsAt.AT_FDCWD, UserMemory.path(task, a0), !noFollow);
-                }
-                return -Errno.EOPNOTSUPP;
-            });
-        }
+    /**
+     * The extended-attribute calls on a path (setxattr, getxattr, listxattr, removexattr; the
+     * l* forms with {@code follow} false) and on an fd (the f* forms): the object is checked as
+     * Linux checks it, then EOPNOTSUPP, since this tmpfs keeps no extended attributes.
+     */
+    static long xattrOnPath(Task task, long path, boolean follow) {
+        FsAt.resolve(task, FsAt.AT_FDCWD, UserMemory.path(task, path), follow);
+        return -Errno.EOPNOTSUPP;
+    }
+
+    static long xattrOnFd(Task task, long fd) {
+        task.files.get((int) fd);
+        return -Errno.EOPNOTSUPP;
+    }
+
+    static long sys_fchmod(Task task, long fd, long mode, long a2, long a3, long a4, long a5) {
+        return chmod(task, fdInode(task, (int) fd), (int) mode);
+    }
+
+    static long sys_fchmodat(Task task, long dirfd, long path, long mode, long a3, long a4, long a5) {
+        return chmod(task, FsAt.resolve(task, (int) dirfd, UserMemory.path(task, path), true), (int) mode);
+    }
+
+    static long sys_fchmodat2(Task task, long dirfd, long path, long mode, long flags, long a4, long a5) {
+        return fchmodat2(task, (int) dirfd, path, (int) mode, (int) flags);
+    }
+
+    static long sys_fchown(Task task, long fd, long uid, long gid, long a3, long a4, long a5) {
+        return chown(task, fdInode(task, (int) fd), (int) uid, (int) gid);
+    }
+
+    static long sys_fchownat(Task task, long dirfd, long path, long uid, long gid, long flags, long a5) {
+        return fchownat(task, (int) dirfd, path, (int) uid, (int) gid, (int) flags);
+    }
+
+    static long sys_utimensat(Task task, long dirfd, long path, long times, long flags, long a4, long a5) {
+        return utimensat(task, (int) dirfd, path, times, (int) flags);
+    }
+
+    static long sys_truncate(Task task, long path, long len, long a2, long a3, long a4, long a5) {
+        return truncate(task, UserMemory.path(task, path), len);
+    }
+
+    static long sys_ftruncate(Task task, long fd, long len, long a2, long a3, long a4, long a5) {
+        return ftruncate(task, (int) fd, len);
+    }
+
+    static long sys_fallocate(Task task, long fd, long mode, long off, long len, long a4, long a5) {
+        return fallocate(task, (int) fd, (int) mode, off, len);
     }
 
     /** The inode behind an fd that attribute calls may change (not an O_PATH fd). */

@@ -1,5 +1,7 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.Inode;
 import dev.friscy.fs.Vfs;
@@ -11,23 +13,31 @@ final class SysCwd {
     private SysCwd() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(17, "getcwd", (task, buf, size, a2, a3, a4, a5) -> getcwd(task, buf, size));
-        t.add(49, "chdir", (task, path, a1, a2, a3, a4, a5) -> chdir(task, FsAt.resolve(task, FsAt.AT_FDCWD, UserMemory.path(task, path), true)));
-        t.add(50, "fchdir", (task, fd, a1, a2, a3, a4, a5) -> {
-            FileDescription f = task.files.get((int) fd);
-            Inode i = f.inode();
-            if (i == null) {
-                throw new SyscallError(Errno.ENOTDIR);
-            }
-            return chdir(task, i);
-        });
-        t.add(51, "chroot", (task, path, a1, a2, a3, a4, a5) -> chroot(task, UserMemory.path(task, path)));
-        t.add(166, "umask", (task, mask, a1, a2, a3, a4, a5) -> {
-            int old = task.fs.umask;
-            task.fs.umask = (int) mask & 0777;
-            return old;
-        });
+    static long sys_getcwd(Task task, long buf, long size, long a2, long a3, long a4, long a5) {
+        return getcwd(task, buf, size);
+    }
+
+    static long sys_chdir(Task task, long path, long a1, long a2, long a3, long a4, long a5) {
+        return chdir(task, FsAt.resolve(task, FsAt.AT_FDCWD, UserMemory.path(task, path), true));
+    }
+
+    static long sys_fchdir(Task task, long fd, long a1, long a2, long a3, long a4, long a5) {
+        FileDescription f = task.files.get((int) fd);
+        Inode i = f.inode();
+        if (i == null) {
+            throw new SyscallError(Errno.ENOTDIR);
+        }
+        return chdir(task, i);
+    }
+
+    static long sys_chroot(Task task, long path, long a1, long a2, long a3, long a4, long a5) {
+        return chroot(task, UserMemory.path(task, path));
+    }
+
+    static long sys_umask(Task task, long mask, long a1, long a2, long a3, long a4, long a5) {
+        int old = task.fs.umask;
+        task.fs.umask = (int) mask & 0777;
+        return old;
     }
 
     /** The cwd as getcwd reports it: relative to the (ch)root, "(unreachable)" outside it. */

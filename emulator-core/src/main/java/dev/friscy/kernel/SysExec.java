@@ -5,6 +5,8 @@ import dev.friscy.elf.ElfException;
 import dev.friscy.elf.ElfFile;
 import dev.friscy.elf.ElfLoader;
 import dev.friscy.elf.InitialStack;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.Inode;
 import dev.friscy.fs.Vfs;
 import dev.friscy.mem.AddressSpace;
@@ -32,10 +34,12 @@ final class SysExec {
     private SysExec() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(221, "execve", (task, path, argv, envp, a3, a4, a5) -> execve(task, AT_FDCWD, path, argv, envp, 0));
-        t.add(281, "execveat", (task, dirfd, path, argv, envp, flags, a5) ->
-                execve(task, (int) dirfd, path, argv, envp, (int) flags));
+    static long sys_execve(Task task, long path, long argv, long envp, long a3, long a4, long a5) {
+        return execve(task, AT_FDCWD, path, argv, envp, 0);
+    }
+
+    static long sys_execveat(Task task, long dirfd, long path, long argv, long envp, long flags, long a5) {
+        return execve(task, (int) dirfd, path, argv, envp, (int) flags);
     }
 
     static long execve(Task t, int dirfd, long pathAddr, long argvAddr, long envpAddr, int flags) {
@@ -76,12 +80,15 @@ final class SysExec {
         Inode interpFile;
         ElfFile interp;
         byte[][] argv;
+        /** The program that runs: the last #! interpreter, or the file itself. */
         String path;
+        /** The path given to execve: comm and AT_EXECFN come from it, even for a #! script. */
+        String filename;
     }
 
     private static Inode lookupExecutable(Task t, Inode base, String path, boolean follow) {
         Vfs vfs = t.kernel.vfs;
-        Inode f = vfs.resolve(t.fs, t.cred(), base, path, follow);
+        Inode f = vfs.resolve(t, t.fs, t.cred(), base, path, follow);
         if (f.isSymlink()) {
             throw new SyscallError(Errno.ELOOP);
         }
@@ -98,6 +105,7 @@ final class SysExec {
         Image img = new Image();
         img.argv = argv;
         img.path = path;
+        img.filename = path;
         for (int depth = 0; ; depth++) {
             if (file == null) {
                 file = lookupExecutable(t, base, img.path, follow);
@@ -220,7 +228,7 @@ final class SysExec {
             aux.gid = c.gid;
             aux.egid = c.egid;
             k.host.randomBytes(aux.random, 0, 16);
-            aux.execfn = img.path.getBytes(StandardCharsets.ISO_8859_1);
+            aux.execfn = img.filename.getBytes(StandardCharsets.ISO_8859_1);
             sp = InitialStack.build(as, as.stackTop, img.argv, envp, aux);
         } catch (ElfException e) {
             as.release();
@@ -273,9 +281,10 @@ final class SysExec {
         g.exe = img.file;
         g.exePath = img.path.startsWith("/") ? img.path : t.fs.cwd.path() + (t.fs.cwd.path().endsWith("/") ? "" : "/") + img.path;
         g.execed = true;
-        String name = g.exePath.substring(g.exePath.lastIndexOf('/') + 1);
+        // Linux: the base name of the path given to execve, so a script is known by its own name
+        String name = img.filename.substring(img.filename.lastIndexOf('/') + 1);
         t.comm = name.length() > 15 ? name.substring(0, 15) : name;
         Lifecycle.releaseVfork(k, t);
-        k.events.exec(k.uptimeMs(), g.pid, g.exePath);
+        k.events.exec(k.uptimeMs(), g.pid, g.exePath, img.argv, t.comm);
     }
 }

@@ -1,10 +1,12 @@
 package dev.friscy.kernel;
 
-import dev.friscy.fs.DirectIo;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.FdTable;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.Inode;
 import dev.friscy.fs.OpenFlags;
+import dev.friscy.mem.IoBuffer;
 
 /**
  * System calls on file descriptors: read, write and their vector/positional forms, close,
@@ -16,22 +18,45 @@ final class SysFile {
     /** Largest single transfer, as Linux caps it (MAX_RW_COUNT). */
     static final int MAX_RW = 0x7ffff000;
     /** We move at most this much per call through a kernel buffer; callers loop like they must anyway. */
-    static final int CHUNK = 1 << 20;
+    static final int CHUNK = IoBuffer.CHUNK;
 
     private SysFile() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(63, "read", (task, fd, buf, len, a3, a4, a5) -> read(task, (int) fd, buf, len));
-        t.add(64, "write", (task, fd, buf, len, a3, a4, a5) -> write(task, (int) fd, buf, len));
-        t.add(65, "readv", (task, fd, iov, cnt, a3, a4, a5) -> readv(task, (int) fd, iov, cnt));
-        t.add(66, "writev", (task, fd, iov, cnt, a3, a4, a5) -> writev(task, (int) fd, iov, cnt));
-        t.add(57, "close", (task, fd, a1, a2, a3, a4, a5) -> closeFd(task, (int) fd));
-        t.add(23, "dup", (task, fd, a1, a2, a3, a4, a5) -> dup(task, (int) fd, 0, false));
-        t.add(24, "dup3", (task, oldfd, newfd, flags, a3, a4, a5) -> dup3(task, (int) oldfd, (int) newfd, (int) flags));
-        t.add(25, "fcntl", (task, fd, cmd, arg, a3, a4, a5) -> fcntl(task, (int) fd, (int) cmd, arg));
-        t.add(29, "ioctl", (task, fd, cmd, arg, a3, a4, a5) -> ioctl(task, (int) fd, (int) cmd, arg));
-        SysFileIo.register(t);
+    static long sys_read(Task task, long fd, long buf, long len, long a3, long a4, long a5) {
+        return read(task, (int) fd, buf, len);
+    }
+
+    static long sys_write(Task task, long fd, long buf, long len, long a3, long a4, long a5) {
+        return write(task, (int) fd, buf, len);
+    }
+
+    static long sys_readv(Task task, long fd, long iov, long cnt, long a3, long a4, long a5) {
+        return readv(task, (int) fd, iov, cnt);
+    }
+
+    static long sys_writev(Task task, long fd, long iov, long cnt, long a3, long a4, long a5) {
+        return writev(task, (int) fd, iov, cnt);
+    }
+
+    static long sys_close(Task task, long fd, long a1, long a2, long a3, long a4, long a5) {
+        return closeFd(task, (int) fd);
+    }
+
+    static long sys_dup(Task task, long fd, long a1, long a2, long a3, long a4, long a5) {
+        return dup(task, (int) fd, 0, false);
+    }
+
+    static long sys_dup3(Task task, long oldfd, long newfd, long flags, long a3, long a4, long a5) {
+        return dup3(task, (int) oldfd, (int) newfd, (int) flags);
+    }
+
+    static long sys_fcntl(Task task, long fd, long cmd, long arg, long a3, long a4, long a5) {
+        return fcntl(task, (int) fd, (int) cmd, arg);
+    }
+
+    static long sys_ioctl(Task task, long fd, long cmd, long arg, long a3, long a4, long a5) {
+        return ioctl(task, (int) fd, (int) cmd, arg);
     }
 
     /** close(2); a process's record locks on the file go with any of its fds being closed. */
@@ -111,36 +136,69 @@ final class SysFile {
         return t.kernel.block(t, -1, f.waitQueue());
     }
 
-    static long read(Task t, int fd, long buf, long len) {
-        FileDescription f = t.files.get(fd);
-        if (!OpenFlags.readable(f.flags)) {
-            throw new SyscallError(Errno.EBADF);
-        }
-        if (len < 0) {
-            throw new SyscallError(Errno.EINVAL);
-        }
-        if (f instanceof DirectIo) {
-            return SysPipe.readDirect(t, f, buf, len);
-        }
-        int n = (int) Math.min(len, CHUNK);
-        byte[] b = new byte[n];
-        long r = doRead(t, f, b, n);
-        if (r > 0) {
-            UserMemory.write(t, buf, b, 0, (int) r);
-        }
-        return r;
-    }
-
-    /** Reads into a kernel buffer; a description that would block parks the task (see {@link #wouldBlock}). */
-    static long doRead(Task t, FileDescription f, byte[] b, int n) {
+    /**
+     * The one blocking read every kind of file goes through (pipes, FIFOs, sockets, terminals,
+     * regular files, ...). The description reads for {@code t}; EAGAIN parks {@code t} on the
+     * description's wait queue (or is the answer, when non-blocking) and the call re-runs when
+     * woken; a signal meanwhile ends it with EINTR or restarts it ({@link SignalDelivery}).
+     */
+    static long read(Task t, FileDescription f, IoBuffer dst) {
         try {
-            return f.read(b, 0, n);
+            return f.read(t, dst);
         } catch (SyscallError e) {
             if (e.errno == Errno.EAGAIN) {
                 return wouldBlock(t, f);
             }
             throw e;
         }
+    }
+
+    /**
+     * The one blocking write, the twin of {@link #read(Task, FileDescription, IoBuffer)}: a
+     * stream that filled up part-way keeps its progress in the task's restart block while the
+     * task waits, and EPIPE raises SIGPIPE.
+     */
+    static long write(Task t, FileDescription f, IoBuffer src) {
+        resume(t, src);
+        try {
+            return f.write(t, src);
+        } catch (SyscallError e) {
+            return writeFailed(t, f, src, e, (f.flags & OpenFlags.O_NONBLOCK) != 0, true);
+        }
+    }
+
+    /** A re-run of a blocked write continues after the bytes its earlier runs moved. */
+    static void resume(Task t, IoBuffer src) {
+        if (t.restarting) {
+            src.position(Math.min(t.restart.transferred, src.length));
+        }
+    }
+
+    /**
+     * What a write to {@code f} that failed with {@code e} comes to: EAGAIN parks the task
+     * (keeping the progress in {@code src}) unless {@code nonblock}; EPIPE raises SIGPIPE when
+     * {@code sigpipe} (send's MSG_NOSIGNAL clears it); anything else is the call's error.
+     */
+    static long writeFailed(Task t, FileDescription f, IoBuffer src, SyscallError e, boolean nonblock, boolean sigpipe) {
+        if (e.errno == Errno.EAGAIN) {
+            if (nonblock || f.waitQueue() == null) {
+                return -Errno.EAGAIN;
+            }
+            t.restart.transferred = src.position();
+            return t.kernel.block(t, -1, f.waitQueue());
+        }
+        if (e.errno == Errno.EPIPE && sigpipe) {
+            SignalDelivery.sendToTask(t.kernel, t, SigInfo.of(Signals.SIGPIPE, SigInfo.SI_USER));
+        }
+        throw e;
+    }
+
+    static long read(Task t, int fd, long buf, long len) {
+        FileDescription f = t.files.get(fd);
+        if (!OpenFlags.readable(f.flags)) {
+            throw new SyscallError(Errno.EBADF);
+        }
+        return read(t, f, IoBuffer.guest(t.mm, buf, UserRange.ioCount(buf, len)));
     }
 
     static long write(Task t, int fd, long buf, long len) {
@@ -148,89 +206,25 @@ final class SysFile {
         if (!OpenFlags.writable(f.flags)) {
             throw new SyscallError(Errno.EBADF);
         }
-        if (len < 0) {
-            throw new SyscallError(Errno.EINVAL);
-        }
-        if (f instanceof DirectIo) {
-            return SysPipe.writeDirect(t, f, buf, len);
-        }
-        int n = (int) Math.min(len, CHUNK);
-        byte[] b = UserMemory.read(t, buf, n);
-        return doWrite(t, f, b, n);
+        return write(t, f, IoBuffer.guest(t.mm, buf, UserRange.ioCount(buf, len)));
     }
 
-    static long doWrite(Task t, FileDescription f, byte[] b, int n) {
-        try {
-            return f.write(b, 0, n);
-        } catch (SyscallError e) {
-            if (e.errno == Errno.EAGAIN) {
-                return wouldBlock(t, f);
-            }
-            if (e.errno == Errno.EPIPE) {
-                SignalDelivery.sendToTask(t.kernel, t, SigInfo.of(Signals.SIGPIPE, SigInfo.SI_USER));
-            }
-            throw e;
-        }
-    }
-
-    /** Gathers an iovec array into one kernel buffer. */
+    /** Gathers an iovec array into one kernel buffer (at most {@link #CHUNK} bytes). */
     static byte[] gather(Task t, long iov, long cnt) {
-        if (cnt < 0 || cnt > 1024) {
-            throw new SyscallError(Errno.EINVAL);
-        }
-        long total = 0;
-        long[] bases = new long[(int) cnt];
-        long[] lens = new long[(int) cnt];
-        for (int i = 0; i < cnt; i++) {
-            bases[i] = UserMemory.load64(t, iov + 16L * i);
-            lens[i] = UserMemory.load64(t, iov + 16L * i + 8);
-            if (lens[i] < 0) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            total += lens[i];
-            if (total > MAX_RW) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-        }
-        int n = (int) Math.min(total, CHUNK);
-        byte[] b = new byte[n];
-        int off = 0;
-        for (int i = 0; i < cnt && off < n; i++) {
-            int k = (int) Math.min(lens[i], n - off);
-            if (k > 0 && !t.mm.read(bases[i], b, off, k)) {
-                t.mm.clearFault();
-                throw new SyscallError(Errno.EFAULT);
-            }
-            off += k;
-        }
+        IoVec v = IoVec.read(t, iov, cnt);
+        byte[] b = new byte[v.chunk()];
+        v.gather(t, b, b.length);
         return b;
     }
 
     /** Scatters {@code n} bytes of {@code b} over an iovec array. */
     static void scatter(Task t, long iov, long cnt, byte[] b, int n) {
-        int off = 0;
-        for (int i = 0; i < cnt && off < n; i++) {
-            long base = UserMemory.load64(t, iov + 16L * i);
-            long len = UserMemory.load64(t, iov + 16L * i + 8);
-            int k = (int) Math.min(len, n - off);
-            UserMemory.write(t, base, b, off, k);
-            off += k;
-        }
+        IoVec.read(t, iov, cnt).scatter(t, b, n);
     }
 
+    /** Bytes one call moves for an iovec array (checked, capped at {@link #CHUNK}). */
     static long iovTotal(Task t, long iov, long cnt) {
-        if (cnt < 0 || cnt > 1024) {
-            throw new SyscallError(Errno.EINVAL);
-        }
-        long total = 0;
-        for (int i = 0; i < cnt; i++) {
-            long len = UserMemory.load64(t, iov + 16L * i + 8);
-            if (len < 0) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            total += len;
-        }
-        return Math.min(total, CHUNK);
+        return IoVec.read(t, iov, cnt).chunk();
     }
 
     static long readv(Task t, int fd, long iov, long cnt) {
@@ -238,11 +232,11 @@ final class SysFile {
         if (!OpenFlags.readable(f.flags)) {
             throw new SyscallError(Errno.EBADF);
         }
-        int n = (int) iovTotal(t, iov, cnt);
-        byte[] b = new byte[n];
-        long r = doRead(t, f, b, n);
+        IoVec v = IoVec.read(t, iov, cnt);
+        byte[] b = new byte[v.chunk()];
+        long r = read(t, f, IoBuffer.of(b));
         if (r > 0) {
-            scatter(t, iov, cnt, b, (int) r);
+            v.scatter(t, b, (int) r);
         }
         return r;
     }
@@ -253,7 +247,7 @@ final class SysFile {
             throw new SyscallError(Errno.EBADF);
         }
         byte[] b = gather(t, iov, cnt);
-        return doWrite(t, f, b, b.length);
+        return write(t, f, IoBuffer.of(b));
     }
 
     static long dup(Task t, int fd, int min, boolean cloexec) {

@@ -1,9 +1,12 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.Inode;
 import dev.friscy.fs.OpenFlags;
 import dev.friscy.fs.RegularFile;
+import dev.friscy.mem.IoBuffer;
 
 /**
  * Positioned and in-kernel I/O on descriptors: lseek, pread/pwrite and their vector forms,
@@ -15,48 +18,86 @@ final class SysFileIo {
     private SysFileIo() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(62, "lseek", (task, fd, off, whence, a3, a4, a5) -> lseek(task, (int) fd, off, (int) whence));
-        t.add(67, "pread64", (task, fd, buf, len, pos, a4, a5) -> pread(task, (int) fd, buf, len, pos));
-        t.add(68, "pwrite64", (task, fd, buf, len, pos, a4, a5) -> pwrite(task, (int) fd, buf, len, pos));
-        t.add(69, "preadv", (task, fd, iov, cnt, pos, a4, a5) -> preadv(task, (int) fd, iov, cnt, pos, 0));
-        t.add(70, "pwritev", (task, fd, iov, cnt, pos, a4, a5) -> pwritev(task, (int) fd, iov, cnt, pos, 0));
-        t.add(286, "preadv2", (task, fd, iov, cnt, pos, posHi, flags) -> preadv(task, (int) fd, iov, cnt, pos, (int) flags));
-        t.add(287, "pwritev2", (task, fd, iov, cnt, pos, posHi, flags) -> pwritev(task, (int) fd, iov, cnt, pos, (int) flags));
-        t.add(71, "sendfile", (task, out, in, offp, count, a4, a5) -> sendfile(task, (int) out, (int) in, offp, count));
-        t.add(285, "copy_file_range", (task, in, offIn, out, offOut, len, flags) ->
-                copyFileRange(task, (int) in, offIn, (int) out, offOut, len, (int) flags));
-        t.add(81, "sync", (task, a0, a1, a2, a3, a4, a5) -> 0);
-        t.add(82, "fsync", (task, fd, a1, a2, a3, a4, a5) -> fsync(task, (int) fd));
-        t.add(83, "fdatasync", (task, fd, a1, a2, a3, a4, a5) -> fsync(task, (int) fd));
-        t.add(267, "syncfs", (task, fd, a1, a2, a3, a4, a5) -> {
-            task.files.get((int) fd);
-            return 0;
-        });
-        t.add(84, "sync_file_range", (task, fd, off, len, flags, a4, a5) -> {
-            regularOrSpipe(task, (int) fd);
-            if (off < 0 || len < 0 || (flags & ~7) != 0) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            return 0;
-        });
-        t.add(223, "fadvise64", (task, fd, off, len, advice, a4, a5) -> {
-            regularOrSpipe(task, (int) fd);
-            if (advice < 0 || advice > 5 || len < 0) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            return 0;
-        });
-        t.add(213, "readahead", (task, fd, off, len, a3, a4, a5) -> {
-            FileDescription f = task.files.get((int) fd);
-            if (!OpenFlags.readable(f.flags) || (f.flags & OpenFlags.O_PATH) != 0) {
-                throw new SyscallError(Errno.EBADF);
-            }
-            if (f.inode() == null || !f.inode().isRegular()) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            return 0;
-        });
+    static long sys_lseek(Task task, long fd, long off, long whence, long a3, long a4, long a5) {
+        return lseek(task, (int) fd, off, (int) whence);
+    }
+
+    static long sys_pread64(Task task, long fd, long buf, long len, long pos, long a4, long a5) {
+        return pread(task, (int) fd, buf, len, pos);
+    }
+
+    static long sys_pwrite64(Task task, long fd, long buf, long len, long pos, long a4, long a5) {
+        return pwrite(task, (int) fd, buf, len, pos);
+    }
+
+    static long sys_preadv(Task task, long fd, long iov, long cnt, long pos, long a4, long a5) {
+        return preadv(task, (int) fd, iov, cnt, pos, 0);
+    }
+
+    static long sys_pwritev(Task task, long fd, long iov, long cnt, long pos, long a4, long a5) {
+        return pwritev(task, (int) fd, iov, cnt, pos, 0);
+    }
+
+    static long sys_preadv2(Task task, long fd, long iov, long cnt, long pos, long posHi, long flags) {
+        return preadv(task, (int) fd, iov, cnt, pos, (int) flags);
+    }
+
+    static long sys_pwritev2(Task task, long fd, long iov, long cnt, long pos, long posHi, long flags) {
+        return pwritev(task, (int) fd, iov, cnt, pos, (int) flags);
+    }
+
+    static long sys_sendfile(Task task, long out, long in, long offp, long count, long a4, long a5) {
+        return sendfile(task, (int) out, (int) in, offp, count);
+    }
+
+    static long sys_copy_file_range(Task task, long in, long offIn, long out, long offOut, long len, long flags) {
+        return copyFileRange(task, (int) in, offIn, (int) out, offOut, len, (int) flags);
+    }
+
+    static long sys_sync(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        task.kernel.syncRequests++;
+        return 0;
+    }
+
+    static long sys_fsync(Task task, long fd, long a1, long a2, long a3, long a4, long a5) {
+        return fsync(task, (int) fd);
+    }
+
+    static long sys_fdatasync(Task task, long fd, long a1, long a2, long a3, long a4, long a5) {
+        return fsync(task, (int) fd);
+    }
+
+    static long sys_syncfs(Task task, long fd, long a1, long a2, long a3, long a4, long a5) {
+        task.files.get((int) fd);
+        task.kernel.syncRequests++;
+        return 0;
+    }
+
+    static long sys_sync_file_range(Task task, long fd, long off, long len, long flags, long a4, long a5) {
+        regularOrSpipe(task, (int) fd);
+        if (off < 0 || len < 0 || (flags & ~7) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        return 0;
+    }
+
+    static long sys_fadvise64(Task task, long fd, long off, long len, long advice, long a4, long a5) {
+        regularOrSpipe(task, (int) fd);
+        if (advice < 0 || advice > 5 || len < 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        return 0;
+    }
+
+    static long sys_readahead(Task task, long fd, long off, long len, long a3, long a4, long a5) {
+        FileDescription f = task.files.get((int) fd);
+        if (!OpenFlags.readable(f.flags) || (f.flags & OpenFlags.O_PATH) != 0) {
+            throw new SyscallError(Errno.EBADF);
+        }
+        if (f.inode() == null || !f.inode().isRegular()) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        return 0;
     }
 
     private static FileDescription regularOrSpipe(Task t, int fd) {
@@ -78,6 +119,7 @@ final class SysFileIo {
         if (f.inode() == null && !f.isTty()) {
             throw new SyscallError(Errno.EINVAL); // pipes and sockets have no fsync
         }
+        t.kernel.syncRequests++;
         return 0;
     }
 
@@ -126,14 +168,7 @@ final class SysFileIo {
             throw new SyscallError(Errno.EINVAL);
         }
         FileDescription f = positionalFd(t, fd, false);
-        if (len < 0) {
-            throw new SyscallError(Errno.EINVAL);
-        }
-        int n = (int) Math.min(len, SysFile.CHUNK);
-        byte[] b = new byte[n];
-        int r = f.pread(pos, b, 0, n);
-        UserMemory.write(t, buf, b, 0, r);
-        return r;
+        return f.pread(t, pos, IoBuffer.guest(t.mm, buf, Math.min(UserRange.ioCount(buf, len), IoBuffer.CHUNK)));
     }
 
     static long pwrite(Task t, int fd, long buf, long len, long pos) {
@@ -141,12 +176,7 @@ final class SysFileIo {
             throw new SyscallError(Errno.EINVAL);
         }
         FileDescription f = positionalFd(t, fd, true);
-        if (len < 0) {
-            throw new SyscallError(Errno.EINVAL);
-        }
-        int n = (int) Math.min(len, SysFile.CHUNK);
-        byte[] b = UserMemory.read(t, buf, n);
-        return f.pwrite(pos, b, 0, n);
+        return f.pwrite(t, pos, IoBuffer.guest(t.mm, buf, Math.min(UserRange.ioCount(buf, len), IoBuffer.CHUNK)));
     }
 
     static long preadv(Task t, int fd, long iov, long cnt, long pos, int flags) {
@@ -160,10 +190,10 @@ final class SysFileIo {
             throw new SyscallError(Errno.EINVAL);
         }
         FileDescription f = positionalFd(t, fd, false);
-        int n = (int) SysFile.iovTotal(t, iov, cnt);
-        byte[] b = new byte[n];
-        int r = f.pread(pos, b, 0, n);
-        SysFile.scatter(t, iov, cnt, b, r);
+        IoVec v = IoVec.read(t, iov, cnt);
+        byte[] b = new byte[v.chunk()];
+        int r = f.pread(t, pos, IoBuffer.of(b));
+        v.scatter(t, b, r);
         return r;
     }
 
@@ -179,7 +209,7 @@ final class SysFileIo {
         }
         FileDescription f = positionalFd(t, fd, true);
         byte[] b = SysFile.gather(t, iov, cnt);
-        return f.pwrite(pos, b, 0, b.length);
+        return f.pwrite(t, pos, IoBuffer.of(b));
     }
 
     /** sendfile: from a file (at *offp, or its offset) to any writable descriptor. */
@@ -221,33 +251,27 @@ final class SysFileIo {
         long done = 0;
         while (done < count) {
             int want = (int) Math.min(b.length, count - done);
-            int r = in.pread(inPos + done, b, 0, want);
+            int r = in.pread(t, inPos + done, IoBuffer.of(b, 0, want));
             if (r <= 0) {
                 break;
             }
+            IoBuffer src = IoBuffer.of(b, 0, r);
             int w;
             try {
-                w = outPos >= 0 ? out.pwrite(outPos + done, b, 0, r) : out.write(b, 0, r);
+                w = outPos >= 0 ? out.pwrite(t, outPos + done, src) : out.write(t, src);
             } catch (SyscallError e) {
-                if (e.errno == Errno.EAGAIN && t.restartState > 0) {
-                    // A blocking pipe write took the first restartState bytes of this chunk and
-                    // would now wait: count them and return, as Linux's sendfile returns what fit.
-                    // Blocking here instead would re-run the call with restartState skipping bytes
-                    // of every later chunk, losing data.
-                    done += t.restartState;
-                    t.restartState = 0;
+                if (e.errno == Errno.EAGAIN && src.position() > 0) {
+                    // A blocking pipe write took the first bytes of this chunk and would now
+                    // wait: count them and return, as Linux's sendfile returns what fit.
+                    // Blocking here instead would re-run the call with a progress that skips
+                    // bytes of every later chunk, losing data.
+                    done += src.position();
                     break;
                 }
                 if (done > 0 && (e.errno == Errno.EAGAIN || e.errno == Errno.EPIPE)) {
                     break;
                 }
-                if (e.errno == Errno.EAGAIN) {
-                    return SysFile.wouldBlock(t, out);
-                }
-                if (e.errno == Errno.EPIPE) {
-                    SignalDelivery.sendToTask(t.kernel, t, SigInfo.of(Signals.SIGPIPE, SigInfo.SI_USER));
-                }
-                throw e;
+                return SysFile.writeFailed(t, out, src, e, (out.flags & OpenFlags.O_NONBLOCK) != 0, true);
             }
             done += w;
             if (w < r || r < want) {

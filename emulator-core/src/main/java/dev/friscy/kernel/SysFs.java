@@ -1,5 +1,7 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.DescriptionNode;
 import dev.friscy.fs.DevFs;
 import dev.friscy.fs.DirectoryFile;
@@ -26,17 +28,20 @@ final class SysFs {
     private SysFs() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(56, "openat", (task, dirfd, path, flags, mode, a4, a5) -> openat(task, (int) dirfd, path, (int) flags, (int) mode));
-        t.add(437, "openat2", (task, a0, a1, a2, a3, a4, a5) -> -Errno.ENOSYS);
-        t.add(61, "getdents64", (task, fd, buf, len, a3, a4, a5) -> getdents64(task, (int) fd, buf, len));
-        t.add(436, "close_range", (task, lo, hi, flags, a3, a4, a5) -> closeRange(task, lo, hi, (int) flags));
-        t.add(279, "memfd_create", (task, name, flags, a2, a3, a4, a5) -> memfdCreate(task, name, (int) flags));
-        SysStat.register(t);
-        SysNames.register(t);
-        SysAttr.register(t);
-        SysCwd.register(t);
-        SysLock.register(t);
+    static long sys_openat(Task task, long dirfd, long path, long flags, long mode, long a4, long a5) {
+        return openat(task, (int) dirfd, path, (int) flags, (int) mode);
+    }
+
+    static long sys_getdents64(Task task, long fd, long buf, long len, long a3, long a4, long a5) {
+        return getdents64(task, (int) fd, buf, len);
+    }
+
+    static long sys_close_range(Task task, long lo, long hi, long flags, long a3, long a4, long a5) {
+        return closeRange(task, lo, hi, (int) flags);
+    }
+
+    static long sys_memfd_create(Task task, long name, long flags, long a2, long a3, long a4, long a5) {
+        return memfdCreate(task, name, (int) flags);
     }
 
     /** fcntl commands beyond fd/flag handling: pipe sizes (SysPipe), locks and the rest (SysLock). */
@@ -82,7 +87,7 @@ final class SysFs {
         boolean follow = (flags & OpenFlags.O_NOFOLLOW) == 0 && !excl;
         if (creat && path.endsWith("/")) {
             // Linux refuses O_CREAT with a trailing slash once the parent is found
-            vfs.lookupName(t.fs, c, FsAt.base(t, dirfd, path), path);
+            vfs.lookupName(t, t.fs, c, FsAt.base(t, dirfd, path), path);
             throw new SyscallError(Errno.EISDIR);
         }
         Lookup l = FsAt.lookup(t, dirfd, path, follow);
@@ -159,7 +164,7 @@ final class SysFs {
             case Inode.S_IFDIR:
                 return new DirectoryFile(vfs, i, where, origFlags);
             case Inode.S_IFCHR:
-                return DevFs.open(t.kernel, i, where, origFlags);
+                return DevFs.open(t, i, where, origFlags);
             case Inode.S_IFIFO:
                 if (vfs.fifos == null) {
                     throw new SyscallError(Errno.ENXIO); // no FIFO support installed (DevFs.populate does)
@@ -249,7 +254,7 @@ final class SysFs {
         int used = 0;
         FsContext ctx = t.fs;
         while (true) {
-            DirectoryFile.Entry e = d.peek(ctx);
+            DirectoryFile.Entry e = d.peek(t, ctx);
             if (e == null) {
                 break;
             }

@@ -1,7 +1,11 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.mem.Page;
 import dev.friscy.mem.Vma;
+import dev.friscy.waiter.WaitQueue;
+import dev.friscy.waiter.Waiter;
 
 /**
  * futex(2): WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAKE_OP, WAIT_BITSET, WAKE_BITSET, with the
@@ -20,11 +24,12 @@ final class SysFutex {
     private SysFutex() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(98, "futex", (task, uaddr, op, val, tmo, uaddr2, val3) ->
-                futex(task, uaddr, (int) op, (int) val, tmo, uaddr2, (int) val3));
-        t.add(449, "futex_waitv", (task, waiters, nr, flags, tmo, clk, a5) ->
-                waitv(task, waiters, (int) nr, (int) flags, tmo, (int) clk));
+    static long sys_futex(Task task, long uaddr, long op, long val, long tmo, long uaddr2, long val3) {
+        return futex(task, uaddr, (int) op, (int) val, tmo, uaddr2, (int) val3);
+    }
+
+    static long sys_futex_waitv(Task task, long waiters, long nr, long flags, long tmo, long clk, long a5) {
+        return waitv(task, waiters, (int) nr, (int) flags, tmo, (int) clk);
     }
 
     static long futex(Task t, long uaddr, int op, int val, long tmo, long uaddr2, int val3) {
@@ -159,7 +164,8 @@ final class SysFutex {
             return 0;
         }
         int woken = 0;
-        for (Task o : q.snapshot()) {
+        for (Waiter waiter : q.snapshot()) {
+            Task o = (Task) waiter; // futex queues hold tasks only
             Futexes.Waiter w = fx.waiter(o);
             if (w == null || (w.bitset & bitset) == 0) {
                 continue;
@@ -203,7 +209,8 @@ final class SysFutex {
         }
         WaitQueue q2 = fx.queue(owner2, key2);
         int count = 0;
-        for (Task o : q1.snapshot()) {
+        for (Waiter waiter : q1.snapshot()) {
+            Task o = (Task) waiter;
             if (count - nrWake >= nrRequeue) {
                 break;
             }

@@ -1,5 +1,8 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -14,59 +17,126 @@ final class SysIdentity {
     private SysIdentity() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(172, "getpid", (task, a0, a1, a2, a3, a4, a5) -> task.tg.pid);
-        t.add(173, "getppid", (task, a0, a1, a2, a3, a4, a5) -> task.tg.parent == null ? 0 : task.tg.parent.pid);
-        t.add(178, "gettid", (task, a0, a1, a2, a3, a4, a5) -> task.tid);
-        t.add(174, "getuid", (task, a0, a1, a2, a3, a4, a5) -> task.cred().uid);
-        t.add(175, "geteuid", (task, a0, a1, a2, a3, a4, a5) -> task.cred().euid);
-        t.add(176, "getgid", (task, a0, a1, a2, a3, a4, a5) -> task.cred().gid);
-        t.add(177, "getegid", (task, a0, a1, a2, a3, a4, a5) -> task.cred().egid);
-        t.add(154, "setpgid", (task, pid, pgid, a2, a3, a4, a5) -> setpgid(task, (int) pid, (int) pgid));
-        t.add(155, "getpgid", (task, pid, a1, a2, a3, a4, a5) -> lookup(task, (int) pid).pgid);
-        t.add(156, "getsid", (task, pid, a1, a2, a3, a4, a5) -> lookup(task, (int) pid).sid);
-        t.add(157, "setsid", (task, a0, a1, a2, a3, a4, a5) -> setsid(task));
-        t.add(158, "getgroups", (task, size, list, a2, a3, a4, a5) -> getgroups(task, (int) size, list));
-        t.add(159, "setgroups", (task, size, list, a2, a3, a4, a5) -> setgroups(task, (int) size, list));
-        t.add(146, "setuid", (task, uid, a1, a2, a3, a4, a5) -> setresuid(task, uid, -1, -1, true));
-        t.add(144, "setgid", (task, gid, a1, a2, a3, a4, a5) -> setresgid(task, gid, -1, -1, true));
-        t.add(145, "setreuid", (task, r, e, a2, a3, a4, a5) -> setreuid(task, (int) r, (int) e));
-        t.add(143, "setregid", (task, r, e, a2, a3, a4, a5) -> setregid(task, (int) r, (int) e));
-        t.add(147, "setresuid", (task, r, e, s, a3, a4, a5) -> setresuid(task, r, e, s, false));
-        t.add(149, "setresgid", (task, r, e, s, a3, a4, a5) -> setresgid(task, r, e, s, false));
-        t.add(148, "getresuid", (task, r, e, s, a3, a4, a5) -> {
-            Credentials c = task.cred();
-            UserMemory.store32(task, r, c.uid);
-            UserMemory.store32(task, e, c.euid);
-            UserMemory.store32(task, s, c.suid);
-            return 0;
-        });
-        t.add(150, "getresgid", (task, r, e, s, a3, a4, a5) -> {
-            Credentials c = task.cred();
-            UserMemory.store32(task, r, c.gid);
-            UserMemory.store32(task, e, c.egid);
-            UserMemory.store32(task, s, c.sgid);
-            return 0;
-        });
-        t.add(151, "setfsuid", (task, uid, a1, a2, a3, a4, a5) -> {
-            Credentials c = task.cred();
-            int old = c.fsuid;
-            if (c.euid == 0 || uid == c.uid || uid == c.euid || uid == c.suid) {
-                c.fsuid = (int) uid;
-            }
-            return old;
-        });
-        t.add(152, "setfsgid", (task, gid, a1, a2, a3, a4, a5) -> {
-            Credentials c = task.cred();
-            int old = c.fsgid;
-            if (c.euid == 0 || gid == c.gid || gid == c.egid || gid == c.sgid) {
-                c.fsgid = (int) gid;
-            }
-            return old;
-        });
-        t.add(167, "prctl", (task, op, a1, a2, a3, a4, a5) -> prctl(task, (int) op, a1));
-        t.add(140, "setpriority", (task, which, who, prio, a3, a4, a5) -> setpriority(task, (int) which, (int) who, (int) prio));
-        t.add(141, "getpriority", (task, which, who, a2, a3, a4, a5) -> 20 - priorityTarget(task, (int) which, (int) who).nice);
+    static long sys_getpid(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return task.tg.pid;
+    }
+
+    static long sys_getppid(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return task.tg.parent == null ? 0 : task.tg.parent.pid;
+    }
+
+    static long sys_gettid(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return task.tid;
+    }
+
+    static long sys_getuid(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return task.cred().uid;
+    }
+
+    static long sys_geteuid(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return task.cred().euid;
+    }
+
+    static long sys_getgid(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return task.cred().gid;
+    }
+
+    static long sys_getegid(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return task.cred().egid;
+    }
+
+    static long sys_setpgid(Task task, long pid, long pgid, long a2, long a3, long a4, long a5) {
+        return setpgid(task, (int) pid, (int) pgid);
+    }
+
+    static long sys_getpgid(Task task, long pid, long a1, long a2, long a3, long a4, long a5) {
+        return lookup(task, (int) pid).pgid;
+    }
+
+    static long sys_getsid(Task task, long pid, long a1, long a2, long a3, long a4, long a5) {
+        return lookup(task, (int) pid).sid;
+    }
+
+    static long sys_setsid(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return setsid(task);
+    }
+
+    static long sys_getgroups(Task task, long size, long list, long a2, long a3, long a4, long a5) {
+        return getgroups(task, (int) size, list);
+    }
+
+    static long sys_setgroups(Task task, long size, long list, long a2, long a3, long a4, long a5) {
+        return setgroups(task, (int) size, list);
+    }
+
+    static long sys_setuid(Task task, long uid, long a1, long a2, long a3, long a4, long a5) {
+        return setresuid(task, uid, -1, -1, true);
+    }
+
+    static long sys_setgid(Task task, long gid, long a1, long a2, long a3, long a4, long a5) {
+        return setresgid(task, gid, -1, -1, true);
+    }
+
+    static long sys_setreuid(Task task, long r, long e, long a2, long a3, long a4, long a5) {
+        return setreuid(task, (int) r, (int) e);
+    }
+
+    static long sys_setregid(Task task, long r, long e, long a2, long a3, long a4, long a5) {
+        return setregid(task, (int) r, (int) e);
+    }
+
+    static long sys_setresuid(Task task, long r, long e, long s, long a3, long a4, long a5) {
+        return setresuid(task, r, e, s, false);
+    }
+
+    static long sys_setresgid(Task task, long r, long e, long s, long a3, long a4, long a5) {
+        return setresgid(task, r, e, s, false);
+    }
+
+    static long sys_getresuid(Task task, long r, long e, long s, long a3, long a4, long a5) {
+        Credentials c = task.cred();
+        UserMemory.store32(task, r, c.uid);
+        UserMemory.store32(task, e, c.euid);
+        UserMemory.store32(task, s, c.suid);
+        return 0;
+    }
+
+    static long sys_getresgid(Task task, long r, long e, long s, long a3, long a4, long a5) {
+        Credentials c = task.cred();
+        UserMemory.store32(task, r, c.gid);
+        UserMemory.store32(task, e, c.egid);
+        UserMemory.store32(task, s, c.sgid);
+        return 0;
+    }
+
+    static long sys_setfsuid(Task task, long uid, long a1, long a2, long a3, long a4, long a5) {
+        Credentials c = task.cred();
+        int old = c.fsuid;
+        if (c.euid == 0 || uid == c.uid || uid == c.euid || uid == c.suid) {
+            c.fsuid = (int) uid;
+        }
+        return old;
+    }
+
+    static long sys_setfsgid(Task task, long gid, long a1, long a2, long a3, long a4, long a5) {
+        Credentials c = task.cred();
+        int old = c.fsgid;
+        if (c.euid == 0 || gid == c.gid || gid == c.egid || gid == c.sgid) {
+            c.fsgid = (int) gid;
+        }
+        return old;
+    }
+
+    static long sys_prctl(Task task, long op, long a1, long a2, long a3, long a4, long a5) {
+        return prctl(task, (int) op, a1);
+    }
+
+    static long sys_setpriority(Task task, long which, long who, long prio, long a3, long a4, long a5) {
+        return setpriority(task, (int) which, (int) who, (int) prio);
+    }
+
+    static long sys_getpriority(Task task, long which, long who, long a2, long a3, long a4, long a5) {
+        return 20 - priorityTarget(task, (int) which, (int) who).nice;
     }
 
     static ThreadGroup lookup(Task t, int pid) {
@@ -262,12 +332,16 @@ final class SysIdentity {
     static long prctl(Task t, int op, long a1) {
         switch (op) {
             case PR_SET_NAME: {
-                byte[] b = t.mm.readCString(a1, 4096);
-                if (b == null) {
-                    t.mm.clearFault();
-                    throw new SyscallError(Errno.EFAULT);
+                // at most 15 bytes are read, as Linux does: a longer name need not be terminated
+                StringBuilder name = new StringBuilder(15);
+                for (int i = 0; i < 15; i++) {
+                    int c = (int) UserMemory.load(t, a1 + i, 1) & 0xff;
+                    if (c == 0) {
+                        break;
+                    }
+                    name.append((char) c);
                 }
-                String s = new String(b, 0, Math.min(b.length, 15), StandardCharsets.ISO_8859_1);
+                String s = name.toString();
                 t.comm = s;
                 return 0;
             }

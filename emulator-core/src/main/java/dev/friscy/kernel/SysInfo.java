@@ -1,5 +1,8 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -11,103 +14,140 @@ final class SysInfo {
     static final String RELEASE = "6.12.0-friscy";
     static final String VERSION = "#1 SMP PREEMPT friscy";
     static final String MACHINE = "riscv64";
-    /** CPU time is derived from retired instructions at this assumed rate. */
-    static final long NS_PER_INSTRUCTION = 1;
 
     private SysInfo() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(160, "uname", (task, buf, a1, a2, a3, a4, a5) -> uname(task, buf));
-        t.add(161, "sethostname", (task, name, len, a2, a3, a4, a5) -> {
-            task.kernel.hostname = setName(task, name, len);
-            return 0;
-        });
-        t.add(162, "setdomainname", (task, name, len, a2, a3, a4, a5) -> {
-            task.kernel.domainname = setName(task, name, len);
-            return 0;
-        });
-        t.add(278, "getrandom", (task, buf, len, flags, a3, a4, a5) -> getrandom(task, buf, len, (int) flags));
-        t.add(261, "prlimit64", (task, pid, res, nw, old, a4, a5) -> prlimit(task, (int) pid, (int) res, nw, old));
-        t.add(163, "getrlimit", (task, res, old, a2, a3, a4, a5) -> prlimit(task, 0, (int) res, 0, old));
-        t.add(164, "setrlimit", (task, res, nw, a2, a3, a4, a5) -> prlimit(task, 0, (int) res, nw, 0));
-        t.add(179, "sysinfo", (task, buf, a1, a2, a3, a4, a5) -> sysinfo(task, buf));
-        t.add(123, "sched_getaffinity", (task, pid, size, mask, a3, a4, a5) -> {
-            if (size < 8 || (size & 7) != 0) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            if (pid != 0 && task.kernel.task((int) pid) == null) {
-                throw new SyscallError(Errno.ESRCH);
-            }
-            byte[] b = new byte[8];
-            b[0] = 1;
-            UserMemory.write(task, mask, b);
-            return 8;
-        });
-        t.add(122, "sched_setaffinity", (task, pid, size, mask, a3, a4, a5) -> {
-            if (pid != 0 && task.kernel.task((int) pid) == null) {
-                throw new SyscallError(Errno.ESRCH);
-            }
-            if (size < 1 || (UserMemory.load(task, mask, 1) & 1) == 0) {
-                throw new SyscallError(Errno.EINVAL); // the only CPU is CPU 0
-            }
-            return 0;
-        });
-        t.add(124, "sched_yield", (task, a0, a1, a2, a3, a4, a5) -> {
-            task.yieldNow = true;
-            return 0;
-        });
-        t.add(120, "sched_getscheduler", (task, pid, a1, a2, a3, a4, a5) -> {
-            if (pid < 0 || pid != 0 && task.kernel.task((int) pid) == null) {
-                throw new SyscallError(pid < 0 ? Errno.EINVAL : Errno.ESRCH);
-            }
-            return 0; // SCHED_OTHER
-        });
-        t.add(121, "sched_getparam", (task, pid, param, a2, a3, a4, a5) -> {
-            if (pid < 0 || pid != 0 && task.kernel.task((int) pid) == null) {
-                throw new SyscallError(pid < 0 ? Errno.EINVAL : Errno.ESRCH);
-            }
-            UserMemory.store32(task, param, 0);
-            return 0;
-        });
-        t.add(119, "sched_setscheduler", (task, pid, policy, param, a3, a4, a5) -> {
-            if (policy != 0 && policy != 3 && policy != 5) {
-                throw new SyscallError(Errno.EPERM); // real-time policies are not offered
-            }
-            return 0;
-        });
-        t.add(118, "sched_setparam", (task, pid, param, a2, a3, a4, a5) -> {
-            if (UserMemory.load32(task, param) != 0) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            return 0;
-        });
-        t.add(125, "sched_get_priority_max", (task, policy, a1, a2, a3, a4, a5) -> policy == 1 || policy == 2 ? 99 : 0);
-        t.add(126, "sched_get_priority_min", (task, policy, a1, a2, a3, a4, a5) -> policy == 1 || policy == 2 ? 1 : 0);
-        t.add(168, "getcpu", (task, cpu, node, a2, a3, a4, a5) -> {
-            if (cpu != 0) {
-                UserMemory.store32(task, cpu, 0);
-            }
-            if (node != 0) {
-                UserMemory.store32(task, node, 0);
-            }
-            return 0;
-        });
-        t.add(283, "membarrier", (task, cmd, flags, a2, a3, a4, a5) -> membarrier(task, (int) cmd));
-        t.add(259, "riscv_flush_icache", (task, start, end, flags, a3, a4, a5) -> {
-            if ((flags & ~1L) != 0) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            dev.friscy.cpu.Cpu.flushIcache(task.mm, start, end);
-            return 0;
-        });
-        t.add(92, "personality", (task, p, a1, a2, a3, a4, a5) -> {
-            if (p != 0xffffffffL && (p & 0xff) != 0) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            return 0;
-        });
-        t.add(90, "capget", (task, hdr, data, a2, a3, a4, a5) -> capget(task, hdr, data));
+    static long sys_uname(Task task, long buf, long a1, long a2, long a3, long a4, long a5) {
+        return uname(task, buf);
+    }
+
+    static long sys_sethostname(Task task, long name, long len, long a2, long a3, long a4, long a5) {
+        task.kernel.hostname = setName(task, name, len);
+        return 0;
+    }
+
+    static long sys_setdomainname(Task task, long name, long len, long a2, long a3, long a4, long a5) {
+        task.kernel.domainname = setName(task, name, len);
+        return 0;
+    }
+
+    static long sys_getrandom(Task task, long buf, long len, long flags, long a3, long a4, long a5) {
+        return getrandom(task, buf, len, (int) flags);
+    }
+
+    static long sys_prlimit64(Task task, long pid, long res, long nw, long old, long a4, long a5) {
+        return prlimit(task, (int) pid, (int) res, nw, old);
+    }
+
+    static long sys_getrlimit(Task task, long res, long old, long a2, long a3, long a4, long a5) {
+        return prlimit(task, 0, (int) res, 0, old);
+    }
+
+    static long sys_setrlimit(Task task, long res, long nw, long a2, long a3, long a4, long a5) {
+        return prlimit(task, 0, (int) res, nw, 0);
+    }
+
+    static long sys_sysinfo(Task task, long buf, long a1, long a2, long a3, long a4, long a5) {
+        return sysinfo(task, buf);
+    }
+
+    static long sys_sched_getaffinity(Task task, long pid, long size, long mask, long a3, long a4, long a5) {
+        if (size < 8 || (size & 7) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if (pid != 0 && task.kernel.task((int) pid) == null) {
+            throw new SyscallError(Errno.ESRCH);
+        }
+        byte[] b = new byte[8];
+        b[0] = 1;
+        UserMemory.write(task, mask, b);
+        return 8;
+    }
+
+    static long sys_sched_setaffinity(Task task, long pid, long size, long mask, long a3, long a4, long a5) {
+        if (pid != 0 && task.kernel.task((int) pid) == null) {
+            throw new SyscallError(Errno.ESRCH);
+        }
+        if (size < 1 || (UserMemory.load(task, mask, 1) & 1) == 0) {
+            throw new SyscallError(Errno.EINVAL); // the only CPU is CPU 0
+        }
+        return 0;
+    }
+
+    static long sys_sched_yield(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        task.yieldNow = true;
+        return 0;
+    }
+
+    static long sys_sched_getscheduler(Task task, long pid, long a1, long a2, long a3, long a4, long a5) {
+        if (pid < 0 || pid != 0 && task.kernel.task((int) pid) == null) {
+            throw new SyscallError(pid < 0 ? Errno.EINVAL : Errno.ESRCH);
+        }
+        return 0; // SCHED_OTHER
+    }
+
+    static long sys_sched_getparam(Task task, long pid, long param, long a2, long a3, long a4, long a5) {
+        if (pid < 0 || pid != 0 && task.kernel.task((int) pid) == null) {
+            throw new SyscallError(pid < 0 ? Errno.EINVAL : Errno.ESRCH);
+        }
+        UserMemory.store32(task, param, 0);
+        return 0;
+    }
+
+    static long sys_sched_setscheduler(Task task, long pid, long policy, long param, long a3, long a4, long a5) {
+        if (policy != 0 && policy != 3 && policy != 5) {
+            throw new SyscallError(Errno.EPERM); // real-time policies are not offered
+        }
+        return 0;
+    }
+
+    static long sys_sched_setparam(Task task, long pid, long param, long a2, long a3, long a4, long a5) {
+        if (UserMemory.load32(task, param) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        return 0;
+    }
+
+    static long sys_sched_get_priority_max(Task task, long policy, long a1, long a2, long a3, long a4, long a5) {
+        return policy == 1 || policy == 2 ? 99 : 0;
+    }
+
+    static long sys_sched_get_priority_min(Task task, long policy, long a1, long a2, long a3, long a4, long a5) {
+        return policy == 1 || policy == 2 ? 1 : 0;
+    }
+
+    static long sys_getcpu(Task task, long cpu, long node, long a2, long a3, long a4, long a5) {
+        if (cpu != 0) {
+            UserMemory.store32(task, cpu, 0);
+        }
+        if (node != 0) {
+            UserMemory.store32(task, node, 0);
+        }
+        return 0;
+    }
+
+    static long sys_membarrier(Task task, long cmd, long flags, long a2, long a3, long a4, long a5) {
+        return membarrier(task, (int) cmd);
+    }
+
+    static long sys_riscv_flush_icache(Task task, long start, long end, long flags, long a3, long a4, long a5) {
+        if ((flags & ~1L) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        dev.friscy.cpu.Cpu.flushIcache(task.mm, start, end);
+        return 0;
+    }
+
+    static long sys_personality(Task task, long p, long a1, long a2, long a3, long a4, long a5) {
+        if (p != 0xffffffffL && (p & 0xff) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        return 0;
+    }
+
+    static long sys_capget(Task task, long hdr, long data, long a2, long a3, long a4, long a5) {
+        return capget(task, hdr, data);
     }
 
     private static String setName(Task t, long name, long len) {
@@ -204,15 +244,6 @@ final class SysInfo {
         SignalFrame.putInt(b, 104, 1);
         UserMemory.write(t, buf, b);
         return 0;
-    }
-
-    /** struct rusage: user time from retired instructions, the rest zero. */
-    static void writeRusage(Task t, long addr, long instructions) {
-        byte[] b = new byte[144];
-        long ns = instructions * NS_PER_INSTRUCTION;
-        SignalFrame.putLong(b, 0, ns / 1_000_000_000L);
-        SignalFrame.putLong(b, 8, (ns / 1000) % 1_000_000L);
-        UserMemory.write(t, addr, b);
     }
 
     static long membarrier(Task t, int cmd) {

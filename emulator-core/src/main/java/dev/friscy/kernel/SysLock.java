@@ -1,5 +1,7 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.FileLocks;
 import dev.friscy.fs.Inode;
@@ -21,8 +23,8 @@ final class SysLock {
     private SysLock() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(32, "flock", (task, fd, op, a2, a3, a4, a5) -> flock(task, (int) fd, (int) op));
+    static long sys_flock(Task task, long fd, long op, long a2, long a3, long a4, long a5) {
+        return flock(task, (int) fd, (int) op);
     }
 
     private static FileLocks locks(Inode i) {

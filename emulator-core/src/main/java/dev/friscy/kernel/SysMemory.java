@@ -1,5 +1,7 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.Inode;
 import dev.friscy.fs.OpenFlags;
@@ -24,50 +26,79 @@ final class SysMemory {
     private SysMemory() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(214, "brk", (task, addr, a1, a2, a3, a4, a5) -> addr == 0 ? task.mm.brk : task.mm.setBrk(addr));
-        t.add(222, "mmap", (task, addr, len, prot, flags, fd, off) ->
-                mmap(task, addr, len, (int) prot, (int) flags, (int) fd, off));
-        t.add(215, "munmap", (task, addr, len, a2, a3, a4, a5) -> munmap(task, addr, len));
-        t.add(226, "mprotect", (task, addr, len, prot, a3, a4, a5) -> mprotect(task, addr, len, (int) prot));
-        t.add(216, "mremap", (task, old, oldLen, newLen, flags, newAddr, a5) ->
-                mremap(task, old, oldLen, newLen, (int) flags, newAddr));
-        t.add(233, "madvise", (task, addr, len, advice, a3, a4, a5) -> madvise(task, addr, len, (int) advice));
-        t.add(227, "msync", (task, addr, len, flags, a3, a4, a5) -> {
-            if ((addr & Page.MASK) != 0 || (flags & ~7) != 0 || (flags & 5) == 5) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            if (!task.mm.isMapped(addr, addr + pageUp(len))) {
-                throw new SyscallError(Errno.ENOMEM);
-            }
-            return 0; // shared mappings write straight into the file's pages
-        });
-        // Memory is never paged out here, so locking is always already in effect.
-        t.add(228, "mlock", (task, addr, len, a2, a3, a4, a5) -> requireMapped(task, addr, len));
-        t.add(229, "munlock", (task, addr, len, a2, a3, a4, a5) -> requireMapped(task, addr, len));
-        t.add(230, "mlockall", (task, flags, a1, a2, a3, a4, a5) -> {
-            if (flags == 0 || (flags & ~7) != 0) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            return 0;
-        });
-        t.add(231, "munlockall", (task, a0, a1, a2, a3, a4, a5) -> 0);
-        t.add(284, "mlock2", (task, addr, len, flags, a3, a4, a5) -> {
-            if ((flags & ~1) != 0) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            return requireMapped(task, addr, len);
-        });
-        t.add(232, "mincore", (task, addr, len, vec, a3, a4, a5) -> mincore(task, addr, len, vec));
+    static long sys_brk(Task task, long addr, long a1, long a2, long a3, long a4, long a5) {
+        return addr == 0 ? task.mm.brk : task.mm.setBrk(addr);
     }
 
-    static long pageUp(long len) {
-        return (len + Page.MASK) & ~Page.MASK;
+    static long sys_mmap(Task task, long addr, long len, long prot, long flags, long fd, long off) {
+        return mmap(task, addr, len, (int) prot, (int) flags, (int) fd, off);
+    }
+
+    static long sys_munmap(Task task, long addr, long len, long a2, long a3, long a4, long a5) {
+        return munmap(task, addr, len);
+    }
+
+    static long sys_mprotect(Task task, long addr, long len, long prot, long a3, long a4, long a5) {
+        return mprotect(task, addr, len, (int) prot);
+    }
+
+    static long sys_mremap(Task task, long old, long oldLen, long newLen, long flags, long newAddr, long a5) {
+        return mremap(task, old, oldLen, newLen, (int) flags, newAddr);
+    }
+
+    static long sys_madvise(Task task, long addr, long len, long advice, long a3, long a4, long a5) {
+        return madvise(task, addr, len, (int) advice);
+    }
+
+    static long sys_msync(Task task, long addr, long len, long flags, long a3, long a4, long a5) {
+        if ((addr & Page.MASK) != 0 || (flags & ~7) != 0 || (flags & 5) == 5) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if (!task.mm.isMapped(addr, UserRange.pageEnd(addr, len, Errno.ENOMEM, Errno.ENOMEM))) {
+            throw new SyscallError(Errno.ENOMEM);
+        }
+        return 0; // shared mappings write straight into the file's pages
+    }
+
+    // Memory is never paged out here, so locking is always already in effect.
+    static long sys_mlock(Task task, long addr, long len, long a2, long a3, long a4, long a5) {
+        return requireMapped(task, addr, len);
+    }
+
+    static long sys_munlock(Task task, long addr, long len, long a2, long a3, long a4, long a5) {
+        return requireMapped(task, addr, len);
+    }
+
+    static long sys_mlockall(Task task, long flags, long a1, long a2, long a3, long a4, long a5) {
+        if (flags == 0 || (flags & ~7) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        return 0;
+    }
+
+    static long sys_munlockall(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return 0;
+    }
+
+    static long sys_mlock2(Task task, long addr, long len, long flags, long a3, long a4, long a5) {
+        if ((flags & ~1) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        return requireMapped(task, addr, len);
+    }
+
+    static long sys_mincore(Task task, long addr, long len, long vec, long a3, long a4, long a5) {
+        return mincore(task, addr, len, vec);
     }
 
     private static long requireMapped(Task t, long addr, long len) {
+        long withOffset = len + (addr & Page.MASK);
+        if (Long.compareUnsigned(withOffset, -Page.SIZE) > 0) {
+            return 0; // Linux's PAGE_ALIGN wraps this length to 0: nothing to lock
+        }
         long start = addr & ~Page.MASK;
-        if (!t.mm.isMapped(start, pageUp(addr + len))) {
+        long end = UserRange.pageEnd(start, withOffset, Errno.EINVAL, Errno.ENOMEM);
+        if (!t.mm.isMapped(start, end)) {
             throw new SyscallError(Errno.ENOMEM);
         }
         return 0;
@@ -86,9 +117,9 @@ final class SysMemory {
         if ((flags & MAP_HUGETLB) != 0) {
             throw new SyscallError(Errno.EINVAL);
         }
-        long size = pageUp(len);
-        if (size <= 0 || size > AddressSpace.VA_LIMIT) {
-            throw new SyscallError(Errno.ENOMEM);
+        long size = UserRange.pageLength(len, Errno.ENOMEM);
+        if (Long.compareUnsigned(off + size, off) < 0) {
+            throw new SyscallError(Errno.EOVERFLOW); // the file range would wrap
         }
         boolean shared = type != MAP_PRIVATE;
         MappedFile file = null;
@@ -125,16 +156,14 @@ final class SysMemory {
             if ((addr & Page.MASK) != 0) {
                 throw new SyscallError(Errno.EINVAL);
             }
-            if (addr + size > AddressSpace.VA_LIMIT || addr + size < addr) {
-                throw new SyscallError(Errno.ENOMEM);
-            }
+            UserRange.end(addr, size, Errno.ENOMEM);
             if ((flags & MAP_FIXED) == 0 && !as.isFree(addr, addr + size)) {
                 throw new SyscallError(Errno.EEXIST);
             }
             start = addr;
         } else {
             long hint = addr & ~Page.MASK;
-            if (hint >= 0x10000 && hint + size <= AddressSpace.VA_LIMIT && as.isFree(hint, hint + size)) {
+            if (hint >= 0x10000 && UserRange.fits(hint, size) && as.isFree(hint, hint + size)) {
                 start = hint;
             } else {
                 start = as.findFree(size);
@@ -152,10 +181,11 @@ final class SysMemory {
     }
 
     static long munmap(Task t, long addr, long len) {
-        if ((addr & Page.MASK) != 0 || len == 0 || addr + pageUp(len) > AddressSpace.VA_LIMIT) {
+        if ((addr & Page.MASK) != 0 || len == 0) {
             throw new SyscallError(Errno.EINVAL);
         }
-        t.mm.unmap(addr, pageUp(len));
+        long end = UserRange.pageEnd(addr, len, Errno.EINVAL, Errno.EINVAL);
+        t.mm.unmap(addr, end - addr);
         return 0;
     }
 
@@ -166,51 +196,49 @@ final class SysMemory {
         if (len == 0) {
             return 0;
         }
-        if (!t.mm.protect(addr, pageUp(len), prot & 7)) {
+        long end = UserRange.pageEnd(addr, len, Errno.ENOMEM, Errno.ENOMEM);
+        if (!t.mm.protect(addr, end - addr, prot & 7)) {
             throw new SyscallError(Errno.ENOMEM);
         }
         if ((prot & Prot.EXEC) != 0) {
             // code written while the page was writable must be decoded afresh (JITs toggle W^X)
-            dev.friscy.cpu.Cpu.flushIcache(t.mm, addr, addr + pageUp(len));
+            dev.friscy.cpu.Cpu.flushIcache(t.mm, addr, end);
         }
         return 0;
     }
 
     static long mremap(Task t, long old, long oldLen, long newLen, int flags, long newAddr) {
         AddressSpace as = t.mm;
-        if ((old & Page.MASK) != 0 || (flags & ~7) != 0 || (flags & MREMAP_FIXED) != 0 && (flags & MREMAP_MAYMOVE) == 0
-                || newLen == 0) {
+        // Linux's order of checks: flags, then alignment, then the mapping itself
+        if ((flags & ~7) != 0 || (flags & MREMAP_FIXED) != 0 && (flags & MREMAP_MAYMOVE) == 0
+                || (flags & MREMAP_DONTUNMAP) != 0 && ((flags & MREMAP_MAYMOVE) == 0 || oldLen != newLen)
+                || (old & Page.MASK) != 0) {
             throw new SyscallError(Errno.EINVAL);
         }
-        if ((flags & MREMAP_DONTUNMAP) != 0) {
+        long os = UserRange.pageLength(oldLen, Errno.EINVAL);
+        long ns = UserRange.pageLength(newLen, Errno.EINVAL);
+        if (ns == 0) {
             throw new SyscallError(Errno.EINVAL);
         }
-        long os = pageUp(oldLen);
-        long ns = pageUp(newLen);
         Vma v = as.findVma(old);
-        if (v == null || os == 0 || old + os > v.end) {
+        if (v == null) {
             throw new SyscallError(Errno.EFAULT);
         }
-        if ((flags & MREMAP_FIXED) != 0) {
-            if ((newAddr & Page.MASK) != 0 || newAddr < old + os && old < newAddr + ns) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            as.unmap(newAddr, ns);
-            if (ns < os) {
-                as.unmap(old + ns, os - ns);
-                os = ns;
-            }
-            as.move(old, os, newAddr);
-            if (ns > os) {
-                as.map(newAddr + os, ns - os, v.prot, v.shared, v.file, v.file == null ? 0 : v.fileOffset + (old - v.start) + os, v.name);
-            }
-            return newAddr;
+        if (os == 0) {
+            // Linux duplicates a shared mapping for old_len 0; that is not provided, and a private one is EINVAL there too
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if ((flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0) {
+            return mremapTo(as, old, os, ns, flags, newAddr);
         }
         if (ns <= os) {
             if (ns < os) {
                 as.unmap(old + ns, os - ns);
             }
             return old;
+        }
+        if (old + os > v.end) {
+            throw new SyscallError(Errno.EFAULT);
         }
         if (as.growInPlace(old, old + os, ns - os)) {
             return old;
@@ -222,21 +250,40 @@ final class SysMemory {
         if (dst < 0) {
             throw new SyscallError(Errno.ENOMEM);
         }
-        long fileOff = v.file == null ? 0 : v.fileOffset + (old - v.start);
-        int prot = v.prot;
-        boolean shared = v.shared;
-        MappedFile file = v.file;
-        String name = v.name;
-        as.move(old, os, dst);
-        as.map(dst + os, ns - os, prot, shared, file, file == null ? 0 : fileOff + os, name);
+        as.remap(old, os, dst, ns, false);
+        return dst;
+    }
+
+    /** mremap to a given place (MREMAP_FIXED) or keeping the old mapping (MREMAP_DONTUNMAP). */
+    private static long mremapTo(AddressSpace as, long old, long os, long ns, int flags, long newAddr) {
+        boolean fixed = (flags & MREMAP_FIXED) != 0;
+        if (fixed) {
+            if ((newAddr & Page.MASK) != 0 || !UserRange.fits(newAddr, ns) || newAddr < old + os && old < newAddr + ns) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            as.unmap(newAddr, ns);
+        }
+        if (ns < os) {
+            as.unmap(old + ns, os - ns);
+            os = ns;
+        }
+        Vma v = as.findVma(old);
+        if (v == null || old + os > v.end) {
+            throw new SyscallError(Errno.EFAULT);
+        }
+        long dst = fixed ? newAddr : as.findFree(ns);
+        if (dst < 0) {
+            throw new SyscallError(Errno.ENOMEM);
+        }
+        as.remap(old, os, dst, ns, (flags & MREMAP_DONTUNMAP) != 0);
         return dst;
     }
 
     static long madvise(Task t, long addr, long len, int advice) {
-        if ((addr & Page.MASK) != 0 || len < 0) {
+        if ((addr & Page.MASK) != 0) {
             throw new SyscallError(Errno.EINVAL);
         }
-        long size = pageUp(len);
+        long size = UserRange.pageEnd(addr, len, Errno.EINVAL, Errno.ENOMEM) - addr;
         switch (advice) {
             case MADV_DONTNEED:
             case MADV_FREE:
@@ -262,13 +309,23 @@ final class SysMemory {
         if ((addr & Page.MASK) != 0) {
             throw new SyscallError(Errno.EINVAL);
         }
-        long pages = pageUp(len) >>> Page.SHIFT;
-        if (!t.mm.isMapped(addr, addr + (pages << Page.SHIFT))) {
+        if (!UserRange.fits(addr, len)) {
             throw new SyscallError(Errno.ENOMEM);
         }
-        byte[] b = new byte[(int) pages];
+        long end = UserRange.pageEnd(addr, len, Errno.ENOMEM, Errno.ENOMEM);
+        if (!t.mm.isMapped(addr, end)) {
+            throw new SyscallError(Errno.ENOMEM);
+        }
+        // every mapped page counts as resident (nothing is ever paged out); written a block at a
+        // time, so a huge mapped range costs a bounded buffer and stops at the first bad vec byte
+        long pages = (end - addr) >>> Page.SHIFT;
+        byte[] b = new byte[(int) Math.min(pages, 4096)];
         java.util.Arrays.fill(b, (byte) 1);
-        UserMemory.write(t, vec, b);
+        for (long done = 0; done < pages; ) {
+            int k = (int) Math.min(b.length, pages - done);
+            UserMemory.write(t, vec + done, b, 0, k);
+            done += k;
+        }
         return 0;
     }
 }

@@ -1,5 +1,7 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.Inode;
 import dev.friscy.fs.Lookup;
 import dev.friscy.fs.ProcFs;
@@ -13,18 +15,32 @@ final class SysNames {
     private SysNames() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(34, "mkdirat", (task, dirfd, path, mode, a3, a4, a5) -> mkdirat(task, (int) dirfd, UserMemory.path(task, path), (int) mode));
-        t.add(33, "mknodat", (task, dirfd, path, mode, dev, a4, a5) -> mknodat(task, (int) dirfd, UserMemory.path(task, path), (int) mode, dev));
-        t.add(35, "unlinkat", (task, dirfd, path, flags, a3, a4, a5) -> unlinkat(task, (int) dirfd, UserMemory.path(task, path), (int) flags));
-        t.add(36, "symlinkat", (task, target, dirfd, path, a3, a4, a5) ->
-                symlinkat(task, UserMemory.path(task, target), (int) dirfd, UserMemory.path(task, path)));
-        t.add(37, "linkat", (task, olddir, oldpath, newdir, newpath, flags, a5) ->
-                linkat(task, (int) olddir, UserMemory.path(task, oldpath), (int) newdir, UserMemory.path(task, newpath), (int) flags));
-        t.add(38, "renameat", (task, olddir, oldpath, newdir, newpath, a4, a5) ->
-                renameat2(task, (int) olddir, UserMemory.path(task, oldpath), (int) newdir, UserMemory.path(task, newpath), 0));
-        t.add(276, "renameat2", (task, olddir, oldpath, newdir, newpath, flags, a5) ->
-                renameat2(task, (int) olddir, UserMemory.path(task, oldpath), (int) newdir, UserMemory.path(task, newpath), (int) flags));
+    static long sys_mkdirat(Task task, long dirfd, long path, long mode, long a3, long a4, long a5) {
+        return mkdirat(task, (int) dirfd, UserMemory.path(task, path), (int) mode);
+    }
+
+    static long sys_mknodat(Task task, long dirfd, long path, long mode, long dev, long a4, long a5) {
+        return mknodat(task, (int) dirfd, UserMemory.path(task, path), (int) mode, dev);
+    }
+
+    static long sys_unlinkat(Task task, long dirfd, long path, long flags, long a3, long a4, long a5) {
+        return unlinkat(task, (int) dirfd, UserMemory.path(task, path), (int) flags);
+    }
+
+    static long sys_symlinkat(Task task, long target, long dirfd, long path, long a3, long a4, long a5) {
+        return symlinkat(task, UserMemory.path(task, target), (int) dirfd, UserMemory.path(task, path));
+    }
+
+    static long sys_linkat(Task task, long olddir, long oldpath, long newdir, long newpath, long flags, long a5) {
+        return linkat(task, (int) olddir, UserMemory.path(task, oldpath), (int) newdir, UserMemory.path(task, newpath), (int) flags);
+    }
+
+    static long sys_renameat(Task task, long olddir, long oldpath, long newdir, long newpath, long a4, long a5) {
+        return renameat2(task, (int) olddir, UserMemory.path(task, oldpath), (int) newdir, UserMemory.path(task, newpath), 0);
+    }
+
+    static long sys_renameat2(Task task, long olddir, long oldpath, long newdir, long newpath, long flags, long a5) {
+        return renameat2(task, (int) olddir, UserMemory.path(task, oldpath), (int) newdir, UserMemory.path(task, newpath), (int) flags);
     }
 
     private static boolean inProc(Inode i) {
@@ -35,7 +51,7 @@ final class SysNames {
 
     /** The lookup for a name about to be created: it must not exist yet. */
     private static Lookup fresh(Task t, int dirfd, String path) {
-        Lookup l = t.kernel.vfs.lookupName(t.fs, t.cred(), FsAt.base(t, dirfd, path), path);
+        Lookup l = t.kernel.vfs.lookupName(t, t.fs, t.cred(), FsAt.base(t, dirfd, path), path);
         if (l.inode != null || l.isDot()) {
             throw new SyscallError(Errno.EEXIST);
         }
@@ -85,7 +101,7 @@ final class SysNames {
             throw new SyscallError(Errno.EINVAL);
         }
         // the checks below come in the order Linux makes them, so the errno is the same
-        Lookup l = t.kernel.vfs.lookupName(t.fs, t.cred(), FsAt.base(t, dirfd, path), path);
+        Lookup l = t.kernel.vfs.lookupName(t, t.fs, t.cred(), FsAt.base(t, dirfd, path), path);
         if ((flags & FsAt.AT_REMOVEDIR) != 0) {
             return rmdir(t, l);
         }
@@ -193,8 +209,8 @@ final class SysNames {
         boolean noreplace = (flags & RENAME_NOREPLACE) != 0;
         Vfs vfs = t.kernel.vfs;
         // the checks below come in the order Linux makes them, so the errno is the same
-        Lookup from = vfs.lookupName(t.fs, t.cred(), FsAt.base(t, olddir, oldpath), oldpath);
-        Lookup to = vfs.lookupName(t.fs, t.cred(), FsAt.base(t, newdir, newpath), newpath);
+        Lookup from = vfs.lookupName(t, t.fs, t.cred(), FsAt.base(t, olddir, oldpath), oldpath);
+        Lookup to = vfs.lookupName(t, t.fs, t.cred(), FsAt.base(t, newdir, newpath), newpath);
         if (!from.dir.mutable() || !to.dir.mutable()) {
             throw new SyscallError(Errno.EXDEV);
         }

@@ -1,6 +1,7 @@
 package dev.friscy.kernel;
 
-import dev.friscy.fs.DirectIo;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.EventFd;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.OpenFlags;
@@ -15,15 +16,17 @@ final class SysPipe {
     private SysPipe() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(59, "pipe2", (task, fds, flags, a2, a3, a4, a5) -> pipe2(task, fds, (int) flags));
-        t.add(19, "eventfd2", (task, initval, flags, a2, a3, a4, a5) -> eventfd2(task, initval, (int) flags));
-        // a blocking write that moved part of a long buffer returns that count when a handler runs
-        SyscallTable.InterruptHook partial = task -> task.restartState > 0 ? task.restartState : SyscallTable.USUAL;
-        t.onInterrupt(64, partial);
-        t.onInterrupt(66, partial);
-        SysSocket.register(t, partial);
-        SignalFd.register(t);
+    /** A blocking transfer that moved part of a long buffer returns that count when a handler runs. */
+    static long partialTransfer(Task task) {
+        return task.restart.transferred > 0 ? task.restart.transferred : SyscallTable.USUAL;
+    }
+
+    static long sys_pipe2(Task task, long fds, long flags, long a2, long a3, long a4, long a5) {
+        return pipe2(task, fds, (int) flags);
+    }
+
+    static long sys_eventfd2(Task task, long initval, long flags, long a2, long a3, long a4, long a5) {
+        return eventfd2(task, initval, (int) flags);
     }
 
     static long pipe2(Task t, long fdsAddr, int flags) {
@@ -31,7 +34,7 @@ final class SysPipe {
             // O_DIRECT (packet mode) and notification pipes are not implemented
             throw new SyscallError(Errno.EINVAL);
         }
-        Pipe p = new Pipe(t.kernel);
+        Pipe p = new Pipe(t.kernel.host.realtimeNanos());
         int status = flags & OpenFlags.O_NONBLOCK;
         FileDescription r = p.openRead(status);
         FileDescription w = p.openWrite(status);
@@ -79,33 +82,6 @@ final class SysPipe {
         } catch (SyscallError err) {
             e.decRef();
             throw err;
-        }
-    }
-
-    /** read(2) on a {@link DirectIo} description: no kernel buffer. */
-    static long readDirect(Task t, FileDescription f, long buf, long len) {
-        try {
-            return ((DirectIo) f).readTo(t.mm, buf, (int) Math.min(len, SysFile.MAX_RW));
-        } catch (SyscallError e) {
-            if (e.errno == Errno.EAGAIN) {
-                return SysFile.wouldBlock(t, f);
-            }
-            throw e;
-        }
-    }
-
-    /** write(2) on a {@link DirectIo} description. */
-    static long writeDirect(Task t, FileDescription f, long buf, long len) {
-        try {
-            return ((DirectIo) f).writeFrom(t.mm, buf, (int) Math.min(len, SysFile.MAX_RW));
-        } catch (SyscallError e) {
-            if (e.errno == Errno.EAGAIN) {
-                return SysFile.wouldBlock(t, f);
-            }
-            if (e.errno == Errno.EPIPE) {
-                SignalDelivery.sendToTask(t.kernel, t, SigInfo.of(Signals.SIGPIPE, SigInfo.SI_USER));
-            }
-            throw e;
         }
     }
 

@@ -1,9 +1,12 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.Epoll;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.OpenFlags;
 import dev.friscy.fs.Poll;
+import dev.friscy.waiter.WaitQueue;
 
 import java.util.ArrayList;
 
@@ -12,7 +15,7 @@ import java.util.ArrayList;
  *
  * A waiter evaluates every description's {@link FileDescription#poll()}; if nothing is ready
  * it parks on all their wait queues (and the deadline) and evaluates again when woken. The
- * absolute deadline lives in {@code restartState} across those re-runs; a temporary signal
+ * absolute deadline lives in {@code restart.timeout} across those re-runs; a temporary signal
  * mask lives in the task's {@code sigmask} with the caller's in {@code savedSigmask}.
  */
 final class SysPoll {
@@ -24,24 +27,40 @@ final class SysPoll {
     private SysPoll() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(73, "ppoll", (task, fds, nfds, tmo, mask, size, a5) -> ppoll(task, fds, nfds, tmo, mask, size));
-        t.add(72, "pselect6", (task, n, in, out, ex, tmo, sig) -> pselect6(task, n, in, out, ex, tmo, sig));
-        t.add(20, "epoll_create1", (task, flags, a1, a2, a3, a4, a5) -> epollCreate(task, (int) flags));
-        t.add(21, "epoll_ctl", (task, epfd, op, fd, ev, a4, a5) -> epollCtl(task, (int) epfd, (int) op, (int) fd, ev));
-        t.add(22, "epoll_pwait", (task, epfd, ev, max, tmo, mask, size) ->
-                epollWait(task, (int) epfd, ev, max, (int) tmo < 0 ? -1 : (long) (int) tmo * 1_000_000L, false, mask, size));
-        t.add(441, "epoll_pwait2", (task, epfd, ev, max, tmo, mask, size) ->
-                epollWait(task, (int) epfd, ev, max, tmo, true, mask, size));
-        // the time left goes back to the caller's timespec even when a handler cuts the wait short
-        t.onInterrupt(73, task -> {
-            writeRemaining(task, task.hart.x[12], task.restartState);
-            return SyscallTable.USUAL;
-        });
-        t.onInterrupt(72, task -> {
-            writeRemaining(task, task.hart.x[14], task.restartState);
-            return SyscallTable.USUAL;
-        });
+    /** ppoll cut short by a handler: the time left still goes back to the caller's timespec. */
+    static long ppollInterrupted(Task task) {
+        writeRemaining(task, task.hart.x[12], task.restart.timeout);
+        return SyscallTable.USUAL;
+    }
+
+    /** pselect6 cut short by a handler: the time left still goes back to the caller's timespec. */
+    static long pselect6Interrupted(Task task) {
+        writeRemaining(task, task.hart.x[14], task.restart.timeout);
+        return SyscallTable.USUAL;
+    }
+
+    static long sys_ppoll(Task task, long fds, long nfds, long tmo, long mask, long size, long a5) {
+        return ppoll(task, fds, nfds, tmo, mask, size);
+    }
+
+    static long sys_pselect6(Task task, long n, long in, long out, long ex, long tmo, long sig) {
+        return pselect6(task, n, in, out, ex, tmo, sig);
+    }
+
+    static long sys_epoll_create1(Task task, long flags, long a1, long a2, long a3, long a4, long a5) {
+        return epollCreate(task, (int) flags);
+    }
+
+    static long sys_epoll_ctl(Task task, long epfd, long op, long fd, long ev, long a4, long a5) {
+        return epollCtl(task, (int) epfd, (int) op, (int) fd, ev);
+    }
+
+    static long sys_epoll_pwait(Task task, long epfd, long ev, long max, long tmo, long mask, long size) {
+        return epollWait(task, (int) epfd, ev, max, (int) tmo < 0 ? -1 : (long) (int) tmo * 1_000_000L, false, mask, size);
+    }
+
+    static long sys_epoll_pwait2(Task task, long epfd, long ev, long max, long tmo, long mask, long size) {
+        return epollWait(task, (int) epfd, ev, max, tmo, true, mask, size);
     }
 
     // ------------------------------------------------------------------ shared waiting rules
@@ -138,9 +157,9 @@ final class SysPoll {
         if (!t.restarting) {
             deadline = tmo == 0 ? -1 : deadlineFrom(t, SysTime.readTimespec(t, tmo));
             applyMask(t, mask, size);
-            t.restartState = deadline;
+            t.restart.timeout = deadline;
         } else {
-            deadline = t.restartState;
+            deadline = t.restart.timeout;
         }
         try {
             int n = (int) nfds;
@@ -199,9 +218,9 @@ final class SysPoll {
         if (!t.restarting) {
             deadline = tmo == 0 ? -1 : deadlineFrom(t, SysTime.readTimespec(t, tmo));
             applyMask(t, mask, size);
-            t.restartState = deadline;
+            t.restart.timeout = deadline;
         } else {
-            deadline = t.restartState;
+            deadline = t.restart.timeout;
         }
         try {
             long[] rin = readSet(t, in, words);
@@ -340,9 +359,9 @@ final class SysPoll {
             long rel = timespec ? (tmo == 0 ? -1 : SysTime.readTimespec(t, tmo)) : tmo;
             deadline = deadlineFrom(t, rel);
             applyMask(t, mask, size);
-            t.restartState = deadline;
+            t.restart.timeout = deadline;
         } else {
-            deadline = t.restartState;
+            deadline = t.restart.timeout;
         }
         try {
             int cap = Math.min(max, Math.max(ep.size(), 1));

@@ -1,6 +1,8 @@
 package dev.friscy.kernel;
 
 import dev.friscy.cpu.Hart;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 
 /**
  * Creating and ending tasks: clone and clone3 (fork, vfork, threads), exit, exit_group,
@@ -21,42 +23,53 @@ final class SysProcess {
     private SysProcess() {
     }
 
-    static void register(SyscallTable t) {
-        // riscv64 argument order: flags, newsp, parent_tid, tls, child_tid
-        t.add(220, "clone", (task, flags, sp, ptid, tls, ctid, a5) -> clone(task, flags, sp, ptid, tls, ctid));
-        t.add(435, "clone3", (task, args, size, a2, a3, a4, a5) -> clone3(task, args, size));
-        t.add(93, "exit", (task, code, a1, a2, a3, a4, a5) -> {
-            Lifecycle.exitThread(task.kernel, task, (int) code);
-            return SyscallTable.NO_RETURN;
-        });
-        t.add(94, "exit_group", (task, code, a1, a2, a3, a4, a5) -> {
-            Lifecycle.exitGroup(task.kernel, task.tg, ((int) code & 0xff) << 8);
-            return SyscallTable.NO_RETURN;
-        });
-        t.add(96, "set_tid_address", (task, addr, a1, a2, a3, a4, a5) -> {
-            task.clearChildTid = addr;
-            return task.tid;
-        });
-        t.add(99, "set_robust_list", (task, head, len, a2, a3, a4, a5) -> {
-            if (len != 24) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            task.robustList = head;
-            task.robustListLen = len;
-            return 0;
-        });
-        t.add(100, "get_robust_list", (task, tid, headp, lenp, a3, a4, a5) -> {
-            Task target = tid == 0 ? task : task.kernel.task((int) tid);
-            if (target == null) {
-                throw new SyscallError(Errno.ESRCH);
-            }
-            UserMemory.store64(task, headp, target.robustList);
-            UserMemory.store64(task, lenp, 24);
-            return 0;
-        });
+    // riscv64 argument order: flags, newsp, parent_tid, tls, child_tid
+    static long sys_clone(Task task, long flags, long sp, long ptid, long tls, long ctid, long a5) {
+        return clone(task, flags, sp, ptid, tls, ctid);
+    }
+
+    static long sys_clone3(Task task, long args, long size, long a2, long a3, long a4, long a5) {
+        return clone3(task, args, size);
+    }
+
+    static long sys_exit(Task task, long code, long a1, long a2, long a3, long a4, long a5) {
+        Lifecycle.exitThread(task.kernel, task, (int) code);
+        return SyscallTable.NO_RETURN;
+    }
+
+    static long sys_exit_group(Task task, long code, long a1, long a2, long a3, long a4, long a5) {
+        Lifecycle.exitGroup(task.kernel, task.tg, ((int) code & 0xff) << 8);
+        return SyscallTable.NO_RETURN;
+    }
+
+    static long sys_set_tid_address(Task task, long addr, long a1, long a2, long a3, long a4, long a5) {
+        task.clearChildTid = addr;
+        return task.tid;
+    }
+
+    static long sys_set_robust_list(Task task, long head, long len, long a2, long a3, long a4, long a5) {
+        if (len != 24) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        task.robustList = head;
+        task.robustListLen = len;
+        return 0;
+    }
+
+    static long sys_get_robust_list(Task task, long tid, long headp, long lenp, long a3, long a4, long a5) {
+        Task target = tid == 0 ? task : task.kernel.task((int) tid);
+        if (target == null) {
+            throw new SyscallError(Errno.ESRCH);
+        }
+        UserMemory.store64(task, headp, target.robustList);
+        UserMemory.store64(task, lenp, 24);
+        return 0;
     }
 
     static long clone3(Task t, long args, long size) {
+        if (resumingVfork(t)) {
+            return resumeVfork(t);
+        }
         if (size < 64 || size > 4096) {
             throw new SyscallError(Errno.EINVAL);
         }
@@ -88,6 +101,9 @@ final class SysProcess {
         if ((stack == 0) != (stackSize == 0)) {
             throw new SyscallError(Errno.EINVAL);
         }
+        if ((flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) {
+            throw new SyscallError(Errno.EINVAL); // nothing to clear in a shared table
+        }
         if ((flags & CLONE_PIDFD) != 0 && pidfd == 0) {
             throw new SyscallError(Errno.EINVAL);
         }
@@ -96,16 +112,29 @@ final class SysProcess {
     }
 
     static long clone(Task t, long flags, long sp, long ptid, long tls, long ctid) {
-        if (t.restarting && t.restartState != 0) {
-            // a vfork parent resuming: report the child once it has exec'd or exited
-            if (t.vforkDone) {
-                t.vforkDone = false;
-                t.uninterruptible = false;
-                return t.restartState;
-            }
-            return t.kernel.block(t, -1);
+        if (resumingVfork(t)) {
+            return resumeVfork(t);
         }
         return doClone(t, flags, sp, ptid, tls, ctid);
+    }
+
+    /**
+     * A CLONE_VFORK parent blocks inside clone or clone3 and, when woken, re-enters the same
+     * call: it must not create a child again (that re-run made a new child each time, up to a
+     * full process table) but report the child it made, which {@link #doClone} kept in
+     * restart.vforkChild, once that child has exec'd or exited.
+     */
+    private static boolean resumingVfork(Task t) {
+        return t.restarting && t.restart.vforkChild != 0;
+    }
+
+    private static long resumeVfork(Task t) {
+        if (t.vforkDone) {
+            t.vforkDone = false;
+            t.uninterruptible = false;
+            return t.restart.vforkChild;
+        }
+        return t.kernel.block(t, -1);
     }
 
     private static long doClone(Task t, long flags, long sp, long ptid, long tls, long ctid) {
@@ -128,6 +157,9 @@ final class SysProcess {
         if (thread) {
             c = k.newThread(t.tg);
         } else {
+            if ((flags & CLONE_PARENT) != 0 && parentTg == k.init) {
+                throw new SyscallError(Errno.EINVAL); // init may not make siblings, as on Linux
+            }
             ThreadGroup g = k.newProcess();
             c = g.leader();
             ThreadGroup parent = (flags & CLONE_PARENT) != 0 && parentTg.parent != null ? parentTg.parent : parentTg;
@@ -209,7 +241,7 @@ final class SysProcess {
             c.vforkParent = t;
             t.vforkDone = false;
             t.uninterruptible = true;
-            t.restartState = c.tid;
+            t.restart.vforkChild = c.tid;
             return k.block(t, -1);
         }
         return thread ? c.tid : c.tg.pid;

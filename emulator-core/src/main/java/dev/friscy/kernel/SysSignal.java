@@ -1,5 +1,8 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
+
 /**
  * Signal system calls: kill, tkill, tgkill, rt_sigaction, rt_sigprocmask, rt_sigpending,
  * rt_sigsuspend, rt_sigtimedwait, rt_sigqueueinfo, sigaltstack, rt_sigreturn.
@@ -19,27 +22,53 @@ final class SysSignal {
                 && sp > t.altStackSp && sp - t.altStackSp <= t.altStackSize;
     }
 
-    static void register(SyscallTable t) {
-        t.add(129, "kill", (task, pid, sig, a2, a3, a4, a5) -> kill(task, (int) pid, (int) sig));
-        t.add(130, "tkill", (task, tid, sig, a2, a3, a4, a5) -> tgkill(task, -1, (int) tid, (int) sig));
-        t.add(131, "tgkill", (task, tgid, tid, sig, a3, a4, a5) -> tgkill(task, (int) tgid, (int) tid, (int) sig));
-        t.add(134, "rt_sigaction", (task, sig, act, old, size, a4, a5) -> sigaction(task, (int) sig, act, old, size));
-        t.add(135, "rt_sigprocmask", (task, how, set, old, size, a4, a5) -> sigprocmask(task, (int) how, set, old, size));
-        t.add(136, "rt_sigpending", (task, set, size, a2, a3, a4, a5) -> {
-            if (size != 8) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            UserMemory.store64(task, set, (task.pending.mask | task.tg.sharedPending.mask) & task.sigmask);
-            return 0;
-        });
-        t.add(133, "rt_sigsuspend", (task, set, size, a2, a3, a4, a5) -> sigsuspend(task, set, size));
-        t.add(137, "rt_sigtimedwait", (task, set, info, ts, size, a4, a5) -> sigtimedwait(task, set, info, ts, size));
-        t.add(138, "rt_sigqueueinfo", (task, pid, sig, info, a3, a4, a5) -> sigqueueinfo(task, (int) pid, (int) sig, info));
-        t.add(132, "sigaltstack", (task, ss, old, a2, a3, a4, a5) -> sigaltstack(task, ss, old));
-        t.add(139, "rt_sigreturn", (task, a0, a1, a2, a3, a4, a5) -> {
-            SignalFrame.pop(task, task.hart.x[2]);
-            return SyscallTable.NO_RETURN;
-        });
+    static long sys_kill(Task task, long pid, long sig, long a2, long a3, long a4, long a5) {
+        return kill(task, (int) pid, (int) sig);
+    }
+
+    static long sys_tkill(Task task, long tid, long sig, long a2, long a3, long a4, long a5) {
+        return tgkill(task, -1, (int) tid, (int) sig);
+    }
+
+    static long sys_tgkill(Task task, long tgid, long tid, long sig, long a3, long a4, long a5) {
+        return tgkill(task, (int) tgid, (int) tid, (int) sig);
+    }
+
+    static long sys_rt_sigaction(Task task, long sig, long act, long old, long size, long a4, long a5) {
+        return sigaction(task, (int) sig, act, old, size);
+    }
+
+    static long sys_rt_sigprocmask(Task task, long how, long set, long old, long size, long a4, long a5) {
+        return sigprocmask(task, (int) how, set, old, size);
+    }
+
+    static long sys_rt_sigpending(Task task, long set, long size, long a2, long a3, long a4, long a5) {
+        if (size != 8) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        UserMemory.store64(task, set, (task.pending.mask | task.tg.sharedPending.mask) & task.sigmask);
+        return 0;
+    }
+
+    static long sys_rt_sigsuspend(Task task, long set, long size, long a2, long a3, long a4, long a5) {
+        return sigsuspend(task, set, size);
+    }
+
+    static long sys_rt_sigtimedwait(Task task, long set, long info, long ts, long size, long a4, long a5) {
+        return sigtimedwait(task, set, info, ts, size);
+    }
+
+    static long sys_rt_sigqueueinfo(Task task, long pid, long sig, long info, long a3, long a4, long a5) {
+        return sigqueueinfo(task, (int) pid, (int) sig, info);
+    }
+
+    static long sys_sigaltstack(Task task, long ss, long old, long a2, long a3, long a4, long a5) {
+        return sigaltstack(task, ss, old);
+    }
+
+    static long sys_rt_sigreturn(Task task, long a0, long a1, long a2, long a3, long a4, long a5) {
+        SignalFrame.pop(task, task.hart.x[2]);
+        return SyscallTable.NO_RETURN;
     }
 
     private static SigInfo userInfo(Task t, int sig, int code) {
@@ -227,7 +256,7 @@ final class SysSignal {
      * queue and takes an awaited signal itself when it re-runs. (Unblocking the awaited signals
      * while asleep, as Linux does internally, would let the delivery path act on them first
      * here, e.g. kill the process with a default action, before this call could take them.)
-     * The deadline is kept in restartState across re-runs.
+     * The deadline is kept in restart.timeout across re-runs.
      */
     static long sigtimedwait(Task t, long setAddr, long info, long ts, long size) {
         if (size != 8) {
@@ -259,9 +288,9 @@ final class SysSignal {
                 long rel = sec >= Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : sec * 1_000_000_000L + nsec;
                 deadline = now + rel < now ? Long.MAX_VALUE : now + rel;
             }
-            t.restartState = deadline;
+            t.restart.timeout = deadline;
         } else {
-            deadline = t.restartState;
+            deadline = t.restart.timeout;
             if (t.timedOut || (deadline != -1 && t.kernel.nowNs() >= deadline)) {
                 throw new SyscallError(Errno.EAGAIN);
             }

@@ -1,8 +1,11 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.OpenFlags;
 import dev.friscy.fs.UnixSocket;
+import dev.friscy.mem.IoBuffer;
 
 /**
  * Sockets. Only connected AF_UNIX pairs (socketpair) exist: socket(2) fails EAFNOSUPPORT for
@@ -24,50 +27,75 @@ final class SysSocket {
     private SysSocket() {
     }
 
-    static void register(SyscallTable t, SyscallTable.InterruptHook partial) {
-        t.add(198, "socket", (task, domain, type, proto, a3, a4, a5) -> socket(task, (int) domain, (int) type, (int) proto));
-        t.add(199, "socketpair", (task, domain, type, proto, sv, a4, a5) ->
-                socketpair(task, (int) domain, (int) type, (int) proto, sv));
-        t.add(200, "bind", (task, fd, addr, len, a3, a4, a5) -> {
-            sock(task, (int) fd);
-            throw new SyscallError(Errno.EOPNOTSUPP); // no socket files: nothing can be bound
-        });
-        t.add(201, "listen", (task, fd, backlog, a2, a3, a4, a5) -> {
-            UnixSocket s = sock(task, (int) fd);
-            // Linux: a dgram socket cannot listen; a stream socket without an address cannot either
-            throw new SyscallError(s.type == UnixSocket.SOCK_DGRAM ? Errno.EOPNOTSUPP : Errno.EINVAL);
-        });
-        t.add(202, "accept", (task, fd, addr, len, a3, a4, a5) -> accept(task, (int) fd));
-        t.add(242, "accept4", (task, fd, addr, len, flags, a4, a5) -> accept(task, (int) fd));
-        t.add(203, "connect", (task, fd, addr, len, a3, a4, a5) -> {
-            UnixSocket s = sock(task, (int) fd);
-            throw new SyscallError(s.type == UnixSocket.SOCK_DGRAM ? Errno.EOPNOTSUPP : Errno.EISCONN);
-        });
-        t.add(204, "getsockname", (task, fd, addr, len, a3, a4, a5) -> {
-            sock(task, (int) fd);
-            return putUnnamed(task, addr, len);
-        });
-        t.add(205, "getpeername", (task, fd, addr, len, a3, a4, a5) -> {
-            sock(task, (int) fd);
-            return putUnnamed(task, addr, len);
-        });
-        t.add(206, "sendto", (task, fd, buf, len, flags, addr, alen) -> sendto(task, (int) fd, buf, len, (int) flags, addr));
-        t.add(207, "recvfrom", (task, fd, buf, len, flags, addr, alen) ->
-                recvfrom(task, (int) fd, buf, len, (int) flags, addr, alen));
-        t.add(208, "setsockopt", (task, fd, level, name, val, len, a5) ->
-                setsockopt(task, (int) fd, (int) level, (int) name, val, len));
-        t.add(209, "getsockopt", (task, fd, level, name, val, len, a5) ->
-                getsockopt(task, (int) fd, (int) level, (int) name, val, len));
-        t.add(210, "shutdown", (task, fd, how, a2, a3, a4, a5) -> {
-            sock(task, (int) fd).shutdown((int) how);
-            return 0;
-        });
-        t.add(211, "sendmsg", (task, fd, msg, flags, a3, a4, a5) -> sendmsg(task, (int) fd, msg, (int) flags));
-        t.add(212, "recvmsg", (task, fd, msg, flags, a3, a4, a5) -> recvmsg(task, (int) fd, msg, (int) flags));
-        t.onInterrupt(206, partial);
-        t.onInterrupt(207, partial);
-        t.onInterrupt(211, partial);
-        t.onInterrupt(212, partial);
+    static long sys_socket(Task task, long domain, long type, long proto, long a3, long a4, long a5) {
+        return socket(task, (int) domain, (int) type, (int) proto);
+    }
+
+    static long sys_socketpair(Task task, long domain, long type, long proto, long sv, long a4, long a5) {
+        return socketpair(task, (int) domain, (int) type, (int) proto, sv);
+    }
+
+    static long sys_bind(Task task, long fd, long addr, long len, long a3, long a4, long a5) {
+        sock(task, (int) fd);
+        throw new SyscallError(Errno.EOPNOTSUPP); // no socket files: nothing can be bound
+    }
+
+    static long sys_listen(Task task, long fd, long backlog, long a2, long a3, long a4, long a5) {
+        UnixSocket s = sock(task, (int) fd);
+        // Linux: a dgram socket cannot listen; a stream socket without an address cannot either
+        throw new SyscallError(s.type == UnixSocket.SOCK_DGRAM ? Errno.EOPNOTSUPP : Errno.EINVAL);
+    }
+
+    static long sys_accept(Task task, long fd, long addr, long len, long a3, long a4, long a5) {
+        return accept(task, (int) fd);
+    }
+
+    static long sys_accept4(Task task, long fd, long addr, long len, long flags, long a4, long a5) {
+        return accept(task, (int) fd);
+    }
+
+    static long sys_connect(Task task, long fd, long addr, long len, long a3, long a4, long a5) {
+        UnixSocket s = sock(task, (int) fd);
+        throw new SyscallError(s.type == UnixSocket.SOCK_DGRAM ? Errno.EOPNOTSUPP : Errno.EISCONN);
+    }
+
+    static long sys_getsockname(Task task, long fd, long addr, long len, long a3, long a4, long a5) {
+        sock(task, (int) fd);
+        return putUnnamed(task, addr, len);
+    }
+
+    static long sys_getpeername(Task task, long fd, long addr, long len, long a3, long a4, long a5) {
+        sock(task, (int) fd);
+        return putUnnamed(task, addr, len);
+    }
+
+    static long sys_sendto(Task task, long fd, long buf, long len, long flags, long addr, long alen) {
+        return sendto(task, (int) fd, buf, len, (int) flags, addr);
+    }
+
+    static long sys_recvfrom(Task task, long fd, long buf, long len, long flags, long addr, long alen) {
+        return recvfrom(task, (int) fd, buf, len, (int) flags, addr, alen);
+    }
+
+    static long sys_setsockopt(Task task, long fd, long level, long name, long val, long len, long a5) {
+        return setsockopt(task, (int) fd, (int) level, (int) name, val, len);
+    }
+
+    static long sys_getsockopt(Task task, long fd, long level, long name, long val, long len, long a5) {
+        return getsockopt(task, (int) fd, (int) level, (int) name, val, len);
+    }
+
+    static long sys_shutdown(Task task, long fd, long how, long a2, long a3, long a4, long a5) {
+        sock(task, (int) fd).shutdown((int) how);
+        return 0;
+    }
+
+    static long sys_sendmsg(Task task, long fd, long msg, long flags, long a3, long a4, long a5) {
+        return sendmsg(task, (int) fd, msg, (int) flags);
+    }
+
+    static long sys_recvmsg(Task task, long fd, long msg, long flags, long a3, long a4, long a5) {
+        return recvmsg(task, (int) fd, msg, (int) flags);
     }
 
     static UnixSocket sock(Task t, int fd) {
@@ -106,7 +134,7 @@ final class SysSocket {
         if (kind != UnixSocket.SOCK_STREAM && kind != UnixSocket.SOCK_DGRAM && kind != UnixSocket.SOCK_SEQPACKET) {
             throw new SyscallError(94); // ESOCKTNOSUPPORT
         }
-        UnixSocket[] p = UnixSocket.pair(t.kernel, kind, type & SOCK_NONBLOCK);
+        UnixSocket[] p = UnixSocket.pair(kind, type & SOCK_NONBLOCK);
         for (UnixSocket s : p) {
             s.credPid = t.pid();
             s.credUid = t.cred().euid;
@@ -137,22 +165,18 @@ final class SysSocket {
         return (flags & MSG_DONTWAIT) != 0 || (f.flags & OpenFlags.O_NONBLOCK) != 0;
     }
 
-    /** Sends {@code b}; handles waiting and SIGPIPE. */
+    /** Sends {@code b}; waiting and SIGPIPE as every write ({@link SysFile#writeFailed}). */
     private static long send(Task t, UnixSocket s, byte[] b, int flags) {
         if ((flags & MSG_OOB) != 0) {
             throw new SyscallError(Errno.EOPNOTSUPP);
         }
         boolean nb = nonblock(s, flags);
+        IoBuffer src = IoBuffer.of(b);
+        SysFile.resume(t, src);
         try {
-            return s.send(b, 0, b.length, nb);
+            return s.send(src, nb);
         } catch (SyscallError e) {
-            if (e.errno == Errno.EAGAIN && !nb) {
-                return t.kernel.block(t, -1, s.waitQueue());
-            }
-            if (e.errno == Errno.EPIPE && (flags & MSG_NOSIGNAL) == 0) {
-                SignalDelivery.sendToTask(t.kernel, t, SigInfo.of(Signals.SIGPIPE, SigInfo.SI_USER));
-            }
-            throw e;
+            return SysFile.writeFailed(t, s, src, e, nb, (flags & MSG_NOSIGNAL) == 0);
         }
     }
 
@@ -188,7 +212,7 @@ final class SysSocket {
         boolean peek = (flags & MSG_PEEK) != 0;
         boolean waitAll = (flags & MSG_WAITALL) != 0 && !peek && s.type == UnixSocket.SOCK_STREAM;
         boolean nb = nonblock(s, flags);
-        int done = t.restarting ? (int) Math.max(0, Math.min(t.restartState, len)) : 0;
+        int done = t.restarting ? Math.max(0, Math.min(t.restart.transferred, len)) : 0;
         byte[] b = new byte[len - done];
         int n;
         int full = -1;
@@ -208,14 +232,14 @@ final class SysSocket {
                 }
                 throw e;
             }
-            t.restartState = done;
+            t.restart.transferred = done;
             return t.kernel.block(t, -1, s.waitQueue());
         }
         trunc[0] = full;
         sink.take(b, n, done);
         done += n;
         if (waitAll && n > 0 && done < len && got[0] == null) {
-            t.restartState = done;
+            t.restart.transferred = done;
             return t.kernel.block(t, -1, s.waitQueue());
         }
         if (full >= 0 && (flags & MSG_TRUNC) != 0) {
@@ -257,7 +281,7 @@ final class SysSocket {
             throw new SyscallError(s.type == UnixSocket.SOCK_DGRAM ? Errno.EOPNOTSUPP : Errno.EISCONN);
         }
         // a re-run after a partial blocking send has attached its descriptions already
-        boolean first = !(t.restarting && t.restartState > 0);
+        boolean first = !(t.restarting && t.restart.transferred > 0);
         FileDescription[] files = controllen != 0 && first ? rightsFrom(t, control, controllen) : null;
         byte[] b = SysFile.gather(t, iov, iovlen);
         long before = s.out.produced;

@@ -1,5 +1,7 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.DevFs;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.Inode;
@@ -21,15 +23,36 @@ final class SysStat {
     private SysStat() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(79, "newfstatat", (task, dirfd, path, buf, flags, a4, a5) -> fstatat(task, (int) dirfd, path, buf, (int) flags));
-        t.add(80, "fstat", (task, fd, buf, a2, a3, a4, a5) -> fstat(task, (int) fd, buf));
-        t.add(291, "statx", (task, dirfd, path, flags, mask, buf, a5) -> statx(task, (int) dirfd, path, (int) flags, (int) mask, buf));
-        t.add(43, "statfs", (task, path, buf, a2, a3, a4, a5) -> statfs(task, FsAt.resolve(task, FsAt.AT_FDCWD, UserMemory.path(task, path), true), buf));
-        t.add(44, "fstatfs", (task, fd, buf, a2, a3, a4, a5) -> fstatfs(task, (int) fd, buf));
-        t.add(48, "faccessat", (task, dirfd, path, mode, a3, a4, a5) -> faccessat(task, (int) dirfd, path, (int) mode, 0));
-        t.add(439, "faccessat2", (task, dirfd, path, mode, flags, a4, a5) -> faccessat(task, (int) dirfd, path, (int) mode, (int) flags));
-        t.add(78, "readlinkat", (task, dirfd, path, buf, size, a4, a5) -> readlinkat(task, (int) dirfd, path, buf, size));
+    static long sys_newfstatat(Task task, long dirfd, long path, long buf, long flags, long a4, long a5) {
+        return fstatat(task, (int) dirfd, path, buf, (int) flags);
+    }
+
+    static long sys_fstat(Task task, long fd, long buf, long a2, long a3, long a4, long a5) {
+        return fstat(task, (int) fd, buf);
+    }
+
+    static long sys_statx(Task task, long dirfd, long path, long flags, long mask, long buf, long a5) {
+        return statx(task, (int) dirfd, path, (int) flags, (int) mask, buf);
+    }
+
+    static long sys_statfs(Task task, long path, long buf, long a2, long a3, long a4, long a5) {
+        return statfs(task, FsAt.resolve(task, FsAt.AT_FDCWD, UserMemory.path(task, path), true), buf);
+    }
+
+    static long sys_fstatfs(Task task, long fd, long buf, long a2, long a3, long a4, long a5) {
+        return fstatfs(task, (int) fd, buf);
+    }
+
+    static long sys_faccessat(Task task, long dirfd, long path, long mode, long a3, long a4, long a5) {
+        return faccessat(task, (int) dirfd, path, (int) mode, 0);
+    }
+
+    static long sys_faccessat2(Task task, long dirfd, long path, long mode, long flags, long a4, long a5) {
+        return faccessat(task, (int) dirfd, path, (int) mode, (int) flags);
+    }
+
+    static long sys_readlinkat(Task task, long dirfd, long path, long buf, long size, long a4, long a5) {
+        return readlinkat(task, (int) dirfd, path, buf, size);
     }
 
     /** The stat of (dirfd, path, flags): AT_EMPTY_PATH may name a pipe or terminal, which has no inode. */
@@ -183,7 +206,7 @@ final class SysStat {
             i = FsAt.target(t, dirfd, path, flags, true);
         } else {
             Inode base = FsAt.base(t, dirfd, path);
-            Lookup l = t.kernel.vfs.lookup(t.fs, c, base, path, (flags & FsAt.AT_SYMLINK_NOFOLLOW) == 0);
+            Lookup l = t.kernel.vfs.lookup(t, t.fs, c, base, path, (flags & FsAt.AT_SYMLINK_NOFOLLOW) == 0);
             if (l.inode == null) {
                 throw new SyscallError(Errno.ENOENT);
             }

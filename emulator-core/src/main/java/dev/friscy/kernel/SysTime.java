@@ -1,5 +1,7 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.OpenFlags;
 import dev.friscy.fs.TimerFd;
@@ -10,9 +12,8 @@ import dev.friscy.fs.TimerFd;
  *
  * Clocks: REALTIME (and its COARSE, ALARM and TAI forms) is the host's wall clock; MONOTONIC,
  * MONOTONIC_RAW, MONOTONIC_COARSE and BOOTTIME count from kernel start (the emulated machine
- * never suspends, so BOOTTIME = MONOTONIC). CPU-time clocks count retired guest instructions
- * at an assumed 1 ns each: the emulator's real speed varies by host and by tier, and a
- * count of work done is what CPU time is meant to measure. All of it is user time.
+ * never suspends, so BOOTTIME = MONOTONIC). CPU-time clocks, times and getrusage count the host
+ * time spent running the process or thread, user and system time apart (see {@link CpuTime}).
  */
 final class SysTime {
     static final int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2,
@@ -30,41 +31,94 @@ final class SysTime {
     private SysTime() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(113, "clock_gettime", (task, clk, tp, a2, a3, a4, a5) -> clockGettime(task, (int) clk, tp));
-        t.add(114, "clock_getres", (task, clk, tp, a2, a3, a4, a5) -> clockGetres(task, (int) clk, tp));
-        t.add(115, "clock_nanosleep", (task, clk, flags, req, rem, a4, a5) ->
-                sleep(task, (int) clk, (int) flags, req));
-        t.add(101, "nanosleep", (task, req, rem, a2, a3, a4, a5) -> sleep(task, CLOCK_MONOTONIC, 0, req));
-        t.add(169, "gettimeofday", (task, tv, tz, a2, a3, a4, a5) -> gettimeofday(task, tv, tz));
-        t.add(112, "clock_settime", (task, clk, tp, a2, a3, a4, a5) -> clockSettime(task, (int) clk, tp));
-        t.add(170, "settimeofday", (task, tv, tz, a2, a3, a4, a5) -> settimeofday(task, tv, tz));
-        t.add(153, "times", (task, buf, a1, a2, a3, a4, a5) -> times(task, buf));
-        t.add(165, "getrusage", (task, who, ru, a2, a3, a4, a5) -> getrusage(task, (int) who, ru));
-        t.add(102, "getitimer", (task, which, cur, a2, a3, a4, a5) -> getitimer(task, (int) which, cur));
-        t.add(103, "setitimer", (task, which, nv, old, a3, a4, a5) -> setitimer(task, (int) which, nv, old));
-        t.add(107, "timer_create", (task, clk, sev, id, a3, a4, a5) -> timerCreate(task, (int) clk, sev, id));
-        t.add(110, "timer_settime", (task, id, flags, nv, old, a4, a5) -> timerSettime(task, (int) id, (int) flags, nv, old));
-        t.add(108, "timer_gettime", (task, id, cur, a2, a3, a4, a5) -> timerGettime(task, (int) id, cur));
-        t.add(109, "timer_getoverrun", (task, id, a1, a2, a3, a4, a5) -> (long) task.tg.timers.posix((int) id).overrun());
-        t.add(111, "timer_delete", (task, id, a1, a2, a3, a4, a5) -> {
-            task.tg.timers.deletePosix(task.kernel, (int) id);
-            return 0;
-        });
-        t.add(85, "timerfd_create", (task, clk, flags, a2, a3, a4, a5) -> timerfdCreate(task, (int) clk, (int) flags));
-        t.add(86, "timerfd_settime", (task, fd, flags, nv, old, a4, a5) -> timerfdSettime(task, (int) fd, (int) flags, nv, old));
-        t.add(87, "timerfd_gettime", (task, fd, cur, a2, a3, a4, a5) -> timerfdGettime(task, (int) fd, cur));
-        // a relative sleep cut short by a handler tells the caller how much was left
-        t.onInterrupt(101, task -> {
-            writeRemainingSleep(task, CLOCK_MONOTONIC, task.hart.x[11]);
-            return SyscallTable.USUAL;
-        });
-        t.onInterrupt(115, task -> {
-            if ((task.hart.x[11] & TIMER_ABSTIME) == 0) {
-                writeRemainingSleep(task, (int) task.hart.x[10], task.hart.x[13]);
-            }
-            return SyscallTable.USUAL;
-        });
+    /** A relative nanosleep cut short by a handler tells the caller how much was left. */
+    static long nanosleepInterrupted(Task task) {
+        writeRemainingSleep(task, CLOCK_MONOTONIC, task.hart.x[11]);
+        return SyscallTable.USUAL;
+    }
+
+    static long clockNanosleepInterrupted(Task task) {
+        if ((task.hart.x[11] & TIMER_ABSTIME) == 0) {
+            writeRemainingSleep(task, (int) task.hart.x[10], task.hart.x[13]);
+        }
+        return SyscallTable.USUAL;
+    }
+
+    static long sys_clock_gettime(Task task, long clk, long tp, long a2, long a3, long a4, long a5) {
+        return clockGettime(task, (int) clk, tp);
+    }
+
+    static long sys_clock_getres(Task task, long clk, long tp, long a2, long a3, long a4, long a5) {
+        return clockGetres(task, (int) clk, tp);
+    }
+
+    static long sys_clock_nanosleep(Task task, long clk, long flags, long req, long rem, long a4, long a5) {
+        return sleep(task, (int) clk, (int) flags, req);
+    }
+
+    static long sys_nanosleep(Task task, long req, long rem, long a2, long a3, long a4, long a5) {
+        return sleep(task, CLOCK_MONOTONIC, 0, req);
+    }
+
+    static long sys_gettimeofday(Task task, long tv, long tz, long a2, long a3, long a4, long a5) {
+        return gettimeofday(task, tv, tz);
+    }
+
+    static long sys_clock_settime(Task task, long clk, long tp, long a2, long a3, long a4, long a5) {
+        return clockSettime(task, (int) clk, tp);
+    }
+
+    static long sys_settimeofday(Task task, long tv, long tz, long a2, long a3, long a4, long a5) {
+        return settimeofday(task, tv, tz);
+    }
+
+    static long sys_times(Task task, long buf, long a1, long a2, long a3, long a4, long a5) {
+        return times(task, buf);
+    }
+
+    static long sys_getrusage(Task task, long who, long ru, long a2, long a3, long a4, long a5) {
+        return getrusage(task, (int) who, ru);
+    }
+
+    static long sys_getitimer(Task task, long which, long cur, long a2, long a3, long a4, long a5) {
+        return getitimer(task, (int) which, cur);
+    }
+
+    static long sys_setitimer(Task task, long which, long nv, long old, long a3, long a4, long a5) {
+        return setitimer(task, (int) which, nv, old);
+    }
+
+    static long sys_timer_create(Task task, long clk, long sev, long id, long a3, long a4, long a5) {
+        return timerCreate(task, (int) clk, sev, id);
+    }
+
+    static long sys_timer_settime(Task task, long id, long flags, long nv, long old, long a4, long a5) {
+        return timerSettime(task, (int) id, (int) flags, nv, old);
+    }
+
+    static long sys_timer_gettime(Task task, long id, long cur, long a2, long a3, long a4, long a5) {
+        return timerGettime(task, (int) id, cur);
+    }
+
+    static long sys_timer_getoverrun(Task task, long id, long a1, long a2, long a3, long a4, long a5) {
+        return (long) task.tg.timers.posix((int) id).overrun();
+    }
+
+    static long sys_timer_delete(Task task, long id, long a1, long a2, long a3, long a4, long a5) {
+        task.tg.timers.deletePosix(task.kernel, (int) id);
+        return 0;
+    }
+
+    static long sys_timerfd_create(Task task, long clk, long flags, long a2, long a3, long a4, long a5) {
+        return timerfdCreate(task, (int) clk, (int) flags);
+    }
+
+    static long sys_timerfd_settime(Task task, long fd, long flags, long nv, long old, long a4, long a5) {
+        return timerfdSettime(task, (int) fd, (int) flags, nv, old);
+    }
+
+    static long sys_timerfd_gettime(Task task, long fd, long cur, long a2, long a3, long a4, long a5) {
+        return timerfdGettime(task, (int) fd, cur);
     }
 
     // ------------------------------------------------------------------ time values
@@ -109,18 +163,18 @@ final class SysTime {
 
     // ------------------------------------------------------------------ clocks
 
+    /** CPU time of a process so far (see {@link CpuTime}), including the running task's current stretch. */
     static long processCpuNs(ThreadGroup g) {
-        long n = g.deadInstret;
-        for (Task o : g.tasks) {
-            if (o.state != Task.DEAD) {
-                n += o.hart.instret;
-            }
+        if (g.tasks.isEmpty()) {
+            return g.deadUtimeNs + g.deadStimeNs;
         }
-        return n;
+        CpuTime.catchUp(g.tasks.get(0).kernel);
+        return CpuTime.process(g);
     }
 
     static long threadCpuNs(Task t) {
-        return t.hart.instret;
+        CpuTime.catchUp(t.kernel);
+        return CpuTime.thread(t);
     }
 
     /** A CPU-time clock id made by clock_getcpuclockid / pthread_getcpuclockid (negative). */
@@ -242,7 +296,7 @@ final class SysTime {
 
     /**
      * nanosleep / clock_nanosleep: waits until {@code clk} reaches the target kept in
-     * {@code restartState}. A monotonic sleep wakes exactly at its deadline; a wall-clock or
+     * {@code restart.sleepUntil}. A monotonic sleep wakes exactly at its deadline; a wall-clock or
      * CPU-time sleep wakes at the earliest moment the target could be reached and looks again.
      */
     static long sleep(Task t, int clk, int flags, long req) {
@@ -256,9 +310,9 @@ final class SysTime {
                 long now = clockNow(t, clk);
                 target = now + v < now ? Long.MAX_VALUE : now + v;
             }
-            t.restartState = target;
+            t.restart.sleepUntil = target;
         } else {
-            target = t.restartState;
+            target = t.restart.sleepUntil;
         }
         long now = clockNow(t, clk);
         if (now >= target) {
@@ -275,7 +329,7 @@ final class SysTime {
             return;
         }
         try {
-            writeTimespec(t, rem, Math.max(0, t.restartState - clockNow(t, clk)));
+            writeTimespec(t, rem, Math.max(0, t.restart.sleepUntil - clockNow(t, clk)));
         } catch (SyscallError e) {
             // the call fails EINTR either way; Linux ignores a bad rem pointer here too
         }
@@ -297,10 +351,13 @@ final class SysTime {
 
     static long times(Task t, long buf) {
         if (buf != 0) {
-            long tick = NS / USER_HZ;
+            ThreadGroup g = t.tg;
+            CpuTime.catchUp(t.kernel);
             byte[] b = new byte[32];
-            SignalFrame.putLong(b, 0, processCpuNs(t.tg) / tick);
-            SignalFrame.putLong(b, 16, t.tg.childrenInstret / tick);
+            SignalFrame.putLong(b, 0, CpuTime.ticks(CpuTime.processUser(g)));
+            SignalFrame.putLong(b, 8, CpuTime.ticks(CpuTime.processSystem(g)));
+            SignalFrame.putLong(b, 16, CpuTime.ticks(g.childUtimeNs));
+            SignalFrame.putLong(b, 24, CpuTime.ticks(g.childStimeNs));
             UserMemory.write(t, buf, b);
         }
         return t.kernel.uptimeNs() / (NS / USER_HZ);
@@ -309,28 +366,48 @@ final class SysTime {
     static final int RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
 
     static long getrusage(Task t, int who, long ru) {
-        long cpu;
+        long user;
+        long system;
         long maxrssKb = 0;
+        CpuTime.catchUp(t.kernel);
         switch (who) {
             case RUSAGE_SELF:
-                cpu = processCpuNs(t.tg);
+                user = CpuTime.processUser(t.tg);
+                system = CpuTime.processSystem(t.tg);
                 maxrssKb = t.mm.residentPages() * 4;
                 break;
             case RUSAGE_THREAD:
-                cpu = threadCpuNs(t);
+                user = t.utimeNs;
+                system = t.stimeNs;
                 maxrssKb = t.mm.residentPages() * 4;
                 break;
             case RUSAGE_CHILDREN:
-                cpu = t.tg.childrenInstret;
+                user = t.tg.childUtimeNs;
+                system = t.tg.childStimeNs;
                 break;
             default:
                 throw new SyscallError(Errno.EINVAL);
         }
-        byte[] b = new byte[144];
-        putTimeval(b, 0, cpu); // ru_utime; ru_stime stays 0
-        SignalFrame.putLong(b, 32, maxrssKb);
-        UserMemory.write(t, ru, b);
+        writeRusage(t, ru, user, system, maxrssKb);
         return 0;
+    }
+
+    /** struct rusage: user and system time and the resident set (kB); the other counters stay 0. */
+    static void writeRusage(Task t, long addr, long userNs, long systemNs, long maxrssKb) {
+        byte[] b = new byte[144];
+        putTimeval(b, 0, userNs);
+        putTimeval(b, 16, systemNs);
+        SignalFrame.putLong(b, 32, maxrssKb);
+        UserMemory.write(t, addr, b);
+    }
+
+    /**
+     * wait4/waitid's rusage of a child: its own time and that of its reaped children (Linux's
+     * RUSAGE_BOTH), for a child that exited, stopped or continued alike.
+     */
+    static void writeChildRusage(Task t, long addr, ThreadGroup c) {
+        CpuTime.catchUp(t.kernel);
+        writeRusage(t, addr, CpuTime.processUser(c) + c.childUtimeNs, CpuTime.processSystem(c) + c.childStimeNs, 0);
     }
 
     // ------------------------------------------------------------------ setitimer

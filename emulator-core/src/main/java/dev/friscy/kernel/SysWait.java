@@ -1,5 +1,8 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
+
 /**
  * wait4 and waitid: report (and reap) children that exited, stopped or continued; block on
  * the parent's child-event queue until one does, unless WNOHANG.
@@ -12,11 +15,12 @@ final class SysWait {
     private SysWait() {
     }
 
-    static void register(SyscallTable t) {
-        t.add(260, "wait4", (task, pid, status, options, rusage, a4, a5) ->
-                wait4(task, (int) pid, status, (int) options, rusage));
-        t.add(95, "waitid", (task, idtype, id, infop, options, rusage, a5) ->
-                waitid(task, (int) idtype, (int) id, infop, (int) options, rusage));
+    static long sys_wait4(Task task, long pid, long status, long options, long rusage, long a4, long a5) {
+        return wait4(task, (int) pid, status, (int) options, rusage);
+    }
+
+    static long sys_waitid(Task task, long idtype, long id, long infop, long options, long rusage, long a5) {
+        return waitid(task, (int) idtype, (int) id, infop, (int) options, rusage);
     }
 
     /** What a wait found: the child and the event. */
@@ -134,7 +138,7 @@ final class SysWait {
             UserMemory.store32(t, statusAddr, status);
         }
         if (rusage != 0) {
-            SysInfo.writeRusage(t, rusage, f.kind == 1 ? f.child.deadInstret + f.child.childrenInstret : 0);
+            SysTime.writeChildRusage(t, rusage, f.child);
         }
         int childPid = f.child.pid;
         consume(t, f, options);
@@ -197,7 +201,7 @@ final class SysWait {
             SignalFrame.writeSiginfo(t, infop, i);
         }
         if (rusage != 0) {
-            SysInfo.writeRusage(t, rusage, f.kind == 1 ? c.deadInstret + c.childrenInstret : 0);
+            SysTime.writeChildRusage(t, rusage, c);
         }
         consume(t, f, options);
         return 0;

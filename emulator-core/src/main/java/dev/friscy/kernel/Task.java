@@ -4,6 +4,8 @@ import dev.friscy.cpu.Hart;
 import dev.friscy.fs.FdTable;
 import dev.friscy.fs.FsContext;
 import dev.friscy.mem.AddressSpace;
+import dev.friscy.waiter.WaitQueue;
+import dev.friscy.waiter.Waiter;
 
 import java.util.ArrayList;
 
@@ -12,7 +14,7 @@ import java.util.ArrayList;
  * may share with other tasks (address space, fd table, fs context, signal actions), its
  * signal mask, and its scheduling state.
  */
-public final class Task {
+public final class Task implements Waiter {
     public static final int RUNNABLE = 0;
     public static final int BLOCKED = 1;
     public static final int STOPPED = 2;
@@ -43,8 +45,11 @@ public final class Task {
     boolean interrupted;
     /** sched_yield: end this task's slice after the call. */
     public boolean yieldNow;
-    /** Scratch state a blocking call keeps across restarts (e.g. sleep deadline). */
-    public long restartState;
+    /** What the blocked call keeps across its re-runs (deadline, bytes moved, ...). */
+    final RestartBlock restart = new RestartBlock();
+    /** Host time spent running this task outside and inside system calls (see {@link CpuTime}). */
+    public long utimeNs;
+    public long stimeNs;
 
     // signals
     public long sigmask;
@@ -81,6 +86,12 @@ public final class Task {
 
     public Credentials cred() {
         return tg.cred;
+    }
+
+    /** Woken from a wait queue: runnable again, re-runs the system call it blocked in. */
+    @Override
+    public void wakeUp() {
+        kernel.wake(this);
     }
 
     @Override

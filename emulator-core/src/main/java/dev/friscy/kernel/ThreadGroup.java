@@ -1,6 +1,7 @@
 package dev.friscy.kernel;
 
 import dev.friscy.fs.Inode;
+import dev.friscy.waiter.WaitQueue;
 
 import java.util.ArrayList;
 
@@ -54,9 +55,14 @@ public final class ThreadGroup {
     public int nice;
     public long[][] rlimits = Rlimits.defaults();
     public long startNs;
-    /** Instructions retired by exited threads and reaped children (for times/getrusage). */
+    /** Instructions retired by exited threads and reaped children (the command line's statistics). */
     public long deadInstret;
     public long childrenInstret;
+    /** CPU time of exited threads, and of reaped children with their own reaped children (see {@link CpuTime}). */
+    public long deadUtimeNs;
+    public long deadStimeNs;
+    public long childUtimeNs;
+    public long childStimeNs;
     public final Timers timers = new Timers();
 
     ThreadGroup(int pid) {

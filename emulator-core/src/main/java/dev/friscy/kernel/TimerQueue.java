@@ -8,12 +8,12 @@ import java.util.ArrayList;
  * back when every task is blocked.
  *
  * A timer runs on the monotonic clock (ns since boot, {@link Kernel#uptimeNs}, so it is never
- * negative whatever the host's clock origin), or on the CPU time of a process or a thread. CPU time
- * is instructions retired at an assumed 1 ns each (see {@link SysTime}); it only moves while
+ * negative whatever the host's clock origin), or on the CPU time of a process (all of it, or its
+ * user time for ITIMER_VIRTUAL) or a thread (see {@link CpuTime}); CPU time only moves while
  * tasks run, so CPU timers never set the host's wake-up time.
  */
 public final class TimerQueue {
-    public static final int MONO = 0, PROCESS_CPU = 1, THREAD_CPU = 2;
+    public static final int MONO = 0, PROCESS_CPU = 1, THREAD_CPU = 2, PROCESS_USER = 3;
 
     /** One timer. Its owner says what an expiry does. */
     public abstract static class Timer {
@@ -50,6 +50,13 @@ public final class TimerQueue {
             cpuTask = null;
         }
 
+        /** Puts the timer on the user CPU time of {@code g} (ITIMER_VIRTUAL). */
+        public final void onProcessUserCpu(ThreadGroup g) {
+            clock = PROCESS_USER;
+            cpuGroup = g;
+            cpuTask = null;
+        }
+
         public final void onThreadCpu(Task t) {
             clock = THREAD_CPU;
             cpuTask = t;
@@ -63,6 +70,9 @@ public final class TimerQueue {
                     return SysTime.processCpuNs(cpuGroup);
                 case THREAD_CPU:
                     return SysTime.threadCpuNs(cpuTask);
+                case PROCESS_USER:
+                    CpuTime.catchUp(k);
+                    return CpuTime.processUser(cpuGroup);
                 default:
                     return k.uptimeNs();
             }

@@ -1,11 +1,14 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
+
 import java.util.ArrayList;
 
 /**
  * A process's timers: the three interval timers of setitimer (ITIMER_REAL on the monotonic
- * clock sends SIGALRM, ITIMER_VIRTUAL and ITIMER_PROF on the process's CPU time send
- * SIGVTALRM and SIGPROF) and its POSIX timers (timer_create), numbered from 0.
+ * clock sends SIGALRM, ITIMER_VIRTUAL on the process's user time sends SIGVTALRM, ITIMER_PROF
+ * on its whole CPU time SIGPROF) and its POSIX timers (timer_create), numbered from 0.
  */
 public final class Timers {
     public static final int ITIMER_REAL = 0, ITIMER_VIRTUAL = 1, ITIMER_PROF = 2;
@@ -25,6 +28,8 @@ public final class Timers {
             this.sig = which == ITIMER_REAL ? Signals.SIGALRM : which == ITIMER_VIRTUAL ? Signals.SIGVTALRM : Signals.SIGPROF;
             if (which == ITIMER_REAL) {
                 onMonotonic();
+            } else if (which == ITIMER_VIRTUAL) {
+                onProcessUserCpu(g);
             } else {
                 onProcessCpu(g);
             }

@@ -292,15 +292,10 @@ public final class AddressSpace {
     /** Zeroes (anonymous) or re-reads (file) the pages of [start, start+len), as MADV_DONTNEED does. */
     public void discard(long start, long len) {
         long end = start + len;
-        for (long a = start; a < end; a += Page.SIZE) {
-            Vma v = findVma(a);
-            if (v != null && !v.shared) {
-                long vpn = a >>> Page.SHIFT;
-                Page p = pte(vpn);
-                if (p != null) {
-                    p.sharers--;
-                    setPte(vpn, null);
-                }
+        // by mapping, then by page table: a huge private reservation holds few pages
+        for (Vma v : new ArrayList<>(vmas.subMap(vmas.floorKey(start) == null ? start : vmas.floorKey(start), true, end, false).values())) {
+            if (!v.shared && v.end > start) {
+                dropPages(Math.max(start, v.start), Math.min(end, v.end));
             }
         }
         flushTlb();
@@ -332,15 +327,19 @@ public final class AddressSpace {
     }
 
     /**
-     * Moves the mapping [oldStart, oldStart+len) to newStart (which must be free), pages and all,
-     * as mremap(MREMAP_MAYMOVE) does. The range must be covered by one VMA.
+     * Moves the mapping [oldStart, oldStart+oldLen) to [newStart, newStart+newLen) (which must be
+     * free), pages and all, as mremap's move does: the result is one VMA with the old one's
+     * attributes, however much it grew, so a later mremap of the whole range finds it in one
+     * piece. The range must lie in one VMA and newLen must be at least oldLen. With
+     * {@code keepOld} (MREMAP_DONTUNMAP) the old VMA stays, emptied: it refills from its file or
+     * with zeros on the next touch.
      */
-    public void move(long oldStart, long len, long newStart) {
+    public void remap(long oldStart, long oldLen, long newStart, long newLen, boolean keepOld) {
         lastVma = null;
         splitAt(oldStart);
-        splitAt(oldStart + len);
-        Vma v = vmas.remove(oldStart);
-        for (long off = 0; off < len; off += Page.SIZE) {
+        splitAt(oldStart + oldLen);
+        Vma v = keepOld ? vmas.get(oldStart) : vmas.remove(oldStart);
+        for (long off = 0; off < oldLen; off += Page.SIZE) {
             long ovpn = (oldStart + off) >>> Page.SHIFT;
             Page p = pte(ovpn);
             if (p != null) {
@@ -348,8 +347,9 @@ public final class AddressSpace {
                 setPte((newStart + off) >>> Page.SHIFT, p);
             }
         }
-        Vma nv = new Vma(newStart, newStart + len, v.prot, v.shared, v.file, v.fileOffset, v.name);
+        Vma nv = new Vma(newStart, newStart + newLen, v.prot, v.shared, v.file, v.fileOffset, v.name);
         vmas.put(newStart, nv);
+        generation++;
         flushTlb();
     }
 

@@ -1,23 +1,17 @@
 package dev.friscy.tty;
 
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.Kernel;
-import dev.friscy.kernel.SigInfo;
-import dev.friscy.kernel.SignalDelivery;
-import dev.friscy.kernel.Signals;
-import dev.friscy.kernel.SyscallError;
-import dev.friscy.kernel.Task;
-import dev.friscy.kernel.ThreadGroup;
-import dev.friscy.kernel.UserMemory;
-import dev.friscy.kernel.WaitQueue;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
+import dev.friscy.waiter.WaitQueue;
 
 import java.util.ArrayDeque;
 
 /**
  * The terminal's line discipline between the host (keyboard in, screen out) and the guest:
- * termios input/output processing, canonical line editing, echo, signal characters for the
- * foreground process group, window size, and the controlling-terminal/session rules that
- * job control depends on.
+ * termios input/output processing, canonical line editing, echo, the signal characters and
+ * the window size. It knows nothing of processes or sessions: signals go to "the foreground
+ * group" and output to "the screen" through its {@link Port}; which group that is, and who may
+ * read or write (job control), is the kernel's business (its Terminal).
  */
 public final class Tty {
     // ioctl numbers (asm-generic)
@@ -27,16 +21,23 @@ public final class Tty {
             TIOCNOTTY = 0x5422, TIOCGSID = 0x5429, TCGETS2 = 0x802c542a, TCSETS2 = 0x402c542b,
             TCSETSW2 = 0x402c542c, TCSETSF2 = 0x402c542d, TIOCGPTN = 0x80045430, TIOCSPTLCK = 0x40045431;
 
-    private final Kernel kernel;
+    /** What the line discipline needs from around it. */
+    public interface Port {
+        /** Bytes for the host screen, after output processing. */
+        void screen(byte[] b, int off, int len);
+
+        /** A signal for the foreground process group, if the terminal has one (^C, ^\, ^Z, a resize). */
+        void signalForeground(int sig);
+    }
+
+    /** The signals the line discipline raises (Linux numbers). */
+    public static final int SIGINT = 2, SIGQUIT = 3, SIGTSTP = 20, SIGWINCH = 28;
+
+    private final Port port;
     public final Termios termios = new Termios();
     public final WaitQueue readers = new WaitQueue();
     public int rows = 24;
     public int cols = 80;
-
-    /** Session that has this terminal as its controlling terminal (0 = none). */
-    public int sid;
-    /** Foreground process group. */
-    public int fgPgrp;
 
     /** Completed input: whole lines in canonical mode (an empty array marks end-of-file). */
     private final ArrayDeque<byte[]> lines = new ArrayDeque<>();
@@ -47,8 +48,8 @@ public final class Tty {
     private boolean hungUp;
     private boolean literalNext;
 
-    public Tty(Kernel kernel) {
-        this.kernel = kernel;
+    public Tty(Port port) {
+        this.port = port;
     }
 
     // ------------------------------------------------------------------ host side
@@ -60,8 +61,8 @@ public final class Tty {
         boolean changed = cols != this.cols || rows != this.rows;
         this.cols = cols;
         this.rows = rows;
-        if (changed && fgPgrp > 0) {
-            SignalDelivery.sendToGroup(kernel, fgPgrp, SigInfo.of(Signals.SIGWINCH, SigInfo.SI_KERNEL));
+        if (changed) {
+            port.signalForeground(SIGWINCH);
         }
     }
 
@@ -111,8 +112,8 @@ public final class Tty {
             c = '\r';
         }
         if (lflag(Termios.ISIG) && c != 0) {
-            int sig = c == cc(Termios.VINTR) ? Signals.SIGINT : c == cc(Termios.VQUIT) ? Signals.SIGQUIT
-                    : c == cc(Termios.VSUSP) ? Signals.SIGTSTP : 0;
+            int sig = c == cc(Termios.VINTR) ? SIGINT : c == cc(Termios.VQUIT) ? SIGQUIT
+                    : c == cc(Termios.VSUSP) ? SIGTSTP : 0;
             if (sig != 0) {
                 if (!lflag(Termios.NOFLSH)) {
                     lines.clear();
@@ -120,9 +121,7 @@ public final class Tty {
                     editLen = 0;
                 }
                 echoChar(c);
-                if (fgPgrp > 0) {
-                    SignalDelivery.sendToGroup(kernel, fgPgrp, SigInfo.of(sig, SigInfo.SI_KERNEL));
-                }
+                port.signalForeground(sig);
                 return;
             }
         }
@@ -225,7 +224,7 @@ public final class Tty {
     public void output(byte[] b, int off, int len) {
         int oflag = termios.oflag;
         if ((oflag & Termios.OPOST) == 0 || (oflag & (Termios.ONLCR | Termios.OCRNL)) == 0) {
-            kernel.host.consoleOutput(b, off, len);
+            port.screen(b, off, len);
             return;
         }
         byte[] out = new byte[len * 2];
@@ -241,33 +240,10 @@ public final class Tty {
                 out[n++] = c;
             }
         }
-        kernel.host.consoleOutput(out, 0, n);
+        port.screen(out, 0, n);
     }
 
     // ------------------------------------------------------------------ guest side
-
-    private boolean isForeground(Task t) {
-        ThreadGroup g = t.tg;
-        return sid == 0 || g.sid != sid || g.pgid == fgPgrp;
-    }
-
-    /** Job control for a background reader (SIGTTIN) or writer/setter (SIGTTOU). */
-    private void checkBackground(Task t, int sig) {
-        if (t == null || isForeground(t)) {
-            return;
-        }
-        boolean blockedOrIgnored = (t.sigmask & Signals.bit(sig)) != 0
-                || t.sighand.handler[sig] == dev.friscy.kernel.SignalActions.SIG_IGN;
-        if (sig == Signals.SIGTTOU && blockedOrIgnored) {
-            return; // output allowed
-        }
-        if (blockedOrIgnored || kernel.isOrphanedGroup(t.tg.pgid)) {
-            throw new SyscallError(Errno.EIO);
-        }
-        SignalDelivery.sendToGroup(kernel, t.tg.pgid, SigInfo.of(sig, SigInfo.SI_KERNEL));
-        // park; the stop signal interrupts the wait and the call restarts after SIGCONT
-        throw new SyscallError(Errno.EAGAIN);
-    }
 
     public int available() {
         int n = 0;
@@ -279,8 +255,8 @@ public final class Tty {
         return n;
     }
 
-    int read(byte[] buf, int off, int len) {
-        checkBackground(kernel.current, Signals.SIGTTIN);
+    /** Reads completed input: a line at a time in canonical mode; EAGAIN when the reader has to wait. */
+    public int read(byte[] buf, int off, int len) {
         if (lines.isEmpty()) {
             if (hungUp) {
                 return 0;
@@ -316,162 +292,46 @@ public final class Tty {
         return n;
     }
 
-    int write(byte[] buf, int off, int len) {
-        if (lflag(Termios.TOSTOP)) {
-            checkBackground(kernel.current, Signals.SIGTTOU);
-        }
+    public int write(byte[] buf, int off, int len) {
         output(buf, off, len);
         return len;
     }
 
-    int poll() {
-        int r = dev.friscy.fs.Poll.OUT | dev.friscy.fs.Poll.WRNORM;
-        if (!lines.isEmpty() || hungUp) {
-            r |= dev.friscy.fs.Poll.IN | dev.friscy.fs.Poll.RDNORM;
-        }
-        return r;
+    /** True when a read would not wait: completed input is queued, or the host hung up. */
+    public boolean readable() {
+        return !lines.isEmpty() || hungUp;
     }
 
-    long ioctl(Task t, TtyFile f, int cmd, long arg) {
-        switch (cmd) {
-            case TCGETS:
-                UserMemory.write(t, arg, termios.encode(false));
-                return 0;
-            case TCGETS2:
-                UserMemory.write(t, arg, termios.encode(true));
-                return 0;
-            case TCSETS: case TCSETSW: case TCSETSF: case TCSETS2: case TCSETSW2: case TCSETSF2: {
-                boolean two = cmd == TCSETS2 || cmd == TCSETSW2 || cmd == TCSETSF2;
-                byte[] b = UserMemory.read(t, arg, two ? 44 : 36);
-                checkBackground(t, Signals.SIGTTOU);
-                boolean wasCanon = lflag(Termios.ICANON);
-                termios.decode(b, two);
-                if (cmd == TCSETSF || cmd == TCSETSF2) {
-                    lines.clear();
-                    headOffset = 0;
-                    editLen = 0;
-                }
-                if (wasCanon && !lflag(Termios.ICANON)) {
-                    flushRaw();
-                }
-                readers.wakeAll();
-                return 0;
-            }
-            case TIOCGWINSZ: {
-                byte[] w = new byte[8];
-                w[0] = (byte) rows;
-                w[1] = (byte) (rows >> 8);
-                w[2] = (byte) cols;
-                w[3] = (byte) (cols >> 8);
-                UserMemory.write(t, arg, w);
-                return 0;
-            }
-            case TIOCSWINSZ: {
-                byte[] w = UserMemory.read(t, arg, 8);
-                resize((w[2] & 0xff) | (w[3] & 0xff) << 8, (w[0] & 0xff) | (w[1] & 0xff) << 8);
-                return 0;
-            }
-            case TIOCGPGRP:
-                if (sid == 0 || t.tg.sid != sid) {
-                    throw new SyscallError(Errno.ENOTTY);
-                }
-                UserMemory.store32(t, arg, fgPgrp);
-                return 0;
-            case TIOCSPGRP: {
-                if (sid == 0 || t.tg.sid != sid) {
-                    throw new SyscallError(Errno.ENOTTY);
-                }
-                int pg = UserMemory.load32(t, arg);
-                if (pg < 0) {
-                    throw new SyscallError(Errno.EINVAL);
-                }
-                checkBackground(t, Signals.SIGTTOU);
-                if (!kernel.groupInSession(pg, sid)) {
-                    throw new SyscallError(Errno.EPERM);
-                }
-                fgPgrp = pg;
-                return 0;
-            }
-            case TIOCGSID:
-                if (sid == 0 || t.tg.sid != sid) {
-                    throw new SyscallError(Errno.ENOTTY);
-                }
-                UserMemory.store32(t, arg, sid);
-                return 0;
-            case TIOCSCTTY: {
-                ThreadGroup g = t.tg;
-                if (g.sid == sid && sid != 0) {
-                    return 0;
-                }
-                if (g.pid != g.sid || kernel.sessionHasTty(g.sid, this)) {
-                    throw new SyscallError(Errno.EPERM);
-                }
-                if (sid != 0 && !(arg == 1 && g.cred.euid == 0)) {
-                    throw new SyscallError(Errno.EPERM);
-                }
-                sid = g.sid;
-                fgPgrp = g.pgid;
-                return 0;
-            }
-            case TIOCNOTTY: {
-                ThreadGroup g = t.tg;
-                if (sid == 0 || g.sid != sid) {
-                    throw new SyscallError(Errno.ENOTTY);
-                }
-                if (g.pid == g.sid) {
-                    disassociate();
-                }
-                return 0;
-            }
-            case FIONREAD:
-                UserMemory.store32(t, arg, available());
-                return 0;
-            case TIOCOUTQ:
-                UserMemory.store32(t, arg, 0);
-                return 0;
-            case FIONBIO:
-                if (UserMemory.load32(t, arg) != 0) {
-                    f.flags |= dev.friscy.fs.OpenFlags.O_NONBLOCK;
-                } else {
-                    f.flags &= ~dev.friscy.fs.OpenFlags.O_NONBLOCK;
-                }
-                return 0;
-            case TCFLSH:
-                if (arg == 0 || arg == 2) {
-                    lines.clear();
-                    headOffset = 0;
-                    editLen = 0;
-                } else if (arg != 1) {
-                    throw new SyscallError(Errno.EINVAL);
-                }
-                return 0;
-            case TCXONC:
-            case TCSBRK:
-                return 0;
-            default:
-                throw new SyscallError(Errno.ENOTTY);
+    /** TOSTOP: background writers are stopped (the kernel's job control asks). */
+    public boolean stopsBackgroundWriters() {
+        return lflag(Termios.TOSTOP);
+    }
+
+    /** TCSETS and friends: new settings from their wire form; {@code flush} drops pending input first (TCSETSF). */
+    public void setTermios(byte[] b, boolean two, boolean flush) {
+        boolean wasCanon = lflag(Termios.ICANON);
+        termios.decode(b, two);
+        if (flush) {
+            flushInput();
+        }
+        if (wasCanon && !lflag(Termios.ICANON)) {
+            flushRaw();
+        }
+        readers.wakeAll();
+    }
+
+    /** TCFLSH: 0 (input) and 2 (both) drop pending input; 1 (output) has nothing to drop. */
+    public void flush(long queue) {
+        if (queue == 0 || queue == 2) {
+            flushInput();
+        } else if (queue != 1) {
+            throw new SyscallError(Errno.EINVAL);
         }
     }
 
-    private void disassociate() {
-        int fg = fgPgrp;
-        sid = 0;
-        fgPgrp = 0;
-        if (fg > 0) {
-            SignalDelivery.sendToGroup(kernel, fg, SigInfo.of(Signals.SIGHUP, SigInfo.SI_KERNEL));
-            SignalDelivery.sendToGroup(kernel, fg, SigInfo.of(Signals.SIGCONT, SigInfo.SI_KERNEL));
-        }
-    }
-
-    /** A session leader's death hangs up its controlling terminal. */
-    public void processExited(ThreadGroup g) {
-        if (sid != 0 && g.pid == sid) {
-            disassociate();
-        }
-    }
-
-    /** Opens a new description of this terminal (fds 0-2 of init, /dev/tty, /dev/console). */
-    public TtyFile open(int flags) {
-        return new TtyFile(this, flags);
+    private void flushInput() {
+        lines.clear();
+        headOffset = 0;
+        editLen = 0;
     }
 }

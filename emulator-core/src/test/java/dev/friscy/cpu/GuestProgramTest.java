@@ -1,20 +1,21 @@
 package dev.friscy.cpu;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import dev.friscy.testing.Tools;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Differential test: a freestanding C program (isa_torture.c) compiled by the RISC-V cross gcc
@@ -22,20 +23,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * cross toolchain or qemu is missing (CI installs both).
  */
 class GuestProgramTest {
-    private static final String GCC = "riscv64-linux-gnu-gcc";
-    private static final String QEMU = "qemu-riscv64-static";
+    private static final String GCC = Tools.GCC;
+    private static final String QEMU = Tools.QEMU;
 
     @TempDir
     Path tmp;
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (new File(dir, tool).canExecute()) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static byte[] exec(Path dir, String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
@@ -51,7 +43,7 @@ class GuestProgramTest {
     @ParameterizedTest
     @ValueSource(strings = {"rv64gc", "rv64g", "rv64gc_zba_zbb"})
     void matchesQemu(String march) throws Exception {
-        assumeTrue(onPath(GCC) && onPath(QEMU), "RISC-V cross gcc or qemu-riscv64-static not installed");
+        Tools.requireOnPath(GCC, QEMU);
         Path src = tmp.resolve("isa_torture.c");
         try (InputStream in = getClass().getResourceAsStream("isa_torture.c")) {
             Files.write(src, in.readAllBytes());

@@ -1,21 +1,22 @@
 package dev.friscy.cpu;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import dev.friscy.testing.Tools;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Random straight-line and forward-branching programs (integer, M, Zba, Zbb, loads and stores,
@@ -24,8 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Skipped where the toolchain or qemu is missing.
  */
 class RandomProgramTest {
-    private static final String GCC = "riscv64-linux-gnu-gcc";
-    private static final String QEMU = "qemu-riscv64-static";
+    private static final String GCC = Tools.GCC;
+    private static final String QEMU = Tools.QEMU;
 
     private static final String[] R = {"add", "sub", "sll", "slt", "sltu", "xor", "srl", "sra", "or", "and", "addw",
         "subw", "sllw", "srlw", "sraw", "mul", "mulh", "mulhsu", "mulhu", "div", "divu", "rem", "remu", "mulw", "divw",
@@ -44,15 +45,6 @@ class RandomProgramTest {
 
     @TempDir
     Path tmp;
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (new File(dir, tool).canExecute()) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** x2 (sp) is the buffer base and never written; x0 may be a destination (writes vanish). */
     private static String rd(Random r) {
@@ -264,7 +256,7 @@ class RandomProgramTest {
     @ParameterizedTest
     @ValueSource(longs = {11, 12, 13, 14})
     void floatingPointMatchesQemu(long seed) throws Exception {
-        assumeTrue(onPath(GCC) && onPath(QEMU), "RISC-V cross gcc or qemu-riscv64-static not installed");
+        Tools.requireOnPath(GCC, QEMU);
         Files.writeString(tmp.resolve("fp.S"), fpProgram(seed, 2000));
         exec(tmp, GCC, "-static", "-nostdlib", "-march=rv64gc", "-o", "fp", "fp.S");
         byte[] expected = exec(tmp, QEMU, "./fp");
@@ -300,7 +292,7 @@ class RandomProgramTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4})
     void matchesQemu(long seed) throws Exception {
-        assumeTrue(onPath(GCC) && onPath(QEMU), "RISC-V cross gcc or qemu-riscv64-static not installed");
+        Tools.requireOnPath(GCC, QEMU);
         Files.writeString(tmp.resolve("fuzz.S"), program(seed, 3000));
         exec(tmp, GCC, "-static", "-nostdlib", "-march=rv64gc_zba_zbb", "-o", "fuzz", "fuzz.S");
         byte[] expected = exec(tmp, QEMU, "./fuzz");

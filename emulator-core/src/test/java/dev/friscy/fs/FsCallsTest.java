@@ -1,6 +1,7 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
+import dev.friscy.errno.Errno;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

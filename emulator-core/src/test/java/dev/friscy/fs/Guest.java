@@ -1,9 +1,10 @@
 package dev.friscy.fs;
 
+import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.FsTestTask;
 import dev.friscy.kernel.Kernel;
-import dev.friscy.kernel.SyscallError;
 import dev.friscy.kernel.Task;
+import dev.friscy.testing.TestHost;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,6 +1,9 @@
 package dev.friscy.fs;
 
 import dev.friscy.cli.RunCommand;
+import dev.friscy.testing.GuestRunner;
+import dev.friscy.testing.Tools;
+
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,17 +39,7 @@ class GuestFsTest {
     Path tmp;
 
     private static File guestDir() {
-        String prop = System.getProperty("friscy.guestDir");
-        if (prop != null) {
-            return new File(prop).getAbsoluteFile().getParentFile();
-        }
-        for (File d = new File("").getAbsoluteFile(); d != null; d = d.getParentFile()) {
-            if (new File(d, "guest/Makefile").isFile()) {
-                return new File(d, "guest");
-            }
-        }
-        fail("cannot find the guest/ directory");
-        return null;
+        return GuestRunner.guestDir().toFile();
     }
 
     private static String run(ProcessBuilder pb, String what, int[] status) throws Exception {
@@ -100,8 +93,7 @@ class GuestFsTest {
         String name = words.remove(0);
         if (name.equals("perms") || words.contains("user")) {
             // its reference run drops from root to uid 1000 on the host, which needs root
-            org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                    command + " needs the tests to run as root");
+            Tools.require("root".equals(System.getProperty("user.name")), command + " needs the tests to run as root");
         }
         File exe = build(name);
         int[] qs = {0};

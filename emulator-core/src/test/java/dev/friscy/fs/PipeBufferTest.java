@@ -1,10 +1,12 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.SyscallError;
-import dev.friscy.kernel.WaitQueue;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.mem.AddressSpace;
+import dev.friscy.mem.IoBuffer;
 import dev.friscy.mem.Prot;
+import dev.friscy.waiter.WaitQueue;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;
@@ -17,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PipeBufferTest {
     private static PipeBuffer open() {
-        PipeBuffer p = new PipeBuffer(null, new WaitQueue(), new WaitQueue());
+        PipeBuffer p = new PipeBuffer(new WaitQueue(), new WaitQueue());
         p.addReader();
         p.addWriter();
         return p;
@@ -44,11 +46,11 @@ class PipeBufferTest {
                 int n;
                 try {
                     if (rnd.nextBoolean()) {
-                        n = p.write(data, 0, len, true);
+                        n = p.write(IoBuffer.of(data, 0, len), true);
                     } else {
                         long at = base + rnd.nextInt(8192);
                         assertTrue(as.write(at, data, 0, len));
-                        n = p.writeFrom(as, at, len, true);
+                        n = p.write(IoBuffer.guest(as, at, len), true);
                     }
                 } catch (SyscallError e) {
                     assertEquals(Errno.EAGAIN, e.errno);
@@ -65,10 +67,10 @@ class PipeBufferTest {
                 int n;
                 try {
                     if (rnd.nextBoolean()) {
-                        n = p.read(got, 0, len);
+                        n = p.read(IoBuffer.of(got, 0, len));
                     } else {
                         long at = base + 16384 + rnd.nextInt(8192);
-                        n = p.readTo(as, at, len);
+                        n = p.read(IoBuffer.guest(as, at, len));
                         assertTrue(as.read(at, got, 0, n));
                     }
                 } catch (SyscallError e) {
@@ -89,15 +91,15 @@ class PipeBufferTest {
     void endOfStreamAndBrokenPipe() {
         PipeBuffer p = open();
         byte[] b = new byte[10];
-        assertEquals(Errno.EAGAIN, errno(() -> p.read(b, 0, 10)));
-        p.write(new byte[] {1, 2, 3}, 0, 3, false);
+        assertEquals(Errno.EAGAIN, errno(() -> p.read(IoBuffer.of(b, 0, 10))));
+        p.write(IoBuffer.of(new byte[] {1, 2, 3}), false);
         p.dropWriter();
-        assertEquals(3, p.read(b, 0, 10));
-        assertEquals(0, p.read(b, 0, 10));
+        assertEquals(3, p.read(IoBuffer.of(b, 0, 10)));
+        assertEquals(0, p.read(IoBuffer.of(b, 0, 10)));
         PipeBuffer q = open();
         q.dropReader();
-        assertEquals(Errno.EPIPE, errno(() -> q.write(b, 0, 1, false)));
-        assertEquals(0, q.write(b, 0, 0, false));
+        assertEquals(Errno.EPIPE, errno(() -> q.write(IoBuffer.of(b, 0, 1), false)));
+        assertEquals(0, q.write(IoBuffer.of(b, 0, 0), false));
     }
 
     @Test
@@ -106,15 +108,15 @@ class PipeBufferTest {
         byte[] data = new byte[5000];
         new Random(1).nextBytes(data);
         byte[] skip = new byte[3000];
-        p.write(new byte[3000], 0, 3000, true);
-        p.write(data, 0, 5000, true);
-        p.read(skip, 0, 3000); // the data now starts mid-ring
+        p.write(IoBuffer.of(new byte[3000], 0, 3000), true);
+        p.write(IoBuffer.of(data, 0, 5000), true);
+        p.read(IoBuffer.of(skip, 0, 3000)); // the data now starts mid-ring
         assertEquals(Errno.EBUSY, errno(() -> p.setCapacity(4096, false)));
         assertEquals(8192, p.setCapacity(5000, false));
         assertEquals(Errno.EPERM, errno(() -> p.setCapacity(2 << 20, false)));
         assertEquals(4 << 20, p.setCapacity(3 << 20, true));
         byte[] got = new byte[5000];
-        assertEquals(5000, p.read(got, 0, 5000));
+        assertEquals(5000, p.read(IoBuffer.of(got, 0, 5000)));
         assertArrayEquals(data, got);
     }
 
@@ -122,10 +124,10 @@ class PipeBufferTest {
     void faultingGuestBufferIsEfaultAndMovesNothing() {
         AddressSpace as = new AddressSpace();
         PipeBuffer p = open();
-        assertEquals(Errno.EFAULT, errno(() -> p.writeFrom(as, 0x5000, 10, true)));
+        assertEquals(Errno.EFAULT, errno(() -> p.write(IoBuffer.guest(as, 0x5000, 10), true)));
         assertEquals(0, p.available());
-        p.write(new byte[] {9}, 0, 1, true);
-        assertEquals(Errno.EFAULT, errno(() -> p.readTo(as, 0x5000, 1)));
+        p.write(IoBuffer.of(new byte[] {9}, 0, 1), true);
+        assertEquals(Errno.EFAULT, errno(() -> p.read(IoBuffer.guest(as, 0x5000, 1))));
         assertEquals(1, p.available(), "a failed copy-out consumes nothing");
     }
 
@@ -148,7 +150,7 @@ class PipeBufferTest {
 
     @Test
     void pipeEndsReportTheirKindAndReadiness() {
-        Pipe pipe = new Pipe(null);
+        Pipe pipe = new Pipe(0);
         FileDescription r = pipe.openRead(0);
         FileDescription w = pipe.openWrite(OpenFlags.O_NONBLOCK);
         Stat st = new Stat();
@@ -157,11 +159,11 @@ class PipeBufferTest {
         assertTrue(r.describe().startsWith("pipe:["));
         assertEquals(0, r.poll());
         assertEquals(Poll.OUT | Poll.WRNORM, w.poll());
-        w.write(new byte[1], 0, 1);
+        w.write(null, IoBuffer.of(new byte[1], 0, 1));
         assertEquals(Poll.IN | Poll.RDNORM, r.poll());
         w.decRef();
         assertEquals(Poll.IN | Poll.RDNORM | Poll.HUP, r.poll());
-        Pipe other = new Pipe(null);
+        Pipe other = new Pipe(0);
         FileDescription w2 = other.openWrite(0);
         other.openRead(0).decRef();
         assertEquals(Poll.OUT | Poll.WRNORM | Poll.ERR, w2.poll());
@@ -169,18 +171,39 @@ class PipeBufferTest {
 
     @Test
     void aReadWriteEndIsItsOwnOtherSide() {
-        Pipe pipe = new Pipe(null);
+        Pipe pipe = new Pipe(0);
         FileDescription rw = pipe.openBoth(0);
         assertEquals(Poll.OUT | Poll.WRNORM, rw.poll());
         long before = rw.waitQueue().wakeups;
-        assertEquals(3, rw.write(new byte[] {1, 2, 3}, 0, 3));
+        assertEquals(3, rw.write(null, IoBuffer.of(new byte[] {1, 2, 3}, 0, 3)));
         assertTrue(rw.waitQueue().wakeups > before, "its waiters hear of the data");
         assertEquals(Poll.IN | Poll.RDNORM | Poll.OUT | Poll.WRNORM, rw.poll());
         byte[] b = new byte[8];
-        assertEquals(3, rw.read(b, 0, 8));
-        assertEquals(Errno.EAGAIN, errno(() -> rw.read(b, 0, 8)), "no EOF: it is a writer itself");
+        assertEquals(3, rw.read(null, IoBuffer.of(b, 0, 8)));
+        assertEquals(Errno.EAGAIN, errno(() -> rw.read(null, IoBuffer.of(b, 0, 8))), "no EOF: it is a writer itself");
         FileDescription r = pipe.openRead(0);
         rw.decRef();
-        assertEquals(0, r.read(b, 0, 8), "closing it leaves no writer");
+        assertEquals(0, r.read(null, IoBuffer.of(b, 0, 8)), "closing it leaves no writer");
+    }
+
+    /** A blocking write longer than PIPE_BUF that meets a full pipe keeps its progress and resumes from it. */
+    @Test
+    void aLongBlockingWriteResumesWhereItStopped() {
+        PipeBuffer p = open();
+        byte[] data = new byte[PipeBuffer.DEFAULT_CAPACITY + 5000];
+        new Random(3).nextBytes(data);
+        IoBuffer src = IoBuffer.of(data);
+        assertEquals(Errno.EAGAIN, errno(() -> p.write(src, false)));
+        assertEquals(PipeBuffer.DEFAULT_CAPACITY, src.position(), "progress kept for the re-run");
+        byte[] got = new byte[data.length];
+        assertEquals(PipeBuffer.DEFAULT_CAPACITY, p.read(IoBuffer.of(got, 0, PipeBuffer.DEFAULT_CAPACITY)));
+        IoBuffer again = IoBuffer.of(data);
+        again.position(src.position());
+        assertEquals(data.length, p.write(again, false), "the re-run reports the whole write");
+        assertEquals(5000, p.read(IoBuffer.of(got, PipeBuffer.DEFAULT_CAPACITY, 5000)));
+        assertArrayEquals(data, got);
+        IoBuffer short1 = IoBuffer.of(new byte[PipeBuffer.DEFAULT_CAPACITY + 1]);
+        p.dropReader();
+        assertEquals(Errno.EPIPE, errno(() -> p.write(short1, false)));
     }
 }

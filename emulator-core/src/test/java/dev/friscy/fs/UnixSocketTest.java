@@ -1,9 +1,11 @@
 package dev.friscy.fs;
 
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.mem.AddressSpace;
+import dev.friscy.mem.IoBuffer;
 import dev.friscy.mem.Prot;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,22 +17,22 @@ class UnixSocketTest {
         AddressSpace as = new AddressSpace();
         as.map(0x10000, 0x1000, Prot.READ | Prot.WRITE, false, null, 0, "buf");
         for (int type : new int[] {UnixSocket.SOCK_DGRAM, UnixSocket.SOCK_SEQPACKET}) {
-            UnixSocket[] p = UnixSocket.pair(null, type, 0);
-            p[0].send("big".getBytes(), 0, 3, true);
-            assertEquals(3, p[1].readTo(as, 0x10000, 0x7ffff000));
+            UnixSocket[] p = UnixSocket.pair(type, 0);
+            p[0].send(IoBuffer.of("big".getBytes()), true);
+            assertEquals(3, p[1].read(null, IoBuffer.guest(as, 0x10000, 0x7ffff000)));
             assertEquals(Errno.EMSGSIZE, assertThrows(SyscallError.class,
-                    () -> p[0].writeFrom(as, 0x10000, 0x7ffff000)).errno);
+                    () -> p[0].write(null, IoBuffer.guest(as, 0x10000, 0x7ffff000))).errno);
         }
     }
 
     @Test
     void shutdownDirections() {
-        UnixSocket[] p = UnixSocket.pair(null, UnixSocket.SOCK_STREAM, 0);
+        UnixSocket[] p = UnixSocket.pair(UnixSocket.SOCK_STREAM, 0);
         p[0].shutdown(UnixSocket.SHUT_WR);
         assertEquals(Poll.RDHUP | Poll.IN | Poll.RDNORM | Poll.OUT | Poll.WRNORM | Poll.WRBAND, p[1].poll());
-        assertEquals(0, p[1].read(new byte[4], 0, 4), "end of stream after the peer's SHUT_WR");
-        assertEquals(Errno.EPIPE, assertThrows(SyscallError.class, () -> p[0].write(new byte[1], 0, 1)).errno);
-        assertEquals(1, p[1].write(new byte[1], 0, 1), "the other direction still flows");
+        assertEquals(0, p[1].read(null, IoBuffer.of(new byte[4])), "end of stream after the peer's SHUT_WR");
+        assertEquals(Errno.EPIPE, assertThrows(SyscallError.class, () -> p[0].write(null, IoBuffer.of(new byte[1]))).errno);
+        assertEquals(1, p[1].write(null, IoBuffer.of(new byte[1])), "the other direction still flows");
         p[1].decRef();
         assertEquals(Poll.HUP, p[0].poll() & Poll.HUP, "hang-up once the peer is gone");
     }

@@ -1,8 +1,9 @@
 package dev.friscy.fs;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Credentials;
-import dev.friscy.kernel.Errno;
-import dev.friscy.kernel.SyscallError;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -80,7 +81,7 @@ class VfsTest {
     void danglingSymlinkLookupGivesTargetLocation() {
         Inode d = vfs.mkdirs("/x/y", 0755);
         symlink("/", "dangling", "/x/y/new");
-        Lookup l = vfs.lookup(ctx, null, vfs.root, "/dangling", true);
+        Lookup l = vfs.lookup(null, ctx, null, vfs.root, "/dangling", true);
         assertNull(l.inode);
         assertSame(d, l.dir);
         assertEquals("new", l.name);
@@ -93,10 +94,10 @@ class VfsTest {
         Credentials user = new Credentials();
         user.uid = user.euid = user.fsuid = 1000;
         user.gid = user.egid = user.fsgid = 1000;
-        assertEquals(Errno.EACCES, errno(() -> vfs.resolve(ctx, user, vfs.root, "/secret/f", true)));
+        assertEquals(Errno.EACCES, errno(() -> vfs.resolve(null, ctx, user, vfs.root, "/secret/f", true)));
         Credentials root = new Credentials();
-        assertTrue(vfs.resolve(ctx, root, vfs.root, "/secret/f", true).isRegular());
-        Inode f = vfs.resolve(ctx, root, vfs.root, "/secret/f", true);
+        assertTrue(vfs.resolve(null, ctx, root, vfs.root, "/secret/f", true).isRegular());
+        Inode f = vfs.resolve(null, ctx, root, vfs.root, "/secret/f", true);
         f.mode = Inode.S_IFREG | 0644;
         assertFalse(Vfs.permitted(f, root, 1), "root cannot exec a file without any x bit");
         f.mode = Inode.S_IFREG | 0100;

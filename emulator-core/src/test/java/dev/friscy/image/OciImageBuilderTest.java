@@ -1,12 +1,11 @@
 package dev.friscy.image;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.friscy.cli.ImageCommand;
+import dev.friscy.testing.Archives;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,8 +16,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OciImageBuilderTest {
     @TempDir
@@ -104,15 +107,11 @@ class OciImageBuilderTest {
 
     private Path writeRawTar(String name) throws IOException {
         Path p = tmp.resolve(name);
-        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(Files.newOutputStream(p))) {
-            for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(f.getKey());
-                e.setSize(f.getValue().length);
-                out.putArchiveEntry(e);
-                out.write(f.getValue());
-                out.closeArchiveEntry();
-            }
+        Archives.Tar tar = new Archives.Tar();
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            tar.file(f.getKey(), f.getValue());
         }
+        Files.write(p, tar.bytes());
         return p;
     }
 

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The guest/io programs check the blocking I/O and time contracts from inside a guest: pipes,
- * poll/select/epoll, eventfd, socketpair, clocks, sleeps, timers, futexes. Each must pass under
+ * poll/select/epoll, eventfd, socketpair, clocks, sleeps, timers, CPU time accounting, futexes. Each must pass under
  * qemu (so the checks themselves are right about Linux) and on friscy, with the same PASS lines.
  */
 class GuestIoTest {
@@ -68,6 +68,11 @@ class GuestIoTest {
     @Test
     void clocksSleepsTimers() throws Exception {
         check("time", 300);
+    }
+
+    @Test
+    void cpuTimeAccounting() throws Exception {
+        check("cputime", 300);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
 import dev.friscy.image.TestImages;
 import dev.friscy.testing.GuestRunner;
 import dev.friscy.testing.TerminalSession;
@@ -31,6 +32,44 @@ class ShellTest {
     static GuestRunner.Result sh(String shell, String script) {
         List<String> a = new ArrayList<>(List.of("--image", image(shell).toString(), "--", shellPath(shell), "-c", script));
         return GuestRunner.friscyArgs(a, "");
+    }
+
+    /** `run --events`: exec records name the program's arguments, so busybox applets re-executed through /proc/self/exe are told apart. */
+    @ParameterizedTest
+    @ValueSource(strings = {"busybox", "dash"})
+    void execEventsCarryArgvAndComm(String shell) {
+        GuestRunner.Result r = sh(shell, "sleep 0 'a b'; /bin/echo done");
+        assertEquals("done\n", r.stdout, r.toString());
+        String sleep = null;
+        for (String e : r.events) {
+            if (e.contains("\"type\":\"exec\"") && e.contains("\"argv\":[\"sleep\",\"0\",\"a b\"],\"argc\":3,")) {
+                sleep = e;
+            }
+        }
+        assertTrue(sleep != null, r.events.toString());
+        // comm is the basename of the file executed (busybox's re-exec through /proc/self/exe makes it "exe")
+        assertTrue(sleep.matches(".*\"comm\":\"(sleep|exe)\".*"), sleep);
+    }
+
+    /**
+     * CPU time is host time spent running a process: `time` of a sleep shows almost none, of a busy
+     * loop most of its real time (time reads it from wait4's rusage).
+     */
+    @Test
+    void timeReportsCpuTimeOfChildren() {
+        GuestRunner.Result r = sh("busybox", "time sleep 1; time sh -c 'i=0; while [ $i -lt 3000 ]; do i=$((i+1)); done'");
+        Pattern p = Pattern.compile("real\\s+(\\d+)m\\s*([\\d.]+)s\\s+user\\s+(\\d+)m\\s*([\\d.]+)s\\s+sys\\s+(\\d+)m\\s*([\\d.]+)s");
+        Matcher m = p.matcher(r.stderr);
+        assertTrue(m.find(), r.toString());
+        double real = Integer.parseInt(m.group(1)) * 60 + Double.parseDouble(m.group(2));
+        double cpu = Double.parseDouble(m.group(4)) + Double.parseDouble(m.group(6));
+        assertTrue(real >= 0.99 && cpu < 0.25, "time sleep 1: real " + real + " cpu " + cpu + "\n" + r);
+        assertTrue(m.find(), r.toString());
+        real = Integer.parseInt(m.group(1)) * 60 + Double.parseDouble(m.group(2));
+        double user = Double.parseDouble(m.group(4));
+        cpu = user + Double.parseDouble(m.group(6));
+        assertTrue(real > 0.05 && cpu >= 0.5 * real && cpu <= real + 0.02 && user > 0,
+                "busy loop: real " + real + " cpu " + cpu + "\n" + r);
     }
 
     @ParameterizedTest
@@ -120,6 +159,37 @@ class ShellTest {
         s.kernel.resize(100, 40);
         s.type("stty size\r");
         s.waitFor("40 100", 20000);
+    }
+
+    /** The page's process panel: the table as JSON, and signals sent from outside the guest. */
+    @Test
+    void processSnapshotAndSignalsFromTheHost() throws Exception {
+        TerminalSession s = new TerminalSession(image("busybox"), 256, "/bin/sh", "-i");
+        s.waitForPrompt(20000);
+        s.type("sleep 30\r");
+        s.waitFor("sleep 30\r\n", 20000);
+        s.waitForIdleProcess("sleep", 20000);
+        String json = ProcessSnapshot.json(s.kernel);
+        Matcher m = Pattern.compile("\\{\"pid\":(\\d+),\"ppid\":1,[^}]*\"state\":\"S\",\"comm\":\"(sleep|exe)\","
+                + "\"argv\":\\[\"sleep\",\"30\"\\],\"argc\":2,\"threads\":1,\"utimeMs\":\\d+,\"stimeMs\":\\d+}").matcher(json);
+        assertTrue(m.find(), json);
+        int pid = Integer.parseInt(m.group(1));
+        assertTrue(json.startsWith("[{\"pid\":1,\"ppid\":0,"), json);
+
+        assertEquals(Errno.EINVAL, ProcessSnapshot.signal(s.kernel, pid, 0));
+        assertEquals(Errno.EINVAL, ProcessSnapshot.signal(s.kernel, pid, 65));
+        assertEquals(Errno.ESRCH, ProcessSnapshot.signal(s.kernel, 4000, Signals.SIGKILL));
+        assertEquals(0, ProcessSnapshot.signal(s.kernel, pid, Signals.SIGSTOP));
+        s.waitFor("Stopped", 20000); // the shell saw it stop (wait4 WUNTRACED)
+        s.waitForPrompt(20000);
+        assertTrue(ProcessSnapshot.json(s.kernel).contains("{\"pid\":" + pid + ",\"ppid\":1,\"pgid\":" + pid
+                + ",\"sid\":1,\"state\":\"T\""), ProcessSnapshot.json(s.kernel));
+        assertEquals(0, ProcessSnapshot.signal(s.kernel, pid, Signals.SIGKILL));
+        s.type("\r");
+        s.waitFor("Killed", 20000);
+        s.waitForPrompt(20000);
+        assertTrue(!ProcessSnapshot.json(s.kernel).contains("{\"pid\":" + pid + ","), ProcessSnapshot.json(s.kernel));
+        assertEquals("/", ProcessSnapshot.foregroundCwd(s.kernel));
     }
 
     @ParameterizedTest

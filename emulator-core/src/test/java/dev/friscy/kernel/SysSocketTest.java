@@ -1,10 +1,14 @@
 package dev.friscy.kernel;
 
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.FdTable;
 import dev.friscy.fs.Vfs;
 import dev.friscy.host.Host;
 import dev.friscy.mem.AddressSpace;
 import dev.friscy.mem.Prot;
+import dev.friscy.testing.TestHost;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,25 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The choices friscy makes where Linux could do more: stated, and held to. */
 class SysSocketTest {
     private static Task task() {
-        Host host = new Host() {
-            @Override
-            public void consoleOutput(byte[] buf, int off, int len) {
-            }
-
-            @Override
-            public long monotonicNanos() {
-                return System.nanoTime();
-            }
-
-            @Override
-            public long realtimeNanos() {
-                return System.currentTimeMillis() * 1_000_000L;
-            }
-
-            @Override
-            public void randomBytes(byte[] buf, int off, int len) {
-            }
-        };
+        Host host = new TestHost();
         Kernel k = new Kernel(host, new Vfs());
         Task t = k.newProcess().leader();
         t.mm = new AddressSpace();

@@ -1,13 +1,13 @@
 package dev.friscy.tty;
 
-import dev.friscy.fs.Vfs;
-import dev.friscy.host.Host;
-import dev.friscy.kernel.Kernel;
-import dev.friscy.kernel.SyscallError;
+import dev.friscy.errno.SyscallError;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,27 +15,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** The line discipline on its own: no guest, just bytes in and out. */
 class TtyTest {
     final ByteArrayOutputStream screen = new ByteArrayOutputStream();
-    final Kernel kernel = new Kernel(new Host() {
+    /** Signals the line discipline raised for the foreground group, in order. */
+    final List<Integer> signals = new ArrayList<>();
+    final Tty tty = new Tty(new Tty.Port() {
         @Override
-        public void consoleOutput(byte[] buf, int off, int len) {
-            screen.write(buf, off, len);
+        public void screen(byte[] b, int off, int len) {
+            screen.write(b, off, len);
         }
 
         @Override
-        public long monotonicNanos() {
-            return System.nanoTime();
+        public void signalForeground(int sig) {
+            signals.add(sig);
         }
-
-        @Override
-        public long realtimeNanos() {
-            return 0;
-        }
-
-        @Override
-        public void randomBytes(byte[] buf, int off, int len) {
-        }
-    }, new Vfs());
-    final Tty tty = kernel.tty;
+    });
 
     void in(String s) {
         byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
@@ -91,5 +83,18 @@ class TtyTest {
     void controlCharactersEchoAsCaretNotation() {
         in("\u0001\n");
         assertEquals("^A\r\n", screen.toString(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void signalCharactersGoToTheForegroundGroupAndDropPendingInput() {
+        in("abc\u0003");
+        in("\u001c\u001a");
+        assertEquals(List.of(Tty.SIGINT, Tty.SIGQUIT, Tty.SIGTSTP), signals);
+        in("x\n");
+        assertEquals("x\n", read(), "the half line before ^C was dropped");
+        tty.resize(100, 40);
+        tty.resize(100, 40);
+        assertEquals(Tty.SIGWINCH, signals.get(signals.size() - 1));
+        assertEquals(4, signals.size(), "an unchanged size raises nothing");
     }
 }

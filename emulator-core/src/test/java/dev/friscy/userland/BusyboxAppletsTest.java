@@ -2,7 +2,8 @@ package dev.friscy.userland;
 
 import dev.friscy.image.TestImages;
 import dev.friscy.testing.GuestRunner;
-import org.junit.jupiter.api.Assumptions;
+import dev.friscy.testing.Tools;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -36,8 +37,8 @@ class BusyboxAppletsTest {
     }
 
     static void assumeReference() {
-        Assumptions.assumeTrue(QemuReference.available(), "qemu-riscv64-static is not installed");
-        Assumptions.assumeTrue(QemuReference.extractionKeepsOwners(),
+        Tools.require(QemuReference.available(), "qemu-riscv64-static is not installed");
+        Tools.require(QemuReference.extractionKeepsOwners(),
                 "the reference needs root: the host's tar must extract the image's files as uid 0");
     }
 

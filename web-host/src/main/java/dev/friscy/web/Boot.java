@@ -13,6 +13,8 @@ import org.teavm.jso.JSBody;
 /** Builds the file system from the image tar and starts init on the terminal. */
 final class Boot {
     static final int MAX_PROCESSES = 256;
+    /** Why the stored changes of the file system could not all be replayed at the last boot, or "". */
+    static String restoreProblem = "";
 
     private Boot() {
     }
@@ -47,6 +49,8 @@ final class Boot {
         tmp.mode = Inode.S_IFDIR | 01777;
 
         Kernel k = new Kernel(host, vfs, MAX_PROCESSES, ProcessEvents.DEFAULT_CAPACITY);
+        // the stored changes, replayed once the file system has the kernel's clock
+        restoreProblem = PageFiles.afterImage(vfs);
         DevFs.populate(k);
         k.diagnostics = Boot::consoleWarn;
         k.resize(cols, rows);

@@ -42,9 +42,24 @@ final class BrowserHost implements Host {
         return (long) (performanceNow() * 1_000_000.0);
     }
 
+    /** Date.now() when the wall clock was last anchored, and performance.now() then. */
+    private double wallAnchorMs = Double.NaN;
+    private double perfAnchorMs;
+
+    /**
+     * Date.now() counts whole milliseconds; the time since an anchor taken from it comes from
+     * performance.now(), which has sub-millisecond steps. A wall clock that drifts from the anchored
+     * time by more than a second (it was set, or the machine slept) is anchored afresh.
+     */
     @Override
     public long realtimeNanos() {
-        return (long) dateNow() * 1_000_000L;
+        double perf = performanceNow();
+        double wall = dateNow();
+        if (Double.isNaN(wallAnchorMs) || Math.abs(wallAnchorMs + (perf - perfAnchorMs) - wall) > 1000.0) {
+            wallAnchorMs = wall;
+            perfAnchorMs = perf;
+        }
+        return (long) wallAnchorMs * 1_000_000L + (long) ((perf - perfAnchorMs) * 1_000_000.0);
     }
 
     @Override

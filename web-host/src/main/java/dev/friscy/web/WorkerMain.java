@@ -1,12 +1,14 @@
 package dev.friscy.web;
 
+import dev.friscy.errno.Errno;
 import dev.friscy.jit.Jit;
 import dev.friscy.kernel.Kernel;
+import dev.friscy.kernel.ProcessSnapshot;
 import dev.friscy.web.jit.WasmTranslator;
 import org.teavm.jso.JSExport;
 
 /**
- * The Wasm module's exports, called by web/worker.js. One kernel per Worker. Every export catches
+ * The Wasm module's exports, called by web/src/site/worker.js. One kernel per Worker. Every export catches
  * what the core throws and turns it into a status plus {@link #friscy_last_error()}, so a bad image
  * or an emulator bug reaches the page as an error message instead of killing the Worker.
  */
@@ -14,6 +16,16 @@ public final class WorkerMain {
     /** {@link #friscy_run} results beyond Kernel.RUN_MORE/RUN_IDLE/RUN_EXITED (0, 1, 2). */
     public static final int RUN_NOT_BOOTED = -1;
     public static final int RUN_CRASHED = -2;
+
+    /**
+     * Every {@link #friscy_run} result by name, as a JSON object: the one place the Worker
+     * learns them from, so its switch names no number of its own.
+     */
+    @JSExport
+    public static String friscy_run_results() {
+        return "{\"MORE\":" + Kernel.RUN_MORE + ",\"IDLE\":" + Kernel.RUN_IDLE + ",\"EXITED\":" + Kernel.RUN_EXITED
+                + ",\"NOT_BOOTED\":" + RUN_NOT_BOOTED + ",\"CRASHED\":" + RUN_CRASHED + "}";
+    }
 
     /** Instructions per kernel.run call; the time budget is checked between calls. */
     private static final long STEP = 50_000;
@@ -135,13 +147,6 @@ public final class WorkerMain {
     }
 
     @JSExport
-    public static void friscy_stdin_eof() {
-        if (kernel != null) {
-            kernel.consoleEof();
-        }
-    }
-
-    @JSExport
     public static void friscy_resize(int cols, int rows) {
         if (kernel == null || cols <= 0 || rows <= 0) {
             return;
@@ -159,7 +164,7 @@ public final class WorkerMain {
         return host == null ? new byte[0] : host.drainOutput();
     }
 
-    /** Pending process events as a JSON array string (see process-model.md), then cleared. */
+    /** Pending process events as a JSON array string (the records ProcessEvents describes), then cleared. */
     @JSExport
     public static String friscy_drain_process_events() {
         if (kernel == null) {
@@ -226,5 +231,136 @@ public final class WorkerMain {
         String m = t.getMessage();
         String name = t.getClass().getName();
         return m == null ? name : name + ": " + m;
+    }
+
+    // ------------------------------------------------------------------ the page's tools
+    // (process panel, files in and out, browser storage of the file system: PageFiles)
+
+    /** The process table as JSON (ProcessSnapshot.json); "[]" before boot. */
+    @JSExport
+    public static String friscy_processes() {
+        if (kernel == null) {
+            return "[]";
+        }
+        try {
+            return ProcessSnapshot.json(kernel);
+        } catch (Throwable t) {
+            lastError = describe(t);
+            return "[]";
+        }
+    }
+
+    /** Sends signal {@code sig} to process {@code pid}; "" or the errno name (EINVAL, ESRCH). */
+    @JSExport
+    public static String friscy_signal(int pid, int sig) {
+        if (kernel == null) {
+            return "not booted";
+        }
+        try {
+            int e = ProcessSnapshot.signal(kernel, pid, sig);
+            return e == 0 ? "" : Errno.name(e);
+        } catch (Throwable t) {
+            return describe(t);
+        }
+    }
+
+    /** The working directory of the terminal's foreground process (the shell), or "". */
+    @JSExport
+    public static String friscy_foreground_cwd() {
+        if (kernel == null) {
+            return "";
+        }
+        String cwd = ProcessSnapshot.foregroundCwd(kernel);
+        return cwd == null ? "" : cwd;
+    }
+
+    /** Writes (or, with append, extends) a regular file; "" or an error message. */
+    @JSExport
+    public static String friscy_write_file(String path, byte[] data, int mode, boolean append) {
+        if (kernel == null) {
+            return "not booted";
+        }
+        try {
+            return PageFiles.writeFile(kernel, path, data, mode, append);
+        } catch (Throwable t) {
+            return describe(t);
+        }
+    }
+
+    /** "file", "dir", "other" or the errno name of why {@code path} does not resolve. */
+    @JSExport
+    public static String friscy_path_kind(String path) {
+        if (kernel == null) {
+            return "ENOENT";
+        }
+        try {
+            return PageFiles.kind(kernel, path);
+        } catch (Throwable t) {
+            return describe(t);
+        }
+    }
+
+    /** A regular file's bytes (empty when it is not one: ask friscy_path_kind first). */
+    @JSExport
+    public static byte[] friscy_read_file(String path) {
+        byte[] b = kernel == null ? null : PageFiles.readFile(kernel, path);
+        return b == null ? new byte[0] : b;
+    }
+
+    /** A directory as a tar ("/": the whole file system, the --save format); empty if not a directory. */
+    @JSExport
+    public static byte[] friscy_export_tar(String path) {
+        byte[] b = kernel == null ? null : PageFiles.exportTar(kernel, path);
+        return b == null ? new byte[0] : b;
+    }
+
+    /** Before friscy_boot: a stored delta to replay after the image (deleted: NUL-separated paths). */
+    @JSExport
+    public static void friscy_add_overlay(byte[] tar, String deleted) {
+        PageFiles.addOverlay(tar, split(deleted));
+    }
+
+    /** "" or why the stored deltas could not all be replayed at boot. */
+    @JSExport
+    public static String friscy_restore_problem() {
+        return Boot.restoreProblem;
+    }
+
+    /**
+     * The file-system changes since the last committed delta (or since the image) as a tar; then
+     * friscy_delta_deleted and friscy_delta_changed describe it, and friscy_delta_commit marks it stored.
+     */
+    @JSExport
+    public static byte[] friscy_delta(boolean sinceImage) {
+        if (kernel == null) {
+            return new byte[0];
+        }
+        return PageFiles.delta(sinceImage);
+    }
+
+    @JSExport
+    public static String friscy_delta_deleted() {
+        return PageFiles.deltaDeleted();
+    }
+
+    @JSExport
+    public static int friscy_delta_changed() {
+        return PageFiles.deltaChanged();
+    }
+
+    @JSExport
+    public static void friscy_delta_commit() {
+        PageFiles.commit();
+    }
+
+    /** sync/fsync calls since the last call (the Worker saves the file system then). */
+    @JSExport
+    public static int friscy_take_sync_requests() {
+        if (kernel == null) {
+            return 0;
+        }
+        int n = kernel.syncRequests;
+        kernel.syncRequests = 0;
+        return n;
     }
 }

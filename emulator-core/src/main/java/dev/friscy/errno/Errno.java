@@ -1,4 +1,4 @@
-package dev.friscy.kernel;
+package dev.friscy.errno;
 
 /** Linux errno values (asm-generic, as on riscv64). */
 public final class Errno {
@@ -28,6 +28,7 @@ public final class Errno {
         System.arraycopy(n, 0, NAMES, 0, n.length);
         NAMES[ENOMSG] = "ENOMSG";
         NAMES[ENODATA] = "ENODATA";
+        NAMES[ELIBBAD] = "ELIBBAD";
         NAMES[ETIME] = "ETIME";
         NAMES[EOVERFLOW] = "EOVERFLOW";
         NAMES[EBADFD] = "EBADFD";

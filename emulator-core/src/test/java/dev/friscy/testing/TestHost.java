@@ -1,13 +1,13 @@
-package dev.friscy.fs;
+package dev.friscy.testing;
 
 import dev.friscy.host.Host;
 
 import java.io.ByteArrayOutputStream;
 
-/** A host for tests: a settable clock, deterministic "random" bytes, console captured. */
-final class TestHost implements Host {
-    long now = 1_700_000_000_000_000_000L;
-    final ByteArrayOutputStream console = new ByteArrayOutputStream();
+/** The tests' one fake host: a settable clock, deterministic "random" bytes, console captured. */
+public final class TestHost implements Host {
+    public long now = 1_700_000_000_000_000_000L;
+    public final ByteArrayOutputStream console = new ByteArrayOutputStream();
 
     @Override
     public void consoleOutput(byte[] buf, int off, int len) {

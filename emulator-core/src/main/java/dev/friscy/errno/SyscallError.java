@@ -1,4 +1,4 @@
-package dev.friscy.kernel;
+package dev.friscy.errno;
 
 /**
  * Thrown by kernel code to fail the current system call with a Linux errno. The dispatcher

@@ -1,4 +1,11 @@
-package dev.friscy.image;
+package dev.friscy.testing;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.XZOutputStream;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,38 +16,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
-import org.tukaani.xz.LZMA2Options;
-import org.tukaani.xz.XZOutputStream;
 
-/** Builds tar, ar, .deb, gzip and xz bytes for tests, and reads tars back. */
-final class Archives {
+/** The tests' one tar writer: builds tar, ar, .deb, gzip and xz bytes, and reads tars back. */
+public final class Archives {
     private Archives() {
     }
 
     /** A tar under construction; entries are written in the order added. */
-    static final class Tar {
+    public static final class Tar {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private final TarArchiveOutputStream out = new TarArchiveOutputStream(bytes, "UTF-8");
 
-        Tar() {
+        public Tar() {
             out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         }
 
-        Tar dir(String name, int mode) throws IOException {
+        public Tar dir(String name, int mode) throws IOException {
             TarArchiveEntry e = new TarArchiveEntry(name.endsWith("/") ? name : name + "/", TarConstants.LF_DIR);
             e.setMode(0040000 | mode);
             return put(e, null);
         }
 
-        Tar file(String name, int mode, String content) throws IOException {
+        public Tar file(String name, int mode, String content) throws IOException {
             return file(name, mode, 0, 0, content);
         }
 
-        Tar file(String name, int mode, long uid, long gid, String content) throws IOException {
+        public Tar file(String name, int mode, long uid, long gid, String content) throws IOException {
             byte[] data = content.getBytes(StandardCharsets.UTF_8);
             TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_NORMAL);
             e.setMode(0100000 | mode);
@@ -50,14 +51,24 @@ final class Archives {
             return put(e, data);
         }
 
-        Tar symlink(String name, String target) throws IOException {
+        public Tar symlink(String name, String target) throws IOException {
             TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
             e.setLinkName(target);
             e.setMode(0120777);
             return put(e, null);
         }
 
-        Tar hardlink(String name, String target) throws IOException {
+        /** A regular file with tar's defaults (mode 0644, owner 0). */
+        public Tar file(String name, byte[] data) throws IOException {
+            TarArchiveEntry e = new TarArchiveEntry(name);
+            e.setSize(data.length);
+            out.putArchiveEntry(e);
+            out.write(data);
+            out.closeArchiveEntry();
+            return this;
+        }
+
+        public Tar hardlink(String name, String target) throws IOException {
             TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_LINK);
             e.setLinkName(target);
             e.setMode(0100644);
@@ -74,14 +85,14 @@ final class Archives {
             return this;
         }
 
-        byte[] bytes() throws IOException {
+        public byte[] bytes() throws IOException {
             out.finish();
             out.close();
             return bytes.toByteArray();
         }
     }
 
-    static byte[] gzip(byte[] data) throws IOException {
+    public static byte[] gzip(byte[] data) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         try (GZIPOutputStream g = new GZIPOutputStream(b)) {
             g.write(data);
@@ -89,7 +100,7 @@ final class Archives {
         return b.toByteArray();
     }
 
-    static byte[] xz(byte[] data) throws IOException {
+    public static byte[] xz(byte[] data) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         try (XZOutputStream x = new XZOutputStream(b, new LZMA2Options(1))) {
             x.write(data);
@@ -98,7 +109,7 @@ final class Archives {
     }
 
     /** An ar archive (the .deb container) with the members in order. */
-    static byte[] ar(Map<String, byte[]> members) {
+    public static byte[] ar(Map<String, byte[]> members) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.writeBytes("!<arch>\n".getBytes(StandardCharsets.US_ASCII));
         for (Map.Entry<String, byte[]> m : members.entrySet()) {
@@ -122,11 +133,11 @@ final class Archives {
     }
 
     /** A .deb whose data.tar.xz is {@code dataTar}. */
-    static byte[] deb(byte[] dataTar) throws IOException {
+    public static byte[] deb(byte[] dataTar) throws IOException {
         return debWith("data.tar.xz", xz(dataTar));
     }
 
-    static byte[] debWith(String dataMemberName, byte[] dataMember) throws IOException {
+    public static byte[] debWith(String dataMemberName, byte[] dataMember) throws IOException {
         byte[] control = new Tar().file("./control", 0644, "Package: x\n").bytes();
         Map<String, byte[]> members = new LinkedHashMap<>();
         members.put("debian-binary", "2.0\n".getBytes(StandardCharsets.US_ASCII));
@@ -136,13 +147,13 @@ final class Archives {
     }
 
     /** One entry read back from a tar. */
-    record Entry(String name, char type, int mode, long uid, long gid, long mtime, String link, byte[] data) {
-        String text() {
+    public record Entry(String name, char type, int mode, long uid, long gid, long mtime, String link, byte[] data) {
+        public String text() {
             return new String(data, StandardCharsets.UTF_8);
         }
     }
 
-    static Map<String, Entry> read(InputStream tar) throws IOException {
+    public static Map<String, Entry> read(InputStream tar) throws IOException {
         Map<String, Entry> out = new LinkedHashMap<>();
         for (Entry e : list(tar)) {
             out.put(e.name(), e);
@@ -150,7 +161,7 @@ final class Archives {
         return out;
     }
 
-    static List<Entry> list(InputStream tar) throws IOException {
+    public static List<Entry> list(InputStream tar) throws IOException {
         List<Entry> out = new ArrayList<>();
         TarArchiveInputStream in = new TarArchiveInputStream(tar, "UTF-8");
         TarArchiveEntry e;

@@ -1,0 +1,46 @@
+package dev.friscy.cpu;
+
+/**
+ * FPU entries for translated code on the JVM only: they use {@link Math#fma}, one instruction
+ * where the host CPU has FMA, which TeaVM's class library lacks. Nothing the Worker build reaches
+ * may call them (the interpreter calls {@link Fpu}, whose binary64 fma works from binary64
+ * additions and multiplications alone). Same contract and results as {@link Fpu}'s entries.
+ */
+public final class FpuJvm {
+    private FpuJvm() {
+    }
+
+    private static final long SIGN = 0x8000000000000000L;
+
+    /**
+     * fmadd.d and its sign-flipped forms, as {@link Fpu#fma64}. In RNE, with normal operands, the
+     * host computes the correctly rounded result, and exactness follows from the lowest set bits:
+     * x*y's is the sum of x's and y's (a product of odd integers is odd), z's is its own, and
+     * where the two differ, the lowest set bit of x*y + z is the lower one. The result is exact
+     * iff that bit is not below the result's ulp. Equal lowest bits (which may carry or cancel),
+     * results that may be tiny or overflow, and other modes go to {@link Fpu#fma64}.
+     */
+    public static long fma64(Hart h, long a, long b, long c, int rm) {
+        int ea = (int) (a >>> 52) & 0x7ff;
+        int eb = (int) (b >>> 52) & 0x7ff;
+        int ec = (int) (c >>> 52) & 0x7ff;
+        if (rm == 0 && ea != 0 && ea != 0x7ff && eb != 0 && eb != 0x7ff && ec != 0 && ec != 0x7ff) {
+            // lowest set bits, as exponents: biased exponent - 1075 + trailing zeros of the significand
+            int lxy = ea + eb - 2150 + Long.numberOfTrailingZeros(a | (1L << 52))
+                    + Long.numberOfTrailingZeros(b | (1L << 52));
+            int lz = ec - 1075 + Long.numberOfTrailingZeros(c | (1L << 52));
+            if (lxy != lz) {
+                long r = Double.doubleToRawLongBits(
+                        Math.fma(Double.longBitsToDouble(a), Double.longBitsToDouble(b), Double.longBitsToDouble(c)));
+                long m = r & ~SIGN;
+                if (m > 0x0010000000000000L && m < 0x7ff0000000000000L) { // normal, above the least normal
+                    if (Math.min(lxy, lz) < (int) (m >>> 52) - 1075) {
+                        h.fflags |= Fpu.NX;
+                    }
+                    return r;
+                }
+            }
+        }
+        return Fpu.fma64(h, a, b, c, rm);
+    }
+}
