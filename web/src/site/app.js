@@ -86,6 +86,8 @@
       session = await Friscy.boot({
         image,
         terminal,
+        // ?jit=0 runs the interpreter only, to compare
+        jit: params.get('jit') !== '0' && params.get('jit') !== 'off',
         // each named image (or URL) keeps its own file system in this browser
         persist: persistEnabled && typeof image === 'string'
           ? { key: image, reset: !!opts.reset, quotaBytes, backend: storageBackend, saveEveryMs } : false,

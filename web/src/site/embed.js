@@ -95,6 +95,8 @@
     image,
     terminal,
     persist,
+    // ?jit=0 runs the interpreter only, to compare
+    jit: params.get('jit') !== '0' && params.get('jit') !== 'off',
     onPersist(msg) {
       window.__friscyEmbed.persist = msg;
       if (msg.state === 'error') {

@@ -1,7 +1,8 @@
 // friscy page-side API: starts the emulator Worker, feeds it an image, and connects a terminal.
 //
-//   const session = await Friscy.boot({image, argv, env, cwd, terminal, onProgress, memory, stallMs});
-//   (memory: the guest's RAM in bytes, 16 MiB to 4 GiB, default 1 GiB; the image must fit in it)
+//   const session = await Friscy.boot({image, argv, env, cwd, terminal, onProgress, memory, stallMs, jit});
+//   (memory: the guest's RAM in bytes, 16 MiB to 4 GiB, default 1 GiB; the image must fit in it;
+//    jit: false runs the interpreter only; by default hot guest code is translated to Wasm)
 //   session.write('ls\n'); session.resize(cols, rows);
 //   session.onOutput(bytes => ...); session.onProcessEvents(events => ...);
 //   session.exited.then(status => ...);
@@ -346,6 +347,8 @@
 
     const bootMessage = { type: 'boot', image: bytes, argv, env, cwd, cols, rows, persist };
     if (options.memory !== undefined) bootMessage.memory = options.memory;
+    bootMessage.jit = options.jit !== false;
+    if (options.jitThreshold !== undefined) bootMessage.jitThreshold = options.jitThreshold;
     worker.postMessage(
       bootMessage,
       bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer] : []

@@ -1,7 +1,8 @@
 // The emulator Worker: owns the kernel (compiled to Wasm GC by TeaVM) and runs it in slices of a
 // few milliseconds, yielding to the event loop between slices so stdin and resize messages get in.
 //
-// Page -> Worker: boot {image, argv, env, cwd, cols, rows, persist, memory (bytes, optional)}, stdin {data},
+// Page -> Worker: boot {image, argv, env, cwd, cols, rows, persist, memory (bytes, optional),
+//                 jit, jitThreshold}, stdin {data},
 //                 resize {cols, rows}, ack {bytes} (stdout bytes the page has displayed: flow control),
 //                 ping {id} (the page's watchdog), and the requests of worker-tools.js (process
 //                 table, signals, files, saving)
@@ -25,11 +26,71 @@ const HIGH_WATER = 1 << 20;
 // friscy_run results by name ({MORE, IDLE, EXITED, NOT_BOOTED, CRASHED}), from WorkerMain.
 let RUN = null;
 
+// The translator (web-host's dev.friscy.web.jit) emits guest code as Wasm modules. They share
+// TeaVM's linear memory, call TeaVM's exported helpers directly, and live in one function table
+// that TeaVM's code reaches through a one-function trampoline module (call_indirect), so no
+// JavaScript runs between the interpreter and translated code, nor between translated regions.
+const jit = {
+  memory: null,
+  table: new WebAssembly.Table({ element: 'anyfunc', initial: 256 }),
+  used: 0,
+  helpers: null,
+  failures: 0,
+};
+
+/** (slot, block) -> call_indirect slot (block) through the shared table. */
+function trampolineBytes() {
+  const sec = (id, bytes) => [id, bytes.length, ...bytes];
+  const str = (s) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
+  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...sec(1, [2, 0x60, 1, 0x7f, 1, 0x7f, 0x60, 2, 0x7f, 0x7f, 1, 0x7f]), // (i32)->i32, (i32,i32)->i32
+    ...sec(2, [1, ...str('t'), ...str('tbl'), 0x01, 0x70, 0x00, 0x00]), // table funcref
+    ...sec(3, [1, 1]),
+    ...sec(7, [1, ...str('call'), 0x00, 0]),
+    // local.get 1 (block); local.get 0 (slot); call_indirect type 0 table 0
+    ...sec(10, [1, 9, 0, 0x20, 1, 0x20, 0, 0x11, 0, 0, 0x0b]),
+  ]);
+}
+const trampoline = new WebAssembly.Instance(new WebAssembly.Module(trampolineBytes()), {
+  t: { tbl: jit.table },
+}).exports.call;
+
+const jitImports = {
+  call: trampoline,
+  /** Compiles the module bytes at [ptr, ptr+len) of linear memory; its f0.. go to fresh table slots. */
+  install(ptr, len) {
+    try {
+      const module = new WebAssembly.Module(new Uint8Array(jit.memory.buffer, ptr, len));
+      const exports = new WebAssembly.Instance(module, {
+        env: { memory: jit.memory },
+        t: { tbl: jit.table },
+        h: jit.helpers,
+      }).exports;
+      const n = Object.keys(exports).length;
+      const first = jit.used;
+      if (first + n > jit.table.length) jit.table.grow(Math.max(n, jit.table.length));
+      for (let i = 0; i < n; i++) jit.table.set(first + i, exports['f' + i]);
+      jit.used += n;
+      return first;
+    } catch (e) {
+      if (jit.failures++ < 3) console.warn('friscy: translated code rejected: ' + describe(e));
+      return -1;
+    }
+  },
+};
+
 let wasm = null;
 let loadError = null;
-const loaded = TeaVM.wasmGC.load('classes.wasm').then(
+const loaded = TeaVM.wasmGC.load('classes.wasm', {
+  installImports(o) {
+    jit.memory = o.env.memory;
+    o.jit = jitImports;
+  },
+}).then(
   (teavm) => {
     wasm = teavm.exports;
+    const ex = teavm.instance.exports;
+    jit.helpers = { ld: ex.jit_ld, st: ex.jit_st, fld: ex.jit_fld, fst: ex.jit_fst, call: ex.jit_call, alu: ex.jit_alu };
     RUN = JSON.parse(wasm.friscy_run_results());
     self.postMessage({ type: 'ready' });
   },
@@ -219,6 +280,10 @@ async function boot(msg) {
     const merr = wasm.friscy_set_memory(Number(msg.memory));
     if (merr) throw new Error(merr);
   }
+  // the translator is on unless the boot message says jit: false (jitThreshold: 0 translates at once)
+  const threshold = typeof msg.jitThreshold === 'number' && msg.jitThreshold >= 0 ? msg.jitThreshold | 0 : -1;
+  const jitErr = wasm.friscy_jit(msg.jit !== false, threshold);
+  if (jitErr) throw new Error(jitErr);
   const err = wasm.friscy_boot(
     new Int8Array(image.buffer, image.byteOffset, image.length),
     argv.join('\0'),
@@ -285,6 +350,7 @@ function step() {
       }
       case RUN.EXITED:
         state = 'exited';
+        console.info('friscy: ' + wasm.friscy_jit_stats());
         FriscyWorkerTools.stop();
         FriscyWorkerTools.save().catch(() => {}); // what init left behind is kept too
         self.postMessage({ type: 'exit', status: wasm.friscy_exit_status() });

@@ -15,7 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,9 +30,11 @@ class CpuBenchTest {
     @TempDir
     Path tmp;
 
-    @Test
+    /** With the translator (the default) and with the interpreter only: both must match qemu. */
+    @ParameterizedTest(name = "jit {0}")
+    @ValueSource(booleans = {true, false})
     @SuppressWarnings("unchecked")
-    void cpubenchInTheBrowserMatchesQemu() throws Exception {
+    void cpubenchInTheBrowserMatchesQemu(boolean jit) throws Exception {
         Path bench = tmp.resolve("cpubench");
         Path source = Path.of("..", "guest", "bench", "cpubench.c");
         exec(List.of("riscv64-linux-gnu-gcc", "-static", "-O2", "-o", bench.toString(), source.toString()));
@@ -45,17 +48,17 @@ class CpuBenchTest {
                     .setStatus(200).setContentType("application/x-tar").setBodyBytes(tar)));
             page.navigate(Browser.baseUrl() + "embed.html"); // any page that loads friscy.js
             Map<String, Object> result = (Map<String, Object>) page.evaluate("""
-                    async (rounds) => {
+                    async ([rounds, jit]) => {
                       let out = '';
-                      const s = await Friscy.boot({image: 'cpubench.tar', argv: ['/cpubench', rounds], cwd: '/'});
+                      const s = await Friscy.boot({image: 'cpubench.tar', argv: ['/cpubench', rounds], cwd: '/', jit});
                       const t0 = performance.now();
                       s.onOutput((b) => { out += new TextDecoder().decode(b); });
                       const status = await s.exited;
                       return {ms: performance.now() - t0, status, out};
-                    }""", ROUNDS);
+                    }""", List.of(ROUNDS, jit));
             assertEquals(0, ((Number) result.get("status")).intValue(), result.toString());
             assertEquals(expected.trim(), ((String) result.get("out")).replace("\r", "").trim());
-            Benchmarks.report("cpubench " + ROUNDS + " rounds in the browser (ms)",
+            Benchmarks.report("cpubench " + ROUNDS + " rounds in the browser, translator " + (jit ? "on" : "off") + " (ms)",
                     Long.toString(((Number) result.get("ms")).longValue()));
         }
     }

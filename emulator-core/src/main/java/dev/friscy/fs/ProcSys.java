@@ -96,15 +96,24 @@ final class ProcSys {
     /** An unsigned long tunable (proc_doulongvec_minmax). */
     private static Integer ulong(String s, java.util.function.LongConsumer set) {
         String t = s.trim();
-        try {
-            if (t.isEmpty() || t.startsWith("-")) {
-                return Errno.EINVAL;
-            }
-            set.accept(Long.parseUnsignedLong(t));
-            return 0;
-        } catch (NumberFormatException e) {
+        if (t.isEmpty() || t.length() > 20) {
             return Errno.EINVAL;
         }
+        // decimal digits into 64 unsigned bits (TeaVM has no Long.parseUnsignedLong)
+        long v = 0;
+        for (int i = 0; i < t.length(); i++) {
+            int d = t.charAt(i) - '0';
+            if (d < 0 || d > 9 || Long.compareUnsigned(v, 0x1999999999999999L) > 0) {
+                return Errno.EINVAL;
+            }
+            long next = v * 10 + d;
+            if (Long.compareUnsigned(next, v * 10) < 0) {
+                return Errno.EINVAL; // past 2^64 - 1
+            }
+            v = next;
+        }
+        set.accept(v);
+        return 0;
     }
 
     /** /proc/sys */

@@ -42,6 +42,11 @@ public final class Page {
     public int decodeEpoch;
     /** Translated code made from {@link #decodedOps} (owned by dev.friscy.jit); dropped with them. */
     public dev.friscy.jit.PageCode jit;
+    /**
+     * How many times decoded code was dropped from any page: translated code that links regions
+     * directly (the Worker's) unlinks them when this moves.
+     */
+    public static int decodeDrops;
 
     public Page() {
         this.data = new long[LONGS];
@@ -107,6 +112,9 @@ public final class Page {
     }
 
     public void invalidateDecode() {
+        if (decodedOps != null) {
+            decodeDrops++;
+        }
         decodedOps = null;
         decodedImm = null;
         jit = null;

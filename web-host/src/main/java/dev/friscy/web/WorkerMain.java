@@ -1,8 +1,10 @@
 package dev.friscy.web;
 
 import dev.friscy.errno.Errno;
+import dev.friscy.jit.Jit;
 import dev.friscy.kernel.Kernel;
 import dev.friscy.kernel.ProcessSnapshot;
+import dev.friscy.web.jit.WasmTranslator;
 import org.teavm.jso.JSExport;
 
 /**
@@ -33,6 +35,7 @@ public final class WorkerMain {
     private static String lastError = "";
     /** Bytes of guest memory for the next boot; 0 for Kernel.DEFAULT_MEMORY. */
     private static long memory;
+    private static WasmTranslator translator;
 
     private WorkerMain() {
     }
@@ -82,6 +85,43 @@ public final class WorkerMain {
         }
     }
 
+    /**
+     * Turns the translator on (hot guest code becomes Wasm after {@code threshold} page entries and
+     * backward branches; 0 translates at first sight, negative means the default) or off. Before boot.
+     */
+    @JSExport
+    public static String friscy_jit(boolean on, int threshold) {
+        if (kernel != null) {
+            return "the translator is chosen before boot";
+        }
+        try {
+            if (!on) {
+                translator = null;
+                Jit.install(null, 0);
+            } else {
+                translator = new WasmTranslator();
+                Jit.install(translator, threshold < 0 ? Jit.DEFAULT_THRESHOLD : threshold);
+            }
+            return "";
+        } catch (Throwable t) {
+            translator = null;
+            Jit.install(null, 0);
+            return describe(t);
+        }
+    }
+
+    /** What the translator did, for the curious (the Worker logs it when init exits). */
+    @JSExport
+    public static String friscy_jit_stats() {
+        if (translator == null) {
+            return "translator off";
+        }
+        return "regions " + Jit.regions + " (" + Jit.instructions + " instructions, " + Jit.failed + " refused) in "
+                + WasmTranslator.modules + " modules (" + WasmTranslator.moduleBytes + " bytes, "
+                + WasmTranslator.failures + " failed), translating took " + (Jit.nanos / 1_000_000) + " ms; "
+                + Jit.entries + " entries ran " + Jit.executed + " instructions";
+    }
+
     /** Runs the kernel for about {@code sliceMs} milliseconds of host time. */
     @JSExport
     public static int friscy_run(double sliceMs) {
@@ -92,6 +132,10 @@ public final class WorkerMain {
             double start = BrowserHost.now();
             while (true) {
                 int r = kernel.run(STEP);
+                if (translator != null && translator.pending() > 0) {
+                    // regions found hot in this step start running as Wasm in the next
+                    translator.flush();
+                }
                 if (r != Kernel.RUN_MORE) {
                     return r;
                 }

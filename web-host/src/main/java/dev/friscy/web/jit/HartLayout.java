@@ -1,0 +1,47 @@
+package dev.friscy.web.jit;
+
+/**
+ * Where translated code finds the hart in linear memory (the WebAssembly.Memory that TeaVM's
+ * module and every generated module share). Java copies the registers in before it calls
+ * translated code and out after it returns; in between, generated code keeps them in Wasm locals
+ * and passes them from region to region through this block.
+ */
+final class HartLayout {
+    /** x0..x31, 8 bytes each. */
+    static final int X = 0;
+    /** The pc: the entered block's address on entry, the next instruction on exit. */
+    static final int PC = 256;
+    /** Instruction budget left. */
+    static final int LEFT = 264;
+    /** Status of the last helper call (see {@link #OK} ...). */
+    static final int STATUS = 272;
+    /** The link cell of the exit taken, or -1. */
+    static final int CELL = 276;
+    static final int SIZE = 288;
+
+    // helper status codes
+    static final int OK = 0;
+    static final int FAULT = 1;
+    static final int ILLEGAL = 2;
+    /** The access went through, but it wrote a page that holds decoded code: leave after it. */
+    static final int CODE_CHANGED = 3;
+
+    // what a region function returns
+    static final int EXIT_CONTINUE = 0;
+    static final int EXIT_FAULT = 1;
+    static final int EXIT_ILLEGAL = 2;
+
+    /** Bytes per link cell: table slot + 1 (0 = not linked), then the block index to enter. */
+    static final int CELL_BYTES = 8;
+
+    /** Absolute addresses: the hart block and the link cells. */
+    final int hart;
+    final int links;
+    final int cells;
+
+    HartLayout(int hart, int links, int cells) {
+        this.hart = hart;
+        this.links = links;
+        this.cells = cells;
+    }
+}

@@ -1,0 +1,751 @@
+package dev.friscy.web.jit;
+
+import static dev.friscy.web.jit.Wasm.*;
+
+import dev.friscy.cpu.Op;
+import dev.friscy.jit.Region;
+
+/**
+ * Turns one {@link Region} into the body of a Wasm function {@code (param $block i32) (result i32)}.
+ *
+ * Guest registers live in Wasm locals; the prologue loads them from the hart block in linear
+ * memory ({@link HartLayout}) and every exit writes back those the region changes, with the pc
+ * and the budget, then either tail-calls the next region through its link cell
+ * ({@code return_call_indirect}) or returns an exit kind to Java. The region's blocks sit in one
+ * {@code loop} with a {@code br_table} at its head, so jumps between them (loops included) stay
+ * inside the function. Guest memory is reached through TeaVM's exported helpers (the core keeps
+ * its {@code long[]} pages and TLB); the pc comes from the hart block at entry, so one translation
+ * serves every mapping of the page.
+ */
+final class RegionEmitter {
+    // imported helper functions (see ModuleWriter for their types)
+    static final int F_LD = 0;
+    static final int F_ST = 1;
+    static final int F_FLD = 2;
+    static final int F_FST = 3;
+    static final int F_CALL = 4;
+    static final int F_ALU = 5;
+    static final int IMPORTED_FUNCS = 6;
+
+    // load kinds of the ld helper
+    static final int LB = 0;
+    static final int LH = 1;
+    static final int LW = 2;
+    static final int LD = 3;
+    static final int LBU = 4;
+    static final int LHU = 5;
+    static final int LWU = 6;
+
+    // helper call kinds of the call helper
+    static final int CALL_FP = 0;
+    static final int CALL_FMA = 1;
+    static final int CALL_AMO = 2;
+
+    // locals: param 0 is the block to enter
+    private static final int BLK = 0;
+    private static final int LEFT = 34;
+    private static final int A = 35;
+    private static final int PCX = 36;
+    private static final int BASE = 37;
+    private static final int V = 38;
+    private static final int CELL = 39;
+    private static final int CODE = 40;
+    private static final int T = 41;
+    private static final int ST = 42;
+
+    /** Hands out link cells; -1 when there are none left (the exit then always returns). */
+    interface Cells {
+        int next();
+    }
+
+    private final Region r;
+    private final HartLayout lay;
+    private final Cells cells;
+    private final WasmBuf f = new WasmBuf(1024);
+    private final boolean[] used = new boolean[33];
+    private final boolean[] written = new boolean[33];
+    /** Open control constructs; the exit block is level 1, the loop level 2. */
+    private int depth;
+    private int block;
+
+    private RegionEmitter(Region r, HartLayout lay, Cells cells) {
+        this.r = r;
+        this.lay = lay;
+        this.cells = cells;
+    }
+
+    /** The function body (locals and code) for region {@code r}. */
+    static WasmBuf emit(Region r, HartLayout lay, Cells cells) {
+        RegionEmitter e = new RegionEmitter(r, lay, cells);
+        e.scan();
+        e.body();
+        return e.f;
+    }
+
+    private static int reg(int r) {
+        return 1 + r;
+    }
+
+    /** The 32-bit twin of a compressed op: same meaning, the length is in the decoded word. */
+    static int base(int op) {
+        switch (op) {
+            case Op.C_LI: return Op.LI;
+            case Op.C_ADDI: return Op.ADDI;
+            case Op.C_ADDIW: return Op.ADDIW;
+            case Op.C_SLLI: return Op.SLLI;
+            case Op.C_SRLI: return Op.SRLI;
+            case Op.C_SRAI: return Op.SRAI;
+            case Op.C_ANDI: return Op.ANDI;
+            case Op.C_ADD: return Op.ADD;
+            case Op.C_SUB: return Op.SUB;
+            case Op.C_XOR: return Op.XOR;
+            case Op.C_OR: return Op.OR;
+            case Op.C_AND: return Op.AND;
+            case Op.C_ADDW: return Op.ADDW;
+            case Op.C_SUBW: return Op.SUBW;
+            case Op.C_LW: return Op.LW;
+            case Op.C_LD: return Op.LD;
+            case Op.C_SW: return Op.SW;
+            case Op.C_SD: return Op.SD;
+            case Op.C_JAL: return Op.JAL;
+            case Op.C_JALR: return Op.JALR;
+            case Op.C_BEQ: return Op.BEQ;
+            case Op.C_BNE: return Op.BNE;
+            default: return op;
+        }
+    }
+
+    private static boolean helperCall(int op) {
+        return op == Op.FP || op == Op.FMA || op == Op.AMO;
+    }
+
+    /** Which registers the region reads and writes. */
+    private void scan() {
+        int[] ops = r.ops;
+        for (int b = 0; b < r.starts.length; b++) {
+            for (int p = r.starts[b]; p < r.ends[b]; p += Op.len(ops[p])) {
+                int w = ops[p];
+                int op = base(Op.op(w));
+                if (helperCall(op)) {
+                    int inst = ops[p + 1];
+                    used[(inst >>> 15) & 31] = true;
+                    used[(inst >>> 20) & 31] = true;
+                    used[(inst >>> 7) & 31] = true;
+                    written[(inst >>> 7) & 31] = true;
+                    continue;
+                }
+                used[Op.rs1(w)] = true;
+                used[Op.rs2(w)] = true;
+                if (writesRd(op)) {
+                    used[Op.rd(w)] = true;
+                    written[Op.rd(w)] = true;
+                }
+            }
+        }
+        used[0] = false;
+        written[0] = false;
+        used[32] = false;
+        written[32] = false;
+    }
+
+    private static boolean writesRd(int op) {
+        switch (op) {
+            case Op.SB: case Op.SH: case Op.SW: case Op.SD: case Op.FSW: case Op.FSD: case Op.FLW: case Op.FLD:
+            case Op.BEQ: case Op.BNE: case Op.BLT: case Op.BGE: case Op.BLTU: case Op.BGEU: case Op.FENCE:
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    // ------------------------------------------------------------------ structure
+
+    private void body() {
+        f.u32(2);
+        f.u32(38).u8(T_I64); // locals 1..38
+        f.u32(4).u8(T_I32);  // locals 39..42
+        for (int i = 1; i < 32; i++) {
+            if (used[i]) {
+                hartLoad(HartLayout.X + 8 * i);
+                set(reg(i));
+            }
+        }
+        hartLoad(HartLayout.LEFT);
+        set(LEFT);
+        hartLoad(HartLayout.PC);
+        i64c(~4095L);
+        f.u8(I64_AND);
+        set(BASE);
+
+        int nb = r.starts.length;
+        open(BLOCK); // $exit
+        // checked here and on back-edges only: with a whole region's worth of budget, no path
+        // between two checks can overdraw it (each block is charged on entry)
+        get(LEFT);
+        i64c(r.instructions);
+        f.u8(I64_LT_S);
+        open(IF);
+        hartLoad(HartLayout.PC);
+        set(PCX);
+        exitPcSet(-1, HartLayout.EXIT_CONTINUE, 0);
+        close();
+        open(LOOP);  // $top
+        for (int k = 0; k < nb; k++) {
+            open(BLOCK);
+        }
+        get(BLK);
+        f.u8(BR_TABLE).u32(nb);
+        for (int k = 0; k < nb; k++) {
+            f.u32(k);
+        }
+        f.u32(0);
+        for (block = 0; block < nb; block++) {
+            close();
+            blockCode();
+        }
+        close(); // loop: every block ends in a branch
+        f.u8(UNREACHABLE);
+        close(); // $exit
+        epilogue();
+        f.u8(END);
+    }
+
+    private void open(int kind) {
+        f.u8(kind).u8(T_EMPTY);
+        depth++;
+    }
+
+    private void close() {
+        f.u8(END);
+        depth--;
+    }
+
+    private void blockCode() {
+        int[] ops = r.ops;
+        int n = r.counts[block];
+        int start = r.starts[block];
+        get(LEFT);
+        i64c(n);
+        f.u8(I64_SUB);
+        set(LEFT);
+        int i = 0;
+        int p = start;
+        boolean transferred = false;
+        while (p < r.ends[block]) {
+            int w = ops[p];
+            int len = Op.len(w);
+            transferred = insn(p, w, ops[p + 1], len, n - i);
+            p += len;
+            i++;
+        }
+        if (!transferred) {
+            jumpTo(r.ends[block], true);
+        }
+    }
+
+    /** Continue at page offset {@code t}: a block of this region, or an exit that may be linked. */
+    private void jumpTo(int t, boolean mayFall) {
+        int b = t >= 0 && t < Region.PAGE_SIZE ? r.blockAt(t) : -1;
+        if (b < 0) {
+            exitAt(t, cells.next(), HartLayout.EXIT_CONTINUE, 0);
+            return;
+        }
+        if (mayFall && b == block + 1 && depth == r.starts.length + 1 - block) {
+            return; // falls into the next block's code
+        }
+        if (b <= block) {
+            // a back-edge: round again only with a whole region's worth of budget left
+            get(LEFT);
+            i64c(r.instructions);
+            f.u8(I64_LT_S);
+            open(IF);
+            exitAt(t, -1, HartLayout.EXIT_CONTINUE, 0);
+            close();
+        }
+        i32c(b);
+        set(BLK);
+        f.u8(BR).u32(depth - 2);
+    }
+
+    /** Leaves the region with pc = page base + {@code off}. */
+    private void exitAt(long off, int cell, int code, int refund) {
+        get(BASE);
+        i64c(off);
+        f.u8(I64_ADD);
+        set(PCX);
+        exitPcSet(cell, code, refund);
+    }
+
+    /** Leaves with the pc already in PCX. */
+    private void exitPcSet(int cell, int code, int refund) {
+        if (refund != 0) {
+            get(LEFT);
+            i64c(refund);
+            f.u8(I64_ADD);
+            set(LEFT);
+        }
+        i32c(cell);
+        set(CELL);
+        i32c(code);
+        set(CODE);
+        f.u8(BR).u32(depth - 1);
+    }
+
+    /** Write back, then chain through the link cell or return the exit kind. */
+    private void epilogue() {
+        for (int i = 1; i < 32; i++) {
+            if (written[i]) {
+                i32c(0);
+                get(reg(i));
+                f.u8(I64_STORE).u32(3).u32(lay.hart + HartLayout.X + 8 * i);
+            }
+        }
+        i32c(0);
+        get(PCX);
+        f.u8(I64_STORE).u32(3).u32(lay.hart + HartLayout.PC);
+        i32c(0);
+        get(LEFT);
+        f.u8(I64_STORE).u32(3).u32(lay.hart + HartLayout.LEFT);
+        i32c(0);
+        get(CELL);
+        f.u8(I32_STORE).u32(2).u32(lay.hart + HartLayout.CELL);
+        // linked successor and budget left: tail-call it (CODE is CONTINUE whenever CELL >= 0)
+        get(CELL);
+        i32c(0);
+        f.u8(I32_GE_S);
+        f.u8(IF).u8(T_EMPTY);
+        get(LEFT);
+        i64c(0);
+        f.u8(I64_GT_S);
+        f.u8(IF).u8(T_EMPTY);
+        get(CELL);
+        i32c(3);
+        f.u8(I32_SHL);
+        f.u8(I32_LOAD).u32(2).u32(lay.links);
+        f.u8(LOCAL_TEE).u32(T);
+        f.u8(IF).u8(T_EMPTY);
+        get(CELL);
+        i32c(3);
+        f.u8(I32_SHL);
+        f.u8(I32_LOAD).u32(2).u32(lay.links + 4);
+        get(T);
+        i32c(1);
+        f.u8(I32_SUB);
+        f.u8(RETURN_CALL_INDIRECT).u32(0).u32(0);
+        f.u8(END);
+        f.u8(END);
+        f.u8(END);
+        get(CODE);
+    }
+
+    // ------------------------------------------------------------------ instructions
+
+    /** Emits one instruction; true if it ended the block with a transfer of control. */
+    private boolean insn(int p, int w, int imm, int len, int left) {
+        int op = base(Op.op(w));
+        int rd = Op.rd(w);
+        int rs1 = Op.rs1(w);
+        int rs2 = Op.rs2(w);
+        switch (op) {
+            case Op.LI:
+                i64c(imm);
+                set(reg(rd));
+                return false;
+            case Op.AUIPC:
+                get(BASE);
+                i64c((long) p + imm);
+                f.u8(I64_ADD);
+                set(reg(rd));
+                return false;
+            case Op.JAL:
+                link(rd, p + len);
+                jumpTo(p + imm, false);
+                return true;
+            case Op.JALR:
+                get(reg(rs1));
+                i64c(imm);
+                f.u8(I64_ADD);
+                i64c(~1L);
+                f.u8(I64_AND);
+                set(PCX);
+                link(rd, p + len);
+                exitPcSet(-1, HartLayout.EXIT_CONTINUE, 0);
+                return true;
+            case Op.BEQ: branch(p, len, imm, rs1, rs2, I64_EQ); return true;
+            case Op.BNE: branch(p, len, imm, rs1, rs2, I64_NE); return true;
+            case Op.BLT: branch(p, len, imm, rs1, rs2, I64_LT_S); return true;
+            case Op.BGE: branch(p, len, imm, rs1, rs2, I64_GE_S); return true;
+            case Op.BLTU: branch(p, len, imm, rs1, rs2, I64_LT_U); return true;
+            case Op.BGEU: branch(p, len, imm, rs1, rs2, I64_GE_U); return true;
+            case Op.LB: load(p, left, rd, rs1, imm, LB); return false;
+            case Op.LH: load(p, left, rd, rs1, imm, LH); return false;
+            case Op.LW: load(p, left, rd, rs1, imm, LW); return false;
+            case Op.LD: load(p, left, rd, rs1, imm, LD); return false;
+            case Op.LBU: load(p, left, rd, rs1, imm, LBU); return false;
+            case Op.LHU: load(p, left, rd, rs1, imm, LHU); return false;
+            case Op.LWU: load(p, left, rd, rs1, imm, LWU); return false;
+            case Op.SB: store(p, len, left, rs1, rs2, imm, 1); return false;
+            case Op.SH: store(p, len, left, rs1, rs2, imm, 2); return false;
+            case Op.SW: store(p, len, left, rs1, rs2, imm, 4); return false;
+            case Op.SD: store(p, len, left, rs1, rs2, imm, 8); return false;
+            case Op.FLW: fpMem(p, len, left, F_FLD, 0, rs1, imm, rd & 31); return false;
+            case Op.FLD: fpMem(p, len, left, F_FLD, 1, rs1, imm, rd & 31); return false;
+            case Op.FSW: fpMem(p, len, left, F_FST, 0, rs1, imm, rs2); return false;
+            case Op.FSD: fpMem(p, len, left, F_FST, 1, rs1, imm, rs2); return false;
+            case Op.FP: call(p, len, left, imm, CALL_FP); return false;
+            case Op.FMA: call(p, len, left, imm, CALL_FMA); return false;
+            case Op.AMO: call(p, len, left, imm, CALL_AMO); return false;
+            case Op.FENCE:
+                return false;
+            case Op.ADDI: immOp(rd, rs1, imm, I64_ADD); return false;
+            case Op.SLTI: immCmp(rd, rs1, imm, I64_LT_S); return false;
+            case Op.SLTIU: immCmp(rd, rs1, imm, I64_LT_U); return false;
+            case Op.XORI: immOp(rd, rs1, imm, I64_XOR); return false;
+            case Op.ORI: immOp(rd, rs1, imm, I64_OR); return false;
+            case Op.ANDI: immOp(rd, rs1, imm, I64_AND); return false;
+            case Op.SLLI: immOp(rd, rs1, imm, I64_SHL); return false;
+            case Op.SRLI: immOp(rd, rs1, imm, I64_SHR_U); return false;
+            case Op.SRAI: immOp(rd, rs1, imm, I64_SHR_S); return false;
+            case Op.ADD: bin(rd, rs1, rs2, I64_ADD); return false;
+            case Op.SUB: bin(rd, rs1, rs2, I64_SUB); return false;
+            case Op.SLL: bin(rd, rs1, rs2, I64_SHL); return false;
+            case Op.SLT: cmp(rd, rs1, rs2, I64_LT_S); return false;
+            case Op.SLTU: cmp(rd, rs1, rs2, I64_LT_U); return false;
+            case Op.XOR: bin(rd, rs1, rs2, I64_XOR); return false;
+            case Op.SRL: bin(rd, rs1, rs2, I64_SHR_U); return false;
+            case Op.SRA: bin(rd, rs1, rs2, I64_SHR_S); return false;
+            case Op.OR: bin(rd, rs1, rs2, I64_OR); return false;
+            case Op.AND: bin(rd, rs1, rs2, I64_AND); return false;
+            case Op.MUL: bin(rd, rs1, rs2, I64_MUL); return false;
+            case Op.ADDIW: get(reg(rs1)); f.u8(I32_WRAP_I64); i32c(imm); word(rd, I32_ADD); return false;
+            case Op.SLLIW: get(reg(rs1)); f.u8(I32_WRAP_I64); i32c(imm); word(rd, I32_SHL); return false;
+            case Op.SRLIW: get(reg(rs1)); f.u8(I32_WRAP_I64); i32c(imm); word(rd, I32_SHR_U); return false;
+            case Op.SRAIW: get(reg(rs1)); f.u8(I32_WRAP_I64); i32c(imm); word(rd, I32_SHR_S); return false;
+            case Op.ADDW: words(rs1, rs2); word(rd, I32_ADD); return false;
+            case Op.SUBW: words(rs1, rs2); word(rd, I32_SUB); return false;
+            case Op.SLLW: words(rs1, rs2); word(rd, I32_SHL); return false;
+            case Op.SRLW: words(rs1, rs2); word(rd, I32_SHR_U); return false;
+            case Op.SRAW: words(rs1, rs2); word(rd, I32_SHR_S); return false;
+            case Op.MULW: words(rs1, rs2); word(rd, I32_MUL); return false;
+            case Op.DIV: div(rd, rs1, rs2, true, false); return false;
+            case Op.REM: div(rd, rs1, rs2, true, true); return false;
+            case Op.DIVU: div(rd, rs1, rs2, false, false); return false;
+            case Op.REMU: div(rd, rs1, rs2, false, true); return false;
+            case Op.DIVW: divw(rd, rs1, rs2, true, false); return false;
+            case Op.REMW: divw(rd, rs1, rs2, true, true); return false;
+            case Op.DIVUW: divw(rd, rs1, rs2, false, false); return false;
+            case Op.REMUW: divw(rd, rs1, rs2, false, true); return false;
+            case Op.SH1ADD: shadd(rd, rs1, rs2, 1, false); return false;
+            case Op.SH2ADD: shadd(rd, rs1, rs2, 2, false); return false;
+            case Op.SH3ADD: shadd(rd, rs1, rs2, 3, false); return false;
+            case Op.ADD_UW: shadd(rd, rs1, rs2, 0, true); return false;
+            case Op.SH1ADD_UW: shadd(rd, rs1, rs2, 1, true); return false;
+            case Op.SH2ADD_UW: shadd(rd, rs1, rs2, 2, true); return false;
+            case Op.SH3ADD_UW: shadd(rd, rs1, rs2, 3, true); return false;
+            case Op.ANDN: get(reg(rs1)); get(reg(rs2)); i64c(-1); f.u8(I64_XOR); f.u8(I64_AND); set(reg(rd)); return false;
+            case Op.ORN: get(reg(rs1)); get(reg(rs2)); i64c(-1); f.u8(I64_XOR); f.u8(I64_OR); set(reg(rd)); return false;
+            case Op.XNOR: get(reg(rs1)); get(reg(rs2)); f.u8(I64_XOR); i64c(-1); f.u8(I64_XOR); set(reg(rd)); return false;
+            case Op.CLZ: get(reg(rs1)); f.u8(I64_CLZ); set(reg(rd)); return false;
+            case Op.CTZ: get(reg(rs1)); f.u8(I64_CTZ); set(reg(rd)); return false;
+            case Op.CPOP: get(reg(rs1)); f.u8(I64_POPCNT); set(reg(rd)); return false;
+            case Op.SEXT_B: get(reg(rs1)); f.u8(I64_EXTEND8_S); set(reg(rd)); return false;
+            case Op.SEXT_H: get(reg(rs1)); f.u8(I64_EXTEND16_S); set(reg(rd)); return false;
+            case Op.ZEXT_H: immOp(rd, rs1, 0xffff, I64_AND); return false;
+            case Op.ROL: bin(rd, rs1, rs2, I64_ROTL); return false;
+            case Op.ROR: bin(rd, rs1, rs2, I64_ROTR); return false;
+            case Op.RORI: immOp(rd, rs1, imm, I64_ROTR); return false;
+            case Op.MAX: minmax(rd, rs1, rs2, I64_GT_S); return false;
+            case Op.MIN: minmax(rd, rs1, rs2, I64_LT_S); return false;
+            case Op.MAXU: minmax(rd, rs1, rs2, I64_GT_U); return false;
+            case Op.MINU: minmax(rd, rs1, rs2, I64_LT_U); return false;
+            default:
+                if (op == Op.MULH || op == Op.MULHSU || op == Op.MULHU || (op >= Op.SH1ADD && op <= Op.REV8)) {
+                    i32c(op);
+                    get(reg(rs1));
+                    get(reg(rs2));
+                    i32c(imm);
+                    f.u8(CALL).u32(F_ALU);
+                    set(reg(rd));
+                    return false;
+                }
+                // the front end puts nothing else in a block
+                throw new IllegalStateException("untranslatable op " + op + " at offset " + p);
+        }
+    }
+
+    /** rd = the address of the next instruction (jal/jalr). */
+    private void link(int rd, int next) {
+        if (rd == 32) {
+            return;
+        }
+        get(BASE);
+        i64c(next);
+        f.u8(I64_ADD);
+        set(reg(rd));
+    }
+
+    private void branch(int p, int len, int imm, int rs1, int rs2, int cmp) {
+        get(reg(rs1));
+        get(reg(rs2));
+        f.u8(cmp);
+        open(IF);
+        jumpTo(p + imm, false);
+        close();
+        jumpTo(p + len, true);
+    }
+
+    private void address(int rs1, int imm) {
+        get(reg(rs1));
+        if (imm != 0) {
+            i64c(imm);
+            f.u8(I64_ADD);
+        }
+    }
+
+    private void load(int p, int left, int rd, int rs1, int imm, int kind) {
+        address(rs1, imm);
+        i32c(kind);
+        f.u8(CALL).u32(F_LD);
+        set(V);
+        statusNonZero();
+        open(IF);
+        exitAt(p, -1, HartLayout.EXIT_FAULT, left);
+        close();
+        get(V);
+        set(reg(rd));
+    }
+
+    private void store(int p, int len, int left, int rs1, int rs2, int imm, int size) {
+        address(rs1, imm);
+        get(reg(rs2));
+        i32c(size);
+        f.u8(CALL).u32(F_ST);
+        storeStatus(p, len, left);
+    }
+
+    /** After a helper that returned a status: a fault leaves at the instruction, a code change after it. */
+    private void storeStatus(int p, int len, int left) {
+        f.u8(LOCAL_TEE).u32(ST);
+        open(IF);
+        get(ST);
+        i32c(HartLayout.CODE_CHANGED);
+        f.u8(I32_EQ);
+        open(IF);
+        exitAt(p + len, -1, HartLayout.EXIT_CONTINUE, left - 1);
+        close();
+        exitAt(p, -1, HartLayout.EXIT_FAULT, left);
+        close();
+    }
+
+    private void fpMem(int p, int len, int left, int fn, int kind, int rs1, int imm, int freg) {
+        address(rs1, imm);
+        i32c(kind);
+        i32c(freg);
+        f.u8(CALL).u32(fn);
+        storeStatus(p, len, left);
+    }
+
+    /** FP, FMA and AMO through the interpreter's helpers, with the instruction's x registers passed. */
+    private void call(int p, int len, int left, int inst, int kind) {
+        int ird = (inst >>> 7) & 31;
+        i32c(inst);
+        i32c(kind);
+        get(reg((inst >>> 15) & 31));
+        get(reg((inst >>> 20) & 31));
+        get(reg(ird));
+        f.u8(CALL).u32(F_CALL);
+        if (ird != 0) {
+            set(reg(ird));
+        } else {
+            f.u8(DROP);
+        }
+        statusNonZero();
+        f.u8(LOCAL_TEE).u32(ST);
+        open(IF);
+        get(ST);
+        i32c(HartLayout.CODE_CHANGED);
+        f.u8(I32_EQ);
+        open(IF);
+        exitAt(p + len, -1, HartLayout.EXIT_CONTINUE, left - 1);
+        close();
+        get(ST);
+        i32c(HartLayout.ILLEGAL);
+        f.u8(I32_EQ);
+        open(IF);
+        exitAt(p, -1, HartLayout.EXIT_ILLEGAL, left);
+        close();
+        exitAt(p, -1, HartLayout.EXIT_FAULT, left);
+        close();
+    }
+
+    private void statusNonZero() {
+        i32c(0);
+        f.u8(I32_LOAD).u32(2).u32(lay.hart + HartLayout.STATUS);
+    }
+
+    private void immOp(int rd, int rs1, long imm, int opc) {
+        get(reg(rs1));
+        i64c(imm);
+        f.u8(opc);
+        set(reg(rd));
+    }
+
+    private void immCmp(int rd, int rs1, long imm, int cmp) {
+        get(reg(rs1));
+        i64c(imm);
+        f.u8(cmp);
+        f.u8(I64_EXTEND_I32_U);
+        set(reg(rd));
+    }
+
+    private void bin(int rd, int rs1, int rs2, int opc) {
+        get(reg(rs1));
+        get(reg(rs2));
+        f.u8(opc);
+        set(reg(rd));
+    }
+
+    private void cmp(int rd, int rs1, int rs2, int cmp) {
+        get(reg(rs1));
+        get(reg(rs2));
+        f.u8(cmp);
+        f.u8(I64_EXTEND_I32_U);
+        set(reg(rd));
+    }
+
+    private void words(int rs1, int rs2) {
+        get(reg(rs1));
+        f.u8(I32_WRAP_I64);
+        get(reg(rs2));
+        f.u8(I32_WRAP_I64);
+    }
+
+    /** The i32 operation {@code opc} on the two values on the stack, sign-extended into rd. */
+    private void word(int rd, int opc) {
+        f.u8(opc);
+        f.u8(I64_EXTEND_I32_S);
+        set(reg(rd));
+    }
+
+    private void shadd(int rd, int rs1, int rs2, int sh, boolean uw) {
+        get(reg(rs1));
+        if (uw) {
+            i64c(0xffffffffL);
+            f.u8(I64_AND);
+        }
+        if (sh != 0) {
+            i64c(sh);
+            f.u8(I64_SHL);
+        }
+        get(reg(rs2));
+        f.u8(I64_ADD);
+        set(reg(rd));
+    }
+
+    private void minmax(int rd, int rs1, int rs2, int cmp) {
+        get(reg(rs1));
+        get(reg(rs2));
+        get(reg(rs1));
+        get(reg(rs2));
+        f.u8(cmp);
+        f.u8(SELECT);
+        set(reg(rd));
+    }
+
+    /** RISC-V division: no traps; x/0 = -1, x%0 = x, MIN/-1 = MIN, MIN%-1 = 0. */
+    private void div(int rd, int rs1, int rs2, boolean signed, boolean rem) {
+        get(reg(rs2));
+        f.u8(I64_EQZ);
+        f.u8(IF).u8(T_I64);
+        if (rem) {
+            get(reg(rs1));
+        } else {
+            i64c(-1);
+        }
+        f.u8(ELSE);
+        if (signed && !rem) {
+            // MIN / -1 overflows (a Wasm trap): the answer is MIN, which is rs1
+            get(reg(rs2));
+            i64c(-1);
+            f.u8(I64_EQ);
+            f.u8(IF).u8(T_I64);
+            i64c(0);
+            get(reg(rs1));
+            f.u8(I64_SUB);
+            f.u8(ELSE);
+            get(reg(rs1));
+            get(reg(rs2));
+            f.u8(I64_DIV_S);
+            f.u8(END);
+        } else {
+            get(reg(rs1));
+            get(reg(rs2));
+            f.u8(signed ? (rem ? I64_REM_S : I64_DIV_S) : (rem ? I64_REM_U : I64_DIV_U));
+        }
+        f.u8(END);
+        set(reg(rd));
+    }
+
+    private void divw(int rd, int rs1, int rs2, boolean signed, boolean rem) {
+        get(reg(rs2));
+        f.u8(I32_WRAP_I64);
+        f.u8(LOCAL_TEE).u32(T);
+        f.u8(I32_EQZ);
+        f.u8(IF).u8(T_I64);
+        if (rem) {
+            get(reg(rs1));
+            f.u8(I32_WRAP_I64);
+            f.u8(I64_EXTEND_I32_S);
+        } else {
+            i64c(-1);
+        }
+        f.u8(ELSE);
+        if (signed && !rem) {
+            get(T);
+            i32c(-1);
+            f.u8(I32_EQ);
+            f.u8(IF).u8(T_I32);
+            i32c(0);
+            get(reg(rs1));
+            f.u8(I32_WRAP_I64);
+            f.u8(I32_SUB);
+            f.u8(ELSE);
+            get(reg(rs1));
+            f.u8(I32_WRAP_I64);
+            get(T);
+            f.u8(I32_DIV_S);
+            f.u8(END);
+        } else {
+            get(reg(rs1));
+            f.u8(I32_WRAP_I64);
+            get(T);
+            f.u8(signed ? (rem ? I32_REM_S : I32_DIV_S) : (rem ? I32_REM_U : I32_DIV_U));
+        }
+        f.u8(I64_EXTEND_I32_S);
+        f.u8(END);
+        set(reg(rd));
+    }
+
+    // ------------------------------------------------------------------ encoding helpers
+
+    private void hartLoad(int field) {
+        i32c(0);
+        f.u8(I64_LOAD).u32(3).u32(lay.hart + field);
+    }
+
+    private void get(int local) {
+        f.u8(LOCAL_GET).u32(local);
+    }
+
+    private void set(int local) {
+        f.u8(LOCAL_SET).u32(local);
+    }
+
+    private void i32c(int v) {
+        f.u8(I32_CONST).s64(v);
+    }
+
+    private void i64c(long v) {
+        f.u8(I64_CONST).s64(v);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.friscy.web.jit;
+
+import dev.friscy.cpu.Hart;
+import dev.friscy.jit.Code;
+import dev.friscy.jit.Jit;
+
+/** One translated region: a function in the shared table, or still waiting for its module. */
+final class WasmCode extends Code {
+    /** Table slot; {@link #PENDING} until the batch is compiled, {@link #DEAD} if it never will be. */
+    int slot = PENDING;
+    static final int PENDING = -1;
+    static final int DEAD = -2;
+
+    @Override
+    public long run(Hart h, int block, long left) {
+        if (slot < 0) {
+            // not compiled yet: the interpreter runs the original instructions meanwhile
+            h.jitExit = Jit.EXIT_CONTINUE;
+            return left;
+        }
+        return WasmRuntime.enter(h, this, block, left);
+    }
+}

@@ -1,0 +1,313 @@
+package dev.friscy.web.jit;
+
+import dev.friscy.cpu.Cpu;
+import dev.friscy.cpu.Hart;
+import dev.friscy.cpu.Helpers;
+import dev.friscy.cpu.Op;
+import dev.friscy.jit.Code;
+import dev.friscy.jit.Jit;
+import dev.friscy.jit.PageCode;
+import dev.friscy.mem.AddressSpace;
+import dev.friscy.mem.Page;
+import org.teavm.interop.Address;
+import org.teavm.interop.Export;
+import org.teavm.interop.Import;
+
+/**
+ * The Worker side of translated code: the hart block and link cells in linear memory, the calls
+ * from Java into generated code (through a one-function Wasm trampoline over the shared table,
+ * so no JavaScript is on the path), the region-to-region dispatch, and the helpers generated code
+ * imports from TeaVM's module for guest memory, FP and atomics.
+ *
+ * Link cells: an exit to a known address has a cell; once Java has seen where it leads, the cell
+ * names the successor's table slot and block and the exit tail-calls it without coming back.
+ * Cells are only valid while nothing changed code or mappings: every entry from the interpreter
+ * compares a stamp (address space, its mapping generation, the code epoch, dropped decodes) and
+ * clears all cells if it moved, and a helper that wrote a code page clears them at once.
+ */
+public final class WasmRuntime {
+    static final int CELLS = 1 << 16;
+
+    static HartLayout layout;
+    private static int hart;
+    private static int links;
+    private static int nextCell;
+    private static int[] linked = new int[1024];
+    private static int nLinked;
+
+    // the stamp links were made under
+    private static AddressSpace stampAs;
+    private static int stampGeneration;
+    private static int stampEpoch;
+    private static int stampDrops;
+
+    /** The hart running translated code (the helpers act on it). */
+    private static Hart cur;
+
+    private WasmRuntime() {
+    }
+
+    /** Compiles and instantiates the module at [ptr, ptr+len), puts its functions f0.. in the table; first slot or -1. */
+    @Import(module = "jit", name = "install")
+    static native int install(int ptr, int len);
+
+    /** The Wasm trampoline: call_indirect(slot) with the block to enter. */
+    @Import(module = "jit", name = "call")
+    private static native int call(int slot, int block);
+
+    /** Sets up linear memory; once, before the first translation. */
+    static void init() {
+        if (layout != null) {
+            return;
+        }
+        hart = org.teavm.runtime.heap.Heap.alloc(HartLayout.SIZE).toInt();
+        links = org.teavm.runtime.heap.Heap.alloc(CELLS * HartLayout.CELL_BYTES).toInt();
+        for (int i = 0; i < CELLS * HartLayout.CELL_BYTES; i += 4) {
+            Address.fromInt(links + i).putInt(0);
+        }
+        layout = new HartLayout(hart, links, CELLS);
+    }
+
+    /** A fresh link cell, or -1 when all are taken. */
+    static int newCell() {
+        return nextCell < CELLS ? nextCell++ : -1;
+    }
+
+    private static void clearLinks() {
+        for (int i = 0; i < nLinked; i++) {
+            Address.fromInt(links + linked[i] * HartLayout.CELL_BYTES).putInt(0);
+        }
+        nLinked = 0;
+    }
+
+    /** Something outside generated code may have changed what links lead to. */
+    private static void checkStamp(AddressSpace as, int epoch) {
+        int drops = Page.decodeDrops;
+        if (as != stampAs || as.generation != stampGeneration || epoch != stampEpoch || drops != stampDrops) {
+            clearLinks();
+            stampAs = as;
+            stampGeneration = as.generation;
+            stampEpoch = epoch;
+            stampDrops = drops;
+        }
+    }
+
+    /** Runs translated code from {@code code}'s block {@code block} on {@code h} (see Code.run). */
+    static long enter(Hart h, WasmCode code, int block, long left) {
+        AddressSpace as = h.as;
+        Page entryPage = as.residentPage(h.pc);
+        int epoch = entryPage == null ? 0 : entryPage.decodeEpoch;
+        checkStamp(as, epoch);
+        long[] x = h.x;
+        int hx = hart + HartLayout.X;
+        for (int i = 1; i < 32; i++) {
+            Address.fromInt(hx + 8 * i).putLong(x[i]);
+        }
+        Address.fromInt(hart + HartLayout.PC).putLong(h.pc);
+        Address.fromInt(hart + HartLayout.LEFT).putLong(left);
+        Address.fromInt(hart + HartLayout.STATUS).putInt(0);
+        cur = h;
+        int slot = code.slot;
+        int exit;
+        int entries = 0;
+        long before = left;
+        while (true) {
+            entries++;
+            exit = call(slot, block);
+            if (exit != HartLayout.EXIT_CONTINUE) {
+                break;
+            }
+            long l = Address.fromInt(hart + HartLayout.LEFT).getLong();
+            if (l <= 0 || l == before) {
+                // spent, or too little left for the block it stopped at: the interpreter goes on
+                break;
+            }
+            before = l;
+            // where it left to: if that is translated too, go on without the interpreter
+            long pc = Address.fromInt(hart + HartLayout.PC).getLong();
+            if ((pc & 1) != 0) {
+                break;
+            }
+            long vpn = pc >>> Page.SHIFT;
+            int xi = (int) vpn & AddressSpace.TLB_MASK;
+            if (as.xTag[xi] != vpn) {
+                break;
+            }
+            Page pg = as.xPage[xi];
+            int[] ops = pg.decodedOps;
+            PageCode jc = pg.jit;
+            if (ops == null || jc == null || jc.ops != ops || pg.decodeEpoch != epoch) {
+                break;
+            }
+            int pos = (int) pc & Page.SIZE - 1;
+            if ((ops[pos] & 0xff) != Op.JIT) {
+                break;
+            }
+            int e = ops[pos + 1];
+            Code c = jc.codes[e & 0xffff];
+            if (!(c instanceof WasmCode) || ((WasmCode) c).slot < 0) {
+                break;
+            }
+            slot = ((WasmCode) c).slot;
+            block = e >>> 16;
+            int cell = Address.fromInt(hart + HartLayout.CELL).getInt();
+            if (cell >= 0 && Page.decodeDrops == stampDrops) {
+                int at = links + cell * HartLayout.CELL_BYTES;
+                if (Address.fromInt(at).getInt() == 0) {
+                    Address.fromInt(at).putInt(slot + 1);
+                    Address.fromInt(at + 4).putInt(block);
+                    if (nLinked == linked.length) {
+                        int[] n = new int[nLinked * 2];
+                        System.arraycopy(linked, 0, n, 0, nLinked);
+                        linked = n;
+                    }
+                    linked[nLinked++] = cell;
+                }
+            }
+        }
+        cur = null;
+        for (int i = 1; i < 32; i++) {
+            x[i] = Address.fromInt(hx + 8 * i).getLong();
+        }
+        h.pc = Address.fromInt(hart + HartLayout.PC).getLong();
+        h.jitExit = exit == HartLayout.EXIT_FAULT ? Cpu.EXIT_FAULT
+                : exit == HartLayout.EXIT_ILLEGAL ? Cpu.EXIT_ILLEGAL : Jit.EXIT_CONTINUE;
+        if (entries > 1) {
+            Jit.entries += entries - 1;
+        }
+        return Address.fromInt(hart + HartLayout.LEFT).getLong();
+    }
+
+    private static void status(int s) {
+        Address.fromInt(hart + HartLayout.STATUS).putInt(s);
+    }
+
+    /** True if the page holding {@code a} has decoded code (a store there invalidates it). */
+    private static boolean hasCode(AddressSpace as, long a) {
+        Page p = as.residentPage(a);
+        return p != null && p.decodedOps != null;
+    }
+
+    // ------------------------------------------------------------------ helpers generated code imports
+
+    private static final int[] SIZE = {1, 2, 4, 8, 1, 2, 4};
+    private static final int[] TAG_SHIFT = {64, 63, 62, 61, 64, 63, 62};
+
+    /** A guest load of kind RegionEmitter.LB..LWU; on a fault, status FAULT (as.fault* set). */
+    @Export(name = "jit_ld")
+    public static long load(long a, int kind) {
+        AddressSpace as = cur.as;
+        int ti = (int) (a >>> Page.SHIFT) & AddressSpace.TLB_MASK;
+        int sh = TAG_SHIFT[kind];
+        long v;
+        if (as.rTag[ti] == ((a >>> Page.SHIFT) | (sh == 64 ? 0 : a << sh))) {
+            v = as.rData[ti][(int) (a >>> 3) & 511] >>> ((a & 7) << 3);
+        } else {
+            v = as.load(a, SIZE[kind]);
+            if (as.faultSignal != 0) {
+                status(HartLayout.FAULT);
+                return 0;
+            }
+        }
+        status(HartLayout.OK);
+        switch (kind) {
+            case RegionEmitter.LB: return (byte) v;
+            case RegionEmitter.LH: return (short) v;
+            case RegionEmitter.LW: return (int) v;
+            case RegionEmitter.LD: return v;
+            case RegionEmitter.LBU: return v & 0xff;
+            case RegionEmitter.LHU: return v & 0xffff;
+            default: return v & 0xffffffffL;
+        }
+    }
+
+    /** A guest store: OK, FAULT (nothing written) or CODE_CHANGED (written, but it hit decoded code). */
+    @Export(name = "jit_st")
+    public static int store(long a, long v, int size) {
+        Hart h = cur;
+        AddressSpace as = h.as;
+        int ti = (int) (a >>> Page.SHIFT) & AddressSpace.TLB_MASK;
+        int sh = size == 8 ? 61 : size == 4 ? 62 : size == 2 ? 63 : 64;
+        if (as.wTag[ti] == ((a >>> Page.SHIFT) | (sh == 64 ? 0 : a << sh))) {
+            long[] d = as.wData[ti];
+            int i = (int) (a >>> 3) & 511;
+            if (size == 8) {
+                d[i] = v;
+            } else {
+                int s = (int) (a & 7) << 3;
+                long m = (size == 4 ? 0xffffffffL : size == 2 ? 0xffffL : 0xffL) << s;
+                d[i] = (d[i] & ~m) | ((v << s) & m);
+            }
+            return HartLayout.OK;
+        }
+        boolean code = hasCode(as, a) || hasCode(as, a + size - 1);
+        if (!Helpers.store(h, a, size, v)) {
+            return HartLayout.FAULT;
+        }
+        if (code) {
+            clearLinks();
+            return HartLayout.CODE_CHANGED;
+        }
+        return HartLayout.OK;
+    }
+
+    /** flw (kind 0) / fld (kind 1) into f[freg]. */
+    @Export(name = "jit_fld")
+    public static int fload(long a, int kind, int freg) {
+        long v = load(a, kind == 0 ? RegionEmitter.LWU : RegionEmitter.LD);
+        if (Address.fromInt(hart + HartLayout.STATUS).getInt() != HartLayout.OK) {
+            return HartLayout.FAULT;
+        }
+        cur.f[freg] = kind == 0 ? v | 0xffff_ffff_0000_0000L : v;
+        return HartLayout.OK;
+    }
+
+    /** fsw (kind 0) / fsd (kind 1) of f[freg]. */
+    @Export(name = "jit_fst")
+    public static int fstore(long a, int kind, int freg) {
+        return store(a, cur.f[freg], kind == 0 ? 4 : 8);
+    }
+
+    /**
+     * FP (kind 0), FMA (1) or AMO (2) instruction {@code inst} through the interpreter's helpers.
+     * Generated code keeps the x registers in locals, so it passes the three the instruction may
+     * name (rs1, rs2, rd) and takes back rd.
+     */
+    @Export(name = "jit_call")
+    public static long helper(int inst, int kind, long x1, long x2, long xd) {
+        Hart h = cur;
+        long[] x = h.x;
+        int rs1 = (inst >>> 15) & 31;
+        int rs2 = (inst >>> 20) & 31;
+        int rd = (inst >>> 7) & 31;
+        x[rs1] = x1;
+        x[rs2] = x2;
+        x[rd] = xd;
+        x[0] = 0;
+        int s = HartLayout.OK;
+        if (kind == RegionEmitter.CALL_AMO) {
+            boolean code = hasCode(h.as, x1);
+            if (!Helpers.amo(h, inst)) {
+                s = HartLayout.FAULT;
+            } else if (code && !hasCode(h.as, x1)) {
+                clearLinks();
+                s = HartLayout.CODE_CHANGED;
+            }
+        } else if (!(kind == RegionEmitter.CALL_FP ? Helpers.fp(h, inst) : Helpers.fma(h, inst))) {
+            h.badInstruction = inst;
+            s = HartLayout.ILLEGAL;
+        }
+        x[0] = 0;
+        status(s);
+        return x[rd];
+    }
+
+    /** MULH* and the bit-manipulation ops generated code does not inline. */
+    @Export(name = "jit_alu")
+    public static long alu(int op, long a, long b, int imm) {
+        if (op == Op.MULH || op == Op.MULHSU || op == Op.MULHU) {
+            return Helpers.muldiv(op, a, b);
+        }
+        return Helpers.bitmanip(op, a, b, imm);
+    }
+}
