@@ -51,6 +51,8 @@ public final class Kernel {
     public final SyscallTable syscalls;
     /** The terminal: line discipline, controlling session, foreground group. */
     public final Terminal tty;
+    /** Pseudo-terminals (/dev/ptmx, /dev/pts). */
+    public final Ptys ptys;
     public final int maxProcesses;
     public final int maxTasks;
 
@@ -109,6 +111,7 @@ public final class Kernel {
         this.syscalls = new SyscallTable();
         this.bootNs = host.monotonicNanos();
         this.tty = new Terminal(this);
+        this.ptys = new Ptys(this);
         vfs.clock = this::realtimeNs;
         this.memory = vfs.memory;
         this.oomKiller = new OomKiller(this);
@@ -233,6 +236,14 @@ public final class Kernel {
      * monotonic, -1 for none) passes. Returns {@link SyscallTable#BLOCKED} for the handler to return.
      */
     public long block(Task t, long deadlineNs, WaitQueue... queues) {
+        if (t == current && !t.uninterruptible && SignalDelivery.hasDeliverable(t)) {
+            // a signal came while the call ran (one it sent itself, e.g. a terminal's SIGTTIN):
+            // as Linux checks signal_pending before sleeping, act on it now; the call then
+            // restarts or ends with EINTR as for any wait it interrupts
+            t.interrupted = true;
+            t.restarting = true;
+            return SyscallTable.BLOCKED;
+        }
         t.state = Task.BLOCKED;
         for (WaitQueue q : queues) {
             if (q != null) {

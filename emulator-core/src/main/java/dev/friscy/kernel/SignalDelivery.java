@@ -151,6 +151,11 @@ public final class SignalDelivery {
         }
     }
 
+    /** True if a pending signal is not blocked by the task: it would be acted on before user code runs. */
+    static boolean hasDeliverable(Task t) {
+        return nextSignal(t) != 0;
+    }
+
     /** The lowest pending signal the task does not block, from its own or its process's queue. */
     private static int nextSignal(Task t) {
         long ready = (t.pending.mask | t.tg.sharedPending.mask) & ~(t.sigmask & ~Signals.UNBLOCKABLE);

@@ -184,8 +184,11 @@ final class SysFs {
     /** Opening /proc/self/fd/N of a pipe or terminal: a new description of the same object. */
     private static FileDescription reopen(Task t, DescriptionNode n, int flags) {
         FileDescription d = n.description;
-        if (d.isTty()) {
-            return t.kernel.tty.open(flags);
+        if (d instanceof TtyFile) {
+            return ((TtyFile) d).terminal().open(t, flags);
+        }
+        if (d instanceof PtyMaster) {
+            throw new SyscallError(Errno.EIO); // Linux would make a new pair from the ptmx inode; nobody relies on it
         }
         int acc = flags & OpenFlags.O_ACCMODE;
         if ((OpenFlags.readable(flags) && !OpenFlags.readable(d.flags))
