@@ -154,6 +154,9 @@ final class SysFs {
                     }
                     return new SnapshotFile(i, where, ((ProcFs.FileNode) i).generate(), origFlags);
                 }
+                if (!created && SysLease.breakOnOpen(t, i, flags)) {
+                    return null; // parked until the lease holder gives way; the open re-runs
+                }
                 if (wantWrite || trunc) {
                     FsAt.notRunning(t, i);
                 }

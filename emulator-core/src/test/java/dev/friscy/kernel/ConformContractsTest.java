@@ -1,0 +1,37 @@
+package dev.friscy.kernel;
+
+import dev.friscy.testing.GuestRunner;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Behaviours a conformance run found different from Linux (guest/conform, one program per
+ * family): each runs under qemu-riscv64-static first, in a scratch directory, so the checks are
+ * right about Linux, then on friscy. leases: F_SETLEASE/F_GETLEASE and breaking by open.
+ * misc: the queued-signal limit, prctl's timer slack, packet pipes, /dev/random's ioctls,
+ * clock_nanosleep and clone3 with bad pointers.
+ */
+class ConformContractsTest {
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"leases"})
+    void contractHoldsOnFriscyAndQemu(String name) {
+        Path prog = GuestRunner.program("conform/" + name);
+        GuestRunner.Result ref = GuestRunner.qemu(prog, tmp, "--reference");
+        assertTrue(ref.stdout.contains("ALL PASSED") && ref.status == 0,
+                "reference run under qemu failed — the test itself is wrong:\n" + ref);
+        GuestRunner.Result r = GuestRunner.friscyArgs(java.util.List.of("--cwd", "/tmp", "--", prog.toString()), "");
+        assertFalse(r.stdout.contains("FAIL"), r.toString());
+        assertTrue(r.stdout.contains("ALL PASSED"), r.toString());
+        assertEquals(0, r.status, r.toString());
+    }
+}
