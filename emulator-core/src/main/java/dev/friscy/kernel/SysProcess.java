@@ -245,6 +245,8 @@ final class SysProcess {
             h.x[4] = tls;
         }
         c.sigmask = t.sigmask;
+        c.timerSlackNs = t.timerSlackNs;
+        c.defaultTimerSlackNs = t.timerSlackNs;
         c.comm = t.comm;
         if ((flags & CLONE_VM) != 0 && (flags & CLONE_VFORK) == 0) {
             c.altStackFlags = SysSignal.SS_DISABLE;
