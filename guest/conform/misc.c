@@ -1,12 +1,15 @@
 /* Smaller behaviours a conformance run found different from Linux, each its own check: the
  * queued-signal limit, prctl's timer slack, packet pipes, /dev/random's ioctls, a sleep's bad
- * remaining-time pointer, clone3's bad pidfd pointer. */
+ * remaining-time pointer, clone3's bad pidfd pointer, MAP_GROWSDOWN growing. */
 #define _GNU_SOURCE
 #include "../proc/check.h"
 #include <fcntl.h>
 #include <linux/random.h>
 #include <linux/sched.h>
+#include <setjmp.h>
 #include <signal.h>
+#include <stdio.h>
+#include <sys/mman.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
@@ -23,6 +26,8 @@ static void sigpending_limit(void) {
         /* in a child, so the lowered limit and the queued signals go away with it */
         struct rlimit rl = {3, 3};
         setrlimit(RLIMIT_SIGPENDING, &rl);
+        /* the limit counts every signal queued for the user: be a user nobody else is */
+        if (geteuid() == 0 && setuid(54321) != 0) _exit(4);
         sigset_t s;
         sigemptyset(&s);
         sigaddset(&s, SIGRTMIN);
@@ -106,6 +111,48 @@ static void random_ioctls(void) {
     close(fd);
 }
 
+static sigjmp_buf segv_jump;
+static void on_segv(int s) { siglongjmp(segv_jump, s); }
+
+/* Touches *p; returns the signal that stopped it, or 0. */
+static int touch(volatile char *p) {
+    int s = sigsetjmp(segv_jump, 1);
+    if (s == 0) {
+        *p = 1;
+        return 0;
+    }
+    return s;
+}
+
+static void growsdown(void) {
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_segv;
+    sa.sa_flags = SA_NODEFER;
+    sigaction(SIGSEGV, &sa, &old);
+    char *base = mmap(NULL, 64 << 20, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(base, 64 << 20); /* a free 64 MiB */
+    char *top = base + (48 << 20);
+    char *g = mmap(top, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_FIXED, -1, 0);
+    CHECK(g == top, "MAP_GROWSDOWN maps");
+    CHECK(touch(g - 1) == 0, "a touch just below it grows it");
+    CHECK(touch(g - 100 * 4096) == 0, "and one 100 pages below");
+    int one_area = 0;
+    FILE *f = fopen("/proc/self/maps", "r");
+    char line[512];
+    while (f && fgets(line, sizeof line, f)) {
+        unsigned long s0, e0;
+        if (sscanf(line, "%lx-%lx", &s0, &e0) == 2 && s0 == (unsigned long)(g - 100 * 4096) && e0 == (unsigned long)(g + 4 * 4096))
+            one_area = 1;
+    }
+    if (f) fclose(f);
+    CHECK(one_area, "it is one area in /proc/self/maps, from the lowest touch to its top");
+    mmap(g - 400 * 4096, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    CHECK(touch(g - 200 * 4096) == SIGSEGV, "not within the guard gap of a mapping below: SIGSEGV");
+    munmap(g - 400 * 4096, 404 * 4096);
+    sigaction(SIGSEGV, &old, NULL);
+}
+
 static void on_alarm(int s) { (void)s; }
 
 static void bad_pointers(void) {
@@ -138,6 +185,7 @@ int main(int argc, char **argv) {
     packet_pipe();
     random_ioctls();
     bad_pointers();
+    growsdown();
     if (failures == 0) printf("ALL PASSED\n");
     return failures;
 }

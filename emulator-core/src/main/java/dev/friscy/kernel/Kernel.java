@@ -53,8 +53,8 @@ public final class Kernel {
     public final Terminal tty;
     /** Pseudo-terminals (/dev/ptmx, /dev/pts). */
     public final Ptys ptys;
-    public final int maxProcesses;
-    public final int maxTasks;
+    /** The process-table size the host asked for (--max-procs), or 0 to follow kernel/threads-max. */
+    private final int maxProcessesSet;
 
     private final HashMap<Integer, ThreadGroup> processes = new HashMap<>();
     private final HashMap<Integer, Task> tasks = new HashMap<>();
@@ -105,8 +105,7 @@ public final class Kernel {
     public Kernel(Host host, Vfs vfs, int maxProcesses, int eventCapacity) {
         this.host = host;
         this.vfs = vfs;
-        this.maxProcesses = maxProcesses;
-        this.maxTasks = maxProcesses * 8;
+        this.maxProcessesSet = Math.max(0, maxProcesses);
         this.events = new ProcessEvents(eventCapacity);
         this.syscalls = new SyscallTable();
         this.bootNs = host.monotonicNanos();
@@ -120,7 +119,25 @@ public final class Kernel {
     }
 
     public Kernel(Host host, Vfs vfs) {
-        this(host, vfs, 256, ProcessEvents.DEFAULT_CAPACITY);
+        this(host, vfs, 0, ProcessEvents.DEFAULT_CAPACITY);
+    }
+
+    /**
+     * kernel/threads-max: what root set, else sized from the memory limit as Linux sizes it
+     * (every task also costs the memory account its address-space pages, which bounds them too).
+     */
+    public int threadsMax() {
+        return sysctl.threadsMax > 0 ? sysctl.threadsMax : Sysctl.threadsMaxFor(memory.limitPages() << 12);
+    }
+
+    /** Most processes at once: the host's --max-procs, else threads-max. */
+    public int maxProcesses() {
+        return maxProcessesSet > 0 ? maxProcessesSet : threadsMax();
+    }
+
+    /** Most tasks (threads) at once. */
+    public int maxTasks() {
+        return maxProcessesSet > 0 ? maxProcessesSet * 8 : threadsMax();
     }
 
     // ------------------------------------------------------------------ clocks
@@ -188,7 +205,7 @@ public final class Kernel {
 
     /** A new process with one task (its leader); EAGAIN when the table is full. */
     ThreadGroup newProcess() {
-        if (processes.size() >= maxProcesses || tasks.size() >= maxTasks) {
+        if (processes.size() >= maxProcesses() || tasks.size() >= maxTasks()) {
             throw new SyscallError(Errno.EAGAIN);
         }
         int pid = allocateId();
@@ -204,7 +221,7 @@ public final class Kernel {
 
     /** A new thread in {@code g}. */
     Task newThread(ThreadGroup g) {
-        if (tasks.size() >= maxTasks) {
+        if (tasks.size() >= maxTasks()) {
             throw new SyscallError(Errno.EAGAIN);
         }
         Task t = new Task(this, allocateId());
@@ -431,6 +448,10 @@ public final class Kernel {
                         outOfMemory(t);
                         break;
                     }
+                    if (h.as.faultSignal == Signals.SIGSEGV && SysMemory.growDown(t, h.as.faultAddr)) {
+                        h.as.clearFault(); // a MAP_GROWSDOWN area grew: the access runs again
+                        break;
+                    }
                     SignalDelivery.fault(this, t, h.as.faultSignal, h.as.faultCode, h.as.faultAddr);
                     h.as.clearFault();
                     break;
@@ -627,6 +648,9 @@ public final class Kernel {
         g.pgid = g.pid;
         g.sid = g.pid;
         g.cred = new Credentials();
+        // Linux gives init RLIMIT_NPROC of half of threads-max (fork_init); everyone inherits it
+        long nproc = threadsMax() / 2;
+        g.rlimits[Rlimits.NPROC] = new long[] {nproc, nproc};
         t.mm = new dev.friscy.mem.AddressSpace();
         t.hart.as = t.mm;
         if (!t.mm.attach(memory)) {

@@ -16,12 +16,10 @@ import java.util.IdentityHashMap;
  * fs/locks.c: a read lease needs the file open for writing nowhere, a write lease needs it
  * open nowhere else; an open that conflicts signals the holder (SIGIO or its F_SETSIG signal)
  * and fails with EAGAIN if non-blocking, else waits until the holder gives way or the
- * lease-break time (45 s) runs out.
+ * lease-break time (/proc/sys/fs/lease-break-time, 45 s) runs out.
  */
 final class SysLease {
     static final int F_SETLEASE = 1024, F_GETLEASE = 1025;
-    /** /proc/sys/fs/lease-break-time's default. */
-    static final long BREAK_NS = 45_000_000_000L;
     /** si_code of the F_SETSIG signal a break sends (POLL_MSG). */
     private static final int POLL_MSG = 3;
 
@@ -153,7 +151,7 @@ final class SysLease {
                 continue; // already being broken
             }
             l.breakingTo = write ? FileLocks.F_UNLCK : FileLocks.F_RDLCK;
-            l.breakDeadlineNs = now + BREAK_NS;
+            l.breakDeadlineNs = now + Math.max(0, k.sysctl.leaseBreakTime) * 1_000_000_000L;
             signalHolder(k, l.file);
         }
         if (!conflict) {

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Behaviours a conformance run found different from Linux (guest/conform, one program per
  * family): each runs under qemu-riscv64-static first, in a scratch directory, so the checks are
  * right about Linux, then on friscy. leases: F_SETLEASE/F_GETLEASE and breaking by open.
+ * nproc: the process table sized like threads-max (1,000 waiting children), RLIMIT_NPROC.
  * misc: the queued-signal limit, prctl's timer slack, packet pipes, /dev/random's ioctls,
  * clock_nanosleep and clone3 with bad pointers.
  */
@@ -23,7 +24,7 @@ class ConformContractsTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"leases"})
+    @ValueSource(strings = {"leases", "nproc"})
     void contractHoldsOnFriscyAndQemu(String name) {
         Path prog = GuestRunner.program("conform/" + name);
         GuestRunner.Result ref = GuestRunner.qemu(prog, tmp, "--reference");
