@@ -42,7 +42,8 @@ public final class RunCommand {
         public String cwd;
         public String save;
         public String events;
-        public int maxProcs = 256;
+        /** 0: the process table follows the kernel's threads-max (one task per 128 KiB of --memory). */
+        public int maxProcs = 0;
         /** Guest memory in bytes (--memory); 0 for the default, {@link #defaultMemory}. */
         public long memory;
         /** Translator setting: null keeps what the friscy.jit property chose; "off" or a threshold. */
