@@ -97,6 +97,8 @@ public final class Kernel {
     public int syncRequests;
     /** Java exceptions that escaped a system call or the interpreter (each a bug, contained by SIGSYS). */
     public int internalErrors;
+    /** Sockets' names and ports (AF_UNIX, loopback TCP and UDP). */
+    public final dev.friscy.net.Network net = new dev.friscy.net.Network();
     public String hostname = "friscy";
     public String domainname = "(none)";
 
@@ -109,6 +111,7 @@ public final class Kernel {
         this.syscalls = new SyscallTable();
         this.bootNs = host.monotonicNanos();
         this.tty = new Terminal(this);
+        net.paths = new SocketPaths();
         vfs.clock = this::realtimeNs;
         this.memory = vfs.memory;
         this.oomKiller = new OomKiller(this);
