@@ -65,22 +65,17 @@ public final class SocketOptions {
             case SOL_SOCKET:
                 return socketLevel(s, name);
             case Socket.IPPROTO_TCP:
-                if (s.type != Socket.SOCK_STREAM || !s.isInet()) {
-                    throw new SyscallError(Errno.EOPNOTSUPP);
-                }
+                checkLevel(s, level);
                 return intBytes(tcpLevel(s, name, true, 0));
             case Socket.IPPROTO_IP:
-                if (s.family != SockAddr.AF_INET && s.family != SockAddr.AF_INET6) {
-                    throw new SyscallError(Errno.EOPNOTSUPP);
-                }
+                checkLevel(s, level);
                 return intBytes(ipLevel(s, name, true, 0));
             case Socket.IPPROTO_IPV6:
-                if (s.family != SockAddr.AF_INET6) {
-                    throw new SyscallError(Errno.EOPNOTSUPP);
-                }
+                checkLevel(s, level);
                 return intBytes(ipv6Level(s, name, true, 0));
             default:
-                throw new SyscallError(Errno.EOPNOTSUPP);
+                checkLevel(s, level);
+                throw new SyscallError(Errno.ENOPROTOOPT);
         }
     }
 
@@ -285,25 +280,20 @@ public final class SocketOptions {
                 setSocketLevel(s, name, val);
                 return;
             case Socket.IPPROTO_TCP:
-                if (s.type != Socket.SOCK_STREAM || !s.isInet()) {
-                    throw new SyscallError(Errno.EOPNOTSUPP);
-                }
+                checkLevel(s, level);
                 tcpLevel(s, name, false, intArg(val));
                 return;
             case Socket.IPPROTO_IP:
-                if (!s.isInet()) {
-                    throw new SyscallError(Errno.EOPNOTSUPP);
-                }
+                checkLevel(s, level);
                 ipLevel(s, name, false, intArg(val));
                 return;
             case Socket.IPPROTO_IPV6:
-                if (s.family != SockAddr.AF_INET6) {
-                    throw new SyscallError(Errno.EOPNOTSUPP);
-                }
+                checkLevel(s, level);
                 ipv6Level(s, name, false, intArg(val));
                 return;
             default:
-                throw new SyscallError(Errno.EOPNOTSUPP);
+                checkLevel(s, level);
+                throw new SyscallError(Errno.ENOPROTOOPT);
         }
     }
 
@@ -386,6 +376,22 @@ public final class SocketOptions {
                 throw new SyscallError(Errno.ENOPROTOOPT);
             default:
                 throw new SyscallError(Errno.ENOPROTOOPT);
+        }
+    }
+
+    /**
+     * A level the socket's protocol does not have: AF_UNIX sockets answer EOPNOTSUPP for every
+     * level but SOL_SOCKET; internet ones ENOPROTOOPT (TCP options on UDP, IPv6 ones on IPv4).
+     */
+    private static void checkLevel(Socket s, int level) {
+        if (!s.isInet()) {
+            throw new SyscallError(Errno.EOPNOTSUPP);
+        }
+        boolean ok = level == Socket.IPPROTO_IP
+                || level == Socket.IPPROTO_IPV6 && s.family == SockAddr.AF_INET6
+                || level == Socket.IPPROTO_TCP && s.type == Socket.SOCK_STREAM;
+        if (!ok) {
+            throw new SyscallError(Errno.ENOPROTOOPT);
         }
     }
 

@@ -43,6 +43,9 @@ public final class StreamSocket extends Socket {
     private int backlogMax;
     /** connect() waits for room in this listener's backlog. */
     private StreamSocket waitingFor;
+    /** SO_SNDBUF and SO_RCVBUF as set (0: never set). */
+    private int sndBuf;
+    private int rcvBuf;
 
     /** Descriptions and credentials passed with SCM_RIGHTS/SCM_CREDENTIALS, attached to bytes [start, end) of the stream into this socket (for seqpacket: start is the message number). */
     private static final class Segment {
@@ -86,6 +89,8 @@ public final class StreamSocket extends Socket {
                 p.keepRecords();
             }
         }
+        grow(ab, Math.max(a.sndBuf, b.rcvBuf));
+        grow(ba, Math.max(b.sndBuf, a.rcvBuf));
         a.out = ab;
         a.in = ba;
         b.out = ba;
@@ -452,21 +457,33 @@ public final class StreamSocket extends Socket {
         return m;
     }
 
+    /**
+     * SO_SNDBUF/SO_RCVBUF report what was asked (doubled, as Linux does), or the ring's size
+     * while nobody asked. A ring only ever grows: a connection buffers at least the default.
+     */
     @Override
     public int bufferSize(boolean send) {
+        int asked = send ? sndBuf : rcvBuf;
+        if (asked > 0) {
+            return asked;
+        }
         PipeBuffer p = send ? out : in;
         return p == null ? DEFAULT_BUFFER : p.capacity();
     }
 
     @Override
     public void setBufferSize(boolean send, int bytes) {
-        PipeBuffer p = send ? out : in;
-        if (p != null) {
-            try {
-                p.setCapacity(bytes, true);
-            } catch (SyscallError e) {
-                // EBUSY: more is queued than the new size; Linux keeps the data and takes the size later
-            }
+        if (send) {
+            sndBuf = bytes;
+        } else {
+            rcvBuf = bytes;
+        }
+        grow(send ? out : in, bytes);
+    }
+
+    private static void grow(PipeBuffer p, int bytes) {
+        if (p != null && bytes > p.capacity()) {
+            p.setCapacity(bytes, true);
         }
     }
 

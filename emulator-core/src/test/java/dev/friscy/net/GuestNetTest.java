@@ -52,4 +52,10 @@ class GuestNetTest {
     void unixDomainSockets() {
         check("unix");
     }
+
+    /** TCP and UDP over 127.0.0.1 and ::1, non-blocking connect, half-close, resets, several clients, 64 MiB. */
+    @Test
+    void loopbackTcpAndUdp() {
+        check("inet");
+    }
 }
