@@ -112,6 +112,7 @@ public final class Kernel {
         this.bootNs = host.monotonicNanos();
         this.tty = new Terminal(this);
         net.paths = new SocketPaths();
+        net.host = host.network();
         vfs.clock = this::realtimeNs;
         this.memory = vfs.memory;
         this.oomKiller = new OomKiller(this);

@@ -36,9 +36,13 @@ public final class Network {
     }
 
     public Paths paths;
+    /** The host's network for destinations outside the machine; null: ENETUNREACH. */
+    public dev.friscy.host.HostNetwork host;
     private final HashMap<String, Socket> abstractNames = new HashMap<>();
     /** Every socket bound to a port (TCP and UDP, both families). */
     private final ArrayList<Socket> inetBound = new ArrayList<>();
+    /** AF_UNIX sockets bound to paths. */
+    private final ArrayList<Socket> unixPathBound = new ArrayList<>();
     private int nextEphemeral = EPHEMERAL_LOW;
     private int nextAutobind = 0;
 
@@ -69,6 +73,7 @@ public final class Network {
                 }
                 paths.bind(t, a.path, s);
                 s.local = a;
+                unixPathBound.add(s);
             }
             return;
         }
@@ -223,6 +228,7 @@ public final class Network {
                 abstractNames.remove(key(s.local.abstractName), s);
             } else if (s.local.path != null && paths != null) {
                 paths.unbind(s);
+                unixPathBound.remove(s);
             }
         } else {
             inetBound.remove(s);
@@ -298,6 +304,18 @@ public final class Network {
     /** What a connection to an address outside the machine gets without host networking. */
     int outsideUnreachable() {
         return Errno.ENETUNREACH;
+    }
+
+    /** Bound AF_UNIX sockets (by name), for /proc/net/unix. */
+    public java.util.List<Socket> unixSockets() {
+        ArrayList<Socket> l = new ArrayList<>(abstractNames.values());
+        l.addAll(unixPathBound);
+        return l;
+    }
+
+    /** The name servers for /etc/resolv.conf: the host network's, if there is one. */
+    public java.util.List<String> nameservers() {
+        return host == null ? java.util.Collections.emptyList() : host.nameservers();
     }
 
     /** Sockets bound to ports, for /proc/net/tcp and udp. */

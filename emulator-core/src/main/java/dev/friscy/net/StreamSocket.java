@@ -24,7 +24,7 @@ import java.util.ArrayDeque;
  * (the peer's next call gets ECONNRESET), as Linux's RST does.
  */
 public final class StreamSocket extends Socket {
-    static final int UNCONNECTED = 0, LISTENING = 1, CONNECTED = 2;
+    static final int UNCONNECTED = 0, LISTENING = 1, CONNECTED = 2, CONNECTING = 3;
     /** Linux's net.core.somaxconn: the most a backlog may hold. */
     public static final int SOMAXCONN = 4096;
 
@@ -43,6 +43,8 @@ public final class StreamSocket extends Socket {
     private int backlogMax;
     /** connect() waits for room in this listener's backlog. */
     private StreamSocket waitingFor;
+    /** A connection to the outside through the host's network, or null. */
+    private HostStream host;
     /** SO_SNDBUF and SO_RCVBUF as set (0: never set). */
     private int sndBuf;
     private int rcvBuf;
@@ -172,6 +174,9 @@ public final class StreamSocket extends Socket {
         if (state == LISTENING) {
             throw new SyscallError(tcp() ? Errno.EISCONN : Errno.EINVAL);
         }
+        if (state == CONNECTING) {
+            throw new SyscallError(nonblock ? Errno.EALREADY : Errno.EAGAIN);
+        }
         if (connectPending) {
             // a second connect after a non-blocking one reports how it went (Linux: 0 once, then EISCONN)
             connectPending = false;
@@ -184,8 +189,9 @@ public final class StreamSocket extends Socket {
         if (state == CONNECTED) {
             throw new SyscallError(Errno.EISCONN);
         }
-        if (tcp() && !a.isLocal() && !a.isLoopback()) {
-            throw new SyscallError(net.outsideUnreachable());
+        if (tcp() && !a.isLocal()) {
+            connectOutside(t, a, nonblock);
+            return;
         }
         StreamSocket l;
         try {
@@ -233,9 +239,54 @@ public final class StreamSocket extends Socket {
         }
     }
 
+    /**
+     * A connection through the host's network: EINPROGRESS when non-blocking, else EAGAIN
+     * (the caller waits, and its re-run of connect finds the outcome in connectPending).
+     */
+    private void connectOutside(Task t, SockAddr a, boolean nonblock) {
+        if (net.host == null) {
+            throw new SyscallError(Errno.ENETUNREACH);
+        }
+        setCred(t);
+        net.bindForConnect(t, this, a);
+        HostStream h = new HostStream(this);
+        int e = net.host.connect(a.ip, a.port, h);
+        if (e != 0) {
+            throw new SyscallError(e);
+        }
+        host = h;
+        in = h.in;
+        out = h.out;
+        remote = a;
+        state = CONNECTING;
+        connectPending = true;
+        throw new SyscallError(nonblock ? Errno.EINPROGRESS : Errno.EAGAIN);
+    }
+
+    void hostConnected() {
+        if (state == CONNECTING) {
+            state = CONNECTED;
+            queue.wakeAll();
+        }
+    }
+
+    void hostFailed(int errno) {
+        if (state == CONNECTING) {
+            state = UNCONNECTED;
+            host = null;
+            in = null;
+            out = null;
+            remote = null;
+            error = errno;
+        } else if (host != null) {
+            host.broken(errno);
+        }
+        queue.wakeAll();
+    }
+
     @Override
     public SockAddr peerName() {
-        if (state != CONNECTED || (tcp() && peer == null)) {
+        if (state != CONNECTED || (tcp() && peer == null && host == null)) {
             throw new SyscallError(Errno.ENOTCONN);
         }
         return remote != null ? remote : SockAddr.UNIX_UNNAMED;
@@ -405,6 +456,9 @@ public final class StreamSocket extends Socket {
 
     @Override
     protected void release() {
+        if (host != null) {
+            host.released = true;
+        }
         if (state == LISTENING) {
             stopListening();
         } else if (state == CONNECTED) {
@@ -432,6 +486,9 @@ public final class StreamSocket extends Socket {
         int m = error != 0 ? Poll.ERR : 0;
         if (state == LISTENING) {
             return m | (backlog.isEmpty() ? 0 : Poll.IN | Poll.RDNORM);
+        }
+        if (state == CONNECTING) {
+            return m;
         }
         if (state != CONNECTED) {
             m |= Poll.OUT | Poll.WRNORM | Poll.HUP;
