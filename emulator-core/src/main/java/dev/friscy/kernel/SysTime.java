@@ -39,7 +39,7 @@ final class SysTime {
 
     static long clockNanosleepInterrupted(Task task) {
         if ((task.hart.x[11] & TIMER_ABSTIME) == 0) {
-            writeRemainingSleep(task, (int) task.hart.x[10], task.hart.x[13]);
+            writeRemainingSleep(task, sleepBasis((int) task.hart.x[10], 0), task.hart.x[13]);
         }
         return SyscallTable.USUAL;
     }
@@ -329,6 +329,9 @@ final class SysTime {
         long target;
         if (!t.restarting) {
             checkSleepClock(t, clk);
+        }
+        clk = sleepBasis(clk, flags);
+        if (!t.restarting) {
             long v = readTimespec(t, req);
             if ((flags & TIMER_ABSTIME) != 0) {
                 target = v;
@@ -348,6 +351,14 @@ final class SysTime {
         long hostNow = t.kernel.nowNs();
         long deadline = hostNow + left < hostNow ? Long.MAX_VALUE : hostNow + left;
         return t.kernel.block(t, deadline);
+    }
+
+    /**
+     * The clock a sleep is measured on: a relative sleep on a wall clock runs on the monotonic
+     * clock, because setting the wall clock must not stretch or cut it (POSIX; Linux does the same).
+     */
+    private static int sleepBasis(int clk, int flags) {
+        return (flags & TIMER_ABSTIME) == 0 && isRealtime(clk) ? CLOCK_MONOTONIC : clk;
     }
 
     private static void writeRemainingSleep(Task t, int clk, long rem) {
