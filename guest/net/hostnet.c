@@ -73,10 +73,28 @@ int main(void) {
     CHECK("a mapped destination nobody listens on: ECONNREFUSED",
           connect(s, (struct sockaddr *)&closed, sizeof closed) == -1 && errno == ECONNREFUSED, "x");
     close(s);
+    /* UDP: 192.0.2.1:53 is mapped to a datagram echo server on the host */
+    struct sockaddr_in u53 = dest("192.0.2.1", 53), from;
+    int u = socket(AF_INET, SOCK_DGRAM, 0);
+    CHECK("UDP sendto the outside", sendto(u, "query", 5, 0, (struct sockaddr *)&u53, sizeof u53) == 5, "x");
+    pf.fd = u;
+    pf.events = POLLIN;
+    l = sizeof from;
+    memset(buf, 0, sizeof buf);
+    CHECK("the reply arrives from the guest's destination", poll(&pf, 1, 5000) == 1
+          && recvfrom(u, buf, sizeof buf, 0, (struct sockaddr *)&from, &l) == 10 && strcmp(buf, "echo:query") == 0
+          && from.sin_port == htons(53) && from.sin_addr.s_addr == u53.sin_addr.s_addr, "'%s'", buf);
+    CHECK("connected UDP to the outside", connect(u, (struct sockaddr *)&u53, sizeof u53) == 0
+          && send(u, "again", 5, 0) == 5 && poll(&pf, 1, 5000) == 1 && recv(u, buf, sizeof buf, 0) == 10, "x");
+    close(u);
     struct sockaddr_in other = dest("192.0.2.2", 7);
     s = socket(AF_INET, SOCK_STREAM, 0);
     CHECK("--net none: anything else ENETUNREACH", connect(s, (struct sockaddr *)&other, sizeof other) == -1
           && errno == ENETUNREACH, "x");
     close(s);
+    u = socket(AF_INET, SOCK_DGRAM, 0);
+    CHECK("--net none: UDP elsewhere ENETUNREACH", sendto(u, "x", 1, 0, (struct sockaddr *)&other, sizeof other) == -1
+          && errno == ENETUNREACH, "x");
+    close(u);
     return finish_tests();
 }

@@ -11,6 +11,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -35,6 +36,8 @@ final class JvmHostNetwork implements HostNetwork {
     private final boolean open;
     private final Map<String, InetSocketAddress> map;
     private final List<Conn> conns = new ArrayList<>();
+    /** Where replies from a mapped destination really come from, back to the guest's name for it. */
+    private final Map<String, InetSocketAddress> reverse = new HashMap<>();
     private final ByteBuffer buf = ByteBuffer.allocate(1 << 16);
 
     private static final class Conn {
@@ -57,6 +60,10 @@ final class JvmHostNetwork implements HostNetwork {
         this.selector = Selector.open();
         this.open = open;
         this.map = new HashMap<>(map);
+        for (Map.Entry<String, InetSocketAddress> e : map.entrySet()) {
+            InetSocketAddress guest = literal(e.getKey(), e.getKey());
+            reverse.put(key(e.getValue().getAddress(), e.getValue().getPort()), guest);
+        }
     }
 
     /** The key of a guest destination in --net-map: "a.b.c.d:port" or "[v6]:port". */
@@ -134,6 +141,89 @@ final class JvmHostNetwork implements HostNetwork {
         }
     }
 
+    /** Where a guest datagram to ip:port goes on the host, or null if nowhere (--net none). */
+    private InetSocketAddress route(byte[] ip, int port) {
+        InetAddress a;
+        try {
+            a = InetAddress.getByAddress(ip);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+        InetSocketAddress dest = map.get(key(a, port));
+        return dest != null ? dest : open ? new InetSocketAddress(a, port) : null;
+    }
+
+    /** One guest UDP socket's channel on the host. */
+    private final class Udp implements Datagrams {
+        final DatagramChannel ch;
+        final DatagramLink link;
+
+        Udp(DatagramChannel ch, DatagramLink link) {
+            this.ch = ch;
+            this.link = link;
+        }
+
+        @Override
+        public int send(byte[] ip, int port, byte[] data) {
+            InetSocketAddress dest = route(ip, port);
+            if (dest == null) {
+                return Errno.ENETUNREACH;
+            }
+            try {
+                ch.send(ByteBuffer.wrap(data), dest); // a full host buffer drops it, as UDP may
+                return 0;
+            } catch (IOException e) {
+                return errno(e, Errno.ENETUNREACH);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+
+        void receive() throws IOException {
+            while (true) {
+                buf.clear();
+                InetSocketAddress from = (InetSocketAddress) ch.receive(buf);
+                if (from == null) {
+                    return;
+                }
+                InetSocketAddress guest = reverse.getOrDefault(key(from.getAddress(), from.getPort()), from);
+                byte[] raw = guest.getAddress().getAddress();
+                byte[] ip16 = new byte[16];
+                if (raw.length == 4) {
+                    ip16[10] = (byte) 0xff;
+                    ip16[11] = (byte) 0xff;
+                    System.arraycopy(raw, 0, ip16, 12, 4);
+                } else {
+                    System.arraycopy(raw, 0, ip16, 0, 16);
+                }
+                byte[] data = new byte[buf.position()];
+                System.arraycopy(buf.array(), 0, data, 0, data.length);
+                link.deliver(ip16, guest.getPort(), data);
+            }
+        }
+    }
+
+    @Override
+    public Datagrams openDatagrams(DatagramLink link) {
+        try {
+            DatagramChannel ch = DatagramChannel.open();
+            ch.configureBlocking(false);
+            ch.bind(null);
+            Udp u = new Udp(ch, link);
+            ch.register(selector, SelectionKey.OP_READ, u);
+            return u;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private static int errno(IOException e, int dflt) {
         if (e instanceof ConnectException) {
             String m = String.valueOf(e.getMessage());
@@ -181,6 +271,16 @@ final class JvmHostNetwork implements HostNetwork {
                 while (it.hasNext()) {
                     SelectionKey k = it.next();
                     it.remove();
+                    if (k.attachment() instanceof Udp) {
+                        if (k.isValid() && k.isReadable()) {
+                            try {
+                                ((Udp) k.attachment()).receive();
+                            } catch (IOException e) {
+                                // ICMP errors and the like: UDP loses the datagram
+                            }
+                        }
+                        continue;
+                    }
                     Conn c = (Conn) k.attachment();
                     if (k.isValid() && k.isConnectable()) {
                         finishConnect(c);
@@ -294,11 +394,25 @@ final class JvmHostNetwork implements HostNetwork {
     }
 
     /**
-     * None yet: guest UDP does not reach the host's network, so a name server listed in the
-     * guest's /etc/resolv.conf could not answer (its lookups fail at once instead of timing out).
+     * The host's name servers (its /etc/resolv.conf) under --net host, except loopback ones:
+     * a guest's 127.0.0.53 would be its own loopback, where nothing answers.
      */
     @Override
     public List<String> nameservers() {
-        return new ArrayList<>();
+        List<String> l = new ArrayList<>();
+        if (!open) {
+            return l;
+        }
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/etc/resolv.conf"))) {
+                String[] w = line.trim().split("\\s+");
+                if (w.length >= 2 && w[0].equals("nameserver") && !w[1].startsWith("127.") && !w[1].equals("::1")) {
+                    l.add(w[1]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no resolv.conf on this host: the guest gets none either
+        }
+        return l;
     }
 }

@@ -17,6 +17,14 @@ public interface HostNetwork {
      */
     int connect(byte[] ip, int port, Link link);
 
+    /**
+     * A UDP endpoint of the host for one guest socket (created on its first datagram to the
+     * outside); replies come back through {@code link}. Null if the host refuses.
+     */
+    default Datagrams openDatagrams(DatagramLink link) {
+        return null;
+    }
+
     /** Name servers a guest may send DNS queries to (listed in its /etc/resolv.conf). */
     default java.util.List<String> nameservers() {
         return java.util.Collections.emptyList();
@@ -47,5 +55,19 @@ public interface HostNetwork {
 
         /** The guest closed the socket: the host closes its connection. */
         boolean released();
+    }
+
+    /** A guest UDP socket's endpoint on the host. */
+    interface Datagrams {
+        /** Sends one datagram; returns 0 or a Linux errno (ENETUNREACH for a destination the host will not reach). */
+        int send(byte[] ip, int port, byte[] data);
+
+        void close();
+    }
+
+    /** The kernel's side of a guest UDP socket, for datagrams from the outside. */
+    interface DatagramLink {
+        /** One datagram from {@code ip} (16 bytes, IPv4 v4-mapped) port {@code port}. */
+        void deliver(byte[] ip, int port, byte[] data);
     }
 }

@@ -50,6 +50,8 @@ public final class DgramSocket extends Socket {
     /** AF_UNIX: the socket connected to (socketpair, or connect to a bound name). */
     DgramSocket peer;
     private boolean closed;
+    /** UDP: this socket's endpoint on the host, for datagrams to and from the outside. */
+    private dev.friscy.host.HostNetwork.Datagrams host;
     /** A send waits for room in this receiver's queue. */
     private DgramSocket waitingFor;
 
@@ -79,8 +81,8 @@ public final class DgramSocket extends Socket {
     @Override
     public void connect(Task t, SockAddr a, boolean nonblock) {
         if (udp()) {
-            if (!a.isLocal()) {
-                throw new SyscallError(net.outsideUnreachable());
+            if (!a.isLocal() && net.host == null) {
+                throw new SyscallError(Errno.ENETUNREACH);
             }
             net.bindForConnect(t, this, a);
             remote = SockAddr.inet(family, Network.destination(a).ip, a.port);
@@ -184,14 +186,14 @@ public final class DgramSocket extends Socket {
         if (dest == null) {
             throw new SyscallError(Errno.EDESTADDRREQ);
         }
-        if (!dest.isLocal()) {
-            throw new SyscallError(net.outsideUnreachable());
-        }
         if (dest.port == 0) {
             throw new SyscallError(Errno.EINVAL);
         }
         if (local == null) {
             net.autobind(t, this);
+        }
+        if (!dest.isLocal()) {
+            return sendOutside(src, dest);
         }
         byte[] ip = Network.destination(dest).ip;
         byte[] b = src.copyIn(src.length);
@@ -208,6 +210,32 @@ public final class DgramSocket extends Socket {
             return b.length; // a full receiver drops, as UDP does
         }
         dst.enqueue(new Datagram(b, from.as(dst.family), null, 0, 0, 0));
+        return b.length;
+    }
+
+    /** A datagram to the outside, through this socket's endpoint on the host. */
+    private int sendOutside(IoBuffer src, SockAddr dest) {
+        if (net.host == null) {
+            throw new SyscallError(Errno.ENETUNREACH);
+        }
+        if (host == null) {
+            host = net.host.openDatagrams((ip, port, data) -> {
+                SockAddr from = SockAddr.inet(SockAddr.isV4Mapped(ip) ? SockAddr.AF_INET : SockAddr.AF_INET6, ip, port);
+                if (closed || shutRd || (family == SockAddr.AF_INET && !SockAddr.isV4Mapped(ip)) || !accepts(from)
+                        || queuedBytes + data.length + OVERHEAD > rcvBuf) {
+                    return; // not for this socket, or no room: UDP drops
+                }
+                enqueue(new Datagram(data, from.as(family), null, 0, 0, 0));
+            });
+            if (host == null) {
+                throw new SyscallError(Errno.ENETUNREACH);
+            }
+        }
+        byte[] b = src.copyIn(src.length);
+        int e = host.send(dest.ip, dest.port, b);
+        if (e != 0) {
+            throw new SyscallError(e);
+        }
         return b.length;
     }
 
@@ -267,6 +295,9 @@ public final class DgramSocket extends Socket {
     @Override
     protected void release() {
         closed = true;
+        if (host != null) {
+            host.close();
+        }
         Datagram d;
         while ((d = messages.pollFirst()) != null) {
             if (d.rights != null) {

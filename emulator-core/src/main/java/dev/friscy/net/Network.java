@@ -301,11 +301,6 @@ public final class Network {
         return wild;
     }
 
-    /** What a connection to an address outside the machine gets without host networking. */
-    int outsideUnreachable() {
-        return Errno.ENETUNREACH;
-    }
-
     /** Bound AF_UNIX sockets (by name), for /proc/net/unix. */
     public java.util.List<Socket> unixSockets() {
         ArrayList<Socket> l = new ArrayList<>(abstractNames.values());
