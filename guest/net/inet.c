@@ -76,6 +76,19 @@ static void tcp_basics(void) {
     s = tcp_listener(&la);
     CHECK("bind 127.0.0.1:0 gets an ephemeral port", s >= 0 && ntohs(la.sin_port) >= 1024, "port %d",
           ntohs(la.sin_port));
+    /* ss and netstat read /proc/net/tcp: the listener is there, 127.0.0.1 in host order, state 0A */
+    FILE *pt = fopen("/proc/net/tcp", "r");
+    char line[512], want[32];
+    snprintf(want, sizeof want, "0100007F:%04X", ntohs(la.sin_port));
+    int listed = 0;
+    while (pt && fgets(line, sizeof line, pt)) {
+        char *at = strstr(line, want);
+        listed |= at && at - line < 20 && strstr(line, " 0A ") != NULL;
+    }
+    if (pt) {
+        fclose(pt);
+    }
+    CHECK("/proc/net/tcp lists the listener", listed, "want %s", want);
     int d = socket(AF_INET, SOCK_STREAM, 0);
     CHECK("the same port again EADDRINUSE", bind(d, (struct sockaddr *)&la, sizeof la) == -1 && errno == EADDRINUSE,
           "x");
@@ -166,6 +179,18 @@ static void tcp_basics(void) {
     usleep(10000);
     CHECK("close with unread data: the peer gets ECONNRESET", read(c, buf, sizeof buf) == -1 && errno == ECONNRESET,
           "x");
+    CHECK("after the reset: end of stream", read(c, buf, sizeof buf) == 0, "x");
+    close(c);
+
+    /* SO_LINGER with a zero timeout: close aborts with a reset */
+    c = socket(AF_INET, SOCK_STREAM, 0);
+    connect(c, (struct sockaddr *)&la, sizeof la);
+    k = accept(s, NULL, NULL);
+    struct linger lg = {1, 0};
+    CHECK("SO_LINGER set", setsockopt(k, SOL_SOCKET, SO_LINGER, &lg, sizeof lg) == 0, "x");
+    close(k);
+    usleep(10000);
+    CHECK("SO_LINGER 0: the peer gets ECONNRESET", read(c, buf, sizeof buf) == -1 && errno == ECONNRESET, "x");
     close(c);
     close(s);
 

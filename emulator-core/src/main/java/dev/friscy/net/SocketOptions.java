@@ -53,6 +53,11 @@ public final class SocketOptions {
         return stored(s, Socket.IPPROTO_IPV6, IPV6_V6ONLY, 0) != 0;
     }
 
+    /** SO_LINGER on with a zero timeout: close resets the connection instead of ending it. */
+    static boolean abortiveClose(Socket s) {
+        return stored(s, SOL_SOCKET, SO_LINGER, 0) != 0 && s.lingerSeconds == 0;
+    }
+
     /** SO_RCVTIMEO/SO_SNDTIMEO in nanoseconds, 0 for none. */
     public static long timeout(Socket s, boolean send) {
         Long v = send ? s.sndTimeo : s.rcvTimeo;

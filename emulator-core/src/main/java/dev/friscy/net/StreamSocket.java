@@ -462,8 +462,8 @@ public final class StreamSocket extends Socket {
         if (state == LISTENING) {
             stopListening();
         } else if (state == CONNECTED) {
-            if (tcp() && peer != null && in.available() > 0) {
-                peer.error = Errno.ECONNRESET; // unread data: Linux answers with a reset
+            if (tcp() && peer != null && (in.available() > 0 || SocketOptions.abortiveClose(this))) {
+                peer.error = Errno.ECONNRESET; // unread data or SO_LINGER 0: Linux answers with a reset
             }
             shutdown(SHUT_RDWR);
         }
