@@ -38,7 +38,7 @@ public final class JvmTranslator implements Translator {
 
     @Override
     public int maxInstructions() {
-        return 400;
+        return Integer.getInteger("friscy.jit.max", 400);
     }
 
     /**
