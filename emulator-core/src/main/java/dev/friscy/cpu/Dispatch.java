@@ -48,6 +48,9 @@ final class Dispatch {
             if (jc == null || jc.ops != ops) {
                 break;
             }
+            if (left != start) {
+                Jit.chained++; // a region entered straight from another one
+            }
             int e = ops[pos + 1];
             // at most SLICE at a time: a call that loops for long would run in the host's
             // bytecode interpreter until the host compiles loops on stack (OSR) very late

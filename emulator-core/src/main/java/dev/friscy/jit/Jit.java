@@ -62,6 +62,8 @@ public final class Jit {
     /** Calls into translated code, and the instructions it ran. */
     public static long entries;
     public static long executed;
+    /** Of {@link #entries}, those made straight from another region, without the interpreter. */
+    public static long chained;
 
     private Jit() {
     }
@@ -84,6 +86,7 @@ public final class Jit {
         nanos = 0;
         entries = 0;
         executed = 0;
+        chained = 0;
         dropped = 0;
     }
 
