@@ -26,6 +26,13 @@ public final class Jit {
      */
     public static int minLoop = 8;
     /**
+     * Past a threshold, translate only the loop a hot page was entered in (see
+     * {@link RegionBuilder#loop}). Both this and {@link #minLoop} suit HotSpot, where every
+     * translated instruction costs compile time in two tiers; a back end whose code is cheap to
+     * compile may want more (0 and false take everything reachable, as at threshold 0).
+     */
+    public static boolean loopsOnly = true;
+    /**
      * The most budget one call into translated code gets. Returning to the interpreter every few
      * thousand instructions costs little and lets hosts that compile by call counts (HotSpot) see
      * the code as hot.
@@ -95,7 +102,7 @@ public final class Jit {
     private static final boolean TRACE = Boolean.getBoolean("friscy.jit.trace");
 
     /**
-     * Called by the interpreter when code {@code idx} of {@code pc} has been called {@link #REVIEW}
+     * Called by the dispatcher when code {@code idx} of {@code pc} has been called {@link #REVIEW}
      * times: code that leaves after a few instructions each time (calls and returns across pages)
      * costs more than it saves, so its entries go back to the interpreter (and are not tried again).
      */
@@ -162,7 +169,7 @@ public final class Jit {
         int max = t.maxInstructions();
         // past a threshold, code is hot because it loops: translate the loop the page was entered
         // in, or nothing (a later count may find the page entered inside its loop)
-        boolean loop = threshold > 0;
+        boolean loop = threshold > 0 && loopsOnly;
         Region r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop);
         if (r == null && loop) {
             nanos += System.nanoTime() - t0;
@@ -175,6 +182,17 @@ public final class Jit {
             max = r.instructions / 2;
             r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop);
             c = r == null ? null : t.translate(r);
+        }
+        if (TRACE && r != null) {
+            StringBuilder sb = new StringBuilder("jit region at +" + Integer.toHexString(pos) + ":");
+            for (int b = 0; b < r.starts.length; b++) {
+                sb.append(" [");
+                for (int p = r.starts[b]; p < r.ends[b]; p += r.ops[p] >>> 29) {
+                    sb.append(' ').append(r.ops[p] & 0xff);
+                }
+                sb.append(" ]");
+            }
+            System.err.println(sb);
         }
         if (c == null) {
             failed++;

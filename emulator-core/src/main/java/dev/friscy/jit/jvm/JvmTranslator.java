@@ -38,7 +38,7 @@ public final class JvmTranslator implements Translator {
 
     @Override
     public int maxInstructions() {
-        return Integer.getInteger("friscy.jit.max", 400);
+        return 400;
     }
 
     /**
