@@ -57,8 +57,12 @@ const trampoline = new WebAssembly.Instance(new WebAssembly.Module(trampolineByt
 
 const jitImports = {
   call: trampoline,
-  /** Compiles the module bytes at [ptr, ptr+len) of linear memory; its f0.. go to fresh table slots. */
-  install(ptr, len) {
+  /**
+   * Compiles the module bytes at [ptr, ptr+len) of linear memory; its f0.. go to fresh table
+   * slots. rTag..wPages are the TLB copy translated code reads guest pages through (Wasm GC
+   * arrays of TeaVM's, opaque here): a module that has a bind export gets them once.
+   */
+  install(ptr, len, rTag, rPages, wTag, wPages) {
     try {
       const module = new WebAssembly.Module(new Uint8Array(jit.memory.buffer, ptr, len));
       const exports = new WebAssembly.Instance(module, {
@@ -66,7 +70,9 @@ const jitImports = {
         t: { tbl: jit.table },
         h: jit.helpers,
       }).exports;
-      const n = Object.keys(exports).length;
+      if (exports.bind) exports.bind(rTag, rPages, wTag, wPages);
+      let n = 0;
+      while (exports['f' + n]) n++;
       const first = jit.used;
       if (first + n > jit.table.length) jit.table.grow(Math.max(n, jit.table.length));
       for (let i = 0; i < n; i++) jit.table.set(first + i, exports['f' + i]);

@@ -38,10 +38,17 @@ final class HartLayout {
     final int hart;
     final int links;
     final int cells;
+    /**
+     * True if generated code reads and writes guest pages itself, through the TLB copy the Worker
+     * keeps as Wasm GC arrays ({@link TranslatedTlb}), and calls the helpers only on a miss; false
+     * if every access is a helper call (the unit test's runtime, whose V8 predates Wasm GC).
+     */
+    final boolean inlineTlb;
 
-    HartLayout(int hart, int links, int cells) {
+    HartLayout(int hart, int links, int cells, boolean inlineTlb) {
         this.hart = hart;
         this.links = links;
         this.cells = cells;
+        this.inlineTlb = inlineTlb;
     }
 }

@@ -29,6 +29,8 @@ public final class WasmRuntime {
     static final int CELLS = 1 << 16;
 
     static HartLayout layout;
+    /** What generated code reads guest memory through. */
+    private static TranslatedTlb tlb;
     private static int hart;
     private static int links;
     private static int nextCell;
@@ -47,9 +49,17 @@ public final class WasmRuntime {
     private WasmRuntime() {
     }
 
-    /** Compiles and instantiates the module at [ptr, ptr+len), puts its functions f0.. in the table; first slot or -1. */
+    /**
+     * Compiles and instantiates the module at [ptr, ptr+len), binds it to the TLB copy (its
+     * {@code bind} export, if any), puts its functions f0.. in the table; first slot or -1.
+     */
     @Import(module = "jit", name = "install")
-    static native int install(int ptr, int len);
+    private static native int install(int ptr, int len, RawI64 rTag, RawPages rPages, RawI64 wTag, RawPages wPages);
+
+    /** Installs the module at [ptr, ptr+len) (see the import); first table slot or -1. */
+    static int install(int ptr, int len) {
+        return install(ptr, len, RawArrays.of(tlb.rTag), tlb.rPages, RawArrays.of(tlb.wTag), tlb.wPages);
+    }
 
     /** The Wasm trampoline: call_indirect(slot) with the block to enter. */
     @Import(module = "jit", name = "call")
@@ -65,7 +75,8 @@ public final class WasmRuntime {
         for (int i = 0; i < CELLS * HartLayout.CELL_BYTES; i += 4) {
             Address.fromInt(links + i).putInt(0);
         }
-        layout = new HartLayout(hart, links, CELLS);
+        tlb = new TranslatedTlb();
+        layout = new HartLayout(hart, links, CELLS, true);
     }
 
     /** A fresh link cell, or -1 when all are taken. */
@@ -98,6 +109,7 @@ public final class WasmRuntime {
         Page entryPage = as.residentPage(h.pc);
         int epoch = entryPage == null ? 0 : entryPage.decodeEpoch;
         checkStamp(as, epoch);
+        tlb.use(as);
         long[] x = h.x;
         int hx = hart + HartLayout.X;
         for (int i = 1; i < 32; i++) {
@@ -205,10 +217,14 @@ public final class WasmRuntime {
         } else {
             v = as.load(a, SIZE[kind]);
             if (as.faultSignal != 0) {
+                tlb.check();
                 status(HartLayout.FAULT);
                 return 0;
             }
         }
+        // the next access to these pages stays in generated code
+        tlb.refill(a);
+        tlb.refill(a + SIZE[kind] - 1);
         status(HartLayout.OK);
         switch (kind) {
             case RegionEmitter.LB: return (byte) v;
@@ -238,12 +254,17 @@ public final class WasmRuntime {
                 long m = (size == 4 ? 0xffffffffL : size == 2 ? 0xffffL : 0xffL) << s;
                 d[i] = (d[i] & ~m) | ((v << s) & m);
             }
+            tlb.refill(a);
             return HartLayout.OK;
         }
         boolean code = hasCode(as, a) || hasCode(as, a + size - 1);
-        if (!Helpers.store(h, a, size, v)) {
+        boolean ok = Helpers.store(h, a, size, v);
+        tlb.check();
+        if (!ok) {
             return HartLayout.FAULT;
         }
+        tlb.refill(a);
+        tlb.refill(a + size - 1);
         if (code) {
             clearLinks();
             return HartLayout.CODE_CHANGED;
@@ -298,6 +319,7 @@ public final class WasmRuntime {
             s = HartLayout.ILLEGAL;
         }
         x[0] = 0;
+        tlb.check();
         status(s);
         return x[rd];
     }

@@ -65,7 +65,7 @@ public final class WasmTranslator implements Translator {
         if (pending == 0) {
             return;
         }
-        WasmBuf m = ModuleWriter.module(bodies, pending);
+        WasmBuf m = ModuleWriter.module(bodies, pending, WasmRuntime.layout.inlineTlb);
         if (m.n > scratchSize) {
             if (scratchSize > 0) {
                 org.teavm.runtime.heap.Heap.release(Address.fromInt(scratch));
