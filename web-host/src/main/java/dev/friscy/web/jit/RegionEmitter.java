@@ -360,6 +360,40 @@ final class RegionEmitter {
         f.u8(END);
         f.u8(END);
         f.u8(END);
+        if (lay.pcCache != 0) {
+            // after a jalr: the pc cache may know the code at the target
+            get(CELL);
+            i32c(HartLayout.CELL_BY_PC);
+            f.u8(I32_EQ);
+            f.u8(IF).u8(T_EMPTY);
+            get(LEFT);
+            i64c(0);
+            f.u8(I64_GT_S);
+            f.u8(IF).u8(T_EMPTY);
+            get(PCX);
+            i64c(1);
+            f.u8(I64_SHR_U);
+            f.u8(I32_WRAP_I64);
+            i32c(HartLayout.PC_ENTRIES - 1);
+            f.u8(I32_AND);
+            i32c(4);
+            f.u8(I32_SHL);
+            f.u8(LOCAL_TEE).u32(T);
+            f.u8(I64_LOAD).u32(3).u32(lay.pcCache);
+            get(PCX);
+            f.u8(I64_EQ);
+            f.u8(IF).u8(T_EMPTY);
+            get(T);
+            f.u8(I32_LOAD).u32(2).u32(lay.pcCache + 12);
+            get(T);
+            f.u8(I32_LOAD).u32(2).u32(lay.pcCache + 8);
+            i32c(1);
+            f.u8(I32_SUB);
+            f.u8(RETURN_CALL_INDIRECT).u32(0).u32(0);
+            f.u8(END);
+            f.u8(END);
+            f.u8(END);
+        }
         get(CODE);
     }
 
@@ -394,7 +428,7 @@ final class RegionEmitter {
                 f.u8(I64_AND);
                 set(PCX);
                 link(rd, p + len);
-                exitPcSet(-1, HartLayout.EXIT_CONTINUE, 0);
+                exitPcSet(lay.pcCache != 0 ? HartLayout.CELL_BY_PC : -1, HartLayout.EXIT_CONTINUE, 0);
                 return true;
             case Op.BEQ: branch(p, len, imm, rs1, rs2, I64_EQ); return true;
             case Op.BNE: branch(p, len, imm, rs1, rs2, I64_NE); return true;

@@ -33,6 +33,9 @@ public final class WasmRuntime {
     private static TranslatedTlb tlb;
     private static int hart;
     private static int links;
+    private static int pcCache;
+    /** Whether the pc cache holds anything (clearing it costs 64 KiB of stores). */
+    private static boolean pcCacheUsed;
     private static int nextCell;
     private static int[] linked = new int[1024];
     private static int nLinked;
@@ -50,15 +53,24 @@ public final class WasmRuntime {
     }
 
     /**
-     * Compiles and instantiates the module at [ptr, ptr+len), binds it to the TLB copy (its
-     * {@code bind} export, if any), puts its functions f0.. in the table; first slot or -1.
+     * Starts compiling the module at [ptr, ptr+len) (the bytes are copied at once) without waiting:
+     * when it is ready the Worker instantiates it, binds it to the TLB copy (its {@code bind}
+     * export) and puts its functions f0.. in the table, then calls {@link #installed} with
+     * {@code batch} and the first slot (or -1). The interpreter runs the regions meanwhile.
      */
-    @Import(module = "jit", name = "install")
-    private static native int install(int ptr, int len, RawI64 rTag, RawPages rPages, RawI64 wTag, RawPages wPages);
+    @Import(module = "jit", name = "compile")
+    private static native void compile(int ptr, int len, int batch, RawI64 rTag, RawPages rPages, RawI64 wTag,
+            RawPages wPages);
 
-    /** Installs the module at [ptr, ptr+len) (see the import); first table slot or -1. */
-    static int install(int ptr, int len) {
-        return install(ptr, len, RawArrays.of(tlb.rTag), tlb.rPages, RawArrays.of(tlb.wTag), tlb.wPages);
+    /** Compiles the module at [ptr, ptr+len) in the background (see the import). */
+    static void compile(int ptr, int len, int batch) {
+        compile(ptr, len, batch, RawArrays.of(tlb.rTag), tlb.rPages, RawArrays.of(tlb.wTag), tlb.wPages);
+    }
+
+    /** The Worker: batch {@code batch} is in the table from slot {@code first} on (-1: it failed). */
+    @Export(name = "jit_installed")
+    public static void installed(int batch, int first) {
+        WasmTranslator.installed(batch, first);
     }
 
     /** The Wasm trampoline: call_indirect(slot) with the block to enter. */
@@ -75,8 +87,10 @@ public final class WasmRuntime {
         for (int i = 0; i < CELLS * HartLayout.CELL_BYTES; i += 4) {
             Address.fromInt(links + i).putInt(0);
         }
+        pcCache = org.teavm.runtime.heap.Heap.alloc(HartLayout.PC_ENTRIES * HartLayout.PC_ENTRY_BYTES).toInt();
+        clearPcCache();
         tlb = new TranslatedTlb();
-        layout = new HartLayout(hart, links, CELLS, true);
+        layout = new HartLayout(hart, links, CELLS, pcCache, true);
     }
 
     /** A fresh link cell, or -1 when all are taken. */
@@ -89,6 +103,16 @@ public final class WasmRuntime {
             Address.fromInt(links + linked[i] * HartLayout.CELL_BYTES).putInt(0);
         }
         nLinked = 0;
+        if (pcCacheUsed) {
+            clearPcCache();
+        }
+    }
+
+    private static void clearPcCache() {
+        for (int i = 0; i < HartLayout.PC_ENTRIES; i++) {
+            Address.fromInt(pcCache + i * HartLayout.PC_ENTRY_BYTES).putLong(-1);
+        }
+        pcCacheUsed = false;
     }
 
     /** Something outside generated code may have changed what links lead to. */
@@ -163,7 +187,13 @@ public final class WasmRuntime {
             slot = ((WasmCode) c).slot;
             block = e >>> 16;
             int cell = Address.fromInt(hart + HartLayout.CELL).getInt();
-            if (cell >= 0 && Page.decodeDrops == stampDrops) {
+            if (cell == HartLayout.CELL_BY_PC && Page.decodeDrops == stampDrops) {
+                int at = pcCache + ((int) (pc >>> 1) & (HartLayout.PC_ENTRIES - 1)) * HartLayout.PC_ENTRY_BYTES;
+                Address.fromInt(at).putLong(pc);
+                Address.fromInt(at + 8).putInt(slot + 1);
+                Address.fromInt(at + 12).putInt(block);
+                pcCacheUsed = true;
+            } else if (cell >= 0 && Page.decodeDrops == stampDrops) {
                 int at = links + cell * HartLayout.CELL_BYTES;
                 if (Address.fromInt(at).getInt() == 0) {
                     Address.fromInt(at).putInt(slot + 1);

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RegionEmitterTest {
     private static final long CODE = 0x10000;
     private static final long DATA = 0x20000;
-    private static final HartLayout LAYOUT = new HartLayout(1024, 4096, 16, false);
+    private static final HartLayout LAYOUT = new HartLayout(1024, 4096, 16, 0, false);
 
     @TempDir
     static Path tmp;
