@@ -4,6 +4,7 @@ import dev.friscy.errno.Errno;
 import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Kernel;
 import dev.friscy.kernel.Task;
+import dev.friscy.net.NetFiles;
 
 /**
  * Boot-time setup of the special directories: /dev with its device nodes, /proc (mounted
@@ -55,6 +56,7 @@ public final class DevFs {
         symlink(vfs, dev, "fd", "/proc/self/fd");
         mountProc(k);
         vfs.fifos = new Fifos(k);
+        NetFiles.populate(vfs, k.hostname, k.net.nameservers());
     }
 
     /** devpts on /dev/pts, over whatever directory the image had there. */

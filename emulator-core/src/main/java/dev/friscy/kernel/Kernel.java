@@ -99,6 +99,8 @@ public final class Kernel {
     public int syncRequests;
     /** Java exceptions that escaped a system call or the interpreter (each a bug, contained by SIGSYS). */
     public int internalErrors;
+    /** Sockets' names and ports (AF_UNIX, loopback TCP and UDP). */
+    public final dev.friscy.net.Network net = new dev.friscy.net.Network();
     public String hostname = "friscy";
     public String domainname = "(none)";
 
@@ -111,6 +113,8 @@ public final class Kernel {
         this.bootNs = host.monotonicNanos();
         this.tty = new Terminal(this);
         this.ptys = new Ptys(this);
+        net.paths = new SocketPaths();
+        net.host = host.network();
         vfs.clock = this::realtimeNs;
         this.memory = vfs.memory;
         this.oomKiller = new OomKiller(this);
