@@ -18,6 +18,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/times.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -205,6 +206,21 @@ static void procmap_query(void) {
     munmap(m, 3 * 4096);
 }
 
+/* System calls count as system time in times() and getrusage(), not only user time. */
+static void system_time(void) {
+    struct tms t;
+    long ticks = sysconf(_SC_CLK_TCK);
+    for (int round = 0; round < 10000; round++) {
+        for (int i = 0; i < 2000; i++) syscall(SYS_getppid);
+        times(&t);
+        if (t.tms_stime > 0 || t.tms_utime + t.tms_stime > 10 * ticks) break;
+    }
+    CHECK(t.tms_stime > 0, "times(): a loop of system calls accumulates system time");
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    CHECK(ru.ru_stime.tv_sec > 0 || ru.ru_stime.tv_usec > 0, "getrusage(): so does ru_stime");
+}
+
 static void on_alarm(int s) { (void)s; }
 
 static void bad_pointers(void) {
@@ -239,6 +255,7 @@ int main(int argc, char **argv) {
     bad_pointers();
     growsdown();
     procmap_query();
+    system_time();
     if (failures == 0) printf("ALL PASSED\n");
     return failures;
 }
