@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * right about Linux, then on friscy. leases: F_SETLEASE/F_GETLEASE and breaking by open.
  * nproc: the process table sized like threads-max (1,000 waiting children), RLIMIT_NPROC.
  * misc: the queued-signal limit, prctl's timer slack, packet pipes, /dev/random's ioctls,
- * clock_nanosleep and clone3 with bad pointers.
+ * clock_nanosleep and clone3 with bad pointers, MAP_GROWSDOWN, ioctl(PROCMAP_QUERY), system time
+ * in times()/getrusage().
  */
 class ConformContractsTest {
     @TempDir
