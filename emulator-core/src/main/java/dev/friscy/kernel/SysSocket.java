@@ -55,7 +55,17 @@ final class SysSocket {
 
     static long sys_listen(Task task, long fd, long backlog, long a2, long a3, long a4, long a5) {
         Socket s = sock(task, (int) fd);
+        boolean was = s.listening();
         s.listen(task, (int) backlog);
+        if (!was && s.isInet()) {
+            // a process event, so that a page can offer the port (a guest's dev server)
+            Kernel k = task.kernel;
+            int pid = task.pid();
+            String addr = s.local.ipString();
+            int port = s.local.port;
+            k.events.listen(k.uptimeMs(), pid, addr, port);
+            s.onRelease = () -> k.events.unlisten(k.uptimeMs(), pid, addr, port);
+        }
         return 0;
     }
 

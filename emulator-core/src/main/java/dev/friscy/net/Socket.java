@@ -37,6 +37,8 @@ public abstract class Socket extends FileDescription {
     protected final WaitQueue queue = new WaitQueue();
     /** The bound (or automatically given) name; null while unnamed. */
     public SockAddr local;
+    /** Runs when the socket is closed for good (the kernel's "unlisten" event). */
+    public Runnable onRelease;
     /** An AF_UNIX socket bound to a path: its socket inode (a dev.friscy.fs.Inode). */
     public Object boundInode;
     /** A pending asynchronous error (SO_ERROR): reported, and cleared, by the next call that looks. */
@@ -204,5 +206,9 @@ public abstract class Socket extends FileDescription {
     @Override
     protected void release() {
         net.unbind(this);
+        if (onRelease != null) {
+            onRelease.run();
+            onRelease = null;
+        }
     }
 }

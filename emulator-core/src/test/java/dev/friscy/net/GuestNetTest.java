@@ -53,6 +53,19 @@ class GuestNetTest {
         check("unix");
     }
 
+    /** A TCP listener is announced as a process event (for a page to offer its port) and withdrawn on close. */
+    @Test
+    void listeningIsAProcessEvent() {
+        GuestRunner.Result r = GuestRunner.friscy(GuestRunner.program("bench/tcpbench"), "1");
+        assertEquals(0, r.status, r.toString());
+        String events = String.join("\n", r.events);
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("\"type\":\"listen\",\"pid\":1,\"t\":\\d+,\"addr\":\"127.0.0.1\",\"port\":(\\d+)\\}").matcher(events);
+        assertTrue(m.find(), events);
+        assertTrue(events.contains("\"type\":\"unlisten\",\"pid\":1,") && events.contains("\"port\":" + m.group(1) + "}"),
+                events);
+    }
+
     /** TCP and UDP over 127.0.0.1 and ::1, non-blocking connect, half-close, resets, several clients, 64 MiB. */
     @Test
     void loopbackTcpAndUdp() {
