@@ -53,6 +53,23 @@ class GuestNetTest {
         check("unix");
     }
 
+    /**
+     * Debian's busybox: httpd serves in the background, wget fetches by address and by
+     * "localhost" (/etc/hosts), netstat lists the listener (/proc/net/tcp), and a closed port is
+     * refused.
+     */
+    @Test
+    void busyboxHttpdWgetNetstat() {
+        GuestRunner.Result r = GuestRunner.friscyArgs(List.of("--net", "none", "--image",
+                dev.friscy.image.TestImages.busybox().toString(), "--", "/bin/sh", "-c",
+                "mkdir -p /www; echo hello from httpd > /www/index.html; httpd -p 127.0.0.1:8080 -h /www;"
+                        + " wget -q -O- http://127.0.0.1:8080/index.html; wget -q -O- http://localhost:8080/index.html;"
+                        + " netstat -tln | grep -c '127.0.0.1:8080 .*LISTEN';"
+                        + " wget -q -O- http://127.0.0.1:8081/ 2>/dev/null; echo refused $?"), "", 300);
+        assertEquals("hello from httpd\nhello from httpd\n1\nrefused 1\n", r.stdout, r.toString());
+        assertEquals(0, r.status, r.toString());
+    }
+
     /** A TCP listener is announced as a process event (for a page to offer its port) and withdrawn on close. */
     @Test
     void listeningIsAProcessEvent() {
