@@ -2,6 +2,8 @@
  * one connection with a checksum at both ends. */
 #include "../io/check.h"
 #include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -564,6 +566,33 @@ static void ipv6(void) {
     close(u);
 }
 
+/* The interfaces as getifaddrs sees them (netlink): lo with 127.0.0.1 and ::1, up, loopback. */
+static void interfaces(void) {
+    struct ifaddrs *list = NULL;
+    CHECK("getifaddrs", getifaddrs(&list) == 0 && list != NULL, "x");
+    int lo4 = 0, lo6 = 0, lo_link = 0;
+    for (struct ifaddrs *i = list; i; i = i->ifa_next) {
+        if (strcmp(i->ifa_name, "lo") != 0 || !(i->ifa_flags & IFF_UP) || !(i->ifa_flags & IFF_LOOPBACK)) {
+            continue;
+        }
+        if (!i->ifa_addr) {
+            continue;
+        }
+        if (i->ifa_addr->sa_family == AF_INET) {
+            struct sockaddr_in *a = (struct sockaddr_in *)i->ifa_addr, *m = (struct sockaddr_in *)i->ifa_netmask;
+            lo4 = a->sin_addr.s_addr == htonl(INADDR_LOOPBACK) && m && m->sin_addr.s_addr == htonl(0xff000000);
+        } else if (i->ifa_addr->sa_family == AF_INET6) {
+            lo6 |= IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr);
+        } else {
+            lo_link = 1; /* AF_PACKET: the link itself */
+        }
+    }
+    CHECK("getifaddrs: lo has 127.0.0.1/8", lo4, "x");
+    CHECK("getifaddrs: lo has ::1", lo6, "x");
+    CHECK("getifaddrs: the lo link", lo_link, "x");
+    freeifaddrs(list);
+}
+
 int main(void) {
     start_tests();
     tcp_basics();
@@ -572,6 +601,7 @@ int main(void) {
     options();
     udp();
     ipv6();
+    interfaces();
     bulk();
     return finish_tests();
 }

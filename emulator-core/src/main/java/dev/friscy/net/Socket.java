@@ -74,7 +74,7 @@ public abstract class Socket extends FileDescription {
     }
 
     public boolean isInet() {
-        return family != SockAddr.AF_UNIX;
+        return family == SockAddr.AF_INET || family == SockAddr.AF_INET6;
     }
 
     /** The error SO_ERROR reports, cleared on the way (sock_error). */
