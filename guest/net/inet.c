@@ -591,6 +591,22 @@ static void interfaces(void) {
     CHECK("getifaddrs: lo has ::1", lo6, "x");
     CHECK("getifaddrs: the lo link", lo_link, "x");
     freeifaddrs(list);
+
+    /* the SIOCGIF ioctls (if_nametoindex, ifconfig) */
+    CHECK("if_nametoindex(lo) is 1", if_nametoindex("lo") == 1, "x");
+    char name[IF_NAMESIZE];
+    CHECK("if_indextoname(1) is lo", if_indextoname(1, name) && strcmp(name, "lo") == 0, "x");
+    CHECK("no such interface", if_nametoindex("nosuch0") == 0 && errno == ENODEV, "x");
+    int s = socket(AF_INET, SOCK_DGRAM, 0);
+    struct ifreq r;
+    memset(&r, 0, sizeof r);
+    strcpy(r.ifr_name, "lo");
+    CHECK("SIOCGIFFLAGS: up, loopback", ioctl(s, SIOCGIFFLAGS, &r) == 0 && (r.ifr_flags & IFF_UP)
+          && (r.ifr_flags & IFF_LOOPBACK), "flags %x", r.ifr_flags);
+    CHECK("SIOCGIFMTU 65536", ioctl(s, SIOCGIFMTU, &r) == 0 && r.ifr_mtu == 65536, "mtu %d", r.ifr_mtu);
+    CHECK("SIOCGIFADDR 127.0.0.1", ioctl(s, SIOCGIFADDR, &r) == 0
+          && ((struct sockaddr_in *)&r.ifr_addr)->sin_addr.s_addr == htonl(INADDR_LOOPBACK), "x");
+    close(s);
 }
 
 int main(void) {

@@ -182,6 +182,9 @@ public abstract class Socket extends FileDescription {
             dev.friscy.kernel.UserMemory.store32(t, arg, unsentBytes());
             return 0;
         }
+        if (Interfaces.handles(cmd)) {
+            return Interfaces.ioctl(t, cmd, arg);
+        }
         if (cmd == 0x8905) { // SIOCATMARK: no urgent data here ever
             dev.friscy.kernel.UserMemory.store32(t, arg, 0);
             return 0;

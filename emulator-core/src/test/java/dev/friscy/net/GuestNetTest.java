@@ -55,8 +55,8 @@ class GuestNetTest {
 
     /**
      * Debian's busybox: httpd serves in the background, wget fetches by address and by
-     * "localhost" (/etc/hosts), netstat lists the listener (/proc/net/tcp), and a closed port is
-     * refused.
+     * "localhost" (/etc/hosts), netstat lists the listener (/proc/net/tcp), a closed port is
+     * refused, and ifconfig (SIOCGIF* ioctls) and ip addr (netlink) show lo.
      */
     @Test
     void busyboxHttpdWgetNetstat() {
@@ -65,8 +65,10 @@ class GuestNetTest {
                 "mkdir -p /www; echo hello from httpd > /www/index.html; httpd -p 127.0.0.1:8080 -h /www;"
                         + " wget -q -O- http://127.0.0.1:8080/index.html; wget -q -O- http://localhost:8080/index.html;"
                         + " netstat -tln | grep -c '127.0.0.1:8080 .*LISTEN';"
-                        + " wget -q -O- http://127.0.0.1:8081/ 2>/dev/null; echo refused $?"), "", 300);
-        assertEquals("hello from httpd\nhello from httpd\n1\nrefused 1\n", r.stdout, r.toString());
+                        + " wget -q -O- http://127.0.0.1:8081/ 2>/dev/null; echo refused $?;"
+                        + " ifconfig lo | grep -c 'inet addr:127.0.0.1  Mask:255.0.0.0';"
+                        + " ip addr | grep -c 'inet 127.0.0.1/8 scope host lo'"), "", 300);
+        assertEquals("hello from httpd\nhello from httpd\n1\nrefused 1\n1\n1\n", r.stdout, r.toString());
         assertEquals(0, r.status, r.toString());
     }
 
