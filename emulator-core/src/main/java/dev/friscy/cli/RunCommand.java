@@ -42,7 +42,8 @@ public final class RunCommand {
         public String cwd;
         public String save;
         public String events;
-        public int maxProcs = 256;
+        /** 0: the process table follows the kernel's threads-max (one task per 128 KiB of --memory). */
+        public int maxProcs = 0;
         /** Guest memory in bytes (--memory); 0 for the default, {@link #defaultMemory}. */
         public long memory;
         /** Translator setting: null keeps what the friscy.jit property chose; "off" or a threshold. */
@@ -279,9 +280,27 @@ public final class RunCommand {
      */
     public static int execute(Options o, InputStream stdin, OutputStream stdout, PrintStream stderr, HostTerminal term,
             Stop stop) {
+        List<AutoCloseable> open = new ArrayList<>();
+        try {
+            return execute(o, stdin, stdout, stderr, term, stop, open);
+        } finally {
+            for (AutoCloseable c : open) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // a read-only image file: nothing is lost
+                }
+            }
+        }
+    }
+
+    /** The run; what it opens for the run's length (the image file) goes into {@code open}. */
+    private static int execute(Options o, InputStream stdin, OutputStream stdout, PrintStream stderr, HostTerminal term,
+            Stop stop, List<AutoCloseable> open) {
         if (o.jit != null) {
             dev.friscy.jit.jvm.JvmTranslator.install(o.jit);
         }
+        long t0 = System.nanoTime();
         JvmHost host = new JvmHost(stdout, stderr);
         JvmHostNetwork net = null;
         if (o.net.equals("host") || !o.netMap.isEmpty()) {
@@ -306,7 +325,7 @@ public final class RunCommand {
         }
         try {
             if (o.image != null) {
-                ImageSupport.importImage(vfs, o.image, stderr);
+                open.add(ImageSupport.importImage(vfs, o.image, stderr));
             } else {
                 File f = new File(program);
                 if (!f.isFile()) {
@@ -330,6 +349,7 @@ public final class RunCommand {
             stderr.println("friscy run: " + e.getMessage());
             return 1;
         }
+        long t1 = System.nanoTime();
         Kernel k = new Kernel(host, vfs, o.maxProcs, dev.friscy.kernel.ProcessEvents.DEFAULT_CAPACITY);
         try {
             k.setMemoryLimit(o.memory > 0 ? o.memory : defaultMemory());
@@ -395,6 +415,7 @@ public final class RunCommand {
         for (String note : bootNotes) {
             diagnostics.accept(note);
         }
+        long t2 = System.nanoTime();
         LinkedBlockingQueue<byte[]> input = startInputPump(stdin, net == null ? null : net::wakeup);
         boolean stopped = false;
         try {
@@ -461,7 +482,9 @@ public final class RunCommand {
         }
         lastInstructions = k.init == null ? 0 : k.init.deadInstret + k.init.childrenInstret;
         if (System.getenv("FRISCY_STATS") != null) {
-            stderr.println("friscy: " + lastInstructions + " instructions retired");
+            long t3 = System.nanoTime();
+            stderr.printf("friscy: %d instructions retired; file system %.0f ms, kernel and exec %.0f ms, run %.0f ms%n",
+                    lastInstructions, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
         }
         if (stopped) {
             return 128 + 15;

@@ -1,6 +1,5 @@
 package dev.friscy.cpu;
 
-import dev.friscy.jit.Code;
 import dev.friscy.jit.Jit;
 import dev.friscy.jit.PageCode;
 import dev.friscy.mem.AddressSpace;
@@ -65,8 +64,57 @@ public final class Cpu {
         codeEpoch++;
     }
 
-    /** Runs up to {@code budget} instructions; adds the count executed to {@code h.instret}. */
+    /**
+     * {@link #interpret} stopped at the entry of translated code ({@code h.pc}): the driver runs it.
+     * Never seen outside this class.
+     */
+    static final int EXIT_JIT = 5;
+
+    /**
+     * Runs up to {@code budget} instructions; adds the count executed to {@code h.instret}.
+     *
+     * The driver between the interpreter and translated code. Keeping every call into translated
+     * code (a call site that sees a new class with every region) and the bookkeeping around it
+     * out of {@link #interpret} matters on HotSpot: each first-time branch or new receiver class
+     * there deoptimized the whole interpreter and made C2 recompile its 7 KB of bytecode, again
+     * and again, which cost more than the translated code saved. Here it costs a recompile of
+     * this small method at most.
+     */
     public static int run(Hart h, long budget) {
+        if (!Jit.enabled()) {
+            return interpret(h, budget, false);
+        }
+        long left = budget;
+        boolean plain = false;
+        while (true) {
+            long before = h.instret;
+            int exit = interpret(h, left, plain);
+            left -= h.instret - before;
+            if (exit != EXIT_JIT) {
+                return exit;
+            }
+            long l = Dispatch.run(h, left);
+            if (h.jitExit != Jit.EXIT_CONTINUE) {
+                // Linux breaks the reservation on every trap into the kernel
+                h.reservation = -1;
+                return h.jitExit;
+            }
+            // nothing ran (less budget than the region's first check): interpret the original
+            // instructions rather than stopping at the entry again
+            plain = l == left;
+            left = l;
+            if (left <= 0) {
+                return EXIT_BUDGET;
+            }
+        }
+    }
+
+    /**
+     * The interpreter: runs up to {@code budget} instructions, adds the count executed to
+     * {@code h.instret}. Stops with {@link #EXIT_JIT} at the entry of translated code, unless
+     * {@code plainFirst}, which runs the first page visit from the page's original decodes.
+     */
+    private static int interpret(Hart h, long budget, boolean plainFirst) {
         final AddressSpace as = h.as;
         as.clearFault();
         if (h.reservation != -1) {
@@ -113,8 +161,16 @@ public final class Cpu {
             // byte offset of pc in the page; also the index of its decoded word (the immediate follows it)
             int pos = (int) (pc - base);
             // backward branches (and at threshold 0 page entries) count towards translating the page
+            ops[Jit.ENTRIES]++;
             if ((ops[Jit.HOT] -= Jit.entryCost) <= 0) {
                 Jit.hot(h, pg, ops, pos);
+            }
+            if (plainFirst) {
+                plainFirst = false;
+                PageCode jc = pg.jit;
+                if (jc != null && jc.ops == ops) {
+                    ops = jc.plain;
+                }
             }
 
             while (true) {
@@ -148,40 +204,16 @@ public final class Cpu {
                         break;
                     }
                     case Op.JIT: {
-                        // translated code starts here: one call runs it until it leaves its region
+                        // translated code starts here: the driver runs it
                         left++;
                         PageCode jc = pg.jit;
+                        pc = base + pos;
                         if (jc == null || jc.ops != ops) {
                             pg.invalidateDecode(); // cannot happen; start the page afresh rather than loop
-                            pc = base + pos;
                             continue outer;
                         }
-                        int e = ops[pos + 1];
-                        h.pc = base + pos;
-                        // at most SLICE at a time: a call that loops for long would run in the host's
-                        // bytecode interpreter until the host compiles loops on stack (OSR) very late
-                        long give = left < Jit.SLICE ? left : Jit.SLICE;
-                        Code code = jc.codes[e & 0xffff];
-                        long l = code.run(h, e >>> 16, give) + (left - give);
-                        Jit.entries++;
-                        Jit.executed += left - l;
-                        code.ran += left - l;
-                        if (++code.calls == Jit.REVIEW) {
-                            Jit.review(jc, e & 0xffff);
-                        }
-                        pc = h.pc;
-                        if (h.jitExit != Jit.EXIT_CONTINUE) {
-                            left = l;
-                            exit = h.jitExit;
-                            break outer;
-                        }
-                        if (l == left) {
-                            // less budget than its first block: interpret the original instructions
-                            ops = jc.plain;
-                            break;
-                        }
-                        left = l;
-                        continue outer;
+                        exit = EXIT_JIT;
+                        break outer;
                     }
                     case Op.ILLEGAL:
                         left++;
@@ -197,10 +229,18 @@ public final class Cpu {
                         x[Op.rd(d)] = base + pos + ops[pos + 1];
                         pos += 4;
                         break;
+                    // Backward jumps inside the page count down the page's hotness counter
+                    // (((t - pos) & ~t) >> 31 is -1 for them, 0 otherwise), without a branch: the
+                    // counter is checked at page entry only. A branch here that is first taken
+                    // when the counter runs out (only with the translator on) would be one C2
+                    // never saw taken, compiled as a trap that throws the whole interpreter back
+                    // to bytecode. A loop that never leaves its page is still seen at the end of
+                    // its time slice.
                     case Op.JAL: case Op.C_JAL: {
                         x[Op.rd(d)] = base + pos + Op.len(d);
                         int t = pos + ops[pos + 1];
-                        if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                        ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
+                        if ((t & ~PAGE_OFF) != 0) {
                             pc = base + t;
                             continue outer;
                         }
@@ -220,7 +260,8 @@ public final class Cpu {
                     case Op.BEQ: case Op.C_BEQ:
                         if (x[Op.rs1(d)] == x[Op.rs2(d)]) {
                             int t = pos + ops[pos + 1];
-                            if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                            ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
+                            if ((t & ~PAGE_OFF) != 0) {
                                 pc = base + t;
                                 continue outer;
                             }
@@ -232,7 +273,8 @@ public final class Cpu {
                     case Op.BNE: case Op.C_BNE:
                         if (x[Op.rs1(d)] != x[Op.rs2(d)]) {
                             int t = pos + ops[pos + 1];
-                            if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                            ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
+                            if ((t & ~PAGE_OFF) != 0) {
                                 pc = base + t;
                                 continue outer;
                             }
@@ -244,7 +286,8 @@ public final class Cpu {
                     case Op.BLT:
                         if (x[Op.rs1(d)] < x[Op.rs2(d)]) {
                             int t = pos + ops[pos + 1];
-                            if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                            ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
+                            if ((t & ~PAGE_OFF) != 0) {
                                 pc = base + t;
                                 continue outer;
                             }
@@ -256,7 +299,8 @@ public final class Cpu {
                     case Op.BGE:
                         if (x[Op.rs1(d)] >= x[Op.rs2(d)]) {
                             int t = pos + ops[pos + 1];
-                            if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                            ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
+                            if ((t & ~PAGE_OFF) != 0) {
                                 pc = base + t;
                                 continue outer;
                             }
@@ -268,7 +312,8 @@ public final class Cpu {
                     case Op.BLTU:
                         if (x[Op.rs1(d)] + Long.MIN_VALUE < x[Op.rs2(d)] + Long.MIN_VALUE) {
                             int t = pos + ops[pos + 1];
-                            if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                            ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
+                            if ((t & ~PAGE_OFF) != 0) {
                                 pc = base + t;
                                 continue outer;
                             }
@@ -280,7 +325,8 @@ public final class Cpu {
                     case Op.BGEU:
                         if (x[Op.rs1(d)] + Long.MIN_VALUE >= x[Op.rs2(d)] + Long.MIN_VALUE) {
                             int t = pos + ops[pos + 1];
-                            if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                            ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
+                            if ((t & ~PAGE_OFF) != 0) {
                                 pc = base + t;
                                 continue outer;
                             }
@@ -809,7 +855,7 @@ public final class Cpu {
         }
         h.pc = pc;
         h.instret += budget - left;
-        if (exit != EXIT_BUDGET) {
+        if (exit != EXIT_BUDGET && exit != EXIT_JIT) {
             // Linux breaks the reservation on every trap into the kernel
             h.reservation = -1;
         }
@@ -859,7 +905,7 @@ public final class Cpu {
      * holds the RELOAD sentinel, reached by running off the end of the page.
      */
     static int[] newDecodeArray() {
-        int[] ops = new int[Page.SIZE + 2];
+        int[] ops = new int[Jit.OPS_LENGTH];
         ops[Page.SIZE] = Op.RELOAD;
         ops[Jit.HOT] = Jit.counterStart();
         return ops;

@@ -180,6 +180,15 @@ public class Inode implements MappedFile {
 
     // ------------------------------------------------------------ regular file data
 
+    /**
+     * An empty regular file's data becomes the {@code len} bytes at {@code off} of a lazy
+     * archive, read into pages when first used (see {@link FilePages}).
+     */
+    void backBy(TarSource src, long off, long len) {
+        pages.backBy(src, off, len);
+        size = len;
+    }
+
     public int read(long pos, byte[] buf, int off, int len) {
         if (pos >= size || len <= 0) {
             return 0;

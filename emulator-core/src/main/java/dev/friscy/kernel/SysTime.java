@@ -31,15 +31,18 @@ final class SysTime {
     private SysTime() {
     }
 
-    /** A relative nanosleep cut short by a handler tells the caller how much was left. */
+    /**
+     * A relative nanosleep cut short by a handler tells the caller how much was left; a rem
+     * pointer it cannot write makes the call fail with EFAULT rather than EINTR, as on Linux.
+     */
     static long nanosleepInterrupted(Task task) {
-        writeRemainingSleep(task, CLOCK_MONOTONIC, task.hart.x[11]);
-        return SyscallTable.USUAL;
+        return writeRemainingSleep(task, CLOCK_MONOTONIC, task.hart.x[11]) ? SyscallTable.USUAL : -Errno.EFAULT;
     }
 
     static long clockNanosleepInterrupted(Task task) {
-        if ((task.hart.x[11] & TIMER_ABSTIME) == 0) {
-            writeRemainingSleep(task, sleepBasis((int) task.hart.x[10], 0), task.hart.x[13]);
+        if ((task.hart.x[11] & TIMER_ABSTIME) == 0
+                && !writeRemainingSleep(task, sleepBasis((int) task.hart.x[10], 0), task.hart.x[13])) {
+            return -Errno.EFAULT;
         }
         return SyscallTable.USUAL;
     }
@@ -361,14 +364,16 @@ final class SysTime {
         return (flags & TIMER_ABSTIME) == 0 && isRealtime(clk) ? CLOCK_MONOTONIC : clk;
     }
 
-    private static void writeRemainingSleep(Task t, int clk, long rem) {
+    /** Writes the time left to {@code rem} (if given); false if the pointer is bad. */
+    private static boolean writeRemainingSleep(Task t, int clk, long rem) {
         if (rem == 0) {
-            return;
+            return true;
         }
         try {
             writeTimespec(t, rem, Math.max(0, t.restart.sleepUntil - clockNow(t, clk)));
+            return true;
         } catch (SyscallError e) {
-            // the call fails EINTR either way; Linux ignores a bad rem pointer here too
+            return false;
         }
     }
 
