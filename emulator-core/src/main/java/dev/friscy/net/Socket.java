@@ -163,7 +163,8 @@ public abstract class Socket extends FileDescription {
 
     @Override
     public int read(Task t, IoBuffer dst) {
-        byte[] b = new byte[Math.min(dst.length, Math.max(bufferSize(false), 65536))];
+        // no read returns more than a buffer holds: a huge length costs no huge array
+        byte[] b = new byte[Math.min(dst.length, Math.min(Math.max(bufferSize(false), 65536), IoBuffer.CHUNK))];
         Ancillary a = new Ancillary();
         int n = receive(t, b, 0, Math.min(b.length, dst.length), 0, a);
         a.dropRights(); // read(2) has nowhere to put passed descriptions: Linux closes them
