@@ -421,6 +421,10 @@ static void options(void) {
     int r = recv(u, &b, 1, 0);
     long long ms = (now_ns() - t0) / 1000000;
     CHECK("SO_RCVTIMEO: recv times out with EAGAIN", r == -1 && errno == EAGAIN && ms >= 150 && ms < 2000, "ms %lld", ms);
+    t0 = now_ns();
+    r = read(u, &b, 1);
+    ms = (now_ns() - t0) / 1000000;
+    CHECK("SO_RCVTIMEO: read(2) too", r == -1 && errno == EAGAIN && ms >= 150 && ms < 2000, "ms %lld", ms);
     close(u);
 }
 

@@ -178,6 +178,11 @@ public abstract class Socket extends FileDescription {
     }
 
     @Override
+    public long waitLimitNs(boolean write) {
+        return SocketOptions.timeout(this, write);
+    }
+
+    @Override
     public long ioctl(Task t, int cmd, long arg) {
         if (cmd == 0x5411) { // SIOCOUTQ (TIOCOUTQ)
             dev.friscy.kernel.UserMemory.store32(t, arg, unsentBytes());
