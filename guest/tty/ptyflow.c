@@ -1,7 +1,8 @@
 /* Output flow control (IXON) through a pty pair: the STOP character typed at the master stops
  * the slave's output (writers wait, O_NONBLOCK ones get EAGAIN, poll shows no POLLOUT, echo is
  * held) until START; neither is input; IXANY restarts on any character; IXON off restarts; a
- * master in packet mode reads TIOCPKT_STOP and TIOCPKT_START. */
+ * master in packet mode reads TIOCPKT_STOP and TIOCPKT_START; tcflow (TCXONC) does the same from
+ * the program's side. */
 #define _GNU_SOURCE
 #include "../proc/check.h"
 #include <fcntl.h>
@@ -133,6 +134,22 @@ static void packet(void) {
     close(m);
 }
 
+static void tcflow_calls(void) {
+    int s, m = new_pair(&s, 0);
+    char b[16];
+    CHECK(tcflow(s, TCOOFF) == 0 && !writable(s), "tcflow(TCOOFF) stops output");
+    type(m, "\021");
+    CHECK(!writable(s), "^Q does not restart what TCOOFF stopped");
+    CHECK(tcflow(s, TCOON) == 0 && writable(s), "tcflow(TCOON) restarts it");
+    CHECK(tcflow(s, TCIOFF) == 0 && read_for(m, b, 1, 1000) == 1 && b[0] == '\023',
+          "tcflow(TCIOFF) sends the STOP character to the master");
+    CHECK(tcflow(s, TCION) == 0 && read_for(m, b, 1, 1000) == 1 && b[0] == '\021',
+          "tcflow(TCION) sends the START character");
+    CHECK(tcflow(s, 9) == -1 && errno == EINVAL, "tcflow of an unknown action: EINVAL");
+    close(s);
+    close(m);
+}
+
 int main(int argc, char **argv) {
     check_init(argc, argv);
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -140,6 +157,7 @@ int main(int argc, char **argv) {
     echo_held();
     ixany_and_ixon_off();
     packet();
+    tcflow_calls();
     if (failures == 0) printf("ALL PASSED\n");
     return failures;
 }

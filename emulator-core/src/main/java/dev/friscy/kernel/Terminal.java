@@ -316,6 +316,11 @@ public final class Terminal implements Tty.Port {
                 }
                 return 0;
             case Tty.TCXONC:
+                if (!fromMaster) {
+                    checkBackground(t, Signals.SIGTTOU);
+                }
+                ldisc.flow(arg);
+                return 0;
             case Tty.TCSBRK:
                 return 0;
             default:

@@ -60,6 +60,8 @@ public final class Tty {
     private boolean literalNext;
     /** Output stopped by the STOP character (IXON): writers wait, echo is held until START. */
     private boolean stopped;
+    /** Stopped by tcflow(TCOOFF): only TCOON restarts it, not START, IXANY or IXON off. */
+    private boolean tcoStopped;
     /** Echo produced while stopped, shown on START (Linux keeps it in its echo buffer). */
     private byte[] held = new byte[0];
 
@@ -290,7 +292,7 @@ public final class Tty {
     }
 
     private void startOutput() {
-        if (!stopped) {
+        if (!stopped || tcoStopped) {
             return;
         }
         stopped = false;
@@ -301,6 +303,33 @@ public final class Tty {
             output(h, 0, h.length);
         }
         readers.wakeAll(); // writers wait on the same queue
+    }
+
+    /** TCXONC (tcflow): TCOOFF/TCOON stop and restart output; TCIOFF/TCION send STOP/START to the device. */
+    public void flow(long action) {
+        switch ((int) action) {
+            case 0: // TCOOFF
+                if (!tcoStopped) {
+                    stopOutput();
+                    tcoStopped = true;
+                }
+                break;
+            case 1: // TCOON
+                if (tcoStopped) {
+                    tcoStopped = false;
+                    startOutput();
+                }
+                break;
+            case 2: // TCIOFF
+            case 3: // TCION
+                int c = cc(action == 2 ? Termios.VSTOP : Termios.VSTART);
+                if (c != 0) {
+                    port.screen(new byte[] {(byte) c}, 0, 1); // as Linux's tty_send_xchar: past a stop, no OPOST
+                }
+                break;
+            default:
+                throw new SyscallError(Errno.EINVAL);
+        }
     }
 
     /** Output processing (OPOST/ONLCR) to the host screen (held while output is stopped). */
