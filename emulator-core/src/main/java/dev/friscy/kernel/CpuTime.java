@@ -12,7 +12,9 @@ package dev.friscy.kernel;
  * Counting instructions instead would say nothing true: their cost varies a hundredfold between
  * the interpreter, the translator and the JVM's JIT. The time includes host-side pauses while the
  * task is on the emulated CPU (the host thread being preempted, a garbage collection), as a
- * virtual machine's guest sees its vCPU's steal time as its own. In a Worker without
+ * virtual machine's guest sees its vCPU's steal time as its own. Time the translator spends
+ * compiling guest code (Jit.nanos) is left out: a real CPU has no such cost, and translating at
+ * first sight would otherwise charge a thread that only called pthread_create with 100+ ms. In a Worker without
  * cross-origin isolation performance.now() is coarsened to 0.1 ms (with jitter), so short runs
  * are measured in coarse but unbiased steps.
  *

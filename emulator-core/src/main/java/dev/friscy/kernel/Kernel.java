@@ -501,10 +501,14 @@ public final class Kernel {
     /** True while {@link #charged} is inside a system call: its time is system time. */
     private boolean chargeSystem;
 
+    /** {@link dev.friscy.jit.Jit#nanos} at {@link #chargeMark}: translation time is no task's (see CpuTime). */
+    private long chargeJitMark;
+
     private void startCharging(Task t) {
         charged = t;
         chargeSystem = false;
         chargeMark = host.cpuClockNanos();
+        chargeJitMark = dev.friscy.jit.Jit.nanos;
     }
 
     Task charging() {
@@ -522,7 +526,9 @@ public final class Kernel {
             return;
         }
         long now = host.cpuClockNanos();
-        long d = now - chargeMark;
+        long jit = dev.friscy.jit.Jit.nanos;
+        long d = now - chargeMark - (jit - chargeJitMark);
+        chargeJitMark = jit;
         if (d > 0) {
             if (chargeSystem) {
                 t.stimeNs += d;
