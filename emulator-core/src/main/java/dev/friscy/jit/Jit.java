@@ -131,7 +131,15 @@ public final class Jit {
         return threshold;
     }
 
-    /** The counter a fresh decode array starts with. */
+    /**
+     * The counter a fresh decode array starts with: 0, so that its first entry calls {@link #hot},
+     * which arms it with {@link #counterStart}. That way the interpreter's check of the counter is
+     * taken from the first page on, with the translator on or off: a branch C2 never saw taken,
+     * first taken when a counter ran out, deoptimized and recompiled the whole interpreter.
+     */
+    public static final int ARM = 0;
+
+    /** What a counter is set to when armed: backward branches until {@link #hot}. */
     public static int counterStart() {
         return translator == null ? Integer.MAX_VALUE : Math.max(1, threshold);
     }
@@ -141,11 +149,15 @@ public final class Jit {
      * its current decodes) ran out at offset {@code pos}: translates the region from there. Rare.
      */
     public static void hot(Hart h, Page pg, int[] ops, int pos) {
+        boolean fresh = ops[HOT] == 0 && ops.length > ENTRIES && ops[ENTRIES] == 1;
         ops[HOT] = counterStart();
         int entries = 0;
         if (ops.length > ENTRIES) {
             entries = ops[ENTRIES];
             ops[ENTRIES] = 0;
+        }
+        if (fresh && threshold > 0) {
+            return; // the first entry into a fresh decode array only arms its counter (see ARM)
         }
         Translator t = translator;
         if (t == null || (ops[pos] & 0xff) == Op.JIT) {
