@@ -24,7 +24,7 @@ public final class Jit {
      * page, runs a loop a few times and leaves: translated, such code runs a few instructions per
      * call, and the class HotSpot compiles for it costs more than it saves.
      */
-    public static int minLoop = 8;
+    public static int minLoop = 64;
     /**
      * Past a threshold, translate only the loop a hot page was entered in (see
      * {@link RegionBuilder#loop}). Both this and {@link #minLoop} suit HotSpot, where every
