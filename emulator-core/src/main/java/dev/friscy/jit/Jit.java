@@ -99,7 +99,8 @@ public final class Jit {
 
     /** Translations given back to the interpreter for running too little per call. */
     public static long dropped;
-    private static final boolean TRACE = Boolean.getBoolean("friscy.jit.trace");
+    /** Print each hot page, region and review to stderr (the JVM command line sets it from -Dfriscy.jit.trace). */
+    public static boolean trace;
 
     /**
      * Called by the dispatcher when code {@code idx} of {@code pc} has been called {@link #REVIEW}
@@ -108,7 +109,7 @@ public final class Jit {
      */
     public static void review(PageCode pc, int idx) {
         Code c = pc.codes[idx];
-        if (TRACE) {
+        if (trace) {
             System.err.println("jit review: " + c.calls + " calls ran " + c.ran + " (" + (c.ran / c.calls) + " per call)"
                     + (c.ran < (long) MIN_RUN * c.calls ? " DROP" : ""));
         }
@@ -163,7 +164,7 @@ public final class Jit {
         if (t == null || (ops[pos] & 0xff) == Op.JIT) {
             return;
         }
-        if (TRACE) {
+        if (trace) {
             System.err.println("jit hot: page entered " + entries + " times for " + threshold + " loops");
         }
         if (threshold > 0 && (long) entries * minLoop > threshold) {
@@ -195,7 +196,7 @@ public final class Jit {
             r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop);
             c = r == null ? null : t.translate(r);
         }
-        if (TRACE && r != null) {
+        if (trace && r != null) {
             StringBuilder sb = new StringBuilder("jit region at +" + Integer.toHexString(pos) + ":");
             for (int b = 0; b < r.starts.length; b++) {
                 sb.append(" [");
