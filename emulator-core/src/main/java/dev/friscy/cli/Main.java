@@ -10,11 +10,12 @@ public final class Main {
     static final String USAGE = String.join("\n",
             "usage: friscy run [--strace] [--env K=V]... [--image IMAGE.tar] [--add HOST:GUEST]... [--cwd DIR]",
             "                  [--save OUT.tar] [--events FILE] [--max-procs N] [--memory SIZE]",
-            "                  [--no-jit | --jit-threshold N] [--] PROGRAM [ARGS...]",
+            "                  [--no-jit | --jit-threshold N] [--net host|none] [--net-map IP:PORT=IP:PORT]...",
+            "                  [--] PROGRAM [ARGS...]",
             "       friscy image debian [--suite trixie] PKG... -o OUT.tar",
             "       friscy image oci ARCHIVE -o OUT.tar",
             "       friscy serve [--port 8080]",
-            "       friscy bench [cpu|forkexec|bigfork|pipe|shell|fp|fpu]...");
+            "       friscy bench [cpu|forkexec|bigfork|pipe|tcp|shell|fp|fpu]...");
 
     public static void main(String[] args) {
         int st = run(args);

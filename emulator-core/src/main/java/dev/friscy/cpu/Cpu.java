@@ -180,7 +180,8 @@ public final class Cpu {
                     break outer;
                 }
                 int d = ops[pos];
-                switch (d & 0xff) {
+                // a compressed twin (C_*) shares its 32-bit op's body: Op.len gives 2 or 4
+                switch (Op.op(d)) {
                     case Op.UNDECODED:
                         left++;
                         decodeSlot(pg, ops, pos);
@@ -220,16 +221,12 @@ public final class Cpu {
                         exit = EXIT_ILLEGAL;
                         pc = base + pos;
                         break outer;
-                    case Op.LI:
-                        x[(d >>> 8) & 63] = ops[pos + 1];
-                        pos += 4;
-                        break;
-                    case Op.C_LI:
-                        x[(d >>> 8) & 63] = ops[pos + 1];
-                        pos += 2;
+                    case Op.LI: case Op.C_LI:
+                        x[Op.rd(d)] = ops[pos + 1];
+                        pos += Op.len(d);
                         break;
                     case Op.AUIPC:
-                        x[(d >>> 8) & 63] = base + pos + ops[pos + 1];
+                        x[Op.rd(d)] = base + pos + ops[pos + 1];
                         pos += 4;
                         break;
                     // Backward jumps inside the page count down the page's hotness counter
@@ -239,8 +236,8 @@ public final class Cpu {
                     // never saw taken, compiled as a trap that throws the whole interpreter back
                     // to bytecode. A loop that never leaves its page is still seen at the end of
                     // its time slice.
-                    case Op.JAL: {
-                        x[(d >>> 8) & 63] = base + pos + 4;
+                    case Op.JAL: case Op.C_JAL: {
+                        x[Op.rd(d)] = base + pos + Op.len(d);
                         int t = pos + ops[pos + 1];
                         ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
                         if ((t & ~PAGE_OFF) != 0) {
@@ -250,20 +247,9 @@ public final class Cpu {
                         pos = t;
                         break;
                     }
-                    case Op.C_JAL: {
-                        x[(d >>> 8) & 63] = base + pos + 2;
-                        int t = pos + ops[pos + 1];
-                        ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
-                        if ((t & ~PAGE_OFF) != 0) {
-                            pc = base + t;
-                            continue outer;
-                        }
-                        pos = t;
-                        break;
-                    }
-                    case Op.JALR: {
-                        long t = (x[(d >>> 14) & 31] + ops[pos + 1]) & ~1L;
-                        x[(d >>> 8) & 63] = base + pos + 4;
+                    case Op.JALR: case Op.C_JALR: {
+                        long t = (x[Op.rs1(d)] + ops[pos + 1]) & ~1L;
+                        x[Op.rd(d)] = base + pos + Op.len(d);
                         if (((t - base) >>> Page.SHIFT) != 0) {
                             pc = t;
                             continue outer;
@@ -271,18 +257,8 @@ public final class Cpu {
                         pos = (int) (t - base);
                         break;
                     }
-                    case Op.C_JALR: {
-                        long t = (x[(d >>> 14) & 31] + ops[pos + 1]) & ~1L;
-                        x[(d >>> 8) & 63] = base + pos + 2;
-                        if (((t - base) >>> Page.SHIFT) != 0) {
-                            pc = t;
-                            continue outer;
-                        }
-                        pos = (int) (t - base);
-                        break;
-                    }
-                    case Op.BEQ:
-                        if (x[(d >>> 14) & 31] == x[(d >>> 19) & 31]) {
+                    case Op.BEQ: case Op.C_BEQ:
+                        if (x[Op.rs1(d)] == x[Op.rs2(d)]) {
                             int t = pos + ops[pos + 1];
                             ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
                             if ((t & ~PAGE_OFF) != 0) {
@@ -291,11 +267,11 @@ public final class Cpu {
                             }
                             pos = t;
                         } else {
-                            pos += 4;
+                            pos += Op.len(d);
                         }
                         break;
-                    case Op.C_BEQ:
-                        if (x[(d >>> 14) & 31] == x[(d >>> 19) & 31]) {
+                    case Op.BNE: case Op.C_BNE:
+                        if (x[Op.rs1(d)] != x[Op.rs2(d)]) {
                             int t = pos + ops[pos + 1];
                             ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
                             if ((t & ~PAGE_OFF) != 0) {
@@ -304,37 +280,11 @@ public final class Cpu {
                             }
                             pos = t;
                         } else {
-                            pos += 2;
-                        }
-                        break;
-                    case Op.BNE:
-                        if (x[(d >>> 14) & 31] != x[(d >>> 19) & 31]) {
-                            int t = pos + ops[pos + 1];
-                            ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
-                            if ((t & ~PAGE_OFF) != 0) {
-                                pc = base + t;
-                                continue outer;
-                            }
-                            pos = t;
-                        } else {
-                            pos += 4;
-                        }
-                        break;
-                    case Op.C_BNE:
-                        if (x[(d >>> 14) & 31] != x[(d >>> 19) & 31]) {
-                            int t = pos + ops[pos + 1];
-                            ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
-                            if ((t & ~PAGE_OFF) != 0) {
-                                pc = base + t;
-                                continue outer;
-                            }
-                            pos = t;
-                        } else {
-                            pos += 2;
+                            pos += Op.len(d);
                         }
                         break;
                     case Op.BLT:
-                        if (x[(d >>> 14) & 31] < x[(d >>> 19) & 31]) {
+                        if (x[Op.rs1(d)] < x[Op.rs2(d)]) {
                             int t = pos + ops[pos + 1];
                             ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
                             if ((t & ~PAGE_OFF) != 0) {
@@ -347,7 +297,7 @@ public final class Cpu {
                         }
                         break;
                     case Op.BGE:
-                        if (x[(d >>> 14) & 31] >= x[(d >>> 19) & 31]) {
+                        if (x[Op.rs1(d)] >= x[Op.rs2(d)]) {
                             int t = pos + ops[pos + 1];
                             ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
                             if ((t & ~PAGE_OFF) != 0) {
@@ -360,7 +310,7 @@ public final class Cpu {
                         }
                         break;
                     case Op.BLTU:
-                        if (x[(d >>> 14) & 31] + Long.MIN_VALUE < x[(d >>> 19) & 31] + Long.MIN_VALUE) {
+                        if (x[Op.rs1(d)] + Long.MIN_VALUE < x[Op.rs2(d)] + Long.MIN_VALUE) {
                             int t = pos + ops[pos + 1];
                             ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
                             if ((t & ~PAGE_OFF) != 0) {
@@ -373,7 +323,7 @@ public final class Cpu {
                         }
                         break;
                     case Op.BGEU:
-                        if (x[(d >>> 14) & 31] + Long.MIN_VALUE >= x[(d >>> 19) & 31] + Long.MIN_VALUE) {
+                        if (x[Op.rs1(d)] + Long.MIN_VALUE >= x[Op.rs2(d)] + Long.MIN_VALUE) {
                             int t = pos + ops[pos + 1];
                             ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
                             if ((t & ~PAGE_OFF) != 0) {
@@ -387,8 +337,8 @@ public final class Cpu {
                         break;
 
                     // ---- loads: the TLB tag compare also checks alignment (misaligned addresses set high bits)
-                    case Op.LD: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                    case Op.LD: case Op.C_LD: {
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
@@ -402,31 +352,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[(d >>> 8) & 63] = v;
-                        pos += 4;
+                        x[Op.rd(d)] = v;
+                        pos += Op.len(d);
                         break;
                     }
-                    case Op.C_LD: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
-                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
-                        long v;
-                        if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
-                            v = rData[ti][(int) (a >>> 3) & 511];
-                        } else {
-                            v = as.load(a, 8);
-                            if (as.faultSignal != 0) {
-                                left++;
-                                exit = EXIT_FAULT;
-                                pc = base + pos;
-                                break outer;
-                            }
-                        }
-                        x[(d >>> 8) & 63] = v;
-                        pos += 2;
-                        break;
-                    }
-                    case Op.LW: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                    case Op.LW: case Op.C_LW: {
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
@@ -440,31 +371,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[(d >>> 8) & 63] = (long) (int) v;
-                        pos += 4;
-                        break;
-                    }
-                    case Op.C_LW: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
-                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
-                        long v;
-                        if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
-                            v = rData[ti][(int) (a >>> 3) & 511] >>> ((a & 4) << 3);
-                        } else {
-                            v = as.load(a, 4);
-                            if (as.faultSignal != 0) {
-                                left++;
-                                exit = EXIT_FAULT;
-                                pc = base + pos;
-                                break outer;
-                            }
-                        }
-                        x[(d >>> 8) & 63] = (long) (int) v;
-                        pos += 2;
+                        x[Op.rd(d)] = (long) (int) v;
+                        pos += Op.len(d);
                         break;
                     }
                     case Op.LWU: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
@@ -478,12 +390,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[(d >>> 8) & 63] = v & 0xffffffffL;
+                        x[Op.rd(d)] = v & 0xffffffffL;
                         pos += 4;
                         break;
                     }
                     case Op.LH: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 63))) {
@@ -497,12 +409,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[(d >>> 8) & 63] = (long) (short) v;
+                        x[Op.rd(d)] = (long) (short) v;
                         pos += 4;
                         break;
                     }
                     case Op.LHU: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 63))) {
@@ -516,12 +428,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[(d >>> 8) & 63] = v & 0xffffL;
+                        x[Op.rd(d)] = v & 0xffffL;
                         pos += 4;
                         break;
                     }
                     case Op.LB: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == (a >>> Page.SHIFT)) {
@@ -535,12 +447,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[(d >>> 8) & 63] = (long) (byte) v;
+                        x[Op.rd(d)] = (long) (byte) v;
                         pos += 4;
                         break;
                     }
                     case Op.LBU: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == (a >>> Page.SHIFT)) {
@@ -554,12 +466,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[(d >>> 8) & 63] = v & 0xffL;
+                        x[Op.rd(d)] = v & 0xffL;
                         pos += 4;
                         break;
                     }
                     case Op.FLD: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
@@ -573,12 +485,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        f[(d >>> 8) & 31] = v;
-                        pos += d >>> 29;
+                        f[Op.frd(d)] = v;
+                        pos += Op.len(d);
                         break;
                     }
                     case Op.FLW: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
@@ -592,15 +504,15 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        f[(d >>> 8) & 31] = v | FpExec.BOX;
+                        f[Op.frd(d)] = v | FpExec.BOX;
                         pos += 4;
                         break;
                     }
 
                     // ---- stores
-                    case Op.SD: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
-                        long v = x[(d >>> 19) & 31];
+                    case Op.SD: case Op.C_SD: {
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
+                        long v = x[Op.rs2(d)];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
                             wData[ti][(int) (a >>> 3) & 511] = v;
@@ -612,37 +524,16 @@ public final class Cpu {
                                 break outer;
                             }
                             if (pg.decodedOps != ops) {
-                                pc = base + pos + (4);
+                                pc = base + pos + Op.len(d);
                                 continue outer;
                             }
                         }
-                        pos += 4;
+                        pos += Op.len(d);
                         break;
                     }
-                    case Op.C_SD: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
-                        long v = x[(d >>> 19) & 31];
-                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
-                        if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
-                            wData[ti][(int) (a >>> 3) & 511] = v;
-                        } else {
-                            if (!storeSlow(h, a, 8, v)) {
-                                left++;
-                                exit = EXIT_FAULT;
-                                pc = base + pos;
-                                break outer;
-                            }
-                            if (pg.decodedOps != ops) {
-                                pc = base + pos + (2);
-                                continue outer;
-                            }
-                        }
-                        pos += 2;
-                        break;
-                    }
-                    case Op.SW: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
-                        long v = x[(d >>> 19) & 31];
+                    case Op.SW: case Op.C_SW: {
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
+                        long v = x[Op.rs2(d)];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
                             long[] pd = wData[ti];
@@ -657,40 +548,16 @@ public final class Cpu {
                                 break outer;
                             }
                             if (pg.decodedOps != ops) {
-                                pc = base + pos + (4);
+                                pc = base + pos + Op.len(d);
                                 continue outer;
                             }
                         }
-                        pos += 4;
-                        break;
-                    }
-                    case Op.C_SW: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
-                        long v = x[(d >>> 19) & 31];
-                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
-                        if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
-                            long[] pd = wData[ti];
-                            int i = (int) (a >>> 3) & 511;
-                            int sh = (int) (a & 4) << 3;
-                            pd[i] = (pd[i] & ~(0xffffffffL << sh)) | ((v & 0xffffffffL) << sh);
-                        } else {
-                            if (!storeSlow(h, a, 4, v)) {
-                                left++;
-                                exit = EXIT_FAULT;
-                                pc = base + pos;
-                                break outer;
-                            }
-                            if (pg.decodedOps != ops) {
-                                pc = base + pos + (2);
-                                continue outer;
-                            }
-                        }
-                        pos += 2;
+                        pos += Op.len(d);
                         break;
                     }
                     case Op.SH: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
-                        long v = x[(d >>> 19) & 31];
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
+                        long v = x[Op.rs2(d)];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 63))) {
                             long[] pd = wData[ti];
@@ -713,8 +580,8 @@ public final class Cpu {
                         break;
                     }
                     case Op.SB: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
-                        long v = x[(d >>> 19) & 31];
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
+                        long v = x[Op.rs2(d)];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == (a >>> Page.SHIFT)) {
                             long[] pd = wData[ti];
@@ -737,8 +604,8 @@ public final class Cpu {
                         break;
                     }
                     case Op.FSD: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
-                        long v = f[(d >>> 19) & 31];
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
+                        long v = f[Op.rs2(d)];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
                             wData[ti][(int) (a >>> 3) & 511] = v;
@@ -750,16 +617,16 @@ public final class Cpu {
                                 break outer;
                             }
                             if (pg.decodedOps != ops) {
-                                pc = base + pos + (d >>> 29);
+                                pc = base + pos + Op.len(d);
                                 continue outer;
                             }
                         }
-                        pos += d >>> 29;
+                        pos += Op.len(d);
                         break;
                     }
                     case Op.FSW: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
-                        long v = f[(d >>> 19) & 31];
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
+                        long v = f[Op.rs2(d)];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
                             long[] pd = wData[ti];
@@ -783,176 +650,124 @@ public final class Cpu {
                     }
 
                     // ---- integer computation
-                    case Op.ADDI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + ops[pos + 1];
-                        pos += 4;
-                        break;
-                    case Op.C_ADDI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + ops[pos + 1];
-                        pos += 2;
+                    case Op.ADDI: case Op.C_ADDI:
+                        x[Op.rd(d)] = x[Op.rs1(d)] + ops[pos + 1];
+                        pos += Op.len(d);
                         break;
                     case Op.SLTI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] < ops[pos + 1] ? 1 : 0;
+                        x[Op.rd(d)] = x[Op.rs1(d)] < ops[pos + 1] ? 1 : 0;
                         pos += 4;
                         break;
                     case Op.SLTIU:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + Long.MIN_VALUE < (long) ops[pos + 1] + Long.MIN_VALUE ? 1 : 0;
+                        x[Op.rd(d)] = x[Op.rs1(d)] + Long.MIN_VALUE < (long) ops[pos + 1] + Long.MIN_VALUE ? 1 : 0;
                         pos += 4;
                         break;
                     case Op.XORI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] ^ ops[pos + 1];
+                        x[Op.rd(d)] = x[Op.rs1(d)] ^ ops[pos + 1];
                         pos += 4;
                         break;
                     case Op.ORI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] | ops[pos + 1];
+                        x[Op.rd(d)] = x[Op.rs1(d)] | ops[pos + 1];
                         pos += 4;
                         break;
-                    case Op.ANDI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] & ops[pos + 1];
-                        pos += 4;
+                    case Op.ANDI: case Op.C_ANDI:
+                        x[Op.rd(d)] = x[Op.rs1(d)] & ops[pos + 1];
+                        pos += Op.len(d);
                         break;
-                    case Op.C_ANDI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] & ops[pos + 1];
-                        pos += 2;
+                    case Op.SLLI: case Op.C_SLLI:
+                        x[Op.rd(d)] = x[Op.rs1(d)] << ops[pos + 1];
+                        pos += Op.len(d);
                         break;
-                    case Op.SLLI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] << ops[pos + 1];
-                        pos += 4;
+                    case Op.SRLI: case Op.C_SRLI:
+                        x[Op.rd(d)] = x[Op.rs1(d)] >>> ops[pos + 1];
+                        pos += Op.len(d);
                         break;
-                    case Op.C_SLLI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] << ops[pos + 1];
-                        pos += 2;
+                    case Op.SRAI: case Op.C_SRAI:
+                        x[Op.rd(d)] = x[Op.rs1(d)] >> ops[pos + 1];
+                        pos += Op.len(d);
                         break;
-                    case Op.SRLI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >>> ops[pos + 1];
-                        pos += 4;
+                    case Op.ADD: case Op.C_ADD:
+                        x[Op.rd(d)] = x[Op.rs1(d)] + x[Op.rs2(d)];
+                        pos += Op.len(d);
                         break;
-                    case Op.C_SRLI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >>> ops[pos + 1];
-                        pos += 2;
-                        break;
-                    case Op.SRAI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >> ops[pos + 1];
-                        pos += 4;
-                        break;
-                    case Op.C_SRAI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >> ops[pos + 1];
-                        pos += 2;
-                        break;
-                    case Op.ADD:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + x[(d >>> 19) & 31];
-                        pos += 4;
-                        break;
-                    case Op.C_ADD:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + x[(d >>> 19) & 31];
-                        pos += 2;
-                        break;
-                    case Op.SUB:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] - x[(d >>> 19) & 31];
-                        pos += 4;
-                        break;
-                    case Op.C_SUB:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] - x[(d >>> 19) & 31];
-                        pos += 2;
+                    case Op.SUB: case Op.C_SUB:
+                        x[Op.rd(d)] = x[Op.rs1(d)] - x[Op.rs2(d)];
+                        pos += Op.len(d);
                         break;
                     case Op.SLL:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] << x[(d >>> 19) & 31];
+                        x[Op.rd(d)] = x[Op.rs1(d)] << x[Op.rs2(d)];
                         pos += 4;
                         break;
                     case Op.SLT:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] < x[(d >>> 19) & 31] ? 1 : 0;
+                        x[Op.rd(d)] = x[Op.rs1(d)] < x[Op.rs2(d)] ? 1 : 0;
                         pos += 4;
                         break;
                     case Op.SLTU:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + Long.MIN_VALUE < x[(d >>> 19) & 31] + Long.MIN_VALUE ? 1 : 0;
+                        x[Op.rd(d)] = x[Op.rs1(d)] + Long.MIN_VALUE < x[Op.rs2(d)] + Long.MIN_VALUE ? 1 : 0;
                         pos += 4;
                         break;
-                    case Op.XOR:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] ^ x[(d >>> 19) & 31];
-                        pos += 4;
-                        break;
-                    case Op.C_XOR:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] ^ x[(d >>> 19) & 31];
-                        pos += 2;
+                    case Op.XOR: case Op.C_XOR:
+                        x[Op.rd(d)] = x[Op.rs1(d)] ^ x[Op.rs2(d)];
+                        pos += Op.len(d);
                         break;
                     case Op.SRL:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >>> x[(d >>> 19) & 31];
+                        x[Op.rd(d)] = x[Op.rs1(d)] >>> x[Op.rs2(d)];
                         pos += 4;
                         break;
                     case Op.SRA:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >> x[(d >>> 19) & 31];
+                        x[Op.rd(d)] = x[Op.rs1(d)] >> x[Op.rs2(d)];
                         pos += 4;
                         break;
-                    case Op.OR:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] | x[(d >>> 19) & 31];
-                        pos += 4;
+                    case Op.OR: case Op.C_OR:
+                        x[Op.rd(d)] = x[Op.rs1(d)] | x[Op.rs2(d)];
+                        pos += Op.len(d);
                         break;
-                    case Op.C_OR:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] | x[(d >>> 19) & 31];
-                        pos += 2;
+                    case Op.AND: case Op.C_AND:
+                        x[Op.rd(d)] = x[Op.rs1(d)] & x[Op.rs2(d)];
+                        pos += Op.len(d);
                         break;
-                    case Op.AND:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] & x[(d >>> 19) & 31];
-                        pos += 4;
-                        break;
-                    case Op.C_AND:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] & x[(d >>> 19) & 31];
-                        pos += 2;
-                        break;
-                    case Op.ADDIW:
-                        x[(d >>> 8) & 63] = (int) (x[(d >>> 14) & 31] + ops[pos + 1]);
-                        pos += 4;
-                        break;
-                    case Op.C_ADDIW:
-                        x[(d >>> 8) & 63] = (int) (x[(d >>> 14) & 31] + ops[pos + 1]);
-                        pos += 2;
+                    case Op.ADDIW: case Op.C_ADDIW:
+                        x[Op.rd(d)] = (int) (x[Op.rs1(d)] + ops[pos + 1]);
+                        pos += Op.len(d);
                         break;
                     case Op.SLLIW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] << ops[pos + 1];
+                        x[Op.rd(d)] = (int) x[Op.rs1(d)] << ops[pos + 1];
                         pos += 4;
                         break;
                     case Op.SRLIW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >>> ops[pos + 1];
+                        x[Op.rd(d)] = (int) x[Op.rs1(d)] >>> ops[pos + 1];
                         pos += 4;
                         break;
                     case Op.SRAIW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >> ops[pos + 1];
+                        x[Op.rd(d)] = (int) x[Op.rs1(d)] >> ops[pos + 1];
                         pos += 4;
                         break;
-                    case Op.ADDW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] + (int) x[(d >>> 19) & 31];
-                        pos += 4;
+                    case Op.ADDW: case Op.C_ADDW:
+                        x[Op.rd(d)] = (int) x[Op.rs1(d)] + (int) x[Op.rs2(d)];
+                        pos += Op.len(d);
                         break;
-                    case Op.C_ADDW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] + (int) x[(d >>> 19) & 31];
-                        pos += 2;
-                        break;
-                    case Op.SUBW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] - (int) x[(d >>> 19) & 31];
-                        pos += 4;
-                        break;
-                    case Op.C_SUBW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] - (int) x[(d >>> 19) & 31];
-                        pos += 2;
+                    case Op.SUBW: case Op.C_SUBW:
+                        x[Op.rd(d)] = (int) x[Op.rs1(d)] - (int) x[Op.rs2(d)];
+                        pos += Op.len(d);
                         break;
                     case Op.SLLW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] << (int) x[(d >>> 19) & 31];
+                        x[Op.rd(d)] = (int) x[Op.rs1(d)] << (int) x[Op.rs2(d)];
                         pos += 4;
                         break;
                     case Op.SRLW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >>> (int) x[(d >>> 19) & 31];
+                        x[Op.rd(d)] = (int) x[Op.rs1(d)] >>> (int) x[Op.rs2(d)];
                         pos += 4;
                         break;
                     case Op.SRAW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >> (int) x[(d >>> 19) & 31];
+                        x[Op.rd(d)] = (int) x[Op.rs1(d)] >> (int) x[Op.rs2(d)];
                         pos += 4;
                         break;
                     case Op.MUL:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] * x[(d >>> 19) & 31];
+                        x[Op.rd(d)] = x[Op.rs1(d)] * x[Op.rs2(d)];
                         pos += 4;
                         break;
                     case Op.MULW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] * (int) x[(d >>> 19) & 31];
+                        x[Op.rd(d)] = (int) x[Op.rs1(d)] * (int) x[Op.rs2(d)];
                         pos += 4;
                         break;
                     case Op.MULH:
@@ -966,7 +781,7 @@ public final class Cpu {
                     case Op.DIVUW:
                     case Op.REMW:
                     case Op.REMUW:
-                        x[(d >>> 8) & 63] = muldiv(d & 0xff, x[(d >>> 14) & 31], x[(d >>> 19) & 31]);
+                        x[Op.rd(d)] = muldiv(d & 0xff, x[Op.rs1(d)], x[Op.rs2(d)]);
                         pos += 4;
                         break;
 
@@ -1032,7 +847,7 @@ public final class Cpu {
                         break;
                     default:
                         // Zba / Zbb
-                        x[(d >>> 8) & 63] = Alu.bitmanip(d & 0xff, x[(d >>> 14) & 31], x[(d >>> 19) & 31], ops[pos + 1]);
+                        x[Op.rd(d)] = Alu.bitmanip(d & 0xff, x[Op.rs1(d)], x[Op.rs2(d)], ops[pos + 1]);
                         pos += 4;
                         break;
                 }
