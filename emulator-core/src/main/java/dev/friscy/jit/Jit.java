@@ -150,7 +150,8 @@ public final class Jit {
      * its current decodes) ran out at offset {@code pos}: translates the region from there. Rare.
      */
     public static void hot(Hart h, Page pg, int[] ops, int pos) {
-        boolean fresh = ops[HOT] == 0 && ops.length > ENTRIES && ops[ENTRIES] == 1;
+        // the interpreter took entryCost off before calling
+        boolean fresh = ops[HOT] == ARM - entryCost && ops.length > ENTRIES && ops[ENTRIES] == 1;
         ops[HOT] = counterStart();
         int entries = 0;
         if (ops.length > ENTRIES) {
@@ -167,7 +168,10 @@ public final class Jit {
         if (trace) {
             System.err.println("jit hot: page entered " + entries + " times for " + threshold + " loops");
         }
-        if (threshold > 0 && (long) entries * minLoop > threshold) {
+        // the loop policy is for back ends where only loops make code hot (entryCost 0): one that
+        // counts page entries too (the Worker's, whose regions chain cheaply) takes what it gets
+        boolean loops = threshold > 0 && entryCost == 0;
+        if (loops && (long) entries * minLoop > threshold) {
             return;
         }
         PageCode pc = pg.jit;
@@ -182,7 +186,7 @@ public final class Jit {
         int max = t.maxInstructions();
         // past a threshold, code is hot because it loops: translate the loop the page was entered
         // in, or nothing (a later count may find the page entered inside its loop)
-        boolean loop = threshold > 0 && loopsOnly;
+        boolean loop = loops && loopsOnly;
         Region r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop);
         if (r == null && loop) {
             nanos += System.nanoTime() - t0;
