@@ -907,7 +907,7 @@ public final class Cpu {
     static int[] newDecodeArray() {
         int[] ops = new int[Jit.OPS_LENGTH];
         ops[Page.SIZE] = Op.RELOAD;
-        ops[Jit.HOT] = Jit.counterStart();
+        ops[Jit.HOT] = Jit.ARM;
         return ops;
     }
 

@@ -24,7 +24,7 @@ public final class Jit {
      * page, runs a loop a few times and leaves: translated, such code runs a few instructions per
      * call, and the class HotSpot compiles for it costs more than it saves.
      */
-    public static int minLoop = 8;
+    public static int minLoop = 64;
     /**
      * Past a threshold, translate only the loop a hot page was entered in (see
      * {@link RegionBuilder#loop}). Both this and {@link #minLoop} suit HotSpot, where every
@@ -99,7 +99,8 @@ public final class Jit {
 
     /** Translations given back to the interpreter for running too little per call. */
     public static long dropped;
-    private static final boolean TRACE = Boolean.getBoolean("friscy.jit.trace");
+    /** Print each hot page, region and review to stderr (the JVM command line sets it from -Dfriscy.jit.trace). */
+    public static boolean trace;
 
     /**
      * Called by the dispatcher when code {@code idx} of {@code pc} has been called {@link #REVIEW}
@@ -108,7 +109,7 @@ public final class Jit {
      */
     public static void review(PageCode pc, int idx) {
         Code c = pc.codes[idx];
-        if (TRACE) {
+        if (trace) {
             System.err.println("jit review: " + c.calls + " calls ran " + c.ran + " (" + (c.ran / c.calls) + " per call)"
                     + (c.ran < (long) MIN_RUN * c.calls ? " DROP" : ""));
         }
@@ -131,7 +132,15 @@ public final class Jit {
         return threshold;
     }
 
-    /** The counter a fresh decode array starts with. */
+    /**
+     * The counter a fresh decode array starts with: 0, so that its first entry calls {@link #hot},
+     * which arms it with {@link #counterStart}. That way the interpreter's check of the counter is
+     * taken from the first page on, with the translator on or off: a branch C2 never saw taken,
+     * first taken when a counter ran out, deoptimized and recompiled the whole interpreter.
+     */
+    public static final int ARM = 0;
+
+    /** What a counter is set to when armed: backward branches until {@link #hot}. */
     public static int counterStart() {
         return translator == null ? Integer.MAX_VALUE : Math.max(1, threshold);
     }
@@ -141,20 +150,28 @@ public final class Jit {
      * its current decodes) ran out at offset {@code pos}: translates the region from there. Rare.
      */
     public static void hot(Hart h, Page pg, int[] ops, int pos) {
+        // the interpreter took entryCost off before calling
+        boolean fresh = ops[HOT] == ARM - entryCost && ops.length > ENTRIES && ops[ENTRIES] == 1;
         ops[HOT] = counterStart();
         int entries = 0;
         if (ops.length > ENTRIES) {
             entries = ops[ENTRIES];
             ops[ENTRIES] = 0;
         }
+        if (fresh && threshold > 0) {
+            return; // the first entry into a fresh decode array only arms its counter (see ARM)
+        }
         Translator t = translator;
         if (t == null || (ops[pos] & 0xff) == Op.JIT) {
             return;
         }
-        if (TRACE) {
+        if (trace) {
             System.err.println("jit hot: page entered " + entries + " times for " + threshold + " loops");
         }
-        if (threshold > 0 && (long) entries * minLoop > threshold) {
+        // the loop policy is for back ends where only loops make code hot (entryCost 0): one that
+        // counts page entries too (the Worker's, whose regions chain cheaply) takes what it gets
+        boolean loops = threshold > 0 && entryCost == 0;
+        if (loops && (long) entries * minLoop > threshold) {
             return;
         }
         PageCode pc = pg.jit;
@@ -169,7 +186,7 @@ public final class Jit {
         int max = t.maxInstructions();
         // past a threshold, code is hot because it loops: translate the loop the page was entered
         // in, or nothing (a later count may find the page entered inside its loop)
-        boolean loop = threshold > 0 && loopsOnly;
+        boolean loop = loops && loopsOnly;
         Region r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop);
         if (r == null && loop) {
             nanos += System.nanoTime() - t0;
@@ -183,7 +200,7 @@ public final class Jit {
             r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop);
             c = r == null ? null : t.translate(r);
         }
-        if (TRACE && r != null) {
+        if (trace && r != null) {
             StringBuilder sb = new StringBuilder("jit region at +" + Integer.toHexString(pos) + ":");
             for (int b = 0; b < r.starts.length; b++) {
                 sb.append(" [");

@@ -213,4 +213,16 @@ class ChainingTest {
         assertTrue(Jit.regions > 0, "a long in-page loop is translated");
         assertTrue(Jit.executed > 20000, "and runs translated");
     }
+
+    @Test
+    void aBackEndThatCountsPageEntriesTranslatesCallHeavyCodeToo() {
+        // the Worker's setting: entries count towards the threshold, and the loop policy is off
+        Jit.install(new JvmTranslator(), 100);
+        Jit.entryCost = 1;
+        Machine m = new Machine();
+        caller(func()).accept(m);
+        m.runToEcall();
+        assertEquals(300L * 301 / 2, m.peek(Machine.DATA, 8));
+        assertTrue(Jit.regions >= 2, "both pages translated: " + Jit.regions);
+    }
 }

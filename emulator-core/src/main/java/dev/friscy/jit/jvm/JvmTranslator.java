@@ -47,6 +47,7 @@ public final class JvmTranslator implements Translator {
      * sight), anything else or unset the default threshold.
      */
     public static void installFromProperty() {
+        Jit.trace = Boolean.getBoolean("friscy.jit.trace");
         String p = System.getProperty("friscy.jit", "");
         install(p);
     }
