@@ -36,6 +36,8 @@ const jit = {
   used: 0,
   helpers: null,
   failures: 0,
+  installMs: 0, // instantiating translated code (compiling runs in the background), for the stats
+  installed: null,
 };
 
 /** (slot, block) -> call_indirect slot (block) through the shared table. */
@@ -57,25 +59,36 @@ const trampoline = new WebAssembly.Instance(new WebAssembly.Module(trampolineByt
 
 const jitImports = {
   call: trampoline,
-  /** Compiles the module bytes at [ptr, ptr+len) of linear memory; its f0.. go to fresh table slots. */
-  install(ptr, len) {
-    try {
-      const module = new WebAssembly.Module(new Uint8Array(jit.memory.buffer, ptr, len));
+  /**
+   * Compiles a copy of the module bytes at [ptr, ptr+len) of linear memory in the background; when
+   * ready, instantiates it, hands a module with a bind export the TLB copy translated code reads
+   * guest pages through (rTag..wPages: Wasm GC arrays of TeaVM's, opaque here), puts its f0.. in
+   * fresh table slots and tells TeaVM (jit_installed(batch, first slot or -1)).
+   */
+  compile(ptr, len, batch, rTag, rPages, wTag, wPages) {
+    const bytes = new Uint8Array(jit.memory.buffer, ptr, len).slice();
+    WebAssembly.compile(bytes).then((module) => {
+      const t0 = performance.now();
       const exports = new WebAssembly.Instance(module, {
         env: { memory: jit.memory },
         t: { tbl: jit.table },
         h: jit.helpers,
       }).exports;
-      const n = Object.keys(exports).length;
+      if (exports.bind) exports.bind(rTag, rPages, wTag, wPages);
+      let n = 0;
+      while (exports['f' + n]) n++;
       const first = jit.used;
       if (first + n > jit.table.length) jit.table.grow(Math.max(n, jit.table.length));
       for (let i = 0; i < n; i++) jit.table.set(first + i, exports['f' + i]);
       jit.used += n;
+      jit.installMs += performance.now() - t0;
       return first;
-    } catch (e) {
+    }).catch((e) => {
       if (jit.failures++ < 3) console.warn('friscy: translated code rejected: ' + describe(e));
       return -1;
-    }
+    }).then((first) => {
+      if (jit.installed) jit.installed(batch, first);
+    });
   },
 };
 
@@ -91,6 +104,7 @@ const loaded = TeaVM.wasmGC.load('classes.wasm', {
     wasm = teavm.exports;
     const ex = teavm.instance.exports;
     jit.helpers = { ld: ex.jit_ld, st: ex.jit_st, fld: ex.jit_fld, fst: ex.jit_fst, call: ex.jit_call, alu: ex.jit_alu };
+    jit.installed = ex.jit_installed;
     RUN = JSON.parse(wasm.friscy_run_results());
     self.postMessage({ type: 'ready' });
   },
@@ -350,7 +364,7 @@ function step() {
       }
       case RUN.EXITED:
         state = 'exited';
-        console.info('friscy: ' + wasm.friscy_jit_stats());
+        console.info('friscy: ' + wasm.friscy_jit_stats() + '; instantiating them took ' + Math.round(jit.installMs) + ' ms');
         FriscyWorkerTools.stop();
         FriscyWorkerTools.save().catch(() => {}); // what init left behind is kept too
         self.postMessage({ type: 'exit', status: wasm.friscy_exit_status() });

@@ -72,6 +72,8 @@ public class Inode implements MappedFile {
     public FileLocks locks;
     /** A FIFO's open state ({@link Fifos}), created on first open. */
     public Object fifoPipe;
+    /** A socket inode's bound AF_UNIX socket (dev.friscy.net.Socket) while it is open; null after. */
+    public Object boundSocket;
 
     public Inode(long ino, int mode) {
         this.ino = ino;

@@ -68,6 +68,13 @@ public final class AddressSpace {
     public int generation;
 
     /**
+     * Bumped whenever a TLB entry stops being valid other than by being evicted: a flush, a write
+     * entry dropped, a page table entry replaced or removed. A copy of TLB entries kept outside
+     * (the Worker's translated code reads one) stays right while this does not move.
+     */
+    public int tlbEpoch;
+
+    /**
      * A fault report meaning "no memory for this page" (the session's {@link MemoryAccount} is
      * full): not a signal; the kernel runs its OOM killer and the access is retried.
      */
@@ -132,9 +139,11 @@ public final class AddressSpace {
             xPage[i] = null;
         }
         generation++;
+        tlbEpoch++;
     }
 
     public void flushWriteTlb() {
+        tlbEpoch++;
         for (int i = 0; i < TLB_SIZE; i++) {
             wTag[i] = -1;
             wData[i] = null;
@@ -148,6 +157,7 @@ public final class AddressSpace {
             wTag[i] = -1;
             wData[i] = null;
         }
+        tlbEpoch++;
     }
 
     // ------------------------------------------------------------------ page table
@@ -183,6 +193,9 @@ public final class AddressSpace {
         }
         int i3 = (int) vpn & ((1 << L3_BITS) - 1);
         Page old = l3[i3];
+        if (old != null && old != p) {
+            tlbEpoch++;
+        }
         if (old == null && p != null) {
             residentPages++;
         } else if (old != null && p == null) {
@@ -266,6 +279,15 @@ public final class AddressSpace {
         vmas.put(start, v);
         generation++;
         return v;
+    }
+
+    /** Moves the start of {@code v} down to {@code newStart} (a MAP_GROWSDOWN area growing; the caller checked the room). */
+    public void extendDown(Vma v, long newStart) {
+        lastVma = null;
+        vmas.remove(v.start);
+        v.start = newStart;
+        vmas.put(newStart, v);
+        generation++;
     }
 
     /** Removes all mappings in [start, start+len), freeing their pages. */

@@ -100,7 +100,10 @@ public final class WorkerMain {
                 Jit.install(null, 0);
             } else {
                 translator = new WasmTranslator();
-                Jit.install(translator, threshold < 0 ? Jit.DEFAULT_THRESHOLD : threshold);
+                Jit.install(translator, threshold < 0 ? WasmTranslator.DEFAULT_THRESHOLD : threshold);
+                // regions chain into each other here (link cells, the pc cache), so code that is
+                // entered often pays off too, not only loops
+                Jit.entryCost = 1;
             }
             return "";
         } catch (Throwable t) {
@@ -132,14 +135,11 @@ public final class WorkerMain {
             double start = BrowserHost.now();
             while (true) {
                 int r = kernel.run(STEP);
-                if (translator != null && translator.pending() > 0) {
-                    // regions found hot in this step start running as Wasm in the next
-                    translator.flush();
-                }
-                if (r != Kernel.RUN_MORE) {
-                    return r;
-                }
-                if (BrowserHost.now() - start >= sliceMs || host.pendingOutput() > 1 << 16) {
+                if (r != Kernel.RUN_MORE || BrowserHost.now() - start >= sliceMs || host.pendingOutput() > 1 << 16) {
+                    if (translator != null && translator.pending() > 0) {
+                        // regions found hot in this slice are compiled while the next ones run
+                        translator.flush();
+                    }
                     return r;
                 }
             }

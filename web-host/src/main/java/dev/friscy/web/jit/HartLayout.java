@@ -34,14 +34,34 @@ final class HartLayout {
     /** Bytes per link cell: table slot + 1 (0 = not linked), then the block index to enter. */
     static final int CELL_BYTES = 8;
 
+    /** {@link #CELL} after an exit through {@code jalr}: the successor is looked up by its pc. */
+    static final int CELL_BY_PC = -2;
+    /**
+     * Entries of the pc cache: where {@code jalr} (returns, calls through pointers) lands, by the
+     * guest pc: {@link #PC_ENTRY_BYTES} each, the pc (-1: empty; no pc is odd), table slot + 1,
+     * block. Filled by Java as it sees such exits, valid while the link cells are.
+     */
+    static final int PC_ENTRIES = 4096;
+    static final int PC_ENTRY_BYTES = 16;
+
     /** Absolute addresses: the hart block and the link cells. */
     final int hart;
     final int links;
     final int cells;
+    /**
+     * True if generated code reads and writes guest pages itself, through the TLB copy the Worker
+     * keeps as Wasm GC arrays ({@link TranslatedTlb}), and calls the helpers only on a miss; false
+     * if every access is a helper call (the unit test's runtime, whose V8 predates Wasm GC).
+     */
+    final boolean inlineTlb;
+    /** Address of the pc cache, or 0 for none (every jalr returns to Java). */
+    final int pcCache;
 
-    HartLayout(int hart, int links, int cells) {
+    HartLayout(int hart, int links, int cells, int pcCache, boolean inlineTlb) {
         this.hart = hart;
         this.links = links;
         this.cells = cells;
+        this.pcCache = pcCache;
+        this.inlineTlb = inlineTlb;
     }
 }

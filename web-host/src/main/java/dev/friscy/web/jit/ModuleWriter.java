@@ -6,6 +6,11 @@ import static dev.friscy.web.jit.Wasm.*;
  * Assembles region functions into one module. It imports the shared linear memory
  * ({@code env.memory}), the shared function table ({@code t.tbl}, for tail calls between regions)
  * and TeaVM's helper exports ({@code h.*}), and exports its functions as {@code f0, f1, ...}.
+ *
+ * With the inline TLB, the module also declares the Wasm GC types of TeaVM's {@code long[]}
+ * payload and of a page table ({@link #T_I64S}, {@link #T_PAGES}), holds the TLB copy in four
+ * globals ({@link #G_RTAG} ...) and exports {@code bind}, which the Worker calls once after
+ * instantiating it with the arrays of {@link TranslatedTlb}.
  */
 final class ModuleWriter {
     /** Helper imports in function-index order, with their type indices (see {@link #types}). */
@@ -15,15 +20,37 @@ final class ModuleWriter {
     private ModuleWriter() {
     }
 
-    private static void types(WasmBuf m) {
+    /** With the inline TLB: {@code (array (mut i64))}, a page's longs and a tag array. */
+    static final int T_I64S = 6;
+    /** {@code (array (mut (ref null $i64s)))}: page payloads by TLB index. */
+    static final int T_PAGES = 7;
+    private static final int T_BIND = 8;
+    /** The globals holding the TLB copy: read tags, read pages, write tags, write pages. */
+    static final int G_RTAG = 0;
+    static final int G_RPAGES = 1;
+    static final int G_WTAG = 2;
+    static final int G_WPAGES = 3;
+    private static final int[] GLOBAL_TYPES = {T_I64S, T_PAGES, T_I64S, T_PAGES};
+
+    private static void types(WasmBuf m, boolean inlineTlb) {
         WasmBuf t = new WasmBuf();
-        t.u32(6);
+        t.u32(inlineTlb ? 9 : 6);
         func(t, new int[]{T_I32}, T_I32);                                 // 0: region (block) -> exit
         func(t, new int[]{T_I64, T_I32}, T_I64);                          // 1: ld(a, kind) -> value
         func(t, new int[]{T_I64, T_I64, T_I32}, T_I32);                   // 2: st(a, v, size) -> status
         func(t, new int[]{T_I64, T_I32, T_I32}, T_I32);                   // 3: fld/fst(a, kind, freg) -> status
         func(t, new int[]{T_I32, T_I32, T_I64, T_I64, T_I64}, T_I64);     // 4: call(inst, kind, x1, x2, xd) -> xd
         func(t, new int[]{T_I32, T_I64, T_I64, T_I32}, T_I64);            // 5: alu(op, a, b, imm) -> value
+        if (inlineTlb) {
+            // each alone in its own recursion group and final, as TeaVM declares them
+            t.u8(T_ARRAY).u8(T_I64).u8(1);                                // 6: $i64s
+            t.u8(T_ARRAY).u8(T_REF_NULL).u32(T_I64S).u8(1);               // 7: $pages
+            t.u8(T_FUNC).u32(4);                                          // 8: bind(rTag, rPages, wTag, wPages)
+            for (int g : GLOBAL_TYPES) {
+                t.u8(T_REF_NULL).u32(g);
+            }
+            t.u32(0);
+        }
         m.section(SEC_TYPE, t);
     }
 
@@ -36,10 +63,10 @@ final class ModuleWriter {
     }
 
     /** A complete module holding {@code count} functions whose bodies are {@code bodies[0..count)}. */
-    static WasmBuf module(WasmBuf[] bodies, int count) {
+    static WasmBuf module(WasmBuf[] bodies, int count, boolean inlineTlb) {
         WasmBuf m = new WasmBuf(4096);
         m.u8(0).u8('a').u8('s').u8('m').u8(1).u8(0).u8(0).u8(0);
-        types(m);
+        types(m, inlineTlb);
 
         WasmBuf imp = new WasmBuf();
         imp.u32(2 + HELPERS.length);
@@ -51,24 +78,50 @@ final class ModuleWriter {
         m.section(SEC_IMPORT, imp);
 
         WasmBuf fn = new WasmBuf();
-        fn.u32(count);
+        fn.u32(count + (inlineTlb ? 1 : 0));
         for (int i = 0; i < count; i++) {
             fn.u32(0);
         }
+        if (inlineTlb) {
+            fn.u32(T_BIND);
+        }
         m.section(SEC_FUNCTION, fn);
 
+        if (inlineTlb) {
+            WasmBuf gl = new WasmBuf();
+            gl.u32(GLOBAL_TYPES.length);
+            for (int g : GLOBAL_TYPES) {
+                gl.u8(T_REF_NULL).u32(g).u8(1);  // mutable
+                gl.u8(REF_NULL).u32(g).u8(END);  // initially null
+            }
+            m.section(SEC_GLOBAL, gl);
+        }
+
         WasmBuf ex = new WasmBuf();
-        ex.u32(count);
+        ex.u32(count + (inlineTlb ? 1 : 0));
         for (int i = 0; i < count; i++) {
             ex.name("f" + i).u8(0x00).u32(RegionEmitter.IMPORTED_FUNCS + i);
+        }
+        if (inlineTlb) {
+            ex.name("bind").u8(0x00).u32(RegionEmitter.IMPORTED_FUNCS + count);
         }
         m.section(SEC_EXPORT, ex);
 
         WasmBuf code = new WasmBuf(4096);
-        code.u32(count);
+        code.u32(count + (inlineTlb ? 1 : 0));
         for (int i = 0; i < count; i++) {
             code.u32(bodies[i].n);
             code.bytes(bodies[i]);
+        }
+        if (inlineTlb) {
+            WasmBuf bind = new WasmBuf();
+            bind.u32(0); // no locals
+            for (int g = 0; g < GLOBAL_TYPES.length; g++) {
+                bind.u8(LOCAL_GET).u32(g).u8(GLOBAL_SET).u32(g);
+            }
+            bind.u8(END);
+            code.u32(bind.n);
+            code.bytes(bind);
         }
         m.section(SEC_CODE, code);
         return m;

@@ -4,6 +4,7 @@ import static dev.friscy.web.jit.Wasm.*;
 
 import dev.friscy.cpu.Op;
 import dev.friscy.jit.Region;
+import dev.friscy.mem.AddressSpace;
 
 /**
  * Turns one {@link Region} into the body of a Wasm function {@code (param $block i32) (result i32)}.
@@ -52,6 +53,14 @@ final class RegionEmitter {
     private static final int CODE = 40;
     private static final int T = 41;
     private static final int ST = 42;
+    // with the inline TLB: TLB index, shift of a narrow access, the TLB copy, a page's longs
+    private static final int TI = 43;
+    private static final int SH = 44;
+    private static final int RTAG = 45;
+    private static final int RPAGES = 46;
+    private static final int WTAG = 47;
+    private static final int WPAGES = 48;
+    private static final int PG = 49;
 
     /** Hands out link cells; -1 when there are none left (the exit then always returns). */
     interface Cells {
@@ -161,9 +170,25 @@ final class RegionEmitter {
     // ------------------------------------------------------------------ structure
 
     private void body() {
-        f.u32(2);
-        f.u32(38).u8(T_I64); // locals 1..38
-        f.u32(4).u8(T_I32);  // locals 39..42
+        if (lay.inlineTlb) {
+            f.u32(8);
+            f.u32(38).u8(T_I64); // locals 1..38
+            f.u32(5).u8(T_I32);  // locals 39..43
+            f.u32(1).u8(T_I64);  // 44
+            f.u32(1).u8(T_REF_NULL).u32(ModuleWriter.T_I64S);
+            f.u32(1).u8(T_REF_NULL).u32(ModuleWriter.T_PAGES);
+            f.u32(1).u8(T_REF_NULL).u32(ModuleWriter.T_I64S);
+            f.u32(1).u8(T_REF_NULL).u32(ModuleWriter.T_PAGES);
+            f.u32(1).u8(T_REF_NULL).u32(ModuleWriter.T_I64S);
+            f.u8(GLOBAL_GET).u32(ModuleWriter.G_RTAG).u8(LOCAL_SET).u32(RTAG);
+            f.u8(GLOBAL_GET).u32(ModuleWriter.G_RPAGES).u8(LOCAL_SET).u32(RPAGES);
+            f.u8(GLOBAL_GET).u32(ModuleWriter.G_WTAG).u8(LOCAL_SET).u32(WTAG);
+            f.u8(GLOBAL_GET).u32(ModuleWriter.G_WPAGES).u8(LOCAL_SET).u32(WPAGES);
+        } else {
+            f.u32(2);
+            f.u32(38).u8(T_I64); // locals 1..38
+            f.u32(4).u8(T_I32);  // locals 39..42
+        }
         for (int i = 1; i < 32; i++) {
             if (used[i]) {
                 hartLoad(HartLayout.X + 8 * i);
@@ -335,6 +360,40 @@ final class RegionEmitter {
         f.u8(END);
         f.u8(END);
         f.u8(END);
+        if (lay.pcCache != 0) {
+            // after a jalr: the pc cache may know the code at the target
+            get(CELL);
+            i32c(HartLayout.CELL_BY_PC);
+            f.u8(I32_EQ);
+            f.u8(IF).u8(T_EMPTY);
+            get(LEFT);
+            i64c(0);
+            f.u8(I64_GT_S);
+            f.u8(IF).u8(T_EMPTY);
+            get(PCX);
+            i64c(1);
+            f.u8(I64_SHR_U);
+            f.u8(I32_WRAP_I64);
+            i32c(HartLayout.PC_ENTRIES - 1);
+            f.u8(I32_AND);
+            i32c(4);
+            f.u8(I32_SHL);
+            f.u8(LOCAL_TEE).u32(T);
+            f.u8(I64_LOAD).u32(3).u32(lay.pcCache);
+            get(PCX);
+            f.u8(I64_EQ);
+            f.u8(IF).u8(T_EMPTY);
+            get(T);
+            f.u8(I32_LOAD).u32(2).u32(lay.pcCache + 12);
+            get(T);
+            f.u8(I32_LOAD).u32(2).u32(lay.pcCache + 8);
+            i32c(1);
+            f.u8(I32_SUB);
+            f.u8(RETURN_CALL_INDIRECT).u32(0).u32(0);
+            f.u8(END);
+            f.u8(END);
+            f.u8(END);
+        }
         get(CODE);
     }
 
@@ -369,7 +428,7 @@ final class RegionEmitter {
                 f.u8(I64_AND);
                 set(PCX);
                 link(rd, p + len);
-                exitPcSet(-1, HartLayout.EXIT_CONTINUE, 0);
+                exitPcSet(lay.pcCache != 0 ? HartLayout.CELL_BY_PC : -1, HartLayout.EXIT_CONTINUE, 0);
                 return true;
             case Op.BEQ: branch(p, len, imm, rs1, rs2, I64_EQ); return true;
             case Op.BNE: branch(p, len, imm, rs1, rs2, I64_NE); return true;
@@ -502,8 +561,53 @@ final class RegionEmitter {
         }
     }
 
+    private static final int[] LOAD_SIZE = {1, 2, 4, 8, 1, 2, 4};
+
     private void load(int p, int left, int rd, int rs1, int imm, int kind) {
+        if (!lay.inlineTlb) {
+            address(rs1, imm);
+            i32c(kind);
+            f.u8(CALL).u32(F_LD);
+            set(V);
+            statusNonZero();
+            open(IF);
+            exitAt(p, -1, HartLayout.EXIT_FAULT, left);
+            close();
+            get(V);
+            set(reg(rd));
+            return;
+        }
+        int size = LOAD_SIZE[kind];
         address(rs1, imm);
+        set(A);
+        tlbHit(RTAG, size);
+        f.u8(IF).u8(T_I64);
+        depth++;
+        get(RPAGES);
+        get(TI);
+        gc(ARRAY_GET, ModuleWriter.T_PAGES);
+        longIndex();
+        gc(ARRAY_GET, ModuleWriter.T_I64S);
+        if (size < 8) {
+            get(A);
+            i64c(7);
+            f.u8(I64_AND);
+            i64c(3);
+            f.u8(I64_SHL);
+            f.u8(I64_SHR_U);
+        }
+        switch (kind) {
+            case LB: f.u8(I64_EXTEND8_S); break;
+            case LH: f.u8(I64_EXTEND16_S); break;
+            case LW: f.u8(I64_EXTEND32_S); break;
+            case LBU: i64c(0xff); f.u8(I64_AND); break;
+            case LHU: i64c(0xffff); f.u8(I64_AND); break;
+            case LWU: i64c(0xffffffffL); f.u8(I64_AND); break;
+            default: break;
+        }
+        f.u8(ELSE);
+        // a miss: the helper does it (and copies the entry, so the next access hits)
+        get(A);
         i32c(kind);
         f.u8(CALL).u32(F_LD);
         set(V);
@@ -512,15 +616,105 @@ final class RegionEmitter {
         exitAt(p, -1, HartLayout.EXIT_FAULT, left);
         close();
         get(V);
+        close();
         set(reg(rd));
     }
 
+    /**
+     * Leaves on the stack whether the TLB copy at {@code tags} maps A for an access of
+     * {@code size} bytes; sets TI. The tag folds the alignment check in as the interpreter's does:
+     * a misaligned address sets high bits that no page number has.
+     */
+    private void tlbHit(int tags, int size) {
+        get(A);
+        i64c(12);
+        f.u8(I64_SHR_U);
+        f.u8(I32_WRAP_I64);
+        i32c(AddressSpace.TLB_MASK);
+        f.u8(I32_AND);
+        set(TI);
+        get(tags);
+        get(TI);
+        gc(ARRAY_GET, ModuleWriter.T_I64S);
+        get(A);
+        i64c(12);
+        f.u8(I64_SHR_U);
+        if (size > 1) {
+            get(A);
+            i64c(size == 8 ? 61 : size == 4 ? 62 : 63);
+            f.u8(I64_SHL);
+            f.u8(I64_OR);
+        }
+        f.u8(I64_EQ);
+    }
+
+    /** The index of A's long in its page. */
+    private void longIndex() {
+        get(A);
+        i64c(3);
+        f.u8(I64_SHR_U);
+        f.u8(I32_WRAP_I64);
+        i32c(511);
+        f.u8(I32_AND);
+    }
+
+    private void gc(int op, int type) {
+        f.u8(GC_PREFIX).u32(op).u32(type);
+    }
+
     private void store(int p, int len, int left, int rs1, int rs2, int imm, int size) {
+        if (!lay.inlineTlb) {
+            address(rs1, imm);
+            get(reg(rs2));
+            i32c(size);
+            f.u8(CALL).u32(F_ST);
+            storeStatus(p, len, left);
+            return;
+        }
         address(rs1, imm);
+        set(A);
+        tlbHit(WTAG, size);
+        open(IF);
+        get(WPAGES);
+        get(TI);
+        gc(ARRAY_GET, ModuleWriter.T_PAGES);
+        f.u8(LOCAL_TEE).u32(PG);
+        longIndex();
+        if (size == 8) {
+            get(reg(rs2));
+        } else {
+            long mask = size == 4 ? 0xffffffffL : size == 2 ? 0xffffL : 0xffL;
+            get(A);
+            i64c(7);
+            f.u8(I64_AND);
+            i64c(3);
+            f.u8(I64_SHL);
+            set(SH);
+            // (old & ~(mask << sh)) | ((v & mask) << sh)
+            get(PG);
+            longIndex();
+            gc(ARRAY_GET, ModuleWriter.T_I64S);
+            i64c(mask);
+            get(SH);
+            f.u8(I64_SHL);
+            i64c(-1);
+            f.u8(I64_XOR);
+            f.u8(I64_AND);
+            get(reg(rs2));
+            i64c(mask);
+            f.u8(I64_AND);
+            get(SH);
+            f.u8(I64_SHL);
+            f.u8(I64_OR);
+        }
+        gc(ARRAY_SET, ModuleWriter.T_I64S);
+        f.u8(ELSE);
+        get(A);
         get(reg(rs2));
         i32c(size);
         f.u8(CALL).u32(F_ST);
         storeStatus(p, len, left);
+        close();
     }
 
     /** After a helper that returned a status: a fault leaves at the instruction, a code change after it. */

@@ -91,7 +91,21 @@ final class Wasm {
     static final int T_FUNCREF = 0x70;
     static final int T_EMPTY = 0x40;
 
+    static final int I64_EXTEND32_S = 0xc4;
+    static final int GLOBAL_GET = 0x23;
+    static final int GLOBAL_SET = 0x24;
+    /** Prefix of the GC instructions; then {@link #ARRAY_GET} or {@link #ARRAY_SET} and a type index. */
+    static final int GC_PREFIX = 0xfb;
+    static final int ARRAY_GET = 0x0b;
+    static final int ARRAY_SET = 0x0e;
+    /** An array type (GC): then the element type and its mutability. */
+    static final int T_ARRAY = 0x5e;
+    /** {@code (ref null $t)}: then the type index. */
+    static final int T_REF_NULL = 0x63;
+    static final int REF_NULL = 0xd0;
+
     static final int SEC_TYPE = 1;
+    static final int SEC_GLOBAL = 6;
     static final int SEC_IMPORT = 2;
     static final int SEC_FUNCTION = 3;
     static final int SEC_EXPORT = 7;

@@ -29,8 +29,13 @@ public final class WasmRuntime {
     static final int CELLS = 1 << 16;
 
     static HartLayout layout;
+    /** What generated code reads guest memory through. */
+    private static TranslatedTlb tlb;
     private static int hart;
     private static int links;
+    private static int pcCache;
+    /** Whether the pc cache holds anything (clearing it costs 64 KiB of stores). */
+    private static boolean pcCacheUsed;
     private static int nextCell;
     private static int[] linked = new int[1024];
     private static int nLinked;
@@ -47,9 +52,26 @@ public final class WasmRuntime {
     private WasmRuntime() {
     }
 
-    /** Compiles and instantiates the module at [ptr, ptr+len), puts its functions f0.. in the table; first slot or -1. */
-    @Import(module = "jit", name = "install")
-    static native int install(int ptr, int len);
+    /**
+     * Starts compiling the module at [ptr, ptr+len) (the bytes are copied at once) without waiting:
+     * when it is ready the Worker instantiates it, binds it to the TLB copy (its {@code bind}
+     * export) and puts its functions f0.. in the table, then calls {@link #installed} with
+     * {@code batch} and the first slot (or -1). The interpreter runs the regions meanwhile.
+     */
+    @Import(module = "jit", name = "compile")
+    private static native void compile(int ptr, int len, int batch, RawI64 rTag, RawPages rPages, RawI64 wTag,
+            RawPages wPages);
+
+    /** Compiles the module at [ptr, ptr+len) in the background (see the import). */
+    static void compile(int ptr, int len, int batch) {
+        compile(ptr, len, batch, RawArrays.of(tlb.rTag), tlb.rPages, RawArrays.of(tlb.wTag), tlb.wPages);
+    }
+
+    /** The Worker: batch {@code batch} is in the table from slot {@code first} on (-1: it failed). */
+    @Export(name = "jit_installed")
+    public static void installed(int batch, int first) {
+        WasmTranslator.installed(batch, first);
+    }
 
     /** The Wasm trampoline: call_indirect(slot) with the block to enter. */
     @Import(module = "jit", name = "call")
@@ -65,7 +87,10 @@ public final class WasmRuntime {
         for (int i = 0; i < CELLS * HartLayout.CELL_BYTES; i += 4) {
             Address.fromInt(links + i).putInt(0);
         }
-        layout = new HartLayout(hart, links, CELLS);
+        pcCache = org.teavm.runtime.heap.Heap.alloc(HartLayout.PC_ENTRIES * HartLayout.PC_ENTRY_BYTES).toInt();
+        clearPcCache();
+        tlb = new TranslatedTlb();
+        layout = new HartLayout(hart, links, CELLS, pcCache, true);
     }
 
     /** A fresh link cell, or -1 when all are taken. */
@@ -78,6 +103,16 @@ public final class WasmRuntime {
             Address.fromInt(links + linked[i] * HartLayout.CELL_BYTES).putInt(0);
         }
         nLinked = 0;
+        if (pcCacheUsed) {
+            clearPcCache();
+        }
+    }
+
+    private static void clearPcCache() {
+        for (int i = 0; i < HartLayout.PC_ENTRIES; i++) {
+            Address.fromInt(pcCache + i * HartLayout.PC_ENTRY_BYTES).putLong(-1);
+        }
+        pcCacheUsed = false;
     }
 
     /** Something outside generated code may have changed what links lead to. */
@@ -98,6 +133,7 @@ public final class WasmRuntime {
         Page entryPage = as.residentPage(h.pc);
         int epoch = entryPage == null ? 0 : entryPage.decodeEpoch;
         checkStamp(as, epoch);
+        tlb.use(as);
         long[] x = h.x;
         int hx = hart + HartLayout.X;
         for (int i = 1; i < 32; i++) {
@@ -151,7 +187,13 @@ public final class WasmRuntime {
             slot = ((WasmCode) c).slot;
             block = e >>> 16;
             int cell = Address.fromInt(hart + HartLayout.CELL).getInt();
-            if (cell >= 0 && Page.decodeDrops == stampDrops) {
+            if (cell == HartLayout.CELL_BY_PC && Page.decodeDrops == stampDrops) {
+                int at = pcCache + ((int) (pc >>> 1) & (HartLayout.PC_ENTRIES - 1)) * HartLayout.PC_ENTRY_BYTES;
+                Address.fromInt(at).putLong(pc);
+                Address.fromInt(at + 8).putInt(slot + 1);
+                Address.fromInt(at + 12).putInt(block);
+                pcCacheUsed = true;
+            } else if (cell >= 0 && Page.decodeDrops == stampDrops) {
                 int at = links + cell * HartLayout.CELL_BYTES;
                 if (Address.fromInt(at).getInt() == 0) {
                     Address.fromInt(at).putInt(slot + 1);
@@ -205,10 +247,14 @@ public final class WasmRuntime {
         } else {
             v = as.load(a, SIZE[kind]);
             if (as.faultSignal != 0) {
+                tlb.check();
                 status(HartLayout.FAULT);
                 return 0;
             }
         }
+        // the next access to these pages stays in generated code
+        tlb.refill(a);
+        tlb.refill(a + SIZE[kind] - 1);
         status(HartLayout.OK);
         switch (kind) {
             case RegionEmitter.LB: return (byte) v;
@@ -238,12 +284,17 @@ public final class WasmRuntime {
                 long m = (size == 4 ? 0xffffffffL : size == 2 ? 0xffffL : 0xffL) << s;
                 d[i] = (d[i] & ~m) | ((v << s) & m);
             }
+            tlb.refill(a);
             return HartLayout.OK;
         }
         boolean code = hasCode(as, a) || hasCode(as, a + size - 1);
-        if (!Helpers.store(h, a, size, v)) {
+        boolean ok = Helpers.store(h, a, size, v);
+        tlb.check();
+        if (!ok) {
             return HartLayout.FAULT;
         }
+        tlb.refill(a);
+        tlb.refill(a + size - 1);
         if (code) {
             clearLinks();
             return HartLayout.CODE_CHANGED;
@@ -298,6 +349,7 @@ public final class WasmRuntime {
             s = HartLayout.ILLEGAL;
         }
         x[0] = 0;
+        tlb.check();
         status(s);
         return x[rd];
     }

@@ -3,6 +3,7 @@ package dev.friscy.web.jit;
 import dev.friscy.jit.Code;
 import dev.friscy.jit.Region;
 import dev.friscy.jit.Translator;
+import java.util.ArrayList;
 import org.teavm.interop.Address;
 
 /**
@@ -12,6 +13,8 @@ import org.teavm.interop.Address;
  * regions a program's hot phase produces together.
  */
 public final class WasmTranslator implements Translator {
+    /** Page entries and backward branches before a page's code is translated (see WorkerMain.friscy_jit). */
+    public static final int DEFAULT_THRESHOLD = 2000;
     /** Regions per module at most. */
     static final int BATCH = 64;
     /** Instructions per region at most: keeps V8's compile of one function short. */
@@ -60,12 +63,17 @@ public final class WasmTranslator implements Translator {
         return pending;
     }
 
-    /** Compiles the pending regions into one module and makes them runnable. */
+    /** Batches being compiled, by batch number (in flight at once: a few). */
+    private static final ArrayList<WasmCode[]> inFlight = new ArrayList<>();
+    private static final ArrayList<Integer> inFlightIds = new ArrayList<>();
+    private static int nextBatch;
+
+    /** Starts compiling the pending regions as one module; they run as Wasm once it is ready. */
     public void flush() {
         if (pending == 0) {
             return;
         }
-        WasmBuf m = ModuleWriter.module(bodies, pending);
+        WasmBuf m = ModuleWriter.module(bodies, pending, WasmRuntime.layout.inlineTlb);
         if (m.n > scratchSize) {
             if (scratchSize > 0) {
                 org.teavm.runtime.heap.Heap.release(Address.fromInt(scratch));
@@ -76,18 +84,35 @@ public final class WasmTranslator implements Translator {
         for (int i = 0; i < m.n; i++) {
             Address.fromInt(scratch + i).putByte(m.b[i]);
         }
-        int first = WasmRuntime.install(scratch, m.n);
+        WasmCode[] batch = new WasmCode[pending];
         for (int i = 0; i < pending; i++) {
-            codes[i].slot = first < 0 ? WasmCode.DEAD : first + i;
+            batch[i] = codes[i];
             codes[i] = null;
             bodies[i] = null;
+        }
+        int id = nextBatch++;
+        inFlight.add(batch);
+        inFlightIds.add(id);
+        moduleBytes += m.n;
+        pending = 0;
+        WasmRuntime.compile(scratch, m.n, id);
+    }
+
+    /** Batch {@code id} is ready from table slot {@code first} on, or failed ({@code first < 0}). */
+    static void installed(int id, int first) {
+        int k = inFlightIds.indexOf(id);
+        if (k < 0) {
+            return;
+        }
+        WasmCode[] batch = inFlight.remove(k);
+        inFlightIds.remove(k);
+        for (int i = 0; i < batch.length; i++) {
+            batch[i].slot = first < 0 ? WasmCode.DEAD : first + i;
         }
         if (first < 0) {
             failures++;
         } else {
             modules++;
-            moduleBytes += m.n;
         }
-        pending = 0;
     }
 }

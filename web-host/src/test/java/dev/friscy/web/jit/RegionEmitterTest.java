@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RegionEmitterTest {
     private static final long CODE = 0x10000;
     private static final long DATA = 0x20000;
-    private static final HartLayout LAYOUT = new HartLayout(1024, 4096, 16);
+    private static final HartLayout LAYOUT = new HartLayout(1024, 4096, 16, 0, false);
 
     @TempDir
     static Path tmp;
@@ -177,7 +177,7 @@ class RegionEmitterTest {
         Region region = RegionBuilder.build(pg, ops, null, 0, 600);
         assertNotNull(region);
         WasmBuf body = RegionEmitter.emit(region, LAYOUT, () -> -1);
-        WasmBuf module = ModuleWriter.module(new WasmBuf[]{body}, 1);
+        WasmBuf module = ModuleWriter.module(new WasmBuf[]{body}, 1, false);
         Path mod = tmp.resolve("region.wasm");
         Files.write(mod, module.toArray());
 
