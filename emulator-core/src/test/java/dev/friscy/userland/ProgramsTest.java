@@ -52,7 +52,8 @@ class ProgramsTest {
     @Test
     void pythonSubprocessSystemAndPopen() {
         String out = compare("spawn-python.sh");
-        assertTrue(out.contains("shell 42\n") && out.contains("spawned 30\n") && out.contains("posix_spawnp 6\n"), out);
+        assertTrue(out.contains("shell 42\n") && out.contains("spawned 30\n") && out.contains("posix_spawnp 6\n")
+                && out.contains("pool [0, 1, 4, 9, 16, 25, 36, 49]\n") && out.contains("child exit 0\n"), out);
     }
 
     @Test
