@@ -71,6 +71,15 @@ int main(int argc, char **argv) {
     pipe(p);
     CHECK(fcntl(p[0], F_SETLEASE, F_RDLCK) == -1 && errno == EINVAL, "a pipe cannot be leased: EINVAL");
     CHECK(fcntl(r, F_SETLEASE, F_RDLCK) == 0, "a read lease again");
+    got = 0;
+    c = fork();
+    if (c == 0) _exit(truncate(path, 0) == 0 ? 0 : 1);
+    nanosleep(&nap, NULL);
+    CHECK(got == SIGIO, "truncate(2) breaks it too (SIGIO: letting go of a lease dropped the F_SETSIG signal)");
+    CHECK(fcntl(r, F_SETLEASE, F_UNLCK) == 0, "the holder lets go");
+    waitpid(c, &st, 0);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "and the truncate goes on");
+    CHECK(fcntl(r, F_SETLEASE, F_RDLCK) == 0, "a read lease again");
     close(r);
     r = open(path, O_WRONLY | O_NONBLOCK);
     CHECK(r >= 0, "closing the holder's descriptor drops its lease");

@@ -1,6 +1,6 @@
 /* Smaller behaviours a conformance run found different from Linux, each its own check: the
  * queued-signal limit, prctl's timer slack, packet pipes, /dev/random's ioctls, a sleep's bad
- * remaining-time pointer, clone3's bad pidfd pointer, MAP_GROWSDOWN growing. */
+ * remaining-time pointer, clone3's bad pidfd pointer, MAP_GROWSDOWN growing, ioctl(PROCMAP_QUERY). */
 #define _GNU_SOURCE
 #include "../proc/check.h"
 #include <fcntl.h>
@@ -10,12 +10,15 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/times.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -153,6 +156,71 @@ static void growsdown(void) {
     sigaction(SIGSEGV, &old, NULL);
 }
 
+/* struct procmap_query (linux/fs.h, 6.11), declared here so older headers build it */
+struct pm_query {
+    uint64_t size, query_flags, query_addr, vma_start, vma_end, vma_flags, vma_page_size, vma_offset, inode;
+    uint32_t dev_major, dev_minor, vma_name_size, build_id_size;
+    uint64_t vma_name_addr, build_id_addr;
+};
+#define PM_QUERY _IOWR('f', 17, struct pm_query)
+
+static void procmap_query(void) {
+    int fd = open("/proc/self/maps", O_RDONLY);
+    char *m = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(m + 4096, 4096); /* a hole between two pages */
+    struct pm_query q;
+    memset(&q, 0, sizeof q);
+    q.size = sizeof q;
+    q.query_addr = (uintptr_t)m + 10;
+    CHECK(ioctl(fd, PM_QUERY, &q) == 0 && q.vma_start == (uintptr_t)m && q.vma_end == (uintptr_t)m + 4096
+          && q.vma_flags == 3 && q.vma_page_size == 4096 && q.inode == 0, "PROCMAP_QUERY: the mapping covering an address");
+    q.query_addr = (uintptr_t)m + 4096;
+    CHECK(ioctl(fd, PM_QUERY, &q) == -1 && errno == ENOENT, "in a hole: ENOENT");
+    q.query_flags = 0x10; /* COVERING_OR_NEXT_VMA */
+    CHECK(ioctl(fd, PM_QUERY, &q) == 0 && q.vma_start == (uintptr_t)m + 8192, "COVERING_OR_NEXT_VMA: the next one");
+    char name[256];
+    q.query_flags = 0x10 | 0x20 | 0x04; /* the first executable file mapping from address 0: this program */
+    q.query_addr = 0;
+    q.vma_name_addr = (uintptr_t)name;
+    q.vma_name_size = sizeof name;
+    CHECK(ioctl(fd, PM_QUERY, &q) == 0 && (q.vma_flags & 4) && q.inode != 0 && q.vma_name_size == strlen(name) + 1
+          && strstr(name, "misc") != NULL, "FILE_BACKED|EXECUTABLE: the program's code, with its name and inode");
+    struct stat st;
+    CHECK(stat(name, &st) == 0 && st.st_ino == q.inode && major(st.st_dev) == q.dev_major && minor(st.st_dev) == q.dev_minor,
+          "whose inode and device are the file's");
+    q.vma_name_size = 2;
+    CHECK(ioctl(fd, PM_QUERY, &q) == -1 && errno == ENAMETOOLONG, "a name buffer too small: ENAMETOOLONG");
+    q.vma_name_size = 0;
+    CHECK(ioctl(fd, PM_QUERY, &q) == -1 && errno == EINVAL, "a name address without a size: EINVAL");
+    q.vma_name_addr = 0;
+    q.query_flags = 0x80;
+    CHECK(ioctl(fd, PM_QUERY, &q) == -1 && errno == EINVAL, "an unknown flag: EINVAL");
+    q.query_flags = 0;
+    q.size = 16;
+    CHECK(ioctl(fd, PM_QUERY, &q) == -1 && errno == EINVAL, "a size short of query_addr: EINVAL");
+    int st2 = open("/proc/self/status", O_RDONLY);
+    q.size = sizeof q;
+    CHECK(ioctl(st2, PM_QUERY, &q) == -1 && errno == ENOTTY, "on another /proc file: ENOTTY");
+    close(st2);
+    close(fd);
+    munmap(m, 3 * 4096);
+}
+
+/* System calls count as system time in times() and getrusage(), not only user time. */
+static void system_time(void) {
+    struct tms t;
+    long ticks = sysconf(_SC_CLK_TCK);
+    for (int round = 0; round < 10000; round++) {
+        for (int i = 0; i < 2000; i++) syscall(SYS_getppid);
+        times(&t);
+        if (t.tms_stime > 0 || t.tms_utime + t.tms_stime > 10 * ticks) break;
+    }
+    CHECK(t.tms_stime > 0, "times(): a loop of system calls accumulates system time");
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    CHECK(ru.ru_stime.tv_sec > 0 || ru.ru_stime.tv_usec > 0, "getrusage(): so does ru_stime");
+}
+
 static void on_alarm(int s) { (void)s; }
 
 static void bad_pointers(void) {
@@ -186,6 +254,8 @@ int main(int argc, char **argv) {
     random_ioctls();
     bad_pointers();
     growsdown();
+    procmap_query();
+    system_time();
     if (failures == 0) printf("ALL PASSED\n");
     return failures;
 }

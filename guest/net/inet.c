@@ -2,6 +2,8 @@
  * one connection with a checksum at both ends. */
 #include "../io/check.h"
 #include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -419,6 +421,10 @@ static void options(void) {
     int r = recv(u, &b, 1, 0);
     long long ms = (now_ns() - t0) / 1000000;
     CHECK("SO_RCVTIMEO: recv times out with EAGAIN", r == -1 && errno == EAGAIN && ms >= 150 && ms < 2000, "ms %lld", ms);
+    t0 = now_ns();
+    r = read(u, &b, 1);
+    ms = (now_ns() - t0) / 1000000;
+    CHECK("SO_RCVTIMEO: read(2) too", r == -1 && errno == EAGAIN && ms >= 150 && ms < 2000, "ms %lld", ms);
     close(u);
 }
 
@@ -564,6 +570,49 @@ static void ipv6(void) {
     close(u);
 }
 
+/* The interfaces as getifaddrs sees them (netlink): lo with 127.0.0.1 and ::1, up, loopback. */
+static void interfaces(void) {
+    struct ifaddrs *list = NULL;
+    CHECK("getifaddrs", getifaddrs(&list) == 0 && list != NULL, "x");
+    int lo4 = 0, lo6 = 0, lo_link = 0;
+    for (struct ifaddrs *i = list; i; i = i->ifa_next) {
+        if (strcmp(i->ifa_name, "lo") != 0 || !(i->ifa_flags & IFF_UP) || !(i->ifa_flags & IFF_LOOPBACK)) {
+            continue;
+        }
+        if (!i->ifa_addr) {
+            continue;
+        }
+        if (i->ifa_addr->sa_family == AF_INET) {
+            struct sockaddr_in *a = (struct sockaddr_in *)i->ifa_addr, *m = (struct sockaddr_in *)i->ifa_netmask;
+            lo4 = a->sin_addr.s_addr == htonl(INADDR_LOOPBACK) && m && m->sin_addr.s_addr == htonl(0xff000000);
+        } else if (i->ifa_addr->sa_family == AF_INET6) {
+            lo6 |= IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr);
+        } else {
+            lo_link = 1; /* AF_PACKET: the link itself */
+        }
+    }
+    CHECK("getifaddrs: lo has 127.0.0.1/8", lo4, "x");
+    CHECK("getifaddrs: lo has ::1", lo6, "x");
+    CHECK("getifaddrs: the lo link", lo_link, "x");
+    freeifaddrs(list);
+
+    /* the SIOCGIF ioctls (if_nametoindex, ifconfig) */
+    CHECK("if_nametoindex(lo) is 1", if_nametoindex("lo") == 1, "x");
+    char name[IF_NAMESIZE];
+    CHECK("if_indextoname(1) is lo", if_indextoname(1, name) && strcmp(name, "lo") == 0, "x");
+    CHECK("no such interface", if_nametoindex("nosuch0") == 0 && errno == ENODEV, "x");
+    int s = socket(AF_INET, SOCK_DGRAM, 0);
+    struct ifreq r;
+    memset(&r, 0, sizeof r);
+    strcpy(r.ifr_name, "lo");
+    CHECK("SIOCGIFFLAGS: up, loopback", ioctl(s, SIOCGIFFLAGS, &r) == 0 && (r.ifr_flags & IFF_UP)
+          && (r.ifr_flags & IFF_LOOPBACK), "flags %x", r.ifr_flags);
+    CHECK("SIOCGIFMTU 65536", ioctl(s, SIOCGIFMTU, &r) == 0 && r.ifr_mtu == 65536, "mtu %d", r.ifr_mtu);
+    CHECK("SIOCGIFADDR 127.0.0.1", ioctl(s, SIOCGIFADDR, &r) == 0
+          && ((struct sockaddr_in *)&r.ifr_addr)->sin_addr.s_addr == htonl(INADDR_LOOPBACK), "x");
+    close(s);
+}
+
 int main(void) {
     start_tests();
     tcp_basics();
@@ -572,6 +621,7 @@ int main(void) {
     options();
     udp();
     ipv6();
+    interfaces();
     bulk();
     return finish_tests();
 }

@@ -138,8 +138,12 @@ int main(int argc, char **argv) {
         pid_t poker = fork();
         if (poker == 0) {
             wait_until_sleeping(parent);
-            kill(parent, SIGUSR2);
-            for (volatile long i = 0; i < 2000000; i++) { }
+            /* several signals, 10 ms apart: "sleeping" may be seen just before the parent enters
+               wait4 (under qemu on a loaded host it was), and one of them must find it inside */
+            for (int k = 0; k < 20; k++) {
+                kill(parent, SIGUSR2);
+                usleep(10000);
+            }
             write(fds[1], "x", 1);
             _exit(0);
         }

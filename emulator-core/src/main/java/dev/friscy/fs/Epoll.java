@@ -2,6 +2,7 @@ package dev.friscy.fs;
 
 import dev.friscy.errno.Errno;
 import dev.friscy.errno.SyscallError;
+import dev.friscy.waiter.Readiness;
 import dev.friscy.waiter.WaitQueue;
 
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ public final class Epoll extends FileDescription {
         }
     }
 
-    private static final class Item {
+    private static final class Item implements Readiness {
         final Key key;
         int events;
         long data;
@@ -57,6 +58,12 @@ public final class Epoll extends FileDescription {
 
         Item(Key key) {
             this.key = key;
+        }
+
+        /** An exclusive wait's test at wake-up time: would this item be reported now? */
+        @Override
+        public boolean ready() {
+            return pending(this) != 0;
         }
     }
 
@@ -249,6 +256,18 @@ public final class Epoll extends FileDescription {
 
     /** Every wait queue whose wake-up could make this instance ready. */
     public void collectQueues(ArrayList<WaitQueue> out, int depth) {
+        collectQueues(out, null, null, depth);
+    }
+
+    /**
+     * As {@link #collectQueues(ArrayList, int)}, but the queues of this instance's EPOLLEXCLUSIVE
+     * items go to {@code exclusive} (when not null), each with its item's {@link Readiness} in
+     * {@code ready}, for an exclusive wait. A queue an ordinary item also needs is waited on
+     * ordinarily, as Linux's ordinary entry there wakes the task anyway; instances nested inside
+     * are always waited on ordinarily.
+     */
+    public void collectQueues(ArrayList<WaitQueue> out, ArrayList<WaitQueue> exclusive, ArrayList<Readiness> ready,
+                              int depth) {
         out.add(changes);
         if (depth > MAX_NESTS) {
             return;
@@ -256,11 +275,25 @@ public final class Epoll extends FileDescription {
         for (Item it : items.values()) {
             FileDescription f = it.key.file;
             if (f instanceof Epoll) {
-                ((Epoll) f).collectQueues(out, depth + 1);
+                ((Epoll) f).collectQueues(out, null, null, depth + 1);
             } else {
                 WaitQueue q = f.waitQueue();
-                if (q != null) {
+                if (q == null) {
+                    continue;
+                }
+                if (exclusive != null && (it.events & EPOLLEXCLUSIVE) != 0) {
+                    exclusive.add(q);
+                    ready.add(it);
+                } else {
                     out.add(q);
+                }
+            }
+        }
+        if (exclusive != null) {
+            for (int i = exclusive.size() - 1; i >= 0; i--) {
+                if (out.contains(exclusive.get(i))) {
+                    exclusive.remove(i);
+                    ready.remove(i);
                 }
             }
         }

@@ -93,6 +93,14 @@ public abstract class FileDescription {
         return null;
     }
 
+    /**
+     * How long a blocking read ({@code write} false) or write may wait before it answers EAGAIN
+     * (ns; 0 for ever): a socket's SO_RCVTIMEO and SO_SNDTIMEO.
+     */
+    public long waitLimitNs(boolean write) {
+        return 0;
+    }
+
     public long ioctl(Task t, int cmd, long arg) {
         throw new SyscallError(Errno.ENOTTY);
     }

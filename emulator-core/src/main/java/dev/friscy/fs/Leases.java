@@ -51,8 +51,12 @@ public final class Leases {
         return l;
     }
 
+    /** The lease goes; as Linux's lease_modify(F_UNLCK), the description loses its owner and F_SETSIG signal too. */
     public void remove(Lease l) {
         list.remove(l);
+        l.file.ownerType = 0;
+        l.file.ownerId = 0;
+        l.file.ioSignal = 0;
         breakWaiters.wakeAll();
     }
 

@@ -388,9 +388,17 @@ public final class ProcFs {
             case "environ":
                 r = new FileNode(base + 3, 0400, () -> ProcText.nulJoined(g.envp));
                 break;
-            case "maps":
-                r = new FileNode(base + 4, 0444, () -> t == null || t.mm == null || g.isZombie() ? "" : t.mm.describeMaps());
+            case "maps": {
+                FileNode maps = new FileNode(base + 4, 0444, () -> t == null || t.mm == null || g.isZombie() ? "" : t.mm.describeMaps());
+                dev.friscy.mem.AddressSpace mm = t == null || g.isZombie() ? null : t.mm;
+                maps.opener = (path, flags) -> {
+                    SnapshotFile f = new SnapshotFile(maps, path, maps.generate(), flags);
+                    f.ioctls = (task, cmd, arg) -> ProcmapQuery.ioctl(task, mm, cmd, arg);
+                    return f;
+                };
+                r = maps;
                 break;
+            }
             case "mounts":
                 r = new FileNode(base + 5, 0444, ProcText::mounts);
                 break;

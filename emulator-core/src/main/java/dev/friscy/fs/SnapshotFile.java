@@ -11,6 +11,13 @@ public final class SnapshotFile extends FileDescription {
     private final String path;
     private final byte[] data;
 
+    /** The ioctls a /proc file answers (PROCMAP_QUERY on maps); null for none (ENOTTY). */
+    public interface Ioctl {
+        long ioctl(Task t, int cmd, long arg);
+    }
+
+    Ioctl ioctls;
+
     public SnapshotFile(Inode inode, String path, byte[] data, int flags) {
         super(flags);
         this.inode = inode;
@@ -67,6 +74,14 @@ public final class SnapshotFile extends FileDescription {
     @Override
     public int poll() {
         return Poll.IN | Poll.RDNORM;
+    }
+
+    @Override
+    public long ioctl(Task t, int cmd, long arg) {
+        if (ioctls == null) {
+            throw new SyscallError(Errno.ENOTTY);
+        }
+        return ioctls.ioctl(t, cmd, arg);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.friscy.errno.Errno;
 import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.Vfs;
 import dev.friscy.host.Host;
+import dev.friscy.waiter.Readiness;
 import dev.friscy.waiter.WaitQueue;
 
 import java.util.ArrayDeque;
@@ -257,6 +258,15 @@ public final class Kernel {
      * monotonic, -1 for none) passes. Returns {@link SyscallTable#BLOCKED} for the handler to return.
      */
     public long block(Task t, long deadlineNs, WaitQueue... queues) {
+        return block(t, deadlineNs, queues, null, null);
+    }
+
+    /**
+     * As {@link #block(Task, long, WaitQueue...)}, also parking {@code t} as an exclusive waiter
+     * on {@code exclusive[i]} for what {@code ready[i]} tells (epoll_wait on EPOLLEXCLUSIVE items):
+     * a wake-up there rouses only one exclusive waiter.
+     */
+    public long block(Task t, long deadlineNs, WaitQueue[] queues, WaitQueue[] exclusive, Readiness[] ready) {
         if (t == current && !t.uninterruptible && SignalDelivery.hasDeliverable(t)) {
             // a signal came while the call ran (one it sent itself, e.g. a terminal's SIGTTIN):
             // as Linux checks signal_pending before sleeping, act on it now; the call then
@@ -270,6 +280,14 @@ public final class Kernel {
             if (q != null) {
                 q.add(t);
                 t.waitingOn.add(q);
+            }
+        }
+        if (exclusive != null) {
+            for (int i = 0; i < exclusive.length; i++) {
+                exclusive[i].addExclusive(t, ready[i]);
+                if (!t.waitingOn.contains(exclusive[i])) {
+                    t.waitingOn.add(exclusive[i]);
+                }
             }
         }
         t.deadline = deadlineNs;

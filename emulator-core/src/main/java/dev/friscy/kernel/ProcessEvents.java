@@ -88,6 +88,22 @@ public final class ProcessEvents {
         push(start("reap", pid, tMs).append(",\"by\":").append(by).append('}').toString());
     }
 
+    /**
+     * A TCP socket of {@code pid} started listening on {@code addr} port {@code port} (what a
+     * page offers to open, e.g. a dev server on port 3000), and {@link #unlisten} when it stops.
+     */
+    public void listen(long tMs, int pid, String addr, int port) {
+        StringBuilder sb = start("listen", pid, tMs).append(",\"addr\":");
+        appendJsonString(sb, addr);
+        push(sb.append(",\"port\":").append(port).append('}').toString());
+    }
+
+    public void unlisten(long tMs, int pid, String addr, int port) {
+        StringBuilder sb = start("unlisten", pid, tMs).append(",\"addr\":");
+        appendJsonString(sb, addr);
+        push(sb.append(",\"port\":").append(port).append('}').toString());
+    }
+
     /** All pending records as a JSON array string; clears them. */
     public String drain() {
         StringBuilder sb = new StringBuilder(2 + count * 96);

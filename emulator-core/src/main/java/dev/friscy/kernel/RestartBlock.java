@@ -6,7 +6,10 @@ package dev.friscy.kernel;
  * when the call completes, and signal delivery when it ends the call.
  */
 final class RestartBlock {
-    /** poll, select, epoll_wait, rt_sigtimedwait: absolute monotonic deadline (ns), -1 for none. */
+    /**
+     * poll, select, epoll_wait, rt_sigtimedwait, and reads and writes on a description with a
+     * wait limit (a socket's SO_RCVTIMEO/SO_SNDTIMEO): absolute monotonic deadline (ns), -1 for none.
+     */
     long timeout;
     /** nanosleep, clock_nanosleep: the time to sleep until, on the call's clock (ns). */
     long sleepUntil;

@@ -245,6 +245,9 @@ final class SysAttr {
             throw new SyscallError(Errno.EACCES);
         }
         FsAt.notRunning(t, i);
+        if (SysLease.breakOnOpen(t, i, OpenFlags.O_WRONLY)) {
+            return SyscallTable.BLOCKED; // truncate(2) breaks leases as a write open does, and waits
+        }
         doTruncate(t, i, len);
         return 0;
     }

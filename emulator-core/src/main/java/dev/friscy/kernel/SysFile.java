@@ -133,7 +133,25 @@ final class SysFile {
         if ((f.flags & OpenFlags.O_NONBLOCK) != 0 || f.waitQueue() == null) {
             return -Errno.EAGAIN;
         }
-        return t.kernel.block(t, -1, f.waitQueue());
+        return park(t, f, false);
+    }
+
+    /**
+     * Parks {@code t} on {@code f}'s queue until it is woken or the description's own wait
+     * limit passes (a socket's SO_RCVTIMEO/SO_SNDTIMEO), after which the call answers EAGAIN.
+     */
+    static long park(Task t, FileDescription f, boolean write) {
+        long limit = f.waitLimitNs(write);
+        if (limit <= 0) {
+            return t.kernel.block(t, -1, f.waitQueue());
+        }
+        if (!t.restarting || t.restart.timeout == 0) {
+            t.restart.timeout = t.kernel.nowNs() + limit;
+        }
+        if (t.timedOut || t.kernel.nowNs() >= t.restart.timeout) {
+            return -Errno.EAGAIN;
+        }
+        return t.kernel.block(t, t.restart.timeout, f.waitQueue());
     }
 
     /**
@@ -185,7 +203,8 @@ final class SysFile {
                 return -Errno.EAGAIN;
             }
             t.restart.transferred = src.position();
-            return t.kernel.block(t, -1, f.waitQueue());
+            long r = park(t, f, true);
+            return r == -Errno.EAGAIN && src.position() > 0 ? src.position() : r;
         }
         if (e.errno == Errno.EPIPE && sigpipe) {
             SignalDelivery.sendToTask(t.kernel, t, SigInfo.of(Signals.SIGPIPE, SigInfo.SI_USER));

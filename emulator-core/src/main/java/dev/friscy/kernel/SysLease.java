@@ -84,9 +84,11 @@ final class SysLease {
         } else {
             ls.add(f, type);
         }
-        // the holder becomes the description's owner: the break signal is for it
-        f.ownerType = SysLock.F_OWNER_PID;
-        f.ownerId = t.tg.pid;
+        // the holder becomes the description's owner if it has none: the break signal is for it
+        if (f.ownerId == 0) {
+            f.ownerType = SysLock.F_OWNER_PID;
+            f.ownerId = t.tg.pid;
+        }
         return 0;
     }
 

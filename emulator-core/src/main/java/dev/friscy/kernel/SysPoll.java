@@ -6,6 +6,7 @@ import dev.friscy.fs.Epoll;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.OpenFlags;
 import dev.friscy.fs.Poll;
+import dev.friscy.waiter.Readiness;
 import dev.friscy.waiter.WaitQueue;
 
 import java.util.ArrayList;
@@ -112,8 +113,16 @@ final class SysPoll {
      * signal is handled the usual way (EINTR, or a re-run if the signal is ignored).
      */
     static long park(Task t, long deadline, ArrayList<WaitQueue> queues) {
+        return park(t, deadline, queues, null, null);
+    }
+
+    /** As {@link #park(Task, long, ArrayList)}, parked as an exclusive waiter on {@code exclusive}. */
+    static long park(Task t, long deadline, ArrayList<WaitQueue> queues, ArrayList<WaitQueue> exclusive,
+                     ArrayList<Readiness> ready) {
         Kernel k = t.kernel;
-        long r = k.block(t, deadline, queues.toArray(new WaitQueue[0]));
+        boolean ex = exclusive != null && !exclusive.isEmpty();
+        long r = k.block(t, deadline, queues.toArray(new WaitQueue[0]),
+                ex ? exclusive.toArray(new WaitQueue[0]) : null, ex ? ready.toArray(new Readiness[0]) : null);
         if (signalDeliverable(t)) {
             t.interrupted = true;
             k.wake(t);
@@ -386,8 +395,10 @@ final class SysPoll {
                 return 0;
             }
             ArrayList<WaitQueue> qs = new ArrayList<>();
-            ep.collectQueues(qs, 0);
-            return park(t, deadline, qs);
+            ArrayList<WaitQueue> exclusive = new ArrayList<>();
+            ArrayList<Readiness> ready = new ArrayList<>();
+            ep.collectQueues(qs, exclusive, ready, 0);
+            return park(t, deadline, qs, exclusive, ready);
         } catch (SyscallError e) {
             restoreMask(t, mask);
             throw e;

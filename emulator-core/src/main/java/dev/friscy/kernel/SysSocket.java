@@ -7,6 +7,7 @@ import dev.friscy.fs.OpenFlags;
 import dev.friscy.mem.IoBuffer;
 import dev.friscy.net.Ancillary;
 import dev.friscy.net.DgramSocket;
+import dev.friscy.net.NetlinkSocket;
 import dev.friscy.net.SockAddr;
 import dev.friscy.net.Socket;
 import dev.friscy.net.SocketOptions;
@@ -55,7 +56,17 @@ final class SysSocket {
 
     static long sys_listen(Task task, long fd, long backlog, long a2, long a3, long a4, long a5) {
         Socket s = sock(task, (int) fd);
+        boolean was = s.listening();
         s.listen(task, (int) backlog);
+        if (!was && s.isInet()) {
+            // a process event, so that a page can offer the port (a guest's dev server)
+            Kernel k = task.kernel;
+            int pid = task.pid();
+            String addr = s.local.ipString();
+            int port = s.local.port;
+            k.events.listen(k.uptimeMs(), pid, addr, port);
+            s.onRelease = () -> k.events.unlisten(k.uptimeMs(), pid, addr, port);
+        }
         return 0;
     }
 
@@ -163,8 +174,17 @@ final class SysSocket {
             }
             return kind;
         }
+        if (domain == SockAddr.AF_NETLINK) {
+            if (kind != Socket.SOCK_RAW && kind != Socket.SOCK_DGRAM) {
+                throw new SyscallError(ESOCKTNOSUPPORT);
+            }
+            if (proto != NetlinkSocket.NETLINK_ROUTE) {
+                throw new SyscallError(Errno.EPROTONOSUPPORT); // only the interface listing is here
+            }
+            return kind;
+        }
         if (domain != AF_INET && domain != AF_INET6) {
-            throw new SyscallError(Errno.EAFNOSUPPORT); // netlink, packet, ...: not here
+            throw new SyscallError(Errno.EAFNOSUPPORT); // packet, bluetooth, ...: not here
         }
         switch (kind) {
             case Socket.SOCK_STREAM:
@@ -189,7 +209,8 @@ final class SysSocket {
 
     static long socket(Task t, int domain, int type, int proto) {
         int kind = kind(domain, type, proto);
-        Socket s = kind == Socket.SOCK_DGRAM ? new DgramSocket(t.kernel.net, domain, proto, type & SOCK_NONBLOCK)
+        Socket s = domain == SockAddr.AF_NETLINK ? new NetlinkSocket(t.kernel.net, kind, type & SOCK_NONBLOCK)
+                : kind == Socket.SOCK_DGRAM ? new DgramSocket(t.kernel.net, domain, proto, type & SOCK_NONBLOCK)
                 : new StreamSocket(t.kernel.net, domain, kind, proto, type & SOCK_NONBLOCK);
         s.setCred(t);
         try {
@@ -209,7 +230,7 @@ final class SysSocket {
             throw new SyscallError(Errno.EOPNOTSUPP); // internet sockets come in pairs only by connecting
         }
         if (domain != AF_UNIX) {
-            throw new SyscallError(Errno.EAFNOSUPPORT);
+            throw new SyscallError(domain == SockAddr.AF_NETLINK ? Errno.EOPNOTSUPP : Errno.EAFNOSUPPORT);
         }
         int kind = kind(domain, type, proto);
         Socket[] p = kind == Socket.SOCK_DGRAM ? DgramSocket.pair(t.kernel.net, type & SOCK_NONBLOCK, t)

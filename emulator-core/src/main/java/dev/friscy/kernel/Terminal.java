@@ -89,6 +89,14 @@ public final class Terminal implements Tty.Port {
         }
     }
 
+    @Override
+    public void flowChanged(boolean stopped) {
+        if (pty != null) {
+            // TIOCPKT_STOP/START for a master in packet mode, each clearing the other (pty_stop/pty_start)
+            pty.packetEvent(stopped ? Pty.PKT_STOP : Pty.PKT_START, stopped ? Pty.PKT_START : Pty.PKT_STOP);
+        }
+    }
+
     // ------------------------------------------------------------------ opening
 
     /** A new description of the terminal for the kernel itself (init's fds 0-2): no controlling-terminal rules. */
@@ -174,6 +182,9 @@ public final class Terminal implements Tty.Port {
         if (ldisc.stopsBackgroundWriters()) {
             checkBackground(t, Signals.SIGTTOU);
         }
+        if (ldisc.outputStopped()) {
+            throw new SyscallError(Errno.EAGAIN); // ^S: wait for ^Q
+        }
         if (pty != null) {
             int room = pty.slaveRoom();
             if (room <= 0) {
@@ -189,7 +200,7 @@ public final class Terminal implements Tty.Port {
             return Poll.IN | Poll.OUT | Poll.ERR | Poll.HUP | Poll.RDNORM | Poll.WRNORM;
         }
         int r = 0;
-        if (pty == null || pty.slaveRoom() > 0) {
+        if (!ldisc.outputStopped() && (pty == null || pty.slaveRoom() > 0)) {
             r |= Poll.OUT | Poll.WRNORM; // the console's host takes all output
         }
         if (ldisc.readable()) {
@@ -305,6 +316,11 @@ public final class Terminal implements Tty.Port {
                 }
                 return 0;
             case Tty.TCXONC:
+                if (!fromMaster) {
+                    checkBackground(t, Signals.SIGTTOU);
+                }
+                ldisc.flow(arg);
+                return 0;
             case Tty.TCSBRK:
                 return 0;
             default:

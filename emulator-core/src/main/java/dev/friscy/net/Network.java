@@ -220,7 +220,7 @@ public final class Network {
     }
 
     public void unbind(Socket s) {
-        if (s.local == null) {
+        if (s.local == null || s.family == SockAddr.AF_NETLINK) {
             return;
         }
         if (s.family == SockAddr.AF_UNIX) {
@@ -306,6 +306,32 @@ public final class Network {
         ArrayList<Socket> l = new ArrayList<>(abstractNames.values());
         l.addAll(unixPathBound);
         return l;
+    }
+
+    private final java.util.HashSet<Integer> netlinkPorts = new java.util.HashSet<>();
+    private int nextNetlinkPort = -4096;
+
+    /** A netlink port id: {@code wanted} if free (EADDRINUSE if not), else the pid, else a negative one as Linux gives. */
+    int netlinkPort(Socket s, int wanted, int pid) {
+        if (wanted != 0) {
+            if (!netlinkPorts.add(wanted)) {
+                throw new SyscallError(Errno.EADDRINUSE);
+            }
+            return wanted;
+        }
+        if (pid > 0 && netlinkPorts.add(pid)) {
+            return pid;
+        }
+        while (!netlinkPorts.add(nextNetlinkPort)) {
+            nextNetlinkPort--;
+        }
+        return nextNetlinkPort--;
+    }
+
+    void releaseNetlinkPort(int port) {
+        if (port != 0) {
+            netlinkPorts.remove(port);
+        }
     }
 
     /** The name servers for /etc/resolv.conf: the host network's, if there is one. */

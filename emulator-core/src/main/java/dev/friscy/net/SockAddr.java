@@ -12,7 +12,7 @@ import java.util.Arrays;
  * sockets need.
  */
 public final class SockAddr {
-    public static final int AF_UNSPEC = 0, AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10;
+    public static final int AF_UNSPEC = 0, AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16;
     /** sizeof(struct sockaddr_un), sockaddr_in, sockaddr_in6. */
     public static final int UN_LEN = 110, IN_LEN = 16, IN6_LEN = 28;
 
@@ -50,6 +50,11 @@ public final class SockAddr {
     /** An internet address of {@code family}; {@code ip} is 16 bytes (v4-mapped for AF_INET). */
     public static SockAddr inet(int family, byte[] ip, int port) {
         return new SockAddr(family, null, null, ip, port & 0xffff, 0, 0);
+    }
+
+    /** A netlink address: {@code port} is nl_pid, {@code scopeId} nl_groups. */
+    public static SockAddr netlink(int pid, int groups) {
+        return new SockAddr(AF_NETLINK, null, null, null, pid, 0, groups);
     }
 
     public SockAddr withPort(int p) {
@@ -136,6 +141,14 @@ public final class SockAddr {
                 }
                 return new SockAddr(AF_INET, null, null, v4(b[4] & 0xff, b[5] & 0xff, b[6] & 0xff, b[7] & 0xff),
                         (b[2] & 0xff) << 8 | (b[3] & 0xff), 0, 0);
+            case AF_NETLINK:
+                if (len < 12) {
+                    throw new SyscallError(Errno.EINVAL);
+                }
+                if (fam != AF_NETLINK) {
+                    throw new SyscallError(Errno.EINVAL);
+                }
+                return netlink(getInt(b, 4), getInt(b, 8));
             case AF_INET6: {
                 if (len < 24) {
                     throw new SyscallError(Errno.EINVAL);
@@ -187,6 +200,13 @@ public final class SockAddr {
                     return out;
                 }
                 return new byte[] {AF_UNIX, 0};
+            }
+            case AF_NETLINK: {
+                byte[] out = new byte[12];
+                out[0] = AF_NETLINK;
+                putInt(out, 4, port);
+                putInt(out, 8, scopeId);
+                return out;
             }
             case AF_INET: {
                 byte[] out = new byte[IN_LEN];

@@ -37,6 +37,8 @@ public abstract class Socket extends FileDescription {
     protected final WaitQueue queue = new WaitQueue();
     /** The bound (or automatically given) name; null while unnamed. */
     public SockAddr local;
+    /** Runs when the socket is closed for good (the kernel's "unlisten" event). */
+    public Runnable onRelease;
     /** An AF_UNIX socket bound to a path: its socket inode (a dev.friscy.fs.Inode). */
     public Object boundInode;
     /** A pending asynchronous error (SO_ERROR): reported, and cleared, by the next call that looks. */
@@ -72,7 +74,7 @@ public abstract class Socket extends FileDescription {
     }
 
     public boolean isInet() {
-        return family != SockAddr.AF_UNIX;
+        return family == SockAddr.AF_INET || family == SockAddr.AF_INET6;
     }
 
     /** The error SO_ERROR reports, cleared on the way (sock_error). */
@@ -161,7 +163,8 @@ public abstract class Socket extends FileDescription {
 
     @Override
     public int read(Task t, IoBuffer dst) {
-        byte[] b = new byte[Math.min(dst.length, Math.max(bufferSize(false), 65536))];
+        // no read returns more than a buffer holds: a huge length costs no huge array
+        byte[] b = new byte[Math.min(dst.length, Math.min(Math.max(bufferSize(false), 65536), IoBuffer.CHUNK))];
         Ancillary a = new Ancillary();
         int n = receive(t, b, 0, Math.min(b.length, dst.length), 0, a);
         a.dropRights(); // read(2) has nowhere to put passed descriptions: Linux closes them
@@ -175,10 +178,18 @@ public abstract class Socket extends FileDescription {
     }
 
     @Override
+    public long waitLimitNs(boolean write) {
+        return SocketOptions.timeout(this, write);
+    }
+
+    @Override
     public long ioctl(Task t, int cmd, long arg) {
         if (cmd == 0x5411) { // SIOCOUTQ (TIOCOUTQ)
             dev.friscy.kernel.UserMemory.store32(t, arg, unsentBytes());
             return 0;
+        }
+        if (Interfaces.handles(cmd)) {
+            return Interfaces.ioctl(t, cmd, arg);
         }
         if (cmd == 0x8905) { // SIOCATMARK: no urgent data here ever
             dev.friscy.kernel.UserMemory.store32(t, arg, 0);
@@ -204,5 +215,9 @@ public abstract class Socket extends FileDescription {
     @Override
     protected void release() {
         net.unbind(this);
+        if (onRelease != null) {
+            onRelease.run();
+            onRelease = null;
+        }
     }
 }

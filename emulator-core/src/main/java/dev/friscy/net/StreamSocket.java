@@ -421,6 +421,10 @@ public final class StreamSocket extends Socket {
         if (state == LISTENING && tcp() && how != SHUT_WR) {
             stopListening();
             state = UNCONNECTED;
+            if (onRelease != null) {
+                onRelease.run(); // no longer listening: the "unlisten" event
+                onRelease = null;
+            }
             return;
         }
         if (state != CONNECTED) {

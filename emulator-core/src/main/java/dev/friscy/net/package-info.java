@@ -7,6 +7,8 @@
  *     connection is two ring buffers shared by its ends; loopback TCP is the same object as a
  *     Unix stream, with internet names.
  * <li>{@link dev.friscy.net.DgramSocket}: SOCK_DGRAM, AF_UNIX and UDP: a queue of whole messages.
+ * <li>{@link dev.friscy.net.NetlinkSocket}: AF_NETLINK/NETLINK_ROUTE link and address dumps
+ *     (getifaddrs, node's os.networkInterfaces, ip addr): lo with 127.0.0.1/8 and ::1.
  * <li>{@link dev.friscy.net.Network}: who is bound where (AF_UNIX paths via socket inodes,
  *     abstract names, ports), ephemeral ports, finding the listener or receiver.
  * <li>{@link dev.friscy.net.SockAddr}: sockaddr_un/in/in6 parsed once; {@link

@@ -4,7 +4,7 @@ package dev.friscy.tty;
 public final class Termios {
     // c_iflag
     public static final int IGNBRK = 01, BRKINT = 02, ISTRIP = 040, INLCR = 0100, IGNCR = 0200, ICRNL = 0400,
-            IXON = 02000, IUTF8 = 040000;
+            IXON = 02000, IXANY = 04000, IUTF8 = 040000;
     // c_oflag
     public static final int OPOST = 01, ONLCR = 04, OCRNL = 010, ONOCR = 020, ONLRET = 040;
     // c_lflag

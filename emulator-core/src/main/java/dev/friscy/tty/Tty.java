@@ -33,6 +33,10 @@ public final class Tty {
          * not for a resize (SIGWINCH).
          */
         void signalForeground(int sig, boolean typed);
+
+        /** Output was stopped (^S) or started again (^Q): a pty master in packet mode hears of it. */
+        default void flowChanged(boolean stopped) {
+        }
     }
 
     /** The signals the line discipline raises (Linux numbers). */
@@ -54,6 +58,12 @@ public final class Tty {
     private int editLen;
     private boolean hungUp;
     private boolean literalNext;
+    /** Output stopped by the STOP character (IXON): writers wait, echo is held until START. */
+    private boolean stopped;
+    /** Stopped by tcflow(TCOOFF): only TCOON restarts it, not START, IXANY or IXON off. */
+    private boolean tcoStopped;
+    /** Echo produced while stopped, shown on START (Linux keeps it in its echo buffer). */
+    private byte[] held = new byte[0];
 
     public Tty(Port port) {
         this.port = port;
@@ -135,6 +145,15 @@ public final class Tty {
             }
             return;
         }
+        if ((iflag & Termios.IXON) != 0 && c != 0 && (c == cc(Termios.VSTART) || c == cc(Termios.VSTOP))) {
+            // flow control characters are taken, never queued; START wins when both are the same
+            if (c == cc(Termios.VSTART)) {
+                startOutput();
+            } else {
+                stopOutput();
+            }
+            return;
+        }
         if (c == '\r') {
             if ((iflag & Termios.IGNCR) != 0) {
                 return;
@@ -149,6 +168,9 @@ public final class Tty {
             int sig = c == cc(Termios.VINTR) ? SIGINT : c == cc(Termios.VQUIT) ? SIGQUIT
                     : c == cc(Termios.VSUSP) ? SIGTSTP : 0;
             if (sig != 0) {
+                if ((iflag & Termios.IXON) != 0) {
+                    startOutput(); // as Linux's n_tty_receive_signal_char
+                }
                 if (!lflag(Termios.NOFLSH)) {
                     lines.clear();
                     headOffset = 0;
@@ -158,6 +180,9 @@ public final class Tty {
                 port.signalForeground(sig, true);
                 return;
             }
+        }
+        if (stopped && (iflag & (Termios.IXON | Termios.IXANY)) == (Termios.IXON | Termios.IXANY)) {
+            startOutput(); // IXANY: any other character restarts output, and is input as usual
         }
         if (lflag(Termios.IEXTEN) && c == cc(Termios.VLNEXT) && c != 0) {
             literalNext = true;
@@ -254,8 +279,71 @@ public final class Tty {
         }
     }
 
-    /** Output processing (OPOST/ONLCR) to the host screen. */
+    /** True while output is stopped by the STOP character: writers wait for START. */
+    public boolean outputStopped() {
+        return stopped;
+    }
+
+    private void stopOutput() {
+        if (!stopped) {
+            stopped = true;
+            port.flowChanged(true);
+        }
+    }
+
+    private void startOutput() {
+        if (!stopped || tcoStopped) {
+            return;
+        }
+        stopped = false;
+        port.flowChanged(false);
+        if (held.length > 0) {
+            byte[] h = held;
+            held = new byte[0];
+            output(h, 0, h.length);
+        }
+        readers.wakeAll(); // writers wait on the same queue
+    }
+
+    /** TCXONC (tcflow): TCOOFF/TCOON stop and restart output; TCIOFF/TCION send STOP/START to the device. */
+    public void flow(long action) {
+        switch ((int) action) {
+            case 0: // TCOOFF
+                if (!tcoStopped) {
+                    stopOutput();
+                    tcoStopped = true;
+                }
+                break;
+            case 1: // TCOON
+                if (tcoStopped) {
+                    tcoStopped = false;
+                    startOutput();
+                }
+                break;
+            case 2: // TCIOFF
+            case 3: // TCION
+                int c = cc(action == 2 ? Termios.VSTOP : Termios.VSTART);
+                if (c != 0) {
+                    port.screen(new byte[] {(byte) c}, 0, 1); // as Linux's tty_send_xchar: past a stop, no OPOST
+                }
+                break;
+            default:
+                throw new SyscallError(Errno.EINVAL);
+        }
+    }
+
+    /** Output processing (OPOST/ONLCR) to the host screen (held while output is stopped). */
     public void output(byte[] b, int off, int len) {
+        if (stopped) {
+            int n = Math.min(len, 4096 - held.length); // echo beyond Linux's 4 KiB echo buffer is lost
+            if (n > 0) {
+                byte[] h = new byte[held.length + n];
+                System.arraycopy(held, 0, h, 0, held.length);
+                System.arraycopy(b, off, h, held.length, n);
+                held = h;
+            }
+            return;
+        }
         int oflag = termios.oflag;
         if ((oflag & Termios.OPOST) == 0 || (oflag & (Termios.ONLCR | Termios.OCRNL)) == 0) {
             port.screen(b, off, len);
@@ -350,6 +438,9 @@ public final class Tty {
         }
         if (wasCanon && !lflag(Termios.ICANON)) {
             flushRaw();
+        }
+        if ((termios.iflag & Termios.IXON) == 0) {
+            startOutput(); // no flow control any more: nothing can restart it
         }
         readers.wakeAll();
     }

@@ -17,7 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * right about Linux, then on friscy. leases: F_SETLEASE/F_GETLEASE and breaking by open.
  * nproc: the process table sized like threads-max (1,000 waiting children), RLIMIT_NPROC.
  * misc: the queued-signal limit, prctl's timer slack, packet pipes, /dev/random's ioctls,
- * clock_nanosleep and clone3 with bad pointers.
+ * clock_nanosleep and clone3 with bad pointers, MAP_GROWSDOWN, ioctl(PROCMAP_QUERY), system time
+ * in times()/getrusage(). epollex: EPOLLEXCLUSIVE wakes one of several waiting processes per
+ * event (the ordinary case wakes all) and its EINVAL rules.
  */
 class ConformContractsTest {
     @TempDir
@@ -42,7 +44,7 @@ class ConformContractsTest {
      * nanosleep's bad pointer, unknown random ioctls).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"misc"})
+    @ValueSource(strings = {"misc", "epollex"})
     void contractHoldsOnFriscyAndLinux(String name) {
         GuestRunner.Result linux = GuestRunner.host(java.util.List.of(
                 GuestRunner.nativeProgram("conform/" + name).toString()), tmp);

@@ -40,11 +40,12 @@ class SysSocketTest {
     @Test
     void familiesWithoutSupportAreRefused() {
         Task t = task();
-        for (int family : new int[] {16 /* AF_NETLINK */, 17 /* AF_PACKET */, 99}) {
+        for (int family : new int[] {17 /* AF_PACKET */, 31 /* AF_BLUETOOTH */, 99}) {
             assertEquals(-Errno.EAFNOSUPPORT, call(t, 198, family, 1, 0), "family " + family);
         }
         assertEquals(-Errno.EINVAL, call(t, 198, 2, 1 | 0x100, 0), "unknown type flags");
         assertEquals(-Errno.EPROTONOSUPPORT, call(t, 198, 2, 3, 255), "no raw sockets");
+        assertEquals(-Errno.EPROTONOSUPPORT, call(t, 198, 16, 3, 4), "netlink: only NETLINK_ROUTE");
     }
 
     @Test

@@ -15,14 +15,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Pseudo-terminals (guest/tty): the same portable source runs natively on the host's Linux
  * first (qemu-user passes ptys through but lacks TIOCGPKT, TIOCGSID and /proc/self/stat's
- * tty fields), so the checks are right about Linux, then on friscy.
+ * tty fields), so the checks are right about Linux, then on friscy. pty: the pair; ptyflow:
+ * ^S/^Q output flow control (IXON, IXANY, held echo, TIOCPKT_STOP/START).
  */
 class PtyContractsTest {
     @TempDir
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"pty"})
+    @ValueSource(strings = {"pty", "ptyflow"})
     void contractHoldsOnFriscyAndLinux(String name) {
         GuestRunner.Result linux = GuestRunner.host(List.of(GuestRunner.nativeProgram("tty/" + name).toString()), tmp);
         assertTrue(linux.stdout.contains("ALL PASSED") && linux.status == 0,

@@ -97,4 +97,29 @@ class TtyTest {
         assertEquals(-Tty.SIGWINCH, signals.get(signals.size() - 1), "a resize is not typed");
         assertEquals(4, signals.size(), "an unchanged size raises nothing");
     }
+
+    @Test
+    void stopCharacterHoldsOutputAndEchoUntilStart() {
+        in("\u0013");
+        assertEquals(true, tty.outputStopped());
+        in("ab\n");
+        assertEquals("", screen.toString(StandardCharsets.ISO_8859_1), "echo is held, ONLCR still to come");
+        in("\u0011");
+        assertEquals(false, tty.outputStopped());
+        assertEquals("ab\r\n", screen.toString(StandardCharsets.ISO_8859_1));
+        assertEquals("ab\n", read(), "^S and ^Q are not input");
+    }
+
+    @Test
+    void ixanyRestartsOnAnyCharacterAndTcooffOnlyOnTcoon() {
+        tty.termios.iflag |= Termios.IXANY;
+        in("\u0013x");
+        assertEquals(false, tty.outputStopped());
+        tty.flow(0);
+        in("\u0011y");
+        assertEquals(true, tty.outputStopped(), "TCOOFF holds against START and IXANY");
+        tty.flow(1);
+        assertEquals(false, tty.outputStopped());
+        assertThrows(SyscallError.class, () -> tty.flow(7));
+    }
 }
