@@ -73,6 +73,15 @@ final class MaintainerScripts {
                 "--image", unconfigured.toString(), "--save", out.toString(), "--env", "LANG=C", "--cwd", "/",
                 "--", "/bin/sh", "/" + DRIVER});
         ByteArrayOutputStream all = new ByteArrayOutputStream();
+        long[] started = {System.nanoTime()};
+        String[] current = {null};
+        // each script's line is printed when it ends, with the time it took (where configuring goes)
+        Runnable finish = () -> {
+            if (current[0] != null) {
+                log.printf("configuring: %s (%.1f s)%n", current[0], (System.nanoTime() - started[0]) / 1e9);
+                current[0] = null;
+            }
+        };
         OutputStream progress = new OutputStream() {
             private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
@@ -86,7 +95,9 @@ final class MaintainerScripts {
                 String s = line.toString(StandardCharsets.UTF_8);
                 line.reset();
                 if (s.startsWith(MARK) && !s.startsWith(MARK + "FAILED")) {
-                    log.println("configuring: " + s.substring(MARK.length()));
+                    finish.run();
+                    current[0] = s.substring(MARK.length()).trim();
+                    started[0] = System.nanoTime();
                 }
             }
         };
@@ -94,6 +105,9 @@ final class MaintainerScripts {
         int status;
         try (PrintStream errs = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             status = RunCommand.execute(o, new ByteArrayInputStream(new byte[0]), progress, errs, null);
+        }
+        if (status == 0) {
+            finish.run();
         }
         String output = all.toString(StandardCharsets.UTF_8);
         if (status != 0) {

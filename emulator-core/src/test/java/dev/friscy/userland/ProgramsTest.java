@@ -52,12 +52,36 @@ class ProgramsTest {
     @Test
     void pythonSubprocessSystemAndPopen() {
         String out = compare("spawn-python.sh");
-        assertTrue(out.contains("shell 42\n") && out.contains("spawned 30\n") && out.contains("posix_spawnp 6\n"), out);
+        assertTrue(out.contains("shell 42\n") && out.contains("spawned 30\n") && out.contains("posix_spawnp 6\n")
+                && out.contains("pool [0, 1, 4, 9, 16, 25, 36, 49]\n") && out.contains("child exit 0\n"), out);
     }
 
     @Test
     void gawkSystemAndPipes() {
         String out = compare("spawn-gawk.sh");
         assertTrue(out.contains("status 3\n") && out.contains("spawned 30\n"), out);
+    }
+
+    @Test
+    void bashArraysTrapsAndProcessSubstitution() {
+        String out = compare("programs-bash.sh");
+        assertTrue(out.contains("trapped USR1\n") && out.contains("VIA COPROC\n") && out.contains("exit trap\n")
+                && out.contains("bash: 0\n"), out);
+    }
+
+    @Test
+    void perlForksAndSqliteTransactionsAndShell() {
+        String out = compare("programs-perl-sqlite.sh");
+        for (String want : List.of("from the child\nchild status 3\n", "system 2\n", "from .shell\n",
+                "from .system\n", "\nok\n", "perl: 0\n", "sqlite: 0\n502\n")) {
+            assertTrue(out.contains(want), want + " missing from\n" + out);
+        }
+    }
+
+    @Test
+    void gitMergeAndArchivePipelines() {
+        String out = compare("programs-git-archives.sh");
+        assertTrue(out.contains("merged\n") && out.contains("git done\n") && out.contains("tested\n")
+                && out.contains("same\n"), out);
     }
 }

@@ -30,6 +30,7 @@ import java.util.stream.Stream;
  *       scripts, one per program in the image's usr/bin and usr/sbin, each of which starts that
  *       program from the image under qemu ({@code -L ROOT -0 NAME ROOT/usr/bin/NAME}).</li>
  * </ul>
+ * A {@code #!} script among them is started through its interpreter from the image.
  * qemu's {@code -L} falls back to the host's file when the image lacks a path, so programs could
  * see host files the image does not have (glibc's locale files under /usr/lib/locale are one
  * such case: the image has none, qemu finds the host's). Tests avoid those paths.
@@ -101,6 +102,10 @@ final class QemuReference {
                     + "n=${0##*/}\n"
                     + "p=" + root + "/usr/sbin/$n\n"
                     + "[ -e \"$p\" ] || [ -L \"$p\" ] || p=" + root + "/usr/bin/$n\n"
+                    // a #! script (gunzip, zcat): qemu runs ELF files only, so start its interpreter
+                    + "l=; IFS= read -r l < \"$p\" || true\n"
+                    + "case $l in '#!'*) set -- ${l#??} \"$p\" \"$@\"; i=$1; shift\n"
+                    + "    exec " + QEMU + " -L " + root + " -0 \"$i\" \"" + root + "$i\" \"$@\";; esac\n"
                     + "exec " + QEMU + " -L " + root + " -0 \"$n\" \"$p\" \"$@\"\n";
             Files.writeString(run, script);
             Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));

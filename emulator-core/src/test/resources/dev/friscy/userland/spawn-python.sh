@@ -1,4 +1,5 @@
-# Python's subprocess (list, shell=True, absolute path), os.system and os.popen
+# Python's subprocess (list, shell=True, absolute path), os.system and os.popen; multiprocessing
+# with fork, threading, json, hashlib
 python3 - <<'PY' 2>&1
 import os, subprocess, sys
 print(subprocess.run(["echo", "list"], capture_output=True, text=True).stdout, end="")
@@ -16,6 +17,27 @@ print("missing", subprocess.run("./no-such-program 2>/dev/null", shell=True).ret
 sys.stdout.flush()
 pid = os.posix_spawnp("sh", ["sh", "-c", "exit 6"], os.environ)
 print("posix_spawnp", os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+# multiprocessing with fork (a pool, a queue), threads, json and hashlib
+import hashlib, json, multiprocessing, threading
+def square(x):
+    return x * x
+ctx = multiprocessing.get_context("fork")
+with ctx.Pool(2) as pool:
+    print("pool", pool.map(square, range(8)))
+q = ctx.Queue()
+p = ctx.Process(target=q.put, args=("from a child process",))
+p.start(); print(q.get()); p.join(); print("child exit", p.exitcode)
+results = []
+lock = threading.Lock()
+def work(n):
+    h = hashlib.sha256(str(n).encode()).hexdigest()[:12]
+    with lock:
+        results.append((n, h))
+threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+for t in threads: t.start()
+for t in threads: t.join()
+print("threads", sorted(results))
+print(json.dumps({"b": [1, 2.5, None], "a": "\u00e9"}, sort_keys=True), json.loads('{"x": [1, {"y": true}]}'))
 PY
 echo "python: $?"
 echo "== end"
