@@ -24,6 +24,9 @@ final class TranslatedTlb {
     final RawPages wPages = RawArrays.newPages(SIZE);
     private AddressSpace as;
     private int epoch;
+    /** Indices filled since the last forget (past the list's length: forget clears everything). */
+    private final int[] filled = new int[128];
+    private int nFilled = Integer.MAX_VALUE;
 
     TranslatedTlb() {
         forget();
@@ -52,10 +55,18 @@ final class TranslatedTlb {
     }
 
     private void forget() {
-        for (int i = 0; i < SIZE; i++) {
-            rTag[i] = -1;
-            wTag[i] = -1;
+        if (nFilled > filled.length) {
+            for (int i = 0; i < SIZE; i++) {
+                rTag[i] = -1;
+                wTag[i] = -1;
+            }
+        } else {
+            for (int k = 0; k < nFilled; k++) {
+                rTag[filled[k]] = -1;
+                wTag[filled[k]] = -1;
+            }
         }
+        nFilled = 0;
         epoch = as == null ? 0 : as.tlbEpoch;
     }
 
@@ -66,6 +77,12 @@ final class TranslatedTlb {
             forget();
         }
         int i = (int) (addr >>> 12) & (SIZE - 1);
+        if (nFilled < filled.length) {
+            filled[nFilled] = i;
+        }
+        if (nFilled <= filled.length) {
+            nFilled++;
+        }
         long[] d = a.rData[i];
         if (d != null && a.rTag[i] != -1) {
             RawArrays.setPage(rPages, i, d);

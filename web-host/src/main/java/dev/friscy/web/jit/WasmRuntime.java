@@ -34,8 +34,9 @@ public final class WasmRuntime {
     private static int hart;
     private static int links;
     private static int pcCache;
-    /** Whether the pc cache holds anything (clearing it costs 64 KiB of stores). */
-    private static boolean pcCacheUsed;
+    /** The pc cache entries filled since it was last cleared (node's JIT unlinks often: clear only these). */
+    private static final int[] pcFilled = new int[256];
+    private static int nPcFilled;
     private static int nextCell;
     private static int[] linked = new int[1024];
     private static int nLinked;
@@ -103,8 +104,13 @@ public final class WasmRuntime {
             Address.fromInt(links + linked[i] * HartLayout.CELL_BYTES).putInt(0);
         }
         nLinked = 0;
-        if (pcCacheUsed) {
+        if (nPcFilled > pcFilled.length) {
             clearPcCache();
+        } else {
+            for (int i = 0; i < nPcFilled; i++) {
+                Address.fromInt(pcFilled[i]).putLong(-1);
+            }
+            nPcFilled = 0;
         }
     }
 
@@ -112,7 +118,7 @@ public final class WasmRuntime {
         for (int i = 0; i < HartLayout.PC_ENTRIES; i++) {
             Address.fromInt(pcCache + i * HartLayout.PC_ENTRY_BYTES).putLong(-1);
         }
-        pcCacheUsed = false;
+        nPcFilled = 0;
     }
 
     /** Something outside generated code may have changed what links lead to. */
@@ -192,7 +198,12 @@ public final class WasmRuntime {
                 Address.fromInt(at).putLong(pc);
                 Address.fromInt(at + 8).putInt(slot + 1);
                 Address.fromInt(at + 12).putInt(block);
-                pcCacheUsed = true;
+                if (nPcFilled < pcFilled.length) {
+                    pcFilled[nPcFilled] = at;
+                }
+                if (nPcFilled <= pcFilled.length) {
+                    nPcFilled++; // past the list's length: clear the whole cache next time
+                }
             } else if (cell >= 0 && Page.decodeDrops == stampDrops) {
                 int at = links + cell * HartLayout.CELL_BYTES;
                 if (Address.fromInt(at).getInt() == 0) {
