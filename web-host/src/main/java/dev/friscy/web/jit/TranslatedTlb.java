@@ -54,7 +54,12 @@ final class TranslatedTlb {
         }
     }
 
+    /** Statistics: times everything was forgotten, entries copied. */
+    static long forgets;
+    static long refills;
+
     private void forget() {
+        forgets++;
         if (nFilled > filled.length) {
             for (int i = 0; i < SIZE; i++) {
                 rTag[i] = -1;
@@ -72,6 +77,7 @@ final class TranslatedTlb {
 
     /** After a slow-path access at {@code addr}: copies the address space's entries for its page. */
     void refill(long addr) {
+        refills++;
         AddressSpace a = as;
         if (a.tlbEpoch != epoch) {
             forget();

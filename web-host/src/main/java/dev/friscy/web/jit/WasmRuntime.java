@@ -246,9 +246,20 @@ public final class WasmRuntime {
     private static final int[] SIZE = {1, 2, 4, 8, 1, 2, 4};
     private static final int[] TAG_SHIFT = {64, 63, 62, 61, 64, 63, 62};
 
+    /** Statistics: helper calls for loads and stores (misses of the TLB copy, FP, atomics). */
+    public static long loadCalls;
+    public static long storeCalls;
+
+    /** What the TLB copy and the helpers did, for the stats line. */
+    public static String stats() {
+        return "helper loads " + loadCalls + ", stores " + storeCalls + ", TLB copy forgotten " + TranslatedTlb.forgets
+                + " times, " + TranslatedTlb.refills + " entries copied";
+    }
+
     /** A guest load of kind RegionEmitter.LB..LWU; on a fault, status FAULT (as.fault* set). */
     @Export(name = "jit_ld")
     public static long load(long a, int kind) {
+        loadCalls++;
         AddressSpace as = cur.as;
         int ti = (int) (a >>> Page.SHIFT) & AddressSpace.TLB_MASK;
         int sh = TAG_SHIFT[kind];
@@ -281,6 +292,7 @@ public final class WasmRuntime {
     /** A guest store: OK, FAULT (nothing written) or CODE_CHANGED (written, but it hit decoded code). */
     @Export(name = "jit_st")
     public static int store(long a, long v, int size) {
+        storeCalls++;
         Hart h = cur;
         AddressSpace as = h.as;
         int ti = (int) (a >>> Page.SHIFT) & AddressSpace.TLB_MASK;
