@@ -267,6 +267,25 @@ static void clock_checks(void) {
     int st;
     waitpid(c, &st, 0);
     CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "a user may not: EPERM");
+    /* a relative sleep on CLOCK_REALTIME is not stretched by setting the clock back meanwhile */
+    c = fork();
+    if (c == 0) {
+        struct timespec nap = {0, 50 * 1000 * 1000}, back;
+        nanosleep(&nap, NULL);
+        clock_gettime(CLOCK_REALTIME, &back);
+        back.tv_sec -= 86400 * 365;
+        _exit(clock_settime(CLOCK_REALTIME, &back) == 0 ? 0 : 1);
+    }
+    struct timespec m0, m1, rel = {0, 200 * 1000 * 1000};
+    clock_gettime(CLOCK_MONOTONIC, &m0);
+    int r = clock_nanosleep(CLOCK_REALTIME, 0, &rel, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &m1);
+    waitpid(c, &st, 0);
+    long ms = (m1.tv_sec - m0.tv_sec) * 1000 + (m1.tv_nsec - m0.tv_nsec) / 1000000;
+    CHECK(r == 0 && ms >= 190 && ms < 5000 && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+          "relative CLOCK_REALTIME sleep ignores a clock set back meanwhile");
+    set.tv_sec = before.tv_sec + 1;
+    clock_settime(CLOCK_REALTIME, &set);
 }
 
 int main(int argc, char **argv) {

@@ -30,7 +30,7 @@ public final class BenchCommand {
     static final String SHELL_LOOP = "i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done; echo $i";
 
     public static int main(String[] args) {
-        List<String> which = args.length == 0 ? List.of("cpu", "forkexec", "bigfork", "pipe", "shell")
+        List<String> which = args.length == 0 ? List.of("cpu", "forkexec", "bigfork", "pipe", "tcp", "shell")
                 : Arrays.asList(args);
         Path guest = Path.of(System.getProperty("friscy.guest", "guest/build")).toAbsolutePath();
         if (!Files.isDirectory(guest.resolve("bench"))) {
@@ -70,6 +70,10 @@ public final class BenchCommand {
                     report("pipe throughput", friscyOutput(runs, "--", guest.resolve("bench/pipebench").toString(), "512"),
                             qemuOutput(runs, guest.resolve("bench/pipebench").toString(), "512"));
                     break;
+                case "tcp":
+                    report("loopback TCP throughput", friscyOutput(runs, "--", guest.resolve("bench/tcpbench").toString(), "512"),
+                            qemuOutput(runs, guest.resolve("bench/tcpbench").toString(), "512"));
+                    break;
                 case "shell":
                     shell(runs);
                     break;
@@ -81,7 +85,7 @@ public final class BenchCommand {
                     break;
                 default:
                     System.err.println("friscy bench: unknown benchmark " + w
-                            + " (cpu forkexec bigfork pipe shell fp fpu)");
+                            + " (cpu forkexec bigfork pipe tcp shell fp fpu)");
                     return 2;
             }
         }

@@ -23,15 +23,25 @@ final class ImageSupport {
     private ImageSupport() {
     }
 
-    static void importImage(Vfs vfs, String path, PrintStream warnings) throws IOException {
-        byte[] tar;
+    /**
+     * Imports the image tar at {@code path}, reading only its headers now: file data is read
+     * from the file when first used: the returned file stays open for the run.
+     */
+    static ImageFile importImage(Vfs vfs, String path, PrintStream warnings) throws IOException {
+        ImageFile tar;
+        byte[] magic = new byte[6];
         try {
-            tar = Files.readAllBytes(Path.of(path));
-        } catch (IOException e) {
-            throw new IOException("image " + path + ": cannot read (" + why(e) + ")");
+            tar = new ImageFile(Path.of(path));
+            if (tar.length() >= magic.length) {
+                tar.read(0, magic, 0, magic.length);
+            }
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            throw new IOException("image " + path + ": cannot read (" + (e instanceof IOException ? why((IOException) e)
+                    : e.getMessage()) + ")");
         }
-        String packed = compression(tar);
+        String packed = compression(magic);
         if (packed != null) {
+            tar.close();
             throw new IOException("image " + path + ": is " + packed + "-compressed; friscy wants a plain tar "
                     + "(decompress it first)");
         }
@@ -40,7 +50,9 @@ final class ImageSupport {
             for (String s : w) {
                 warnings.println("friscy: image " + path + ": " + s);
             }
+            return tar;
         } catch (TarException e) {
+            tar.close();
             throw new IOException("image " + path + ": " + e.getMessage());
         }
     }

@@ -1,6 +1,7 @@
 package dev.friscy.cli;
 
 import dev.friscy.host.Host;
+import dev.friscy.host.HostNetwork;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +15,8 @@ public final class JvmHost implements Host {
     private boolean outDirty;
     private boolean outClosed;
     private boolean errClosed;
+    /** Guest connections beyond loopback (run --net host, --net-map); null: none. */
+    HostNetwork network;
 
     public JvmHost(OutputStream out, OutputStream err) {
         this.out = out;
@@ -76,5 +79,10 @@ public final class JvmHost implements Host {
         byte[] b = new byte[len];
         random.nextBytes(b);
         System.arraycopy(b, 0, buf, off, len);
+    }
+
+    @Override
+    public HostNetwork network() {
+        return network;
     }
 }

@@ -10,19 +10,20 @@ public final class Main {
     static final String USAGE = String.join("\n",
             "usage: friscy run [--strace] [--env K=V]... [--image IMAGE.tar] [--add HOST:GUEST]... [--cwd DIR]",
             "                  [--save OUT.tar] [--events FILE] [--max-procs N] [--memory SIZE]",
-            "                  [--no-jit | --jit-threshold N] [--] PROGRAM [ARGS...]",
+            "                  [--no-jit | --jit-threshold N] [--net host|none] [--net-map IP:PORT=IP:PORT]...",
+            "                  [--] PROGRAM [ARGS...]",
             "       friscy image debian [--suite trixie] PKG... -o OUT.tar",
             "       friscy image oci ARCHIVE -o OUT.tar",
             "       friscy serve [--port 8080]",
-            "       friscy bench [cpu|forkexec|bigfork|pipe|shell|fp|fpu]...");
+            "       friscy bench [cpu|forkexec|bigfork|pipe|tcp|shell|fp|fpu]...");
 
     public static void main(String[] args) {
         int st = run(args);
         if (Boolean.getBoolean("friscy.jit.stats")) {
             System.err.printf("friscy: translated %d regions (%d instructions, %d refused) in %.1f ms;"
-                    + " %d entries ran %d of %d instructions; %d dropped%n",
+                    + " %d entries (%d chained) ran %d of %d instructions; %d dropped%n",
                     dev.friscy.jit.Jit.regions, dev.friscy.jit.Jit.instructions, dev.friscy.jit.Jit.failed,
-                    dev.friscy.jit.Jit.nanos / 1e6, dev.friscy.jit.Jit.entries, dev.friscy.jit.Jit.executed, RunCommand.lastInstructions, dev.friscy.jit.Jit.dropped);
+                    dev.friscy.jit.Jit.nanos / 1e6, dev.friscy.jit.Jit.entries, dev.friscy.jit.Jit.chained, dev.friscy.jit.Jit.executed, RunCommand.lastInstructions, dev.friscy.jit.Jit.dropped);
         }
         System.exit(st);
     }

@@ -42,11 +42,16 @@ public final class RunCommand {
         public String cwd;
         public String save;
         public String events;
-        public int maxProcs = 256;
+        /** 0: the process table follows the kernel's threads-max (one task per 128 KiB of --memory). */
+        public int maxProcs = 0;
         /** Guest memory in bytes (--memory); 0 for the default, {@link #defaultMemory}. */
         public long memory;
         /** Translator setting: null keeps what the friscy.jit property chose; "off" or a threshold. */
         public String jit;
+        /** --net: "host" (the default: the host's network beyond loopback) or "none". */
+        public String net = "host";
+        /** --net-map: guest destination "ip:port" to the host address it goes to. */
+        public final Map<String, java.net.InetSocketAddress> netMap = new LinkedHashMap<>();
         /** LANG was given with --env: kept even if the image lacks that locale. */
         public boolean langGiven;
         public final List<String> argv = new ArrayList<>();
@@ -167,6 +172,15 @@ public final class RunCommand {
                         throw new IllegalArgumentException("--max-procs must be between 1 and " + MAX_PROCS);
                     }
                     break;
+                case "--net":
+                    o.net = need(args, ++i, a);
+                    if (!o.net.equals("host") && !o.net.equals("none")) {
+                        throw new IllegalArgumentException("--net wants host or none, got '" + o.net + "'");
+                    }
+                    break;
+                case "--net-map":
+                    JvmHostNetwork.parseMapping(need(args, ++i, a), o.netMap);
+                    break;
                 case "--memory":
                     o.memory = parseSize(need(args, ++i, a));
                     long most = maxMemory();
@@ -266,10 +280,38 @@ public final class RunCommand {
      */
     public static int execute(Options o, InputStream stdin, OutputStream stdout, PrintStream stderr, HostTerminal term,
             Stop stop) {
+        List<AutoCloseable> open = new ArrayList<>();
+        try {
+            return execute(o, stdin, stdout, stderr, term, stop, open);
+        } finally {
+            for (AutoCloseable c : open) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // a read-only image file: nothing is lost
+                }
+            }
+        }
+    }
+
+    /** The run; what it opens for the run's length (the image file) goes into {@code open}. */
+    private static int execute(Options o, InputStream stdin, OutputStream stdout, PrintStream stderr, HostTerminal term,
+            Stop stop, List<AutoCloseable> open) {
         if (o.jit != null) {
             dev.friscy.jit.jvm.JvmTranslator.install(o.jit);
         }
+        long t0 = System.nanoTime();
         JvmHost host = new JvmHost(stdout, stderr);
+        JvmHostNetwork net = null;
+        if (o.net.equals("host") || !o.netMap.isEmpty()) {
+            try {
+                net = new JvmHostNetwork(o.net.equals("host"), o.netMap);
+            } catch (IOException e) {
+                stderr.println("friscy run: --net: " + e.getMessage());
+                return 1;
+            }
+            host.network = net;
+        }
         Vfs vfs = new Vfs();
         // the image and --add files live in the session's memory: a file larger than it fails here
         vfs.memory.setLimitPages((o.memory > 0 ? o.memory : defaultMemory()) >> 12);
@@ -283,7 +325,7 @@ public final class RunCommand {
         }
         try {
             if (o.image != null) {
-                ImageSupport.importImage(vfs, o.image, stderr);
+                open.add(ImageSupport.importImage(vfs, o.image, stderr));
             } else {
                 File f = new File(program);
                 if (!f.isFile()) {
@@ -307,6 +349,7 @@ public final class RunCommand {
             stderr.println("friscy run: " + e.getMessage());
             return 1;
         }
+        long t1 = System.nanoTime();
         Kernel k = new Kernel(host, vfs, o.maxProcs, dev.friscy.kernel.ProcessEvents.DEFAULT_CAPACITY);
         try {
             k.setMemoryLimit(o.memory > 0 ? o.memory : defaultMemory());
@@ -372,7 +415,8 @@ public final class RunCommand {
         for (String note : bootNotes) {
             diagnostics.accept(note);
         }
-        LinkedBlockingQueue<byte[]> input = startInputPump(stdin);
+        long t2 = System.nanoTime();
+        LinkedBlockingQueue<byte[]> input = startInputPump(stdin, net == null ? null : net::wakeup);
         boolean stopped = false;
         try {
             while (true) {
@@ -398,7 +442,14 @@ public final class RunCommand {
                     waitMs = d < 0 ? 200 : Math.max(0, (d - host.monotonicNanos() + 999_999) / 1_000_000);
                     waitMs = Math.min(waitMs, 200);
                 }
-                byte[] in = waitMs > 0 ? input.poll(waitMs, TimeUnit.MILLISECONDS) : input.poll();
+                byte[] in;
+                if (net != null) {
+                    // the network and stdin both end the wait (the input pump wakes the selector)
+                    net.poll(input.isEmpty() ? waitMs : 0);
+                    in = input.poll();
+                } else {
+                    in = waitMs > 0 ? input.poll(waitMs, TimeUnit.MILLISECONDS) : input.poll();
+                }
                 while (in != null) {
                     if (in.length == 0) {
                         k.consoleEof();
@@ -431,7 +482,9 @@ public final class RunCommand {
         }
         lastInstructions = k.init == null ? 0 : k.init.deadInstret + k.init.childrenInstret;
         if (System.getenv("FRISCY_STATS") != null) {
-            stderr.println("friscy: " + lastInstructions + " instructions retired");
+            long t3 = System.nanoTime();
+            stderr.printf("friscy: %d instructions retired; file system %.0f ms, kernel and exec %.0f ms, run %.0f ms%n",
+                    lastInstructions, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
         }
         if (stopped) {
             return 128 + 15;
@@ -463,7 +516,8 @@ public final class RunCommand {
         return "cannot execute " + program + ": " + note + errno;
     }
 
-    private static LinkedBlockingQueue<byte[]> startInputPump(InputStream in) {
+    /** Reads stdin on a thread into a queue; {@code arrived} (if any) runs after each piece is queued. */
+    private static LinkedBlockingQueue<byte[]> startInputPump(InputStream in, Runnable arrived) {
         LinkedBlockingQueue<byte[]> q = new LinkedBlockingQueue<>();
         Thread th = new Thread(() -> {
             byte[] buf = new byte[4096];
@@ -476,11 +530,17 @@ public final class RunCommand {
                     byte[] b = new byte[n];
                     System.arraycopy(buf, 0, b, 0, n);
                     q.add(b);
+                    if (arrived != null) {
+                        arrived.run();
+                    }
                 }
             } catch (IOException e) {
                 // treat as end of input
             }
             q.add(new byte[0]);
+            if (arrived != null) {
+                arrived.run();
+            }
         }, "friscy-stdin");
         th.setDaemon(true);
         th.start();

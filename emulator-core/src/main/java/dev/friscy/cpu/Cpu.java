@@ -1,6 +1,5 @@
 package dev.friscy.cpu;
 
-import dev.friscy.jit.Code;
 import dev.friscy.jit.Jit;
 import dev.friscy.jit.PageCode;
 import dev.friscy.mem.AddressSpace;
@@ -65,8 +64,57 @@ public final class Cpu {
         codeEpoch++;
     }
 
-    /** Runs up to {@code budget} instructions; adds the count executed to {@code h.instret}. */
+    /**
+     * {@link #interpret} stopped at the entry of translated code ({@code h.pc}): the driver runs it.
+     * Never seen outside this class.
+     */
+    static final int EXIT_JIT = 5;
+
+    /**
+     * Runs up to {@code budget} instructions; adds the count executed to {@code h.instret}.
+     *
+     * The driver between the interpreter and translated code. Keeping every call into translated
+     * code (a call site that sees a new class with every region) and the bookkeeping around it
+     * out of {@link #interpret} matters on HotSpot: each first-time branch or new receiver class
+     * there deoptimized the whole interpreter and made C2 recompile its 7 KB of bytecode, again
+     * and again, which cost more than the translated code saved. Here it costs a recompile of
+     * this small method at most.
+     */
     public static int run(Hart h, long budget) {
+        if (!Jit.enabled()) {
+            return interpret(h, budget, false);
+        }
+        long left = budget;
+        boolean plain = false;
+        while (true) {
+            long before = h.instret;
+            int exit = interpret(h, left, plain);
+            left -= h.instret - before;
+            if (exit != EXIT_JIT) {
+                return exit;
+            }
+            long l = Dispatch.run(h, left);
+            if (h.jitExit != Jit.EXIT_CONTINUE) {
+                // Linux breaks the reservation on every trap into the kernel
+                h.reservation = -1;
+                return h.jitExit;
+            }
+            // nothing ran (less budget than the region's first check): interpret the original
+            // instructions rather than stopping at the entry again
+            plain = l == left;
+            left = l;
+            if (left <= 0) {
+                return EXIT_BUDGET;
+            }
+        }
+    }
+
+    /**
+     * The interpreter: runs up to {@code budget} instructions, adds the count executed to
+     * {@code h.instret}. Stops with {@link #EXIT_JIT} at the entry of translated code, unless
+     * {@code plainFirst}, which runs the first page visit from the page's original decodes.
+     */
+    private static int interpret(Hart h, long budget, boolean plainFirst) {
         final AddressSpace as = h.as;
         as.clearFault();
         if (h.reservation != -1) {
@@ -113,8 +161,16 @@ public final class Cpu {
             // byte offset of pc in the page; also the index of its decoded word (the immediate follows it)
             int pos = (int) (pc - base);
             // backward branches (and at threshold 0 page entries) count towards translating the page
+            ops[Jit.ENTRIES]++;
             if ((ops[Jit.HOT] -= Jit.entryCost) <= 0) {
                 Jit.hot(h, pg, ops, pos);
+            }
+            if (plainFirst) {
+                plainFirst = false;
+                PageCode jc = pg.jit;
+                if (jc != null && jc.ops == ops) {
+                    ops = jc.plain;
+                }
             }
 
             while (true) {
@@ -124,7 +180,8 @@ public final class Cpu {
                     break outer;
                 }
                 int d = ops[pos];
-                switch (d & 0xff) {
+                // a compressed twin (C_*) shares its 32-bit op's body: Op.len gives 2 or 4
+                switch (Op.op(d)) {
                     case Op.UNDECODED:
                         left++;
                         decodeSlot(pg, ops, pos);
@@ -147,40 +204,16 @@ public final class Cpu {
                         break;
                     }
                     case Op.JIT: {
-                        // translated code starts here: one call runs it until it leaves its region
+                        // translated code starts here: the driver runs it
                         left++;
                         PageCode jc = pg.jit;
+                        pc = base + pos;
                         if (jc == null || jc.ops != ops) {
                             pg.invalidateDecode(); // cannot happen; start the page afresh rather than loop
-                            pc = base + pos;
                             continue outer;
                         }
-                        int e = ops[pos + 1];
-                        h.pc = base + pos;
-                        // at most SLICE at a time: a call that loops for long would run in the host's
-                        // bytecode interpreter until the host compiles loops on stack (OSR) very late
-                        long give = left < Jit.SLICE ? left : Jit.SLICE;
-                        Code code = jc.codes[e & 0xffff];
-                        long l = code.run(h, e >>> 16, give) + (left - give);
-                        Jit.entries++;
-                        Jit.executed += left - l;
-                        code.ran += left - l;
-                        if (++code.calls == Jit.REVIEW) {
-                            Jit.review(jc, e & 0xffff);
-                        }
-                        pc = h.pc;
-                        if (h.jitExit != Jit.EXIT_CONTINUE) {
-                            left = l;
-                            exit = h.jitExit;
-                            break outer;
-                        }
-                        if (l == left) {
-                            // less budget than its first block: interpret the original instructions
-                            ops = jc.plain;
-                            break;
-                        }
-                        left = l;
-                        continue outer;
+                        exit = EXIT_JIT;
+                        break outer;
                     }
                     case Op.ILLEGAL:
                         left++;
@@ -188,41 +221,35 @@ public final class Cpu {
                         exit = EXIT_ILLEGAL;
                         pc = base + pos;
                         break outer;
-                    case Op.LI:
-                        x[(d >>> 8) & 63] = ops[pos + 1];
-                        pos += 4;
-                        break;
-                    case Op.C_LI:
-                        x[(d >>> 8) & 63] = ops[pos + 1];
-                        pos += 2;
+                    case Op.LI: case Op.C_LI:
+                        x[Op.rd(d)] = ops[pos + 1];
+                        pos += Op.len(d);
                         break;
                     case Op.AUIPC:
-                        x[(d >>> 8) & 63] = base + pos + ops[pos + 1];
+                        x[Op.rd(d)] = base + pos + ops[pos + 1];
                         pos += 4;
                         break;
-                    case Op.JAL: {
-                        x[(d >>> 8) & 63] = base + pos + 4;
+                    // Backward jumps inside the page count down the page's hotness counter
+                    // (((t - pos) & ~t) >> 31 is -1 for them, 0 otherwise), without a branch: the
+                    // counter is checked at page entry only. A branch here that is first taken
+                    // when the counter runs out (only with the translator on) would be one C2
+                    // never saw taken, compiled as a trap that throws the whole interpreter back
+                    // to bytecode. A loop that never leaves its page is still seen at the end of
+                    // its time slice.
+                    case Op.JAL: case Op.C_JAL: {
+                        x[Op.rd(d)] = base + pos + Op.len(d);
                         int t = pos + ops[pos + 1];
-                        if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                        ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
+                        if ((t & ~PAGE_OFF) != 0) {
                             pc = base + t;
                             continue outer;
                         }
                         pos = t;
                         break;
                     }
-                    case Op.C_JAL: {
-                        x[(d >>> 8) & 63] = base + pos + 2;
-                        int t = pos + ops[pos + 1];
-                        if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
-                            pc = base + t;
-                            continue outer;
-                        }
-                        pos = t;
-                        break;
-                    }
-                    case Op.JALR: {
-                        long t = (x[(d >>> 14) & 31] + ops[pos + 1]) & ~1L;
-                        x[(d >>> 8) & 63] = base + pos + 4;
+                    case Op.JALR: case Op.C_JALR: {
+                        long t = (x[Op.rs1(d)] + ops[pos + 1]) & ~1L;
+                        x[Op.rd(d)] = base + pos + Op.len(d);
                         if (((t - base) >>> Page.SHIFT) != 0) {
                             pc = t;
                             continue outer;
@@ -230,68 +257,37 @@ public final class Cpu {
                         pos = (int) (t - base);
                         break;
                     }
-                    case Op.C_JALR: {
-                        long t = (x[(d >>> 14) & 31] + ops[pos + 1]) & ~1L;
-                        x[(d >>> 8) & 63] = base + pos + 2;
-                        if (((t - base) >>> Page.SHIFT) != 0) {
-                            pc = t;
-                            continue outer;
-                        }
-                        pos = (int) (t - base);
-                        break;
-                    }
-                    case Op.BEQ:
-                        if (x[(d >>> 14) & 31] == x[(d >>> 19) & 31]) {
+                    case Op.BEQ: case Op.C_BEQ:
+                        if (x[Op.rs1(d)] == x[Op.rs2(d)]) {
                             int t = pos + ops[pos + 1];
-                            if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                            ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
+                            if ((t & ~PAGE_OFF) != 0) {
                                 pc = base + t;
                                 continue outer;
                             }
                             pos = t;
                         } else {
-                            pos += 4;
+                            pos += Op.len(d);
                         }
                         break;
-                    case Op.C_BEQ:
-                        if (x[(d >>> 14) & 31] == x[(d >>> 19) & 31]) {
+                    case Op.BNE: case Op.C_BNE:
+                        if (x[Op.rs1(d)] != x[Op.rs2(d)]) {
                             int t = pos + ops[pos + 1];
-                            if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                            ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
+                            if ((t & ~PAGE_OFF) != 0) {
                                 pc = base + t;
                                 continue outer;
                             }
                             pos = t;
                         } else {
-                            pos += 2;
-                        }
-                        break;
-                    case Op.BNE:
-                        if (x[(d >>> 14) & 31] != x[(d >>> 19) & 31]) {
-                            int t = pos + ops[pos + 1];
-                            if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
-                                pc = base + t;
-                                continue outer;
-                            }
-                            pos = t;
-                        } else {
-                            pos += 4;
-                        }
-                        break;
-                    case Op.C_BNE:
-                        if (x[(d >>> 14) & 31] != x[(d >>> 19) & 31]) {
-                            int t = pos + ops[pos + 1];
-                            if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
-                                pc = base + t;
-                                continue outer;
-                            }
-                            pos = t;
-                        } else {
-                            pos += 2;
+                            pos += Op.len(d);
                         }
                         break;
                     case Op.BLT:
-                        if (x[(d >>> 14) & 31] < x[(d >>> 19) & 31]) {
+                        if (x[Op.rs1(d)] < x[Op.rs2(d)]) {
                             int t = pos + ops[pos + 1];
-                            if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                            ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
+                            if ((t & ~PAGE_OFF) != 0) {
                                 pc = base + t;
                                 continue outer;
                             }
@@ -301,9 +297,10 @@ public final class Cpu {
                         }
                         break;
                     case Op.BGE:
-                        if (x[(d >>> 14) & 31] >= x[(d >>> 19) & 31]) {
+                        if (x[Op.rs1(d)] >= x[Op.rs2(d)]) {
                             int t = pos + ops[pos + 1];
-                            if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                            ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
+                            if ((t & ~PAGE_OFF) != 0) {
                                 pc = base + t;
                                 continue outer;
                             }
@@ -313,9 +310,10 @@ public final class Cpu {
                         }
                         break;
                     case Op.BLTU:
-                        if (x[(d >>> 14) & 31] + Long.MIN_VALUE < x[(d >>> 19) & 31] + Long.MIN_VALUE) {
+                        if (x[Op.rs1(d)] + Long.MIN_VALUE < x[Op.rs2(d)] + Long.MIN_VALUE) {
                             int t = pos + ops[pos + 1];
-                            if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                            ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
+                            if ((t & ~PAGE_OFF) != 0) {
                                 pc = base + t;
                                 continue outer;
                             }
@@ -325,9 +323,10 @@ public final class Cpu {
                         }
                         break;
                     case Op.BGEU:
-                        if (x[(d >>> 14) & 31] + Long.MIN_VALUE >= x[(d >>> 19) & 31] + Long.MIN_VALUE) {
+                        if (x[Op.rs1(d)] + Long.MIN_VALUE >= x[Op.rs2(d)] + Long.MIN_VALUE) {
                             int t = pos + ops[pos + 1];
-                            if ((t & ~PAGE_OFF) != 0 || (t < pos && --ops[Jit.HOT] <= 0)) {
+                            ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
+                            if ((t & ~PAGE_OFF) != 0) {
                                 pc = base + t;
                                 continue outer;
                             }
@@ -338,8 +337,8 @@ public final class Cpu {
                         break;
 
                     // ---- loads: the TLB tag compare also checks alignment (misaligned addresses set high bits)
-                    case Op.LD: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                    case Op.LD: case Op.C_LD: {
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
@@ -353,31 +352,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[(d >>> 8) & 63] = v;
-                        pos += 4;
+                        x[Op.rd(d)] = v;
+                        pos += Op.len(d);
                         break;
                     }
-                    case Op.C_LD: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
-                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
-                        long v;
-                        if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
-                            v = rData[ti][(int) (a >>> 3) & 511];
-                        } else {
-                            v = as.load(a, 8);
-                            if (as.faultSignal != 0) {
-                                left++;
-                                exit = EXIT_FAULT;
-                                pc = base + pos;
-                                break outer;
-                            }
-                        }
-                        x[(d >>> 8) & 63] = v;
-                        pos += 2;
-                        break;
-                    }
-                    case Op.LW: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                    case Op.LW: case Op.C_LW: {
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
@@ -391,31 +371,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[(d >>> 8) & 63] = (long) (int) v;
-                        pos += 4;
-                        break;
-                    }
-                    case Op.C_LW: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
-                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
-                        long v;
-                        if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
-                            v = rData[ti][(int) (a >>> 3) & 511] >>> ((a & 4) << 3);
-                        } else {
-                            v = as.load(a, 4);
-                            if (as.faultSignal != 0) {
-                                left++;
-                                exit = EXIT_FAULT;
-                                pc = base + pos;
-                                break outer;
-                            }
-                        }
-                        x[(d >>> 8) & 63] = (long) (int) v;
-                        pos += 2;
+                        x[Op.rd(d)] = (long) (int) v;
+                        pos += Op.len(d);
                         break;
                     }
                     case Op.LWU: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
@@ -429,12 +390,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[(d >>> 8) & 63] = v & 0xffffffffL;
+                        x[Op.rd(d)] = v & 0xffffffffL;
                         pos += 4;
                         break;
                     }
                     case Op.LH: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 63))) {
@@ -448,12 +409,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[(d >>> 8) & 63] = (long) (short) v;
+                        x[Op.rd(d)] = (long) (short) v;
                         pos += 4;
                         break;
                     }
                     case Op.LHU: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 63))) {
@@ -467,12 +428,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[(d >>> 8) & 63] = v & 0xffffL;
+                        x[Op.rd(d)] = v & 0xffffL;
                         pos += 4;
                         break;
                     }
                     case Op.LB: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == (a >>> Page.SHIFT)) {
@@ -486,12 +447,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[(d >>> 8) & 63] = (long) (byte) v;
+                        x[Op.rd(d)] = (long) (byte) v;
                         pos += 4;
                         break;
                     }
                     case Op.LBU: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == (a >>> Page.SHIFT)) {
@@ -505,12 +466,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[(d >>> 8) & 63] = v & 0xffL;
+                        x[Op.rd(d)] = v & 0xffL;
                         pos += 4;
                         break;
                     }
                     case Op.FLD: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
@@ -524,12 +485,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        f[(d >>> 8) & 31] = v;
-                        pos += d >>> 29;
+                        f[Op.frd(d)] = v;
+                        pos += Op.len(d);
                         break;
                     }
                     case Op.FLW: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
@@ -543,15 +504,15 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        f[(d >>> 8) & 31] = v | FpExec.BOX;
+                        f[Op.frd(d)] = v | FpExec.BOX;
                         pos += 4;
                         break;
                     }
 
                     // ---- stores
-                    case Op.SD: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
-                        long v = x[(d >>> 19) & 31];
+                    case Op.SD: case Op.C_SD: {
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
+                        long v = x[Op.rs2(d)];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
                             wData[ti][(int) (a >>> 3) & 511] = v;
@@ -563,37 +524,16 @@ public final class Cpu {
                                 break outer;
                             }
                             if (pg.decodedOps != ops) {
-                                pc = base + pos + (4);
+                                pc = base + pos + Op.len(d);
                                 continue outer;
                             }
                         }
-                        pos += 4;
+                        pos += Op.len(d);
                         break;
                     }
-                    case Op.C_SD: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
-                        long v = x[(d >>> 19) & 31];
-                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
-                        if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
-                            wData[ti][(int) (a >>> 3) & 511] = v;
-                        } else {
-                            if (!storeSlow(h, a, 8, v)) {
-                                left++;
-                                exit = EXIT_FAULT;
-                                pc = base + pos;
-                                break outer;
-                            }
-                            if (pg.decodedOps != ops) {
-                                pc = base + pos + (2);
-                                continue outer;
-                            }
-                        }
-                        pos += 2;
-                        break;
-                    }
-                    case Op.SW: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
-                        long v = x[(d >>> 19) & 31];
+                    case Op.SW: case Op.C_SW: {
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
+                        long v = x[Op.rs2(d)];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
                             long[] pd = wData[ti];
@@ -608,40 +548,16 @@ public final class Cpu {
                                 break outer;
                             }
                             if (pg.decodedOps != ops) {
-                                pc = base + pos + (4);
+                                pc = base + pos + Op.len(d);
                                 continue outer;
                             }
                         }
-                        pos += 4;
-                        break;
-                    }
-                    case Op.C_SW: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
-                        long v = x[(d >>> 19) & 31];
-                        int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
-                        if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
-                            long[] pd = wData[ti];
-                            int i = (int) (a >>> 3) & 511;
-                            int sh = (int) (a & 4) << 3;
-                            pd[i] = (pd[i] & ~(0xffffffffL << sh)) | ((v & 0xffffffffL) << sh);
-                        } else {
-                            if (!storeSlow(h, a, 4, v)) {
-                                left++;
-                                exit = EXIT_FAULT;
-                                pc = base + pos;
-                                break outer;
-                            }
-                            if (pg.decodedOps != ops) {
-                                pc = base + pos + (2);
-                                continue outer;
-                            }
-                        }
-                        pos += 2;
+                        pos += Op.len(d);
                         break;
                     }
                     case Op.SH: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
-                        long v = x[(d >>> 19) & 31];
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
+                        long v = x[Op.rs2(d)];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 63))) {
                             long[] pd = wData[ti];
@@ -664,8 +580,8 @@ public final class Cpu {
                         break;
                     }
                     case Op.SB: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
-                        long v = x[(d >>> 19) & 31];
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
+                        long v = x[Op.rs2(d)];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == (a >>> Page.SHIFT)) {
                             long[] pd = wData[ti];
@@ -688,8 +604,8 @@ public final class Cpu {
                         break;
                     }
                     case Op.FSD: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
-                        long v = f[(d >>> 19) & 31];
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
+                        long v = f[Op.rs2(d)];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
                             wData[ti][(int) (a >>> 3) & 511] = v;
@@ -701,16 +617,16 @@ public final class Cpu {
                                 break outer;
                             }
                             if (pg.decodedOps != ops) {
-                                pc = base + pos + (d >>> 29);
+                                pc = base + pos + Op.len(d);
                                 continue outer;
                             }
                         }
-                        pos += d >>> 29;
+                        pos += Op.len(d);
                         break;
                     }
                     case Op.FSW: {
-                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
-                        long v = f[(d >>> 19) & 31];
+                        long a = x[Op.rs1(d)] + ops[pos + 1];
+                        long v = f[Op.rs2(d)];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
                             long[] pd = wData[ti];
@@ -734,176 +650,124 @@ public final class Cpu {
                     }
 
                     // ---- integer computation
-                    case Op.ADDI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + ops[pos + 1];
-                        pos += 4;
-                        break;
-                    case Op.C_ADDI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + ops[pos + 1];
-                        pos += 2;
+                    case Op.ADDI: case Op.C_ADDI:
+                        x[Op.rd(d)] = x[Op.rs1(d)] + ops[pos + 1];
+                        pos += Op.len(d);
                         break;
                     case Op.SLTI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] < ops[pos + 1] ? 1 : 0;
+                        x[Op.rd(d)] = x[Op.rs1(d)] < ops[pos + 1] ? 1 : 0;
                         pos += 4;
                         break;
                     case Op.SLTIU:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + Long.MIN_VALUE < (long) ops[pos + 1] + Long.MIN_VALUE ? 1 : 0;
+                        x[Op.rd(d)] = x[Op.rs1(d)] + Long.MIN_VALUE < (long) ops[pos + 1] + Long.MIN_VALUE ? 1 : 0;
                         pos += 4;
                         break;
                     case Op.XORI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] ^ ops[pos + 1];
+                        x[Op.rd(d)] = x[Op.rs1(d)] ^ ops[pos + 1];
                         pos += 4;
                         break;
                     case Op.ORI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] | ops[pos + 1];
+                        x[Op.rd(d)] = x[Op.rs1(d)] | ops[pos + 1];
                         pos += 4;
                         break;
-                    case Op.ANDI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] & ops[pos + 1];
-                        pos += 4;
+                    case Op.ANDI: case Op.C_ANDI:
+                        x[Op.rd(d)] = x[Op.rs1(d)] & ops[pos + 1];
+                        pos += Op.len(d);
                         break;
-                    case Op.C_ANDI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] & ops[pos + 1];
-                        pos += 2;
+                    case Op.SLLI: case Op.C_SLLI:
+                        x[Op.rd(d)] = x[Op.rs1(d)] << ops[pos + 1];
+                        pos += Op.len(d);
                         break;
-                    case Op.SLLI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] << ops[pos + 1];
-                        pos += 4;
+                    case Op.SRLI: case Op.C_SRLI:
+                        x[Op.rd(d)] = x[Op.rs1(d)] >>> ops[pos + 1];
+                        pos += Op.len(d);
                         break;
-                    case Op.C_SLLI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] << ops[pos + 1];
-                        pos += 2;
+                    case Op.SRAI: case Op.C_SRAI:
+                        x[Op.rd(d)] = x[Op.rs1(d)] >> ops[pos + 1];
+                        pos += Op.len(d);
                         break;
-                    case Op.SRLI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >>> ops[pos + 1];
-                        pos += 4;
+                    case Op.ADD: case Op.C_ADD:
+                        x[Op.rd(d)] = x[Op.rs1(d)] + x[Op.rs2(d)];
+                        pos += Op.len(d);
                         break;
-                    case Op.C_SRLI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >>> ops[pos + 1];
-                        pos += 2;
-                        break;
-                    case Op.SRAI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >> ops[pos + 1];
-                        pos += 4;
-                        break;
-                    case Op.C_SRAI:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >> ops[pos + 1];
-                        pos += 2;
-                        break;
-                    case Op.ADD:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + x[(d >>> 19) & 31];
-                        pos += 4;
-                        break;
-                    case Op.C_ADD:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + x[(d >>> 19) & 31];
-                        pos += 2;
-                        break;
-                    case Op.SUB:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] - x[(d >>> 19) & 31];
-                        pos += 4;
-                        break;
-                    case Op.C_SUB:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] - x[(d >>> 19) & 31];
-                        pos += 2;
+                    case Op.SUB: case Op.C_SUB:
+                        x[Op.rd(d)] = x[Op.rs1(d)] - x[Op.rs2(d)];
+                        pos += Op.len(d);
                         break;
                     case Op.SLL:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] << x[(d >>> 19) & 31];
+                        x[Op.rd(d)] = x[Op.rs1(d)] << x[Op.rs2(d)];
                         pos += 4;
                         break;
                     case Op.SLT:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] < x[(d >>> 19) & 31] ? 1 : 0;
+                        x[Op.rd(d)] = x[Op.rs1(d)] < x[Op.rs2(d)] ? 1 : 0;
                         pos += 4;
                         break;
                     case Op.SLTU:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + Long.MIN_VALUE < x[(d >>> 19) & 31] + Long.MIN_VALUE ? 1 : 0;
+                        x[Op.rd(d)] = x[Op.rs1(d)] + Long.MIN_VALUE < x[Op.rs2(d)] + Long.MIN_VALUE ? 1 : 0;
                         pos += 4;
                         break;
-                    case Op.XOR:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] ^ x[(d >>> 19) & 31];
-                        pos += 4;
-                        break;
-                    case Op.C_XOR:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] ^ x[(d >>> 19) & 31];
-                        pos += 2;
+                    case Op.XOR: case Op.C_XOR:
+                        x[Op.rd(d)] = x[Op.rs1(d)] ^ x[Op.rs2(d)];
+                        pos += Op.len(d);
                         break;
                     case Op.SRL:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >>> x[(d >>> 19) & 31];
+                        x[Op.rd(d)] = x[Op.rs1(d)] >>> x[Op.rs2(d)];
                         pos += 4;
                         break;
                     case Op.SRA:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >> x[(d >>> 19) & 31];
+                        x[Op.rd(d)] = x[Op.rs1(d)] >> x[Op.rs2(d)];
                         pos += 4;
                         break;
-                    case Op.OR:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] | x[(d >>> 19) & 31];
-                        pos += 4;
+                    case Op.OR: case Op.C_OR:
+                        x[Op.rd(d)] = x[Op.rs1(d)] | x[Op.rs2(d)];
+                        pos += Op.len(d);
                         break;
-                    case Op.C_OR:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] | x[(d >>> 19) & 31];
-                        pos += 2;
+                    case Op.AND: case Op.C_AND:
+                        x[Op.rd(d)] = x[Op.rs1(d)] & x[Op.rs2(d)];
+                        pos += Op.len(d);
                         break;
-                    case Op.AND:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] & x[(d >>> 19) & 31];
-                        pos += 4;
-                        break;
-                    case Op.C_AND:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] & x[(d >>> 19) & 31];
-                        pos += 2;
-                        break;
-                    case Op.ADDIW:
-                        x[(d >>> 8) & 63] = (int) (x[(d >>> 14) & 31] + ops[pos + 1]);
-                        pos += 4;
-                        break;
-                    case Op.C_ADDIW:
-                        x[(d >>> 8) & 63] = (int) (x[(d >>> 14) & 31] + ops[pos + 1]);
-                        pos += 2;
+                    case Op.ADDIW: case Op.C_ADDIW:
+                        x[Op.rd(d)] = (int) (x[Op.rs1(d)] + ops[pos + 1]);
+                        pos += Op.len(d);
                         break;
                     case Op.SLLIW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] << ops[pos + 1];
+                        x[Op.rd(d)] = (int) x[Op.rs1(d)] << ops[pos + 1];
                         pos += 4;
                         break;
                     case Op.SRLIW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >>> ops[pos + 1];
+                        x[Op.rd(d)] = (int) x[Op.rs1(d)] >>> ops[pos + 1];
                         pos += 4;
                         break;
                     case Op.SRAIW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >> ops[pos + 1];
+                        x[Op.rd(d)] = (int) x[Op.rs1(d)] >> ops[pos + 1];
                         pos += 4;
                         break;
-                    case Op.ADDW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] + (int) x[(d >>> 19) & 31];
-                        pos += 4;
+                    case Op.ADDW: case Op.C_ADDW:
+                        x[Op.rd(d)] = (int) x[Op.rs1(d)] + (int) x[Op.rs2(d)];
+                        pos += Op.len(d);
                         break;
-                    case Op.C_ADDW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] + (int) x[(d >>> 19) & 31];
-                        pos += 2;
-                        break;
-                    case Op.SUBW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] - (int) x[(d >>> 19) & 31];
-                        pos += 4;
-                        break;
-                    case Op.C_SUBW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] - (int) x[(d >>> 19) & 31];
-                        pos += 2;
+                    case Op.SUBW: case Op.C_SUBW:
+                        x[Op.rd(d)] = (int) x[Op.rs1(d)] - (int) x[Op.rs2(d)];
+                        pos += Op.len(d);
                         break;
                     case Op.SLLW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] << (int) x[(d >>> 19) & 31];
+                        x[Op.rd(d)] = (int) x[Op.rs1(d)] << (int) x[Op.rs2(d)];
                         pos += 4;
                         break;
                     case Op.SRLW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >>> (int) x[(d >>> 19) & 31];
+                        x[Op.rd(d)] = (int) x[Op.rs1(d)] >>> (int) x[Op.rs2(d)];
                         pos += 4;
                         break;
                     case Op.SRAW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >> (int) x[(d >>> 19) & 31];
+                        x[Op.rd(d)] = (int) x[Op.rs1(d)] >> (int) x[Op.rs2(d)];
                         pos += 4;
                         break;
                     case Op.MUL:
-                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] * x[(d >>> 19) & 31];
+                        x[Op.rd(d)] = x[Op.rs1(d)] * x[Op.rs2(d)];
                         pos += 4;
                         break;
                     case Op.MULW:
-                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] * (int) x[(d >>> 19) & 31];
+                        x[Op.rd(d)] = (int) x[Op.rs1(d)] * (int) x[Op.rs2(d)];
                         pos += 4;
                         break;
                     case Op.MULH:
@@ -917,7 +781,7 @@ public final class Cpu {
                     case Op.DIVUW:
                     case Op.REMW:
                     case Op.REMUW:
-                        x[(d >>> 8) & 63] = muldiv(d & 0xff, x[(d >>> 14) & 31], x[(d >>> 19) & 31]);
+                        x[Op.rd(d)] = muldiv(d & 0xff, x[Op.rs1(d)], x[Op.rs2(d)]);
                         pos += 4;
                         break;
 
@@ -983,7 +847,7 @@ public final class Cpu {
                         break;
                     default:
                         // Zba / Zbb
-                        x[(d >>> 8) & 63] = Alu.bitmanip(d & 0xff, x[(d >>> 14) & 31], x[(d >>> 19) & 31], ops[pos + 1]);
+                        x[Op.rd(d)] = Alu.bitmanip(d & 0xff, x[Op.rs1(d)], x[Op.rs2(d)], ops[pos + 1]);
                         pos += 4;
                         break;
                 }
@@ -991,7 +855,7 @@ public final class Cpu {
         }
         h.pc = pc;
         h.instret += budget - left;
-        if (exit != EXIT_BUDGET) {
+        if (exit != EXIT_BUDGET && exit != EXIT_JIT) {
             // Linux breaks the reservation on every trap into the kernel
             h.reservation = -1;
         }
@@ -1041,7 +905,7 @@ public final class Cpu {
      * holds the RELOAD sentinel, reached by running off the end of the page.
      */
     static int[] newDecodeArray() {
-        int[] ops = new int[Page.SIZE + 2];
+        int[] ops = new int[Jit.OPS_LENGTH];
         ops[Page.SIZE] = Op.RELOAD;
         ops[Jit.HOT] = Jit.counterStart();
         return ops;

@@ -32,7 +32,7 @@ public final class Hart {
      * A one-instruction decode page for an instruction that straddles two pages: slot 0 holds
      * it, every other slot sends the interpreter back to the page lookup.
      */
-    final int[] crossOps = new int[dev.friscy.mem.Page.SIZE + 2];
+    final int[] crossOps = new int[dev.friscy.jit.Jit.OPS_LENGTH];
 
     public Hart() {
         for (int i = 0; i < crossOps.length; i += 2) {

@@ -216,6 +216,16 @@ public final class Op {
         return (d >>> 19) & 31;
     }
 
+    public static int rs3(int d) {
+        return (d >>> 24) & 31;
+    }
+
+    /** The destination as a floating-point register (x0's marker 32 reads as f0). */
+    public static int frd(int d) {
+        return (d >>> 8) & 31;
+    }
+
+    /** The instruction's length in bytes: 4, or 2 for a compressed one. */
     public static int len(int d) {
         return d >>> 29;
     }

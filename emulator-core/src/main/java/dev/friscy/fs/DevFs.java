@@ -4,6 +4,7 @@ import dev.friscy.errno.Errno;
 import dev.friscy.errno.SyscallError;
 import dev.friscy.kernel.Kernel;
 import dev.friscy.kernel.Task;
+import dev.friscy.net.NetFiles;
 
 /**
  * Boot-time setup of the special directories: /dev with its device nodes, /proc (mounted
@@ -40,7 +41,6 @@ public final class DevFs {
         Inode dev = vfs.mkdirs("/dev", 0755);
         vfs.mkdirs("/tmp", 01777);
         vfs.mkdirs("/dev/shm", 01777);
-        vfs.mkdirs("/dev/pts", 0755);
         node(vfs, dev, "null", MEM_MAJOR, DeviceFile.NULL, 0666);
         node(vfs, dev, "zero", MEM_MAJOR, DeviceFile.ZERO, 0666);
         node(vfs, dev, "full", MEM_MAJOR, DeviceFile.FULL, 0666);
@@ -48,12 +48,27 @@ public final class DevFs {
         node(vfs, dev, "urandom", MEM_MAJOR, DeviceFile.URANDOM, 0666);
         node(vfs, dev, "tty", TTYAUX_MAJOR, 0, 0666);
         node(vfs, dev, "console", TTYAUX_MAJOR, 1, 0600);
+        node(vfs, dev, "ptmx", TTYAUX_MAJOR, 2, 0666);
+        mountDevPts(k, dev);
         symlink(vfs, dev, "stdin", "/proc/self/fd/0");
         symlink(vfs, dev, "stdout", "/proc/self/fd/1");
         symlink(vfs, dev, "stderr", "/proc/self/fd/2");
         symlink(vfs, dev, "fd", "/proc/self/fd");
         mountProc(k);
         vfs.fifos = new Fifos(k);
+        NetFiles.populate(vfs, k.hostname, k.net.nameservers());
+    }
+
+    /** devpts on /dev/pts, over whatever directory the image had there. */
+    private static void mountDevPts(Kernel k, Inode dev) {
+        Inode old = dev.entries.get("pts");
+        if (old == k.ptys.directory) {
+            return;
+        }
+        if (old != null) {
+            k.vfs.unlink(dev, "pts");
+        }
+        k.vfs.link(dev, "pts", k.ptys.directory);
     }
 
     private static void mountProc(Kernel k) {
@@ -114,11 +129,17 @@ public final class DevFs {
                 || minor == DeviceFile.RANDOM || minor == DeviceFile.URANDOM)) {
             return new DeviceFile(i, path, minor, k.host, flags);
         }
-        if ((major == TTYAUX_MAJOR && (minor == 0 || minor == 1)) || (major == PTS_MAJOR && minor == 0)) {
-            if (major == TTYAUX_MAJOR && minor == 0) {
-                return k.tty.openControlling(t, flags);
-            }
-            return k.tty.open(flags);
+        if (major == TTYAUX_MAJOR && minor == 0) {
+            return k.ptys.openControlling(t, i, flags);
+        }
+        if (major == TTYAUX_MAJOR && minor == 1) {
+            return k.tty.open(t, flags | OpenFlags.O_NOCTTY, i); // /dev/console never becomes a controlling terminal
+        }
+        if (major == TTYAUX_MAJOR && minor == 2) {
+            return k.ptys.openMaster(t, i, flags);
+        }
+        if (major == PTS_MAJOR) {
+            return k.ptys.openSlave(t, minor, flags);
         }
         throw new SyscallError(Errno.ENXIO);
     }

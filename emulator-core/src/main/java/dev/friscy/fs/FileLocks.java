@@ -36,6 +36,8 @@ public final class FileLocks {
     private FileDescription flockExclusive;
     /** Tasks in F_SETLKW or blocking flock wait here; any release wakes them to retry. */
     public final WaitQueue waiters = new WaitQueue();
+    /** fcntl F_SETLEASE leases, made on first use. */
+    public Leases leases;
 
     private static boolean alive(Object owner) {
         return !(owner instanceof ThreadGroup) || !((ThreadGroup) owner).isZombie();
@@ -104,6 +106,9 @@ public final class FileLocks {
 
     /** The last reference to {@code f} went away: its OFD and flock locks go with it. */
     public void releaseDescription(FileDescription f) {
+        if (leases != null) {
+            leases.release(f);
+        }
         boolean changed = ranges.removeIf(r -> r.owner == f);
         changed |= flockShared.remove(f);
         if (flockExclusive == f) {

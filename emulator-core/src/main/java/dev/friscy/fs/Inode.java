@@ -72,6 +72,8 @@ public class Inode implements MappedFile {
     public FileLocks locks;
     /** A FIFO's open state ({@link Fifos}), created on first open. */
     public Object fifoPipe;
+    /** A socket inode's bound AF_UNIX socket (dev.friscy.net.Socket) while it is open; null after. */
+    public Object boundSocket;
 
     public Inode(long ino, int mode) {
         this.ino = ino;
@@ -177,6 +179,15 @@ public class Inode implements MappedFile {
     }
 
     // ------------------------------------------------------------ regular file data
+
+    /**
+     * An empty regular file's data becomes the {@code len} bytes at {@code off} of a lazy
+     * archive, read into pages when first used (see {@link FilePages}).
+     */
+    void backBy(TarSource src, long off, long len) {
+        pages.backBy(src, off, len);
+        size = len;
+    }
 
     public int read(long pos, byte[] buf, int off, int len) {
         if (pos >= size || len <= 0) {

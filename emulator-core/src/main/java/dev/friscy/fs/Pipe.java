@@ -28,6 +28,43 @@ public final class Pipe {
         this.createdNs = nowNs;
     }
 
+    /** pipe2(O_DIRECT): every write of up to PIPE_BUF bytes is a packet, and a read takes one packet (the rest of it is lost). */
+    private boolean packet;
+
+    public void packetMode() {
+        packet = true;
+        buffer.keepRecords();
+    }
+
+    private int readPacket(IoBuffer dst) {
+        byte[] b = new byte[Math.min(dst.chunk(), PipeBuffer.PIPE_BUF)];
+        int n = buffer.readRecord(b, 0, b.length, false);
+        dst.copyOut(0, b, 0, n);
+        return n;
+    }
+
+    /** A long write goes as PIPE_BUF-sized packets; progress stays in {@code src} while the writer waits. */
+    private int writePackets(IoBuffer src, boolean nonblock) {
+        int len = src.length;
+        int done = Math.min(Math.max(src.position(), 0), len);
+        byte[] b = new byte[Math.min(PipeBuffer.PIPE_BUF, Math.max(len - done, 1))];
+        while (done < len) {
+            int k = Math.min(b.length, len - done);
+            src.copyIn(done, b, 0, k);
+            try {
+                buffer.writeRecord(b, 0, k);
+            } catch (SyscallError e) {
+                if (done > 0 && (e.errno == Errno.EPIPE || e.errno == Errno.EAGAIN && nonblock)) {
+                    return done;
+                }
+                throw e;
+            }
+            done += k;
+            src.position(done);
+        }
+        return done;
+    }
+
     /** A new description of the read end; {@code flags} are extra status flags (O_NONBLOCK). */
     public FileDescription openRead(int flags) {
         buffer.addReader();
@@ -92,7 +129,7 @@ public final class Pipe {
 
         @Override
         public int read(Task t, IoBuffer dst) {
-            return buffer.read(dst);
+            return packet ? readPacket(dst) : buffer.read(dst);
         }
 
         @Override
@@ -125,7 +162,8 @@ public final class Pipe {
 
         @Override
         public int write(Task t, IoBuffer src) {
-            return buffer.write(src, (flags & OpenFlags.O_NONBLOCK) != 0);
+            return packet ? writePackets(src, (flags & OpenFlags.O_NONBLOCK) != 0)
+                    : buffer.write(src, (flags & OpenFlags.O_NONBLOCK) != 0);
         }
 
         @Override

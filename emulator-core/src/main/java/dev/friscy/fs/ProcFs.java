@@ -181,7 +181,7 @@ public final class ProcFs {
 
     private List<String> rootNames() {
         List<String> n = new ArrayList<>();
-        for (String s : new String[] {"cpuinfo", "filesystems", "loadavg", "meminfo", "mounts", "self", "stat", "sys",
+        for (String s : new String[] {"cpuinfo", "filesystems", "loadavg", "meminfo", "mounts", "net", "self", "stat", "sys",
             "sysvipc", "thread-self", "uptime", "version"}) {
             n.add(s);
         }
@@ -223,6 +223,8 @@ public final class ProcFs {
                 return new FileNode(ino + 9, 0444, () -> ProcText.stat(k));
             case "sys":
                 return sysDir();
+            case "net":
+                return netDir();
             case "sysvipc":
                 sysDir();
                 return procSys.sysvipc(INO_BASE + 300);
@@ -282,6 +284,19 @@ public final class ProcFs {
     }
 
     private ProcSys procSys;
+
+    /** /proc/net: socket tables and the loopback interface ({@link dev.friscy.net.ProcNet}). */
+    private Inode netDir() {
+        long base = INO_BASE + 400;
+        return new Dir(base, 0555, name -> {
+            for (int i = 0; i < dev.friscy.net.ProcNet.NAMES.length; i++) {
+                if (dev.friscy.net.ProcNet.NAMES[i].equals(name)) {
+                    return new FileNode(base + 1 + i, 0444, () -> dev.friscy.net.ProcNet.text(k.net, name));
+                }
+            }
+            return null;
+        }, () -> java.util.Arrays.asList(dev.friscy.net.ProcNet.NAMES));
+    }
 
     private Inode sysDir() {
         if (procSys == null) {

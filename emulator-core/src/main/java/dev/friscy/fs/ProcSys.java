@@ -135,9 +135,15 @@ final class ProcSys {
                 .rw("pipe-max-size", () -> line(sc.pipeMaxSize), sc::setPipeMaxSize)
                 .rw("pipe-user-pages-soft", () -> line(sc.pipeUserPagesSoft), sc::setPipeUserPagesSoft)
                 .rw("pipe-user-pages-hard", () -> line(sc.pipeUserPagesHard), sc::setPipeUserPagesHard)
+                .rw("lease-break-time", () -> line(sc.leaseBreakTime), sc::setLeaseBreakTime)
                 .build(ino + 39);
+        ProcFs.Dir pty = new Files(ino + 50)
+                .ro("max", () -> line(dev.friscy.kernel.Ptys.MAX))
+                .ro("nr", () -> line(k.ptys.inUse()))
+                .build(ino + 49);
         ProcFs.Dir kernel = new Files(ino + 60)
                 .dir("random", () -> random)
+                .dir("pty", () -> pty)
                 .rw("hostname", () -> k.hostname + "\n", s -> {
                     String h = s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
                     k.hostname = h.length() > 64 ? h.substring(0, 64) : h;
@@ -146,6 +152,7 @@ final class ProcSys {
                 .ro("osrelease", () -> ProcFs.OS_RELEASE + "\n")
                 .ro("ostype", () -> "Linux\n")
                 .rw("pid_max", () -> line(sc.pidMax), sc::setPidMax)
+                .rw("threads-max", () -> line(k.threadsMax()), sc::setThreadsMax)
                 .rw("tainted", () -> line(sc.tainted), sc::setTainted)
                 .rw("core_pattern", () -> sc.corePattern + "\n", sc::setCorePattern)
                 .rw("shmmax", () -> unsignedLine(ipc.shmmax), s -> ulong(s, v -> ipc.shmmax = v))

@@ -260,8 +260,9 @@ final class ProcText {
         long start = g.startNs / 10_000_000L;
         long vsize = zombie ? 0 : vmBytes(t);
         long rss = zombie || t == null || t.mm == null ? 0 : t.mm.residentPages();
-        int ttyNr = k.tty.session() != 0 && g.sid == k.tty.session() ? (136 << 8) : 0;
-        int tpgid = ttyNr != 0 ? k.tty.foregroundGroup() : -1;
+        dev.friscy.kernel.Terminal ctty = k.ptys.controlling(g.sid);
+        int ttyNr = ctty == null ? 0 : (int) ctty.node.rdev;
+        int tpgid = ctty == null || ctty.foregroundGroup() == 0 ? -1 : ctty.foregroundGroup();
         int threads = 0;
         for (Task o : g.tasks) {
             if (o.state != Task.DEAD) {

@@ -52,16 +52,24 @@ final class TarHeader {
         return any ? v : 0;
     }
 
-    static boolean checksumOk(byte[] b, int off) throws TarException {
-        long stored = number(b, off + 148, 8, off, "checksum");
-        long unsigned = 0;
-        long signed = 0;
-        for (int i = 0; i < BLOCK; i++) {
-            int v = (i >= 148 && i < 156) ? ' ' : b[off + i];
-            unsigned += v & 0xff;
-            signed += (byte) v;
+    static boolean checksumOk(byte[] b, int off, long at) throws TarException {
+        long stored = number(b, off + 148, 8, at, "checksum");
+        long unsigned = 8 * ' ';
+        for (int i = 0; i < 148; i++) {
+            unsigned += b[off + i] & 0xff;
         }
-        return stored == unsigned || stored == signed;
+        for (int i = 156; i < BLOCK; i++) {
+            unsigned += b[off + i] & 0xff;
+        }
+        if (stored == unsigned) {
+            return true;
+        }
+        // some old tars summed signed bytes
+        long signed = 8 * ' ';
+        for (int i = 0; i < BLOCK; i++) {
+            signed += (i >= 148 && i < 156) ? 0 : b[off + i];
+        }
+        return stored == signed;
     }
 
     /** Fills in the checksum of a header block being written (the field counts as spaces while summing). */

@@ -23,21 +23,37 @@ public final class TarImport {
      */
     static final int MAX_PATH = 16384;
 
+    /**
+     * Longest PAX or GNU long-name record read into memory: far more than any name needs, small
+     * enough that a hostile size cannot make the import allocate much.
+     */
+    static final int MAX_RECORD = 1 << 20;
+
     private final Vfs vfs;
-    private final byte[] tar;
+    private final TarSource src;
     private final List<String> warnings = new ArrayList<>();
     private final Map<Inode, Long> dirTimes = new IdentityHashMap<>();
     private final FsContext ctx;
+    private final byte[] hdr = new byte[BLOCK];
 
-    private TarImport(Vfs vfs, byte[] tar) {
+    private TarImport(Vfs vfs, TarSource src) {
         this.vfs = vfs;
-        this.tar = tar;
+        this.src = src;
         this.ctx = new FsContext(vfs.root, vfs.root);
     }
 
     /** Imports {@code tar} into {@code vfs}; returns the warnings (skipped entries). */
     public static List<String> importInto(Vfs vfs, byte[] tar) throws TarException {
-        TarImport t = new TarImport(vfs, tar);
+        return importInto(vfs, TarSource.of(tar));
+    }
+
+    /**
+     * Imports the archive {@code src} into {@code vfs}; returns the warnings (skipped entries).
+     * From a {@link TarSource#lazy lazy} source only the headers are read now; each regular
+     * file's data stays in the source until it is first used.
+     */
+    public static List<String> importInto(Vfs vfs, TarSource src) throws TarException {
+        TarImport t = new TarImport(vfs, src);
         t.run();
         return t.warnings;
     }
@@ -54,21 +70,42 @@ public final class TarImport {
         long dataOff;
     }
 
+    private void fill(long pos, byte[] b, int len) throws TarException {
+        try {
+            src.read(pos, b, 0, len);
+        } catch (java.io.IOException ex) {
+            throw new TarException("cannot read the archive at offset " + pos + ": " + ex.getMessage());
+        }
+    }
+
+    /** The data of a PAX or long-name entry, which the import needs in memory. */
+    private byte[] record(Entry e, long pos, long len) throws TarException {
+        if (len > MAX_RECORD) {
+            throw new TarException("unsupported tar: a " + len + "-byte extended header at offset " + pos);
+        }
+        byte[] b = new byte[(int) len];
+        fill(e.dataOff, b, b.length);
+        return b;
+    }
+
     private void run() throws TarException {
-        int pos = 0;
+        long length = src.length();
+        long pos = 0;
         String longName = null;
         String longLink = null;
         Map<String, String> pax = null;
         Map<String, String> globalPax = new java.util.HashMap<>();
         int zeros = 0;
+        byte[] h = hdr;
         while (true) {
-            if (pos + BLOCK > tar.length) {
-                if (pos == tar.length) {
+            if (pos + BLOCK > length) {
+                if (pos == length) {
                     break; // a missing end-of-archive marker is tolerated, as GNU tar does
                 }
                 throw new TarException("truncated tar: partial header at offset " + pos);
             }
-            if (TarHeader.isZero(tar, pos)) {
+            fill(pos, h, BLOCK);
+            if (TarHeader.isZero(h, 0)) {
                 zeros++;
                 pos += BLOCK;
                 if (zeros == 2) {
@@ -77,31 +114,33 @@ public final class TarImport {
                 continue;
             }
             zeros = 0;
-            if (!TarHeader.checksumOk(tar, pos)) {
+            if (!TarHeader.checksumOk(h, 0, pos)) {
                 throw new TarException("corrupt tar: bad header checksum at offset " + pos);
             }
             Entry e = new Entry();
-            String name = TarHeader.str(tar, pos, 100);
-            String magic = TarHeader.str(tar, pos + 257, 6);
+            String name = TarHeader.str(h, 0, 100);
+            String magic = TarHeader.str(h, 257, 6);
             if (magic.startsWith("ustar")) {
-                String prefix = TarHeader.str(tar, pos + 345, magic.equals("ustar") ? 155 : 0);
+                String prefix = TarHeader.str(h, 345, magic.equals("ustar") ? 155 : 0);
                 if (!prefix.isEmpty()) {
                     name = prefix + "/" + name;
                 }
             }
-            e.mode = (int) TarHeader.number(tar, pos + 100, 8, pos, "mode") & 07777;
-            e.uid = (int) TarHeader.number(tar, pos + 108, 8, pos, "uid");
-            e.gid = (int) TarHeader.number(tar, pos + 116, 8, pos, "gid");
-            e.size = TarHeader.number(tar, pos + 124, 12, pos, "size");
-            e.mtimeNs = TarHeader.number(tar, pos + 136, 12, pos, "mtime") * 1_000_000_000L;
-            e.type = (char) (tar[pos + 156] & 0xff);
-            e.link = TarHeader.str(tar, pos + 157, 100);
+            e.mode = (int) TarHeader.number(h, 100, 8, pos, "mode") & 07777;
+            e.uid = (int) TarHeader.number(h, 108, 8, pos, "uid");
+            e.gid = (int) TarHeader.number(h, 116, 8, pos, "gid");
+            e.size = TarHeader.number(h, 124, 12, pos, "size");
+            e.mtimeNs = TarHeader.number(h, 136, 12, pos, "mtime") * 1_000_000_000L;
+            e.type = (char) (h[156] & 0xff);
+            e.link = TarHeader.str(h, 157, 100);
             e.path = name;
-            Map<String, String> px = new java.util.HashMap<>(globalPax);
-            if (pax != null) {
-                px.putAll(pax);
+            if (!globalPax.isEmpty() || pax != null) {
+                Map<String, String> px = new java.util.HashMap<>(globalPax);
+                if (pax != null) {
+                    px.putAll(pax);
+                }
+                applyPax(e, px, pos);
             }
-            applyPax(e, px, pos);
             if (longName != null) {
                 e.path = longName;
             }
@@ -111,20 +150,17 @@ public final class TarImport {
             if (e.size < 0) {
                 throw new TarException("corrupt tar: negative size at offset " + pos);
             }
-            int dataOff = pos + BLOCK;
+            long dataOff = pos + BLOCK;
             boolean hasData = e.type != '1' && e.type != '2' && e.type != '3' && e.type != '4' && e.type != '5'
                     && e.type != '6';
             long dataLen = hasData ? e.size : 0;
             // compared without adding: a PAX size near 2^63 must not wrap back into the archive
-            if (dataLen > tar.length - dataOff) {
+            if (dataLen > length - dataOff) {
                 throw new TarException("truncated tar: entry '" + e.path + "' needs " + dataLen + " bytes at offset "
-                        + dataOff + ", archive ends at " + tar.length);
+                        + dataOff + ", archive ends at " + length);
             }
             e.dataOff = dataOff;
             long next = dataOff + ((dataLen + BLOCK - 1) / BLOCK) * BLOCK;
-            if (next > Integer.MAX_VALUE) {
-                throw new TarException("tar too large at offset " + pos);
-            }
             if (next <= pos) {
                 throw new TarException("corrupt tar: no progress at offset " + pos);
             }
@@ -135,21 +171,25 @@ public final class TarImport {
                 throw new TarException("unsupported tar: a name longer than " + MAX_PATH + " bytes at offset " + pos);
             }
             switch (e.type) {
-                case 'L':
-                    longName = trimNul(tar, (int) dataOff, (int) dataLen);
-                    pos = (int) next;
+                case 'L': {
+                    byte[] r = record(e, pos, dataLen);
+                    longName = trimNul(r, 0, r.length);
+                    pos = next;
                     continue;
-                case 'K':
-                    longLink = trimNul(tar, (int) dataOff, (int) dataLen);
-                    pos = (int) next;
+                }
+                case 'K': {
+                    byte[] r = record(e, pos, dataLen);
+                    longLink = trimNul(r, 0, r.length);
+                    pos = next;
                     continue;
+                }
                 case 'x':
-                    pax = parsePax((int) dataOff, (int) dataLen, pos);
-                    pos = (int) next;
+                    pax = parsePax(record(e, pos, dataLen), pos);
+                    pos = next;
                     continue;
                 case 'g':
-                    globalPax.putAll(parsePax((int) dataOff, (int) dataLen, pos));
-                    pos = (int) next;
+                    globalPax.putAll(parsePax(record(e, pos, dataLen), pos));
+                    pos = next;
                     continue;
                 default:
                     break;
@@ -162,7 +202,7 @@ public final class TarImport {
             } catch (SyscallError err) {
                 warnings.add("skipped '" + e.path + "': " + err.getMessage());
             }
-            pos = (int) next;
+            pos = next;
         }
         for (Map.Entry<Inode, Long> d : dirTimes.entrySet()) {
             d.getKey().mtimeNs = d.getValue();
@@ -180,27 +220,28 @@ public final class TarImport {
     }
 
     /** PAX records "LEN key=value\n"; values are kept as raw bytes (ISO-8859-1 strings). */
-    private Map<String, String> parsePax(int off, int len, int at) throws TarException {
+    private static Map<String, String> parsePax(byte[] r, long at) throws TarException {
         Map<String, String> m = new java.util.HashMap<>();
-        int p = off;
-        int end = off + len;
+        int p = 0;
+        int len = r.length;
+        int end = len;
         while (p < end) {
-            if (tar[p] == 0) {
+            if (r[p] == 0) {
                 break;
             }
             int sp = p;
             long n = 0;
-            while (sp < end && tar[sp] >= '0' && tar[sp] <= '9') {
-                n = n * 10 + (tar[sp] - '0');
+            while (sp < end && r[sp] >= '0' && r[sp] <= '9') {
+                n = n * 10 + (r[sp] - '0');
                 if (n > len) {
                     throw new TarException("corrupt tar: bad PAX record length at offset " + at);
                 }
                 sp++;
             }
-            if (sp >= end || tar[sp] != ' ' || n <= sp - p || p + n > end || tar[(int) (p + n - 1)] != '\n') {
+            if (sp >= end || r[sp] != ' ' || n <= sp - p || p + n > end || r[(int) (p + n - 1)] != '\n') {
                 throw new TarException("corrupt tar: bad PAX record at offset " + at);
             }
-            String rec = new String(tar, sp + 1, (int) (p + n - 1 - (sp + 1)), StandardCharsets.ISO_8859_1);
+            String rec = new String(r, sp + 1, (int) (p + n - 1 - (sp + 1)), StandardCharsets.ISO_8859_1);
             int eq = rec.indexOf('=');
             if (eq <= 0) {
                 throw new TarException("corrupt tar: bad PAX record at offset " + at);
@@ -211,7 +252,7 @@ public final class TarImport {
         return m;
     }
 
-    private void applyPax(Entry e, Map<String, String> px, int at) throws TarException {
+    private void applyPax(Entry e, Map<String, String> px, long at) throws TarException {
         if (px.isEmpty()) {
             return;
         }
@@ -400,12 +441,35 @@ public final class TarImport {
             default:
                 i = vfs.newInode(Inode.S_IFREG | e.mode);
                 if (e.size > 0) {
-                    i.write(0, tar, (int) e.dataOff, (int) e.size);
+                    data(i, e);
                 }
                 break;
         }
         vfs.link(dir, name, i);
         attrs(i, e);
+    }
+
+    /** A regular file's data: left in a lazy source, else copied in now. */
+    private void data(Inode i, Entry e) {
+        if (src.lazy()) {
+            i.backBy(src, e.dataOff, e.size);
+            return;
+        }
+        if (src instanceof ArrayTarSource) {
+            i.write(0, ((ArrayTarSource) src).tar, (int) e.dataOff, (int) e.size);
+            return;
+        }
+        byte[] b = new byte[(int) Math.min(e.size, 1 << 16)];
+        for (long done = 0; done < e.size; ) {
+            int n = (int) Math.min(b.length, e.size - done);
+            try {
+                src.read(e.dataOff + done, b, 0, n);
+            } catch (java.io.IOException ex) {
+                throw new SyscallError(Errno.EIO);
+            }
+            i.write(done, b, 0, n);
+            done += n;
+        }
     }
 
     private void attrs(Inode i, Entry e) {

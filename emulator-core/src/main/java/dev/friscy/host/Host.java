@@ -37,6 +37,11 @@ public interface Host {
     /** Wall clock in nanoseconds since the Unix epoch. */
     long realtimeNanos();
 
+    /** The host's network for guest connections beyond loopback; null if guests get none (ENETUNREACH). */
+    default HostNetwork network() {
+        return null;
+    }
+
     /** Fills {@code buf} with unpredictable bytes (getrandom, AT_RANDOM, /dev/urandom). */
     void randomBytes(byte[] buf, int off, int len);
 }

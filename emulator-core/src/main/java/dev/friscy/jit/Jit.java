@@ -14,14 +14,35 @@ public final class Jit {
     public static final int EXIT_CONTINUE = -1;
     /** Where a decode array keeps its page's hotness counter (the spare slot after RELOAD). */
     public static final int HOT = Page.SIZE + 1;
+    /** Where a decode array counts entries into its page (from the interpreter's page lookup). */
+    public static final int ENTRIES = Page.SIZE + 2;
+    /** The length of a decode array: a slot per byte of the page, RELOAD, HOT, ENTRIES. */
+    public static final int OPS_LENGTH = Page.SIZE + 3;
+    /**
+     * Backward branches a page must see per entry into it, on average since its counter was last
+     * reset, for its code to be translated. Call-heavy code (a shell, node's start-up) enters a
+     * page, runs a loop a few times and leaves: translated, such code runs a few instructions per
+     * call, and the class HotSpot compiles for it costs more than it saves.
+     */
+    public static int minLoop = 8;
+    /**
+     * Past a threshold, translate only the loop a hot page was entered in (see
+     * {@link RegionBuilder#loop}). Both this and {@link #minLoop} suit HotSpot, where every
+     * translated instruction costs compile time in two tiers; a back end whose code is cheap to
+     * compile may want more (0 and false take everything reachable, as at threshold 0).
+     */
+    public static boolean loopsOnly = true;
     /**
      * The most budget one call into translated code gets. Returning to the interpreter every few
      * thousand instructions costs little and lets hosts that compile by call counts (HotSpot) see
      * the code as hot.
      */
     public static final long SLICE = 8192;
-    /** Calls after which a translation is reviewed (see {@link #review}). */
-    public static final int REVIEW = 4096;
+    /**
+     * Calls after which a translation is reviewed (see {@link #review}): early, before HotSpot
+     * compiles its class (a few hundred calls), so that code given back costs no compile time.
+     */
+    public static final int REVIEW = 128;
     /**
      * Instructions a call must run on average for a translation to pay for its entry and exit
      * (registers in and out); below this the interpreter does as well and the code is dropped.
@@ -48,6 +69,8 @@ public final class Jit {
     /** Calls into translated code, and the instructions it ran. */
     public static long entries;
     public static long executed;
+    /** Of {@link #entries}, those made straight from another region, without the interpreter. */
+    public static long chained;
 
     private Jit() {
     }
@@ -70,19 +93,25 @@ public final class Jit {
         nanos = 0;
         entries = 0;
         executed = 0;
+        chained = 0;
         dropped = 0;
     }
 
     /** Translations given back to the interpreter for running too little per call. */
     public static long dropped;
+    private static final boolean TRACE = Boolean.getBoolean("friscy.jit.trace");
 
     /**
-     * Called by the interpreter when code {@code idx} of {@code pc} has been called {@link #REVIEW}
+     * Called by the dispatcher when code {@code idx} of {@code pc} has been called {@link #REVIEW}
      * times: code that leaves after a few instructions each time (calls and returns across pages)
      * costs more than it saves, so its entries go back to the interpreter (and are not tried again).
      */
     public static void review(PageCode pc, int idx) {
         Code c = pc.codes[idx];
+        if (TRACE) {
+            System.err.println("jit review: " + c.calls + " calls ran " + c.ran + " (" + (c.ran / c.calls) + " per call)"
+                    + (c.ran < (long) MIN_RUN * c.calls ? " DROP" : ""));
+        }
         if (c.ran < (long) MIN_RUN * c.calls) {
             pc.uninstall(idx);
             dropped++;
@@ -113,8 +142,19 @@ public final class Jit {
      */
     public static void hot(Hart h, Page pg, int[] ops, int pos) {
         ops[HOT] = counterStart();
+        int entries = 0;
+        if (ops.length > ENTRIES) {
+            entries = ops[ENTRIES];
+            ops[ENTRIES] = 0;
+        }
         Translator t = translator;
         if (t == null || (ops[pos] & 0xff) == Op.JIT) {
+            return;
+        }
+        if (TRACE) {
+            System.err.println("jit hot: page entered " + entries + " times for " + threshold + " loops");
+        }
+        if (threshold > 0 && (long) entries * minLoop > threshold) {
             return;
         }
         PageCode pc = pg.jit;
@@ -125,16 +165,34 @@ public final class Jit {
         if (pc.tried[pos >>> 1]) {
             return;
         }
-        pc.tried[pos >>> 1] = true;
         long t0 = System.nanoTime();
         int max = t.maxInstructions();
-        Region r = RegionBuilder.build(pg, ops, pc.plain, pos, max);
+        // past a threshold, code is hot because it loops: translate the loop the page was entered
+        // in, or nothing (a later count may find the page entered inside its loop)
+        boolean loop = threshold > 0 && loopsOnly;
+        Region r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop);
+        if (r == null && loop) {
+            nanos += System.nanoTime() - t0;
+            return;
+        }
+        pc.tried[pos >>> 1] = true;
         Code c = r == null ? null : t.translate(r);
         while (c == null && r != null && r.instructions > 8) {
             // the back end may refuse a region as too big: try a smaller one
             max = r.instructions / 2;
-            r = RegionBuilder.build(pg, ops, pc.plain, pos, max);
+            r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop);
             c = r == null ? null : t.translate(r);
+        }
+        if (TRACE && r != null) {
+            StringBuilder sb = new StringBuilder("jit region at +" + Integer.toHexString(pos) + ":");
+            for (int b = 0; b < r.starts.length; b++) {
+                sb.append(" [");
+                for (int p = r.starts[b]; p < r.ends[b]; p += r.ops[p] >>> 29) {
+                    sb.append(' ').append(r.ops[p] & 0xff);
+                }
+                sb.append(" ]");
+            }
+            System.err.println(sb);
         }
         if (c == null) {
             failed++;

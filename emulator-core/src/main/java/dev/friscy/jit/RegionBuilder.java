@@ -21,6 +21,14 @@ public final class RegionBuilder {
      * into {@code ops} on the way.
      */
     public static Region build(Page pg, int[] ops, int[] plain, int entry, int maxInstructions) {
+        return build(pg, ops, plain, entry, maxInstructions, false);
+    }
+
+    /**
+     * As {@link #build(Page, int[], int[], int, int)}; with {@code loopOnly}, just the blocks on a
+     * cycle through the entry (see {@link #loop}), and null if the entry is on none.
+     */
+    public static Region build(Page pg, int[] ops, int[] plain, int entry, int maxInstructions, boolean loopOnly) {
         int[] copy = ops.clone();
         boolean[] leader = new boolean[SLOTS + 1];
         boolean[] seen = new boolean[SLOTS + 1];
@@ -109,7 +117,103 @@ public final class RegionBuilder {
             counts[b] = n;
             b++;
         }
-        return new Region(pg, ops, copy, starts, ends, counts, entryBlock);
+        Region all = new Region(pg, ops, copy, starts, ends, counts, entryBlock);
+        return loopOnly ? loop(all) : all;
+    }
+
+    /**
+     * The blocks of {@code r} that can reach its entry block again (through in-page branches,
+     * fall-through, or a call returning to the instruction after it), with the entry; null if the
+     * entry is on no cycle. Code that made a page hot by looping needs just its loop: the rest of
+     * what is reachable in the page is mostly cold, and on the JVM every cold instruction costs
+     * HotSpot compile time in every tier.
+     */
+    static Region loop(Region r) {
+        int n = r.starts.length;
+        int[][] succ = new int[n][];
+        for (int b = 0; b < n; b++) {
+            succ[b] = successors(r, b);
+        }
+        // backward reachability to the entry, by fixed point (regions are small)
+        boolean[] back = new boolean[n];
+        boolean changed = true;
+        boolean cycle = false;
+        while (changed) {
+            changed = false;
+            for (int b = 0; b < n; b++) {
+                if (back[b]) {
+                    continue;
+                }
+                for (int s : succ[b]) {
+                    if (s == r.entry || (s >= 0 && back[s])) {
+                        back[b] = true;
+                        changed = true;
+                        if (b == r.entry) {
+                            cycle = true;
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        if (!cycle) {
+            return null;
+        }
+        int m = 0;
+        for (int b = 0; b < n; b++) {
+            if (back[b]) {
+                m++;
+            }
+        }
+        if (m == n) {
+            return r;
+        }
+        int[] starts = new int[m];
+        int[] ends = new int[m];
+        int[] counts = new int[m];
+        int entry = 0;
+        int k = 0;
+        for (int b = 0; b < n; b++) {
+            if (back[b]) {
+                if (b == r.entry) {
+                    entry = k;
+                }
+                starts[k] = r.starts[b];
+                ends[k] = r.ends[b];
+                counts[k] = r.counts[b];
+                k++;
+            }
+        }
+        return new Region(r.page, r.pageOps, r.ops, starts, ends, counts, entry);
+    }
+
+    /** Block indices block {@code b} of {@code r} can continue at (-1 where it leaves the region). */
+    private static int[] successors(Region r, int b) {
+        int last = r.starts[b];
+        for (int p = r.starts[b]; p < r.ends[b]; p += r.ops[p] >>> 29) {
+            last = p;
+        }
+        int w = r.ops[last];
+        int op = w & 0xff;
+        int next = r.ends[b];
+        if (Region.isBranch(op)) {
+            return new int[] {blockOf(r, last + r.ops[last + 1]), blockOf(r, next)};
+        }
+        if (op == Op.JAL || op == Op.C_JAL) {
+            // a call comes back after itself, a plain jump does not
+            int rd = (w >>> 8) & 63;
+            return new int[] {blockOf(r, last + r.ops[last + 1]), rd != 32 ? blockOf(r, next) : -1};
+        }
+        if (op == Op.JALR || op == Op.C_JALR) {
+            // a call (link register written) comes back after itself; a return does not
+            int rd = (w >>> 8) & 63;
+            return new int[] {rd != 32 ? blockOf(r, next) : -1};
+        }
+        return new int[] {blockOf(r, next)};
+    }
+
+    private static int blockOf(Region r, int t) {
+        return t >= 0 && t < Page.SIZE ? r.blockAt(t) : -1;
     }
 
     private static int addLeader(boolean[] leader, boolean[] seen, int[] work, int nwork, int t) {

@@ -3,14 +3,31 @@
  * {@code dev.friscy.jit.jvm}, Wasm in the Worker). Plain Java: it compiles under TeaVM.
  *
  * <h2>How code gets translated</h2>
- * The interpreter ({@link dev.friscy.cpu.Cpu}) counts, per decoded code page, entries into the
- * page and taken backward branches inside it (one counter in the page's decode array). When the
- * counter runs out it calls {@link Jit#hot}, which builds a {@link Region} from the decoded
- * instructions of that page starting at the hot position, hands it to the installed
- * {@link Translator}, and patches an {@code Op.JIT} pseudo-op over the first instruction of every
- * block of the region. When the interpreter reaches a patched position (by fall-through, branch or
- * page entry) it makes one call, {@link Code#run}, and the translated code runs until it leaves
- * the region. Nothing else is on the interpreter's hot path.
+ * The interpreter ({@link dev.friscy.cpu.Cpu}) counts, per decoded code page, taken backward
+ * branches inside the page (one counter in the page's decode array, counted without a branch) and
+ * entries into it (a second counter). The counter is checked at page entry only (a loop that
+ * never leaves its page is seen at the start of its next time slice); when it has run out the
+ * interpreter calls {@link Jit#hot}. Past a threshold, code is hot because it loops: a page is
+ * translated only if it saw at least {@link Jit#minLoop} backward branches per entry (call-heavy
+ * code - a shell, node's start-up - runs a loop a few times per visit, and translated it runs a
+ * few instructions per call, for a class HotSpot must compile), and the region is just the blocks
+ * on a cycle through the position the page was entered at (none if it is on no cycle). At
+ * threshold 0 (first sight, for tests) every page entry counts and the region is everything
+ * reachable in the page from there. {@link Jit#hot} hands the {@link Region} to the installed
+ * {@link Translator} and patches an {@code Op.JIT} pseudo-op over the first instruction of every
+ * block of the region.
+ *
+ * <h2>Running translated code</h2>
+ * When the interpreter reaches a patched position (by fall-through, branch or page entry) it
+ * stops, and {@code Cpu.run}'s driver hands over to {@code dev.friscy.cpu.Dispatch}, which calls
+ * {@link Code#run} and, as long as the region leaves at the entry of another translation (found
+ * through the execute TLB and the page's current decodes, like the interpreter finds an
+ * instruction), calls that one straight away: regions chain without the interpreter in between.
+ * Keeping these calls out of the interpreter's method matters on HotSpot: a call site that sees a
+ * new class with every region, and branches first taken when translation starts, made C2
+ * deoptimize and recompile the whole interpreter again and again. Translations that run less than
+ * {@link Jit#MIN_RUN} instructions per call are given back to the interpreter after
+ * {@link Jit#REVIEW} calls, before HotSpot compiles their class.
  *
  * <h2>What a region is</h2>
  * A set of basic blocks inside ONE 4 KiB code page, reachable from the hot position through
@@ -42,7 +59,7 @@
  * (no path between two checks runs more), and otherwise exits with {@link Jit#EXIT_CONTINUE} at a
  * block start without charging it. The interpreter then finishes the budget exactly, instruction by
  * instruction (if nothing at all ran, it runs the original instruction from the page's plain
- * decodes). A fault refunds the instructions of its block not executed. The interpreter gives one
+ * decodes). A fault refunds the instructions of its block not executed. The dispatcher gives one
  * call at most {@link Jit#SLICE} of budget.
  *
  * <h2>Invalidation</h2>

@@ -51,8 +51,10 @@ public final class Kernel {
     public final SyscallTable syscalls;
     /** The terminal: line discipline, controlling session, foreground group. */
     public final Terminal tty;
-    public final int maxProcesses;
-    public final int maxTasks;
+    /** Pseudo-terminals (/dev/ptmx, /dev/pts). */
+    public final Ptys ptys;
+    /** The process-table size the host asked for (--max-procs), or 0 to follow kernel/threads-max. */
+    private final int maxProcessesSet;
 
     private final HashMap<Integer, ThreadGroup> processes = new HashMap<>();
     private final HashMap<Integer, Task> tasks = new HashMap<>();
@@ -97,18 +99,22 @@ public final class Kernel {
     public int syncRequests;
     /** Java exceptions that escaped a system call or the interpreter (each a bug, contained by SIGSYS). */
     public int internalErrors;
+    /** Sockets' names and ports (AF_UNIX, loopback TCP and UDP). */
+    public final dev.friscy.net.Network net = new dev.friscy.net.Network();
     public String hostname = "friscy";
     public String domainname = "(none)";
 
     public Kernel(Host host, Vfs vfs, int maxProcesses, int eventCapacity) {
         this.host = host;
         this.vfs = vfs;
-        this.maxProcesses = maxProcesses;
-        this.maxTasks = maxProcesses * 8;
+        this.maxProcessesSet = Math.max(0, maxProcesses);
         this.events = new ProcessEvents(eventCapacity);
         this.syscalls = new SyscallTable();
         this.bootNs = host.monotonicNanos();
         this.tty = new Terminal(this);
+        this.ptys = new Ptys(this);
+        net.paths = new SocketPaths();
+        net.host = host.network();
         vfs.clock = this::realtimeNs;
         this.memory = vfs.memory;
         this.oomKiller = new OomKiller(this);
@@ -117,7 +123,25 @@ public final class Kernel {
     }
 
     public Kernel(Host host, Vfs vfs) {
-        this(host, vfs, 256, ProcessEvents.DEFAULT_CAPACITY);
+        this(host, vfs, 0, ProcessEvents.DEFAULT_CAPACITY);
+    }
+
+    /**
+     * kernel/threads-max: what root set, else sized from the memory limit as Linux sizes it
+     * (every task also costs the memory account its address-space pages, which bounds them too).
+     */
+    public int threadsMax() {
+        return sysctl.threadsMax > 0 ? sysctl.threadsMax : Sysctl.threadsMaxFor(memory.limitPages() << 12);
+    }
+
+    /** Most processes at once: the host's --max-procs, else threads-max. */
+    public int maxProcesses() {
+        return maxProcessesSet > 0 ? maxProcessesSet : threadsMax();
+    }
+
+    /** Most tasks (threads) at once. */
+    public int maxTasks() {
+        return maxProcessesSet > 0 ? maxProcessesSet * 8 : threadsMax();
     }
 
     // ------------------------------------------------------------------ clocks
@@ -185,7 +209,7 @@ public final class Kernel {
 
     /** A new process with one task (its leader); EAGAIN when the table is full. */
     ThreadGroup newProcess() {
-        if (processes.size() >= maxProcesses || tasks.size() >= maxTasks) {
+        if (processes.size() >= maxProcesses() || tasks.size() >= maxTasks()) {
             throw new SyscallError(Errno.EAGAIN);
         }
         int pid = allocateId();
@@ -201,7 +225,7 @@ public final class Kernel {
 
     /** A new thread in {@code g}. */
     Task newThread(ThreadGroup g) {
-        if (tasks.size() >= maxTasks) {
+        if (tasks.size() >= maxTasks()) {
             throw new SyscallError(Errno.EAGAIN);
         }
         Task t = new Task(this, allocateId());
@@ -233,6 +257,14 @@ public final class Kernel {
      * monotonic, -1 for none) passes. Returns {@link SyscallTable#BLOCKED} for the handler to return.
      */
     public long block(Task t, long deadlineNs, WaitQueue... queues) {
+        if (t == current && !t.uninterruptible && SignalDelivery.hasDeliverable(t)) {
+            // a signal came while the call ran (one it sent itself, e.g. a terminal's SIGTTIN):
+            // as Linux checks signal_pending before sleeping, act on it now; the call then
+            // restarts or ends with EINTR as for any wait it interrupts
+            t.interrupted = true;
+            t.restarting = true;
+            return SyscallTable.BLOCKED;
+        }
         t.state = Task.BLOCKED;
         for (WaitQueue q : queues) {
             if (q != null) {
@@ -418,6 +450,10 @@ public final class Kernel {
                         // the session's memory is full: free some, then the access runs again
                         h.as.clearFault();
                         outOfMemory(t);
+                        break;
+                    }
+                    if (h.as.faultSignal == Signals.SIGSEGV && SysMemory.growDown(t, h.as.faultAddr)) {
+                        h.as.clearFault(); // a MAP_GROWSDOWN area grew: the access runs again
                         break;
                     }
                     SignalDelivery.fault(this, t, h.as.faultSignal, h.as.faultCode, h.as.faultAddr);
@@ -616,6 +652,9 @@ public final class Kernel {
         g.pgid = g.pid;
         g.sid = g.pid;
         g.cred = new Credentials();
+        // Linux gives init RLIMIT_NPROC of half of threads-max (fork_init); everyone inherits it
+        long nproc = threadsMax() / 2;
+        g.rlimits[Rlimits.NPROC] = new long[] {nproc, nproc};
         t.mm = new dev.friscy.mem.AddressSpace();
         t.hart.as = t.mm;
         if (!t.mm.attach(memory)) {

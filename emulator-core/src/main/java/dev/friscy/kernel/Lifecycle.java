@@ -104,7 +104,7 @@ final class Lifecycle {
         g.exitWaiters.wakeAll();
         ThreadGroup parent = g.parent;
         k.events.exit(k.uptimeMs(), g.pid, parent == null ? 0 : parent.pid, g.exitStatus);
-        k.tty.processExited(g);
+        k.ptys.processExited(g);
         // orphans go to init; zombies among them are init's to reap now
         ThreadGroup init = k.init;
         for (ThreadGroup c : new ArrayList<>(g.children)) {

@@ -58,6 +58,41 @@ public final class SignalDelivery {
         }
     }
 
+    /**
+     * RLIMIT_SIGPENDING: a signal queued by sigqueue, tgkill or a message queue (si_code < 0 from
+     * a process, not the kernel) fails with EAGAIN once the receiver's user has that many queued;
+     * kill and the kernel's own signals always get through, as on Linux.
+     */
+    private static void checkQueueLimit(Kernel k, ThreadGroup g, SignalQueue q, SigInfo info) {
+        int code = info.code;
+        if (code != SigInfo.SI_QUEUE && code != SigInfo.SI_TKILL && code != SI_MESGQ) {
+            return;
+        }
+        if (info.signo < Signals.SIGRTMIN && q.has(info.signo)) {
+            return; // merges into the pending one: nothing more is queued
+        }
+        long limit = g.rlimits[Rlimits.SIGPENDING][0];
+        if (limit < 0) {
+            return; // unlimited
+        }
+        int uid = g.cred.uid;
+        long queued = 0;
+        for (ThreadGroup o : k.processes()) {
+            if (o.cred != null && o.cred.uid == uid) {
+                queued += o.sharedPending.size();
+                for (Task t : o.tasks) {
+                    queued += t.pending.size();
+                }
+            }
+        }
+        if (queued >= limit) {
+            throw new SyscallError(Errno.EAGAIN);
+        }
+    }
+
+    /** si_code of a message queue's notification. */
+    private static final int SI_MESGQ = -3;
+
     public static void sendToTask(Kernel k, Task t, SigInfo info) {
         if (t.state == Task.DEAD || t.tg.exiting) {
             return;
@@ -70,6 +105,7 @@ public final class SignalDelivery {
         if (sig != Signals.SIGKILL && ignored(t, sig) && (t.sigmask & Signals.bit(sig)) == 0) {
             return;
         }
+        checkQueueLimit(k, t.tg, t.pending, info);
         t.pending.add(info);
         t.tg.signalArrivals.wakeAll(); // signalfd readers
         notify(k, t, sig);
@@ -100,6 +136,7 @@ public final class SignalDelivery {
                 return;
             }
         }
+        checkQueueLimit(k, g, g.sharedPending, info);
         g.sharedPending.add(info);
         g.signalArrivals.wakeAll(); // signalfd readers
         // pick a thread that can take it now; otherwise it waits for one to unblock it
@@ -149,6 +186,11 @@ public final class SignalDelivery {
             t.state = Task.RUNNABLE;
             k.enqueue(t);
         }
+    }
+
+    /** True if a pending signal is not blocked by the task: it would be acted on before user code runs. */
+    static boolean hasDeliverable(Task t) {
+        return nextSignal(t) != 0;
     }
 
     /** The lowest pending signal the task does not block, from its own or its process's queue. */

@@ -10,6 +10,11 @@ public final class SignalQueue {
     public long mask;
     private final ArrayList<SigInfo> infos = new ArrayList<>();
 
+    /** Signal instances queued (what RLIMIT_SIGPENDING counts). */
+    public int size() {
+        return infos.size();
+    }
+
     public boolean has(int sig) {
         return (mask & Signals.bit(sig)) != 0;
     }

@@ -154,6 +154,9 @@ final class SysFs {
                     }
                     return new SnapshotFile(i, where, ((ProcFs.FileNode) i).generate(), origFlags);
                 }
+                if (!created && SysLease.breakOnOpen(t, i, flags)) {
+                    return null; // parked until the lease holder gives way; the open re-runs
+                }
                 if (wantWrite || trunc) {
                     FsAt.notRunning(t, i);
                 }
@@ -184,8 +187,11 @@ final class SysFs {
     /** Opening /proc/self/fd/N of a pipe or terminal: a new description of the same object. */
     private static FileDescription reopen(Task t, DescriptionNode n, int flags) {
         FileDescription d = n.description;
-        if (d.isTty()) {
-            return t.kernel.tty.open(flags);
+        if (d instanceof TtyFile) {
+            return ((TtyFile) d).terminal().open(t, flags);
+        }
+        if (d instanceof PtyMaster) {
+            throw new SyscallError(Errno.EIO); // Linux would make a new pair from the ptmx inode; nobody relies on it
         }
         int acc = flags & OpenFlags.O_ACCMODE;
         if ((OpenFlags.readable(flags) && !OpenFlags.readable(d.flags))

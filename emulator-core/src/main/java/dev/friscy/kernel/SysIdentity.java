@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 final class SysIdentity {
     static final int PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4,
             PR_SET_NAME = 15, PR_GET_NAME = 16, PR_CAPBSET_READ = 23, PR_SET_NO_NEW_PRIVS = 38,
-            PR_GET_NO_NEW_PRIVS = 39;
+            PR_GET_NO_NEW_PRIVS = 39, PR_SET_TIMERSLACK = 29, PR_GET_TIMERSLACK = 30;
+    /** Linux's default timer slack: 50 µs. */
+    static final long DEFAULT_TIMER_SLACK_NS = 50_000;
 
     private SysIdentity() {
     }
@@ -377,6 +379,11 @@ final class SysIdentity {
                 return 0;
             case PR_GET_NO_NEW_PRIVS:
                 return t.tg.noNewPrivs ? 1 : 0;
+            case PR_SET_TIMERSLACK:
+                t.timerSlackNs = a1 == 0 ? t.defaultTimerSlackNs : a1; // an unsigned long: only 0 means "the default"
+                return 0;
+            case PR_GET_TIMERSLACK:
+                return t.timerSlackNs;
             case PR_CAPBSET_READ:
                 if (a1 < 0 || a1 > 40) {
                     throw new SyscallError(Errno.EINVAL);

@@ -73,7 +73,7 @@ final class SysLock {
             case F_OFD_SETLK:
             case F_OFD_SETLKW:
                 return recordLock(t, f, cmd, arg);
-            // the owner is kept and reported; nothing here raises SIGIO (no O_ASYNC sources)
+            // the owner is kept and reported; a lease break signals it (SysLease)
             case F_GETOWN:
                 return f.ownerType == F_OWNER_PGRP ? -f.ownerId : f.ownerId;
             case F_SETOWN: {
@@ -107,8 +107,10 @@ final class SysLock {
                 return 0;
             case F_CREATED_QUERY:
                 return f.created ? 1 : 0;
+            case SysLease.F_SETLEASE:
+                return SysLease.setLease(t, f, arg);
             case F_GETLEASE:
-                return FileLocks.F_UNLCK;
+                return SysLease.getLease(t, f);
             case F_ADD_SEALS:
                 return addSeals(t, f, (int) arg);
             case F_GET_SEALS: {

@@ -202,7 +202,7 @@ final class SysMemory {
             file = anon;
             off = 0;
         }
-        if (flags == (MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK) || (flags & MAP_GROWSDOWN) != 0) {
+        if (flags == (MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK)) {
             name = "[stack]";
         }
         long start;
@@ -228,7 +228,48 @@ final class SysMemory {
         }
         Vma made = as.map(start, size, prot, shared, file, off, name);
         made.locked = (flags & MAP_LOCKED) != 0;
+        made.growsDown = (flags & MAP_GROWSDOWN) != 0;
         return start;
+    }
+
+    /** Linux's stack_guard_gap: a growing area keeps this far from the accessible mapping below it. */
+    static final long STACK_GUARD_GAP = 256L << Page.SHIFT;
+
+    /**
+     * A fault at {@code addr} below a MAP_GROWSDOWN area grows the area down to it (Linux's
+     * expand_stack), unless that comes within the guard gap of an accessible mapping below or
+     * makes it larger than RLIMIT_STACK. True if it grew: the access runs again.
+     */
+    static boolean growDown(Task t, long addr) {
+        dev.friscy.mem.AddressSpace as = t.mm;
+        if (as == null || addr < 0) {
+            return false;
+        }
+        Vma above = null;
+        Vma below = null;
+        for (Vma v : as.vmas()) {
+            if (v.end <= addr) {
+                below = v;
+            } else if (v.start > addr) {
+                above = v;
+                break;
+            } else {
+                return false; // inside a mapping: a protection fault, not a missing page
+            }
+        }
+        if (above == null || !above.growsDown) {
+            return false;
+        }
+        long newStart = addr & ~(long) Page.MASK;
+        if (below != null && below.prot != 0 && newStart - below.end < STACK_GUARD_GAP) {
+            return false;
+        }
+        long limit = t.tg.rlimits[Rlimits.STACK][0];
+        if (limit >= 0 && above.end - newStart > limit) {
+            return false;
+        }
+        as.extendDown(above, newStart);
+        return true;
     }
 
     private static boolean isDevZero(FileDescription f) {

@@ -30,14 +30,17 @@ final class SysPipe {
     }
 
     static long pipe2(Task t, long fdsAddr, int flags) {
-        if ((flags & ~(OpenFlags.O_CLOEXEC | OpenFlags.O_NONBLOCK)) != 0) {
-            // O_DIRECT (packet mode) and notification pipes are not implemented
+        if ((flags & ~(OpenFlags.O_CLOEXEC | OpenFlags.O_NONBLOCK | OpenFlags.O_DIRECT)) != 0) {
+            // notification pipes (O_NOTIFICATION_PIPE) are not implemented
             throw new SyscallError(Errno.EINVAL);
         }
         Pipe p = new Pipe(t.kernel.host.realtimeNanos());
+        if ((flags & OpenFlags.O_DIRECT) != 0) {
+            p.packetMode();
+        }
         int status = flags & OpenFlags.O_NONBLOCK;
         FileDescription r = p.openRead(status);
-        FileDescription w = p.openWrite(status);
+        FileDescription w = p.openWrite(status | (flags & OpenFlags.O_DIRECT)); // packets are the writer's
         installPair(t, r, w, (flags & OpenFlags.O_CLOEXEC) != 0, fdsAddr);
         return 0;
     }

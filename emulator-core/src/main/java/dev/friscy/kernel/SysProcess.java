@@ -111,6 +111,34 @@ final class SysProcess {
         return doClone(t, flags | exitSignal, sp, parentTid, tls, childTid, pidfd);
     }
 
+    /**
+     * RLIMIT_NPROC: a user other than root may not have more tasks (processes and threads) than
+     * its limit; EAGAIN as Linux's copy_process gives.
+     */
+    private static void checkNproc(Task t) {
+        Credentials c = t.tg.cred;
+        if (c.uid == 0 || c.euid == 0) {
+            return;
+        }
+        long limit = t.tg.rlimits[Rlimits.NPROC][0];
+        if (limit < 0) {
+            return;
+        }
+        long n = 0;
+        for (ThreadGroup g : t.kernel.processes()) {
+            if (g.cred != null && g.cred.uid == c.uid && !g.isZombie()) {
+                for (Task o : g.tasks) {
+                    if (o.state != Task.DEAD) {
+                        n++;
+                    }
+                }
+            }
+        }
+        if (n >= limit) {
+            throw new SyscallError(Errno.EAGAIN);
+        }
+    }
+
     static long clone(Task t, long flags, long sp, long ptid, long tls, long ctid) {
         if (resumingVfork(t)) {
             return resumeVfork(t);
@@ -174,6 +202,7 @@ final class SysProcess {
         Task c;
         ThreadGroup parentTg = t.tg;
         try {
+            checkNproc(t);
             if ((flags & CLONE_PIDFD) != 0) {
                 pidfd = SysPidfd.reserve(t, pidfdAddr);
             }
@@ -245,6 +274,8 @@ final class SysProcess {
             h.x[4] = tls;
         }
         c.sigmask = t.sigmask;
+        c.timerSlackNs = t.timerSlackNs;
+        c.defaultTimerSlackNs = t.timerSlackNs;
         c.comm = t.comm;
         if ((flags & CLONE_VM) != 0 && (flags & CLONE_VFORK) == 0) {
             c.altStackFlags = SysSignal.SS_DISABLE;

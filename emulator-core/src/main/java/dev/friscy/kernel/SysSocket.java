@@ -4,25 +4,37 @@ import dev.friscy.errno.Errno;
 import dev.friscy.errno.SyscallError;
 import dev.friscy.fs.FileDescription;
 import dev.friscy.fs.OpenFlags;
-import dev.friscy.fs.UnixSocket;
 import dev.friscy.mem.IoBuffer;
+import dev.friscy.net.Ancillary;
+import dev.friscy.net.DgramSocket;
+import dev.friscy.net.SockAddr;
+import dev.friscy.net.Socket;
+import dev.friscy.net.SocketOptions;
+import dev.friscy.net.StreamSocket;
+import dev.friscy.waiter.WaitQueue;
 
 /**
- * Sockets. Only connected AF_UNIX pairs (socketpair) exist: socket(2) fails EAFNOSUPPORT for
- * every family, because nothing here can bind, listen or reach a network. The data calls
- * (send/recv and their msg forms, shutdown, the common socket options) work on the pairs.
+ * The socket system calls: socket, socketpair, bind, listen, accept/accept4, connect,
+ * getsockname/getpeername, send/recv in all their forms, shutdown, the socket options.
+ * This layer reads and writes guest memory (addresses, msghdr, control messages) and does
+ * the waiting; the sockets themselves are in dev.friscy.net: {@link StreamSocket} (AF_UNIX
+ * streams and seqpackets, TCP), {@link DgramSocket} (AF_UNIX datagrams, UDP), and the names
+ * and ports in {@link dev.friscy.net.Network}.
  */
 final class SysSocket {
-    static final int AF_UNIX = 1;
+    static final int AF_UNIX = SockAddr.AF_UNIX, AF_INET = SockAddr.AF_INET, AF_INET6 = SockAddr.AF_INET6;
     static final int AF_MAX = 46;
     static final int SOCK_TYPE_MASK = 0xf;
     static final int SOCK_NONBLOCK = OpenFlags.O_NONBLOCK;
     static final int SOCK_CLOEXEC = OpenFlags.O_CLOEXEC;
-    static final int MSG_OOB = 1, MSG_PEEK = 2, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40, MSG_WAITALL = 0x100,
-            MSG_NOSIGNAL = 0x4000, MSG_CMSG_CLOEXEC = 0x40000000, MSG_CTRUNC = 8;
-    static final int SOL_SOCKET = 1;
-    static final int SO_TYPE = 3, SO_ERROR = 4, SO_SNDBUF = 7, SO_RCVBUF = 8, SO_PASSCRED = 16, SO_PEERCRED = 17,
-            SO_ACCEPTCONN = 30, SO_SNDBUFFORCE = 32, SO_RCVBUFFORCE = 33, SO_PROTOCOL = 38, SO_DOMAIN = 39;
+    static final int ESOCKTNOSUPPORT = 94;
+    static final int SOL_SOCKET = SocketOptions.SOL_SOCKET;
+    static final int SCM_RIGHTS = 1, SCM_CREDENTIALS = 2;
+    /** Linux's limit on descriptions in one SCM_RIGHTS message. */
+    static final int SCM_MAX_FD = 253;
+    /** sizeof(struct sockaddr_storage): the longest address a call takes. */
+    static final int MAX_ADDR = 128;
+    static final int MSG_WAITFORONE = 0x10000;
 
     private SysSocket() {
     }
@@ -36,41 +48,41 @@ final class SysSocket {
     }
 
     static long sys_bind(Task task, long fd, long addr, long len, long a3, long a4, long a5) {
-        sock(task, (int) fd);
-        throw new SyscallError(Errno.EOPNOTSUPP); // no socket files: nothing can be bound
+        Socket s = sock(task, (int) fd);
+        s.bind(task, address(task, s, addr, len));
+        return 0;
     }
 
     static long sys_listen(Task task, long fd, long backlog, long a2, long a3, long a4, long a5) {
-        UnixSocket s = sock(task, (int) fd);
-        // Linux: a dgram socket cannot listen; a stream socket without an address cannot either
-        throw new SyscallError(s.type == UnixSocket.SOCK_DGRAM ? Errno.EOPNOTSUPP : Errno.EINVAL);
+        Socket s = sock(task, (int) fd);
+        s.listen(task, (int) backlog);
+        return 0;
     }
 
     static long sys_accept(Task task, long fd, long addr, long len, long a3, long a4, long a5) {
-        return accept(task, (int) fd);
+        return accept(task, (int) fd, addr, len, 0);
     }
 
     static long sys_accept4(Task task, long fd, long addr, long len, long flags, long a4, long a5) {
-        return accept(task, (int) fd);
+        return accept(task, (int) fd, addr, len, (int) flags);
     }
 
     static long sys_connect(Task task, long fd, long addr, long len, long a3, long a4, long a5) {
-        UnixSocket s = sock(task, (int) fd);
-        throw new SyscallError(s.type == UnixSocket.SOCK_DGRAM ? Errno.EOPNOTSUPP : Errno.EISCONN);
+        return connect(task, (int) fd, addr, len);
     }
 
     static long sys_getsockname(Task task, long fd, long addr, long len, long a3, long a4, long a5) {
-        sock(task, (int) fd);
-        return putUnnamed(task, addr, len);
+        Socket s = sock(task, (int) fd);
+        return putAddress(task, s.name().as(s.family), addr, len);
     }
 
     static long sys_getpeername(Task task, long fd, long addr, long len, long a3, long a4, long a5) {
-        sock(task, (int) fd);
-        return putUnnamed(task, addr, len);
+        Socket s = sock(task, (int) fd);
+        return putAddress(task, s.peerName(), addr, len);
     }
 
     static long sys_sendto(Task task, long fd, long buf, long len, long flags, long addr, long alen) {
-        return sendto(task, (int) fd, buf, len, (int) flags, addr);
+        return sendto(task, (int) fd, buf, len, (int) flags, addr, alen);
     }
 
     static long sys_recvfrom(Task task, long fd, long buf, long len, long flags, long addr, long alen) {
@@ -78,11 +90,25 @@ final class SysSocket {
     }
 
     static long sys_setsockopt(Task task, long fd, long level, long name, long val, long len, long a5) {
-        return setsockopt(task, (int) fd, (int) level, (int) name, val, len);
+        Socket s = sock(task, (int) fd);
+        if (len < 0 || len > 4096) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        SocketOptions.set(s, (int) level, (int) name, UserMemory.read(task, val, (int) len));
+        return 0;
     }
 
-    static long sys_getsockopt(Task task, long fd, long level, long name, long val, long len, long a5) {
-        return getsockopt(task, (int) fd, (int) level, (int) name, val, len);
+    static long sys_getsockopt(Task task, long fd, long level, long name, long val, long lenAddr, long a5) {
+        Socket s = sock(task, (int) fd);
+        int len = UserMemory.load32(task, lenAddr);
+        if (len < 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        byte[] out = SocketOptions.get(s, (int) level, (int) name);
+        int n = Math.min(len, out.length);
+        UserMemory.write(task, val, out, 0, n);
+        UserMemory.store32(task, lenAddr, n);
+        return 0;
     }
 
     static long sys_shutdown(Task task, long fd, long how, long a2, long a3, long a4, long a5) {
@@ -91,159 +117,387 @@ final class SysSocket {
     }
 
     static long sys_sendmsg(Task task, long fd, long msg, long flags, long a3, long a4, long a5) {
-        return sendmsg(task, (int) fd, msg, (int) flags);
+        return sendmsg(task, sock(task, (int) fd), msg, (int) flags);
     }
 
     static long sys_recvmsg(Task task, long fd, long msg, long flags, long a3, long a4, long a5) {
-        return recvmsg(task, (int) fd, msg, (int) flags);
+        return recvmsg(task, sock(task, (int) fd), msg, (int) flags);
     }
 
-    static UnixSocket sock(Task t, int fd) {
+    static long sys_sendmmsg(Task task, long fd, long vec, long vlen, long flags, long a4, long a5) {
+        return sendmmsg(task, (int) fd, vec, (int) vlen, (int) flags);
+    }
+
+    static long sys_recvmmsg(Task task, long fd, long vec, long vlen, long flags, long timeout, long a5) {
+        return recvmmsg(task, (int) fd, vec, (int) vlen, (int) flags, timeout);
+    }
+
+    // ------------------------------------------------------------------ creating
+
+    static Socket sock(Task t, int fd) {
         FileDescription f = t.files.get(fd);
-        if (!(f instanceof UnixSocket)) {
+        if (!(f instanceof Socket)) {
             throw new SyscallError(Errno.ENOTSOCK);
         }
-        return (UnixSocket) f;
+        return (Socket) f;
     }
 
-    static long socket(Task t, int domain, int type, int proto) {
+    /** The socket type socket(2)/socketpair(2) ask for, checked; SOCK_RAW is a datagram socket for AF_UNIX. */
+    private static int kind(int domain, int type, int proto) {
         if ((type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) != 0) {
             throw new SyscallError(Errno.EINVAL);
         }
         if (domain < 0 || domain >= AF_MAX) {
             throw new SyscallError(Errno.EAFNOSUPPORT);
         }
-        // no networking, and AF_UNIX sockets can only be made connected, in pairs (socketpair)
-        throw new SyscallError(Errno.EAFNOSUPPORT);
+        int kind = type & SOCK_TYPE_MASK;
+        if (domain == AF_UNIX) {
+            if (proto != 0 && proto != AF_UNIX) {
+                throw new SyscallError(Errno.EPROTONOSUPPORT);
+            }
+            if (kind == Socket.SOCK_RAW) {
+                kind = Socket.SOCK_DGRAM; // Linux treats SOCK_RAW as SOCK_DGRAM for AF_UNIX
+            }
+            if (kind != Socket.SOCK_STREAM && kind != Socket.SOCK_DGRAM && kind != Socket.SOCK_SEQPACKET) {
+                throw new SyscallError(ESOCKTNOSUPPORT);
+            }
+            return kind;
+        }
+        if (domain != AF_INET && domain != AF_INET6) {
+            throw new SyscallError(Errno.EAFNOSUPPORT); // netlink, packet, ...: not here
+        }
+        switch (kind) {
+            case Socket.SOCK_STREAM:
+                if (proto != 0 && proto != Socket.IPPROTO_TCP) {
+                    throw new SyscallError(Errno.EPROTONOSUPPORT);
+                }
+                return kind;
+            case Socket.SOCK_DGRAM:
+                if (proto == 1 || proto == 58) {
+                    throw new SyscallError(Errno.EACCES); // ping sockets: net.ipv4.ping_group_range admits nobody
+                }
+                if (proto != 0 && proto != Socket.IPPROTO_UDP) {
+                    throw new SyscallError(Errno.EPROTONOSUPPORT);
+                }
+                return kind;
+            case Socket.SOCK_RAW:
+                throw new SyscallError(Errno.EPROTONOSUPPORT); // no raw packets
+            default:
+                throw new SyscallError(ESOCKTNOSUPPORT);
+        }
+    }
+
+    static long socket(Task t, int domain, int type, int proto) {
+        int kind = kind(domain, type, proto);
+        Socket s = kind == Socket.SOCK_DGRAM ? new DgramSocket(t.kernel.net, domain, proto, type & SOCK_NONBLOCK)
+                : new StreamSocket(t.kernel.net, domain, kind, proto, type & SOCK_NONBLOCK);
+        s.setCred(t);
+        try {
+            return t.files.install(s, 0, (type & SOCK_CLOEXEC) != 0);
+        } catch (SyscallError e) {
+            s.decRef();
+            throw e;
+        }
     }
 
     static long socketpair(Task t, int domain, int type, int proto, long sv) {
         if ((type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) != 0) {
             throw new SyscallError(Errno.EINVAL);
         }
+        if (domain == AF_INET || domain == AF_INET6) {
+            kind(domain, type, proto);
+            throw new SyscallError(Errno.EOPNOTSUPP); // internet sockets come in pairs only by connecting
+        }
         if (domain != AF_UNIX) {
             throw new SyscallError(Errno.EAFNOSUPPORT);
         }
-        if (proto != 0 && proto != AF_UNIX) {
-            throw new SyscallError(Errno.EPROTONOSUPPORT);
-        }
-        int kind = type & SOCK_TYPE_MASK;
-        if (kind == 3) {
-            kind = UnixSocket.SOCK_DGRAM; // Linux treats SOCK_RAW as SOCK_DGRAM for AF_UNIX
-        }
-        if (kind != UnixSocket.SOCK_STREAM && kind != UnixSocket.SOCK_DGRAM && kind != UnixSocket.SOCK_SEQPACKET) {
-            throw new SyscallError(94); // ESOCKTNOSUPPORT
-        }
-        UnixSocket[] p = UnixSocket.pair(kind, type & SOCK_NONBLOCK);
-        for (UnixSocket s : p) {
-            s.credPid = t.pid();
-            s.credUid = t.cred().euid;
-            s.credGid = t.cred().egid;
-        }
+        int kind = kind(domain, type, proto);
+        Socket[] p = kind == Socket.SOCK_DGRAM ? DgramSocket.pair(t.kernel.net, type & SOCK_NONBLOCK, t)
+                : StreamSocket.pair(t.kernel.net, kind, type & SOCK_NONBLOCK, t);
         SysPipe.installPair(t, p[0], p[1], (type & SOCK_CLOEXEC) != 0, sv);
         return 0;
     }
 
-    static long accept(Task t, int fd) {
-        UnixSocket s = sock(t, fd);
-        throw new SyscallError(s.type == UnixSocket.SOCK_DGRAM ? Errno.EOPNOTSUPP : Errno.EINVAL);
+    // ------------------------------------------------------------------ addresses
+
+    /** The guest's sockaddr at {@code addr}, parsed for {@code s}'s family. */
+    static SockAddr address(Task t, Socket s, long addr, long len) {
+        if (len < 0 || len > MAX_ADDR) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        byte[] b = UserMemory.read(t, addr, (int) len);
+        return SockAddr.parse(b, (int) len, s.family);
     }
 
-    /** An unnamed AF_UNIX address: just the family (Linux reports length 2). */
-    static long putUnnamed(Task t, long addr, long lenAddr) {
+    /** Stores an address the way Linux does: as much as fits, and the full length in *lenAddr. */
+    static long putAddress(Task t, SockAddr a, long addr, long lenAddr) {
         int len = UserMemory.load32(t, lenAddr);
         if (len < 0) {
             throw new SyscallError(Errno.EINVAL);
         }
-        byte[] b = {(byte) AF_UNIX, 0};
-        UserMemory.write(t, addr, b, 0, Math.min(len, 2));
-        UserMemory.store32(t, lenAddr, 2);
+        byte[] b = a.encode();
+        UserMemory.write(t, addr, b, 0, Math.min(len, b.length));
+        UserMemory.store32(t, lenAddr, b.length);
         return 0;
     }
 
+    // ------------------------------------------------------------------ waiting
+
     private static boolean nonblock(FileDescription f, int flags) {
-        return (flags & MSG_DONTWAIT) != 0 || (f.flags & OpenFlags.O_NONBLOCK) != 0;
+        return (flags & Socket.MSG_DONTWAIT) != 0 || (f.flags & OpenFlags.O_NONBLOCK) != 0;
     }
 
-    /** Sends {@code b}; waiting and SIGPIPE as every write ({@link SysFile#writeFailed}). */
-    private static long send(Task t, UnixSocket s, byte[] b, int flags) {
-        if ((flags & MSG_OOB) != 0) {
+    /**
+     * Parks the caller on the socket (and whatever else it waits for), with SO_RCVTIMEO or
+     * SO_SNDTIMEO as the deadline; once that passes the call answers EAGAIN, as Linux's does.
+     */
+    private static long park(Task t, Socket s, boolean send) {
+        long timeo = SocketOptions.timeout(s, send);
+        long deadline = -1;
+        if (timeo > 0) {
+            if (!t.restarting || t.restart.timeout == 0) {
+                t.restart.timeout = t.kernel.nowNs() + timeo;
+            }
+            deadline = t.restart.timeout;
+            if (t.timedOut || t.kernel.nowNs() >= deadline) {
+                return -Errno.EAGAIN;
+            }
+        }
+        WaitQueue other = s.blockedOn();
+        return other == null ? t.kernel.block(t, deadline, s.waitQueue())
+                : t.kernel.block(t, deadline, s.waitQueue(), other);
+    }
+
+    // ------------------------------------------------------------------ connecting
+
+    static long accept(Task t, int fd, long addr, long lenAddr, int flags) {
+        if ((flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) != 0) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        Socket s = sock(t, fd);
+        Socket c;
+        try {
+            c = s.accept(t, flags & SOCK_NONBLOCK);
+        } catch (SyscallError e) {
+            if (e.errno == Errno.EAGAIN && !nonblock(s, 0)) {
+                return park(t, s, false);
+            }
+            throw e;
+        }
+        int nfd;
+        try {
+            nfd = t.files.install(c, 0, (flags & SOCK_CLOEXEC) != 0);
+        } catch (SyscallError e) {
+            c.decRef(); // the connection is lost, as on Linux when the fd table is full
+            throw e;
+        }
+        if (addr != 0) {
+            try {
+                putAddress(t, c.peerName().as(c.family), addr, lenAddr);
+            } catch (SyscallError e) {
+                t.files.close(nfd);
+                throw e;
+            }
+        }
+        return nfd;
+    }
+
+    static long connect(Task t, int fd, long addr, long len) {
+        Socket s = sock(t, fd);
+        if (len >= 2 && s instanceof DgramSocket) {
+            int fam = UserMemory.load32(t, addr) & 0xffff;
+            if (fam == SockAddr.AF_UNSPEC) {
+                ((DgramSocket) s).disconnect();
+                return 0;
+            }
+        }
+        SockAddr a = address(t, s, addr, len);
+        try {
+            s.connect(t, a, nonblock(s, 0));
+            return 0;
+        } catch (SyscallError e) {
+            if (e.errno == Errno.EAGAIN && !nonblock(s, 0)) {
+                return park(t, s, true);
+            }
+            throw e;
+        }
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    /** Sends {@code src}; waiting, SO_SNDTIMEO and SIGPIPE as for every write. */
+    private static long send(Task t, Socket s, IoBuffer src, int flags, SockAddr to, Ancillary anc) {
+        if ((flags & Socket.MSG_OOB) != 0) {
             throw new SyscallError(Errno.EOPNOTSUPP);
         }
         boolean nb = nonblock(s, flags);
-        IoBuffer src = IoBuffer.of(b);
         SysFile.resume(t, src);
         try {
-            return s.send(src, nb);
+            return s.send(t, src, flags, to, anc, nb);
         } catch (SyscallError e) {
-            return SysFile.writeFailed(t, s, src, e, nb, (flags & MSG_NOSIGNAL) == 0);
+            if (e.errno == Errno.EAGAIN && !nb) {
+                t.restart.transferred = src.position();
+                return park(t, s, true);
+            }
+            if (e.errno == Errno.EAGAIN && src.position() > 0) {
+                return src.position();
+            }
+            if (e.errno == Errno.EPIPE && (flags & Socket.MSG_NOSIGNAL) == 0) {
+                SignalDelivery.sendToTask(t.kernel, t, SigInfo.of(Signals.SIGPIPE, SigInfo.SI_USER));
+            }
+            throw e;
         }
     }
 
-    static long sendto(Task t, int fd, long buf, long len, int flags, long addr) {
-        UnixSocket s = sock(t, fd);
-        if (addr != 0) {
-            throw new SyscallError(s.type == UnixSocket.SOCK_DGRAM ? Errno.EOPNOTSUPP : Errno.EISCONN);
+    static long sendto(Task t, int fd, long buf, long len, int flags, long addr, long alen) {
+        Socket s = sock(t, fd);
+        SockAddr to = addr != 0 && alen != 0 ? address(t, s, addr, alen) : null;
+        return send(t, s, IoBuffer.guest(t.mm, buf, UserRange.ioCount(buf, len)), flags, to, null);
+    }
+
+    static long sendmsg(Task t, Socket s, long msg, int flags) {
+        long name = UserMemory.load64(t, msg);
+        int namelen = UserMemory.load32(t, msg + 8);
+        long iov = UserMemory.load64(t, msg + 16);
+        long iovlen = UserMemory.load64(t, msg + 24);
+        long control = UserMemory.load64(t, msg + 32);
+        long controllen = UserMemory.load64(t, msg + 40);
+        SockAddr to = name != 0 && namelen != 0 ? address(t, s, name, namelen) : null;
+        byte[] b = SysFile.gather(t, iov, iovlen);
+        // a re-run after a partial blocking send has handed over its control data already
+        boolean first = !(t.restarting && t.restart.transferred > 0);
+        Ancillary anc = controllen != 0 && first ? control(t, s, control, controllen) : null;
+        try {
+            return send(t, s, IoBuffer.of(b), flags, to, anc);
+        } finally {
+            if (anc != null) {
+                anc.dropRights(); // not sent: a re-run reads the control data again
+            }
         }
-        if (len < 0) {
+    }
+
+    /** The control messages of a sendmsg: SCM_RIGHTS (one reference each) and SCM_CREDENTIALS, checked as Linux does. */
+    private static Ancillary control(Task t, Socket s, long control, long controllen) {
+        if (controllen < 0 || controllen > 1 << 20) {
+            throw new SyscallError(Errno.ENOBUFS);
+        }
+        byte[] c = UserMemory.read(t, control, (int) controllen);
+        java.util.ArrayList<Integer> fds = new java.util.ArrayList<>();
+        Ancillary anc = new Ancillary();
+        int o = 0;
+        while (o + 16 <= c.length) {
+            long len = SignalFrame.getLong(c, o);
+            int level = SignalFrame.getInt(c, o + 8);
+            int type = SignalFrame.getInt(c, o + 12);
+            if (len < 16 || len > c.length - o) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            if (level != SOL_SOCKET || s.isInet()) {
+                throw new SyscallError(Errno.EINVAL); // internet sockets take no SOL_SOCKET control data here
+            }
+            if (type == SCM_RIGHTS) {
+                for (int i = 16; i + 4 <= len; i += 4) {
+                    fds.add(SignalFrame.getInt(c, o + i));
+                }
+            } else if (type == SCM_CREDENTIALS) {
+                if (len != 28) {
+                    throw new SyscallError(Errno.EINVAL);
+                }
+                int pid = SignalFrame.getInt(c, o + 16);
+                int uid = SignalFrame.getInt(c, o + 20);
+                int gid = SignalFrame.getInt(c, o + 24);
+                Credentials cr = t.cred();
+                boolean root = cr.isRoot();
+                if (pid != t.pid() && !root
+                        || uid != cr.uid && uid != cr.euid && uid != cr.suid && !root
+                        || gid != cr.gid && gid != cr.egid && gid != cr.sgid && !root) {
+                    throw new SyscallError(Errno.EPERM);
+                }
+                anc.setCred(pid, uid, gid);
+            } else {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            o += (int) ((len + 7) & ~7L);
+        }
+        if (fds.size() > SCM_MAX_FD) {
             throw new SyscallError(Errno.EINVAL);
         }
-        byte[] b = UserMemory.read(t, buf, (int) Math.min(len, SysFile.CHUNK));
-        return send(t, s, b, flags);
+        if (!fds.isEmpty()) {
+            FileDescription[] files = new FileDescription[fds.size()];
+            for (int i = 0; i < files.length; i++) {
+                files[i] = t.files.get(fds.get(i));
+            }
+            for (FileDescription f : files) {
+                f.incRef();
+            }
+            anc.rights = files;
+        }
+        return anc;
     }
+
+    static long sendmmsg(Task t, int fd, long vec, int vlen, int flags) {
+        Socket s = sock(t, fd);
+        vlen = Math.min(Math.max(vlen, 0), IoVec.UIO_MAXIOV);
+        int sent = 0;
+        for (int i = 0; i < vlen; i++) {
+            long m = vec + 64L * i;
+            long r;
+            try {
+                // only the first message may wait: a re-run would send the earlier ones again
+                r = sendmsg(t, s, m, sent == 0 ? flags : flags | Socket.MSG_DONTWAIT);
+            } catch (SyscallError e) {
+                if (sent > 0) {
+                    return sent;
+                }
+                throw e;
+            }
+            if (r == SyscallTable.BLOCKED || r < 0) {
+                return sent > 0 ? sent : r;
+            }
+            UserMemory.store32(t, m + 56, (int) r);
+            sent++;
+        }
+        return sent;
+    }
+
+    // ------------------------------------------------------------------ receiving
 
     /**
      * Receives into a kernel buffer of {@code len} bytes and hands the bytes to {@code sink};
      * with MSG_WAITALL on a stream, keeps going (across blocks) until {@code len} bytes came.
-     * Returns the count, or BLOCKED. {@code trunc[0]} gets the full length of a cut datagram.
+     * Returns the count, or BLOCKED; {@code out} gets the sender and control data.
      */
-    private static long receive(Task t, UnixSocket s, int len, int flags, Sink sink, int[] trunc) {
-        FileDescription[][] got = new FileDescription[1][];
-        long r = receive(t, s, len, flags, sink, trunc, got);
-        drop(got[0]); // recv/recvfrom have nowhere to put passed descriptions: Linux closes them
-        return r;
-    }
-
-    private static long receive(Task t, UnixSocket s, int len, int flags, Sink sink, int[] trunc,
-            FileDescription[][] got) {
-        if ((flags & MSG_OOB) != 0) {
+    private static long receive(Task t, Socket s, int len, int flags, Sink sink, Ancillary out) {
+        if ((flags & Socket.MSG_OOB) != 0) {
             throw new SyscallError(Errno.EOPNOTSUPP);
         }
-        boolean peek = (flags & MSG_PEEK) != 0;
-        boolean waitAll = (flags & MSG_WAITALL) != 0 && !peek && s.type == UnixSocket.SOCK_STREAM;
+        boolean peek = (flags & Socket.MSG_PEEK) != 0;
+        boolean waitAll = (flags & Socket.MSG_WAITALL) != 0 && !peek && s.type == Socket.SOCK_STREAM;
         boolean nb = nonblock(s, flags);
         int done = t.restarting ? Math.max(0, Math.min(t.restart.transferred, len)) : 0;
-        byte[] b = new byte[len - done];
+        byte[] b = new byte[Math.min(len - done, IoBuffer.CHUNK)];
         int n;
-        int full = -1;
         try {
-            full = s.truncatedLength(b.length);
-            n = s.receive(b, 0, b.length, peek, got);
+            n = s.receive(t, b, 0, b.length, flags, out);
         } catch (SyscallError e) {
-            if (e.errno != Errno.EAGAIN) {
-                if (done > 0) {
-                    return done;
-                }
-                throw e;
+            if (done > 0) {
+                return done;
             }
-            if (nb) {
-                if (done > 0) {
-                    return done;
-                }
+            if (e.errno != Errno.EAGAIN || nb) {
                 throw e;
             }
             t.restart.transferred = done;
-            return t.kernel.block(t, -1, s.waitQueue());
+            return park(t, s, false);
         }
-        trunc[0] = full;
         sink.take(b, n, done);
         done += n;
-        if (waitAll && n > 0 && done < len && got[0] == null) {
+        if (waitAll && n > 0 && done < len && out.rights == null) {
             t.restart.transferred = done;
-            return t.kernel.block(t, -1, s.waitQueue());
+            long r = park(t, s, false);
+            return r == -Errno.EAGAIN ? done : r;
         }
-        if (full >= 0 && (flags & MSG_TRUNC) != 0) {
-            return full;
+        if (out.fullLength >= 0 && (flags & Socket.MSG_TRUNC) != 0) {
+            return out.fullLength;
         }
         return done;
     }
@@ -254,131 +508,68 @@ final class SysSocket {
     }
 
     static long recvfrom(Task t, int fd, long buf, long len, int flags, long addr, long alen) {
-        UnixSocket s = sock(t, fd);
+        Socket s = sock(t, fd);
         if (len < 0) {
             throw new SyscallError(Errno.EINVAL);
         }
         int n = (int) Math.min(len, SysFile.CHUNK);
-        long r = receive(t, s, n, flags, (b, k, at) -> UserMemory.write(t, buf + at, b, 0, k), new int[] {-1});
-        if (r != SyscallTable.BLOCKED && addr != 0 && alen != 0) {
-            UserMemory.store32(t, alen, 0); // the peer is unnamed: no address to report
+        Ancillary out = new Ancillary();
+        long r;
+        try {
+            r = receive(t, s, n, flags, (b, k, at) -> UserMemory.write(t, buf + at, b, 0, k), out);
+        } finally {
+            out.dropRights(); // recv/recvfrom have nowhere to put passed descriptions: Linux closes them
+        }
+        if (r != SyscallTable.BLOCKED && r >= 0 && addr != 0 && alen != 0) {
+            if (out.from != null) {
+                putAddress(t, out.from, addr, alen);
+            } else {
+                UserMemory.store32(t, alen, 0); // a stream's or an unnamed sender: no address
+            }
         }
         return r;
     }
 
-    static final int SCM_RIGHTS = 1, SCM_CREDENTIALS = 2;
-    /** Linux's limit on descriptions in one SCM_RIGHTS message. */
-    static final int SCM_MAX_FD = 253;
-
-    static long sendmsg(Task t, int fd, long msg, int flags) {
-        UnixSocket s = sock(t, fd);
+    static long recvmsg(Task t, Socket s, long msg, int flags) {
         long name = UserMemory.load64(t, msg);
         long iov = UserMemory.load64(t, msg + 16);
         long iovlen = UserMemory.load64(t, msg + 24);
         long control = UserMemory.load64(t, msg + 32);
         long controllen = UserMemory.load64(t, msg + 40);
-        if (name != 0) {
-            throw new SyscallError(s.type == UnixSocket.SOCK_DGRAM ? Errno.EOPNOTSUPP : Errno.EISCONN);
-        }
-        // a re-run after a partial blocking send has attached its descriptions already
-        boolean first = !(t.restarting && t.restart.transferred > 0);
-        FileDescription[] files = controllen != 0 && first ? rightsFrom(t, control, controllen) : null;
-        byte[] b = SysFile.gather(t, iov, iovlen);
-        long before = s.out.produced;
-        long r;
-        try {
-            r = send(t, s, b, flags);
-        } catch (SyscallError e) {
-            drop(files);
-            throw e;
-        }
-        long moved = s.out.produced - before;
-        if (files != null) {
-            if (moved > 0 || (s.type != UnixSocket.SOCK_STREAM && r >= 0 && r != SyscallTable.BLOCKED)) {
-                s.attachRights(before, before + moved, files);
-            } else {
-                drop(files); // nothing went: a re-run will read the control data again
-            }
-        }
-        return r;
-    }
-
-    private static void drop(FileDescription[] files) {
-        if (files != null) {
-            for (FileDescription f : files) {
-                f.decRef();
-            }
-        }
-    }
-
-    /** The descriptions named by SCM_RIGHTS control messages, one reference each; null if none. */
-    private static FileDescription[] rightsFrom(Task t, long control, long controllen) {
-        if (controllen < 0 || controllen > 1 << 20) {
-            throw new SyscallError(Errno.EINVAL);
-        }
-        byte[] c = UserMemory.read(t, control, (int) controllen);
-        java.util.ArrayList<Integer> fds = new java.util.ArrayList<>();
-        int o = 0;
-        while (o + 16 <= c.length) {
-            long len = SignalFrame.getLong(c, o);
-            int level = SignalFrame.getInt(c, o + 8);
-            int type = SignalFrame.getInt(c, o + 12);
-            if (len < 16 || len > c.length - o) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            if (level != SOL_SOCKET) {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            if (type == SCM_RIGHTS) {
-                for (int i = 16; i + 4 <= len; i += 4) {
-                    fds.add(SignalFrame.getInt(c, o + i));
-                }
-            } else if (type == SCM_CREDENTIALS) {
-                throw new SyscallError(Errno.EOPNOTSUPP); // credential passing is not implemented
-            } else {
-                throw new SyscallError(Errno.EINVAL);
-            }
-            o += (int) ((len + 7) & ~7L);
-        }
-        if (fds.isEmpty()) {
-            return null;
-        }
-        if (fds.size() > SCM_MAX_FD) {
-            throw new SyscallError(Errno.EINVAL);
-        }
-        FileDescription[] files = new FileDescription[fds.size()];
-        for (int i = 0; i < files.length; i++) {
-            files[i] = t.files.get(fds.get(i));
-        }
-        for (FileDescription f : files) {
-            f.incRef();
-        }
-        return files;
-    }
-
-    static long recvmsg(Task t, int fd, long msg, int flags) {
-        UnixSocket s = sock(t, fd);
-        long iov = UserMemory.load64(t, msg + 16);
-        long iovlen = UserMemory.load64(t, msg + 24);
-        long control = UserMemory.load64(t, msg + 32);
-        long controllen = UserMemory.load64(t, msg + 40);
-        int n = (int) SysFile.iovTotal(t, iov, iovlen);
-        int[] trunc = {-1};
-        FileDescription[][] got = new FileDescription[1][];
-        long r = receive(t, s, n, flags, (b, k, at) -> scatterAt(t, iov, iovlen, b, k, at), trunc, got);
-        if (r == SyscallTable.BLOCKED) {
+        IoVec v = IoVec.read(t, iov, iovlen);
+        int n = v.chunk();
+        Ancillary out = new Ancillary();
+        long r = receive(t, s, n, flags, (b, k, at) -> scatterAt(t, iov, iovlen, b, k, at), out);
+        if (r == SyscallTable.BLOCKED || r < 0) {
+            out.dropRights();
             return r;
         }
-        int msgFlags = trunc[0] >= 0 ? MSG_TRUNC : 0;
-        long used = 0;
-        if (got[0] != null) {
-            FileDescription[] files = got[0];
-            int room = controllen >= 16 ? (int) Math.min((controllen - 16) / 4, files.length) : 0;
-            int[] fds = new int[room];
+        int msgFlags = out.fullLength >= 0 ? Socket.MSG_TRUNC : 0;
+        java.io.ByteArrayOutputStream cm = new java.io.ByteArrayOutputStream();
+        if (out.hasCred) {
+            byte[] c = new byte[32];
+            SignalFrame.putLong(c, 0, 28);
+            SignalFrame.putInt(c, 8, SOL_SOCKET);
+            SignalFrame.putInt(c, 12, SCM_CREDENTIALS);
+            SignalFrame.putInt(c, 16, out.pid);
+            SignalFrame.putInt(c, 20, out.uid);
+            SignalFrame.putInt(c, 24, out.gid);
+            if (controllen >= 28) {
+                cm.write(c, 0, (int) Math.min(32, controllen));
+            } else {
+                msgFlags |= Socket.MSG_CTRUNC;
+            }
+        }
+        if (out.rights != null) {
+            FileDescription[] files = out.rights;
+            out.rights = null;
+            long room = controllen - cm.size();
+            int fit = room >= 16 ? (int) Math.min((room - 16) / 4, files.length) : 0;
+            int[] fds = new int[fit];
             int k = 0;
             try {
-                for (; k < room; k++) {
-                    fds[k] = t.files.install(files[k], 0, (flags & MSG_CMSG_CLOEXEC) != 0);
+                for (; k < fit; k++) {
+                    fds[k] = t.files.install(files[k], 0, (flags & Socket.MSG_CMSG_CLOEXEC) != 0);
                 }
             } catch (SyscallError e) {
                 // out of fds: what did not fit is closed, as Linux does
@@ -387,24 +578,60 @@ final class SysSocket {
                 files[i].decRef();
             }
             if (k < files.length) {
-                msgFlags |= MSG_CTRUNC;
+                msgFlags |= Socket.MSG_CTRUNC;
             }
             if (k > 0) {
-                byte[] c = new byte[16 + 4 * k];
+                byte[] c = new byte[(16 + 4 * k + 7) & ~7];
                 SignalFrame.putLong(c, 0, 16 + 4L * k);
                 SignalFrame.putInt(c, 8, SOL_SOCKET);
                 SignalFrame.putInt(c, 12, SCM_RIGHTS);
                 for (int i = 0; i < k; i++) {
                     SignalFrame.putInt(c, 16 + 4 * i, fds[i]);
                 }
-                UserMemory.write(t, control, c);
-                used = Math.min((16 + 4L * k + 7) & ~7L, controllen);
+                cm.write(c, 0, (int) Math.min(c.length, room));
             }
         }
-        UserMemory.store32(t, msg + 8, 0); // msg_namelen: the peer is unnamed
-        UserMemory.store64(t, msg + 40, used);
+        byte[] cmsg = cm.toByteArray();
+        if (cmsg.length > 0) {
+            UserMemory.write(t, control, cmsg);
+        }
+        int namelen = 0;
+        if (name != 0 && out.from != null) {
+            byte[] a = out.from.encode();
+            int room = Math.max(UserMemory.load32(t, msg + 8), 0);
+            UserMemory.write(t, name, a, 0, Math.min(room, a.length));
+            namelen = a.length;
+        }
+        UserMemory.store32(t, msg + 8, namelen);
+        UserMemory.store64(t, msg + 40, cmsg.length);
         UserMemory.store32(t, msg + 48, msgFlags);
         return r;
+    }
+
+    static long recvmmsg(Task t, int fd, long vec, int vlen, int flags, long timeout) {
+        Socket s = sock(t, fd);
+        vlen = Math.min(Math.max(vlen, 0), IoVec.UIO_MAXIOV);
+        int got = 0;
+        for (int i = 0; i < vlen; i++) {
+            long m = vec + 64L * i;
+            long r;
+            try {
+                // after the first message only what is already there (a re-run would lose the earlier ones)
+                int f = got == 0 ? flags & ~MSG_WAITFORONE : (flags & ~MSG_WAITFORONE) | Socket.MSG_DONTWAIT;
+                r = recvmsg(t, s, m, f);
+            } catch (SyscallError e) {
+                if (got > 0) {
+                    return got;
+                }
+                throw e;
+            }
+            if (r == SyscallTable.BLOCKED || r < 0) {
+                return got > 0 ? got : r;
+            }
+            UserMemory.store32(t, m + 56, (int) r);
+            got++;
+        }
+        return got;
     }
 
     /** Scatters {@code n} bytes over the iovecs, starting {@code at} bytes into them. */
@@ -422,88 +649,6 @@ final class SysSocket {
             UserMemory.write(t, base + skip, b, off, k);
             skip = 0;
             off += k;
-        }
-    }
-
-    static long setsockopt(Task t, int fd, int level, int name, long val, long len) {
-        UnixSocket s = sock(t, fd);
-        if (level != SOL_SOCKET) {
-            throw new SyscallError(Errno.EOPNOTSUPP);
-        }
-        if (len < 4) {
-            throw new SyscallError(Errno.EINVAL);
-        }
-        int v = UserMemory.load32(t, val);
-        switch (name) {
-            case SO_SNDBUF:
-            case SO_SNDBUFFORCE:
-                s.out.setCapacity(clampBuffer(v), true);
-                return 0;
-            case SO_RCVBUF:
-            case SO_RCVBUFFORCE:
-                s.in.setCapacity(clampBuffer(v), true);
-                return 0;
-            case SO_PASSCRED:
-                s.passCred = v != 0;
-                return 0;
-            default:
-                throw new SyscallError(Errno.ENOPROTOOPT);
-        }
-    }
-
-    /** Linux doubles the asked size and keeps it between its minimum and wmem_max. */
-    private static int clampBuffer(int v) {
-        long d = Math.max(2L * Math.max(v, 0), 4608);
-        return (int) Math.min(d, UnixSocket.DEFAULT_BUFFER);
-    }
-
-    static long getsockopt(Task t, int fd, int level, int name, long val, long lenAddr) {
-        UnixSocket s = sock(t, fd);
-        if (level != SOL_SOCKET) {
-            throw new SyscallError(Errno.EOPNOTSUPP);
-        }
-        int len = UserMemory.load32(t, lenAddr);
-        if (len < 0) {
-            throw new SyscallError(Errno.EINVAL);
-        }
-        byte[] out;
-        switch (name) {
-            case SO_PEERCRED: {
-                UnixSocket p = s.peer();
-                out = new byte[12];
-                SignalFrame.putInt(out, 0, p.credPid);
-                SignalFrame.putInt(out, 4, p.credUid);
-                SignalFrame.putInt(out, 8, p.credGid);
-                break;
-            }
-            default:
-                out = new byte[4];
-                SignalFrame.putInt(out, 0, intOption(s, name));
-        }
-        int n = Math.min(len, out.length);
-        UserMemory.write(t, val, out, 0, n);
-        UserMemory.store32(t, lenAddr, n);
-        return 0;
-    }
-
-    private static int intOption(UnixSocket s, int name) {
-        switch (name) {
-            case SO_TYPE:
-                return s.type;
-            case SO_ERROR:
-            case SO_ACCEPTCONN:
-            case SO_PROTOCOL:
-                return 0;
-            case SO_DOMAIN:
-                return AF_UNIX;
-            case SO_SNDBUF:
-                return s.out.capacity();
-            case SO_RCVBUF:
-                return s.in.capacity();
-            case SO_PASSCRED:
-                return s.passCred ? 1 : 0;
-            default:
-                throw new SyscallError(Errno.ENOPROTOOPT);
         }
     }
 }

@@ -147,7 +147,7 @@ final class SysStat {
         Inode i = f.inode();
         if (i == null) {
             // pipes and the terminal live on pseudo file systems
-            byte[] b = statfsBytes(f.isTty() ? 0x1cd1 : 0x50495045, 0, 0, 0, 0);
+            byte[] b = statfsBytes(f.isTty() ? dev.friscy.fs.DevPts.DEVPTS_SUPER_MAGIC : 0x50495045, 0, 0, 0, 0);
             UserMemory.write(t, buf, b);
             return 0;
         }
@@ -162,6 +162,8 @@ final class SysStat {
             b = statfsBytes(ProcFs.PROC_SUPER_MAGIC, 0, 0, 0, 2 | 4 | 8);
         } else if (st.dev == ProcFs.SYSFS_DEV) {
             b = statfsBytes(ProcFs.SYSFS_MAGIC, 0, 0, 0, 1 | 2 | 4 | 8);
+        } else if (st.dev == dev.friscy.fs.DevPts.DEV) {
+            b = statfsBytes(dev.friscy.fs.DevPts.DEVPTS_SUPER_MAGIC, 0, 0, 0, 2 | 4 | 8);
         } else {
             long blocks = 524288; // 2 GiB of 4 KiB blocks: what the browser can reasonably hold
             long files = 1 << 20;

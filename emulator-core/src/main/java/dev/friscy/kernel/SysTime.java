@@ -31,15 +31,18 @@ final class SysTime {
     private SysTime() {
     }
 
-    /** A relative nanosleep cut short by a handler tells the caller how much was left. */
+    /**
+     * A relative nanosleep cut short by a handler tells the caller how much was left; a rem
+     * pointer it cannot write makes the call fail with EFAULT rather than EINTR, as on Linux.
+     */
     static long nanosleepInterrupted(Task task) {
-        writeRemainingSleep(task, CLOCK_MONOTONIC, task.hart.x[11]);
-        return SyscallTable.USUAL;
+        return writeRemainingSleep(task, CLOCK_MONOTONIC, task.hart.x[11]) ? SyscallTable.USUAL : -Errno.EFAULT;
     }
 
     static long clockNanosleepInterrupted(Task task) {
-        if ((task.hart.x[11] & TIMER_ABSTIME) == 0) {
-            writeRemainingSleep(task, (int) task.hart.x[10], task.hart.x[13]);
+        if ((task.hart.x[11] & TIMER_ABSTIME) == 0
+                && !writeRemainingSleep(task, sleepBasis((int) task.hart.x[10], 0), task.hart.x[13])) {
+            return -Errno.EFAULT;
         }
         return SyscallTable.USUAL;
     }
@@ -329,6 +332,9 @@ final class SysTime {
         long target;
         if (!t.restarting) {
             checkSleepClock(t, clk);
+        }
+        clk = sleepBasis(clk, flags);
+        if (!t.restarting) {
             long v = readTimespec(t, req);
             if ((flags & TIMER_ABSTIME) != 0) {
                 target = v;
@@ -350,14 +356,24 @@ final class SysTime {
         return t.kernel.block(t, deadline);
     }
 
-    private static void writeRemainingSleep(Task t, int clk, long rem) {
+    /**
+     * The clock a sleep is measured on: a relative sleep on a wall clock runs on the monotonic
+     * clock, because setting the wall clock must not stretch or cut it (POSIX; Linux does the same).
+     */
+    private static int sleepBasis(int clk, int flags) {
+        return (flags & TIMER_ABSTIME) == 0 && isRealtime(clk) ? CLOCK_MONOTONIC : clk;
+    }
+
+    /** Writes the time left to {@code rem} (if given); false if the pointer is bad. */
+    private static boolean writeRemainingSleep(Task t, int clk, long rem) {
         if (rem == 0) {
-            return;
+            return true;
         }
         try {
             writeTimespec(t, rem, Math.max(0, t.restart.sleepUntil - clockNow(t, clk)));
+            return true;
         } catch (SyscallError e) {
-            // the call fails EINTR either way; Linux ignores a bad rem pointer here too
+            return false;
         }
     }
 

@@ -284,7 +284,7 @@ public final class SyscallTable {
         unsupported(240, "rt_tgsigqueueinfo", Errno.ENOSYS, "not implemented (glibc uses rt_sigqueueinfo)");
         unsupported(241, "perf_event_open", Errno.ENOSYS, "no perf events, BPF, seccomp filters or userfaultfd");
         add(242, "accept4", SysSocket::sys_accept4);
-        unsupported(243, "recvmmsg", Errno.ENOSYS, "not implemented; sendmsg and recvmsg are");
+        add(243, "recvmmsg", SysSocket::sys_recvmmsg);
         add(259, "riscv_flush_icache", SysInfo::sys_riscv_flush_icache);
         add(260, "wait4", SysWait::sys_wait4);
         add(261, "prlimit64", SysInfo::sys_prlimit64);
@@ -295,7 +295,7 @@ public final class SyscallTable {
         unsupported(266, "clock_adjtime", Errno.ENOSYS, "the guest clock follows the host's; it cannot be steered");
         add(267, "syncfs", SysFileIo::sys_syncfs);
         unsupported(268, "setns", Errno.ENOSYS, "no namespaces");
-        unsupported(269, "sendmmsg", Errno.ENOSYS, "not implemented; sendmsg and recvmsg are");
+        add(269, "sendmmsg", SysSocket::sys_sendmmsg);
         unsupported(270, "process_vm_readv", Errno.ENOSYS, "no process tracing or cross-process memory access");
         unsupported(271, "process_vm_writev", Errno.ENOSYS, "no process tracing or cross-process memory access");
         unsupported(272, "kcmp", Errno.ENOSYS, "no process tracing or cross-process memory access");

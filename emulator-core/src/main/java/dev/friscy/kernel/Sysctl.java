@@ -25,6 +25,41 @@ public final class Sysctl {
     public long pipeUserPagesHard;
     /** vm/max_map_count: mappings per address space. */
     public int maxMapCount = 65530;
+    /** kernel/threads-max as root set it; 0 while it follows the memory limit ({@link #threadsMaxFor}). */
+    public int threadsMax;
+    /** fs/lease-break-time: seconds a lease holder has to give way before the kernel breaks the lease. */
+    public int leaseBreakTime = 45;
+
+    /** Linux's MIN_THREADS and FUTEX_TID_MASK, the bounds of threads-max. */
+    public static final int THREADS_MIN = 20, THREADS_MAX_LIMIT = 0x3fffffff;
+
+    /**
+     * threads-max for a memory size, as Linux sizes it at boot: one task per eight kernel stacks
+     * (riscv64's THREAD_SIZE is 16 KiB, so one per 128 KiB), so the process table grows with the
+     * memory a session is given.
+     */
+    public static int threadsMaxFor(long memoryBytes) {
+        long n = memoryBytes / (8L * 16 * 1024);
+        return (int) Math.max(THREADS_MIN, Math.min(THREADS_MAX_LIMIT, n));
+    }
+
+    public int setThreadsMax(String s) {
+        Long v = parse(s);
+        if (v == null || v < 1 || v > THREADS_MAX_LIMIT) {
+            return Errno.EINVAL;
+        }
+        threadsMax = (int) (long) v;
+        return 0;
+    }
+
+    public int setLeaseBreakTime(String s) {
+        Long v = parse(s);
+        if (v == null || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            return Errno.EINVAL;
+        }
+        leaseBreakTime = (int) (long) v;
+        return 0;
+    }
 
     /** Parses a decimal integer as proc_dointvec does (surrounding blanks allowed); null if malformed. */
     public static Long parse(String s) {

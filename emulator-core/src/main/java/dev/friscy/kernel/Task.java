@@ -74,6 +74,11 @@ public final class Task implements Waiter {
     public boolean uninterruptible;
     /** Exit code of this thread (for exit, not exit_group). */
     public int exitCode;
+    /**
+     * prctl PR_SET_TIMERSLACK: how late timers may fire (reported; the emulator's timers are as
+     * exact as the host's), and what setting 0 returns to (the parent's slack at clone).
+     */
+    public long timerSlackNs = SysIdentity.DEFAULT_TIMER_SLACK_NS, defaultTimerSlackNs = SysIdentity.DEFAULT_TIMER_SLACK_NS;
 
     Task(Kernel kernel, int tid) {
         this.kernel = kernel;

@@ -2,6 +2,11 @@ package dev.friscy.kernel;
 
 import dev.friscy.errno.Errno;
 import dev.friscy.errno.SyscallError;
+import dev.friscy.fs.DevPts;
+import dev.friscy.fs.Inode;
+import dev.friscy.fs.OpenFlags;
+import dev.friscy.fs.Poll;
+import dev.friscy.tty.Termios;
 import dev.friscy.tty.Tty;
 
 /**
@@ -15,15 +20,31 @@ public final class Terminal implements Tty.Port {
     private final Kernel kernel;
     /** The line discipline. */
     public final Tty ldisc;
+    /** For a pty slave, its pair (the master is the other end of the wire); null for the console. */
+    final Pty pty;
+    /** Its /dev/pts/N node, which fstat of a description reports too (ttyname compares them). */
+    public final Inode node;
     /** Session that has this terminal as its controlling terminal (0 = none). */
     private int sid;
     /** That session's foreground process group. */
     private int fgPgrp;
+    /** Hung up (a pty whose master closed): reads give end-of-file, writes and ioctls EIO. */
+    private boolean hungUp;
 
+    /** The console: /dev/pts/0, whose other end is the host (the page's terminal or the command line's). */
     Terminal(Kernel kernel) {
+        this(kernel, null, DevPts.slaveNode(0, 0, TTY_GID, kernel.realtimeNs()));
+    }
+
+    Terminal(Kernel kernel, Pty pty, Inode node) {
         this.kernel = kernel;
+        this.pty = pty;
+        this.node = node;
         this.ldisc = new Tty(this);
     }
+
+    /** The tty group's id in Debian, which owns terminals. */
+    static final int TTY_GID = 5;
 
     /** The session this is the controlling terminal of, 0 for none. */
     public int session() {
@@ -33,6 +54,11 @@ public final class Terminal implements Tty.Port {
     /** The foreground process group (0 for none). */
     public int foregroundGroup() {
         return fgPgrp;
+    }
+
+    /** /dev/pts/N. */
+    public String path() {
+        return "/dev/pts/" + (pty == null ? 0 : pty.index);
     }
 
     /** Makes session {@code sid} (led by init at boot) the owner, with {@code pgid} in the foreground. */
@@ -45,31 +71,62 @@ public final class Terminal implements Tty.Port {
 
     @Override
     public void screen(byte[] b, int off, int len) {
-        kernel.host.consoleOutput(b, off, len);
+        if (pty != null) {
+            pty.fromSlave(b, off, len);
+        } else {
+            kernel.host.consoleOutput(b, off, len);
+        }
     }
 
     @Override
     public void signalForeground(int sig, boolean typed) {
         if (fgPgrp > 0) {
             SigInfo i = SigInfo.of(sig, SigInfo.SI_KERNEL);
-            i.fromOutside = typed; // typed by the user: from outside the guest, so it reaches init too
+            // typed by the user at the console: from outside the guest, so it reaches init too
+            // (a pty's master is a guest program)
+            i.fromOutside = typed && pty == null;
             SignalDelivery.sendToGroup(kernel, fgPgrp, i);
         }
     }
 
     // ------------------------------------------------------------------ opening
 
-    /** A new description of the terminal (fds 0-2 of init, /dev/console, /dev/pts/0). */
+    /** A new description of the terminal for the kernel itself (init's fds 0-2): no controlling-terminal rules. */
     public TtyFile open(int flags) {
-        return new TtyFile(this, flags);
+        return open(null, flags | OpenFlags.O_NOCTTY);
     }
 
-    /** /dev/tty: the caller's controlling terminal; ENXIO when its session has none. */
-    public TtyFile openControlling(Task t, int flags) {
-        if (sid != 0 && sid != t.tg.sid) {
-            throw new SyscallError(Errno.ENXIO);
+    /**
+     * A new description for {@code t}. Like Linux, opening a terminal without O_NOCTTY makes it
+     * the controlling terminal of a session leader that has none, if no session has it.
+     */
+    public TtyFile open(Task t, int flags) {
+        return open(t, flags, null);
+    }
+
+    /** As {@link #open(Task, int)}, through {@code alias} (/dev/tty, /dev/console), which fstat then reports. */
+    public TtyFile open(Task t, int flags, Inode alias) {
+        if (hungUp) {
+            throw new SyscallError(Errno.EIO);
         }
-        return open(flags);
+        if (t != null && (flags & OpenFlags.O_NOCTTY) == 0 && sid == 0) {
+            ThreadGroup g = t.tg;
+            if (g.pid == g.sid && kernel.ptys.controlling(g.sid) == null) {
+                sid = g.sid;
+                fgPgrp = g.pgid;
+            }
+        }
+        if (pty != null) {
+            pty.slaveOpened();
+        }
+        return new TtyFile(this, flags & ~OpenFlags.O_NOCTTY, alias);
+    }
+
+    /** The last fd of a description closed. */
+    void released() {
+        if (pty != null) {
+            pty.slaveReleased();
+        }
     }
 
     // ------------------------------------------------------------------ job control
@@ -98,20 +155,63 @@ public final class Terminal implements Tty.Port {
     }
 
     int read(Task t, byte[] buf, int off, int len) {
+        if (hungUp) {
+            return 0;
+        }
         checkBackground(t, Signals.SIGTTIN);
-        return ldisc.read(buf, off, len);
+        int n = ldisc.read(buf, off, len);
+        if (pty != null && n > 0) {
+            pty.slaveConsumed();
+        }
+        return n;
     }
 
+    /** Writes what fits: a pty slave waits (EAGAIN) while its master has a full buffer unread. */
     int write(Task t, byte[] buf, int off, int len) {
+        if (hungUp) {
+            throw new SyscallError(Errno.EIO);
+        }
         if (ldisc.stopsBackgroundWriters()) {
             checkBackground(t, Signals.SIGTTOU);
         }
+        if (pty != null) {
+            int room = pty.slaveRoom();
+            if (room <= 0) {
+                throw new SyscallError(Errno.EAGAIN);
+            }
+            len = Math.min(len, room);
+        }
         return ldisc.write(buf, off, len);
+    }
+
+    int poll() {
+        if (hungUp) {
+            return Poll.IN | Poll.OUT | Poll.ERR | Poll.HUP | Poll.RDNORM | Poll.WRNORM;
+        }
+        int r = 0;
+        if (pty == null || pty.slaveRoom() > 0) {
+            r |= Poll.OUT | Poll.WRNORM; // the console's host takes all output
+        }
+        if (ldisc.readable()) {
+            r |= Poll.IN | Poll.RDNORM;
+        }
+        return r;
     }
 
     // ------------------------------------------------------------------ ioctl
 
     long ioctl(Task t, int cmd, long arg) {
+        if (hungUp) {
+            throw new SyscallError(cmd == Tty.TIOCSPGRP ? Errno.ENOTTY : Errno.EIO);
+        }
+        return ioctl(t, cmd, arg, false);
+    }
+
+    /**
+     * The ioctls of the terminal; {@code fromMaster} for those a pty master passes to its slave
+     * (Linux's real_tty), which skip the caller's job-control and own-terminal checks.
+     */
+    long ioctl(Task t, int cmd, long arg, boolean fromMaster) {
         switch (cmd) {
             case Tty.TCGETS:
                 UserMemory.write(t, arg, ldisc.termios.encode(false));
@@ -122,26 +222,25 @@ public final class Terminal implements Tty.Port {
             case Tty.TCSETS: case Tty.TCSETSW: case Tty.TCSETSF: case Tty.TCSETS2: case Tty.TCSETSW2: case Tty.TCSETSF2: {
                 boolean two = cmd == Tty.TCSETS2 || cmd == Tty.TCSETSW2 || cmd == Tty.TCSETSF2;
                 byte[] b = UserMemory.read(t, arg, two ? 44 : 36);
-                checkBackground(t, Signals.SIGTTOU);
+                if (!fromMaster) {
+                    checkBackground(t, Signals.SIGTTOU);
+                }
+                boolean flowBefore = flowControl();
                 ldisc.setTermios(b, two, cmd == Tty.TCSETSF || cmd == Tty.TCSETSF2);
+                boolean flow = flowControl();
+                if (pty != null && flow != flowBefore) {
+                    pty.packetEvent(flow ? Pty.PKT_DOSTOP : Pty.PKT_NOSTOP, Pty.PKT_DOSTOP | Pty.PKT_NOSTOP);
+                }
                 return 0;
             }
-            case Tty.TIOCGWINSZ: {
-                byte[] w = new byte[8];
-                w[0] = (byte) ldisc.rows;
-                w[1] = (byte) (ldisc.rows >> 8);
-                w[2] = (byte) ldisc.cols;
-                w[3] = (byte) (ldisc.cols >> 8);
-                UserMemory.write(t, arg, w);
+            case Tty.TIOCGWINSZ:
+                UserMemory.write(t, arg, ldisc.winsize());
                 return 0;
-            }
-            case Tty.TIOCSWINSZ: {
-                byte[] w = UserMemory.read(t, arg, 8);
-                ldisc.resize((w[2] & 0xff) | (w[3] & 0xff) << 8, (w[0] & 0xff) | (w[1] & 0xff) << 8);
+            case Tty.TIOCSWINSZ:
+                ldisc.setWinsize(UserMemory.read(t, arg, 8));
                 return 0;
-            }
             case Tty.TIOCGPGRP:
-                if (sid == 0 || t.tg.sid != sid) {
+                if (!fromMaster && (sid == 0 || t.tg.sid != sid)) {
                     throw new SyscallError(Errno.ENOTTY);
                 }
                 UserMemory.store32(t, arg, fgPgrp);
@@ -162,22 +261,22 @@ public final class Terminal implements Tty.Port {
                 return 0;
             }
             case Tty.TIOCGSID:
-                if (sid == 0 || t.tg.sid != sid) {
+                if (sid == 0 || !fromMaster && t.tg.sid != sid) {
                     throw new SyscallError(Errno.ENOTTY);
                 }
                 UserMemory.store32(t, arg, sid);
                 return 0;
             case Tty.TIOCSCTTY: {
                 ThreadGroup g = t.tg;
-                if (g.sid == sid && sid != 0) {
-                    return 0;
+                if (g.pid == g.sid && g.sid == sid) {
+                    return 0; // already ours
                 }
-                // only a session leader may take a terminal; with one terminal, its session has none yet
-                if (g.pid != g.sid) {
+                // only a session leader without a controlling terminal may take one
+                if (g.pid != g.sid || kernel.ptys.controlling(g.sid) != null) {
                     throw new SyscallError(Errno.EPERM);
                 }
                 if (sid != 0 && !(arg == 1 && g.cred.euid == 0)) {
-                    throw new SyscallError(Errno.EPERM);
+                    throw new SyscallError(Errno.EPERM); // another session's, and not stolen by root
                 }
                 sid = g.sid;
                 fgPgrp = g.pgid;
@@ -185,7 +284,7 @@ public final class Terminal implements Tty.Port {
             }
             case Tty.TIOCNOTTY: {
                 ThreadGroup g = t.tg;
-                if (sid == 0 || g.sid != sid) {
+                if (fromMaster || sid == 0 || g.sid != sid) {
                     throw new SyscallError(Errno.ENOTTY);
                 }
                 if (g.pid == g.sid) {
@@ -201,6 +300,9 @@ public final class Terminal implements Tty.Port {
                 return 0;
             case Tty.TCFLSH:
                 ldisc.flush(arg);
+                if (pty != null) {
+                    pty.packetEvent((arg != 1 ? Pty.PKT_FLUSHREAD : 0) | (arg != 0 ? Pty.PKT_FLUSHWRITE : 0), 0);
+                }
                 return 0;
             case Tty.TCXONC:
             case Tty.TCSBRK:
@@ -208,6 +310,12 @@ public final class Terminal implements Tty.Port {
             default:
                 throw new SyscallError(Errno.ENOTTY);
         }
+    }
+
+    /** Output flow control by ^S/^Q as a pty master in packet mode reports it (TIOCPKT_DOSTOP). */
+    private boolean flowControl() {
+        return (ldisc.termios.iflag & Termios.IXON) != 0 && ldisc.termios.cc[Termios.VSTOP] == 0x13
+                && ldisc.termios.cc[Termios.VSTART] == 0x11;
     }
 
     /** The session loses its terminal: its foreground group hears SIGHUP and SIGCONT. */
@@ -219,6 +327,26 @@ public final class Terminal implements Tty.Port {
             SignalDelivery.sendToGroup(kernel, fg, SigInfo.of(Signals.SIGHUP, SigInfo.SI_KERNEL));
             SignalDelivery.sendToGroup(kernel, fg, SigInfo.of(Signals.SIGCONT, SigInfo.SI_KERNEL));
         }
+    }
+
+    /**
+     * A pty's master closed (Linux's tty_vhangup): the session leader hears SIGHUP and SIGCONT,
+     * the session loses the terminal, and every description of it is hung up.
+     */
+    void hangup() {
+        if (hungUp) {
+            return;
+        }
+        hungUp = true;
+        int leader = sid;
+        sid = 0;
+        fgPgrp = 0;
+        ThreadGroup g = leader > 0 ? kernel.process(leader) : null;
+        if (g != null && !g.isZombie() && g.sid == leader) {
+            SignalDelivery.sendToProcess(kernel, g, SigInfo.of(Signals.SIGHUP, SigInfo.SI_KERNEL));
+            SignalDelivery.sendToProcess(kernel, g, SigInfo.of(Signals.SIGCONT, SigInfo.SI_KERNEL));
+        }
+        ldisc.readers.wakeAll();
     }
 
     /** A session leader's death hangs up its controlling terminal. */

@@ -281,6 +281,15 @@ public final class AddressSpace {
         return v;
     }
 
+    /** Moves the start of {@code v} down to {@code newStart} (a MAP_GROWSDOWN area growing; the caller checked the room). */
+    public void extendDown(Vma v, long newStart) {
+        lastVma = null;
+        vmas.remove(v.start);
+        v.start = newStart;
+        vmas.put(newStart, v);
+        generation++;
+    }
+
     /** Removes all mappings in [start, start+len), freeing their pages. */
     public void unmap(long start, long len) {
         lastVma = null;

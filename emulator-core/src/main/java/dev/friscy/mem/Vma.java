@@ -14,6 +14,8 @@ public final class Vma {
     public String name;
     /** mlock / MAP_LOCKED (VM_LOCKED): counted in VmLck. Nothing is paged out either way. */
     public boolean locked;
+    /** MAP_GROWSDOWN (VM_GROWSDOWN): a fault just below it extends it downwards, as a stack. */
+    public boolean growsDown;
 
     public Vma(long start, long end, int prot, boolean shared, MappedFile file, long fileOffset, String name) {
         this.start = start;
@@ -32,6 +34,7 @@ public final class Vma {
     Vma slice(long s, long e) {
         Vma v = new Vma(s, e, prot, shared, file, file == null ? 0 : fileOffset + (s - start), name);
         v.locked = locked;
+        v.growsDown = growsDown;
         return v;
     }
 }

@@ -19,7 +19,8 @@ public final class Tty {
             TCXONC = 0x540A, TCFLSH = 0x540B, TIOCSCTTY = 0x540E, TIOCGPGRP = 0x540F, TIOCSPGRP = 0x5410,
             TIOCOUTQ = 0x5411, TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, FIONREAD = 0x541B, FIONBIO = 0x5421,
             TIOCNOTTY = 0x5422, TIOCGSID = 0x5429, TCGETS2 = 0x802c542a, TCSETS2 = 0x402c542b,
-            TCSETSW2 = 0x402c542c, TCSETSF2 = 0x402c542d, TIOCGPTN = 0x80045430, TIOCSPTLCK = 0x40045431;
+            TCSETSW2 = 0x402c542c, TCSETSF2 = 0x402c542d, TIOCGPTN = 0x80045430, TIOCSPTLCK = 0x40045431,
+            TIOCPKT = 0x5420, TIOCSIG = 0x40045436, TIOCGPKT = 0x80045438, TIOCGPTLCK = 0x80045439, TIOCGPTPEER = 0x5441;
 
     /** What the line discipline needs from around it. */
     public interface Port {
@@ -42,6 +43,8 @@ public final class Tty {
     public final WaitQueue readers = new WaitQueue();
     public int rows = 24;
     public int cols = 80;
+    /** The pixel size fields of struct winsize, which only programs read (TIOCSWINSZ stores them). */
+    public int xpixel, ypixel;
 
     /** Completed input: whole lines in canonical mode (an empty array marks end-of-file). */
     private final ArrayDeque<byte[]> lines = new ArrayDeque<>();
@@ -65,6 +68,33 @@ public final class Tty {
         boolean changed = cols != this.cols || rows != this.rows;
         this.cols = cols;
         this.rows = rows;
+        if (changed) {
+            port.signalForeground(SIGWINCH, false);
+        }
+    }
+
+    /** struct winsize (TIOCGWINSZ). */
+    public byte[] winsize() {
+        byte[] w = new byte[8];
+        int[] v = {rows, cols, xpixel, ypixel};
+        for (int i = 0; i < 4; i++) {
+            w[2 * i] = (byte) v[i];
+            w[2 * i + 1] = (byte) (v[i] >> 8);
+        }
+        return w;
+    }
+
+    /** TIOCSWINSZ: any size, zero included, as Linux takes it; SIGWINCH for the foreground group if it changed. */
+    public void setWinsize(byte[] w) {
+        int r = (w[0] & 0xff) | (w[1] & 0xff) << 8;
+        int c = (w[2] & 0xff) | (w[3] & 0xff) << 8;
+        int x = (w[4] & 0xff) | (w[5] & 0xff) << 8;
+        int y = (w[6] & 0xff) | (w[7] & 0xff) << 8;
+        boolean changed = r != rows || c != cols || x != xpixel || y != ypixel;
+        rows = r;
+        cols = c;
+        xpixel = x;
+        ypixel = y;
         if (changed) {
             port.signalForeground(SIGWINCH, false);
         }

@@ -68,4 +68,20 @@ class SaveRoundTripTest {
             assertEquals(List.of("again.tar"), s.map(x -> x.getFileName().toString()).toList(), "no temporary files left");
         }
     }
+
+    /**
+     * The image is read lazily from its file during the run: saving onto that same file (a new
+     * file renamed over it) must still find every untouched file's data in the old one.
+     */
+    @Test
+    void saveOntoTheImageItRunsFrom() throws Exception {
+        Path img = tmp.resolve("self.tar");
+        Files.copy(TestImages.busybox(), img);
+        GuestRunner.Result r = GuestRunner.friscyArgs(List.of("--save", img.toString(), "--image", img.toString(), "--",
+                "/bin/sh", "-c", "echo kept > /root/note && md5sum /bin/busybox"), "");
+        assertEquals(0, r.status, r.toString());
+        GuestRunner.Result again = GuestRunner.friscyArgs(List.of("--image", img.toString(), "--", "/bin/sh", "-c",
+                "cat /root/note && md5sum /bin/busybox"), "");
+        assertEquals("kept\n" + r.stdout, again.stdout, again.toString());
+    }
 }

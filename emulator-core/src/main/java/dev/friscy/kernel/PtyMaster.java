@@ -1,0 +1,151 @@
+package dev.friscy.kernel;
+
+import dev.friscy.errno.Errno;
+import dev.friscy.errno.SyscallError;
+import dev.friscy.fs.FileDescription;
+import dev.friscy.fs.Inode;
+import dev.friscy.fs.OpenFlags;
+import dev.friscy.fs.Stat;
+import dev.friscy.mem.IoBuffer;
+import dev.friscy.tty.Tty;
+import dev.friscy.waiter.WaitQueue;
+
+/**
+ * The master end of a pty, what open("/dev/ptmx") gives: reads what the slave's line
+ * discipline put out, writes the slave's input, and passes the terminal's settings (termios,
+ * window size) through to the slave as Linux does.
+ */
+public final class PtyMaster extends FileDescription {
+    private final Pty pty;
+    /** The ptmx node it was opened through (fstat reports it). */
+    private final Inode ptmx;
+
+    PtyMaster(Pty pty, Inode ptmx, int flags) {
+        super(flags & ~OpenFlags.O_NOCTTY);
+        this.pty = pty;
+        this.ptmx = ptmx;
+    }
+
+    @Override
+    public int read(Task t, IoBuffer dst) {
+        byte[] b = new byte[Math.min(dst.chunk(), Pty.ROOM + 1)];
+        if (b.length == 0) {
+            return 0;
+        }
+        int n = pty.masterRead(b, 0, b.length);
+        dst.copyOut(0, b, 0, n);
+        return n;
+    }
+
+    @Override
+    public int write(Task t, IoBuffer src) {
+        int len = src.length;
+        int done = Math.min(Math.max(src.position(), 0), len);
+        byte[] b = new byte[Math.min(4096, Math.max(len - done, 1))];
+        while (done < len) {
+            int k = Math.min(b.length, len - done);
+            src.copyIn(done, b, 0, k);
+            int n;
+            try {
+                n = pty.masterWrite(b, 0, k);
+            } catch (SyscallError e) {
+                if (e.errno == Errno.EAGAIN && done > 0 && (flags & OpenFlags.O_NONBLOCK) != 0) {
+                    return done;
+                }
+                throw e;
+            }
+            done += n;
+            src.position(done);
+        }
+        return done;
+    }
+
+    @Override
+    public int poll() {
+        return pty.masterPoll();
+    }
+
+    @Override
+    public WaitQueue waitQueue() {
+        return pty.masterWait;
+    }
+
+    @Override
+    public long ioctl(Task t, int cmd, long arg) {
+        switch (cmd) {
+            case Tty.TIOCGPTN:
+                UserMemory.store32(t, arg, pty.index);
+                return 0;
+            case Tty.TIOCSPTLCK:
+                pty.locked = UserMemory.load32(t, arg) != 0;
+                return 0;
+            case Tty.TIOCGPTLCK:
+                UserMemory.store32(t, arg, pty.locked ? 1 : 0);
+                return 0;
+            case Tty.TIOCGPTPEER: {
+                int fl = (int) arg;
+                FileDescription s = t.kernel.ptys.openPeer(t, pty, fl);
+                try {
+                    return t.files.install(s, 0, (fl & OpenFlags.O_CLOEXEC) != 0);
+                } catch (SyscallError e) {
+                    s.decRef();
+                    throw e;
+                }
+            }
+            case Tty.TIOCPKT: {
+                boolean on = UserMemory.load32(t, arg) != 0;
+                if (on && !pty.packet) {
+                    pty.packetStatus = 0;
+                }
+                pty.packet = on;
+                return 0;
+            }
+            case Tty.TIOCGPKT:
+                UserMemory.store32(t, arg, pty.packet ? 1 : 0);
+                return 0;
+            case Tty.TIOCSIG: {
+                int sig = (int) arg;
+                if (sig <= 0 || sig > Signals.NSIG) {
+                    throw new SyscallError(Errno.EINVAL);
+                }
+                pty.slave.signalForeground(sig, false);
+                return 0;
+            }
+            case Tty.FIONREAD:
+                UserMemory.store32(t, arg, pty.masterAvailable());
+                return 0;
+            case Tty.TIOCOUTQ:
+                UserMemory.store32(t, arg, 0);
+                return 0;
+            case Tty.TCFLSH:
+                pty.masterFlush(arg);
+                return 0;
+            case Tty.TCXONC:
+            case Tty.TCSBRK:
+                return 0;
+            default:
+                // termios, window size, process groups: the slave's (Linux's real_tty)
+                return pty.slave.ioctl(t, cmd, arg, true);
+        }
+    }
+
+    @Override
+    protected void release() {
+        pty.masterReleased();
+    }
+
+    @Override
+    public void stat(Stat st) {
+        ptmx.stat(st);
+    }
+
+    @Override
+    public String describe() {
+        return "/dev/ptmx";
+    }
+
+    @Override
+    public boolean isTty() {
+        return true;
+    }
+}

@@ -1,0 +1,216 @@
+package dev.friscy.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.friscy.jit.Jit;
+import dev.friscy.jit.Translator;
+import dev.friscy.jit.jvm.JvmTranslator;
+import dev.friscy.mem.AddressSpace;
+import dev.friscy.mem.Prot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Translated code running region after region without the interpreter in between (Cpu.run's
+ * driver and Dispatch): it must stop exactly where the interpreter would, at the budget, at a page
+ * that lost its translations or its execute permission, and it must leave the same state.
+ */
+class ChainingTest {
+    /** The called function's page: the next page after the caller's. */
+    private static final long FUNC = Machine.CODE + 0x1000;
+
+    private Translator saved;
+    private int savedThreshold;
+
+    @BeforeEach
+    void save() {
+        saved = Jit.translator();
+        savedThreshold = Jit.threshold();
+    }
+
+    @AfterEach
+    void restore() {
+        Jit.install(saved, savedThreshold);
+    }
+
+    /** A loop (a1 = 300 times) calling a function in the next page, which adds to a counter in memory. */
+    private static Consumer<Machine> caller(Asm func) {
+        return m -> {
+            Asm main = new Asm().li(10, Machine.DATA).addi(11, 0, 300);
+            main.jal(1, (int) (FUNC - Machine.CODE) - main.size()) // loop: call FUNC
+                    .addi(11, 11, -1)
+                    .bne(11, 0, -8)
+                    .ecall();
+            m.load(main);
+            m.as.poke(FUNC, func.bytes(), 0, func.size());
+            m.h.pc = Machine.CODE;
+        };
+    }
+
+    /** The function: t0 += a1, stored to data[0]; a short in-page loop t1 = 3 .. 0; return. */
+    private static Asm func() {
+        return new Asm()
+                .add(5, 5, 11)
+                .sd(5, 10, 0)
+                .addi(6, 0, 3)
+                .addi(6, 6, -1)
+                .bne(6, 0, -4)
+                .jalr(0, 1, 0);
+    }
+
+    private static String state(Machine m, int why) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("exit=").append(why).append(" pc=").append(Long.toHexString(m.h.pc)).append(" instret=")
+                .append(m.h.instret);
+        for (int r = 1; r < 32; r++) {
+            sb.append(' ').append(m.h.x[r]);
+        }
+        if (why == Cpu.EXIT_FAULT) {
+            sb.append(" fault=").append(m.as.faultSignal).append('@').append(Long.toHexString(m.as.faultAddr));
+            m.as.clearFault();
+        }
+        sb.append(" mem=").append(m.peek(Machine.DATA, 8));
+        return sb.toString();
+    }
+
+    /** Runs in the slices given, applying {@code between} after slice {@code at}; the state after each. */
+    private static List<String> trace(Consumer<Machine> prog, long[] slices, int at, Consumer<Machine> between) {
+        Machine m = new Machine();
+        prog.accept(m);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < slices.length; i++) {
+            int why = Cpu.run(m.h, slices[i]);
+            out.add(state(m, why));
+            if (i == at && between != null) {
+                between.accept(m);
+            }
+            if (why == Cpu.EXIT_ECALL) {
+                break;
+            }
+            if (why != Cpu.EXIT_BUDGET) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    private static void same(Consumer<Machine> prog, long[] slices, int at, Consumer<Machine> between) {
+        Jit.install(null, 0);
+        List<String> interp = trace(prog, slices, at, between);
+        Jit.install(new JvmTranslator(), 0);
+        List<String> jit = trace(prog, slices, at, between);
+        assertTrue(Jit.chained > 0, "no region was entered from another one");
+        assertEquals(String.join("\n", interp), String.join("\n", jit));
+    }
+
+    private static long[] randomSlices(long seed, int n, int max) {
+        SplittableRandom r = new SplittableRandom(seed);
+        long[] s = new long[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = 1 + r.nextInt(max);
+        }
+        return s;
+    }
+
+    @Test
+    void callsAcrossPagesChainAndMatchTheInterpreter() {
+        for (int seed = 0; seed < 4; seed++) {
+            same(caller(func()), randomSlices(seed, 600, seed < 2 ? 9 : 400), -1, null);
+        }
+        same(caller(func()), new long[] {1_000_000}, -1, null);
+    }
+
+    @Test
+    void chainedLoopStopsExactlyAtEveryBudget() {
+        // an endless loop through two pages: every slice must end with exactly its budget retired,
+        // which is what lets the kernel's time slices, timers and ^C in
+        Asm main = new Asm().jal(1, 0x1000).jal(0, -4);
+        Asm func = new Asm().addi(5, 5, 1).addi(6, 0, 2).addi(6, 6, -1).bne(6, 0, -4).jalr(0, 1, 0);
+        Jit.install(new JvmTranslator(), 0);
+        Machine m = new Machine();
+        m.load(main);
+        m.as.poke(FUNC, func.bytes(), 0, func.size());
+        m.h.pc = Machine.CODE;
+        SplittableRandom r = new SplittableRandom(5);
+        long retired = 0;
+        for (int i = 0; i < 2000; i++) {
+            long budget = 1 + r.nextInt(i < 1000 ? 50 : 20000);
+            assertEquals(Cpu.EXIT_BUDGET, Cpu.run(m.h, budget));
+            retired += budget;
+            assertEquals(retired, m.h.instret);
+        }
+        assertTrue(Jit.chained > 0, "the loop ran chained");
+    }
+
+    @Test
+    void storeIntoTheCalledPageDropsItsTranslationMidChain() {
+        // between two slices the called function's "add t0, t0, a1" becomes "sub t0, t0, a1" (a
+        // store through the guest's own view of memory, as V8 patches code)
+        Consumer<Machine> prog = m -> {
+            m.as.protect(FUNC, 0x1000, Prot.READ | Prot.WRITE | Prot.EXEC);
+            caller(func()).accept(m);
+        };
+        Consumer<Machine> patch = m -> {
+            AddressSpace as = m.as;
+            as.clearFault();
+            assertTrue(as.store(FUNC, 4, Asm.r(0x33, 0, 0x20, 5, 5, 11)));
+        };
+        for (int k = 0; k < 13; k++) {
+            same(prog, new long[] {500 + k, 700, 1_000_000}, 0, patch);
+        }
+        same(prog, randomSlices(11, 800, 40), 300, patch);
+    }
+
+    @Test
+    void calledPageLosingExecuteOrMappingFaultsPrecisely() {
+        Consumer<Machine> noExec = m -> m.as.protect(FUNC, 0x1000, Prot.READ);
+        Consumer<Machine> unmap = m -> m.as.unmap(FUNC, 0x1000);
+        for (int k = 0; k < 13; k++) {
+            same(caller(func()), new long[] {900 + k, 1_000_000}, 0, noExec);
+            same(caller(func()), new long[] {900 + k, 1_000_000}, 0, unmap);
+        }
+    }
+
+    @Test
+    void fenceIBetweenSlicesStopsChaining() {
+        Consumer<Machine> rewrite = m -> {
+            long[] data = m.as.residentPage(FUNC).data;
+            // "add t0, t0, a1" -> "sub t0, t0, a1" behind the decoder's back, then fence.i's flush
+            data[0] = (data[0] & ~0xffffffffL) | (Asm.r(0x33, 0, 0x20, 5, 5, 11) & 0xffffffffL);
+            Cpu.flushAllDecodes();
+        };
+        // whichever instruction of an iteration (13) the first slice ends at
+        for (int k = 0; k < 13; k++) {
+            same(caller(func()), new long[] {1198 + k, 1_000_000}, 0, rewrite);
+        }
+    }
+
+    @Test
+    void pastTheThresholdOnlyPagesThatLoopPerEntryAreTranslated() {
+        // the caller and its function loop once or three times per entry into their pages: a
+        // translation would run a few instructions per call, so neither is translated
+        Jit.install(new JvmTranslator(), 500);
+        Machine m = new Machine();
+        caller(func()).accept(m);
+        m.runToEcall();
+        assertEquals(0, Jit.regions, "short loops per page entry stay interpreted");
+        // a loop that runs long once entered is (seen at a page entry: here, a new time slice)
+        Asm hot = new Asm().li(11, 20000).addi(5, 5, 1).addi(11, 11, -1).bne(11, 0, -8).ecall();
+        Machine n = new Machine();
+        n.load(hot);
+        int why;
+        do {
+            why = Cpu.run(n.h, 5000);
+        } while (why == Cpu.EXIT_BUDGET);
+        assertEquals(Cpu.EXIT_ECALL, why);
+        assertEquals(20000, n.x(5));
+        assertTrue(Jit.regions > 0, "a long in-page loop is translated");
+        assertTrue(Jit.executed > 20000, "and runs translated");
+    }
+}
