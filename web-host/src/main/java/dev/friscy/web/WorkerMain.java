@@ -111,8 +111,10 @@ public final class WorkerMain {
                 } else {
                     Jit.install(translator, threshold);
                     // regions chain into each other here (link cells, the pc cache), so code that
-                    // is entered often pays off too
+                    // is entered often pays off too: count entries, take whole regions
                     Jit.entryCost = 1;
+                    Jit.minLoop = 0;
+                    Jit.loopsOnly = false;
                 }
             }
             return "";
