@@ -2,7 +2,8 @@
 //
 //   const session = await Friscy.boot({image, argv, env, cwd, terminal, onProgress, memory, stallMs, jit});
 //   (memory: the guest's RAM in bytes, 16 MiB to 4 GiB, default 1 GiB; the image must fit in it;
-//    jit: false runs the interpreter only; by default hot guest code is translated to Wasm)
+//    jit: false runs the interpreter only; by default hot guest code is translated to Wasm;
+//    jitThreshold: N also translates code entered N times, see web/README.md)
 //   session.write('ls\n'); session.resize(cols, rows);
 //   session.onOutput(bytes => ...); session.onProcessEvents(events => ...);
 //   session.exited.then(status => ...);

@@ -5,6 +5,7 @@ import dev.friscy.jit.Jit;
 import dev.friscy.kernel.Kernel;
 import dev.friscy.kernel.ProcessSnapshot;
 import dev.friscy.web.jit.WasmTranslator;
+import dev.friscy.web.jit.WasmRuntime;
 import org.teavm.jso.JSExport;
 
 /**
@@ -86,8 +87,9 @@ public final class WorkerMain {
     }
 
     /**
-     * Turns the translator on (hot guest code becomes Wasm after {@code threshold} page entries and
-     * backward branches; 0 translates at first sight, negative means the default) or off. Before boot.
+     * Turns the translator on or off. Before boot. A negative {@code threshold} is the default:
+     * code becomes Wasm after Jit.DEFAULT_THRESHOLD backward branches in its page; any other
+     * value counts page entries too and translates after that many (0: at first sight).
      */
     @JSExport
     public static String friscy_jit(boolean on, int threshold) {
@@ -100,10 +102,20 @@ public final class WorkerMain {
                 Jit.install(null, 0);
             } else {
                 translator = new WasmTranslator();
-                Jit.install(translator, threshold < 0 ? WasmTranslator.DEFAULT_THRESHOLD : threshold);
-                // regions chain into each other here (link cells, the pc cache), so code that is
-                // entered often pays off too, not only loops
-                Jit.entryCost = 1;
+                if (threshold < 0) {
+                    // the default: only loops make code hot. Counting page entries too (any explicit
+                    // threshold) makes call-heavy code fast once translated (busybox sh 3x), but
+                    // programs that run much code a few thousand times each (node's start-up)
+                    // then spend more on compiling than they gain: see the README's figures.
+                    Jit.install(translator, Jit.DEFAULT_THRESHOLD);
+                } else {
+                    Jit.install(translator, threshold);
+                    // regions chain into each other here (link cells, the pc cache), so code that
+                    // is entered often pays off too: count entries, take whole regions
+                    Jit.entryCost = 1;
+                    Jit.minLoop = 0;
+                    Jit.loopsOnly = false;
+                }
             }
             return "";
         } catch (Throwable t) {
@@ -122,7 +134,7 @@ public final class WorkerMain {
         return "regions " + Jit.regions + " (" + Jit.instructions + " instructions, " + Jit.failed + " refused) in "
                 + WasmTranslator.modules + " modules (" + WasmTranslator.moduleBytes + " bytes, "
                 + WasmTranslator.failures + " failed), translating took " + (Jit.nanos / 1_000_000) + " ms; "
-                + Jit.entries + " entries ran " + Jit.executed + " instructions";
+                + Jit.entries + " entries ran " + Jit.executed + " instructions; " + WasmRuntime.stats();
     }
 
     /** Runs the kernel for about {@code sliceMs} milliseconds of host time. */

@@ -53,14 +53,17 @@ final class RegionEmitter {
     private static final int CODE = 40;
     private static final int T = 41;
     private static final int ST = 42;
-    // with the inline TLB: TLB index, shift of a narrow access, the TLB copy, a page's longs
     private static final int TI = 43;
-    private static final int SH = 44;
-    private static final int RTAG = 45;
-    private static final int RPAGES = 46;
-    private static final int WTAG = 47;
-    private static final int WPAGES = 48;
-    private static final int PG = 49;
+    /** A fault's page offset + 1 (0: the exit is no fault) and the budget it refunds. */
+    private static final int FOFF = 44;
+    private static final int FREF = 45;
+    // with the inline TLB: shift of a narrow access, the TLB copy, a page's longs
+    private static final int SH = 46;
+    private static final int RTAG = 47;
+    private static final int RPAGES = 48;
+    private static final int WTAG = 49;
+    private static final int WPAGES = 50;
+    private static final int PG = 51;
 
     /** Hands out link cells; -1 when there are none left (the exit then always returns). */
     interface Cells {
@@ -173,8 +176,8 @@ final class RegionEmitter {
         if (lay.inlineTlb) {
             f.u32(8);
             f.u32(38).u8(T_I64); // locals 1..38
-            f.u32(5).u8(T_I32);  // locals 39..43
-            f.u32(1).u8(T_I64);  // 44
+            f.u32(7).u8(T_I32);  // locals 39..45
+            f.u32(1).u8(T_I64);  // 46
             f.u32(1).u8(T_REF_NULL).u32(ModuleWriter.T_I64S);
             f.u32(1).u8(T_REF_NULL).u32(ModuleWriter.T_PAGES);
             f.u32(1).u8(T_REF_NULL).u32(ModuleWriter.T_I64S);
@@ -187,7 +190,7 @@ final class RegionEmitter {
         } else {
             f.u32(2);
             f.u32(38).u8(T_I64); // locals 1..38
-            f.u32(4).u8(T_I32);  // locals 39..42
+            f.u32(7).u8(T_I32);  // locals 39..45
         }
         for (int i = 1; i < 32; i++) {
             if (used[i]) {
@@ -301,6 +304,23 @@ final class RegionEmitter {
         exitPcSet(cell, code, refund);
     }
 
+    /**
+     * Leaves at the instruction at page offset {@code off} with exit kind {@code code} (a fault or
+     * an illegal instruction), giving back {@code refund} of the block's budget: the epilogue
+     * finishes it, so each of the many sites that may fault costs a few bytes.
+     */
+    private void faultAt(int off, int code, int refund) {
+        i32c(off + 1);
+        set(FOFF);
+        if (refund != 0) {
+            i32c(refund);
+            set(FREF);
+        }
+        i32c(code);
+        set(CODE);
+        f.u8(BR).u32(depth - 1);
+    }
+
     /** Leaves with the pc already in PCX. */
     private void exitPcSet(int cell, int code, int refund) {
         if (refund != 0) {
@@ -318,6 +338,24 @@ final class RegionEmitter {
 
     /** Write back, then chain through the link cell or return the exit kind. */
     private void epilogue() {
+        // a fault or illegal instruction: its pc and refund (see faultAt)
+        get(FOFF);
+        f.u8(IF).u8(T_EMPTY);
+        get(BASE);
+        get(FOFF);
+        i32c(1);
+        f.u8(I32_SUB);
+        f.u8(I64_EXTEND_I32_U);
+        f.u8(I64_ADD);
+        set(PCX);
+        get(LEFT);
+        get(FREF);
+        f.u8(I64_EXTEND_I32_U);
+        f.u8(I64_ADD);
+        set(LEFT);
+        i32c(-1);
+        set(CELL);
+        f.u8(END);
         for (int i = 1; i < 32; i++) {
             if (written[i]) {
                 i32c(0);
@@ -571,7 +609,7 @@ final class RegionEmitter {
             set(V);
             statusNonZero();
             open(IF);
-            exitAt(p, -1, HartLayout.EXIT_FAULT, left);
+            faultAt(p, HartLayout.EXIT_FAULT, left);
             close();
             get(V);
             set(reg(rd));
@@ -613,7 +651,7 @@ final class RegionEmitter {
         set(V);
         statusNonZero();
         open(IF);
-        exitAt(p, -1, HartLayout.EXIT_FAULT, left);
+        faultAt(p, HartLayout.EXIT_FAULT, left);
         close();
         get(V);
         close();
@@ -727,7 +765,7 @@ final class RegionEmitter {
         open(IF);
         exitAt(p + len, -1, HartLayout.EXIT_CONTINUE, left - 1);
         close();
-        exitAt(p, -1, HartLayout.EXIT_FAULT, left);
+        faultAt(p, HartLayout.EXIT_FAULT, left);
         close();
     }
 
@@ -766,9 +804,9 @@ final class RegionEmitter {
         i32c(HartLayout.ILLEGAL);
         f.u8(I32_EQ);
         open(IF);
-        exitAt(p, -1, HartLayout.EXIT_ILLEGAL, left);
+        faultAt(p, HartLayout.EXIT_ILLEGAL, left);
         close();
-        exitAt(p, -1, HartLayout.EXIT_FAULT, left);
+        faultAt(p, HartLayout.EXIT_FAULT, left);
         close();
     }
 

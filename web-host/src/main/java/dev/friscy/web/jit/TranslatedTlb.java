@@ -24,6 +24,9 @@ final class TranslatedTlb {
     final RawPages wPages = RawArrays.newPages(SIZE);
     private AddressSpace as;
     private int epoch;
+    /** Indices filled since the last forget (past the list's length: forget clears everything). */
+    private final int[] filled = new int[128];
+    private int nFilled = Integer.MAX_VALUE;
 
     TranslatedTlb() {
         forget();
@@ -51,21 +54,41 @@ final class TranslatedTlb {
         }
     }
 
+    /** Statistics: times everything was forgotten, entries copied. */
+    static long forgets;
+    static long refills;
+
     private void forget() {
-        for (int i = 0; i < SIZE; i++) {
-            rTag[i] = -1;
-            wTag[i] = -1;
+        forgets++;
+        if (nFilled > filled.length) {
+            for (int i = 0; i < SIZE; i++) {
+                rTag[i] = -1;
+                wTag[i] = -1;
+            }
+        } else {
+            for (int k = 0; k < nFilled; k++) {
+                rTag[filled[k]] = -1;
+                wTag[filled[k]] = -1;
+            }
         }
+        nFilled = 0;
         epoch = as == null ? 0 : as.tlbEpoch;
     }
 
     /** After a slow-path access at {@code addr}: copies the address space's entries for its page. */
     void refill(long addr) {
+        refills++;
         AddressSpace a = as;
         if (a.tlbEpoch != epoch) {
             forget();
         }
         int i = (int) (addr >>> 12) & (SIZE - 1);
+        if (nFilled < filled.length) {
+            filled[nFilled] = i;
+        }
+        if (nFilled <= filled.length) {
+            nFilled++;
+        }
         long[] d = a.rData[i];
         if (d != null && a.rTag[i] != -1) {
             RawArrays.setPage(rPages, i, d);

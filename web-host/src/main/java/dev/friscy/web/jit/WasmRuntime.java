@@ -34,8 +34,9 @@ public final class WasmRuntime {
     private static int hart;
     private static int links;
     private static int pcCache;
-    /** Whether the pc cache holds anything (clearing it costs 64 KiB of stores). */
-    private static boolean pcCacheUsed;
+    /** The pc cache entries filled since it was last cleared (node's JIT unlinks often: clear only these). */
+    private static final int[] pcFilled = new int[256];
+    private static int nPcFilled;
     private static int nextCell;
     private static int[] linked = new int[1024];
     private static int nLinked;
@@ -103,8 +104,13 @@ public final class WasmRuntime {
             Address.fromInt(links + linked[i] * HartLayout.CELL_BYTES).putInt(0);
         }
         nLinked = 0;
-        if (pcCacheUsed) {
+        if (nPcFilled > pcFilled.length) {
             clearPcCache();
+        } else {
+            for (int i = 0; i < nPcFilled; i++) {
+                Address.fromInt(pcFilled[i]).putLong(-1);
+            }
+            nPcFilled = 0;
         }
     }
 
@@ -112,7 +118,7 @@ public final class WasmRuntime {
         for (int i = 0; i < HartLayout.PC_ENTRIES; i++) {
             Address.fromInt(pcCache + i * HartLayout.PC_ENTRY_BYTES).putLong(-1);
         }
-        pcCacheUsed = false;
+        nPcFilled = 0;
     }
 
     /** Something outside generated code may have changed what links lead to. */
@@ -192,7 +198,12 @@ public final class WasmRuntime {
                 Address.fromInt(at).putLong(pc);
                 Address.fromInt(at + 8).putInt(slot + 1);
                 Address.fromInt(at + 12).putInt(block);
-                pcCacheUsed = true;
+                if (nPcFilled < pcFilled.length) {
+                    pcFilled[nPcFilled] = at;
+                }
+                if (nPcFilled <= pcFilled.length) {
+                    nPcFilled++; // past the list's length: clear the whole cache next time
+                }
             } else if (cell >= 0 && Page.decodeDrops == stampDrops) {
                 int at = links + cell * HartLayout.CELL_BYTES;
                 if (Address.fromInt(at).getInt() == 0) {
@@ -235,9 +246,20 @@ public final class WasmRuntime {
     private static final int[] SIZE = {1, 2, 4, 8, 1, 2, 4};
     private static final int[] TAG_SHIFT = {64, 63, 62, 61, 64, 63, 62};
 
+    /** Statistics: helper calls for loads and stores (misses of the TLB copy, FP, atomics). */
+    public static long loadCalls;
+    public static long storeCalls;
+
+    /** What the TLB copy and the helpers did, for the stats line. */
+    public static String stats() {
+        return "helper loads " + loadCalls + ", stores " + storeCalls + ", TLB copy forgotten " + TranslatedTlb.forgets
+                + " times, " + TranslatedTlb.refills + " entries copied";
+    }
+
     /** A guest load of kind RegionEmitter.LB..LWU; on a fault, status FAULT (as.fault* set). */
     @Export(name = "jit_ld")
     public static long load(long a, int kind) {
+        loadCalls++;
         AddressSpace as = cur.as;
         int ti = (int) (a >>> Page.SHIFT) & AddressSpace.TLB_MASK;
         int sh = TAG_SHIFT[kind];
@@ -270,6 +292,7 @@ public final class WasmRuntime {
     /** A guest store: OK, FAULT (nothing written) or CODE_CHANGED (written, but it hit decoded code). */
     @Export(name = "jit_st")
     public static int store(long a, long v, int size) {
+        storeCalls++;
         Hart h = cur;
         AddressSpace as = h.as;
         int ti = (int) (a >>> Page.SHIFT) & AddressSpace.TLB_MASK;

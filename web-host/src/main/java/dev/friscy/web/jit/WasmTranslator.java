@@ -13,8 +13,6 @@ import org.teavm.interop.Address;
  * regions a program's hot phase produces together.
  */
 public final class WasmTranslator implements Translator {
-    /** Page entries and backward branches before a page's code is translated (see WorkerMain.friscy_jit). */
-    public static final int DEFAULT_THRESHOLD = 2000;
     /** Regions per module at most. */
     static final int BATCH = 64;
     /** Instructions per region at most: keeps V8's compile of one function short. */

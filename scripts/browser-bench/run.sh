@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The browser benchmarks, translator on and off in turn: guest/bench/cpubench (checksum checked
+# against qemu-riscv64-static), busybox sh's 100k while loop, node -e under dash. Each run is a
+# fresh headless Chromium; times are the page's own clock from boot to the guest's exit.
+#   scripts/browser-bench/run.sh [REPEATS=3] [KINDS="cpu sh node"]
+# env: THRESHOLD=N passes jitThreshold N to the translated runs (default: the page's default);
+#      ROUNDS=N cpubench rounds (10); CHROMIUM=path (/usr/bin/chromium); SITE=dir (web/target/site).
+# Needs the built site (mvn -q package -DskipTests), riscv64-linux-gnu-gcc, qemu-riscv64-static, python3.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+REPEATS=${1:-3}
+KINDS=${2:-"cpu sh node"}
+ROUNDS=${ROUNDS:-10}
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+SITE=${SITE:-$ROOT/web/target/site}
+[ -f "$SITE/friscy.js" ] || { echo "no site at $SITE: build it with mvn -q package -DskipTests" >&2; exit 1; }
+
+WORK=$(mktemp -d)
+SPID=""
+cleanup() {
+    [ -n "$SPID" ] && kill "$SPID" 2>/dev/null && wait "$SPID" 2>/dev/null
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+cp "$HERE/bench.html" "$WORK/"
+if [[ " $KINDS " == *" cpu "* ]]; then
+    riscv64-linux-gnu-gcc -static -O2 -o "$WORK/cpubench" "$ROOT/guest/bench/cpubench.c"
+    EXPECT=$(qemu-riscv64-static "$WORK/cpubench" "$ROUNDS")
+    (cd "$WORK" && tar --owner=0 --group=0 --format=ustar -cf cpubench.tar cpubench)
+fi
+PORT=$((20000 + RANDOM % 20000))
+python3 "$HERE/serve.py" "$PORT" "$SITE" "$WORK" "$WORK/results" & SPID=$!
+sleep 0.5
+
+one() { # kind jit -> one JSON line
+    local prof="$WORK/profile" query="kind=$1&jit=$2&rounds=$ROUNDS"
+    [ "$2" = 1 ] && [ -n "${THRESHOLD:-}" ] && query="$query&threshold=$THRESHOLD"
+    rm -rf "$prof"
+    mkdir "$prof"
+    : > "$WORK/results"
+    timeout 900 "$CHROMIUM" --headless=new --no-sandbox --disable-gpu --no-first-run --disable-quic \
+        --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$prof" \
+        "http://127.0.0.1:$PORT/bench/bench.html?$query" >/dev/null 2>&1 & local cpid=$!
+    for _ in $(seq 1 9000); do [ -s "$WORK/results" ] && break; sleep 0.1; done
+    kill "$cpid" 2>/dev/null || true
+    wait "$cpid" 2>/dev/null || true
+    if [ -s "$WORK/results" ]; then cat "$WORK/results"; else echo "{\"kind\":\"$1\",\"error\":\"no result\"}"; fi
+}
+
+echo "# $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, $("$CHROMIUM" --version 2>/dev/null | head -1)"
+[ -n "${EXPECT:-}" ] && echo "# qemu-riscv64-static cpubench $ROUNDS: $EXPECT"
+for kind in $KINDS; do
+    for i in $(seq 1 "$REPEATS"); do
+        one "$kind" 1 | tee -a "$WORK/all"
+        one "$kind" 0 | tee -a "$WORK/all"
+    done
+done
+echo "# load $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$WORK/all" "${EXPECT:-}" <<'PY'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+expect = sys.argv[2].strip()
+for kind in dict.fromkeys(r['kind'] for r in rows):
+    on = [r['run_ms'] for r in rows if r['kind'] == kind and r.get('jit') and 'run_ms' in r]
+    off = [r['run_ms'] for r in rows if r['kind'] == kind and r.get('jit') is False and 'run_ms' in r]
+    bad = [r for r in rows if r['kind'] == kind and (r.get('status') != 0 or 'error' in r
+           or (kind == 'cpu' and expect and r.get('out') != expect))]
+    if on and off:
+        print(f"{kind}: translator on median {statistics.median(on)} ms, off {statistics.median(off)} ms, "
+              f"on/off {statistics.median(on) / statistics.median(off):.2f}  (runs {on} vs {off})"
+              + (f"; {len(bad)} runs FAILED" if bad else ""))
+    else:
+        print(f"{kind}: no complete pair; {len(bad)} runs failed")
+PY
