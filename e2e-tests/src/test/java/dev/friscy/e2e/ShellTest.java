@@ -140,17 +140,35 @@ class ShellTest {
         try {
             t.page.setViewportSize(700, 420);
             t.page.waitForFunction("() => window.__friscy.session.cols < 80");
+            settledSize();
             int cols = ((Number) t.page.evaluate("() => window.__friscy.session.cols")).intValue();
             int rows = ((Number) t.page.evaluate("() => window.__friscy.session.rows")).intValue();
             assertEquals(rows + " " + cols + "\n", t.run("stty size", 30_000));
             t.page.setViewportSize(1100, 700);
             t.page.waitForFunction("([c]) => window.__friscy.session.cols !== c", List.of(cols));
+            settledSize();
             int cols2 = ((Number) t.page.evaluate("() => window.__friscy.session.cols")).intValue();
             int rows2 = ((Number) t.page.evaluate("() => window.__friscy.session.rows")).intValue();
             assertTrue(cols2 > cols && rows2 > rows, cols2 + "x" + rows2);
             assertEquals(rows2 + " " + cols2 + "\n", t.run("stty size", 30_000));
         } finally {
             t.page.setViewportSize(1100, 700);
+        }
+    }
+
+    /**
+     * Waits until the terminal's size has stayed the same for half a second: a viewport change
+     * lays the page out more than once (the toolbar wraps, the panel reflows), and each layout
+     * fits the terminal again.
+     */
+    private void settledSize() {
+        String last = "";
+        int same = 0;
+        for (int i = 0; i < 100 && same < 5; i++) {
+            String now = String.valueOf(t.page.evaluate("() => window.__friscy.session.cols + 'x' + window.__friscy.session.rows"));
+            same = now.equals(last) ? same + 1 : 0;
+            last = now;
+            t.page.waitForTimeout(100);
         }
     }
 
