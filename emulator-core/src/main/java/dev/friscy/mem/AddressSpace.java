@@ -351,12 +351,8 @@ public final class AddressSpace {
     public boolean protect(long start, long len, int prot) {
         lastVma = null;
         long end = start + len;
-        for (long a = start; a < end; ) {
-            Vma v = findVma(a);
-            if (v == null) {
-                return false;
-            }
-            a = v.end;
+        if (!isMapped(start, end)) {
+            return false;
         }
         splitAt(start);
         splitAt(end);
@@ -371,12 +367,8 @@ public final class AddressSpace {
     public boolean setLocked(long start, long len, boolean on) {
         lastVma = null;
         long end = start + len;
-        for (long a = start; a < end; ) {
-            Vma v = findVma(a);
-            if (v == null) {
-                return false;
-            }
-            a = v.end;
+        if (!isMapped(start, end)) {
+            return false;
         }
         splitAt(start);
         splitAt(end);
