@@ -1,0 +1,190 @@
+package dev.friscy.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
+import com.sun.net.httpserver.HttpServer;
+import dev.friscy.host.NetMap;
+import dev.friscy.relay.RelayPolicy;
+import dev.friscy.relay.RelayServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Guests in the page reach servers of this machine's 127.0.0.1 through the relay: the relay
+ * maps 192.0.2.1:80 to an HTTP server, 192.0.2.1:7 to an echo server and 192.0.2.1:8 to a
+ * closed port (documentation addresses, mapped as with --relay-map), and allows nothing else
+ * (an allow-list naming only 127.0.0.1:1, on top of the default refusal of private ranges), so
+ * no test traffic leaves loopback.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RelayTest {
+    private static final String TOKEN = UUID.randomUUID().toString();
+    private static final byte[] BIG = new byte[3 << 20];
+
+    private HttpServer http;
+    private ServerSocket echo;
+    private RelayServer relay;
+    private String relayUrl;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    void start() throws IOException {
+        for (int i = 0; i < BIG.length; i++) {
+            BIG[i] = (byte) (i * 13 + (i >> 11));
+        }
+        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        http.createContext("/hello", ex -> respond(ex, ("hello " + TOKEN + "\n").getBytes(StandardCharsets.US_ASCII)));
+        http.createContext("/big", ex -> respond(ex, BIG));
+        http.start();
+        echo = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(this::serveEcho, "echo");
+        t.setDaemon(true);
+        t.start();
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Map<String, InetSocketAddress> map = new HashMap<>();
+        NetMap.parse("--relay-map", "192.0.2.1:80=127.0.0.1:" + http.getAddress().getPort(), map);
+        NetMap.parse("--relay-map", "192.0.2.1:7=127.0.0.1:" + echo.getLocalPort(), map);
+        NetMap.parse("--relay-map", "192.0.2.1:8=127.0.0.1:" + closedPort, map);
+        relay = RelayServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                new RelayServer.Config(new RelayPolicy(map, List.of("127.0.0.1:1"), false), 16,
+                        Set.of("http://127.0.0.1:" + Browser.port()), 5000));
+        relayUrl = "ws://127.0.0.1:" + relay.getPort() + "/";
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        relay.close();
+        http.stop(0);
+        echo.close();
+    }
+
+    private static void respond(com.sun.net.httpserver.HttpExchange ex, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+        ex.sendResponseHeaders(200, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    /** Answers "echo:" and what it got once the guest shuts down writing. */
+    private void serveEcho() {
+        while (true) {
+            Socket s;
+            try {
+                s = echo.accept();
+            } catch (IOException e) {
+                return;
+            }
+            Thread t = new Thread(() -> {
+                try (s) {
+                    InputStream in = s.getInputStream();
+                    byte[] all = in.readAllBytes();
+                    OutputStream out = s.getOutputStream();
+                    out.write("echo:".getBytes(StandardCharsets.US_ASCII));
+                    out.write(all);
+                    s.shutdownOutput();
+                } catch (IOException e) {
+                    // the guest went away
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /** guest/net/relaynet booted as init, its output and exit status. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> runRelaynet(String arg, String relayOption) throws Exception {
+        Path exe = tmp.resolve("relaynet");
+        Process p = new ProcessBuilder("riscv64-linux-gnu-gcc", "-static", "-O2", "-o", exe.toString(),
+                Path.of("..", "guest", "net", "relaynet.c").toString()).redirectErrorStream(true).start();
+        String cc = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, "riscv64-linux-gnu-gcc: " + cc);
+        byte[] tar = CpuBenchTest.singleFileTar("relaynet", Files.readAllBytes(exe));
+        try (BrowserContext ctx = Browser.chromium().newContext()) {
+            Page page = ctx.newPage();
+            page.route("**/relaynet.tar", (Route r) -> r.fulfill(new Route.FulfillOptions()
+                    .setStatus(200).setContentType("application/x-tar").setBodyBytes(tar)));
+            page.navigate(Browser.baseUrl() + "embed.html");
+            return (Map<String, Object>) page.evaluate("""
+                    async ([arg, relay]) => {
+                      let out = '';
+                      const s = await Friscy.boot({image: 'relaynet.tar', argv: ['/relaynet', arg], cwd: '/', relay});
+                      const t0 = performance.now();
+                      s.onOutput((b) => { out += new TextDecoder().decode(b); });
+                      const status = await Promise.race([s.exited,
+                          new Promise((resolve) => setTimeout(() => resolve('timeout'), 120000))]);
+                      return {ms: performance.now() - t0, status, out};
+                    }""", List.of(arg, relayOption));
+        }
+    }
+
+    @Test
+    void guestConnectsThroughTheRelay() throws Exception {
+        Map<String, Object> r = runRelaynet("", relayUrl);
+        String out = ((String) r.get("out")).replace("\r", "");
+        assertTrue(out.contains("OK: 0 failure(s)") && !out.contains("FAIL "), out);
+        assertEquals(0, ((Number) r.get("status")).intValue(), out);
+        System.out.println(out);
+        Benchmarks.report("relaynet through the relay in the browser, 4 MiB each way included (ms)",
+                Long.toString(((Number) r.get("ms")).longValue()));
+    }
+
+    @Test
+    void withoutARelayGuestsGetEnetunreachAtOnce() throws Exception {
+        Map<String, Object> r = runRelaynet("norelay", "");
+        String out = ((String) r.get("out")).replace("\r", "");
+        assertTrue(out.contains("OK: 0 failure(s)") && !out.contains("FAIL "), out);
+        assertEquals(0, ((Number) r.get("status")).intValue(), out);
+    }
+
+    @Test
+    void busyboxWgetFetchesFromAServerOfTheHost() throws Exception {
+        try (TerminalPage t = new TerminalPage("?image=busybox&relay=" + relayUrl)) {
+            t.waitForPrompt(0, 60_000);
+            String hello = t.run("wget -q -O - http://192.0.2.1/hello", 60_000);
+            assertEquals("hello " + TOKEN + "\n", hello);
+
+            long t0 = System.nanoTime();
+            String sum = t.run("wget -q -O /tmp/big http://192.0.2.1/big && md5sum /tmp/big", 120_000);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(BIG));
+            assertEquals(md5 + "  /tmp/big\n", sum);
+            Benchmarks.report("busybox wget of 3 MiB through the relay in the browser (ms)", Long.toString(ms));
+
+            String refused = t.run("wget -q -O - http://10.0.0.1/ ; echo status=$?", 60_000);
+            assertTrue(refused.contains("Permission denied") && refused.contains("status=1"), refused);
+        }
+    }
+}
