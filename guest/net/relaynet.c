@@ -3,7 +3,9 @@
  * "echo:" and what it got once the guest shuts down writing) and 192.0.2.1:8 to a closed port;
  * 10.0.0.1 is refused by the relay's rules without any connection.
  *   relaynet           the checks above
- *   relaynet norelay   the page has no relay: ENETUNREACH at once, blocking or not */
+ *   relaynet norelay   the page has no relay: ENETUNREACH at once, blocking or not
+ *   relaynet garbage   the "relay" is the test's own server answering nonsense for 192.0.2.1:7..11:
+ *                      the guest sees an error, the Worker goes on */
 #include "../io/check.h"
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -42,11 +44,55 @@ static int no_relay(void) {
     return finish_tests();
 }
 
+/* A connection the relay breaks with bad frames: the guest sees EPROTO at connect or at read.
+ * idle: read nothing until the error is there (POLLERR), so the guest returns no credit. */
+static void broken_by(int port, const char *name, int idle) {
+    struct sockaddr_in a = dest("192.0.2.1", port);
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    int r = connect(s, (struct sockaddr *)&a, sizeof a);
+    if (r == 0 && idle) {
+        struct pollfd pf = {s, 0, 0};
+        CHECK("the overrun shows as POLLERR", poll(&pf, 1, 20000) == 1 && (pf.revents & POLLERR), "rev %x", pf.revents);
+    }
+    if (r == 0) {
+        static char buf[1 << 20];
+        long got = 0;
+        ssize_t n;
+        while ((n = read(s, buf, sizeof buf)) > 0) {
+            got += n;
+        }
+        CHECK(name, n == -1 && errno == EPROTO, "n %zd after %ld bytes", n, got);
+    } else {
+        CHECK(name, errno == EPROTO, "connect %d", r);
+    }
+    close(s);
+}
+
+static int garbage(void) {
+    broken_by(7, "an unknown frame type: EPROTO", 0);
+    broken_by(8, "a text frame: EPROTO", 0);
+    broken_by(10, "more DATA than the window and the credit: EPROTO", 1);
+    struct sockaddr_in a = dest("192.0.2.1", 9);
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK("a RESULT with EAGAIN is a refusal, not a wait",
+          connect(s, (struct sockaddr *)&a, sizeof a) == -1 && errno == ECONNREFUSED, "x");
+    close(s);
+    a = dest("192.0.2.1", 11);
+    s = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK("a relay that closes before answering: ENETUNREACH",
+          connect(s, (struct sockaddr *)&a, sizeof a) == -1 && errno == ENETUNREACH, "x");
+    close(s);
+    return finish_tests();
+}
+
 int main(int argc, char **argv) {
     start_tests();
     long long t0 = now_ns();
     if (argc > 1 && strcmp(argv[1], "norelay") == 0) {
         return no_relay();
+    }
+    if (argc > 1 && strcmp(argv[1], "garbage") == 0) {
+        return garbage();
     }
     struct sockaddr_in a = dest("192.0.2.1", 7);
     int s = socket(AF_INET, SOCK_STREAM, 0);

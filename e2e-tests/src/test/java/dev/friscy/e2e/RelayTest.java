@@ -7,7 +7,9 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
 import com.sun.net.httpserver.HttpServer;
+import dev.friscy.errno.Errno;
 import dev.friscy.host.NetMap;
+import dev.friscy.relay.RelayFrames;
 import dev.friscy.relay.RelayPolicy;
 import dev.friscy.relay.RelayServer;
 
@@ -18,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,12 +31,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.java_websocket.WebSocket;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
 
 /**
  * Guests in the page reach servers of this machine's 127.0.0.1 through the relay: the relay
@@ -167,6 +174,81 @@ class RelayTest {
         String out = ((String) r.get("out")).replace("\r", "");
         assertTrue(out.contains("OK: 0 failure(s)") && !out.contains("FAIL "), out);
         assertEquals(0, ((Number) r.get("status")).intValue(), out);
+    }
+
+    @Test
+    void garbageFromTheRelayEndsOnlyItsConnection() throws Exception {
+        GarbageRelay bad = new GarbageRelay();
+        bad.start();
+        assertTrue(bad.started.await(10, TimeUnit.SECONDS));
+        try {
+            Map<String, Object> r = runRelaynet("garbage", "ws://127.0.0.1:" + bad.getPort() + "/");
+            String out = ((String) r.get("out")).replace("\r", "");
+            assertTrue(out.contains("OK: 0 failure(s)") && !out.contains("FAIL "), out);
+            assertEquals(0, ((Number) r.get("status")).intValue(), out);
+        } finally {
+            bad.stop(1000);
+        }
+    }
+
+    /** A "relay" that answers each CONNECT with the nonsense its port names (see guest/net/relaynet.c). */
+    static final class GarbageRelay extends WebSocketServer {
+        final CountDownLatch started = new CountDownLatch(1);
+
+        GarbageRelay() {
+            super(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            setDaemon(true);
+            setReuseAddr(true);
+        }
+
+        @Override
+        public void onMessage(WebSocket conn, ByteBuffer message) {
+            byte[] f = new byte[message.remaining()];
+            message.get(f);
+            if (f.length != 23 || f[0] != RelayFrames.CONNECT) {
+                return;
+            }
+            switch (RelayFrames.u16(f, 17)) {
+                case 7 -> {
+                    conn.send(RelayFrames.result(0, RelayFrames.WINDOW));
+                    conn.send(new byte[] {99, 1, 2});
+                }
+                case 8 -> {
+                    conn.send(RelayFrames.result(0, RelayFrames.WINDOW));
+                    conn.send("hello");
+                }
+                case 9 -> conn.send(RelayFrames.result(Errno.EAGAIN, 0));
+                case 10 -> { // 1 MiB, credit or not: the guest reads nothing meanwhile
+                    conn.send(RelayFrames.result(0, RelayFrames.WINDOW));
+                    byte[] chunk = new byte[RelayFrames.MAX_DATA];
+                    for (int i = 0; i < (1 << 20) / chunk.length; i++) {
+                        conn.send(RelayFrames.data(chunk, 0, chunk.length));
+                    }
+                }
+                default -> conn.close(1000);
+            }
+        }
+
+        @Override
+        public void onOpen(WebSocket conn, ClientHandshake handshake) {
+        }
+
+        @Override
+        public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+        }
+
+        @Override
+        public void onMessage(WebSocket conn, String message) {
+        }
+
+        @Override
+        public void onError(WebSocket conn, Exception ex) {
+        }
+
+        @Override
+        public void onStart() {
+            started.countDown();
+        }
     }
 
     @Test
