@@ -40,7 +40,16 @@ public final class RelayServer extends WebSocketServer {
         }
     }
 
+    /** A WebSocket that has not sent CONNECT by then is closed: idle ones would hold the limit. */
+    static final int CONNECT_WITHIN_MS = 10_000;
+
     private final Config config;
+    private final java.util.concurrent.ScheduledExecutorService timers =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "friscy-relay-timer");
+                t.setDaemon(true);
+                return t;
+            });
     private final AtomicInteger open = new AtomicInteger();
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile Exception startError;
@@ -92,6 +101,7 @@ public final class RelayServer extends WebSocketServer {
 
     /** Stops listening and closes every session. */
     public void close() {
+        timers.shutdownNow();
         try {
             stop(1000);
         } catch (InterruptedException e) {
@@ -122,7 +132,9 @@ public final class RelayServer extends WebSocketServer {
         conn.setAttachment(s);
         if (open.incrementAndGet() > config.maxConnections()) {
             s.refuse(Errno.ENOBUFS, "the relay has " + config.maxConnections() + " connections open");
+            return;
         }
+        timers.schedule(s::connectOverdue, CONNECT_WITHIN_MS, TimeUnit.MILLISECONDS);
     }
 
     @Override

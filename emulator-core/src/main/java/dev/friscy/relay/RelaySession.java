@@ -231,6 +231,16 @@ final class RelaySession {
         ws.close(CloseFrame.NORMAL, "connection broke");
     }
 
+    /** CONNECT_WITHIN_MS after the WebSocket opened: a session still without CONNECT ends. */
+    void connectOverdue() {
+        synchronized (this) {
+            if (connectSeen || closed) {
+                return;
+            }
+        }
+        protocolError("no CONNECT within " + RelayServer.CONNECT_WITHIN_MS / 1000 + " s");
+    }
+
     /** The connect's outcome is a failure: tell the page and end. */
     void refuse(int errno, String why) {
         send(RelayFrames.result(errno, 0));
