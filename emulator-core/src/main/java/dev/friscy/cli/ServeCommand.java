@@ -57,6 +57,8 @@ public final class ServeCommand {
             "                       (refused by default)",
             "  --relay-max N        connections at once (default " + DEFAULT_RELAY_MAX + "; more get ENOBUFS)",
             "  --relay-map G=H      send guest destination G (IP:PORT) to H (IP:PORT) whatever the rules",
+            "  --relay-dns LIST     where guests' DNS (to " + RelayPolicy.DNS + ":53) goes: IP[:PORT],... or none",
+            "                       (default: the name servers of this host's /etc/resolv.conf)",
             "  --relay-origin O     pages of origin O may use it too (default: only this server's; * any)");
 
     static Path defaultSite() {
@@ -99,6 +101,7 @@ public final class ServeCommand {
         Map<String, InetSocketAddress> relayMap = new HashMap<>();
         Set<String> origins = new HashSet<>();
         boolean anyOrigin = false;
+        List<InetSocketAddress> dns = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -108,7 +111,8 @@ public final class ServeCommand {
                 }
                 case "--relay" -> relay = true;
                 case "--relay-private" -> relayPrivate = true;
-                case "--port", "--dir", "--relay-port", "--relay-max", "--relay-allow", "--relay-map", "--relay-origin" -> {
+                case "--port", "--dir", "--relay-port", "--relay-max", "--relay-allow", "--relay-map", "--relay-origin",
+                        "--relay-dns" -> {
                     if (i + 1 >= args.length) {
                         err.println("friscy serve: " + a + " needs a value\n" + USAGE_TEXT);
                         return USAGE;
@@ -140,6 +144,14 @@ public final class ServeCommand {
                                 if (!e.isBlank()) {
                                     allow.add(e.trim());
                                 }
+                            }
+                        }
+                        case "--relay-dns" -> {
+                            try {
+                                dns = parseResolvers(v, dns);
+                            } catch (IllegalArgumentException e) {
+                                err.println("friscy serve: " + e.getMessage());
+                                return USAGE;
                             }
                         }
                         case "--relay-origin" -> {
@@ -174,7 +186,7 @@ public final class ServeCommand {
         RelayPolicy policy = null;
         if (relay) {
             try {
-                policy = new RelayPolicy(relayMap, allow, relayPrivate);
+                policy = new RelayPolicy(relayMap, allow, relayPrivate, dns != null ? dns : RelayPolicy.hostResolvers());
             } catch (IllegalArgumentException e) {
                 err.println("friscy serve: " + e.getMessage());
                 return USAGE;
@@ -210,7 +222,8 @@ public final class ServeCommand {
             out.println("friscy: network relay at " + relayUrl + " ("
                     + (allow.isEmpty() ? "any public destination" : "destinations " + String.join(",", allow))
                     + (relayPrivate ? ", private and loopback ones too" : "") + ", at most " + relayMax
-                    + " connections)");
+                    + " connections; DNS to " + RelayPolicy.DNS + " goes to "
+                    + (policy.resolvers().isEmpty() ? "nobody" : policy.resolvers().toString()) + ")");
         }
         out.flush();
         try {
@@ -223,6 +236,26 @@ public final class ServeCommand {
             relayServer.close();
         }
         return OK;
+    }
+
+    /** "IP[:PORT],..." (IPv6 in brackets) added to {@code into}; "none": an empty list. */
+    static List<InetSocketAddress> parseResolvers(String v, List<InetSocketAddress> into) {
+        List<InetSocketAddress> l = into == null ? new ArrayList<>() : into;
+        if (v.equals("none")) {
+            return l;
+        }
+        for (String e : v.split(",")) {
+            String a = e.trim();
+            if (a.isEmpty()) {
+                continue;
+            }
+            boolean hasPort = a.startsWith("[") ? a.contains("]:") : a.indexOf(':') >= 0 && a.indexOf(':') == a.lastIndexOf(':');
+            if (!hasPort) {
+                a = (a.indexOf(':') >= 0 && !a.startsWith("[") ? "[" + a + "]" : a) + ":53";
+            }
+            l.add(NetMap.literal("--relay-dns", a, v));
+        }
+        return l;
     }
 
     private static int number(String v) {

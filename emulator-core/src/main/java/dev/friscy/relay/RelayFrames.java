@@ -16,7 +16,13 @@ import java.nio.charset.StandardCharsets;
  * relay -> page  RESULT   5 | errno (4) | window (4)       the connect's outcome: 0, or a Linux errno
  * relay -> page  ERROR    6 | errno (4) | message (UTF-8)  the connection broke, or the page's frame
  *                                                          was bad (EPROTO); the relay then closes
+ * page -> relay  UDP      7                                first, once, instead of CONNECT: this
+ *                                                          WebSocket is a guest's UDP socket (RESULT)
+ * both ways      DATAGRAM 8 | ip (16) | port (2) | bytes   one datagram to / from ip:port
  * </pre>
+ *
+ * Datagrams have no credit: like UDP, either side drops what it has no room for, and the relay
+ * drops datagrams to destinations it refuses.
  *
  * Flow control: each side may have at most the window the other announced (CONNECT, RESULT)
  * plus the credit it later returned in flight, so neither needs an unbounded buffer. Closing
@@ -29,9 +35,13 @@ public final class RelayFrames {
     public static final int CREDIT = 4;
     public static final int RESULT = 5;
     public static final int ERROR = 6;
+    public static final int UDP = 7;
+    public static final int DATAGRAM = 8;
 
     /** Bytes of payload in one DATA frame at most. */
     public static final int MAX_DATA = 64 << 10;
+    /** Bytes of payload in one DATAGRAM at most. */
+    public static final int MAX_DATAGRAM = MAX_DATA - 18;
     /** The largest frame of any type (an ERROR's message is cut to fit). */
     public static final int MAX_FRAME = MAX_DATA + 1;
     /** The receive window each side announces by default. */
@@ -54,6 +64,19 @@ public final class RelayFrames {
         byte[] f = new byte[len + 1];
         f[0] = DATA;
         System.arraycopy(b, off, f, 1, len);
+        return f;
+    }
+
+    public static byte[] udp() {
+        return new byte[] {UDP};
+    }
+
+    public static byte[] datagram(byte[] ip16, int port, byte[] b, int off, int len) {
+        byte[] f = new byte[19 + len];
+        f[0] = DATAGRAM;
+        System.arraycopy(ip16, 0, f, 1, 16);
+        putU16(f, 17, port);
+        System.arraycopy(b, off, f, 19, len);
         return f;
     }
 
@@ -138,6 +161,16 @@ public final class RelayFrames {
                     return "ERROR sent to the relay";
                 }
                 return f.length >= 5 && u32(f, 1) > 0 ? null : "ERROR without an errno";
+            case UDP:
+                if (!toRelay) {
+                    return "UDP sent to the page";
+                }
+                return f.length == 1 ? null : "UDP of " + f.length + " bytes";
+            case DATAGRAM:
+                if (f.length < 19) {
+                    return "DATAGRAM of " + f.length + " bytes";
+                }
+                return u16(f, 17) != 0 ? null : "DATAGRAM for port 0";
             default:
                 return "unknown frame type " + type;
         }
@@ -152,7 +185,7 @@ public final class RelayFrames {
         return (f[at] & 0xff) << 24 | (f[at + 1] & 0xff) << 16 | (f[at + 2] & 0xff) << 8 | (f[at + 3] & 0xff);
     }
 
-    /** The destination address of a CONNECT (16 bytes). */
+    /** The address of a CONNECT or DATAGRAM (16 bytes). */
     public static byte[] ip(byte[] f) {
         byte[] ip = new byte[16];
         System.arraycopy(f, 1, ip, 0, 16);

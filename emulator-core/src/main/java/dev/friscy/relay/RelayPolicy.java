@@ -22,7 +22,9 @@ import java.util.Set;
  * into the network it runs in, so by default it refuses loopback, private (RFC 1918, unique
  * local, carrier-grade NAT), link-local, multicast and reserved addresses, and every address of
  * its own host; {@code allowPrivate} lifts that. An allow-list, when given, narrows the rest.
- * Mapped destinations (tests) go where the operator said, whatever the rest says.
+ * Mapped destinations (tests) go where the operator said, whatever the rest says, and so does
+ * DNS to {@link #DNS}: the relay forwards it to its host's resolvers (the guest has no way to
+ * know them, and they are often on the host's loopback).
  */
 public final class RelayPolicy {
     /** A relay's answer: where to connect, or the errno the guest gets. */
@@ -39,13 +41,35 @@ public final class RelayPolicy {
         }
     }
 
+    /** The name server guests in the page are told of (QEMU's user networking uses the same). */
+    public static final String DNS = "10.0.2.3";
+    private static final byte[] DNS16 = to16(new byte[] {10, 0, 2, 3});
+
     private final Map<String, InetSocketAddress> map;
+    /** Where the real name servers' answers come from, back to the guest's name for their source. */
+    private final Map<String, InetSocketAddress> reverse = new HashMap<>();
+    private final List<InetSocketAddress> dns;
     private final List<Rule> allow;
     private final boolean allowPrivate;
     private final Set<InetAddress> own;
 
     public RelayPolicy(Map<String, InetSocketAddress> map, List<String> allow, boolean allowPrivate) {
+        this(map, allow, allowPrivate, List.of());
+    }
+
+    /** {@code dns}: the resolvers DNS to {@link #DNS}:53 goes to (empty: none, it is refused). */
+    public RelayPolicy(Map<String, InetSocketAddress> map, List<String> allow, boolean allowPrivate,
+            List<InetSocketAddress> dns) {
         this.map = new HashMap<>(map);
+        this.dns = List.copyOf(dns);
+        for (Map.Entry<String, InetSocketAddress> e : map.entrySet()) {
+            reverse.put(NetMap.key(e.getValue().getAddress(), e.getValue().getPort()),
+                    NetMap.literal("--relay-map", e.getKey(), e.getKey()));
+        }
+        InetSocketAddress dnsName = new InetSocketAddress(addr(DNS16), 53);
+        for (InetSocketAddress d : dns) {
+            reverse.put(NetMap.key(d.getAddress(), d.getPort()), dnsName);
+        }
         List<Rule> rules = new ArrayList<>();
         for (String spec : allow) {
             rules.addAll(parseRule(spec));
@@ -67,6 +91,9 @@ public final class RelayPolicy {
         if (mapped != null) {
             return new Decision(mapped, 0);
         }
+        if (port == 53 && !dns.isEmpty() && java.util.Arrays.equals(to16(a.getAddress()), DNS16)) {
+            return new Decision(dns.get(0), 0);
+        }
         if (!allowPrivate && (refusedRange(ip16) || own.contains(a))) {
             return new Decision(null, Errno.EACCES);
         }
@@ -81,6 +108,43 @@ public final class RelayPolicy {
             }
         }
         return new Decision(new InetSocketAddress(a, port), 0);
+    }
+
+    /** Where DNS to {@link #DNS} goes. */
+    public List<InetSocketAddress> resolvers() {
+        return dns;
+    }
+
+    /** The guest's name for a source of datagrams (a mapped destination or a resolver), else itself. */
+    public InetSocketAddress guestName(InetSocketAddress from) {
+        return reverse.getOrDefault(NetMap.key(from.getAddress(), from.getPort()), from);
+    }
+
+    private static InetAddress addr(byte[] ip16) {
+        try {
+            return InetAddress.getByAddress(ip16);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /**
+     * The name servers of this host's /etc/resolv.conf (loopback ones included: the relay runs
+     * here), as {@code --relay-dns} defaults to.
+     */
+    public static List<InetSocketAddress> hostResolvers() {
+        List<InetSocketAddress> l = new ArrayList<>();
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/etc/resolv.conf"))) {
+                String[] w = line.trim().split("\\s+");
+                if (w.length >= 2 && w[0].equals("nameserver") && (w[1].matches("[0-9.]+") || w[1].indexOf(':') >= 0)) {
+                    l.add(new InetSocketAddress(InetAddress.getByName(w[1].replaceAll("%.*", "")), 53));
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // no resolv.conf: no DNS through the relay
+        }
+        return l;
     }
 
     /**

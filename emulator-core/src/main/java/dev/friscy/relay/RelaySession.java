@@ -34,6 +34,8 @@ final class RelaySession {
     private int recvAllowance;
     private int sendCredit;
     private Socket socket;
+    /** Non-null once the page asked for a UDP socket (UDP frame). */
+    private RelayDatagrams udp;
     private Thread writer;
     private Thread reader;
     /** Counted against the connection limit (released once, on close). */
@@ -53,11 +55,25 @@ final class RelaySession {
         }
         switch (f[0]) {
             case RelayFrames.CONNECT -> connect(f);
+            case RelayFrames.UDP -> openUdp();
+            case RelayFrames.DATAGRAM -> {
+                RelayDatagrams u;
+                synchronized (this) {
+                    u = udp;
+                }
+                if (u == null) {
+                    protocolError("DATAGRAM before UDP");
+                } else if (f.length - 19 > RelayFrames.MAX_DATAGRAM) {
+                    protocolError("DATAGRAM of " + (f.length - 19) + " bytes");
+                } else {
+                    u.send(f);
+                }
+            }
             case RelayFrames.DATA -> {
                 int n = f.length - 1;
                 synchronized (this) {
-                    if (!connectSeen || shutSeen) {
-                        bad = connectSeen ? "DATA after SHUT" : "DATA before CONNECT";
+                    if (!connectSeen || shutSeen || udp != null) {
+                        bad = connectSeen ? "DATA after SHUT or on UDP" : "DATA before CONNECT";
                     } else if (n > recvAllowance) {
                         bad = "DATA of " + n + " bytes beyond the credit of " + recvAllowance;
                     } else {
@@ -73,8 +89,8 @@ final class RelaySession {
             }
             case RelayFrames.SHUT -> {
                 synchronized (this) {
-                    if (!connectSeen || shutSeen) {
-                        bad = connectSeen ? "second SHUT" : "SHUT before CONNECT";
+                    if (!connectSeen || shutSeen || udp != null) {
+                        bad = connectSeen ? "second SHUT, or SHUT on UDP" : "SHUT before CONNECT";
                     } else {
                         shutSeen = true;
                         toHost.add(SHUT_MARK);
@@ -87,8 +103,8 @@ final class RelaySession {
             case RelayFrames.CREDIT -> {
                 int n = RelayFrames.u32(f, 1);
                 synchronized (this) {
-                    if (!connectSeen) {
-                        bad = "CREDIT before CONNECT";
+                    if (!connectSeen || udp != null) {
+                        bad = connectSeen ? "CREDIT on UDP" : "CREDIT before CONNECT";
                     } else if ((long) sendCredit + n > Integer.MAX_VALUE) {
                         bad = "CREDIT beyond 2^31 bytes";
                     } else {
@@ -102,6 +118,31 @@ final class RelaySession {
             }
             default -> protocolError("unexpected frame type " + f[0]);
         }
+    }
+
+    private void openUdp() {
+        synchronized (this) {
+            if (connectSeen) {
+                protocolError("UDP after CONNECT or UDP");
+                return;
+            }
+            connectSeen = true;
+        }
+        RelayDatagrams u;
+        try {
+            u = new RelayDatagrams(ws, server.policy());
+        } catch (IOException e) {
+            refuse(IoErrno.of(e, Errno.ENOBUFS), "no UDP socket");
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                u.close();
+                return;
+            }
+            udp = u;
+        }
+        send(RelayFrames.result(0, 0));
     }
 
     private void connect(byte[] f) {
@@ -266,6 +307,7 @@ final class RelaySession {
     void close() {
         Socket s;
         Thread w;
+        RelayDatagrams u;
         synchronized (this) {
             if (closed) {
                 return;
@@ -273,7 +315,11 @@ final class RelaySession {
             closed = true;
             s = socket;
             w = writer;
+            u = udp;
             notifyAll();
+        }
+        if (u != null) {
+            u.close();
         }
         if (s != null) {
             try {

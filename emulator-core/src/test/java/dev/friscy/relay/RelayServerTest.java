@@ -36,6 +36,8 @@ class RelayServerTest {
     private static final String ORIGIN = "http://127.0.0.1:8080";
 
     private ServerSocket echo;
+    private java.net.DatagramSocket udpEcho;
+    private java.net.DatagramSocket dnsEcho;
     private int closedPort;
     private RelayServer relay;
 
@@ -48,21 +50,49 @@ class RelayServerTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort(); // nothing listens there once closed
         }
+        udpEcho = udpEcho();
+        dnsEcho = udpEcho();
         relay = startRelay(4, List.of());
+    }
+
+    /** A UDP server answering "echo:" and what it got. */
+    private static java.net.DatagramSocket udpEcho() throws IOException {
+        java.net.DatagramSocket ds = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress());
+        Thread u = new Thread(() -> {
+            byte[] b = new byte[2048];
+            while (true) {
+                java.net.DatagramPacket p = new java.net.DatagramPacket(b, b.length);
+                try {
+                    ds.receive(p);
+                    byte[] r = ("echo:" + new String(b, 0, p.getLength(), StandardCharsets.ISO_8859_1))
+                            .getBytes(StandardCharsets.ISO_8859_1);
+                    ds.send(new java.net.DatagramPacket(r, r.length, p.getSocketAddress()));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }, "udp-echo");
+        u.setDaemon(true);
+        u.start();
+        return ds;
     }
 
     private RelayServer startRelay(int max, List<String> allow) throws IOException {
         Map<String, InetSocketAddress> map = new HashMap<>();
         NetMap.parse("--relay-map", "192.0.2.1:7=127.0.0.1:" + echo.getLocalPort(), map);
         NetMap.parse("--relay-map", "192.0.2.1:8=127.0.0.1:" + closedPort, map);
+        NetMap.parse("--relay-map", "192.0.2.1:9=127.0.0.1:" + udpEcho.getLocalPort(), map);
+        List<InetSocketAddress> dns = List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), dnsEcho.getLocalPort()));
         return RelayServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                new RelayServer.Config(new RelayPolicy(map, allow, false), max, Set.of(ORIGIN), 5000));
+                new RelayServer.Config(new RelayPolicy(map, allow, false, dns), max, Set.of(ORIGIN), 5000));
     }
 
     @AfterEach
     void stop() throws IOException {
         relay.close();
         echo.close();
+        udpEcho.close();
+        dnsEcho.close();
     }
 
     private void serveEcho() {
@@ -196,6 +226,34 @@ class RelayServerTest {
                 }
             }
             assertEquals(100, got);
+        }
+    }
+
+    @Test
+    void datagramsBothWaysAndDnsToTheForwarder() throws Exception {
+        try (RelayClient c = client()) {
+            c.send(RelayFrames.udp());
+            assertEquals(0, resultErrno(c.next()));
+            byte[] q = "query".getBytes(StandardCharsets.US_ASCII);
+            c.send(RelayFrames.datagram(v4(10, 0, 0, 1), 9, q, 0, q.length)); // refused: dropped
+            c.send(RelayFrames.datagram(GUEST_ECHO, 9, q, 0, q.length));
+            byte[] f = c.next();
+            assertEquals(RelayFrames.DATAGRAM, f[0]);
+            assertArrayEquals(GUEST_ECHO, RelayFrames.ip(f), "the reply comes from the guest's destination");
+            assertEquals(9, RelayFrames.u16(f, 17));
+            assertEquals("echo:query", new String(f, 19, f.length - 19, StandardCharsets.US_ASCII));
+
+            c.send(RelayFrames.datagram(v4(10, 0, 2, 3), 53, q, 0, q.length));
+            f = c.next();
+            assertArrayEquals(v4(10, 0, 2, 3), RelayFrames.ip(f), "DNS answers come from the forwarder's address");
+            assertEquals(53, RelayFrames.u16(f, 17));
+            assertEquals("echo:query", new String(f, 19, f.length - 19, StandardCharsets.US_ASCII));
+            c.send(RelayFrames.shut()); // no stream here
+            assertProtocolError(c);
+        }
+        try (RelayClient c = client()) {
+            c.send(RelayFrames.datagram(GUEST_ECHO, 9, new byte[1], 0, 1));
+            assertProtocolError(c); // DATAGRAM before UDP
         }
     }
 

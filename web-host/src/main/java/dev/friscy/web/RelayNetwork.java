@@ -11,8 +11,9 @@ import java.util.List;
 import org.teavm.jso.JSBody;
 
 /**
- * The browser's host network: guest TCP connections beyond loopback go through the relay
- * ({@code friscy serve --relay}), one WebSocket each, speaking {@link RelayFrames}. The Worker
+ * The browser's host network: guest TCP connections and UDP sockets beyond loopback go through
+ * the relay ({@code friscy serve --relay}), one WebSocket each, speaking {@link RelayFrames}.
+ * Guests are told of the relay's DNS forwarder ({@code RelayPolicy.DNS}) as their name server. The Worker
  * has one thread, so nothing here waits: worker-net.js owns the WebSockets and reports their
  * events through {@link #event}; {@link #pump} moves bytes between the guests' sockets and the
  * WebSockets after each run slice and each event.
@@ -24,7 +25,13 @@ final class RelayNetwork implements HostNetwork {
     static final int EV_CLOSE = 3;
 
     private final String url;
+    /** The name server the relay forwards (dev.friscy.relay.RelayPolicy.DNS, a JVM-only class). */
+    static final String DNS = "10.0.2.3";
+    /** Datagrams a UDP socket sends before the relay answered its UDP frame, at most. */
+    private static final int MAX_EARLY = 64;
+
     private final HashMap<Integer, Conn> conns = new HashMap<>();
+    private final HashMap<Integer, Udp> udps = new HashMap<>();
     private int nextId = 1;
     private final byte[] buf = new byte[RelayFrames.MAX_DATA];
 
@@ -54,8 +61,99 @@ final class RelayNetwork implements HostNetwork {
         }
     }
 
+    /** A guest UDP socket's WebSocket. */
+    private final class Udp implements Datagrams {
+        final int id;
+        final DatagramLink link;
+        boolean ready;
+        boolean closed;
+        final ArrayDeque<byte[]> early = new ArrayDeque<>();
+
+        Udp(int id, DatagramLink link) {
+            this.id = id;
+            this.link = link;
+        }
+
+        @Override
+        public int send(byte[] ip, int port, byte[] data) {
+            if (closed) {
+                return Errno.ENETUNREACH;
+            }
+            if (data.length > RelayFrames.MAX_DATAGRAM) {
+                return Errno.EMSGSIZE;
+            }
+            byte[] f = RelayFrames.datagram(ip, port, data, 0, data.length);
+            if (ready) {
+                RelayNetwork.send(id, f);
+            } else if (early.size() < MAX_EARLY) {
+                early.addLast(f); // the first DNS query goes out once the relay answers
+            }
+            return 0;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                udps.remove(id);
+                RelayNetwork.close(id);
+            }
+        }
+    }
+
     RelayNetwork(String url) {
         this.url = url;
+    }
+
+    @Override
+    public Datagrams openDatagrams(DatagramLink link) {
+        int id = nextId++;
+        if (!open(id, url).isEmpty()) {
+            return null;
+        }
+        Udp u = new Udp(id, link);
+        udps.put(id, u);
+        return u;
+    }
+
+    @Override
+    public List<String> nameservers() {
+        List<String> l = new ArrayList<>();
+        l.add(DNS);
+        return l;
+    }
+
+    private void udpEvent(Udp u, int kind, byte[] f) {
+        if (kind == EV_OPEN) {
+            send(u.id, RelayFrames.udp());
+            return;
+        }
+        if (kind == EV_CLOSE) {
+            u.closed = true;
+            udps.remove(u.id);
+            return;
+        }
+        String bad = RelayFrames.malformed(f, false);
+        if (bad == null && f[0] == RelayFrames.RESULT && !u.ready) {
+            if (RelayFrames.u32(f, 1) != 0) {
+                u.close(); // the relay refused: later sends fail ENETUNREACH
+                return;
+            }
+            u.ready = true;
+            while (!u.early.isEmpty()) {
+                send(u.id, u.early.removeFirst());
+            }
+        } else if (bad == null && f[0] == RelayFrames.DATAGRAM && u.ready) {
+            byte[] data = new byte[f.length - 19];
+            System.arraycopy(f, 19, data, 0, data.length);
+            u.link.deliver(RelayFrames.ip(f), RelayFrames.u16(f, 17), data);
+        } else if (bad == null && f[0] == RelayFrames.ERROR) {
+            u.close();
+        } else {
+            Boot.consoleWarn("friscy: the relay sent a bad frame for a UDP socket ("
+                    + (bad != null ? bad : "type " + f[0]) + "); socket closed");
+            u.close();
+        }
     }
 
     @Override
@@ -71,6 +169,11 @@ final class RelayNetwork implements HostNetwork {
 
     /** A WebSocket event from worker-net.js ({@code data}: a message's bytes, else empty). */
     void event(int id, int kind, byte[] data) {
+        Udp u = udps.get(id);
+        if (u != null) {
+            udpEvent(u, kind, data);
+            return;
+        }
         Conn c = conns.get(id);
         if (c == null) {
             return; // a connection already given up
