@@ -1,7 +1,8 @@
 /* Guest TCP through the browser's relay (friscy serve --relay), run in the page by the e2e
  * RelayTest. The relay maps 192.0.2.1:7 to an echo server of the test on 127.0.0.1 (it answers
  * "echo:" and what it got once the guest shuts down writing) and 192.0.2.1:8 to a closed port;
- * 10.0.0.1 is refused by the relay's rules without any connection.
+ * 10.0.0.1 is refused by the relay's rules without any connection; UDP to 192.0.2.1:9 goes to
+ * a datagram echo server of the test.
  *   relaynet           the checks above
  *   relaynet norelay   the page has no relay: ENETUNREACH at once, blocking or not
  *   relaynet garbage   the "relay" is the test's own server answering nonsense for 192.0.2.1:7..11:
@@ -146,6 +147,20 @@ int main(int argc, char **argv) {
     CHECK("a mapped destination nobody listens on: ECONNREFUSED",
           connect(s, (struct sockaddr *)&closed, sizeof closed) == -1 && errno == ECONNREFUSED, "x");
     close(s);
+
+    struct sockaddr_in u9 = dest("192.0.2.1", 9), from;
+    int u = socket(AF_INET, SOCK_DGRAM, 0);
+    CHECK("UDP sendto through the relay", sendto(u, "query", 5, 0, (struct sockaddr *)&u9, sizeof u9) == 5, "x");
+    pf.fd = u;
+    pf.events = POLLIN;
+    memset(buf, 0, sizeof buf);
+    l = sizeof from;
+    CHECK("the reply comes from the guest's destination", poll(&pf, 1, 10000) == 1
+          && recvfrom(u, buf, sizeof buf, 0, (struct sockaddr *)&from, &l) == 10 && strcmp(buf, "echo:query") == 0
+          && from.sin_port == htons(9) && from.sin_addr.s_addr == u9.sin_addr.s_addr, "'%s'", buf);
+    CHECK("connected UDP through the relay", connect(u, (struct sockaddr *)&u9, sizeof u9) == 0
+          && send(u, "again", 5, 0) == 5 && poll(&pf, 1, 10000) == 1 && recv(u, buf, sizeof buf, 0) == 10, "x");
+    close(u);
 
     struct sockaddr_in refused = dest("10.0.0.1", 80);
     s = socket(AF_INET, SOCK_STREAM, 0);

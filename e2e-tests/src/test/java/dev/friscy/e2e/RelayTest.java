@@ -56,6 +56,8 @@ class RelayTest {
 
     private HttpServer http;
     private ServerSocket echo;
+    private java.net.DatagramSocket udpEcho;
+    private java.net.DatagramSocket dns;
     private RelayServer relay;
     private String relayUrl;
 
@@ -75,6 +77,8 @@ class RelayTest {
         Thread t = new Thread(this::serveEcho, "echo");
         t.setDaemon(true);
         t.start();
+        udpEcho = udpServer(RelayTest::echoDatagram);
+        dns = udpServer(RelayTest::dnsAnswer);
         int closedPort;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
@@ -83,8 +87,10 @@ class RelayTest {
         NetMap.parse("--relay-map", "192.0.2.1:80=127.0.0.1:" + http.getAddress().getPort(), map);
         NetMap.parse("--relay-map", "192.0.2.1:7=127.0.0.1:" + echo.getLocalPort(), map);
         NetMap.parse("--relay-map", "192.0.2.1:8=127.0.0.1:" + closedPort, map);
+        NetMap.parse("--relay-map", "192.0.2.1:9=127.0.0.1:" + udpEcho.getLocalPort(), map);
+        List<InetSocketAddress> resolvers = List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), dns.getLocalPort()));
         relay = RelayServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                new RelayServer.Config(new RelayPolicy(map, List.of("127.0.0.1:1"), false), 16,
+                new RelayServer.Config(new RelayPolicy(map, List.of("127.0.0.1:1"), false, resolvers), 16,
                         Set.of("http://127.0.0.1:" + Browser.port()), 5000));
         relayUrl = "ws://127.0.0.1:" + relay.getPort() + "/";
     }
@@ -94,6 +100,75 @@ class RelayTest {
         relay.close();
         http.stop(0);
         echo.close();
+        udpEcho.close();
+        dns.close();
+    }
+
+    /** A UDP server on 127.0.0.1 answering each datagram with {@code answer}'s reply (null: none). */
+    private static java.net.DatagramSocket udpServer(java.util.function.UnaryOperator<byte[]> answer) throws IOException {
+        java.net.DatagramSocket ds = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            byte[] b = new byte[2048];
+            while (true) {
+                java.net.DatagramPacket p = new java.net.DatagramPacket(b, b.length);
+                try {
+                    ds.receive(p);
+                    byte[] r = answer.apply(java.util.Arrays.copyOf(b, p.getLength()));
+                    if (r != null) {
+                        ds.send(new java.net.DatagramPacket(r, r.length, p.getSocketAddress()));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    if (ds.isClosed()) {
+                        return;
+                    }
+                }
+            }
+        }, "udp-server");
+        t.setDaemon(true);
+        t.start();
+        return ds;
+    }
+
+    private static byte[] echoDatagram(byte[] q) {
+        byte[] r = new byte[q.length + 5];
+        System.arraycopy("echo:".getBytes(StandardCharsets.US_ASCII), 0, r, 0, 5);
+        System.arraycopy(q, 0, r, 5, q.length);
+        return r;
+    }
+
+    /**
+     * A name server knowing one name: relay-test.example is 192.0.2.1 (IPv4 only); any other
+     * name does not exist (NXDOMAIN).
+     */
+    static byte[] dnsAnswer(byte[] q) {
+        if (q.length < 17) {
+            return null;
+        }
+        int end = 12;
+        StringBuilder name = new StringBuilder();
+        while (end < q.length && q[end] != 0) {
+            int n = q[end] & 0xff;
+            if (name.length() > 0) {
+                name.append('.');
+            }
+            name.append(new String(q, end + 1, n, StandardCharsets.US_ASCII));
+            end += n + 1;
+        }
+        int qtype = (q[end + 1] & 0xff) << 8 | (q[end + 2] & 0xff);
+        int qEnd = end + 5; // the name's 0, type, class
+        boolean known = name.toString().equalsIgnoreCase("relay-test.example");
+        boolean answer = known && qtype == 1;
+        java.io.ByteArrayOutputStream r = new java.io.ByteArrayOutputStream();
+        r.write(q[0]);
+        r.write(q[1]); // the query's id
+        r.write(0x81);
+        r.write(known ? 0x80 : 0x83); // a response, recursion available; NOERROR or NXDOMAIN
+        r.writeBytes(new byte[] {0, 1, 0, (byte) (answer ? 1 : 0), 0, 0, 0, 0});
+        r.write(q, 12, qEnd - 12);
+        if (answer) {
+            r.writeBytes(new byte[] {(byte) 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, (byte) 192, 0, 2, 1});
+        }
+        return r.toByteArray();
     }
 
     private static void respond(com.sun.net.httpserver.HttpExchange ex, byte[] body) throws IOException {
@@ -264,6 +339,10 @@ class RelayTest {
             String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(BIG));
             assertEquals(md5 + "  /tmp/big\n", sum);
             Benchmarks.report("busybox wget of 3 MiB through the relay in the browser (ms)", Long.toString(ms));
+
+            // by name: the guest's DNS goes to the relay's forwarder, here the test's name server
+            assertEquals("nameserver 10.0.2.3\n", t.run("grep nameserver /etc/resolv.conf", 30_000));
+            assertEquals("hello " + TOKEN + "\n", t.run("wget -q -O - http://relay-test.example/hello", 60_000));
 
             String refused = t.run("wget -q -O - http://10.0.0.1/ ; echo status=$?", 60_000);
             assertTrue(refused.contains("Permission denied") && refused.contains("status=1"), refused);
