@@ -2,7 +2,7 @@ package dev.friscy.cli;
 
 import dev.friscy.errno.Errno;
 import dev.friscy.host.HostNetwork;
-import dev.friscy.host.IoErrno;
+import dev.friscy.relay.IoErrno;
 import dev.friscy.host.NetMap;
 
 import java.io.IOException;

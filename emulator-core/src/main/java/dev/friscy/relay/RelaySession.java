@@ -1,7 +1,6 @@
 package dev.friscy.relay;
 
 import dev.friscy.errno.Errno;
-import dev.friscy.host.IoErrno;
 
 import java.io.IOException;
 import java.io.InputStream;

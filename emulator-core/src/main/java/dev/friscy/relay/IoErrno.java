@@ -1,4 +1,4 @@
-package dev.friscy.host;
+package dev.friscy.relay;
 
 import dev.friscy.errno.Errno;
 
@@ -10,7 +10,7 @@ import java.net.UnknownHostException;
 
 /**
  * The Linux errno a guest sees for a host socket's IOException (java.net says less than errno
- * does, partly only in the message). JVM only: the host network and the relay use it.
+ * does, partly only in the message). JVM only: the relay and the command line's host network use it.
  */
 public final class IoErrno {
     private IoErrno() {
