@@ -1,0 +1,96 @@
+package dev.friscy.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.WaitForSelectorState;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The preview of guest web servers: the terminal page offers "open port N" while a guest
+ * listens, and preview/N/... reaches that server through the service worker, the page and the
+ * Worker, as a connection into the guest's loopback.
+ */
+class PreviewTest {
+    /** fetch(url, init) in the page: {status, type, text | error, sha256 of the body}. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> fetch(Page page, String url, String method, String body) {
+        return (Map<String, Object>) page.evaluate("""
+                async ([url, method, body]) => {
+                  const r = await fetch(url, {method, body: body === null ? undefined : body});
+                  const out = {status: r.status, type: r.headers.get('content-type'), preview: r.headers.get('x-friscy-preview')};
+                  try {
+                    const bytes = new Uint8Array(await r.arrayBuffer());
+                    out.length = bytes.length;
+                    out.text = bytes.length < 4096 ? new TextDecoder().decode(bytes) : null;
+                    out.sha256 = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)))
+                        .map((b) => b.toString(16).padStart(2, '0')).join('');
+                  } catch (e) {
+                    out.error = String(e);
+                  }
+                  return out;
+                }""", java.util.Arrays.asList(url, method, body));
+    }
+
+    @Test
+    void busyboxHttpdIsOpenedThroughThePreview() {
+        try (TerminalPage t = TerminalPage.boot("busybox")) {
+            Locator link = t.page.locator("#ports a[data-port='3000']");
+            assertEquals(0, link.count(), "no link before anything listens");
+            String sum = t.run("mkdir -p /www/cgi-bin && echo hello from httpd > /www/index.html"
+                    + " && head -c 3000000 /dev/urandom > /www/big.bin"
+                    + " && printf '#!/bin/sh\\necho Content-Type: text/plain\\necho\\necho \"$REQUEST_METHOD $QUERY_STRING\"\\n"
+                    + "head -c \"$CONTENT_LENGTH\"\\n' > /www/cgi-bin/echo"
+                    + " && printf '#!/bin/sh\\nprintf \"HTTP/1.1 200 OK\\\\r\\\\nContent-Length: 100\\\\r\\\\n\\\\r\\\\nshort\"\\n' > /www/cgi-bin/short"
+                    + " && chmod +x /www/cgi-bin/* && httpd -p 3000 -h /www && sha256sum /www/big.bin", 60_000);
+            link.waitFor(new Locator.WaitForOptions().setTimeout(30_000));
+            assertEquals("open port 3000", link.textContent());
+            String url = (String) link.getAttribute("href");
+            assertTrue(url.endsWith("/preview/3000/"), url);
+            t.page.waitForFunction("() => navigator.serviceWorker.controller !== null", null,
+                    new Page.WaitForFunctionOptions().setTimeout(30_000));
+
+            Map<String, Object> index = fetch(t.page, "preview/3000/", "GET", null);
+            assertEquals(200, ((Number) index.get("status")).intValue(), index.toString());
+            assertEquals("hello from httpd\n", index.get("text"));
+            assertEquals("text/html", index.get("type"));
+
+            Map<String, Object> big = fetch(t.page, "preview/3000/big.bin", "GET", null);
+            assertEquals(3_000_000, ((Number) big.get("length")).intValue(), big.toString());
+            assertEquals(sum.substring(0, 64), big.get("sha256"), "the guest's bytes, through the flow control");
+
+            Map<String, Object> echo = fetch(t.page, "preview/3000/cgi-bin/echo?a=1&b=2", "POST", "posted body");
+            assertEquals(200, ((Number) echo.get("status")).intValue(), echo.toString());
+            assertEquals("POST a=1&b=2\nposted body", echo.get("text"));
+
+            Map<String, Object> cut = fetch(t.page, "preview/3000/cgi-bin/short", "GET", null);
+            assertEquals(200, ((Number) cut.get("status")).intValue(), cut.toString());
+            assertTrue(String.valueOf(cut.get("error")).contains("TypeError"), "a body cut short fails the read: " + cut);
+
+            Map<String, Object> none = fetch(t.page, "preview/3001/anything", "GET", null);
+            assertEquals(502, ((Number) none.get("status")).intValue(), none.toString());
+            assertEquals("error", none.get("preview"));
+            assertTrue(String.valueOf(none.get("text")).contains("nothing listens on port 3001"), none.toString());
+            Map<String, Object> bad = fetch(t.page, "preview/99999/", "GET", null);
+            assertEquals(400, ((Number) bad.get("status")).intValue(), bad.toString());
+
+            // the link opens the server in a tab of its own (a navigation through the service worker)
+            Page tab = t.context.newPage();
+            tab.navigate(url);
+            assertEquals("hello from httpd", tab.locator("body").textContent().trim());
+            tab.close();
+
+            t.run("killall httpd", 30_000);
+            link.waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED).setTimeout(30_000));
+            Map<String, Object> gone = fetch(t.page, "preview/3000/", "GET", null);
+            assertEquals(502, ((Number) gone.get("status")).intValue(), gone.toString());
+            // Chromium logs each error status fetched; anything else logged is a fault
+            t.consoleErrors.removeIf(e -> e.startsWith("Failed to load resource: the server responded with a status of "));
+            assertTrue(t.consoleErrors.isEmpty(), t.consoleErrors.toString());
+        }
+    }
+}
