@@ -93,4 +93,50 @@ class PreviewTest {
             assertTrue(t.consoleErrors.isEmpty(), t.consoleErrors.toString());
         }
     }
+
+    /** Debian's node (the Node.js image), as a dev server would run: JSON, a chunked stream, a POST. */
+    @Test
+    void nodeHttpServerIsOpenedThroughThePreview() {
+        String server = """
+                const http = require('http');
+                http.createServer((req, res) => {
+                  let body = '';
+                  req.on('data', (d) => { body += d; });
+                  req.on('end', () => {
+                    if (req.url === '/stream') {
+                      res.writeHead(200, {'Content-Type': 'text/plain'}); // no length: chunked
+                      let i = 0;
+                      const t = setInterval(() => {
+                        res.write('part ' + i + '\\n');
+                        if (++i === 3) { clearInterval(t); res.end('done\\n'); }
+                      }, 20);
+                      return;
+                    }
+                    res.writeHead(201, {'Content-Type': 'application/json', 'X-Guest': 'node'});
+                    res.end(JSON.stringify({method: req.method, url: req.url, host: req.headers.host, body,
+                        peer: req.socket.remoteAddress}));
+                  });
+                }).listen(3000, () => console.log('listening on 3000'));
+                """;
+        try (TerminalPage t = TerminalPage.boot("nodejs")) {
+            t.page.evaluate("s => window.__friscy.session.writeFile('/root/server.js', s)", server);
+            int mark = t.outputLength();
+            t.write("node /root/server.js &\n");
+            t.waitForOutput(mark, "listening on 3000", 240_000);
+            Locator link = t.page.locator("#ports a[data-port='3000']");
+            link.waitFor(new Locator.WaitForOptions().setTimeout(30_000));
+            t.page.waitForFunction("() => navigator.serviceWorker.controller !== null", null,
+                    new Page.WaitForFunctionOptions().setTimeout(30_000));
+
+            Map<String, Object> post = fetch(t.page, "preview/3000/api?x=1", "POST", "hello node");
+            assertEquals(201, ((Number) post.get("status")).intValue(), post.toString());
+            assertEquals("application/json", post.get("type"));
+            assertEquals("{\"method\":\"POST\",\"url\":\"/api?x=1\",\"host\":\"localhost:3000\",\"body\":\"hello node\","
+                    + "\"peer\":\"::ffff:127.0.0.1\"}", post.get("text"));
+            Map<String, Object> stream = fetch(t.page, "preview/3000/stream", "GET", null);
+            assertEquals("part 0\npart 1\npart 2\ndone\n", stream.get("text"), stream.toString());
+            t.consoleErrors.removeIf(e -> e.startsWith("Failed to load resource: the server responded with a status of "));
+            assertTrue(t.consoleErrors.isEmpty(), t.consoleErrors.toString());
+        }
+    }
 }
