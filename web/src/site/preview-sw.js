@@ -1,7 +1,8 @@
 // The preview's service worker: requests for <site>/preview/PORT/path go to a guest web server
 // listening on PORT in a page's emulator, instead of to the network. friscy.js registers it, with
 // the site's directory as its scope, so it works on any static host (a plain file, no server
-// logic). Everything outside preview/ is left to the browser untouched.
+// logic). Everything outside preview/ is left to the browser untouched, except what a preview
+// page itself asks for by a root path (see the fetch handler).
 //
 // A request finds its page: every open page of this site that runs friscy.js is asked whether a
 // guest there listens on PORT ({type: 'friscy-preview-query', port} with a reply port); the first
@@ -27,9 +28,32 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
-  if (url.origin !== self.location.origin || !url.pathname.startsWith(PREFIX)) return;
-  event.respondWith(preview(event.request, url).catch((e) => problem(502, 'preview failed: ' + ((e && e.message) || e))));
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith(PREFIX)) {
+    event.respondWith(preview(event.request, url).catch((e) => problem(502, 'preview failed: ' + ((e && e.message) || e))));
+    return;
+  }
+  // A guest page asks for a root path ("/src/main.js", "/about"): its server's, not the site's.
+  // Redirected under the page's preview path, so that what it loads resolves its own relative
+  // and root paths the same way. The Referer tells whose request it is.
+  const port = previewPortOf(event.request.referrer);
+  if (port) event.respondWith(Response.redirect(url.origin + PREFIX + port + url.pathname + url.search, 307));
 });
+
+/** The port of a preview URL (same origin, under preview/), or 0. */
+function previewPortOf(address) {
+  if (!address) return 0;
+  let u;
+  try {
+    u = new URL(address);
+  } catch (e) {
+    return 0;
+  }
+  if (u.origin !== self.location.origin || !u.pathname.startsWith(PREFIX)) return 0;
+  const m = /^(\d{1,5})\//.exec(u.pathname.slice(PREFIX.length));
+  const port = m ? Number(m[1]) : 0;
+  return port >= 1 && port <= 65535 ? port : 0;
+}
 
 /** A plain-text answer of the preview's own (not the guest's). */
 function problem(status, message) {

@@ -36,6 +36,17 @@ class PreviewTest {
                 }""", java.util.Arrays.asList(url, method, body));
     }
 
+    /** Median milliseconds of sequential fetches of url (status and body), after one to warm up. */
+    static String median(Page page, String url) {
+        Number ms = (Number) page.evaluate(JS_MEDIAN, url);
+        return String.format("%.1f", ms.doubleValue());
+    }
+
+    private static final String JS_MEDIAN = "async (url) => { const times = [];"
+            + " for (let i = 0; i < 12; i++) { const t0 = performance.now(); await (await fetch(url)).text();"
+            + " if (i > 0) times.push(performance.now() - t0); }"
+            + " times.sort((a, b) => a - b); return times[times.length >> 1]; }";
+
     @Test
     void busyboxHttpdIsOpenedThroughThePreview() {
         try (TerminalPage t = TerminalPage.boot("busybox")) {
@@ -78,10 +89,18 @@ class PreviewTest {
             Map<String, Object> bad = fetch(t.page, "preview/99999/", "GET", null);
             assertEquals(400, ((Number) bad.get("status")).intValue(), bad.toString());
 
+            Benchmarks.report("busybox httpd GET through the preview, median of 11 (ms)", median(t.page, "preview/3000/"));
+            Benchmarks.report("preview 502 for a port nobody listens on, median of 11 (ms)", median(t.page, "preview/3001/"));
+
             // the link opens the server in a tab of its own (a navigation through the service worker)
             Page tab = t.context.newPage();
             tab.navigate(url);
             assertEquals("hello from httpd", tab.locator("body").textContent().trim());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> rooted = (Map<String, Object>) tab.evaluate(
+                    "async () => { const r = await fetch('/index.html'); return {url: r.url, text: await r.text()}; }");
+            assertEquals("hello from httpd\n", rooted.get("text"), "a guest page's root path is its server's: " + rooted);
+            assertTrue(((String) rooted.get("url")).endsWith("/preview/3000/index.html"), rooted.toString());
             tab.close();
 
             t.run("killall httpd", 30_000);
@@ -135,6 +154,8 @@ class PreviewTest {
                     + "\"peer\":\"::ffff:127.0.0.1\"}", post.get("text"));
             Map<String, Object> stream = fetch(t.page, "preview/3000/stream", "GET", null);
             assertEquals("part 0\npart 1\npart 2\ndone\n", stream.get("text"), stream.toString());
+            Benchmarks.report("node http GET through the preview, page fetch to body, median of 11 (ms)",
+                    median(t.page, "preview/3000/ping"));
             t.consoleErrors.removeIf(e -> e.startsWith("Failed to load resource: the server responded with a status of "));
             assertTrue(t.consoleErrors.isEmpty(), t.consoleErrors.toString());
         }
