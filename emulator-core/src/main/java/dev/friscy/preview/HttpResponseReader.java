@@ -278,7 +278,10 @@ final class HttpResponseReader {
                 return;
             }
             String[] last = fields.get(fields.size() - 1);
-            last[1] = (last[1] + " " + line.trim()).trim();
+            String more = ows(line, 0);
+            if (more != null) {
+                last[1] = last[1].isEmpty() ? more : more.isEmpty() ? last[1] : last[1] + " " + more;
+            }
             return;
         }
         int colon = line.indexOf(':');
@@ -286,12 +289,32 @@ final class HttpResponseReader {
             fail("malformed header field in the guest's response: " + printable(line));
             return;
         }
-        String value = line.substring(colon + 1).trim();
-        if (value.indexOf('\0') >= 0) {
-            fail("a header field of the guest's response contains NUL");
-            return;
+        String value = ows(line, colon + 1);
+        if (value != null) {
+            fields.add(new String[] {line.substring(0, colon), value});
         }
-        fields.add(new String[] {line.substring(0, colon), value});
+    }
+
+    /**
+     * A field value from {@code from} on without the optional white space (SP, HTAB) around it;
+     * null (and the response failed) if it holds a NUL or CR, which no field value may.
+     */
+    private String ows(String line, int from) {
+        int a = from;
+        int b = line.length();
+        while (a < b && (line.charAt(a) == ' ' || line.charAt(a) == '\t')) {
+            a++;
+        }
+        while (b > a && (line.charAt(b - 1) == ' ' || line.charAt(b - 1) == '\t')) {
+            b--;
+        }
+        for (int i = a; i < b; i++) {
+            if (line.charAt(i) == 0 || line.charAt(i) == '\r') {
+                fail("a header field of the guest's response contains NUL or CR");
+                return null;
+            }
+        }
+        return line.substring(a, b);
     }
 
     static boolean token(String s, int from, int to) {
@@ -353,8 +376,14 @@ final class HttpResponseReader {
         boolean noBody = headRequest || status == 204 || status == 304;
         boolean chunked = false;
         if (te != null) {
-            String[] codings = te.split(",");
-            chunked = codings[codings.length - 1].trim().equalsIgnoreCase("chunked");
+            // the last coding decides (RFC 9112 6.3): chunked, or a body that runs to the close
+            String last = "";
+            for (String c : te.split(",")) {
+                if (!c.trim().isEmpty()) {
+                    last = c.trim();
+                }
+            }
+            chunked = last.equalsIgnoreCase("chunked");
         }
         keepEndToEndFields(te != null);
         headDone = true;

@@ -115,12 +115,16 @@ class HttpResponseReaderTest {
             {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcdef", "longer than its size"},
             {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nab", "inside the chunked body"},
             {"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n", "WebSocket"},
+            {"HTTP/1.1 200 OK\r\nX: a\u0000b\r\n\r\n", "NUL or CR"},
+            {"HTTP/1.1 200 OK\r\nX: a\rb\r\n\r\n", "NUL or CR"},
         };
         for (String[] c : cases) {
             HttpResponseReader r = read(c[0], 3, true, false);
             assertTrue(r.failed(), c[0]);
             assertTrue(r.error().contains(c[1]), c[0] + ": " + r.error());
         }
+        HttpResponseReader oddCoding = read("HTTP/1.1 200 OK\r\nTransfer-Encoding: \u0001,\r\n\r\nto the close", 3, true, false);
+        assertEquals("to the close", body(oddCoding), "a last coding that is not chunked: the body runs to the close");
         HttpResponseReader same = read("HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\n\r\nok", 3, false, false);
         assertEquals("ok", body(same), "a repeated equal Content-Length is one length");
     }
