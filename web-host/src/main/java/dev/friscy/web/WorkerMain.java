@@ -4,6 +4,7 @@ import dev.friscy.errno.Errno;
 import dev.friscy.jit.Jit;
 import dev.friscy.kernel.Kernel;
 import dev.friscy.kernel.ProcessSnapshot;
+import dev.friscy.preview.Previews;
 import dev.friscy.web.jit.WasmTranslator;
 import dev.friscy.web.jit.WasmRuntime;
 import org.teavm.jso.JSExport;
@@ -39,6 +40,8 @@ public final class WorkerMain {
     /** The relay's WebSocket URL for the next boot; "" for none. */
     private static String relayUrl = "";
     private static WasmTranslator translator;
+    /** Browser requests to guest web servers in flight (web/src/site/worker-preview.js). */
+    private static Previews previews;
 
     private WorkerMain() {
     }
@@ -104,6 +107,7 @@ public final class WorkerMain {
             }
             host = h;
             kernel = r.kernel;
+            previews = new Previews(kernel.net);
             return "";
         } catch (Throwable t) {
             kernel = null;
@@ -426,5 +430,61 @@ public final class WorkerMain {
         int n = kernel.syncRequests;
         kernel.syncRequests = 0;
         return n;
+    }
+
+    // ------------------------------------------------------------------ the preview of guest web servers
+    // (one browser request each, as a connection into the guest's loopback: dev.friscy.preview)
+
+    /**
+     * Starts a request to guest port {@code port}: {@code fields} are "name: value" lines, {@code
+     * body} may be empty. Returns its number (&gt; 0), or -1 when the system is not running; its
+     * progress, and any error as an HTTP status, comes from {@link #friscy_preview_pump}.
+     */
+    @JSExport
+    public static int friscy_preview_open(int port, String method, String target, String fields, byte[] body,
+            double timeoutMs) {
+        if (kernel == null || previews == null) {
+            return -1;
+        }
+        try {
+            return previews.open(port, method, target, fields, body == null || body.length == 0 ? null : body,
+                    (long) BrowserHost.now(), (long) timeoutMs);
+        } catch (Throwable t) {
+            lastError = describe(t);
+            return -1;
+        }
+    }
+
+    /** What is new with request {@code id}, as JSON (Previews.pump). */
+    @JSExport
+    public static String friscy_preview_pump(int id) {
+        if (kernel == null || previews == null) {
+            return "{\"error\":{\"status\":503,\"message\":\"the guest system is not running\"}}";
+        }
+        try {
+            return previews.pump(id, (long) BrowserHost.now());
+        } catch (Throwable t) {
+            lastError = describe(t);
+            return "{\"error\":{\"status\":500,\"message\":\"the emulator failed on this request\"}}";
+        }
+    }
+
+    /** Up to {@code max} body bytes of request {@code id}. */
+    @JSExport
+    public static byte[] friscy_preview_body(int id, int max) {
+        return previews == null ? new byte[0] : previews.body(id, max);
+    }
+
+    /** Ends request {@code id} (done, failed, or abandoned by the browser). */
+    @JSExport
+    public static void friscy_preview_close(int id) {
+        if (previews == null) {
+            return;
+        }
+        try {
+            previews.close(id);
+        } catch (Throwable t) {
+            lastError = describe(t);
+        }
     }
 }
