@@ -113,6 +113,9 @@
         terminal,
         // ?jit=0 runs the interpreter only, to compare
         jit: params.get('jit') !== '0' && params.get('jit') !== 'off',
+        // ?relay=ws://HOST:PORT/ names the network relay (?relay= for none); by default the one
+        // friscy serve --relay names in the page
+        relay: params.has('relay') ? params.get('relay') : undefined,
         // each named image (or URL) keeps its own file system in this browser
         persist: persistEnabled && typeof image === 'string'
           ? { key: image, reset: !!opts.reset, quotaBytes, backend: storageBackend, saveEveryMs } : false,

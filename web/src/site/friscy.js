@@ -3,7 +3,10 @@
 //   const session = await Friscy.boot({image, argv, env, cwd, terminal, onProgress, memory, stallMs, jit});
 //   (memory: the guest's RAM in bytes, 16 MiB to 4 GiB, default 1 GiB; the image must fit in it;
 //    jit: false runs the interpreter only; by default hot guest code is translated to Wasm;
-//    jitThreshold: N also translates code entered N times, see web/README.md)
+//    jitThreshold: N also translates code entered N times, see web/README.md;
+//    relay: ws:// or wss:// URL of the network relay (friscy serve --relay) through which guests
+//    reach TCP destinations beyond loopback; default: the page's <meta name="friscy-relay">,
+//    which friscy serve --relay adds; '' or null: none, guests get ENETUNREACH)
 //   session.write('ls\n'); session.resize(cols, rows);
 //   session.onOutput(bytes => ...); session.onProcessEvents(events => ...);
 //   session.exited.then(status => ...);
@@ -26,6 +29,18 @@
   const MAX_HOOK_OUTPUT = 1 << 20;
 
   window.__friscyProcessEvents = window.__friscyProcessEvents || [];
+
+  // The relay the server named in the page (friscy serve --relay), resolved against the page; '' if none.
+  function pageRelay() {
+    const meta = document.querySelector('meta[name="friscy-relay"]');
+    const url = meta && meta.getAttribute('content');
+    if (!url) return '';
+    try {
+      return new URL(url, location.href).href;
+    } catch (e) {
+      return url; // the Worker says what is wrong with it
+    }
+  }
 
   // Appends to a hook array, dropping its oldest entries beyond max.
   function pushBounded(array, items, max) {
@@ -466,6 +481,8 @@
     if (options.memory !== undefined) bootMessage.memory = options.memory;
     bootMessage.jit = options.jit !== false;
     if (options.jitThreshold !== undefined) bootMessage.jitThreshold = options.jitThreshold;
+    const relay = options.relay !== undefined ? options.relay : pageRelay();
+    if (relay) bootMessage.relay = String(relay);
     worker.postMessage(
       bootMessage,
       bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer] : []

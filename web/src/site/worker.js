@@ -2,7 +2,7 @@
 // few milliseconds, yielding to the event loop between slices so stdin and resize messages get in.
 //
 // Page -> Worker: boot {image, argv, env, cwd, cols, rows, persist, memory (bytes, optional),
-//                 jit, jitThreshold}, stdin {data},
+//                 jit, jitThreshold, relay (ws: or wss: URL of the network relay, optional)}, stdin {data},
 //                 resize {cols, rows}, ack {bytes} (stdout bytes the page has displayed: flow control),
 //                 ping {id} (the page's watchdog), the requests of worker-tools.js (process
 //                 table, signals, files, saving), and preview {port, request} (worker-preview.js:
@@ -18,7 +18,7 @@
 // (like a terminal that stops reading), so a guest printing without end cannot flood the page.
 'use strict';
 
-importScripts('classes.wasm-runtime.js', 'worker-tools.js', 'worker-preview.js');
+importScripts('classes.wasm-runtime.js', 'worker-tools.js', 'worker-net.js', 'worker-preview.js');
 
 const SLICE_MS = 8;
 // A slice this much longer than SLICE_MS is reported to the page (the emulator should never block).
@@ -140,8 +140,28 @@ FriscyPreview.init({
   runSoon: () => runSoon(),
 });
 
+FriscyWorkerNet.init({
+  wasm: () => (state === 'running' ? wasm : null),
+  runSoon: () => runSoon(),
+});
+
 function describe(e) {
   return (e && e.message) || String(e);
+}
+
+/** The boot message's relay as an absolute ws:/wss: URL, '' for none; throws for anything else. */
+function relayUrl(v) {
+  if (v === undefined || v === null || v === '') return '';
+  let u = null;
+  try {
+    u = typeof v === 'string' ? new URL(v, self.location.href) : null;
+  } catch (e) {
+    u = null;
+  }
+  if (u === null || (u.protocol !== 'ws:' && u.protocol !== 'wss:')) {
+    throw new Error('boot: relay must be a ws:// or wss:// URL, not ' + JSON.stringify(String(v)));
+  }
+  return u.href;
 }
 
 function postError(message) {
@@ -305,6 +325,8 @@ async function boot(msg) {
   const threshold = typeof msg.jitThreshold === 'number' && msg.jitThreshold >= 0 ? msg.jitThreshold | 0 : -1;
   const jitErr = wasm.friscy_jit(msg.jit !== false, threshold);
   if (jitErr) throw new Error(jitErr);
+  const relayErr = wasm.friscy_set_relay(relayUrl(msg.relay));
+  if (relayErr) throw new Error(relayErr);
   const err = wasm.friscy_boot(
     new Int8Array(image.buffer, image.byteOffset, image.length),
     argv.join('\0'),

@@ -37,6 +37,8 @@ public final class WorkerMain {
     private static String lastError = "";
     /** Bytes of guest memory for the next boot; 0 for Kernel.DEFAULT_MEMORY. */
     private static long memory;
+    /** The relay's WebSocket URL for the next boot; "" for none. */
+    private static String relayUrl = "";
     private static WasmTranslator translator;
     /** Browser requests to guest web servers in flight (web/src/site/worker-preview.js). */
     private static Previews previews;
@@ -65,6 +67,29 @@ public final class WorkerMain {
         return "";
     }
 
+    /** The relay guests reach the network through (worker.js checked it is a ws: or wss: URL); before boot. */
+    @JSExport
+    public static String friscy_set_relay(String url) {
+        if (kernel != null) {
+            return "the relay is chosen before boot";
+        }
+        relayUrl = url == null ? "" : url;
+        return "";
+    }
+
+    /** A relay WebSocket's event (RelayNetwork.EV_*), from worker-net.js. */
+    @JSExport
+    public static void friscy_net_event(int id, int kind, byte[] data) {
+        if (kernel == null || host.relay == null) {
+            return;
+        }
+        try {
+            host.relay.event(id, kind, data == null ? new byte[0] : data);
+        } catch (Throwable t) {
+            lastError = describe(t);
+        }
+    }
+
     @JSExport
     public static String friscy_boot(byte[] imageTar, String argv, String env, String cwd, int cols, int rows) {
         try {
@@ -74,7 +99,7 @@ public final class WorkerMain {
             if (imageTar == null || imageTar.length == 0) {
                 return "the image is empty";
             }
-            BrowserHost h = new BrowserHost();
+            BrowserHost h = new BrowserHost(relayUrl);
             Boot.Result r = Boot.boot(h, imageTar, split(argv), split(env), cwd, Math.max(cols, 1), Math.max(rows, 1),
                     memory);
             if (r.kernel == null) {
@@ -151,6 +176,10 @@ public final class WorkerMain {
             double start = BrowserHost.now();
             while (true) {
                 int r = kernel.run(STEP);
+                // what guests wrote goes to the relay; what they read made room for what waits
+                if (host.relay != null && host.relay.pump() && r == Kernel.RUN_IDLE) {
+                    r = Kernel.RUN_MORE; // bytes or an end reached a guest: it may run again
+                }
                 if (r != Kernel.RUN_MORE || BrowserHost.now() - start >= sliceMs || host.pendingOutput() > 1 << 16) {
                     if (translator != null && translator.pending() > 0) {
                         // regions found hot in this slice are compiled while the next ones run
