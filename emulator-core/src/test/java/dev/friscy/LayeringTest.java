@@ -52,6 +52,11 @@ class LayeringTest {
     }
 
     @Test
+    void theRelayKnowsNoKernel() throws IOException {
+        assertEquals(List.of(), usesOutside("relay", "errno", "host"));
+    }
+
+    @Test
     void theLineDisciplineKnowsNoKernel() throws IOException {
         assertEquals(List.of(), usesOutside("tty", "errno", "waiter"));
     }
