@@ -20,19 +20,23 @@ import java.util.Map;
  * warm-up included, as a user sees it - translated, interpreted ({@code run --no-jit}) and on
  * qemu-riscv64-static. The three modes take turns (each round starts with the next one), so load
  * that drifts during the benchmark hits them alike; reports medians of wall time, the phases' own
- * times (the guest's clock) and ratios, pairwise per round. Scale: -Dfriscy.bench.mix.scale=N.
+ * times (the guest's clock) and ratios, pairwise per round, and (through /usr/bin/time) each
+ * process's CPU time, which a shared machine's load moves less. Scale: -Dfriscy.bench.mix.scale=N.
  */
 final class MixBench {
     private MixBench() {
     }
 
     private static final String[] MODES = {"translated", "interpreted", "qemu"};
+    private static final String TIME = "/usr/bin/time";
 
     static void run(Path guest, int runs) {
         int scale = Integer.getInteger("friscy.bench.mix.scale", 10);
         String prog = guest.resolve("bench/mixbench").toString();
         List<String> java = javaCommand();
         double[][] wall = new double[MODES.length][runs];
+        double[][] cpu = new double[MODES.length][runs];
+        boolean timed = Files.isExecutable(Path.of(TIME));
         List<Map<String, double[]>> phases = new ArrayList<>();
         for (int m = 0; m < MODES.length; m++) {
             phases.add(new LinkedHashMap<>());
@@ -42,6 +46,9 @@ final class MixBench {
             for (int j = 0; j < MODES.length; j++) {
                 int m = (i + j) % MODES.length;
                 List<String> cmd = new ArrayList<>();
+                if (timed) {
+                    cmd.addAll(List.of(TIME, "-f", "mixbench-cpu %U %S"));
+                }
                 if (m == 2) {
                     cmd.add("/usr/bin/qemu-riscv64-static");
                 } else {
@@ -59,6 +66,9 @@ final class MixBench {
                 wall[m][i] = (System.nanoTime() - t0) / 1e9;
                 for (String line : out.split("\n")) {
                     String[] t = line.trim().split("\\s+");
+                    if (t.length == 3 && t[0].equals("mixbench-cpu")) {
+                        cpu[m][i] = Double.parseDouble(t[1]) + Double.parseDouble(t[2]);
+                    }
                     if (t.length >= 4 && t[0].endsWith(":") && t[2].equals("s")) {
                         String name = t[0].substring(0, t[0].length() - 1);
                         phases.get(m).computeIfAbsent(name, k -> new double[runs])[i] = Double.parseDouble(t[1]);
@@ -73,7 +83,8 @@ final class MixBench {
                 if (sums[m] == null) {
                     throw new IllegalStateException(MODES[m] + " run failed: " + out);
                 }
-                System.out.printf(Locale.ROOT, "  run %d %-11s %.2f s%n", i + 1, MODES[m], wall[m][i]);
+                System.out.printf(Locale.ROOT, "  run %d %-11s %.2f s wall, %.2f s CPU%n", i + 1, MODES[m], wall[m][i],
+                        cpu[m][i]);
             }
         }
         double q = median(wall[2]);
@@ -88,6 +99,16 @@ final class MixBench {
         }
         System.out.printf(Locale.ROOT, "  translated/interpreted time, pairwise median %.2f%n",
                 median(ratios(wall[0], wall[1])));
+        if (timed) {
+            // on a shared machine the CPU time (user + system, all the JVM's threads) moves less than wall time
+            double qc = median(cpu[2]);
+            System.out.println("  CPU time (user + system, medians):");
+            for (int m = 0; m < MODES.length; m++) {
+                double c = median(cpu[m]);
+                System.out.printf(Locale.ROOT, "  %-11s %6.2f s%s%n", MODES[m], c, m == 2 ? ""
+                        : String.format(Locale.ROOT, "  = %.2fx qemu (pairwise %.2fx)", qc / c, median(ratios(cpu[2], cpu[m]))));
+            }
+        }
         System.out.println("  phases (the guest's clock, medians, seconds):");
         System.out.printf(Locale.ROOT, "    %-8s %11s %11s %11s%n", "", MODES[0], MODES[1], MODES[2]);
         for (String name : phases.get(2).keySet()) {
