@@ -3,7 +3,9 @@
 # against qemu-riscv64-static), busybox sh's 100k while loop, node -e under dash. Each run is a
 # fresh headless Chromium; times are the page's own clock from boot to the guest's exit.
 #   scripts/browser-bench/run.sh [REPEATS=3] [KINDS="cpu sh node"]
-# env: THRESHOLD=N passes jitThreshold N to the translated runs (default: the page's default);
+# env: JITLOG=1 prints the Worker's translator statistics line per run (stderr);
+#      CPUBENCH_SRC=file.c CPUBENCH_CFLAGS=... build another cpubench (e.g. one phase of it);
+#      THRESHOLD=N passes jitThreshold N to the translated runs (default: the page's default);
 #      ROUNDS=N cpubench rounds (10); CHROMIUM=path (/usr/bin/chromium); SITE=dir (web/target/site).
 # Needs the built site (mvn -q package -DskipTests), riscv64-linux-gnu-gcc, qemu-riscv64-static, python3.
 set -euo pipefail
@@ -25,7 +27,8 @@ cleanup() {
 trap cleanup EXIT
 cp "$HERE/bench.html" "$WORK/"
 if [[ " $KINDS " == *" cpu "* ]]; then
-    riscv64-linux-gnu-gcc -static -O2 -o "$WORK/cpubench" "$ROOT/guest/bench/cpubench.c"
+    # shellcheck disable=SC2086
+    riscv64-linux-gnu-gcc -static -O2 ${CPUBENCH_CFLAGS:-} -o "$WORK/cpubench" "${CPUBENCH_SRC:-$ROOT/guest/bench/cpubench.c}"
     EXPECT=$(qemu-riscv64-static "$WORK/cpubench" "$ROUNDS")
     (cd "$WORK" && tar --owner=0 --group=0 --format=ustar -cf cpubench.tar cpubench)
 fi
@@ -41,10 +44,11 @@ one() { # kind jit -> one JSON line
     : > "$WORK/results"
     timeout 900 "$CHROMIUM" --headless=new --no-sandbox --disable-gpu --no-first-run --disable-quic \
         --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$prof" \
-        "http://127.0.0.1:$PORT/bench/bench.html?$query" >/dev/null 2>&1 & local cpid=$!
+        --enable-logging=stderr --v=0 "http://127.0.0.1:$PORT/bench/bench.html?$query" >/dev/null 2>"$WORK/chrome.log" & local cpid=$!
     for _ in $(seq 1 9000); do [ -s "$WORK/results" ] && break; sleep 0.1; done
     kill "$cpid" 2>/dev/null || true
     wait "$cpid" 2>/dev/null || true
+    [ -n "${JITLOG:-}" ] && grep -ao "friscy: regions.*" "$WORK/chrome.log" | head -1 >&2 || true
     if [ -s "$WORK/results" ]; then cat "$WORK/results"; else echo "{\"kind\":\"$1\",\"error\":\"no result\"}"; fi
 }
 

@@ -14,8 +14,8 @@ import static dev.friscy.web.jit.Wasm.*;
  */
 final class ModuleWriter {
     /** Helper imports in function-index order, with their type indices (see {@link #types}). */
-    static final String[] HELPERS = {"ld", "st", "fld", "fst", "call", "alu"};
-    private static final int[] HELPER_TYPES = {1, 2, 3, 3, 4, 5};
+    static final String[] HELPERS = {"ld", "st", "call", "alu", "fp"};
+    private static final int[] HELPER_TYPES = {1, 2, 4, 5, 3};
 
     private ModuleWriter() {
     }
@@ -38,7 +38,7 @@ final class ModuleWriter {
         func(t, new int[]{T_I32}, T_I32);                                 // 0: region (block) -> exit
         func(t, new int[]{T_I64, T_I32}, T_I64);                          // 1: ld(a, kind) -> value
         func(t, new int[]{T_I64, T_I64, T_I32}, T_I32);                   // 2: st(a, v, size) -> status
-        func(t, new int[]{T_I64, T_I32, T_I32}, T_I32);                   // 3: fld/fst(a, kind, freg) -> status
+        func(t, new int[]{T_I32, T_I64, T_I64, T_I64}, T_I64);            // 3: fp(inst, a, b, c) -> result
         func(t, new int[]{T_I32, T_I32, T_I64, T_I64, T_I64}, T_I64);     // 4: call(inst, kind, x1, x2, xd) -> xd
         func(t, new int[]{T_I32, T_I64, T_I64, T_I32}, T_I64);            // 5: alu(op, a, b, imm) -> value
         if (inlineTlb) {
