@@ -65,6 +65,16 @@ final class RegionEmitter {
     static final int FREG = 52;
     static final int FB = 84;
     static final int FX = 85;
+    /**
+     * With the inline TLB: the last page read and the last page written through it (tag and
+     * payload). Accesses to the page just used skip the TLB arrays; any helper call forgets both
+     * (only Java changes the TLB copy). KEY is an access's tag.
+     */
+    private static final int RV = 86;
+    private static final int WV = 87;
+    private static final int KEY = 88;
+    private static final int RP = 89;
+    private static final int WP = 90;
 
     /** Hands out link cells; -1 when there are none left (the exit then always returns). */
     interface Cells {
@@ -190,7 +200,7 @@ final class RegionEmitter {
 
     private void body() {
         if (lay.inlineTlb) {
-            f.u32(10);
+            f.u32(12);
             f.u32(38).u8(T_I64); // locals 1..38
             f.u32(7).u8(T_I32);  // locals 39..45
             f.u32(1).u8(T_I64);  // 46
@@ -201,10 +211,13 @@ final class RegionEmitter {
             f.u32(1).u8(T_REF_NULL).u32(ModuleWriter.T_I64S);
             f.u32(33).u8(T_I64); // FREG.., FB
             f.u32(1).u8(T_F64);  // FX
+            f.u32(3).u8(T_I64);  // RV, WV, KEY
+            f.u32(2).u8(T_REF_NULL).u32(ModuleWriter.T_I64S); // RP, WP
             f.u8(GLOBAL_GET).u32(ModuleWriter.G_RTAG).u8(LOCAL_SET).u32(RTAG);
             f.u8(GLOBAL_GET).u32(ModuleWriter.G_RPAGES).u8(LOCAL_SET).u32(RPAGES);
             f.u8(GLOBAL_GET).u32(ModuleWriter.G_WTAG).u8(LOCAL_SET).u32(WTAG);
             f.u8(GLOBAL_GET).u32(ModuleWriter.G_WPAGES).u8(LOCAL_SET).u32(WPAGES);
+            forgetPages();
         } else {
             f.u32(4);
             f.u32(38).u8(T_I64); // locals 1..38
@@ -672,12 +685,11 @@ final class RegionEmitter {
         int size = LOAD_SIZE[kind];
         address(rs1, imm);
         set(A);
-        tlbHit(RTAG, size);
-        f.u8(IF).u8(T_I64);
+        f.u8(BLOCK).u8(T_I64); // $done
         depth++;
-        get(RPAGES);
-        get(TI);
-        gc(ARRAY_GET, ModuleWriter.T_PAGES);
+        open(BLOCK);           // $slow
+        page(RTAG, RPAGES, RV, RP, size);
+        get(RP);
         longIndex();
         gc(ARRAY_GET, ModuleWriter.T_I64S);
         if (size < 8) {
@@ -697,12 +709,14 @@ final class RegionEmitter {
             case LWU: i64c(0xffffffffL); f.u8(I64_AND); break;
             default: break;
         }
-        f.u8(ELSE);
+        f.u8(BR).u32(1);
+        close();
         // a miss: the helper does it (and copies the entry, so the next access hits)
         get(A);
         i32c(kind);
         f.u8(CALL).u32(F_LD);
         set(V);
+        forgetPages();
         statusNonZero();
         open(IF);
         faultAt(p, HartLayout.EXIT_FAULT, left);
@@ -713,11 +727,26 @@ final class RegionEmitter {
     }
 
     /**
-     * Leaves on the stack whether the TLB copy at {@code tags} maps A for an access of
-     * {@code size} bytes; sets TI. The tag folds the alignment check in as the interpreter's does:
-     * a misaligned address sets high bits that no page number has.
+     * Makes {@code page} the payload of A's page for an access of {@code size} bytes, through the
+     * one-entry cache ({@code tag}, {@code page}) or else the TLB copy ({@code tags},
+     * {@code pages}); branches to the enclosing block (the slow path) if neither maps it. The tag
+     * folds the alignment check in as the interpreter's does: a misaligned address sets high
+     * bits that no page number has.
      */
-    private void tlbHit(int tags, int size) {
+    private void page(int tags, int pages, int tag, int page, int size) {
+        get(A);
+        i64c(12);
+        f.u8(I64_SHR_U);
+        if (size > 1) {
+            get(A);
+            i64c(size == 8 ? 61 : size == 4 ? 62 : 63);
+            f.u8(I64_SHL);
+            f.u8(I64_OR);
+        }
+        f.u8(LOCAL_TEE).u32(KEY);
+        get(tag);
+        f.u8(I64_NE);
+        f.u8(IF).u8(T_EMPTY);
         get(A);
         i64c(12);
         f.u8(I64_SHR_U);
@@ -728,16 +757,26 @@ final class RegionEmitter {
         get(tags);
         get(TI);
         gc(ARRAY_GET, ModuleWriter.T_I64S);
-        get(A);
-        i64c(12);
-        f.u8(I64_SHR_U);
-        if (size > 1) {
-            get(A);
-            i64c(size == 8 ? 61 : size == 4 ? 62 : 63);
-            f.u8(I64_SHL);
-            f.u8(I64_OR);
+        get(KEY);
+        f.u8(I64_NE);
+        f.u8(BR_IF).u32(1);
+        get(pages);
+        get(TI);
+        gc(ARRAY_GET, ModuleWriter.T_PAGES);
+        set(page);
+        get(KEY);
+        set(tag);
+        f.u8(END);
+    }
+
+    /** After a helper that may have changed the TLB copy. */
+    private void forgetPages() {
+        if (lay.inlineTlb) {
+            i64c(-1);
+            set(RV);
+            i64c(-1);
+            set(WV);
         }
-        f.u8(I64_EQ);
     }
 
     /** The index of A's long in its page. */
@@ -766,12 +805,10 @@ final class RegionEmitter {
         }
         address(rs1, imm);
         set(A);
-        tlbHit(WTAG, size);
-        open(IF);
-        get(WPAGES);
-        get(TI);
-        gc(ARRAY_GET, ModuleWriter.T_PAGES);
-        f.u8(LOCAL_TEE).u32(PG);
+        open(BLOCK); // $done
+        open(BLOCK); // $slow
+        page(WTAG, WPAGES, WV, WP, size);
+        get(WP);
         longIndex();
         if (size == 8) {
             get(val);
@@ -784,7 +821,7 @@ final class RegionEmitter {
             f.u8(I64_SHL);
             set(SH);
             // (old & ~(mask << sh)) | ((v & mask) << sh)
-            get(PG);
+            get(WP);
             longIndex();
             gc(ARRAY_GET, ModuleWriter.T_I64S);
             i64c(mask);
@@ -801,11 +838,13 @@ final class RegionEmitter {
             f.u8(I64_OR);
         }
         gc(ARRAY_SET, ModuleWriter.T_I64S);
-        f.u8(ELSE);
+        f.u8(BR).u32(1);
+        close();
         get(A);
         get(val);
         i32c(size);
         f.u8(CALL).u32(F_ST);
+        forgetPages();
         storeStatus(p, len, left);
         close();
     }
@@ -833,6 +872,7 @@ final class RegionEmitter {
         get(reg((inst >>> 20) & 31));
         get(reg(ird));
         f.u8(CALL).u32(F_CALL);
+        forgetPages();
         if (ird != 0) {
             set(reg(ird));
         } else {
