@@ -93,6 +93,8 @@ final class RegionEmitter {
     private final FpEmitter fp = new FpEmitter(this);
     /** Open control constructs; the exit block is level 1, the loop level 2. */
     int depth;
+    /** The level of the current block's own loop, or -1 (see {@link #blockCode}). */
+    private int selfLoop = -1;
     private int block;
 
     private RegionEmitter(Region r, HartLayout lay, Cells cells) {
@@ -297,6 +299,12 @@ final class RegionEmitter {
         int[] ops = r.ops;
         int n = r.counts[block];
         int start = r.starts[block];
+        // a block that loops to itself is a Wasm loop: its back-edge needs no dispatch
+        selfLoop = -1;
+        if (loopsToItself(block)) {
+            open(LOOP);
+            selfLoop = depth;
+        }
         get(LEFT);
         i64c(n);
         f.u8(I64_SUB);
@@ -314,6 +322,10 @@ final class RegionEmitter {
         if (!transferred) {
             jumpTo(r.ends[block], true);
         }
+        if (selfLoop >= 0) {
+            close();
+            selfLoop = -1;
+        }
     }
 
     /** Continue at page offset {@code t}: a block of this region, or an exit that may be linked. */
@@ -323,8 +335,14 @@ final class RegionEmitter {
             exitAt(t, cells.next(), HartLayout.EXIT_CONTINUE, 0);
             return;
         }
-        if (mayFall && b == block + 1 && depth == r.starts.length + 1 - block) {
+        int nb = r.starts.length;
+        if (mayFall && b == block + 1 && depth == nb + 1 - block + (selfLoop >= 0 ? 1 : 0)) {
             return; // falls into the next block's code
+        }
+        if (b > block) {
+            // forward: the construct that ends right before block b's code is still open
+            f.u8(BR).u32(depth - (3 + nb - 1 - b));
+            return;
         }
         if (b <= block) {
             // a back-edge: round again only with a whole region's worth of budget left
@@ -335,9 +353,24 @@ final class RegionEmitter {
             exitAt(t, -1, HartLayout.EXIT_CONTINUE, 0);
             close();
         }
+        if (b == block && selfLoop >= 0) {
+            f.u8(BR).u32(depth - selfLoop);
+            return;
+        }
         i32c(b);
         set(BLK);
         f.u8(BR).u32(depth - 2);
+    }
+
+    /** True if the block's last instruction branches or jumps back to its own start. */
+    private boolean loopsToItself(int b) {
+        int[] ops = r.ops;
+        int last = r.starts[b];
+        for (int p = r.starts[b]; p < r.ends[b]; p += Op.len(ops[p])) {
+            last = p;
+        }
+        int op = base(Op.op(ops[last]));
+        return (Region.isBranch(op) || op == Op.JAL) && last + ops[last + 1] == r.starts[b];
     }
 
     /** Leaves the region with pc = page base + {@code off}. */
