@@ -37,7 +37,7 @@ PORT=$((20000 + RANDOM % 20000))
 python3 "$HERE/serve.py" "$PORT" "$SITE" "$WORK" "$WORK/results" & SPID=$!
 sleep 0.5
 
-tree_cpu_ms() { # pid -> user+system CPU ms of it and all its descendants
+tree_cpu_ms() { # pid -> user+system CPU ms of it and all its descendants, then "worker_cpu_ms": its Workers' threads
     python3 - "$1" <<'PY'
 import os, sys
 kids, cpu = {}, {}
@@ -49,12 +49,20 @@ for d in os.listdir('/proc'):
             continue
         kids.setdefault(int(f[1]), []).append(int(d))
         cpu[int(d)] = int(f[11]) + int(f[12])
-todo, total = [int(sys.argv[1])], 0
+todo, total, worker = [int(sys.argv[1])], 0, 0
 while todo:
     p = todo.pop()
     total += cpu.get(p, 0)
     todo += kids.get(p, [])
-print(total * 1000 // os.sysconf('SC_CLK_TCK'))
+    try:
+        for t in os.listdir(f'/proc/{p}/task'):
+            if open(f'/proc/{p}/task/{t}/comm').read().startswith('DedicatedWorker'):
+                f = open(f'/proc/{p}/task/{t}/stat').read().rsplit(')', 1)[1].split()
+                worker += int(f[11]) + int(f[12])
+    except OSError:
+        pass
+tck = os.sysconf('SC_CLK_TCK')
+print(f'{total * 1000 // tck},"worker_cpu_ms":{worker * 1000 // tck}')
 PY
 }
 
@@ -68,7 +76,8 @@ one() { # kind jit -> one JSON line
         --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$prof" \
         --enable-logging=stderr --v=0 "http://127.0.0.1:$PORT/bench/bench.html?$query" >/dev/null 2>"$WORK/chrome.log" & local cpid=$!
     for _ in $(seq 1 9000); do [ -s "$WORK/results" ] && break; sleep 0.1; done
-    # CPU time of the whole browser (every process), a steadier figure than wall time on a busy machine
+    # CPU time of the whole browser (every process) and of the Worker's thread: steadier figures
+    # than wall time on a busy machine
     local cpu
     cpu=$(tree_cpu_ms "$cpid")
     kill "$cpid" 2>/dev/null || true

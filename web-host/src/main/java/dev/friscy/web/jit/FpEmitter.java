@@ -303,9 +303,43 @@ final class FpEmitter {
         }
     }
 
-    /** fmadd/fmsub/fnmsub/fnmadd: Wasm has no fused multiply-add, so the helper does it. */
+    /**
+     * fmadd/fmsub/fnmsub/fnmadd. Wasm has no fused multiply-add: binary64 in RNE goes through the
+     * module's certified emulation ({@link FmaFunction}), everything else and what it cannot
+     * certify through the helper.
+     */
     void fma(int p, int left, int inst) {
-        fallback(p, left, inst, fr((inst >>> 15) & 31), fr((inst >>> 20) & 31), fr(inst >>> 27));
+        int rs1 = (inst >>> 15) & 31;
+        int rs2 = (inst >>> 20) & 31;
+        int rs3 = inst >>> 27;
+        int rm = (inst >>> 12) & 7;
+        if (((inst >>> 25) & 3) == 1 && (rm == 0 || rm == 7)) {
+            int kind = (inst >>> 2) & 3; // 0 fmadd, 1 fmsub, 2 fnmsub, 3 fnmadd
+            e.get(fr(rs1));
+            if (kind >= 2) {
+                e.i64c(SIGN);
+                f.u8(I64_XOR);
+            }
+            e.get(fr(rs2));
+            e.get(fr(rs3));
+            if (kind == 1 || kind == 3) {
+                e.i64c(SIGN);
+                f.u8(I64_XOR);
+            }
+            f.u8(CALL).u32(RegionEmitter.F_FMA);
+            f.u8(LOCAL_TEE).u32(RegionEmitter.FB);
+            e.i64c(FmaFunction.NO);
+            f.u8(I64_NE);
+            fpOk(rm == 7 ? 3 : 1);
+            f.u8(I32_AND);
+            e.openIfI64();
+            e.get(RegionEmitter.FB);
+            f.u8(ELSE);
+            fallback(p, left, inst, fr(rs1), fr(rs2), fr(rs3));
+            e.close();
+        } else {
+            fallback(p, left, inst, fr(rs1), fr(rs2), fr(rs3));
+        }
         e.set(fr((inst >>> 7) & 31));
     }
 

@@ -26,6 +26,8 @@ final class RegionEmitter {
     static final int F_ALU = 3;
     static final int F_FP = 4;
     static final int IMPORTED_FUNCS = 5;
+    /** The module's own fused multiply-add (FmaFunction), before its regions. */
+    static final int F_FMA = IMPORTED_FUNCS;
 
     // load kinds of the ld helper
     static final int LB = 0;

@@ -110,6 +110,7 @@ final class Wasm {
     static final int I32_XOR = 0x73;
     static final int I32_GT_U = 0x4b;
     static final int I32_LT_U = 0x49;
+    static final int I32_GE_U = 0x4f;
     static final int F32_EQ = 0x5b;
     static final int F32_LT = 0x5d;
     static final int F32_LE = 0x5f;

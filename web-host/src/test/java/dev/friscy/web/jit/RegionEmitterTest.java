@@ -184,6 +184,14 @@ class RegionEmitterTest {
             fsqrt.s ft8, fa7
             fsub.s ft9, ft8, fs1
             fcvt.d.s ft10, ft9
+            fmadd.d fs4, ft1, ft2, ft3
+            fmsub.d fs5, ft1, fs0, ft0
+            fnmsub.d fs6, ft3, ft3, ft2
+            fnmadd.d fs7, fs4, fs0, ft1
+            fadd.d fs2, fs2, fs4
+            fadd.d fs2, fs2, fs5
+            fadd.d fs2, fs2, fs6
+            fadd.d fs2, fs2, fs7
             flt.s s9, fa4, fs1
             feq.s s10, fa4, fa4
             fmv.x.d s11, ft10
