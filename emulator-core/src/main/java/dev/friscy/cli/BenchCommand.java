@@ -30,7 +30,7 @@ public final class BenchCommand {
     static final String SHELL_LOOP = "i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done; echo $i";
 
     public static int main(String[] args) {
-        List<String> which = args.length == 0 ? List.of("cpu", "forkexec", "bigfork", "pipe", "tcp", "shell")
+        List<String> which = args.length == 0 ? List.of("cpu", "forkexec", "bigfork", "pipe", "tcp", "rtt", "shell")
                 : Arrays.asList(args);
         Path guest = Path.of(System.getProperty("friscy.guest", "guest/build")).toAbsolutePath();
         if (!Files.isDirectory(guest.resolve("bench"))) {
@@ -38,6 +38,12 @@ public final class BenchCommand {
             return 2;
         }
         int runs = Integer.getInteger("friscy.bench.runs", 3);
+        if (which.contains("mix")) {
+            MixBench.run(guest, runs);
+            if (which.size() == 1) {
+                return 0;
+            }
+        }
         // every benchmark with the translator (the default) and with the interpreter only
         for (String m : new String[] {"default", "off"}) {
             mode = m;
@@ -74,6 +80,17 @@ public final class BenchCommand {
                     report("loopback TCP throughput", friscyOutput(runs, "--", guest.resolve("bench/tcpbench").toString(), "512"),
                             qemuOutput(runs, guest.resolve("bench/tcpbench").toString(), "512"));
                     break;
+                case "rtt":
+                    // request-response round trips over loopback, the kernel's share of a node HTTP
+                    // request; "+hog" with a CPU-bound process beside the pair
+                    report("loopback round trips (64-byte request, 64-byte reply)",
+                            friscyOutput(runs, "--", guest.resolve("bench/rttbench").toString(), "2000", "5", "tcp-proc",
+                                    "tcp-thread", "tcp-epoll", "unix-proc", "pipe-proc", "tcp-proc+hog", "tcp-epoll+hog")
+                                    .replace("\n", "\n          "),
+                            qemuOutput(runs, guest.resolve("bench/rttbench").toString(), "2000", "5", "tcp-proc",
+                                    "tcp-thread", "tcp-epoll", "unix-proc", "pipe-proc", "tcp-proc+hog", "tcp-epoll+hog")
+                                    .replace("\n", "\n          "));
+                    break;
                 case "shell":
                     shell(runs);
                     break;
@@ -83,9 +100,11 @@ public final class BenchCommand {
                 case "fpu":
                     dev.friscy.cpu.FpuBench.main(new String[0]);
                     break;
+                case "mix":
+                    break; // whole processes, run once for both modes (see main)
                 default:
                     System.err.println("friscy bench: unknown benchmark " + w
-                            + " (cpu forkexec bigfork pipe tcp shell fp fpu)");
+                            + " (cpu forkexec bigfork pipe tcp rtt shell fp fpu mix)");
                     return 2;
             }
         }
