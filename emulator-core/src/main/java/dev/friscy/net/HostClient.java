@@ -37,16 +37,11 @@ public final class HostClient {
         for (int family : new int[] {SockAddr.AF_INET, SockAddr.AF_INET6}) {
             StreamSocket c = new StreamSocket(net, family, Socket.SOCK_STREAM, Socket.IPPROTO_TCP, OpenFlags.O_NONBLOCK);
             byte[] ip = family == SockAddr.AF_INET ? SockAddr.LOOP4 : SockAddr.LOOP6;
-            SockAddr to = SockAddr.inet(family, ip, port);
             try {
-                // a full backlog is the host's to retry: a guest's connect would stay in progress
-                // on a kernel timer (a SYN sent again), which a connection without a task has not
-                if (!net.findListener(null, c, to).hasRoom()) {
-                    throw new SyscallError(Errno.EAGAIN); // (the socket is dropped below)
-                }
-                // with room, the blocking form completes at once (a non-blocking TCP connect
-                // answers EINPROGRESS even then)
-                c.connect(null, to, false);
+                // the blocking form answers at once for loopback: connected, ECONNREFUSED, or
+                // EAGAIN for a full backlog (a non-blocking TCP connect would hide all three
+                // behind EINPROGRESS)
+                c.connect(null, SockAddr.inet(family, ip, port), false);
                 return new HostClient(c);
             } catch (SyscallError e) {
                 c.decRef();

@@ -255,11 +255,6 @@ public final class StreamSocket extends Socket {
         }
     }
 
-    /** Listening, with room in the backlog and no connect in progress ahead of a new one. */
-    boolean hasRoom() {
-        return state == LISTENING && backlog.size() < backlogMax && (synQueue == null || synQueue.isEmpty());
-    }
-
     /** Makes the connection to listener {@code l} and queues the server's end in its backlog. */
     private void establish(StreamSocket l, SockAddr a) {
         StreamSocket srv = new StreamSocket(net, l.family, l.type, l.protocol, 0);
