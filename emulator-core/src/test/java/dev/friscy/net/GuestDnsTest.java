@@ -80,6 +80,17 @@ class GuestDnsTest {
     }
 
     @Test
+    void dnsOverTcpIsForwardedToo() {
+        // glibc's "options use-vc" sends every query over TCP, as it does for a truncated answer
+        GuestRunner.Result r = run(forwarded(), String.join("; ",
+                "printf 'nameserver 10.0.2.3\\noptions use-vc\\n' > /etc/resolv.conf",
+                "busybox wget -q -O - http://web.friscy.test/over-tcp"));
+        assertEquals("hello from the host: /over-tcp\n", r.stdout, r.toString());
+        assertTrue(dns.tcpQuestions.get() > 0, "no query came over TCP");
+        assertEquals(0, r.status, r.toString());
+    }
+
+    @Test
     void withoutDnsLookupsFailAtOnce() {
         GuestRunner.Result r = run(List.of("--net", "none"), String.join("; ",
                 "grep -c nameserver /etc/resolv.conf",

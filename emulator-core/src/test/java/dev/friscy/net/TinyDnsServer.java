@@ -1,35 +1,60 @@
 package dev.friscy.net;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A DNS server over UDP on 127.0.0.1 for tests: A records for the names it is given, an empty
+ * A DNS server over UDP and TCP (one port) on 127.0.0.1 for tests: A records for the names it is given, an empty
  * answer (NODATA) for their other types, NXDOMAIN for every other name. It records each question
  * ("name TYPE") so a test can see what reached it.
  */
 final class TinyDnsServer implements AutoCloseable {
     private static final int A = 1;
     private final DatagramSocket socket;
+    private final ServerSocket tcp;
     private final Map<String, byte[]> names;
     final List<String> questions = new CopyOnWriteArrayList<>();
+    /** How many queries came over TCP. */
+    final AtomicInteger tcpQuestions = new AtomicInteger();
 
     /** {@code names}: lower-case name (no trailing dot) to its IPv4 address. */
     TinyDnsServer(Map<String, byte[]> names) throws IOException {
         this.names = Map.copyOf(names);
-        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        DatagramSocket udp = null;
+        ServerSocket stream = null;
+        for (int tries = 0; stream == null; tries++) { // a port free for both
+            udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            try {
+                stream = new ServerSocket(udp.getLocalPort(), 8, InetAddress.getLoopbackAddress());
+            } catch (IOException e) {
+                udp.close();
+                if (tries == 20) {
+                    throw e;
+                }
+            }
+        }
+        this.socket = udp;
+        this.tcp = stream;
         Thread t = new Thread(this::serve, "tiny-dns");
         t.setDaemon(true);
         t.start();
+        Thread s = new Thread(this::serveTcp, "tiny-dns-tcp");
+        s.setDaemon(true);
+        s.start();
     }
 
     int port() {
@@ -48,6 +73,30 @@ final class TinyDnsServer implements AutoCloseable {
                 }
             } catch (IOException e) {
                 // closed by the test
+            }
+        }
+    }
+
+    /** DNS over TCP: each message after its 16-bit length, as many as the client sends. */
+    private void serveTcp() {
+        while (!tcp.isClosed()) {
+            try (Socket c = tcp.accept()) {
+                DataInputStream in = new DataInputStream(c.getInputStream());
+                DataOutputStream out = new DataOutputStream(c.getOutputStream());
+                while (true) {
+                    byte[] q = new byte[in.readUnsignedShort()];
+                    in.readFully(q);
+                    tcpQuestions.incrementAndGet();
+                    byte[] reply = answer(q, q.length);
+                    if (reply == null) {
+                        break;
+                    }
+                    out.writeShort(reply.length);
+                    out.write(reply);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // the client closed, or the test did
             }
         }
     }
@@ -100,5 +149,10 @@ final class TinyDnsServer implements AutoCloseable {
     @Override
     public void close() {
         socket.close();
+        try {
+            tcp.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
     }
 }
