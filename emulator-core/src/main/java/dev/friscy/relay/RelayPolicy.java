@@ -45,7 +45,7 @@ public final class RelayPolicy {
     public static final String DNS = DnsForward.ADDRESS;
 
     private final Map<String, InetSocketAddress> map;
-    /** Where the real name servers' answers come from, back to the guest's name for their source. */
+    /** Where a mapped destination's datagrams really come from, back to the guest's name for it. */
     private final Map<String, InetSocketAddress> reverse = new HashMap<>();
     private final DnsForward dns;
     private final List<Rule> allow;
