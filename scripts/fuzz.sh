@@ -13,7 +13,8 @@ cd "$ROOT"
 ROUNDS="${1:-1}"
 TARGETS="${TARGETS:-dev.friscy.fs.TarFuzzTest#importArbitraryTar dev.friscy.image.ArchiveFuzzTest#layerTar
 dev.friscy.image.ArchiveFuzzTest#json dev.friscy.image.ArchiveFuzzTest#ociManifests
-dev.friscy.kernel.ElfFuzzTest#loadArbitraryElf dev.friscy.kernel.WorkerMessagesFuzzTest#bootThenMessages}"
+dev.friscy.kernel.ElfFuzzTest#loadArbitraryElf dev.friscy.kernel.WorkerMessagesFuzzTest#bootThenMessages
+dev.friscy.preview.PreviewFuzzTest#guestResponse}"
 LOG_DIR="${LOG_DIR:-emulator-core/target/fuzz-logs}"
 mkdir -p "$LOG_DIR"
 failed=0

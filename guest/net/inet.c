@@ -13,7 +13,9 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/select.h>
+#include <stddef.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 static struct sockaddr_in v4(const char *ip, int port) {
@@ -239,6 +241,86 @@ static void nonblocking_connect(void) {
               "err %d", err);
     }
     close(c);
+}
+
+/* A listener's backlog is full: Linux drops the SYN and sends it again (1 s, 2 s, 4 s, ...), so a
+ * non-blocking connect is in progress, not refused and not EAGAIN (that is AF_UNIX's answer), and
+ * completes once accept makes room; if the listener closes first, the next SYN is refused. */
+static void full_backlog(void) {
+    struct sockaddr_in la = v4("127.0.0.1", 0);
+    socklen_t l = sizeof la;
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    bind(s, (struct sockaddr *)&la, sizeof la);
+    listen(s, 0); /* room for one connection (Linux lets backlog + 1 wait) */
+    getsockname(s, (struct sockaddr *)&la, &l);
+    int first = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    int r = connect(first, (struct sockaddr *)&la, sizeof la);
+    struct pollfd pf = {first, POLLOUT, 0};
+    CHECK("backlog: the first connect completes", (r == 0 || errno == EINPROGRESS) && poll(&pf, 1, 2000) == 1
+          && (pf.revents & POLLOUT), "r %d rev %x", r, pf.revents);
+    int k = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    r = connect(k, (struct sockaddr *)&la, sizeof la);
+    CHECK("full backlog: non-blocking TCP connect EINPROGRESS", r == -1 && errno == EINPROGRESS, "r %d", r);
+    pf.fd = k;
+    pf.events = POLLOUT | POLLIN;
+    CHECK("full backlog: not writable while in progress", poll(&pf, 1, 0) == 0, "rev %x", pf.revents);
+    int err = -1;
+    socklen_t el = sizeof err;
+    CHECK("full backlog: SO_ERROR 0 while in progress", getsockopt(k, SOL_SOCKET, SO_ERROR, &err, &el) == 0 && err == 0,
+          "err %d", err);
+    CHECK("full backlog: connect again EALREADY", connect(k, (struct sockaddr *)&la, sizeof la) == -1 && errno == EALREADY,
+          "x");
+    CHECK("full backlog: write EAGAIN while in progress", write(k, "x", 1) == -1 && errno == EAGAIN, "x");
+    int a = accept(s, NULL, NULL);
+    pf.events = POLLOUT;
+    CHECK("full backlog: completes after accept makes room", poll(&pf, 1, 5000) == 1 && (pf.revents & POLLOUT)
+          && !(pf.revents & POLLERR), "rev %x", pf.revents);
+    r = connect(k, (struct sockaddr *)&la, sizeof la);
+    CHECK("full backlog: connect again after completion: 0 or EISCONN", r == 0 || errno == EISCONN, "r %d", r);
+    struct pollfd lp = {s, POLLIN, 0};
+    int b = poll(&lp, 1, 5000) == 1 ? accept(s, NULL, NULL) : -1;
+    char buf[4] = {0};
+    CHECK("full backlog: the late connection carries data", b >= 0 && write(k, "late", 4) == 4 && read(b, buf, 4) == 4
+          && memcmp(buf, "late", 4) == 0, "b %d", b);
+    close(a);
+    close(b);
+    close(k);
+    close(first);
+
+    /* the listener closes while a connect waits for room: refused */
+    first = socket(AF_INET, SOCK_STREAM, 0);
+    connect(first, (struct sockaddr *)&la, sizeof la);
+    k = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    r = connect(k, (struct sockaddr *)&la, sizeof la);
+    CHECK("full backlog again: EINPROGRESS", r == -1 && errno == EINPROGRESS, "r %d", r);
+    close(s);
+    pf.fd = k;
+    pf.events = POLLOUT | POLLIN;
+    CHECK("listener closed: the connect in progress is refused", poll(&pf, 1, 5000) == 1 && (pf.revents & POLLERR)
+          && (pf.revents & POLLHUP), "rev %x", pf.revents);
+    el = sizeof err;
+    CHECK("listener closed: SO_ERROR ECONNREFUSED", getsockopt(k, SOL_SOCKET, SO_ERROR, &err, &el) == 0
+          && err == ECONNREFUSED, "err %d", err);
+    close(k);
+    close(first);
+
+    /* AF_UNIX answers EAGAIN instead (connect(2)) */
+    int u = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un ua = {.sun_family = AF_UNIX};
+    snprintf(ua.sun_path + 1, sizeof ua.sun_path - 1, "friscy-backlog-%d", getpid());
+    socklen_t ul = offsetof(struct sockaddr_un, sun_path) + 1 + strlen(ua.sun_path + 1);
+    bind(u, (struct sockaddr *)&ua, ul);
+    listen(u, 0);
+    int u1 = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0), u2 = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    connect(u1, (struct sockaddr *)&ua, ul);
+    int u3 = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    connect(u2, (struct sockaddr *)&ua, ul);
+    r = connect(u3, (struct sockaddr *)&ua, ul);
+    CHECK("AF_UNIX full backlog: non-blocking connect EAGAIN", r == -1 && errno == EAGAIN, "r %d", r);
+    close(u3);
+    close(u2);
+    close(u1);
+    close(u);
 }
 
 static void several_clients(void) {
@@ -617,6 +699,7 @@ int main(void) {
     start_tests();
     tcp_basics();
     nonblocking_connect();
+    full_backlog();
     several_clients();
     options();
     udp();

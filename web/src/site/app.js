@@ -35,7 +35,7 @@
   // For tests and the curious: what the guest printed (the last Friscy.MAX_HOOK_OUTPUT characters), decoded, and the live session.
   const state = {
     output: '', outputDropped: 0, session: null, bootMs: null, status: 'idle', error: null, progress: null,
-    persist: null, persistLog: [], copied: null, downloaded: null, firstOutputMs: null,
+    persist: null, persistLog: [], copied: null, downloaded: null, firstOutputMs: null, ports: [],
   };
   window.__friscy = state;
 
@@ -59,6 +59,30 @@
     statusEl.textContent = s;
   }
 
+  // "open port 3000" for each port a guest listens on (a dev server), while it listens
+  function showPorts(list) {
+    state.ports = list.map((p) => p.port);
+    const el = $('ports');
+    el.replaceChildren();
+    for (const p of list) {
+      if (p.url) {
+        const a = document.createElement('a');
+        a.href = p.url;
+        a.target = '_blank';
+        a.rel = 'noopener';
+        a.textContent = 'open port ' + p.port;
+        a.dataset.port = String(p.port);
+        el.appendChild(a);
+      } else {
+        const span = document.createElement('span');
+        span.className = 'unavailable';
+        span.textContent = 'port ' + p.port;
+        span.title = 'No preview here: it needs a service worker (https or localhost)';
+        el.appendChild(span);
+      }
+    }
+  }
+
   async function start(image, label, opts) {
     opts = opts || {};
     const gen = ++generation;
@@ -72,6 +96,7 @@
     state.stalled = false;
     state.persist = null;
     setStorage('', false);
+    showPorts([]);
     errorEl.hidden = true;
     table.clear();
     terminal.reset();
@@ -88,6 +113,9 @@
         terminal,
         // ?jit=0 runs the interpreter only, to compare
         jit: params.get('jit') !== '0' && params.get('jit') !== 'off',
+        // ?relay=ws://HOST:PORT/ names the network relay (?relay= for none); by default the one
+        // friscy serve --relay names in the page
+        relay: params.has('relay') ? params.get('relay') : undefined,
         // each named image (or URL) keeps its own file system in this browser
         persist: persistEnabled && typeof image === 'string'
           ? { key: image, reset: !!opts.reset, quotaBytes, backend: storageBackend, saveEveryMs } : false,
@@ -134,6 +162,10 @@
       table.applyEvents(events);
       refreshProcessesSoon();
     });
+    session.onPorts((list) => {
+      if (gen === generation) showPorts(list);
+    });
+    showPorts(session.ports);
     if (opts.cmd) session.typeWhenIdle(opts.cmd + '\n');
     refreshProcessesSoon();
     session.onError((message) => {

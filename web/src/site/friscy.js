@@ -3,11 +3,17 @@
 //   const session = await Friscy.boot({image, argv, env, cwd, terminal, onProgress, memory, stallMs, jit});
 //   (memory: the guest's RAM in bytes, 16 MiB to 4 GiB, default 1 GiB; the image must fit in it;
 //    jit: false runs the interpreter only; by default hot guest code is translated to Wasm;
-//    jitThreshold: N also translates code entered N times, see web/README.md)
+//    jitThreshold: N also translates code entered N times, see web/README.md;
+//    relay: ws:// or wss:// URL of the network relay (friscy serve --relay) through which guests
+//    reach TCP destinations beyond loopback; default: the page's <meta name="friscy-relay">,
+//    which friscy serve --relay adds; '' or null: none, guests get ENETUNREACH)
 //   session.write('ls\n'); session.resize(cols, rows);
 //   session.onOutput(bytes => ...); session.onProcessEvents(events => ...);
 //   session.exited.then(status => ...);
 //   session.onStall(info => ...)   the Worker stopped answering (info.ms silent); session.onRecover(...)
+//   session.ports / session.onPorts(list => ...)   TCP ports guests listen on: [{port, url}], url
+//     opening the guest's web server through the preview (preview-sw.js), null without one
+//     (options.preview: false, or no service worker in a page that is not https/localhost)
 //
 // Watchdog: every second the page pings the Worker; no answer for stallMs (default 5000) means
 // the emulator is stuck inside a slice (the Worker has one thread, so it cannot say so itself).
@@ -23,6 +29,18 @@
   const MAX_HOOK_OUTPUT = 1 << 20;
 
   window.__friscyProcessEvents = window.__friscyProcessEvents || [];
+
+  // The relay the server named in the page (friscy serve --relay), resolved against the page; '' if none.
+  function pageRelay() {
+    const meta = document.querySelector('meta[name="friscy-relay"]');
+    const url = meta && meta.getAttribute('content');
+    if (!url) return '';
+    try {
+      return new URL(url, location.href).href;
+    } catch (e) {
+      return url; // the Worker says what is wrong with it
+    }
+  }
 
   // Appends to a hook array, dropping its oldest entries beyond max.
   function pushBounded(array, items, max) {
@@ -215,6 +233,74 @@
     return sig === 0 ? { code: (status >> 8) & 0xff } : { signal: sig, core: (status & 0x80) !== 0 };
   }
 
+  // ------------------------------------------------------------------ preview of guest web servers
+  // preview-sw.js (scope: this script's directory) routes requests for preview/PORT/... to the
+  // page whose guest listens on PORT: it asks each page (friscy-preview-query), and the one that
+  // has the port hands the request, with the MessagePort the response goes back on, to its Worker.
+
+  /** Sessions that may have guests listening: their port tables and a way into their Worker. */
+  const previewHosts = new Set();
+  let previewSetup = null;
+
+  function previewUrl(port) {
+    return baseUrl + 'preview/' + port + '/';
+  }
+
+  /**
+   * Registers the preview's service worker once per page; resolves true once it is active (so
+   * preview URLs opened in a tab or frame reach the guest), false where there can be none.
+   */
+  function setupPreview() {
+    if (previewSetup) return previewSetup;
+    if (!('serviceWorker' in navigator) || !window.isSecureContext) {
+      previewSetup = Promise.resolve(false);
+      return previewSetup;
+    }
+    navigator.serviceWorker.addEventListener('message', onServiceWorkerMessage);
+    navigator.serviceWorker.startMessages();
+    previewSetup = navigator.serviceWorker.register(baseUrl + 'preview-sw.js', { scope: baseUrl })
+      .then((reg) => reg.active ? true : new Promise((resolve) => {
+        const sw = reg.installing || reg.waiting;
+        if (!sw) {
+          resolve(false);
+          return;
+        }
+        sw.addEventListener('statechange', () => {
+          if (sw.state === 'activated') resolve(true);
+          else if (sw.state === 'redundant') resolve(!!reg.active);
+        });
+      }))
+      .catch((e) => {
+        console.warn('friscy: no preview of guest web servers (the service worker did not register): ' + e.message);
+        return false;
+      });
+    return previewSetup;
+  }
+
+  /** The live session whose guest started listening on port most recently, or null. */
+  function previewHostFor(port) {
+    let best = null;
+    for (const h of previewHosts) {
+      const p = h.ports.get(port);
+      if (p && (!best || p.since > best.since)) best = { host: h, since: p.since };
+    }
+    return best && best.host;
+  }
+
+  function onServiceWorkerMessage(ev) {
+    const msg = ev.data;
+    const reply = ev.ports && ev.ports[0];
+    if (!msg || typeof msg !== 'object' || !reply) return;
+    if (msg.type === 'friscy-preview-query') {
+      reply.postMessage({ listening: previewHostFor(msg.port) !== null });
+    } else if (msg.type === 'friscy-preview-request') {
+      const request = msg.request || {};
+      const host = previewHostFor(request.port);
+      if (host) host.forward(request, reply);
+      else reply.postMessage({ type: 'error', status: 502, message: 'nothing listens on port ' + request.port + ' any more' });
+    }
+  }
+
   async function boot(options) {
     options = options || {};
     const image = options.image === undefined ? 'busybox' : options.image;
@@ -244,6 +330,49 @@
     const errors = listeners();
     const stalls = listeners();
     const recoveries = listeners();
+    const portChanges = listeners();
+    const previewOn = options.preview !== false;
+    const previewReady = previewOn ? setupPreview() : Promise.resolve(false);
+    let previewActive = false;
+    previewReady.then((ok) => {
+      previewActive = ok;
+      if (ok && preview.ports.size > 0) portChanges.emit(portList());
+    });
+    // port -> {count (listening sockets), since (ms)}, from the listen/unlisten process events
+    const preview = {
+      ports: new Map(),
+      forward(request, port) {
+        const body = request.body instanceof ArrayBuffer ? [request.body] : [];
+        worker.postMessage({ type: 'preview', port, request }, [port].concat(body));
+      },
+    };
+    function portList() {
+      return Array.from(preview.ports.keys()).sort((a, b) => a - b)
+        .map((port) => ({ port, url: previewActive ? previewUrl(port) : null }));
+    }
+    function trackPorts(events) {
+      let changed = false;
+      for (const e of events) {
+        if ((e.type !== 'listen' && e.type !== 'unlisten') || !Number.isInteger(e.port)) continue;
+        const p = preview.ports.get(e.port);
+        if (e.type === 'listen') {
+          if (p) p.count++;
+          else preview.ports.set(e.port, { count: 1, since: performance.now() });
+          changed = changed || !p;
+        } else if (p && --p.count <= 0) {
+          preview.ports.delete(e.port);
+          changed = true;
+        }
+      }
+      if (changed) portChanges.emit(portList());
+    }
+    function forgetPorts() {
+      previewHosts.delete(preview);
+      if (preview.ports.size > 0) {
+        preview.ports.clear();
+        portChanges.emit([]);
+      }
+    }
     const stallMs = options.stallMs || 5000;
     let pingId = 0;
     let pingSent = 0; // when the unanswered ping went out, 0 if none
@@ -293,11 +422,13 @@
         }
         case 'process-events':
           pushBounded(window.__friscyProcessEvents, msg.events, MAX_HOOK_EVENTS);
+          trackPorts(msg.events);
           processEvents.emit(msg.events);
           break;
         case 'exit':
           isExited = true;
           stopWatchdog();
+          forgetPorts();
           exitResolve(msg.status);
           break;
         case 'reply': {
@@ -350,6 +481,8 @@
     if (options.memory !== undefined) bootMessage.memory = options.memory;
     bootMessage.jit = options.jit !== false;
     if (options.jitThreshold !== undefined) bootMessage.jitThreshold = options.jitThreshold;
+    const relay = options.relay !== undefined ? options.relay : pageRelay();
+    if (relay) bootMessage.relay = String(relay);
     worker.postMessage(
       bootMessage,
       bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer] : []
@@ -386,6 +519,16 @@
       get stalled() {
         return stalled;
       },
+      /** TCP ports guests listen on, [{port, url}]: url opens the guest's server through the preview (null without one). */
+      get ports() {
+        return portList();
+      },
+      /** Calls fn(list) whenever a port starts or stops being listened on (list as in ports). */
+      onPorts: portChanges.add,
+      /** Resolves true once the preview's service worker is active, false where there is none. */
+      previewReady,
+      /** The preview URL of a guest port (it answers 502 while nothing listens there). */
+      previewUrl,
       /** Browser storage news: {state: 'restored' | 'saved' | 'error', message, quota, bytes, records}. */
       onPersist: persistEvents.add,
       /** The storage key of this session's file system, or null when it is not kept. */
@@ -476,6 +619,7 @@
       },
       terminate() {
         stopWatchdog();
+        forgetPorts();
         worker.terminate();
         for (const p of pending.values()) p.reject(new Error('the system has stopped'));
         pending.clear();
@@ -497,6 +641,7 @@
     try {
       await booted;
       startWatchdog();
+      if (!isExited) previewHosts.add(preview);
     } catch (e) {
       worker.terminate();
       disposers.forEach((d) => d.dispose());
@@ -506,7 +651,7 @@
   }
 
   window.Friscy = {
-    boot, images: IMAGES, defaultEnv: DEFAULT_ENV, decodeStatus, signals: SIGNALS,
+    boot, images: IMAGES, defaultEnv: DEFAULT_ENV, decodeStatus, signals: SIGNALS, previewUrl,
     MAX_HOOK_EVENTS, MAX_HOOK_OUTPUT, pushBounded, appendBounded,
   };
 })();

@@ -2,10 +2,11 @@
 // few milliseconds, yielding to the event loop between slices so stdin and resize messages get in.
 //
 // Page -> Worker: boot {image, argv, env, cwd, cols, rows, persist, memory (bytes, optional),
-//                 jit, jitThreshold}, stdin {data},
+//                 jit, jitThreshold, relay (ws: or wss: URL of the network relay, optional)}, stdin {data},
 //                 resize {cols, rows}, ack {bytes} (stdout bytes the page has displayed: flow control),
-//                 ping {id} (the page's watchdog), and the requests of worker-tools.js (process
-//                 table, signals, files, saving)
+//                 ping {id} (the page's watchdog), the requests of worker-tools.js (process
+//                 table, signals, files, saving), and preview {port, request} (worker-preview.js:
+//                 a browser request to a guest web server, answered on its own MessagePort)
 // Worker -> page: ready, booted, stdout {data}, process-events {events}, exit {status}, error {message},
 //                 reply {id, value | error}, persist {state, ...}, pong {id}, slow-slice {ms}
 //
@@ -17,7 +18,7 @@
 // (like a terminal that stops reading), so a guest printing without end cannot flood the page.
 'use strict';
 
-importScripts('classes.wasm-runtime.js', 'worker-tools.js');
+importScripts('classes.wasm-runtime.js', 'worker-tools.js', 'worker-net.js', 'worker-preview.js');
 
 const SLICE_MS = 8;
 // A slice this much longer than SLICE_MS is reported to the page (the emulator should never block).
@@ -103,7 +104,7 @@ const loaded = TeaVM.wasmGC.load('classes.wasm', {
   (teavm) => {
     wasm = teavm.exports;
     const ex = teavm.instance.exports;
-    jit.helpers = { ld: ex.jit_ld, st: ex.jit_st, fld: ex.jit_fld, fst: ex.jit_fst, call: ex.jit_call, alu: ex.jit_alu };
+    jit.helpers = { ld: ex.jit_ld, st: ex.jit_st, call: ex.jit_call, alu: ex.jit_alu, fp: ex.jit_fp };
     jit.installed = ex.jit_installed;
     RUN = JSON.parse(wasm.friscy_run_results());
     self.postMessage({ type: 'ready' });
@@ -133,9 +134,34 @@ FriscyWorkerTools.init({
   running: () => state === 'running',
   runSoon: () => runSoon(),
 });
+FriscyPreview.init({
+  wasm: () => wasm,
+  running: () => state === 'running',
+  runSoon: () => runSoon(),
+});
+
+FriscyWorkerNet.init({
+  wasm: () => (state === 'running' ? wasm : null),
+  runSoon: () => runSoon(),
+});
 
 function describe(e) {
   return (e && e.message) || String(e);
+}
+
+/** The boot message's relay as an absolute ws:/wss: URL, '' for none; throws for anything else. */
+function relayUrl(v) {
+  if (v === undefined || v === null || v === '') return '';
+  let u = null;
+  try {
+    u = typeof v === 'string' ? new URL(v, self.location.href) : null;
+  } catch (e) {
+    u = null;
+  }
+  if (u === null || (u.protocol !== 'ws:' && u.protocol !== 'wss:')) {
+    throw new Error('boot: relay must be a ws:// or wss:// URL, not ' + JSON.stringify(String(v)));
+  }
+  return u.href;
 }
 
 function postError(message) {
@@ -213,6 +239,7 @@ function handle(msg) {
     }
     default:
       if (FriscyWorkerTools.handle(msg)) return;
+      if (FriscyPreview.handle(msg)) return;
       postError('worker: unknown message type ' + JSON.stringify(msg.type));
   }
 }
@@ -298,6 +325,8 @@ async function boot(msg) {
   const threshold = typeof msg.jitThreshold === 'number' && msg.jitThreshold >= 0 ? msg.jitThreshold | 0 : -1;
   const jitErr = wasm.friscy_jit(msg.jit !== false, threshold);
   if (jitErr) throw new Error(jitErr);
+  const relayErr = wasm.friscy_set_relay(relayUrl(msg.relay));
+  if (relayErr) throw new Error(relayErr);
   const err = wasm.friscy_boot(
     new Int8Array(image.buffer, image.byteOffset, image.length),
     argv.join('\0'),
@@ -347,6 +376,7 @@ function step() {
     if (ms > SLOW_SLICE_MS) self.postMessage({ type: 'slow-slice', ms: Math.round(ms) });
     flush();
     FriscyWorkerTools.afterSlice(wasm);
+    FriscyPreview.afterSlice();
     switch (r) {
       case RUN.MORE:
         runSoon();
@@ -366,6 +396,7 @@ function step() {
         state = 'exited';
         console.info('friscy: ' + wasm.friscy_jit_stats() + '; instantiating them took ' + Math.round(jit.installMs) + ' ms');
         FriscyWorkerTools.stop();
+        FriscyPreview.stop('the guest system has exited');
         FriscyWorkerTools.save().catch(() => {}); // what init left behind is kept too
         self.postMessage({ type: 'exit', status: wasm.friscy_exit_status() });
         break;
@@ -384,6 +415,7 @@ function step() {
 
 function fail(message) {
   state = 'dead';
+  FriscyPreview.stop('the emulator stopped: ' + message);
   postError(message);
 }
 

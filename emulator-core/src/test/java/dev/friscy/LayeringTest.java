@@ -52,6 +52,16 @@ class LayeringTest {
     }
 
     @Test
+    void theRelayKnowsNoKernel() throws IOException {
+        assertEquals(List.of(), usesOutside("relay", "errno", "host"));
+    }
+
+    @Test
+    void thePreviewGoesThroughSockets() throws IOException {
+        assertEquals(List.of(), usesOutside("preview", "errno", "net", "kernel"));
+    }
+
+    @Test
     void theLineDisciplineKnowsNoKernel() throws IOException {
         assertEquals(List.of(), usesOutside("tty", "errno", "waiter"));
     }

@@ -30,7 +30,7 @@ public final class BenchCommand {
     static final String SHELL_LOOP = "i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done; echo $i";
 
     public static int main(String[] args) {
-        List<String> which = args.length == 0 ? List.of("cpu", "forkexec", "bigfork", "pipe", "tcp", "shell")
+        List<String> which = args.length == 0 ? List.of("cpu", "forkexec", "bigfork", "pipe", "tcp", "rtt", "shell")
                 : Arrays.asList(args);
         Path guest = Path.of(System.getProperty("friscy.guest", "guest/build")).toAbsolutePath();
         if (!Files.isDirectory(guest.resolve("bench"))) {
@@ -80,6 +80,17 @@ public final class BenchCommand {
                     report("loopback TCP throughput", friscyOutput(runs, "--", guest.resolve("bench/tcpbench").toString(), "512"),
                             qemuOutput(runs, guest.resolve("bench/tcpbench").toString(), "512"));
                     break;
+                case "rtt":
+                    // request-response round trips over loopback, the kernel's share of a node HTTP
+                    // request; "+hog" with a CPU-bound process beside the pair
+                    report("loopback round trips (64-byte request, 64-byte reply)",
+                            friscyOutput(runs, "--", guest.resolve("bench/rttbench").toString(), "2000", "5", "tcp-proc",
+                                    "tcp-thread", "tcp-epoll", "unix-proc", "pipe-proc", "tcp-proc+hog", "tcp-epoll+hog")
+                                    .replace("\n", "\n          "),
+                            qemuOutput(runs, guest.resolve("bench/rttbench").toString(), "2000", "5", "tcp-proc",
+                                    "tcp-thread", "tcp-epoll", "unix-proc", "pipe-proc", "tcp-proc+hog", "tcp-epoll+hog")
+                                    .replace("\n", "\n          "));
+                    break;
                 case "shell":
                     shell(runs);
                     break;
@@ -93,7 +104,7 @@ public final class BenchCommand {
                     break; // whole processes, run once for both modes (see main)
                 default:
                     System.err.println("friscy bench: unknown benchmark " + w
-                            + " (cpu forkexec bigfork pipe tcp shell fp fpu mix)");
+                            + " (cpu forkexec bigfork pipe tcp rtt shell fp fpu mix)");
                     return 2;
             }
         }

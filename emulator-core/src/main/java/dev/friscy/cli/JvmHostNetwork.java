@@ -2,13 +2,12 @@ package dev.friscy.cli;
 
 import dev.friscy.errno.Errno;
 import dev.friscy.host.HostNetwork;
+import dev.friscy.relay.IoErrno;
+import dev.friscy.host.NetMap;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -61,51 +60,18 @@ final class JvmHostNetwork implements HostNetwork {
         this.open = open;
         this.map = new HashMap<>(map);
         for (Map.Entry<String, InetSocketAddress> e : map.entrySet()) {
-            InetSocketAddress guest = literal(e.getKey(), e.getKey());
+            InetSocketAddress guest = NetMap.literal("--net-map", e.getKey(), e.getKey());
             reverse.put(key(e.getValue().getAddress(), e.getValue().getPort()), guest);
         }
     }
 
-    /** The key of a guest destination in --net-map: "a.b.c.d:port" or "[v6]:port". */
     static String key(InetAddress a, int port) {
-        String h = a.getHostAddress();
-        return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + port;
+        return NetMap.key(a, port);
     }
 
     /** Parses "GUEST_IP:PORT=HOST:PORT" (IPv6 in brackets); the host side must be a literal address. */
     static void parseMapping(String spec, Map<String, InetSocketAddress> into) {
-        int eq = spec.indexOf('=');
-        if (eq <= 0) {
-            throw new IllegalArgumentException("--net-map wants GUEST_IP:PORT=HOST_IP:PORT, got '" + spec + "'");
-        }
-        InetSocketAddress guest = literal(spec.substring(0, eq), spec);
-        InetSocketAddress host = literal(spec.substring(eq + 1), spec);
-        into.put(key(guest.getAddress(), guest.getPort()), host);
-    }
-
-    private static InetSocketAddress literal(String hp, String spec) {
-        int c = hp.lastIndexOf(':');
-        if (c <= 0) {
-            throw new IllegalArgumentException("--net-map: '" + hp + "' in '" + spec + "' is not IP:PORT");
-        }
-        String h = hp.substring(0, c);
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(hp.substring(c + 1));
-        } catch (NumberFormatException e) {
-            port = -1;
-        }
-        if (port < 1 || port > 65535 || !(h.matches("[0-9.]+") || h.indexOf(':') >= 0)) {
-            throw new IllegalArgumentException("--net-map: '" + hp + "' in '" + spec + "' is not a literal IP:PORT");
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(h), port);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("--net-map: bad address '" + h + "'");
-        }
+        NetMap.parse("--net-map", spec, into);
     }
 
     @Override
@@ -225,27 +191,7 @@ final class JvmHostNetwork implements HostNetwork {
     }
 
     private static int errno(IOException e, int dflt) {
-        if (e instanceof ConnectException) {
-            String m = String.valueOf(e.getMessage());
-            return m.contains("timed out") ? Errno.ETIMEDOUT : Errno.ECONNREFUSED;
-        }
-        if (e instanceof NoRouteToHostException) {
-            return Errno.EHOSTUNREACH;
-        }
-        if (e instanceof SocketTimeoutException) {
-            return Errno.ETIMEDOUT;
-        }
-        String m = String.valueOf(e.getMessage());
-        if (m.contains("reset")) {
-            return Errno.ECONNRESET;
-        }
-        if (m.contains("Broken pipe")) {
-            return Errno.EPIPE;
-        }
-        if (m.contains("unreachable")) {
-            return Errno.ENETUNREACH;
-        }
-        return dflt;
+        return IoErrno.of(e, dflt);
     }
 
     /** Makes a {@link #poll} that is waiting return now. */

@@ -418,6 +418,7 @@ public final class RunCommand {
         long t2 = System.nanoTime();
         LinkedBlockingQueue<byte[]> input = startInputPump(stdin, net == null ? null : net::wakeup);
         boolean stopped = false;
+        long idleNs = 0;
         try {
             while (true) {
                 if (stop != null && stop.requested) {
@@ -443,12 +444,16 @@ public final class RunCommand {
                     waitMs = Math.min(waitMs, 200);
                 }
                 byte[] in;
+                long idleFrom = waitMs > 0 ? System.nanoTime() : 0;
                 if (net != null) {
                     // the network and stdin both end the wait (the input pump wakes the selector)
                     net.poll(input.isEmpty() ? waitMs : 0);
                     in = input.poll();
                 } else {
                     in = waitMs > 0 ? input.poll(waitMs, TimeUnit.MILLISECONDS) : input.poll();
+                }
+                if (waitMs > 0) {
+                    idleNs += System.nanoTime() - idleFrom;
                 }
                 while (in != null) {
                     if (in.length == 0) {
@@ -483,8 +488,9 @@ public final class RunCommand {
         lastInstructions = k.init == null ? 0 : k.init.deadInstret + k.init.childrenInstret;
         if (System.getenv("FRISCY_STATS") != null) {
             long t3 = System.nanoTime();
-            stderr.printf("friscy: %d instructions retired; file system %.0f ms, kernel and exec %.0f ms, run %.0f ms%n",
-                    lastInstructions, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
+            stderr.printf("friscy: %d instructions retired; file system %.0f ms, kernel and exec %.0f ms, run %.0f ms"
+                    + " (%.0f ms of it idle: every task waiting)%n",
+                    lastInstructions, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, idleNs / 1e6);
         }
         if (stopped) {
             return 128 + 15;

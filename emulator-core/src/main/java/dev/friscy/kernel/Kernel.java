@@ -9,7 +9,6 @@ import dev.friscy.host.Host;
 import dev.friscy.waiter.Readiness;
 import dev.friscy.waiter.WaitQueue;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 
@@ -59,7 +58,7 @@ public final class Kernel {
 
     private final HashMap<Integer, ThreadGroup> processes = new HashMap<>();
     private final HashMap<Integer, Task> tasks = new HashMap<>();
-    private final ArrayDeque<Task> runQueue = new ArrayDeque<>();
+    private final RunQueue runQueue = new RunQueue();
     private final ArrayList<Task> timed = new ArrayList<>();
     /** Interval timers, POSIX timers and timerfds that are armed. */
     public final TimerQueue timers = new TimerQueue();
@@ -246,11 +245,26 @@ public final class Kernel {
 
     // ------------------------------------------------------------------ scheduling
 
+    /** Queues a runnable task that has just run (its slice ended) or is queued already. */
     void enqueue(Task t) {
         if (!t.queued && t.state == Task.RUNNABLE) {
             t.queued = true;
-            runQueue.addLast(t);
+            runQueue.add(t);
         }
+    }
+
+    /** Queues a task that was not runnable (woken, continued): it runs soon (see {@link RunQueue}). */
+    void enqueueWoken(Task t) {
+        if (t.state == Task.RUNNABLE) {
+            runQueue.placeWoken(t);
+            enqueue(t);
+        }
+    }
+
+    /** Queues a new task (fork, clone): it starts at its creator's virtual run time. */
+    void enqueueNew(Task t, Task creator) {
+        runQueue.placeNew(t, creator == null ? 0 : creator.vruntime);
+        enqueue(t);
     }
 
     /**
@@ -312,7 +326,7 @@ public final class Kernel {
         }
         t.state = Task.RUNNABLE;
         t.restarting = true;
-        enqueue(t);
+        enqueueWoken(t);
     }
 
     private void fireTimers(long now) {
@@ -369,7 +383,7 @@ public final class Kernel {
                 return RUN_EXITED;
             }
             fireTimers(host.monotonicNanos());
-            Task t = runQueue.pollFirst();
+            Task t = runQueue.poll();
             if (t == null) {
                 return initExited ? RUN_EXITED : RUN_IDLE;
             }
@@ -418,6 +432,7 @@ public final class Kernel {
         }
         long start = h.instret;
         startCharging(t);
+        runQueue.takeWoken();
         try {
             runTask(t, slice);
         } finally {
@@ -425,7 +440,9 @@ public final class Kernel {
             stopCharging();
         }
         current = null;
-        return Math.max(1, h.instret - start);
+        long used = Math.max(1, h.instret - start);
+        RunQueue.charge(t, used);
+        return used;
     }
 
     private void runTask(Task t, long slice) {
@@ -459,6 +476,9 @@ public final class Kernel {
                     if (t.yieldNow) {
                         t.yieldNow = false;
                         used = slice;
+                        runQueue.yieldBehind(t);
+                    } else if (runQueue.wokenAhead(t, used)) {
+                        used = slice; // the call woke a task that has had much less CPU: it runs now
                     }
                     break;
                 case Cpu.EXIT_BUDGET:
@@ -737,7 +757,7 @@ public final class Kernel {
         } finally {
             current = null;
         }
-        enqueue(t);
+        enqueueNew(t, null);
         return g;
     }
 

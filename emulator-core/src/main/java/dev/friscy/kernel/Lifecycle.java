@@ -204,7 +204,7 @@ final class Lifecycle {
         for (Task t : g.tasks) {
             if (t.state == Task.STOPPED) {
                 t.state = Task.RUNNABLE;
-                k.enqueue(t);
+                k.enqueueWoken(t);
             }
         }
         notifyParent(k, g, SigInfo.CLD_CONTINUED, Signals.SIGCONT);

@@ -132,7 +132,7 @@ public final class ProcessEvents {
         return count;
     }
 
-    static void appendJsonString(StringBuilder sb, String s) {
+    public static void appendJsonString(StringBuilder sb, String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

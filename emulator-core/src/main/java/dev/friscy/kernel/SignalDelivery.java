@@ -184,7 +184,7 @@ public final class SignalDelivery {
             k.wake(t);
         } else if (t.state == Task.STOPPED && sig == Signals.SIGKILL) {
             t.state = Task.RUNNABLE;
-            k.enqueue(t);
+            k.enqueueWoken(t);
         }
     }
 

@@ -302,7 +302,7 @@ final class SysProcess {
             ThreadGroup g = c.tg;
             k.events.spawn(k.uptimeMs(), g.pid, g.parent.pid, g.pgid, g.sid);
         }
-        k.enqueue(c);
+        k.enqueueNew(c, t);
         if ((flags & CLONE_VFORK) != 0) {
             c.vforkParent = t;
             t.vforkDone = false;

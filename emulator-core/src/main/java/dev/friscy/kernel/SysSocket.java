@@ -338,7 +338,9 @@ final class SysSocket {
             return 0;
         } catch (SyscallError e) {
             if (e.errno == Errno.EAGAIN && !nonblock(s, 0)) {
-                return park(t, s, true);
+                long r = park(t, s, true);
+                // SO_SNDTIMEO ran out: a TCP connect goes on in the background (Linux: EINPROGRESS)
+                return r == -Errno.EAGAIN && s.family != SockAddr.AF_UNIX ? -Errno.EINPROGRESS : r;
             }
             throw e;
         }

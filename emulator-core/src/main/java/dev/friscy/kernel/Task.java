@@ -34,6 +34,10 @@ public final class Task implements Waiter {
     // scheduling
     public int state = RUNNABLE;
     boolean queued;
+    /** Instructions run, scaled by the nice weight: the fair scheduler's key (see {@link RunQueue}). */
+    long vruntime;
+    /** Queue order among equal {@link #vruntime}s. */
+    long runSeq;
     final ArrayList<WaitQueue> waitingOn = new ArrayList<>(2);
     /** Absolute monotonic deadline (ns) of the current block, or -1. */
     public long deadline = -1;

@@ -18,7 +18,10 @@ import java.util.ArrayDeque;
  * since nothing between the two ends can lose, reorder or delay a byte.
  *
  * connect() completes at once when the listener has room in its backlog (as Linux does: the
- * connection exists before accept takes it). Shutdown and close follow Linux: after the peer
+ * connection exists before accept takes it). When the backlog is full, an AF_UNIX connect waits
+ * or fails EAGAIN; a TCP connect is in progress (EINPROGRESS), as Linux's is while it drops the
+ * SYN and sends it again: it completes once the listener has room, is refused if the listener
+ * closes, and times out (ETIMEDOUT) when Linux's retransmissions would have run out. Shutdown and close follow Linux: after the peer
  * shuts down writing (or closes) reads drain what is queued and then return 0; writing to a
  * peer that cannot read is EPIPE. A TCP end closed with unread data resets the connection
  * (the peer's next call gets ECONNRESET), as Linux's RST does.
@@ -43,6 +46,17 @@ public final class StreamSocket extends Socket {
     private int backlogMax;
     /** connect() waits for room in this listener's backlog. */
     private StreamSocket waitingFor;
+    /** Listening TCP: connects in progress for want of room in the backlog, oldest first. */
+    private ArrayDeque<StreamSocket> synQueue;
+    /** A TCP connect in progress: the listener whose backlog it waits for, the address it asked for, its time-out. */
+    private StreamSocket synTo;
+    private SockAddr synAddr;
+    private SynTimeout synTimeout;
+    /**
+     * How long a TCP connect to a listener with a full backlog stays in progress: Linux sends the
+     * SYN tcp_syn_retries (6) more times, 1, 2, 4, ... 64 s apart, then gives up with ETIMEDOUT.
+     */
+    static final long SYN_TIMEOUT_NS = 127_000_000_000L;
     /** A connection to the outside through the host's network, or null. */
     private HostStream host;
     /** SO_SNDBUF and SO_RCVBUF as set (0: never set). */
@@ -143,9 +157,11 @@ public final class StreamSocket extends Socket {
         backlogMax = Math.max(0, Math.min(backlog < 0 ? SOMAXCONN : backlog, SOMAXCONN)) + 1;
         if (state != LISTENING) {
             this.backlog = new ArrayDeque<>();
+            this.synQueue = new ArrayDeque<>();
             state = LISTENING;
             setCred(t);
         }
+        admitPending(); // a larger backlog has room for connects in progress
         queue.wakeAll(); // connects waiting for room try again
     }
 
@@ -159,6 +175,7 @@ public final class StreamSocket extends Socket {
             throw new SyscallError(Errno.EAGAIN);
         }
         s.flags = (s.flags & ~dev.friscy.fs.OpenFlags.O_NONBLOCK) | (flags & dev.friscy.fs.OpenFlags.O_NONBLOCK);
+        admitPending();
         queue.wakeAll(); // room in the backlog for a waiting connect
         return s;
     }
@@ -205,16 +222,39 @@ public final class StreamSocket extends Socket {
             }
             throw e;
         }
-        if (l.backlog.size() >= l.backlogMax) {
-            if (!nonblock) {
-                waitingFor = l;
+        if (l.backlog.size() >= l.backlogMax || (tcp() && !l.synQueue.isEmpty())) {
+            if (!tcp()) {
+                if (!nonblock) {
+                    waitingFor = l;
+                }
+                throw new SyscallError(Errno.EAGAIN); // Linux's AF_UNIX answer (connect(2))
             }
-            throw new SyscallError(Errno.EAGAIN);
+            // Linux drops the SYN and sends it again later: the connect is in progress until the
+            // listener has room; a blocking caller waits for that (EAGAIN parks it)
+            setCred(t);
+            net.bindForConnect(t, this, a);
+            state = CONNECTING;
+            connectPending = true;
+            synTo = l;
+            synAddr = a;
+            l.synQueue.addLast(this);
+            synTimeout = new SynTimeout(this, t.kernel);
+            t.kernel.timers.arm(synTimeout, t.kernel.uptimeNs() + SYN_TIMEOUT_NS, 0);
+            throw new SyscallError(nonblock ? Errno.EINPROGRESS : Errno.EAGAIN);
         }
         setCred(t);
         if (tcp()) {
             net.bindForConnect(t, this, a);
         }
+        establish(l, a);
+        if (tcp() && nonblock) {
+            connectPending = true; // Linux's TCP answers EINPROGRESS even when loopback is instant
+            throw new SyscallError(Errno.EINPROGRESS);
+        }
+    }
+
+    /** Makes the connection to listener {@code l} and queues the server's end in its backlog. */
+    private void establish(StreamSocket l, SockAddr a) {
         StreamSocket srv = new StreamSocket(net, l.family, l.type, l.protocol, 0);
         srv.credPid = l.credPid;
         srv.credUid = l.credUid;
@@ -233,9 +273,63 @@ public final class StreamSocket extends Socket {
         }
         l.backlog.addLast(srv);
         l.queue.wakeAll();
-        if (tcp() && nonblock) {
-            connectPending = true; // Linux's TCP answers EINPROGRESS even when loopback is instant
-            throw new SyscallError(Errno.EINPROGRESS);
+    }
+
+    /** Completes the TCP connects in progress that the backlog has room for now, oldest first. */
+    private void admitPending() {
+        if (synQueue == null) {
+            return;
+        }
+        while (!synQueue.isEmpty() && backlog.size() < backlogMax) {
+            StreamSocket c = synQueue.pollFirst();
+            c.endSyn();
+            c.establish(this, c.synAddr);
+            c.synAddr = null;
+            c.queue.wakeAll(); // writable now; a blocking connect returns 0
+        }
+    }
+
+    /** No longer waiting for a listener's room: off its queue, the time-out disarmed. */
+    private void endSyn() {
+        if (synTo != null) {
+            synTo.synQueue.remove(this);
+            synTo = null;
+        }
+        if (synTimeout != null) {
+            synTimeout.cancel();
+            synTimeout = null;
+        }
+        state = UNCONNECTED;
+    }
+
+    /** A TCP connect in progress fails: the listener went away (ECONNREFUSED) or time ran out (ETIMEDOUT). */
+    void synFailed(int errno) {
+        if (synTo == null && synTimeout == null) {
+            return;
+        }
+        endSyn();
+        synAddr = null;
+        error = errno;
+        queue.wakeAll();
+    }
+
+    /** The end of the SYN retransmissions of a connect in progress (see {@link #SYN_TIMEOUT_NS}). */
+    private static final class SynTimeout extends dev.friscy.kernel.TimerQueue.Timer {
+        private final StreamSocket socket;
+        private final dev.friscy.kernel.Kernel kernel;
+
+        SynTimeout(StreamSocket socket, dev.friscy.kernel.Kernel kernel) {
+            this.socket = socket;
+            this.kernel = kernel;
+        }
+
+        @Override
+        protected void expired(dev.friscy.kernel.Kernel k, long count) {
+            socket.synFailed(Errno.ETIMEDOUT);
+        }
+
+        void cancel() {
+            kernel.timers.disarm(this);
         }
     }
 
@@ -304,6 +398,9 @@ public final class StreamSocket extends Socket {
     }
 
     private void checkReceive() {
+        if (state == CONNECTING) {
+            throw new SyscallError(Errno.EAGAIN); // Linux waits for the connection (SYN_SENT)
+        }
         if (state != CONNECTED) {
             throw new SyscallError(tcp() ? Errno.ENOTCONN : Errno.EINVAL);
         }
@@ -360,6 +457,9 @@ public final class StreamSocket extends Socket {
     }
 
     private void checkSend() {
+        if (state == CONNECTING) {
+            throw new SyscallError(Errno.EAGAIN); // Linux waits for the connection (sk_stream_wait_connect)
+        }
         if (state != CONNECTED) {
             throw new SyscallError(tcp() ? Errno.EPIPE : Errno.ENOTCONN);
         }
@@ -449,6 +549,9 @@ public final class StreamSocket extends Socket {
 
     private void stopListening() {
         StreamSocket s;
+        while ((s = synQueue == null ? null : synQueue.peekFirst()) != null) {
+            s.synFailed(Errno.ECONNREFUSED); // the next SYN finds no listener: a reset
+        }
         while ((s = backlog.pollFirst()) != null) {
             if (tcp() && s.peer != null) {
                 s.peer.error = Errno.ECONNRESET; // never accepted: the client is reset
@@ -465,6 +568,8 @@ public final class StreamSocket extends Socket {
         }
         if (state == LISTENING) {
             stopListening();
+        } else if (synTo != null) {
+            endSyn();
         } else if (state == CONNECTED) {
             if (tcp() && peer != null && (in.available() > 0 || SocketOptions.abortiveClose(this))) {
                 peer.error = Errno.ECONNRESET; // unread data or SO_LINGER 0: Linux answers with a reset

@@ -59,6 +59,23 @@ class ServeCommandTest {
     }
 
     @Test
+    void pagesNameTheRelayWhenThereIsOne() throws Exception {
+        Files.writeString(dir.resolve("index.html"), "<!doctype html><html><head><title>t</title></head><body></body></html>");
+        Files.writeString(dir.resolve("app.js"), "<head>");
+        HttpServer s = ServeCommand.start(dir, 0, "ws://127.0.0.1:9/");
+        try {
+            HttpResponse<byte[]> r = get(s, "/index.html");
+            String page = new String(r.body(), StandardCharsets.UTF_8);
+            assertEquals("<!doctype html><html><head><meta name=\"friscy-relay\" content=\"ws://127.0.0.1:9/\">"
+                    + "<title>t</title></head><body></body></html>", page);
+            assertEquals(Integer.toString(r.body().length), r.headers().firstValue("Content-Length").orElse(""));
+            assertEquals("<head>", new String(get(s, "/app.js").body(), StandardCharsets.UTF_8));
+        } finally {
+            s.stop(0);
+        }
+    }
+
+    @Test
     void refusesPathsOutsideTheSite() throws Exception {
         Path site = Files.createDirectories(dir.resolve("site"));
         Files.writeString(site.resolve("index.html"), "ok");
@@ -85,5 +102,11 @@ class ServeCommandTest {
         err.reset();
         assertEquals(ServeCommand.FAILED, ServeCommand.run(new String[] {"--dir", dir.resolve("none").toString()}, o, e));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("no assembled site"));
+        err.reset();
+        assertEquals(ServeCommand.USAGE, ServeCommand.run(new String[] {"--relay", "--relay-max", "0"}, o, e));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--relay-max must be a positive number"));
+        err.reset();
+        assertEquals(ServeCommand.USAGE, ServeCommand.run(new String[] {"--relay-map", "1.2.3.4=5"}, o, e));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--relay-map"), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -1,15 +1,28 @@
 package dev.friscy.web;
 
 import dev.friscy.host.Host;
+import dev.friscy.host.HostNetwork;
 import org.teavm.jso.JSBody;
 
 /**
  * The kernel's host inside the Web Worker: clocks from performance.now()/Date.now(), randomness
- * from crypto.getRandomValues, and console output collected until the Worker drains it.
+ * from crypto.getRandomValues, console output collected until the Worker drains it, and the
+ * network through the relay when the page named one.
  */
 final class BrowserHost implements Host {
     private byte[] out = new byte[4096];
     private int outLen;
+    /** Null without a relay: guests then get ENETUNREACH beyond loopback at once. */
+    final RelayNetwork relay;
+
+    BrowserHost(String relayUrl) {
+        relay = relayUrl == null || relayUrl.isEmpty() ? null : new RelayNetwork(relayUrl);
+    }
+
+    @Override
+    public HostNetwork network() {
+        return relay;
+    }
 
     @Override
     public void consoleOutput(byte[] buf, int off, int len) {

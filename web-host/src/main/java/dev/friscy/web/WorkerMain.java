@@ -4,6 +4,7 @@ import dev.friscy.errno.Errno;
 import dev.friscy.jit.Jit;
 import dev.friscy.kernel.Kernel;
 import dev.friscy.kernel.ProcessSnapshot;
+import dev.friscy.preview.Previews;
 import dev.friscy.web.jit.WasmTranslator;
 import dev.friscy.web.jit.WasmRuntime;
 import org.teavm.jso.JSExport;
@@ -36,7 +37,11 @@ public final class WorkerMain {
     private static String lastError = "";
     /** Bytes of guest memory for the next boot; 0 for Kernel.DEFAULT_MEMORY. */
     private static long memory;
+    /** The relay's WebSocket URL for the next boot; "" for none. */
+    private static String relayUrl = "";
     private static WasmTranslator translator;
+    /** Browser requests to guest web servers in flight (web/src/site/worker-preview.js). */
+    private static Previews previews;
 
     private WorkerMain() {
     }
@@ -62,6 +67,29 @@ public final class WorkerMain {
         return "";
     }
 
+    /** The relay guests reach the network through (worker.js checked it is a ws: or wss: URL); before boot. */
+    @JSExport
+    public static String friscy_set_relay(String url) {
+        if (kernel != null) {
+            return "the relay is chosen before boot";
+        }
+        relayUrl = url == null ? "" : url;
+        return "";
+    }
+
+    /** A relay WebSocket's event (RelayNetwork.EV_*), from worker-net.js. */
+    @JSExport
+    public static void friscy_net_event(int id, int kind, byte[] data) {
+        if (kernel == null || host.relay == null) {
+            return;
+        }
+        try {
+            host.relay.event(id, kind, data == null ? new byte[0] : data);
+        } catch (Throwable t) {
+            lastError = describe(t);
+        }
+    }
+
     @JSExport
     public static String friscy_boot(byte[] imageTar, String argv, String env, String cwd, int cols, int rows) {
         try {
@@ -71,7 +99,7 @@ public final class WorkerMain {
             if (imageTar == null || imageTar.length == 0) {
                 return "the image is empty";
             }
-            BrowserHost h = new BrowserHost();
+            BrowserHost h = new BrowserHost(relayUrl);
             Boot.Result r = Boot.boot(h, imageTar, split(argv), split(env), cwd, Math.max(cols, 1), Math.max(rows, 1),
                     memory);
             if (r.kernel == null) {
@@ -79,6 +107,7 @@ public final class WorkerMain {
             }
             host = h;
             kernel = r.kernel;
+            previews = new Previews(kernel.net);
             return "";
         } catch (Throwable t) {
             kernel = null;
@@ -147,6 +176,10 @@ public final class WorkerMain {
             double start = BrowserHost.now();
             while (true) {
                 int r = kernel.run(STEP);
+                // what guests wrote goes to the relay; what they read made room for what waits
+                if (host.relay != null && host.relay.pump() && r == Kernel.RUN_IDLE) {
+                    r = Kernel.RUN_MORE; // bytes or an end reached a guest: it may run again
+                }
                 if (r != Kernel.RUN_MORE || BrowserHost.now() - start >= sliceMs || host.pendingOutput() > 1 << 16) {
                     if (translator != null && translator.pending() > 0) {
                         // regions found hot in this slice are compiled while the next ones run
@@ -397,5 +430,61 @@ public final class WorkerMain {
         int n = kernel.syncRequests;
         kernel.syncRequests = 0;
         return n;
+    }
+
+    // ------------------------------------------------------------------ the preview of guest web servers
+    // (one browser request each, as a connection into the guest's loopback: dev.friscy.preview)
+
+    /**
+     * Starts a request to guest port {@code port}: {@code fields} are "name: value" lines, {@code
+     * body} may be empty. Returns its number (&gt; 0), or -1 when the system is not running; its
+     * progress, and any error as an HTTP status, comes from {@link #friscy_preview_pump}.
+     */
+    @JSExport
+    public static int friscy_preview_open(int port, String method, String target, String fields, byte[] body,
+            double timeoutMs) {
+        if (kernel == null || previews == null) {
+            return -1;
+        }
+        try {
+            return previews.open(port, method, target, fields, body == null || body.length == 0 ? null : body,
+                    (long) BrowserHost.now(), (long) timeoutMs);
+        } catch (Throwable t) {
+            lastError = describe(t);
+            return -1;
+        }
+    }
+
+    /** What is new with request {@code id}, as JSON (Previews.pump). */
+    @JSExport
+    public static String friscy_preview_pump(int id) {
+        if (kernel == null || previews == null) {
+            return "{\"error\":{\"status\":503,\"message\":\"the guest system is not running\"}}";
+        }
+        try {
+            return previews.pump(id, (long) BrowserHost.now());
+        } catch (Throwable t) {
+            lastError = describe(t);
+            return "{\"error\":{\"status\":500,\"message\":\"the emulator failed on this request\"}}";
+        }
+    }
+
+    /** Up to {@code max} body bytes of request {@code id}. */
+    @JSExport
+    public static byte[] friscy_preview_body(int id, int max) {
+        return previews == null ? new byte[0] : previews.body(id, max);
+    }
+
+    /** Ends request {@code id} (done, failed, or abandoned by the browser). */
+    @JSExport
+    public static void friscy_preview_close(int id) {
+        if (previews == null) {
+            return;
+        }
+        try {
+            previews.close(id);
+        } catch (Throwable t) {
+            lastError = describe(t);
+        }
     }
 }
