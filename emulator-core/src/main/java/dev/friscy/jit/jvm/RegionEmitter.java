@@ -17,7 +17,9 @@ import org.objectweb.asm.MethodVisitor;
  * tableswitch picks the entry block; each block charges its instruction count at its head, and
  * the budget is checked on entry and on back-edges (see the package documentation of
  * dev.friscy.jit). Loads and stores go through {@link Rt}, which HotSpot inlines: the TLB test
- * the interpreter does, and the same slow paths.
+ * the interpreter does, and the same slow paths. The binary64 arithmetic matrix code lives on
+ * (add, sub, mul, div, sign injection, the fmas) calls the FPU's entries directly with operands
+ * and rounding mode resolved here; other FP instructions go through the interpreter's helper.
  */
 final class RegionEmitter {
     private static final String HART = "dev/friscy/cpu/Hart";
