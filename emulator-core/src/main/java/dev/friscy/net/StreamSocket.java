@@ -223,11 +223,13 @@ public final class StreamSocket extends Socket {
             throw e;
         }
         if (l.backlog.size() >= l.backlogMax || (tcp() && !l.synQueue.isEmpty())) {
-            if (!tcp()) {
-                if (!nonblock) {
+            if (!tcp() || t == null) {
+                if (!nonblock && t != null) {
                     waitingFor = l;
                 }
-                throw new SyscallError(Errno.EAGAIN); // Linux's AF_UNIX answer (connect(2))
+                // Linux's AF_UNIX answer (connect(2)); the host's own client (HostClient, no task)
+                // is told to try again later rather than left with a connect in progress
+                throw new SyscallError(Errno.EAGAIN);
             }
             // Linux drops the SYN and sends it again later: the connect is in progress until the
             // listener has room; a blocking caller waits for that (EAGAIN parks it)
