@@ -413,6 +413,14 @@ static void urgent_data(void) {
     int u = socket(AF_INET, SOCK_DGRAM, 0);
     CHECK("MSG_OOB: UDP EOPNOTSUPP", sendto(u, "x", 1, MSG_OOB, (struct sockaddr *)&la, sizeof la) == -1
           && errno == EOPNOTSUPP, "x");
+    struct sockaddr_in ua = v4("127.0.0.1", 0);
+    socklen_t ul = sizeof ua;
+    bind(u, (struct sockaddr *)&ua, sizeof ua);
+    getsockname(u, (struct sockaddr *)&ua, &ul);
+    sendto(u, "hi", 2, 0, (struct sockaddr *)&ua, sizeof ua);
+    usleep(20000);
+    n = recv(u, b, sizeof b, MSG_OOB | MSG_DONTWAIT);
+    CHECK("MSG_OOB: UDP receives as without it", n == 2 && memcmp(b, "hi", 2) == 0, "n %d", n);
     close(u);
 }
 

@@ -499,6 +499,9 @@ final class SysSocket {
      * Returns the count, or BLOCKED; {@code out} gets the sender and control data.
      */
     private static long receive(Task t, Socket s, int len, int flags, Sink sink, Ancillary out) {
+        if ((flags & Socket.MSG_OOB) != 0 && s instanceof DgramSocket && s.family != SockAddr.AF_UNIX) {
+            flags &= ~Socket.MSG_OOB; // Linux's UDP receives as if the flag were not there
+        }
         if ((flags & Socket.MSG_OOB) != 0) {
             // TCP urgent data: the one marked byte, never waited for (EINVAL when there is none)
             int c = s.receiveUrgent((flags & Socket.MSG_PEEK) != 0);
