@@ -3,7 +3,10 @@
 # against qemu-riscv64-static), busybox sh's 100k while loop, node -e under dash. Each run is a
 # fresh headless Chromium; times are the page's own clock from boot to the guest's exit.
 #   scripts/browser-bench/run.sh [REPEATS=3] [KINDS="cpu sh node"]
-# env: THRESHOLD=N passes jitThreshold N to the translated runs (default: the page's default);
+# env: JITLOG=1 prints the Worker's translator statistics line per run (stderr);
+#      CPUBENCH_SRC=file.c CPUBENCH_CFLAGS=... build another cpubench (e.g. one phase of it);
+#      MODES="1" runs the translator only ("0": the interpreter only; default "1 0");
+#      THRESHOLD=N passes jitThreshold N to the translated runs (default: the page's default);
 #      ROUNDS=N cpubench rounds (10); CHROMIUM=path (/usr/bin/chromium); SITE=dir (web/target/site).
 # Needs the built site (mvn -q package -DskipTests), riscv64-linux-gnu-gcc, qemu-riscv64-static, python3.
 set -euo pipefail
@@ -25,13 +28,43 @@ cleanup() {
 trap cleanup EXIT
 cp "$HERE/bench.html" "$WORK/"
 if [[ " $KINDS " == *" cpu "* ]]; then
-    riscv64-linux-gnu-gcc -static -O2 -o "$WORK/cpubench" "$ROOT/guest/bench/cpubench.c"
+    # shellcheck disable=SC2086
+    riscv64-linux-gnu-gcc -static -O2 ${CPUBENCH_CFLAGS:-} -o "$WORK/cpubench" "${CPUBENCH_SRC:-$ROOT/guest/bench/cpubench.c}"
     EXPECT=$(qemu-riscv64-static "$WORK/cpubench" "$ROUNDS")
     (cd "$WORK" && tar --owner=0 --group=0 --format=ustar -cf cpubench.tar cpubench)
 fi
 PORT=$((20000 + RANDOM % 20000))
 python3 "$HERE/serve.py" "$PORT" "$SITE" "$WORK" "$WORK/results" & SPID=$!
 sleep 0.5
+
+tree_cpu_ms() { # pid -> user+system CPU ms of it and all its descendants, then "worker_cpu_ms": its Workers' threads
+    python3 - "$1" <<'PY'
+import os, sys
+kids, cpu = {}, {}
+for d in os.listdir('/proc'):
+    if d.isdigit():
+        try:
+            f = open(f'/proc/{d}/stat').read().rsplit(')', 1)[1].split()
+        except OSError:
+            continue
+        kids.setdefault(int(f[1]), []).append(int(d))
+        cpu[int(d)] = int(f[11]) + int(f[12])
+todo, total, worker = [int(sys.argv[1])], 0, 0
+while todo:
+    p = todo.pop()
+    total += cpu.get(p, 0)
+    todo += kids.get(p, [])
+    try:
+        for t in os.listdir(f'/proc/{p}/task'):
+            if open(f'/proc/{p}/task/{t}/comm').read().startswith('DedicatedWorker'):
+                f = open(f'/proc/{p}/task/{t}/stat').read().rsplit(')', 1)[1].split()
+                worker += int(f[11]) + int(f[12])
+    except OSError:
+        pass
+tck = os.sysconf('SC_CLK_TCK')
+print(f'{total * 1000 // tck},"worker_cpu_ms":{worker * 1000 // tck}')
+PY
+}
 
 one() { # kind jit -> one JSON line
     local prof="$WORK/profile" query="kind=$1&jit=$2&rounds=$ROUNDS"
@@ -41,19 +74,25 @@ one() { # kind jit -> one JSON line
     : > "$WORK/results"
     timeout 900 "$CHROMIUM" --headless=new --no-sandbox --disable-gpu --no-first-run --disable-quic \
         --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$prof" \
-        "http://127.0.0.1:$PORT/bench/bench.html?$query" >/dev/null 2>&1 & local cpid=$!
+        --enable-logging=stderr --v=0 "http://127.0.0.1:$PORT/bench/bench.html?$query" >/dev/null 2>"$WORK/chrome.log" & local cpid=$!
     for _ in $(seq 1 9000); do [ -s "$WORK/results" ] && break; sleep 0.1; done
+    # CPU time of the whole browser (every process) and of the Worker's thread: steadier figures
+    # than wall time on a busy machine
+    local cpu
+    cpu=$(tree_cpu_ms "$cpid")
     kill "$cpid" 2>/dev/null || true
     wait "$cpid" 2>/dev/null || true
-    if [ -s "$WORK/results" ]; then cat "$WORK/results"; else echo "{\"kind\":\"$1\",\"error\":\"no result\"}"; fi
+    [ -n "${JITLOG:-}" ] && grep -ao "friscy: regions.*" "$WORK/chrome.log" | head -1 >&2 || true
+    if [ -s "$WORK/results" ]; then sed "s/}\$/,\"cpu_ms\":$cpu}/" "$WORK/results"; else echo "{\"kind\":\"$1\",\"error\":\"no result\"}"; fi
 }
 
 echo "# $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, $("$CHROMIUM" --version 2>/dev/null | head -1)"
 [ -n "${EXPECT:-}" ] && echo "# qemu-riscv64-static cpubench $ROUNDS: $EXPECT"
 for kind in $KINDS; do
     for i in $(seq 1 "$REPEATS"); do
-        one "$kind" 1 | tee -a "$WORK/all"
-        one "$kind" 0 | tee -a "$WORK/all"
+        for mode in ${MODES:-1 0}; do
+            one "$kind" "$mode" | tee -a "$WORK/all"
+        done
     done
 done
 echo "# load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -70,6 +109,9 @@ for kind in dict.fromkeys(r['kind'] for r in rows):
         print(f"{kind}: translator on median {statistics.median(on)} ms, off {statistics.median(off)} ms, "
               f"on/off {statistics.median(on) / statistics.median(off):.2f}  (runs {on} vs {off})"
               + (f"; {len(bad)} runs FAILED" if bad else ""))
+    elif on or off:
+        print(f"{kind}: {'on' if on else 'off'} median {statistics.median(on or off)} ms (runs {on or off})"
+              + (f"; {len(bad)} runs FAILED" if bad else ""))
     else:
-        print(f"{kind}: no complete pair; {len(bad)} runs failed")
+        print(f"{kind}: no complete run; {len(bad)} runs failed")
 PY

@@ -104,7 +104,7 @@ const loaded = TeaVM.wasmGC.load('classes.wasm', {
   (teavm) => {
     wasm = teavm.exports;
     const ex = teavm.instance.exports;
-    jit.helpers = { ld: ex.jit_ld, st: ex.jit_st, fld: ex.jit_fld, fst: ex.jit_fst, call: ex.jit_call, alu: ex.jit_alu };
+    jit.helpers = { ld: ex.jit_ld, st: ex.jit_st, call: ex.jit_call, alu: ex.jit_alu, fp: ex.jit_fp };
     jit.installed = ex.jit_installed;
     RUN = JSON.parse(wasm.friscy_run_results());
     self.postMessage({ type: 'ready' });

@@ -57,6 +57,11 @@ class LayeringTest {
     }
 
     @Test
+    void thePreviewGoesThroughSockets() throws IOException {
+        assertEquals(List.of(), usesOutside("preview", "errno", "net", "kernel"));
+    }
+
+    @Test
     void theLineDisciplineKnowsNoKernel() throws IOException {
         assertEquals(List.of(), usesOutside("tty", "errno", "waiter"));
     }

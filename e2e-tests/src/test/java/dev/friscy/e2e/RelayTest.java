@@ -60,6 +60,7 @@ class RelayTest {
     private java.net.DatagramSocket dns;
     private RelayServer relay;
     private String relayUrl;
+    private final Set<String> origins = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @TempDir
     Path tmp;
@@ -91,7 +92,8 @@ class RelayTest {
         List<InetSocketAddress> resolvers = List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), dns.getLocalPort()));
         relay = RelayServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 new RelayServer.Config(new RelayPolicy(map, List.of("127.0.0.1:1"), false, resolvers), 16,
-                        Set.of("http://127.0.0.1:" + Browser.port()), 5000));
+                        origins, 5000));
+        origins.add("http://127.0.0.1:" + Browser.port());
         relayUrl = "ws://127.0.0.1:" + relay.getPort() + "/";
     }
 
@@ -206,8 +208,13 @@ class RelayTest {
     }
 
     /** guest/net/relaynet booted as init, its output and exit status. */
-    @SuppressWarnings("unchecked")
     private Map<String, Object> runRelaynet(String arg, String relayOption) throws Exception {
+        return runRelaynet(arg, relayOption, Browser.baseUrl());
+    }
+
+    /** {@code relayOption} null: Friscy.boot is given none, and takes the page's meta tag. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> runRelaynet(String arg, String relayOption, String base) throws Exception {
         Path exe = tmp.resolve("relaynet");
         Process p = new ProcessBuilder("riscv64-linux-gnu-gcc", "-static", "-O2", "-o", exe.toString(),
                 Path.of("..", "guest", "net", "relaynet.c").toString()).redirectErrorStream(true).start();
@@ -218,17 +225,19 @@ class RelayTest {
             Page page = ctx.newPage();
             page.route("**/relaynet.tar", (Route r) -> r.fulfill(new Route.FulfillOptions()
                     .setStatus(200).setContentType("application/x-tar").setBodyBytes(tar)));
-            page.navigate(Browser.baseUrl() + "embed.html");
+            page.navigate(base + "embed.html");
             return (Map<String, Object>) page.evaluate("""
                     async ([arg, relay]) => {
                       let out = '';
-                      const s = await Friscy.boot({image: 'relaynet.tar', argv: ['/relaynet', arg], cwd: '/', relay});
+                      const options = {image: 'relaynet.tar', argv: ['/relaynet', arg], cwd: '/'};
+                      if (relay !== null) options.relay = relay;
+                      const s = await Friscy.boot(options);
                       const t0 = performance.now();
                       s.onOutput((b) => { out += new TextDecoder().decode(b); });
                       const status = await Promise.race([s.exited,
                           new Promise((resolve) => setTimeout(() => resolve('timeout'), 120000))]);
                       return {ms: performance.now() - t0, status, out};
-                    }""", List.of(arg, relayOption));
+                    }""", java.util.Arrays.asList(arg, relayOption));
         }
     }
 
@@ -241,6 +250,21 @@ class RelayTest {
         System.out.println(out);
         Benchmarks.report("relaynet through the relay in the browser, 4 MiB each way included (ms)",
                 Long.toString(((Number) r.get("ms")).longValue()));
+    }
+
+    @Test
+    void pagesServedWithARelayNameItThemselves() throws Exception {
+        HttpServer site = dev.friscy.cli.ServeCommand.start(Browser.site(), 0, relayUrl);
+        String origin = "http://127.0.0.1:" + site.getAddress().getPort();
+        origins.add(origin);
+        try {
+            Map<String, Object> r = runRelaynet("", null, origin + "/");
+            String out = ((String) r.get("out")).replace("\r", "");
+            assertTrue(out.contains("OK: 0 failure(s)") && !out.contains("FAIL "), out);
+        } finally {
+            origins.remove(origin);
+            site.stop(0);
+        }
     }
 
     @Test

@@ -15,7 +15,7 @@ public final class Main {
             "       friscy image debian [--suite trixie] PKG... -o OUT.tar",
             "       friscy image oci ARCHIVE -o OUT.tar",
             "       friscy serve [--port 8080]",
-            "       friscy bench [cpu|forkexec|bigfork|pipe|tcp|shell|fp|fpu]...");
+            "       friscy bench [cpu|forkexec|bigfork|pipe|tcp|shell|fp|fpu|mix]...");
 
     public static void main(String[] args) {
         int st = run(args);

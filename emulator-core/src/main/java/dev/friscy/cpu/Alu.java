@@ -7,6 +7,10 @@ package dev.friscy.cpu;
  * the Wasm build has them too.
  */
 final class Alu {
+    /** Loads and initializes this class (see Cpu's static initializer). */
+    static void load() {
+    }
+
     private Alu() {
     }
 

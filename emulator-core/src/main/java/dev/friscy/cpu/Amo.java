@@ -12,6 +12,10 @@ import dev.friscy.mem.Page;
  * to it takes {@link Cpu#storeSlow}, which breaks the reservation when it hits the granule.
  */
 final class Amo {
+    /** Loads and initializes this class (see Cpu's static initializer). */
+    static void load() {
+    }
+
     static final int BUS_ADRALN = 1;
 
     private Amo() {

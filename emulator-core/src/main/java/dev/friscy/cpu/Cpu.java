@@ -40,6 +40,17 @@ public final class Cpu {
     private Cpu() {
     }
 
+    static {
+        // The interpreter calls these only for some instructions (CSR, AMO, FP, bit manipulation).
+        // A class not yet loaded when C2 compiles interpret() becomes an 'unloaded' trap there: the
+        // first such instruction threw the compiled interpreter away, and C2 spent seconds
+        // compiling it again (OSR and standard). Loading them up front costs nothing.
+        Csr.load();
+        Amo.load();
+        FpExec.load();
+        Alu.load();
+    }
+
     /**
      * Drops the decoded instructions of [start, end) in {@code as}, for the riscv_flush_icache
      * system call. Pages that are not resident have nothing to drop.

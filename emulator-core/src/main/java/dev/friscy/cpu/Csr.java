@@ -7,6 +7,10 @@ import java.util.function.LongSupplier;
  * Unknown CSRs, and writes to read-only ones, are illegal instructions.
  */
 public final class Csr {
+    /** Loads and initializes this class (see Cpu's static initializer). */
+    static void load() {
+    }
+
     public static final int FFLAGS = 0x001;
     public static final int FRM = 0x002;
     public static final int FCSR = 0x003;

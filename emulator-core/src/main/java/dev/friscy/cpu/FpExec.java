@@ -11,6 +11,10 @@ package dev.friscy.cpu;
  * be reserved is caught at execution.
  */
 final class FpExec {
+    /** Loads and initializes this class (see Cpu's static initializer). */
+    static void load() {
+    }
+
     private FpExec() {
     }
 

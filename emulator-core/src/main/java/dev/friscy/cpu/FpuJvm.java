@@ -13,30 +13,36 @@ public final class FpuJvm {
     private static final long SIGN = 0x8000000000000000L;
 
     /**
-     * fmadd.d and its sign-flipped forms, as {@link Fpu#fma64}. In RNE, with normal operands, the
-     * host computes the correctly rounded result, and exactness follows from the lowest set bits:
-     * x*y's is the sum of x's and y's (a product of odd integers is odd), z's is its own, and
-     * where the two differ, the lowest set bit of x*y + z is the lower one. The result is exact
-     * iff that bit is not below the result's ulp. Equal lowest bits (which may carry or cancel),
-     * results that may be tiny or overflow, and other modes go to {@link Fpu#fma64}.
+     * fmadd.d and its sign-flipped forms, as {@link Fpu#fma64}. In RNE, with normal operands (the
+     * addend may also be a zero), the host computes the correctly rounded result, and exactness
+     * follows from the lowest set bits: x*y's is the sum of x's and y's (a product of odd integers
+     * is odd), z's is its own, and the exact x*y + z is a multiple of the lower of the two. If that
+     * bit is not below the result's ulp, the exact value is a multiple of the ulp within half an
+     * ulp of the result, so it is the result: exact. If it is below and the two bits differ, it is
+     * the exact value's lowest set bit: inexact. Equal bits below the ulp (which may carry or
+     * cancel), results that may be tiny or overflow, and other modes go to {@link Fpu#fma64}.
+     * Code on data with few significant bits (small integers scaled by powers of two) is exact
+     * nearly always, and mostly with equal lowest bits: decided here too.
      */
     public static long fma64(Hart h, long a, long b, long c, int rm) {
         int ea = (int) (a >>> 52) & 0x7ff;
         int eb = (int) (b >>> 52) & 0x7ff;
         int ec = (int) (c >>> 52) & 0x7ff;
-        if (rm == 0 && ea != 0 && ea != 0x7ff && eb != 0 && eb != 0x7ff && ec != 0 && ec != 0x7ff) {
+        if (rm == 0 && ea != 0 && ea != 0x7ff && eb != 0 && eb != 0x7ff && ec != 0x7ff && (ec != 0 || (c << 1) == 0)) {
             // lowest set bits, as exponents: biased exponent - 1075 + trailing zeros of the significand
             int lxy = ea + eb - 2150 + Long.numberOfTrailingZeros(a | (1L << 52))
                     + Long.numberOfTrailingZeros(b | (1L << 52));
-            int lz = ec - 1075 + Long.numberOfTrailingZeros(c | (1L << 52));
-            if (lxy != lz) {
-                long r = Double.doubleToRawLongBits(
-                        Math.fma(Double.longBitsToDouble(a), Double.longBitsToDouble(b), Double.longBitsToDouble(c)));
-                long m = r & ~SIGN;
-                if (m > 0x0010000000000000L && m < 0x7ff0000000000000L) { // normal, above the least normal
-                    if (Math.min(lxy, lz) < (int) (m >>> 52) - 1075) {
-                        h.fflags |= Fpu.NX;
-                    }
+            int lz = ec == 0 ? Integer.MAX_VALUE : ec - 1075 + Long.numberOfTrailingZeros(c | (1L << 52));
+            long r = Double.doubleToRawLongBits(
+                    Math.fma(Double.longBitsToDouble(a), Double.longBitsToDouble(b), Double.longBitsToDouble(c)));
+            long m = r & ~SIGN;
+            if (m > 0x0010000000000000L && m < 0x7ff0000000000000L) { // normal, above the least normal
+                int low = Math.min(lxy, lz);
+                if (low >= (int) (m >>> 52) - 1075) {
+                    return r;
+                }
+                if (lxy != lz) {
+                    h.fflags |= Fpu.NX;
                     return r;
                 }
             }

@@ -30,18 +30,16 @@ import org.java_websocket.server.WebSocketServer;
 public final class RelayServer extends WebSocketServer {
     /**
      * How the relay behaves: where guests may go, how many connections at once, which page
-     * origins may use it (null: any), how long a connect may take, and the window (bytes a page
-     * may send ahead of the relay's credit).
+     * origins may use it (null: any), how long a connect may take, the window (bytes a page
+     * may send ahead of the relay's credit), and how soon a WebSocket must send its CONNECT or
+     * UDP (idle ones would hold the connection limit).
      */
     public record Config(RelayPolicy policy, int maxConnections, Set<String> origins, int connectTimeoutMs,
-            int window) {
+            int window, int firstFrameWithinMs) {
         public Config(RelayPolicy policy, int maxConnections, Set<String> origins, int connectTimeoutMs) {
-            this(policy, maxConnections, origins, connectTimeoutMs, RelayFrames.WINDOW);
+            this(policy, maxConnections, origins, connectTimeoutMs, RelayFrames.WINDOW, 10_000);
         }
     }
-
-    /** A WebSocket that has not sent CONNECT by then is closed: idle ones would hold the limit. */
-    static final int CONNECT_WITHIN_MS = 10_000;
 
     private final Config config;
     private final java.util.concurrent.ScheduledExecutorService timers =
@@ -94,6 +92,10 @@ public final class RelayServer extends WebSocketServer {
         return config.window();
     }
 
+    int firstFrameWithinMs() {
+        return config.firstFrameWithinMs();
+    }
+
     /** Guest connections open now. */
     public int openSessions() {
         return open.get();
@@ -134,7 +136,7 @@ public final class RelayServer extends WebSocketServer {
             s.refuse(Errno.ENOBUFS, "the relay has " + config.maxConnections() + " connections open");
             return;
         }
-        timers.schedule(s::connectOverdue, CONNECT_WITHIN_MS, TimeUnit.MILLISECONDS);
+        timers.schedule(s::connectOverdue, config.firstFrameWithinMs(), TimeUnit.MILLISECONDS);
     }
 
     @Override

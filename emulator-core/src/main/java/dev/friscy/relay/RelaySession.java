@@ -271,14 +271,14 @@ final class RelaySession {
         ws.close(CloseFrame.NORMAL, "connection broke");
     }
 
-    /** CONNECT_WITHIN_MS after the WebSocket opened: a session still without CONNECT ends. */
+    /** Config.firstFrameWithinMs after the WebSocket opened: a session still without CONNECT or UDP ends. */
     void connectOverdue() {
         synchronized (this) {
             if (connectSeen || closed) {
                 return;
             }
         }
-        protocolError("no CONNECT within " + RelayServer.CONNECT_WITHIN_MS / 1000 + " s");
+        protocolError("no CONNECT or UDP within " + server.firstFrameWithinMs() + " ms");
     }
 
     /** The connect's outcome is a failure: tell the page and end. */

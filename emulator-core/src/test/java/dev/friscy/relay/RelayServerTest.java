@@ -314,7 +314,7 @@ class RelayServerTest {
             assertProtocolError(c);
         }
         RelayServer small = RelayServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                new RelayServer.Config(new RelayPolicy(Map.of(), List.of("*"), true), 4, null, 5000, 16));
+                new RelayServer.Config(new RelayPolicy(Map.of(), List.of("*"), true), 4, null, 5000, 16, 10_000));
         try (RelayClient c = new RelayClient(small.getPort(), null)) { // DATA beyond the relay's window
             c.send(RelayFrames.connect(v4(127, 0, 0, 1), echo.getLocalPort(), RelayFrames.WINDOW));
             byte[] r = c.next();
@@ -346,6 +346,22 @@ class RelayServerTest {
         }
         assertEchoWorks();
         waitForSessions(0);
+    }
+
+    @Test
+    void aWebSocketThatNeverConnectsIsClosed() throws Exception {
+        RelayServer quick = RelayServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                new RelayServer.Config(new RelayPolicy(Map.of(), List.of(), false), 1, null, 5000, RelayFrames.WINDOW, 300));
+        try (RelayClient idle = new RelayClient(quick.getPort(), null)) {
+            assertProtocolError(idle);
+            long end = System.nanoTime() + 5_000_000_000L;
+            while (quick.openSessions() != 0 && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, quick.openSessions(), "the limit is free again");
+        } finally {
+            quick.close();
+        }
     }
 
     @Test

@@ -25,13 +25,15 @@ final class RegionEmitter {
     private static final String PAGE = "dev/friscy/mem/Page";
     private static final String HELPERS = "dev/friscy/cpu/Helpers";
     private static final String RT = "dev/friscy/jit/jvm/Rt";
+    private static final String FPU = "dev/friscy/cpu/Fpu";
+    private static final String FPUJVM = "dev/friscy/cpu/FpuJvm";
     private static final String SUPER = "dev/friscy/jit/jvm/JvmCode";
     private static final long BOX = 0xffff_ffff_0000_0000L;
 
     // locals
     private static final int THIS = 0, H = 1, BLOCK = 2, LEFT = 3, X = 5, MEM = 6, RTAG = 7, RDATA = 8,
             WTAG = 9, WDATA = 10, F = 11, BASE = 12, A = 14, V = 16, EXITPC = 19, CODE = 21,
-            REFUND = 22, REG0 = 24;
+            REFUND = 22, REG0 = 24, RM = REG0 + 2 * 33;
 
     private final Region r;
     private final MethodVisitor mv;
@@ -117,6 +119,9 @@ final class RegionEmitter {
                         break;
                     case Op.FP: case Op.FMA: case Op.AMO: {
                         int inst = ops[p + 1];
+                        if (op != Op.AMO) {
+                            fpMemory = true;
+                        }
                         use((inst >>> 15) & 31);
                         use((inst >>> 20) & 31);
                         int ird = (inst >>> 7) & 31;
@@ -561,8 +566,14 @@ final class RegionEmitter {
             case Op.FENCE:
                 return false;
             case Op.FP:
+                if (!fpDirect(p, imm)) {
+                    helper(p, len, imm, "fp", false);
+                }
+                return false;
             case Op.FMA:
-                helper(p, len, imm, op == Op.FP ? "fp" : "fma", false);
+                if (!fmaDirect(p, imm)) {
+                    helper(p, len, imm, "fma", false);
+                }
                 return false;
             case Op.AMO:
                 helper(p, len, imm, "amo", true);
@@ -710,6 +721,123 @@ final class RegionEmitter {
         exitAt(p + len, notRun() - 1);
         mv.visitLabel(ok);
         mv.visitInsn(POP);
+    }
+
+    /**
+     * For an operation that rounds with the dynamic mode: reads {@code h.frm} into a local and
+     * leaves the region as an illegal instruction (as the interpreter's helper would) if it is
+     * reserved. Emitted before any operand is pushed (the exit needs an empty stack).
+     */
+    private void checkRoundingMode(int p, int inst) {
+        if (((inst >>> 12) & 7) != 7) {
+            return; // a static mode: 5 and 6 never get here, the decoder makes them illegal
+        }
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "frm", "I");
+        mv.visitVarInsn(ISTORE, RM);
+        Label ok = new Label();
+        mv.visitVarInsn(ILOAD, RM);
+        iconst(4);
+        mv.visitJumpInsn(IF_ICMPLE, ok);
+        mv.visitVarInsn(ALOAD, H);
+        iconst(inst);
+        mv.visitFieldInsn(PUTFIELD, HART, "badInstruction", "I");
+        exitWith(p, notRun(), Cpu.EXIT_ILLEGAL);
+        mv.visitLabel(ok);
+    }
+
+    /** Pushes the rounding mode {@link #checkRoundingMode} resolved. */
+    private void pushRoundingMode(int inst) {
+        int rm = (inst >>> 12) & 7;
+        if (rm == 7) {
+            mv.visitVarInsn(ILOAD, RM);
+        } else {
+            iconst(rm);
+        }
+    }
+
+    /** Pushes f[reg] (raw bits), optionally with its sign flipped. */
+    private void fload(int reg, boolean negate) {
+        mv.visitVarInsn(ALOAD, F);
+        iconst(reg);
+        mv.visitInsn(LALOAD);
+        if (negate) {
+            lconst(Long.MIN_VALUE);
+            mv.visitInsn(LXOR);
+        }
+    }
+
+    /**
+     * The binary64 operations matrix code lives on, as direct calls of the interpreter's own
+     * arithmetic entries ({@code Fpu}, and {@code FpuJvm.fma64}, the host's fused multiply-add)
+     * with the operands and rounding mode resolved here instead of decoded per execution: same
+     * results and flags. False for everything else (the generic helper does it).
+     */
+    private boolean fpDirect(int p, int inst) {
+        int rd = (inst >>> 7) & 31;
+        int rs1 = (inst >>> 15) & 31;
+        int rs2 = (inst >>> 20) & 31;
+        int rm = (inst >>> 12) & 7;
+        String name;
+        switch (inst >>> 25) {
+            case 0x01: name = "add64"; break;
+            case 0x05: name = "sub64"; break;
+            case 0x09: name = "mul64"; break;
+            case 0x0d: name = "div64"; break;
+            case 0x11: { // fsgnj.d / fsgnjn.d / fsgnjx.d (fmv.d, fneg.d, fabs.d)
+                if (rm > 2) {
+                    return false;
+                }
+                mv.visitVarInsn(ALOAD, F);
+                iconst(rd);
+                fload(rs1, false);
+                lconst(Long.MAX_VALUE);
+                mv.visitInsn(LAND);
+                if (rm == 2) {
+                    fload(rs1, false);
+                    fload(rs2, false);
+                    mv.visitInsn(LXOR);
+                } else {
+                    fload(rs2, rm == 1);
+                }
+                lconst(Long.MIN_VALUE);
+                mv.visitInsn(LAND);
+                mv.visitInsn(LOR);
+                mv.visitInsn(LASTORE);
+                return true;
+            }
+            default:
+                return false;
+        }
+        checkRoundingMode(p, inst);
+        mv.visitVarInsn(ALOAD, F);
+        iconst(rd);
+        mv.visitVarInsn(ALOAD, H);
+        fload(rs1, false);
+        fload(rs2, false);
+        pushRoundingMode(inst);
+        mv.visitMethodInsn(INVOKESTATIC, FPU, name, "(L" + HART + ";JJI)J", false);
+        mv.visitInsn(LASTORE);
+        return true;
+    }
+
+    /** fmadd.d / fmsub.d / fnmsub.d / fnmadd.d through the host's fma; false for binary32. */
+    private boolean fmaDirect(int p, int inst) {
+        if (((inst >>> 25) & 1) == 0) {
+            return false;
+        }
+        int kind = (inst >>> 2) & 3; // 0 fmadd, 1 fmsub, 2 fnmsub, 3 fnmadd
+        checkRoundingMode(p, inst);
+        mv.visitVarInsn(ALOAD, F);
+        iconst((inst >>> 7) & 31);
+        mv.visitVarInsn(ALOAD, H);
+        fload((inst >>> 15) & 31, kind >= 2);
+        fload((inst >>> 20) & 31, false);
+        fload(inst >>> 27, kind == 1 || kind == 3);
+        pushRoundingMode(inst);
+        mv.visitMethodInsn(INVOKESTATIC, FPUJVM, "fma64", "(L" + HART + ";JJJI)J", false);
+        mv.visitInsn(LASTORE);
+        return true;
     }
 
     /**

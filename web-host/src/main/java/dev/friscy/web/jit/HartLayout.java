@@ -17,7 +17,18 @@ final class HartLayout {
     static final int STATUS = 272;
     /** The link cell of the exit taken, or -1. */
     static final int CELL = 276;
-    static final int SIZE = 288;
+    /**
+     * Whether generated code may take the host's IEEE result of an FP operation as it is: bit 0
+     * set if fflags already holds NX (so an inexact result adds no flag), bit 1 if frm is RNE (an
+     * instruction with the dynamic rounding mode rounds as the host does). Kept by Java on entry
+     * and after every FP helper call; see {@code RegionEmitter}'s FP rules.
+     */
+    static final int FPOK = 280;
+    /** Set by generated code when it wrote f registers back (Java copies them to the hart then). */
+    static final int FDIRTY = 284;
+    /** f0..f31 as raw bits, 8 bytes each. */
+    static final int F = 288;
+    static final int SIZE = 544;
 
     // helper status codes
     static final int OK = 0;

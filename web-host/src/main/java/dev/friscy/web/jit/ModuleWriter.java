@@ -14,8 +14,8 @@ import static dev.friscy.web.jit.Wasm.*;
  */
 final class ModuleWriter {
     /** Helper imports in function-index order, with their type indices (see {@link #types}). */
-    static final String[] HELPERS = {"ld", "st", "fld", "fst", "call", "alu"};
-    private static final int[] HELPER_TYPES = {1, 2, 3, 3, 4, 5};
+    static final String[] HELPERS = {"ld", "st", "call", "alu", "fp"};
+    private static final int[] HELPER_TYPES = {1, 2, 4, 5, 3};
 
     private ModuleWriter() {
     }
@@ -34,11 +34,11 @@ final class ModuleWriter {
 
     private static void types(WasmBuf m, boolean inlineTlb) {
         WasmBuf t = new WasmBuf();
-        t.u32(inlineTlb ? 9 : 6);
+        t.u32(inlineTlb ? 10 : 7);
         func(t, new int[]{T_I32}, T_I32);                                 // 0: region (block) -> exit
         func(t, new int[]{T_I64, T_I32}, T_I64);                          // 1: ld(a, kind) -> value
         func(t, new int[]{T_I64, T_I64, T_I32}, T_I32);                   // 2: st(a, v, size) -> status
-        func(t, new int[]{T_I64, T_I32, T_I32}, T_I32);                   // 3: fld/fst(a, kind, freg) -> status
+        func(t, new int[]{T_I32, T_I64, T_I64, T_I64}, T_I64);            // 3: fp(inst, a, b, c) -> result
         func(t, new int[]{T_I32, T_I32, T_I64, T_I64, T_I64}, T_I64);     // 4: call(inst, kind, x1, x2, xd) -> xd
         func(t, new int[]{T_I32, T_I64, T_I64, T_I32}, T_I64);            // 5: alu(op, a, b, imm) -> value
         if (inlineTlb) {
@@ -51,6 +51,7 @@ final class ModuleWriter {
             }
             t.u32(0);
         }
+        func(t, new int[]{T_I64, T_I64, T_I64}, T_I64);                   // fma (see FmaFunction)
         m.section(SEC_TYPE, t);
     }
 
@@ -78,7 +79,8 @@ final class ModuleWriter {
         m.section(SEC_IMPORT, imp);
 
         WasmBuf fn = new WasmBuf();
-        fn.u32(count + (inlineTlb ? 1 : 0));
+        fn.u32(1 + count + (inlineTlb ? 1 : 0));
+        fn.u32(inlineTlb ? 9 : 6); // the fma function first: RegionEmitter.F_FMA
         for (int i = 0; i < count; i++) {
             fn.u32(0);
         }
@@ -100,15 +102,18 @@ final class ModuleWriter {
         WasmBuf ex = new WasmBuf();
         ex.u32(count + (inlineTlb ? 1 : 0));
         for (int i = 0; i < count; i++) {
-            ex.name("f" + i).u8(0x00).u32(RegionEmitter.IMPORTED_FUNCS + i);
+            ex.name("f" + i).u8(0x00).u32(RegionEmitter.F_FMA + 1 + i);
         }
         if (inlineTlb) {
-            ex.name("bind").u8(0x00).u32(RegionEmitter.IMPORTED_FUNCS + count);
+            ex.name("bind").u8(0x00).u32(RegionEmitter.F_FMA + 1 + count);
         }
         m.section(SEC_EXPORT, ex);
 
         WasmBuf code = new WasmBuf(4096);
-        code.u32(count + (inlineTlb ? 1 : 0));
+        code.u32(1 + count + (inlineTlb ? 1 : 0));
+        WasmBuf fma = FmaFunction.body();
+        code.u32(fma.n);
+        code.bytes(fma);
         for (int i = 0; i < count; i++) {
             code.u32(bodies[i].n);
             code.bytes(bodies[i]);

@@ -22,11 +22,12 @@ final class RegionEmitter {
     // imported helper functions (see ModuleWriter for their types)
     static final int F_LD = 0;
     static final int F_ST = 1;
-    static final int F_FLD = 2;
-    static final int F_FST = 3;
-    static final int F_CALL = 4;
-    static final int F_ALU = 5;
-    static final int IMPORTED_FUNCS = 6;
+    static final int F_CALL = 2;
+    static final int F_ALU = 3;
+    static final int F_FP = 4;
+    static final int IMPORTED_FUNCS = 5;
+    /** The module's own fused multiply-add (FmaFunction), before its regions. */
+    static final int F_FMA = IMPORTED_FUNCS;
 
     // load kinds of the ld helper
     static final int LB = 0;
@@ -37,9 +38,7 @@ final class RegionEmitter {
     static final int LHU = 5;
     static final int LWU = 6;
 
-    // helper call kinds of the call helper
-    static final int CALL_FP = 0;
-    static final int CALL_FMA = 1;
+    /** The call helper's kind for AMO (its only use now: FP has its own helper). */
     static final int CALL_AMO = 2;
 
     // locals: param 0 is the block to enter
@@ -64,6 +63,20 @@ final class RegionEmitter {
     private static final int WTAG = 49;
     private static final int WPAGES = 50;
     private static final int PG = 51;
+    /** f0..f31 as raw bits (i64), then an i64 and an f64 scratch for FP results. */
+    static final int FREG = 52;
+    static final int FB = 84;
+    static final int FX = 85;
+    /**
+     * With the inline TLB: the last page read and the last page written through it (tag and
+     * payload). Accesses to the page just used skip the TLB arrays; any helper call forgets both
+     * (only Java changes the TLB copy). KEY is an access's tag.
+     */
+    private static final int RV = 86;
+    private static final int WV = 87;
+    private static final int KEY = 88;
+    private static final int RP = 89;
+    private static final int WP = 90;
 
     /** Hands out link cells; -1 when there are none left (the exit then always returns). */
     interface Cells {
@@ -71,13 +84,19 @@ final class RegionEmitter {
     }
 
     private final Region r;
-    private final HartLayout lay;
+    final HartLayout lay;
     private final Cells cells;
-    private final WasmBuf f = new WasmBuf(1024);
+    final WasmBuf f = new WasmBuf(1024);
     private final boolean[] used = new boolean[33];
     private final boolean[] written = new boolean[33];
+    /** f registers the region reads or writes, and writes. */
+    final boolean[] fused = new boolean[32];
+    final boolean[] fwritten = new boolean[32];
+    private final FpEmitter fp = new FpEmitter(this);
     /** Open control constructs; the exit block is level 1, the loop level 2. */
-    private int depth;
+    int depth;
+    /** The level of the current block's own loop, or -1 (see {@link #blockCode}). */
+    private int selfLoop = -1;
     private int block;
 
     private RegionEmitter(Region r, HartLayout lay, Cells cells) {
@@ -94,7 +113,7 @@ final class RegionEmitter {
         return e.f;
     }
 
-    private static int reg(int r) {
+    static int reg(int r) {
         return 1 + r;
     }
 
@@ -127,10 +146,6 @@ final class RegionEmitter {
         }
     }
 
-    private static boolean helperCall(int op) {
-        return op == Op.FP || op == Op.FMA || op == Op.AMO;
-    }
-
     /** Which registers the region reads and writes. */
     private void scan() {
         int[] ops = r.ops;
@@ -138,12 +153,27 @@ final class RegionEmitter {
             for (int p = r.starts[b]; p < r.ends[b]; p += Op.len(ops[p])) {
                 int w = ops[p];
                 int op = base(Op.op(w));
-                if (helperCall(op)) {
+                if (op == Op.AMO) {
                     int inst = ops[p + 1];
                     used[(inst >>> 15) & 31] = true;
                     used[(inst >>> 20) & 31] = true;
                     used[(inst >>> 7) & 31] = true;
                     written[(inst >>> 7) & 31] = true;
+                    continue;
+                }
+                if (op == Op.FP || op == Op.FMA) {
+                    FpEmitter.scan(ops[p + 1], op == Op.FMA, used, written, fused, fwritten);
+                    continue;
+                }
+                if (op == Op.FLW || op == Op.FLD) {
+                    used[Op.rs1(w)] = true;
+                    fused[Op.rd(w) & 31] = true;
+                    fwritten[Op.rd(w) & 31] = true;
+                    continue;
+                }
+                if (op == Op.FSW || op == Op.FSD) {
+                    used[Op.rs1(w)] = true;
+                    fused[Op.rs2(w)] = true;
                     continue;
                 }
                 used[Op.rs1(w)] = true;
@@ -174,7 +204,7 @@ final class RegionEmitter {
 
     private void body() {
         if (lay.inlineTlb) {
-            f.u32(8);
+            f.u32(12);
             f.u32(38).u8(T_I64); // locals 1..38
             f.u32(7).u8(T_I32);  // locals 39..45
             f.u32(1).u8(T_I64);  // 46
@@ -183,19 +213,32 @@ final class RegionEmitter {
             f.u32(1).u8(T_REF_NULL).u32(ModuleWriter.T_I64S);
             f.u32(1).u8(T_REF_NULL).u32(ModuleWriter.T_PAGES);
             f.u32(1).u8(T_REF_NULL).u32(ModuleWriter.T_I64S);
+            f.u32(33).u8(T_I64); // FREG.., FB
+            f.u32(1).u8(T_F64);  // FX
+            f.u32(3).u8(T_I64);  // RV, WV, KEY
+            f.u32(2).u8(T_REF_NULL).u32(ModuleWriter.T_I64S); // RP, WP
             f.u8(GLOBAL_GET).u32(ModuleWriter.G_RTAG).u8(LOCAL_SET).u32(RTAG);
             f.u8(GLOBAL_GET).u32(ModuleWriter.G_RPAGES).u8(LOCAL_SET).u32(RPAGES);
             f.u8(GLOBAL_GET).u32(ModuleWriter.G_WTAG).u8(LOCAL_SET).u32(WTAG);
             f.u8(GLOBAL_GET).u32(ModuleWriter.G_WPAGES).u8(LOCAL_SET).u32(WPAGES);
+            forgetPages();
         } else {
-            f.u32(2);
+            f.u32(4);
             f.u32(38).u8(T_I64); // locals 1..38
             f.u32(7).u8(T_I32);  // locals 39..45
+            f.u32(6 + 33).u8(T_I64); // 46..51 unused here, FREG.., FB
+            f.u32(1).u8(T_F64);  // FX
         }
         for (int i = 1; i < 32; i++) {
             if (used[i]) {
                 hartLoad(HartLayout.X + 8 * i);
                 set(reg(i));
+            }
+        }
+        for (int i = 0; i < 32; i++) {
+            if (fused[i]) {
+                hartLoad(HartLayout.F + 8 * i);
+                set(FREG + i);
             }
         }
         hartLoad(HartLayout.LEFT);
@@ -238,12 +281,18 @@ final class RegionEmitter {
         f.u8(END);
     }
 
-    private void open(int kind) {
+    void open(int kind) {
         f.u8(kind).u8(T_EMPTY);
         depth++;
     }
 
-    private void close() {
+    /** An {@code if} whose arms leave an i64. */
+    void openIfI64() {
+        f.u8(IF).u8(T_I64);
+        depth++;
+    }
+
+    void close() {
         f.u8(END);
         depth--;
     }
@@ -252,6 +301,12 @@ final class RegionEmitter {
         int[] ops = r.ops;
         int n = r.counts[block];
         int start = r.starts[block];
+        // a block that loops to itself is a Wasm loop: its back-edge needs no dispatch
+        selfLoop = -1;
+        if (loopsToItself(block)) {
+            open(LOOP);
+            selfLoop = depth;
+        }
         get(LEFT);
         i64c(n);
         f.u8(I64_SUB);
@@ -269,6 +324,10 @@ final class RegionEmitter {
         if (!transferred) {
             jumpTo(r.ends[block], true);
         }
+        if (selfLoop >= 0) {
+            close();
+            selfLoop = -1;
+        }
     }
 
     /** Continue at page offset {@code t}: a block of this region, or an exit that may be linked. */
@@ -278,8 +337,14 @@ final class RegionEmitter {
             exitAt(t, cells.next(), HartLayout.EXIT_CONTINUE, 0);
             return;
         }
-        if (mayFall && b == block + 1 && depth == r.starts.length + 1 - block) {
+        int nb = r.starts.length;
+        if (mayFall && b == block + 1 && depth == nb + 1 - block + (selfLoop >= 0 ? 1 : 0)) {
             return; // falls into the next block's code
+        }
+        if (b > block) {
+            // forward: the construct that ends right before block b's code is still open
+            f.u8(BR).u32(depth - (3 + nb - 1 - b));
+            return;
         }
         if (b <= block) {
             // a back-edge: round again only with a whole region's worth of budget left
@@ -290,9 +355,24 @@ final class RegionEmitter {
             exitAt(t, -1, HartLayout.EXIT_CONTINUE, 0);
             close();
         }
+        if (b == block && selfLoop >= 0) {
+            f.u8(BR).u32(depth - selfLoop);
+            return;
+        }
         i32c(b);
         set(BLK);
         f.u8(BR).u32(depth - 2);
+    }
+
+    /** True if the block's last instruction branches or jumps back to its own start. */
+    private boolean loopsToItself(int b) {
+        int[] ops = r.ops;
+        int last = r.starts[b];
+        for (int p = r.starts[b]; p < r.ends[b]; p += Op.len(ops[p])) {
+            last = p;
+        }
+        int op = base(Op.op(ops[last]));
+        return (Region.isBranch(op) || op == Op.JAL) && last + ops[last + 1] == r.starts[b];
     }
 
     /** Leaves the region with pc = page base + {@code off}. */
@@ -309,7 +389,7 @@ final class RegionEmitter {
      * an illegal instruction), giving back {@code refund} of the block's budget: the epilogue
      * finishes it, so each of the many sites that may fault costs a few bytes.
      */
-    private void faultAt(int off, int code, int refund) {
+    void faultAt(int off, int code, int refund) {
         i32c(off + 1);
         set(FOFF);
         if (refund != 0) {
@@ -362,6 +442,20 @@ final class RegionEmitter {
                 get(reg(i));
                 f.u8(I64_STORE).u32(3).u32(lay.hart + HartLayout.X + 8 * i);
             }
+        }
+        boolean anyF = false;
+        for (int i = 0; i < 32; i++) {
+            if (fwritten[i]) {
+                i32c(0);
+                get(FREG + i);
+                f.u8(I64_STORE).u32(3).u32(lay.hart + HartLayout.F + 8 * i);
+                anyF = true;
+            }
+        }
+        if (anyF) {
+            i32c(0);
+            i32c(1);
+            f.u8(I32_STORE).u32(2).u32(lay.hart + HartLayout.FDIRTY);
         }
         i32c(0);
         get(PCX);
@@ -474,23 +568,30 @@ final class RegionEmitter {
             case Op.BGE: branch(p, len, imm, rs1, rs2, I64_GE_S); return true;
             case Op.BLTU: branch(p, len, imm, rs1, rs2, I64_LT_U); return true;
             case Op.BGEU: branch(p, len, imm, rs1, rs2, I64_GE_U); return true;
-            case Op.LB: load(p, left, rd, rs1, imm, LB); return false;
-            case Op.LH: load(p, left, rd, rs1, imm, LH); return false;
-            case Op.LW: load(p, left, rd, rs1, imm, LW); return false;
-            case Op.LD: load(p, left, rd, rs1, imm, LD); return false;
-            case Op.LBU: load(p, left, rd, rs1, imm, LBU); return false;
-            case Op.LHU: load(p, left, rd, rs1, imm, LHU); return false;
-            case Op.LWU: load(p, left, rd, rs1, imm, LWU); return false;
-            case Op.SB: store(p, len, left, rs1, rs2, imm, 1); return false;
-            case Op.SH: store(p, len, left, rs1, rs2, imm, 2); return false;
-            case Op.SW: store(p, len, left, rs1, rs2, imm, 4); return false;
-            case Op.SD: store(p, len, left, rs1, rs2, imm, 8); return false;
-            case Op.FLW: fpMem(p, len, left, F_FLD, 0, rs1, imm, rd & 31); return false;
-            case Op.FLD: fpMem(p, len, left, F_FLD, 1, rs1, imm, rd & 31); return false;
-            case Op.FSW: fpMem(p, len, left, F_FST, 0, rs1, imm, rs2); return false;
-            case Op.FSD: fpMem(p, len, left, F_FST, 1, rs1, imm, rs2); return false;
-            case Op.FP: call(p, len, left, imm, CALL_FP); return false;
-            case Op.FMA: call(p, len, left, imm, CALL_FMA); return false;
+            case Op.LB: load(p, left, reg(rd), rs1, imm, LB); return false;
+            case Op.LH: load(p, left, reg(rd), rs1, imm, LH); return false;
+            case Op.LW: load(p, left, reg(rd), rs1, imm, LW); return false;
+            case Op.LD: load(p, left, reg(rd), rs1, imm, LD); return false;
+            case Op.LBU: load(p, left, reg(rd), rs1, imm, LBU); return false;
+            case Op.LHU: load(p, left, reg(rd), rs1, imm, LHU); return false;
+            case Op.LWU: load(p, left, reg(rd), rs1, imm, LWU); return false;
+            case Op.SB: store(p, len, left, rs1, reg(rs2), imm, 1); return false;
+            case Op.SH: store(p, len, left, rs1, reg(rs2), imm, 2); return false;
+            case Op.SW: store(p, len, left, rs1, reg(rs2), imm, 4); return false;
+            case Op.SD: store(p, len, left, rs1, reg(rs2), imm, 8); return false;
+            case Op.FLW:
+                load(p, left, FREG + (rd & 31), rs1, imm, LWU);
+                // NaN-boxed, as an f register holds a single
+                get(FREG + (rd & 31));
+                i64c(0xffffffff00000000L);
+                f.u8(I64_OR);
+                set(FREG + (rd & 31));
+                return false;
+            case Op.FLD: load(p, left, FREG + (rd & 31), rs1, imm, LD); return false;
+            case Op.FSW: store(p, len, left, rs1, FREG + rs2, imm, 4); return false;
+            case Op.FSD: store(p, len, left, rs1, FREG + rs2, imm, 8); return false;
+            case Op.FP: fp.op(p, left, imm); return false;
+            case Op.FMA: fp.fma(p, left, imm); return false;
             case Op.AMO: call(p, len, left, imm, CALL_AMO); return false;
             case Op.FENCE:
                 return false;
@@ -601,7 +702,8 @@ final class RegionEmitter {
 
     private static final int[] LOAD_SIZE = {1, 2, 4, 8, 1, 2, 4};
 
-    private void load(int p, int left, int rd, int rs1, int imm, int kind) {
+    /** A guest load of {@code kind} at rs1 + imm into local {@code dst}. */
+    private void load(int p, int left, int dst, int rs1, int imm, int kind) {
         if (!lay.inlineTlb) {
             address(rs1, imm);
             i32c(kind);
@@ -612,18 +714,17 @@ final class RegionEmitter {
             faultAt(p, HartLayout.EXIT_FAULT, left);
             close();
             get(V);
-            set(reg(rd));
+            set(dst);
             return;
         }
         int size = LOAD_SIZE[kind];
         address(rs1, imm);
         set(A);
-        tlbHit(RTAG, size);
-        f.u8(IF).u8(T_I64);
+        f.u8(BLOCK).u8(T_I64); // $done
         depth++;
-        get(RPAGES);
-        get(TI);
-        gc(ARRAY_GET, ModuleWriter.T_PAGES);
+        open(BLOCK);           // $slow
+        page(RTAG, RPAGES, RV, RP, size);
+        get(RP);
         longIndex();
         gc(ARRAY_GET, ModuleWriter.T_I64S);
         if (size < 8) {
@@ -643,27 +744,44 @@ final class RegionEmitter {
             case LWU: i64c(0xffffffffL); f.u8(I64_AND); break;
             default: break;
         }
-        f.u8(ELSE);
+        f.u8(BR).u32(1);
+        close();
         // a miss: the helper does it (and copies the entry, so the next access hits)
         get(A);
         i32c(kind);
         f.u8(CALL).u32(F_LD);
         set(V);
+        forgetPages();
         statusNonZero();
         open(IF);
         faultAt(p, HartLayout.EXIT_FAULT, left);
         close();
         get(V);
         close();
-        set(reg(rd));
+        set(dst);
     }
 
     /**
-     * Leaves on the stack whether the TLB copy at {@code tags} maps A for an access of
-     * {@code size} bytes; sets TI. The tag folds the alignment check in as the interpreter's does:
-     * a misaligned address sets high bits that no page number has.
+     * Makes {@code page} the payload of A's page for an access of {@code size} bytes, through the
+     * one-entry cache ({@code tag}, {@code page}) or else the TLB copy ({@code tags},
+     * {@code pages}); branches to the enclosing block (the slow path) if neither maps it. The tag
+     * folds the alignment check in as the interpreter's does: a misaligned address sets high
+     * bits that no page number has.
      */
-    private void tlbHit(int tags, int size) {
+    private void page(int tags, int pages, int tag, int page, int size) {
+        get(A);
+        i64c(12);
+        f.u8(I64_SHR_U);
+        if (size > 1) {
+            get(A);
+            i64c(size == 8 ? 61 : size == 4 ? 62 : 63);
+            f.u8(I64_SHL);
+            f.u8(I64_OR);
+        }
+        f.u8(LOCAL_TEE).u32(KEY);
+        get(tag);
+        f.u8(I64_NE);
+        f.u8(IF).u8(T_EMPTY);
         get(A);
         i64c(12);
         f.u8(I64_SHR_U);
@@ -674,16 +792,26 @@ final class RegionEmitter {
         get(tags);
         get(TI);
         gc(ARRAY_GET, ModuleWriter.T_I64S);
-        get(A);
-        i64c(12);
-        f.u8(I64_SHR_U);
-        if (size > 1) {
-            get(A);
-            i64c(size == 8 ? 61 : size == 4 ? 62 : 63);
-            f.u8(I64_SHL);
-            f.u8(I64_OR);
+        get(KEY);
+        f.u8(I64_NE);
+        f.u8(BR_IF).u32(1);
+        get(pages);
+        get(TI);
+        gc(ARRAY_GET, ModuleWriter.T_PAGES);
+        set(page);
+        get(KEY);
+        set(tag);
+        f.u8(END);
+    }
+
+    /** After a helper that may have changed the TLB copy. */
+    private void forgetPages() {
+        if (lay.inlineTlb) {
+            i64c(-1);
+            set(RV);
+            i64c(-1);
+            set(WV);
         }
-        f.u8(I64_EQ);
     }
 
     /** The index of A's long in its page. */
@@ -700,10 +828,11 @@ final class RegionEmitter {
         f.u8(GC_PREFIX).u32(op).u32(type);
     }
 
-    private void store(int p, int len, int left, int rs1, int rs2, int imm, int size) {
+    /** A guest store of {@code size} bytes of local {@code val} at rs1 + imm. */
+    private void store(int p, int len, int left, int rs1, int val, int imm, int size) {
         if (!lay.inlineTlb) {
             address(rs1, imm);
-            get(reg(rs2));
+            get(val);
             i32c(size);
             f.u8(CALL).u32(F_ST);
             storeStatus(p, len, left);
@@ -711,15 +840,13 @@ final class RegionEmitter {
         }
         address(rs1, imm);
         set(A);
-        tlbHit(WTAG, size);
-        open(IF);
-        get(WPAGES);
-        get(TI);
-        gc(ARRAY_GET, ModuleWriter.T_PAGES);
-        f.u8(LOCAL_TEE).u32(PG);
+        open(BLOCK); // $done
+        open(BLOCK); // $slow
+        page(WTAG, WPAGES, WV, WP, size);
+        get(WP);
         longIndex();
         if (size == 8) {
-            get(reg(rs2));
+            get(val);
         } else {
             long mask = size == 4 ? 0xffffffffL : size == 2 ? 0xffffL : 0xffL;
             get(A);
@@ -729,7 +856,7 @@ final class RegionEmitter {
             f.u8(I64_SHL);
             set(SH);
             // (old & ~(mask << sh)) | ((v & mask) << sh)
-            get(PG);
+            get(WP);
             longIndex();
             gc(ARRAY_GET, ModuleWriter.T_I64S);
             i64c(mask);
@@ -738,7 +865,7 @@ final class RegionEmitter {
             i64c(-1);
             f.u8(I64_XOR);
             f.u8(I64_AND);
-            get(reg(rs2));
+            get(val);
             i64c(mask);
             f.u8(I64_AND);
             get(SH);
@@ -746,11 +873,13 @@ final class RegionEmitter {
             f.u8(I64_OR);
         }
         gc(ARRAY_SET, ModuleWriter.T_I64S);
-        f.u8(ELSE);
+        f.u8(BR).u32(1);
+        close();
         get(A);
-        get(reg(rs2));
+        get(val);
         i32c(size);
         f.u8(CALL).u32(F_ST);
+        forgetPages();
         storeStatus(p, len, left);
         close();
     }
@@ -769,15 +898,7 @@ final class RegionEmitter {
         close();
     }
 
-    private void fpMem(int p, int len, int left, int fn, int kind, int rs1, int imm, int freg) {
-        address(rs1, imm);
-        i32c(kind);
-        i32c(freg);
-        f.u8(CALL).u32(fn);
-        storeStatus(p, len, left);
-    }
-
-    /** FP, FMA and AMO through the interpreter's helpers, with the instruction's x registers passed. */
+    /** AMO through the interpreter's helper, with the instruction's x registers passed. */
     private void call(int p, int len, int left, int inst, int kind) {
         int ird = (inst >>> 7) & 31;
         i32c(inst);
@@ -786,6 +907,7 @@ final class RegionEmitter {
         get(reg((inst >>> 20) & 31));
         get(reg(ird));
         f.u8(CALL).u32(F_CALL);
+        forgetPages();
         if (ird != 0) {
             set(reg(ird));
         } else {
@@ -810,7 +932,7 @@ final class RegionEmitter {
         close();
     }
 
-    private void statusNonZero() {
+    void statusNonZero() {
         i32c(0);
         f.u8(I32_LOAD).u32(2).u32(lay.hart + HartLayout.STATUS);
     }
@@ -960,24 +1082,24 @@ final class RegionEmitter {
 
     // ------------------------------------------------------------------ encoding helpers
 
-    private void hartLoad(int field) {
+    void hartLoad(int field) {
         i32c(0);
         f.u8(I64_LOAD).u32(3).u32(lay.hart + field);
     }
 
-    private void get(int local) {
+    void get(int local) {
         f.u8(LOCAL_GET).u32(local);
     }
 
-    private void set(int local) {
+    void set(int local) {
         f.u8(LOCAL_SET).u32(local);
     }
 
-    private void i32c(int v) {
+    void i32c(int v) {
         f.u8(I32_CONST).s64(v);
     }
 
-    private void i64c(long v) {
+    void i64c(long v) {
         f.u8(I64_CONST).s64(v);
     }
 }

@@ -1,6 +1,7 @@
 package dev.friscy.web.jit;
 
 import dev.friscy.cpu.Cpu;
+import dev.friscy.cpu.Fpu;
 import dev.friscy.cpu.Hart;
 import dev.friscy.cpu.Helpers;
 import dev.friscy.cpu.Op;
@@ -148,6 +149,13 @@ public final class WasmRuntime {
         Address.fromInt(hart + HartLayout.PC).putLong(h.pc);
         Address.fromInt(hart + HartLayout.LEFT).putLong(left);
         Address.fromInt(hart + HartLayout.STATUS).putInt(0);
+        long[] fr = h.f;
+        int hf = hart + HartLayout.F;
+        for (int i = 0; i < 32; i++) {
+            Address.fromInt(hf + 8 * i).putLong(fr[i]);
+        }
+        Address.fromInt(hart + HartLayout.FDIRTY).putInt(0);
+        fpOk(h);
         cur = h;
         int slot = code.slot;
         int exit;
@@ -222,6 +230,11 @@ public final class WasmRuntime {
         for (int i = 1; i < 32; i++) {
             x[i] = Address.fromInt(hx + 8 * i).getLong();
         }
+        if (Address.fromInt(hart + HartLayout.FDIRTY).getInt() != 0) {
+            for (int i = 0; i < 32; i++) {
+                fr[i] = Address.fromInt(hf + 8 * i).getLong();
+            }
+        }
         h.pc = Address.fromInt(hart + HartLayout.PC).getLong();
         h.jitExit = exit == HartLayout.EXIT_FAULT ? Cpu.EXIT_FAULT
                 : exit == HartLayout.EXIT_ILLEGAL ? Cpu.EXIT_ILLEGAL : Jit.EXIT_CONTINUE;
@@ -229,6 +242,11 @@ public final class WasmRuntime {
             Jit.entries += entries - 1;
         }
         return Address.fromInt(hart + HartLayout.LEFT).getLong();
+    }
+
+    /** What generated FP code may assume about fcsr (see HartLayout.FPOK). */
+    private static void fpOk(Hart h) {
+        Address.fromInt(hart + HartLayout.FPOK).putInt((h.fflags & Fpu.NX) | (h.frm == 0 ? 2 : 0));
     }
 
     private static void status(int s) {
@@ -252,7 +270,7 @@ public final class WasmRuntime {
 
     /** What the TLB copy and the helpers did, for the stats line. */
     public static String stats() {
-        return "helper loads " + loadCalls + ", stores " + storeCalls + ", TLB copy forgotten " + TranslatedTlb.forgets
+        return "helper loads " + loadCalls + ", stores " + storeCalls + ", FP " + fpCalls + ", TLB copy forgotten " + TranslatedTlb.forgets
                 + " times, " + TranslatedTlb.refills + " entries copied";
     }
 
@@ -325,27 +343,10 @@ public final class WasmRuntime {
         return HartLayout.OK;
     }
 
-    /** flw (kind 0) / fld (kind 1) into f[freg]. */
-    @Export(name = "jit_fld")
-    public static int fload(long a, int kind, int freg) {
-        long v = load(a, kind == 0 ? RegionEmitter.LWU : RegionEmitter.LD);
-        if (Address.fromInt(hart + HartLayout.STATUS).getInt() != HartLayout.OK) {
-            return HartLayout.FAULT;
-        }
-        cur.f[freg] = kind == 0 ? v | 0xffff_ffff_0000_0000L : v;
-        return HartLayout.OK;
-    }
-
-    /** fsw (kind 0) / fsd (kind 1) of f[freg]. */
-    @Export(name = "jit_fst")
-    public static int fstore(long a, int kind, int freg) {
-        return store(a, cur.f[freg], kind == 0 ? 4 : 8);
-    }
-
     /**
-     * FP (kind 0), FMA (1) or AMO (2) instruction {@code inst} through the interpreter's helpers.
-     * Generated code keeps the x registers in locals, so it passes the three the instruction may
-     * name (rs1, rs2, rd) and takes back rd.
+     * AMO instruction {@code inst} through the interpreter's helper. Generated code keeps the x
+     * registers in locals, so it passes the three the instruction may name (rs1, rs2, rd) and
+     * takes back rd.
      */
     @Export(name = "jit_call")
     public static long helper(int inst, int kind, long x1, long x2, long xd) {
@@ -367,14 +368,61 @@ public final class WasmRuntime {
                 clearLinks();
                 s = HartLayout.CODE_CHANGED;
             }
-        } else if (!(kind == RegionEmitter.CALL_FP ? Helpers.fp(h, inst) : Helpers.fma(h, inst))) {
-            h.badInstruction = inst;
-            s = HartLayout.ILLEGAL;
         }
         x[0] = 0;
         tlb.check();
         status(s);
         return x[rd];
+    }
+
+    /** Statistics: FP instructions that took the exact path. */
+    public static long fpCalls;
+
+    /**
+     * An F or D instruction {@code inst} the exact way (FpExec, as the interpreter runs it), for
+     * generated code that keeps the registers in locals: {@code a}, {@code b}, {@code c} are its
+     * rs1 (an x or f register, as the instruction reads it), rs2 and rs3; returns what it writes
+     * to rd (x or f). Status ILLEGAL for a reserved dynamic rounding mode.
+     */
+    @Export(name = "jit_fp")
+    public static long fp(int inst, long a, long b, long c) {
+        fpCalls++;
+        Hart h = cur;
+        long[] f = h.f;
+        int rd = (inst >>> 7) & 31;
+        int rs1 = (inst >>> 15) & 31;
+        int rs2 = (inst >>> 20) & 31;
+        boolean ok;
+        boolean xResult = false;
+        if ((inst & 0x7f) != 0x53) {
+            // FMA: operands are stored in order, so a register named twice gets its one value
+            f[rs1] = a;
+            f[rs2] = b;
+            f[inst >>> 27] = c;
+            ok = Helpers.fma(h, inst);
+        } else {
+            int f7 = inst >>> 25;
+            if (FpEmitter.xSource(f7)) {
+                if (rs1 != 0) {
+                    h.x[rs1] = a;
+                }
+            } else {
+                f[rs1] = a;
+            }
+            if (FpEmitter.twoSources(f7)) {
+                f[rs2] = b;
+            }
+            xResult = FpEmitter.xResult(f7);
+            ok = Helpers.fp(h, inst);
+        }
+        fpOk(h);
+        if (!ok) {
+            h.badInstruction = inst;
+            status(HartLayout.ILLEGAL);
+            return 0;
+        }
+        status(HartLayout.OK);
+        return xResult ? h.x[rd == 0 ? 32 : rd] : f[rd];
     }
 
     /** MULH* and the bit-manipulation ops generated code does not inline. */

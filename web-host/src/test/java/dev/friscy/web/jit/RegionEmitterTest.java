@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.friscy.cpu.Cpu;
+import dev.friscy.cpu.Fpu;
 import dev.friscy.cpu.Hart;
 import dev.friscy.jit.Jit;
 import dev.friscy.jit.Region;
@@ -145,6 +146,84 @@ class RegionEmitterTest {
         7:  ret
             """;
 
+    /**
+     * Floating point on the host's operations: with NX already raised and RNE, every value here
+     * stays normal and finite, so no instruction needs the exact path (the driver refuses it).
+     */
+    private static final String FP_LOOP = """
+            li t0, 0x3fe8000000000000    # 0.75
+            fmv.d.x fs0, t0
+            li t0, 0x40490fdb            # pi as a single
+            fmv.w.x fs1, t0
+        1:  fcvt.d.w ft0, a1
+            fadd.d ft0, ft0, fs0         # a1 + 0.75
+            fmul.d ft1, ft0, ft0
+            fdiv.d ft2, ft1, fs0
+            fsqrt.d ft3, ft2
+            fsub.d ft4, ft3, fs0
+            fadd.d fs2, fs2, ft4
+            fsgnj.d ft5, ft4, fs0
+            fsgnjn.d ft6, ft4, fs0
+            fsgnjx.d ft7, ft6, ft6
+            fmin.d fa0, ft5, ft6
+            fmax.d fa1, ft5, ft6
+            feq.d s2, ft5, ft6
+            flt.d s3, ft6, ft5
+            fle.d s4, ft5, ft5
+            fcvt.w.d s5, ft2, rtz
+            fcvt.l.d s6, ft3
+            fcvt.wu.d s7, ft1, rtz
+            fcvt.lu.d s8, ft2, rne
+            slli t1, a1, 40
+            fcvt.d.l fa2, t1
+            fcvt.d.lu fa3, t1
+            fcvt.s.d fa4, ft3
+            fadd.s fa5, fa4, fs1
+            fmul.s fa6, fa5, fs1
+            fdiv.s fa7, fa6, fs1
+            fsqrt.s ft8, fa7
+            fsub.s ft9, ft8, fs1
+            fcvt.d.s ft10, ft9
+            fmadd.d fs4, ft1, ft2, ft3
+            fmsub.d fs5, ft1, fs0, ft0
+            fnmsub.d fs6, ft3, ft3, ft2
+            fnmadd.d fs7, fs4, fs0, ft1
+            fadd.d fs2, fs2, fs4
+            fadd.d fs2, fs2, fs5
+            fadd.d fs2, fs2, fs6
+            fadd.d fs2, fs2, fs7
+            flt.s s9, fa4, fs1
+            feq.s s10, fa4, fa4
+            fmv.x.d s11, ft10
+            fmv.x.w t2, fa7
+            fsd ft10, 0(a0)
+            fsw fa7, 8(a0)
+            fld ft11, 16(a0)
+            flw fs3, 24(a0)
+            fsd fs2, 32(a0)
+            add t3, t3, s5
+            add t3, t3, s6
+            add t3, t3, s7
+            add t3, t3, s8
+            add t3, t3, s9
+            add t3, t3, s11
+            add t3, t3, t2
+            addi a0, a0, 8
+            addi a1, a1, -1
+            bne a1, zero, 1b
+            ecall
+            """;
+
+    @Test
+    void floatingPointMatchesTheInterpreter() throws Exception {
+        Result r = compare(FP_LOOP, 100_000, DATA + 64);
+        assertEquals(HartLayout.EXIT_CONTINUE, r.exit);
+        assertTrue(r.ran > 1000, "the loop ran inside the region: " + r.ran);
+        for (long budget : new long[]{3, 50, 333}) {
+            compare(FP_LOOP, budget, DATA + 64);
+        }
+    }
+
     @Test
     void loopMatchesTheInterpreter() throws Exception {
         Result r = compare(LOOP, 100_000, DATA + 64);
@@ -187,7 +266,12 @@ class RegionEmitterTest {
         for (int i = 0; i < 32; i++) {
             st.append(i == 0 ? "" : ",").append('"').append(wasmHart.x[i]).append('"');
         }
-        st.append("],\"pc\":\"").append(CODE).append("\",\"left\":\"").append(budget).append("\",\"block\":")
+        st.append("],\"f\":[");
+        for (int i = 0; i < 32; i++) {
+            st.append(i == 0 ? "" : ",").append('"').append(wasmHart.f[i]).append('"');
+        }
+        // NX raised, frm RNE: the FP fast paths apply
+        st.append("],\"fpok\":3,\"pc\":\"").append(CODE).append("\",\"left\":\"").append(budget).append("\",\"block\":")
                 .append(region.entry).append(",\"memBase\":\"").append(DATA).append("\",\"mem\":\"")
                 .append(Base64.getEncoder().encodeToString(data)).append("\"}");
         Path state = tmp.resolve("state.json");
@@ -221,6 +305,13 @@ class RegionEmitterTest {
         for (int i = 1; i < 32; i++) {
             assertEquals(h.x[i], Long.parseLong(xs[i]), where + ": x" + i);
         }
+        m = Pattern.compile("\"f\":\\[([^\\]]*)\\]").matcher(out);
+        assertTrue(m.find(), out);
+        String[] fs = m.group(1).replace("\"", "").split(",");
+        for (int i = 0; i < 32; i++) {
+            assertEquals(h.f[i], Long.parseLong(fs[i]), where + ": f" + i);
+        }
+        assertEquals(Fpu.NX, h.fflags, where + ": only NX, raised before");
         byte[] want = new byte[Page.SIZE];
         assertTrue(h.as.read(DATA, want, 0, want.length));
         byte[] got = Base64.getDecoder().decode(field(out, "mem"));
@@ -245,6 +336,7 @@ class RegionEmitterTest {
         h.pc = CODE;
         h.x[10] = a0;
         h.x[11] = 40;
+        h.fflags = Fpu.NX;
         return h;
     }
 

@@ -1,6 +1,7 @@
 // Runs one generated region module under Node's WebAssembly, with guest memory in a JS array:
 //   node run-region.js module.wasm state.json  ->  JSON {x, pc, left, exit, mem}
-// state: {hart, links, x: [32 decimal strings], pc, left, block, memBase, mem: base64}
+// state: {hart, links, x: [32 decimal strings], f: [32 decimal strings], fpok, pc, left, block, memBase,
+//         mem: base64}; the fp helper must not be needed (FP fast paths only)
 'use strict';
 const fs = require('fs');
 const [modPath, statePath] = process.argv.slice(2);
@@ -36,22 +37,25 @@ const helpers = {
     for (let i = 0; i < size; i++) guest[off + i] = Number((v >> BigInt(8 * i)) & 0xffn);
     return 0;
   },
-  fld() { throw new Error('fld not expected'); },
-  fst() { throw new Error('fst not expected'); },
   call() { throw new Error('call not expected'); },
   alu() { throw new Error('alu not expected'); },
+  fp() { throw new Error('fp not expected'); },
 };
 const inst = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(modPath)), {
   env: { memory }, t: { tbl: table }, h: helpers,
 });
 for (let i = 0; i < 32; i++) dv.setBigInt64(st.hart + 8 * i, BigInt(st.x[i]), true);
+for (let i = 0; i < 32; i++) dv.setBigInt64(st.hart + 288 + 8 * i, BigInt(st.f ? st.f[i] : 0), true);
+dv.setInt32(st.hart + 280, st.fpok || 0, true);
 dv.setBigInt64(st.hart + 256, BigInt(st.pc), true);
 dv.setBigInt64(st.hart + 264, BigInt(st.left), true);
 const exit = inst.exports.f0(st.block);
 const x = [];
 for (let i = 0; i < 32; i++) x.push(dv.getBigInt64(st.hart + 8 * i, true).toString());
+const f = [];
+for (let i = 0; i < 32; i++) f.push(dv.getBigInt64(st.hart + 288 + 8 * i, true).toString());
 process.stdout.write(JSON.stringify({
-  x, exit,
+  x, f, exit,
   pc: dv.getBigInt64(st.hart + 256, true).toString(),
   left: dv.getBigInt64(st.hart + 264, true).toString(),
   mem: guest.toString('base64'),
