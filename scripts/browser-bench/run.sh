@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The browser benchmarks, translator on and off in turn: guest/bench/cpubench (checksum checked
 # against qemu-riscv64-static), busybox sh's 100k while loop, node -e under dash. Each run is a
-# fresh headless Chromium; times are the page's own clock from boot to the guest's exit.
+# fresh headless Chromium; times are the page's own clock from boot to the guest's exit, and the
+# CPU time of the Worker's thread (boot included), which a busy machine disturbs much less.
 #   scripts/browser-bench/run.sh [REPEATS=3] [KINDS="cpu sh node"]
 # env: JITLOG=1 prints the Worker's translator statistics line per run (stderr);
 #      CPUBENCH_SRC=file.c CPUBENCH_CFLAGS=... build another cpubench (e.g. one phase of it);
@@ -105,10 +106,15 @@ for kind in dict.fromkeys(r['kind'] for r in rows):
     off = [r['run_ms'] for r in rows if r['kind'] == kind and r.get('jit') is False and 'run_ms' in r]
     bad = [r for r in rows if r['kind'] == kind and (r.get('status') != 0 or 'error' in r
            or (kind == 'cpu' and expect and r.get('out') != expect))]
+    won = [r['worker_cpu_ms'] for r in rows if r['kind'] == kind and r.get('jit') and 'worker_cpu_ms' in r]
+    woff = [r['worker_cpu_ms'] for r in rows if r['kind'] == kind and r.get('jit') is False and 'worker_cpu_ms' in r]
     if on and off:
         print(f"{kind}: translator on median {statistics.median(on)} ms, off {statistics.median(off)} ms, "
               f"on/off {statistics.median(on) / statistics.median(off):.2f}  (runs {on} vs {off})"
               + (f"; {len(bad)} runs FAILED" if bad else ""))
+        if won and woff:
+            print(f"{kind}: Worker thread CPU on median {statistics.median(won)} ms, off {statistics.median(woff)} ms, "
+                  f"on/off {statistics.median(won) / statistics.median(woff):.2f}  (runs {won} vs {woff})")
     elif on or off:
         print(f"{kind}: {'on' if on else 'off'} median {statistics.median(on or off)} ms (runs {on or off})"
               + (f"; {len(bad)} runs FAILED" if bad else ""))

@@ -116,6 +116,8 @@
         // ?relay=ws://HOST:PORT/ names the network relay (?relay= for none); by default the one
         // friscy serve --relay names in the page
         relay: params.has('relay') ? params.get('relay') : undefined,
+        // ?preview-timeout=MS: how long a guest web server may take to answer the preview (default 30 s)
+        previewTimeoutMs: Number(params.get('preview-timeout')) || undefined,
         // each named image (or URL) keeps its own file system in this browser
         persist: persistEnabled && typeof image === 'string'
           ? { key: image, reset: !!opts.reset, quotaBytes, backend: storageBackend, saveEveryMs } : false,

@@ -13,7 +13,7 @@
 
   const outputEl = document.getElementById('output');
   const eventsEl = document.getElementById('events');
-  const state = { ready: false, output: '', events: [], exit: null, errors: [] };
+  const state = { ready: false, output: '', events: [], exit: null, errors: [], ports: [] };
   window.__demo = state;
 
   window.addEventListener('message', (event) => {
@@ -36,6 +36,9 @@
           eventsEl.textContent += JSON.stringify(e) + '\n';
         }
         eventsEl.scrollTop = eventsEl.scrollHeight;
+        break;
+      case 'friscy:ports':
+        state.ports = Array.isArray(msg.ports) ? msg.ports : [];
         break;
       case 'friscy:exit':
         state.exit = msg.status;

@@ -120,6 +120,8 @@
         toParent({ type: 'friscy:output', data: text });
       });
       s.onProcessEvents((events) => toParent({ type: 'friscy:process-events', events }));
+      // ports guests listen on, with their preview URLs (the parent may show or frame them)
+      s.onPorts((ports) => toParent({ type: 'friscy:ports', ports }));
       s.onError((message) => toParent({ type: 'friscy:error', message }));
       // a stuck emulator: the parent decides (e.g. reload the iframe to restart)
       s.onStall((info) => toParent({ type: 'friscy:stalled', ms: info.ms }));

@@ -13,7 +13,8 @@
 //   session.onStall(info => ...)   the Worker stopped answering (info.ms silent); session.onRecover(...)
 //   session.ports / session.onPorts(list => ...)   TCP ports guests listen on: [{port, url}], url
 //     opening the guest's web server through the preview (preview-sw.js), null without one
-//     (options.preview: false, or no service worker in a page that is not https/localhost)
+//     (options.preview: false, or no service worker in a page that is not https/localhost);
+//     options.previewTimeoutMs: how long a guest server may take to answer (default 30000, then 504)
 //
 // Watchdog: every second the page pings the Worker; no answer for stallMs (default 5000) means
 // the emulator is stuck inside a slice (the Worker has one thread, so it cannot say so itself).
@@ -332,6 +333,8 @@
     const recoveries = listeners();
     const portChanges = listeners();
     const previewOn = options.preview !== false;
+    // how long a guest server may take to start its response (the service worker's default: 30 s)
+    const previewTimeoutMs = Number(options.previewTimeoutMs) > 0 ? Number(options.previewTimeoutMs) : 0;
     const previewReady = previewOn ? setupPreview() : Promise.resolve(false);
     let previewActive = false;
     previewReady.then((ok) => {
@@ -342,6 +345,7 @@
     const preview = {
       ports: new Map(),
       forward(request, port) {
+        if (previewTimeoutMs > 0) request.timeoutMs = previewTimeoutMs;
         const body = request.body instanceof ArrayBuffer ? [request.body] : [];
         worker.postMessage({ type: 'preview', port, request }, [port].concat(body));
       },

@@ -16,6 +16,8 @@ const PREFIX = new URL('preview/', self.registration.scope).pathname;
 const QUERY_MS = 1500;
 /** A request whose Worker has said nothing (not even 'alive') for this long is given up. */
 const SILENCE_MS = 10000;
+/** How often this side says it is still there (the Worker gives up on a silent one too). */
+const ALIVE_MS = 2000;
 /** The guest's time limit for its response head (the Worker answers 504 after it). */
 const HEAD_TIMEOUT_MS = 30000;
 /** Bytes of response body in flight from the Worker beyond what the browser has consumed. */
@@ -137,10 +139,12 @@ function responseFrom(port, signal) {
     let credited = 0;
     let over = false;
     let silence = null;
+    const alive = setInterval(() => port.postMessage({ type: 'alive' }), ALIVE_MS);
 
     const end = () => {
       over = true;
       clearTimeout(silence);
+      clearInterval(alive);
       port.onmessage = null;
       port.close();
     };

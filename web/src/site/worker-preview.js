@@ -8,7 +8,9 @@
 // Worker -> service worker (on that port): {type: 'head', status, statusText, headers},
 //                 {type: 'data', bytes}, {type: 'end'}, {type: 'abort', message} (the body broke off),
 //                 {type: 'error', status, message} (instead of a head), {type: 'alive'} every ALIVE_MS
-// service worker -> Worker: {type: 'credit', bytes} (bytes the browser has consumed), {type: 'cancel'}
+// service worker -> Worker: {type: 'credit', bytes} (bytes the browser has consumed), {type: 'cancel'},
+//                 {type: 'alive'} every ALIVE_MS: a request whose other side is silent for
+//                 SILENCE_MS (the service worker was stopped) is closed, so it cannot hold the guest
 //
 // Flow control: at most WINDOW body bytes are in flight beyond what the browser has consumed;
 // the rest waits in the guest's socket, so a large download cannot fill the Worker's memory.
@@ -19,6 +21,7 @@ const FriscyPreview = (function () {
   const CHUNK = 256 * 1024;
   /** The service worker gives up on a request that hears nothing for a few of these. */
   const ALIVE_MS = 2000;
+  const SILENCE_MS = 10000;
   const MAX_FIELDS = 64 * 1024;
 
   let env = null; // {wasm(), running(), runSoon()}
@@ -89,11 +92,12 @@ const FriscyPreview = (function () {
       refuse(port, 503, 'the guest system is not running');
       return true;
     }
-    const x = { id, port, credit: WINDOW, headSent: false };
+    const x = { id, port, credit: WINDOW, headSent: false, heard: performance.now() };
     open.set(id, x);
     port.onmessage = (ev) => {
       const m = ev.data || {};
       if (!open.has(id)) return;
+      x.heard = performance.now();
       if (m.type === 'credit' && Number(m.bytes) > 0) {
         x.credit = Math.min(WINDOW, x.credit + Number(m.bytes));
         if (pump(x)) env.runSoon();
@@ -175,8 +179,18 @@ const FriscyPreview = (function () {
   /** Every ALIVE_MS while requests are open: time limits pass even when the kernel is idle. */
   function tick() {
     if (!env.running()) return;
-    for (const x of open.values()) send(x, { type: 'alive' });
+    const now = performance.now();
+    let dropped = false;
+    for (const x of Array.from(open.values())) {
+      if (now - x.heard > SILENCE_MS) {
+        finish(x); // nobody will take the response: the guest sees its connection reset
+        dropped = true;
+      } else {
+        send(x, { type: 'alive' });
+      }
+    }
     afterSlice();
+    if (dropped) env.runSoon();
   }
 
   /** The system stopped: every open request ends with an error the browser shows. */

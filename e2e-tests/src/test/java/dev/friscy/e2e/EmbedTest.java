@@ -25,6 +25,14 @@ class EmbedTest {
                     new Page.WaitForFunctionOptions().setTimeout(30_000));
             assertTrue(page.locator("#output").textContent().contains("from-parent-42"));
             assertTrue(page.locator("#events").textContent().contains("\"type\":\"exec\""));
+            // a guest's web server: the parent is told its port and preview URL, and can fetch it
+            page.evaluate("() => window.__demoRun('mkdir -p /w && echo served-in-embed > /w/index.html && httpd -p 8000 -h /w')");
+            page.waitForFunction("() => window.__demo.ports.some(p => p.port === 8000 && /\\/preview\\/8000\\/$/.test(p.url))",
+                    null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+            page.waitForFunction("() => navigator.serviceWorker.controller !== null", null,
+                    new Page.WaitForFunctionOptions().setTimeout(30_000));
+            assertEquals("served-in-embed\n", page.evaluate(
+                    "async () => (await fetch(window.__demo.ports.find(p => p.port === 8000).url)).text()"));
         }
     }
 

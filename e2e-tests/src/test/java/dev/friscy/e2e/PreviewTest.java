@@ -49,7 +49,8 @@ class PreviewTest {
 
     @Test
     void busyboxHttpdIsOpenedThroughThePreview() {
-        try (TerminalPage t = TerminalPage.boot("busybox")) {
+        try (TerminalPage t = new TerminalPage("?image=busybox&preview-timeout=2000")) {
+            t.waitForPrompt(0, 60_000);
             Locator link = t.page.locator("#ports a[data-port='3000']");
             assertEquals(0, link.count(), "no link before anything listens");
             String sum = t.run("mkdir -p /www/cgi-bin && echo hello from httpd > /www/index.html"
@@ -107,6 +108,28 @@ class PreviewTest {
             link.waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED).setTimeout(30_000));
             Map<String, Object> gone = fetch(t.page, "preview/3000/", "GET", null);
             assertEquals(502, ((Number) gone.get("status")).intValue(), gone.toString());
+
+            // a server that accepts and never answers: 504 once ?preview-timeout passes
+            t.run("nc -l -p 3003 >/dev/null &", 30_000);
+            t.page.locator("#ports a[data-port='3003']").waitFor(new Locator.WaitForOptions().setTimeout(30_000));
+            Map<String, Object> silent = fetch(t.page, "preview/3003/", "GET", null);
+            assertEquals(504, ((Number) silent.get("status")).intValue(), silent.toString());
+            assertTrue(String.valueOf(silent.get("text")).contains("sent no response within 2 s"), silent.toString());
+
+            // the emulator goes away in the middle of a request: the service worker still answers
+            t.run("nc -l -p 3004 >/dev/null &", 30_000);
+            t.page.locator("#ports a[data-port='3004']").waitFor(new Locator.WaitForOptions().setTimeout(30_000));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> orphan = (Map<String, Object>) t.page.evaluate("""
+                    async () => {
+                      const pending = fetch('preview/3004/');
+                      await new Promise((r) => setTimeout(r, 300));
+                      window.__friscy.session.terminate();
+                      const r = await pending;
+                      return {status: r.status, text: await r.text()};
+                    }""");
+            assertEquals(504, ((Number) orphan.get("status")).intValue(), orphan.toString());
+            assertTrue(String.valueOf(orphan.get("text")).contains("stopped answering"), orphan.toString());
             // Chromium logs each error status fetched; anything else logged is a fault
             t.consoleErrors.removeIf(e -> e.startsWith("Failed to load resource: the server responded with a status of "));
             assertTrue(t.consoleErrors.isEmpty(), t.consoleErrors.toString());

@@ -64,7 +64,8 @@ class WorkerProtocolTest {
                       for (const m of [42, 'boot', null, {type: 'nonsense'}, {type: 'stdin', data: 7},
                                        {type: 'resize', cols: -1, rows: 'x'},
                                        {type: 'boot', image: 'not bytes', argv: ['/bin/sh']},
-                                       {type: 'boot', image: new Uint8Array(10), argv: [1, 2]}]) {
+                                       {type: 'boot', image: new Uint8Array(10), argv: [1, 2]},
+                                       {type: 'preview'}, {type: 'preview', port: 7, request: {}}]) {
                         w.postMessage(m);
                         errors.push((await next('error')).message);
                       }
@@ -74,11 +75,59 @@ class WorkerProtocolTest {
                       return {errors, last: last.type + ': ' + (last.message || '')};
                     }""");
         List<String> errors = (List<String>) result.get("errors");
-            assertEquals(8, errors.size());
+            assertEquals(10, errors.size());
             for (String e : errors) {
                 assertTrue(!e.isBlank(), "every garbage message gets a message: " + errors);
             }
             assertTrue(((String) result.get("last")).startsWith("error: "), "a junk image is refused: " + result);
+        }
+    }
+
+    /**
+     * A preview request whose other side never speaks (a service worker stopped mid-request) is
+     * closed by the Worker after its silence limit: the guest server sees its connection end.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPreviewRequestNobodyAnswersForIsClosed() {
+        try (BrowserContext ctx = Browser.chromium().newContext()) {
+            Page page = ctx.newPage();
+            page.navigate(Browser.baseUrl() + "iframe-demo.html");
+            Map<String, Object> r = (Map<String, Object>) page.evaluate("""
+                    async () => {
+                      const image = new Uint8Array(await (await fetch('images/busybox.tar.gz')).arrayBuffer());
+                      const w = new Worker('worker.js');
+                      let out = '';
+                      let listening = null;
+                      let exited = null;
+                      const heard = [];
+                      const done = new Promise((resolve) => {
+                        w.onmessage = (e) => {
+                          const m = e.data;
+                          if (m.type === 'stdout') { out += new TextDecoder().decode(m.data); w.postMessage({type: 'ack', bytes: m.data.length}); }
+                          if (m.type === 'process-events' && m.events.some((v) => v.type === 'listen' && v.port === 3005)) listening();
+                          if (m.type === 'exit') { exited = performance.now(); resolve(); }
+                          if (m.type === 'error') { out += '[error] ' + m.message; resolve(); }
+                        };
+                        setTimeout(resolve, 60000);
+                      });
+                      const listen = new Promise((resolve) => { listening = resolve; });
+                      w.postMessage({type: 'boot', image, argv: ['/bin/sh', '-c', 'nc -l -p 3005 >/dev/null; echo nc-ended'],
+                                     env: ['PATH=/usr/sbin:/usr/bin:/sbin:/bin'], cwd: '/', cols: 80, rows: 24});
+                      await listen;
+                      const ch = new MessageChannel();
+                      ch.port1.onmessage = (e) => heard.push(e.data.type); // listens, never answers
+                      const sent = performance.now();
+                      w.postMessage({type: 'preview', port: ch.port2, request: {port: 3005, method: 'GET', target: '/',
+                                     headers: [], body: null, timeoutMs: 60000}}, [ch.port2]);
+                      await done;
+                      w.terminate();
+                      return {out, heard: heard.join(','), ms: exited === null ? -1 : exited - sent};
+                    }""");
+            assertEquals("nc-ended\n", ((String) r.get("out")).replace("\r", ""), r.toString());
+            double ms = ((Number) r.get("ms")).doubleValue();
+            assertTrue(ms >= 9_000 && ms < 30_000, "closed after the 10 s silence limit, not before: " + r);
+            assertTrue(((String) r.get("heard")).startsWith("alive"), "the Worker said it was there meanwhile: " + r);
         }
     }
 }

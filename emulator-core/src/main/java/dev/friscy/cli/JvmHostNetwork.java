@@ -1,9 +1,10 @@
 package dev.friscy.cli;
 
 import dev.friscy.errno.Errno;
+import dev.friscy.host.DnsForward;
 import dev.friscy.host.HostNetwork;
-import dev.friscy.relay.IoErrno;
 import dev.friscy.host.NetMap;
+import dev.friscy.relay.IoErrno;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -28,12 +29,14 @@ import java.util.Map;
  *
  * {@code --net-map GUEST_IP:PORT=HOST:PORT} sends a guest destination elsewhere (tests map
  * one to a server on this machine's 127.0.0.1); with {@code --net none} only mapped
- * destinations are reachable.
+ * destinations are reachable. Guests' DNS goes to {@link DnsForward#ADDRESS}, which forwards it
+ * ({@code --dns}), so a host whose resolver is on its loopback serves guests too.
  */
 final class JvmHostNetwork implements HostNetwork {
     private final Selector selector;
     private final boolean open;
     private final Map<String, InetSocketAddress> map;
+    private final DnsForward dns;
     private final List<Conn> conns = new ArrayList<>();
     /** Where replies from a mapped destination really come from, back to the guest's name for it. */
     private final Map<String, InetSocketAddress> reverse = new HashMap<>();
@@ -54,11 +57,15 @@ final class JvmHostNetwork implements HostNetwork {
         }
     }
 
-    /** {@code open}: destinations without a mapping go to the host's network as they are. */
-    JvmHostNetwork(boolean open, Map<String, InetSocketAddress> map) throws IOException {
+    /**
+     * {@code open}: destinations without a mapping go to the host's network as they are;
+     * {@code dns}: the resolvers DNS to the virtual name server goes to (empty: no DNS).
+     */
+    JvmHostNetwork(boolean open, Map<String, InetSocketAddress> map, List<InetSocketAddress> dns) throws IOException {
         this.selector = Selector.open();
         this.open = open;
         this.map = new HashMap<>(map);
+        this.dns = new DnsForward(dns);
         for (Map.Entry<String, InetSocketAddress> e : map.entrySet()) {
             InetSocketAddress guest = NetMap.literal("--net-map", e.getKey(), e.getKey());
             reverse.put(key(e.getValue().getAddress(), e.getValue().getPort()), guest);
@@ -82,7 +89,7 @@ final class JvmHostNetwork implements HostNetwork {
         } catch (UnknownHostException e) {
             return Errno.EINVAL;
         }
-        InetSocketAddress dest = map.get(key(a, port));
+        InetSocketAddress dest = destination(a, port);
         if (dest == null) {
             if (!open) {
                 return Errno.ENETUNREACH;
@@ -115,8 +122,14 @@ final class JvmHostNetwork implements HostNetwork {
         } catch (UnknownHostException e) {
             return null;
         }
-        InetSocketAddress dest = map.get(key(a, port));
+        InetSocketAddress dest = destination(a, port);
         return dest != null ? dest : open ? new InetSocketAddress(a, port) : null;
+    }
+
+    /** A mapped destination or the name server's resolver, else null. */
+    private InetSocketAddress destination(InetAddress a, int port) {
+        InetSocketAddress dest = map.get(key(a, port));
+        return dest != null ? dest : dns.route(a, port);
     }
 
     /** One guest UDP socket's channel on the host. */
@@ -159,7 +172,13 @@ final class JvmHostNetwork implements HostNetwork {
                 if (from == null) {
                     return;
                 }
-                InetSocketAddress guest = reverse.getOrDefault(key(from.getAddress(), from.getPort()), from);
+                InetSocketAddress guest = reverse.get(key(from.getAddress(), from.getPort()));
+                if (guest == null) {
+                    guest = dns.guestName(from);
+                }
+                if (guest == null) {
+                    guest = from;
+                }
                 byte[] raw = guest.getAddress().getAddress();
                 byte[] ip16 = new byte[16];
                 if (raw.length == 4) {
@@ -339,26 +358,9 @@ final class JvmHostNetwork implements HostNetwork {
         }
     }
 
-    /**
-     * The host's name servers (its /etc/resolv.conf) under --net host, except loopback ones:
-     * a guest's 127.0.0.53 would be its own loopback, where nothing answers.
-     */
+    /** The virtual name server, if DNS is forwarded. */
     @Override
     public List<String> nameservers() {
-        List<String> l = new ArrayList<>();
-        if (!open) {
-            return l;
-        }
-        try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/etc/resolv.conf"))) {
-                String[] w = line.trim().split("\\s+");
-                if (w.length >= 2 && w[0].equals("nameserver") && !w[1].startsWith("127.") && !w[1].equals("::1")) {
-                    l.add(w[1]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // no resolv.conf on this host: the guest gets none either
-        }
-        return l;
+        return dns.nameservers();
     }
 }

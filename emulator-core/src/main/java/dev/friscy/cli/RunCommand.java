@@ -52,6 +52,8 @@ public final class RunCommand {
         public String net = "host";
         /** --net-map: guest destination "ip:port" to the host address it goes to. */
         public final Map<String, java.net.InetSocketAddress> netMap = new LinkedHashMap<>();
+        /** --dns: resolvers for guests' DNS; null: the host's under --net host, none under --net none. */
+        public List<java.net.InetSocketAddress> dns;
         /** LANG was given with --env: kept even if the image lacks that locale. */
         public boolean langGiven;
         public final List<String> argv = new ArrayList<>();
@@ -181,6 +183,9 @@ public final class RunCommand {
                 case "--net-map":
                     JvmHostNetwork.parseMapping(need(args, ++i, a), o.netMap);
                     break;
+                case "--dns":
+                    o.dns = dev.friscy.host.DnsForward.parse("--dns", need(args, ++i, a), o.dns);
+                    break;
                 case "--memory":
                     o.memory = parseSize(need(args, ++i, a));
                     long most = maxMemory();
@@ -303,9 +308,12 @@ public final class RunCommand {
         long t0 = System.nanoTime();
         JvmHost host = new JvmHost(stdout, stderr);
         JvmHostNetwork net = null;
-        if (o.net.equals("host") || !o.netMap.isEmpty()) {
+        boolean hostNet = o.net.equals("host");
+        List<java.net.InetSocketAddress> dns = o.dns != null ? o.dns
+                : hostNet ? dev.friscy.host.DnsForward.hostResolvers() : List.of();
+        if (hostNet || !o.netMap.isEmpty() || !dns.isEmpty()) {
             try {
-                net = new JvmHostNetwork(o.net.equals("host"), o.netMap);
+                net = new JvmHostNetwork(hostNet, o.netMap, dns);
             } catch (IOException e) {
                 stderr.println("friscy run: --net: " + e.getMessage());
                 return 1;

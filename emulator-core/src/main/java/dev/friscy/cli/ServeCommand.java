@@ -2,6 +2,7 @@ package dev.friscy.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.friscy.host.DnsForward;
 import dev.friscy.host.NetMap;
 import dev.friscy.relay.RelayPolicy;
 import dev.friscy.relay.RelayServer;
@@ -148,7 +149,7 @@ public final class ServeCommand {
                         }
                         case "--relay-dns" -> {
                             try {
-                                dns = parseResolvers(v, dns);
+                                dns = DnsForward.parse("--relay-dns", v, dns);
                             } catch (IllegalArgumentException e) {
                                 err.println("friscy serve: " + e.getMessage());
                                 return USAGE;
@@ -186,7 +187,7 @@ public final class ServeCommand {
         RelayPolicy policy = null;
         if (relay) {
             try {
-                policy = new RelayPolicy(relayMap, allow, relayPrivate, dns != null ? dns : RelayPolicy.hostResolvers());
+                policy = new RelayPolicy(relayMap, allow, relayPrivate, dns != null ? dns : DnsForward.hostResolvers());
             } catch (IllegalArgumentException e) {
                 err.println("friscy serve: " + e.getMessage());
                 return USAGE;
@@ -236,26 +237,6 @@ public final class ServeCommand {
             relayServer.close();
         }
         return OK;
-    }
-
-    /** "IP[:PORT],..." (IPv6 in brackets) added to {@code into}; "none": an empty list. */
-    static List<InetSocketAddress> parseResolvers(String v, List<InetSocketAddress> into) {
-        List<InetSocketAddress> l = into == null ? new ArrayList<>() : into;
-        if (v.equals("none")) {
-            return l;
-        }
-        for (String e : v.split(",")) {
-            String a = e.trim();
-            if (a.isEmpty()) {
-                continue;
-            }
-            boolean hasPort = a.startsWith("[") ? a.contains("]:") : a.indexOf(':') >= 0 && a.indexOf(':') == a.lastIndexOf(':');
-            if (!hasPort) {
-                a = (a.indexOf(':') >= 0 && !a.startsWith("[") ? "[" + a + "]" : a) + ":53";
-            }
-            l.add(NetMap.literal("--relay-dns", a, v));
-        }
-        return l;
     }
 
     private static int number(String v) {

@@ -2,8 +2,9 @@ package dev.friscy.host;
 
 /**
  * The host's own network, for guest connections to addresses outside the machine (loopback is
- * served inside the kernel). The JVM implements it with java.nio; without one (the browser for
- * now, or `friscy run --net none`) such connections fail ENETUNREACH at once.
+ * served inside the kernel). The JVM implements it with java.nio (cli/JvmHostNetwork), the page
+ * with the relay of `friscy serve --relay` (web-host's RelayNetwork); without one (a page without
+ * a relay, `friscy run --net none` without --net-map or --dns) such connections fail ENETUNREACH at once.
  *
  * Everything happens on the kernel's thread: {@link #connect} only starts a connection, and
  * the host reports progress through the {@link Link} from its own polling (which the command

@@ -23,9 +23,9 @@ public final class NetFiles {
     /** {@code nameservers}: addresses a guest can send DNS queries to (none without host networking). */
     public static String resolvConf(java.util.List<String> nameservers) {
         if (nameservers.isEmpty()) {
-            return "# friscy: no name server; the guest reaches loopback only (see friscy run --net)\n";
+            return "# friscy: no name server (friscy run --net none without --dns, or a page without a relay)\n";
         }
-        StringBuilder sb = new StringBuilder("# friscy: the host's name servers\n");
+        StringBuilder sb = new StringBuilder("# friscy: the host forwards DNS sent here to its resolvers\n");
         for (String ns : nameservers) {
             sb.append("nameserver ").append(ns).append('\n');
         }

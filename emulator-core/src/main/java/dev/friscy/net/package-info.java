@@ -14,7 +14,11 @@
  * <li>{@link dev.friscy.net.SockAddr}: sockaddr_un/in/in6 parsed once; {@link
  *     dev.friscy.net.SocketOptions}: getsockopt/setsockopt.
  * <li>{@link dev.friscy.net.HostStream}: a guest TCP connection to the outside, pumped by the
- *     host's {@link dev.friscy.host.HostNetwork} (java.nio on the JVM; none in the browser yet).
+ *     host's {@link dev.friscy.host.HostNetwork} (java.nio on the JVM, the relay's WebSockets in
+ *     the browser; DNS to the virtual name server {@link dev.friscy.host.DnsForward#ADDRESS}).
+ * <li>{@link dev.friscy.net.HostClient}: a connection the host opens to a port a guest listens
+ *     on (the page's preview of guest web servers, dev.friscy.preview): the guest accepts an
+ *     ordinary loopback connection.
  * <li>{@link dev.friscy.net.ProcNet} (/proc/net) and {@link dev.friscy.net.NetFiles} (/etc/hosts,
  *     /etc/resolv.conf).
  * </ul>

@@ -1,6 +1,7 @@
 package dev.friscy.relay;
 
 import dev.friscy.errno.Errno;
+import dev.friscy.host.DnsForward;
 import dev.friscy.host.NetMap;
 
 import java.net.InetAddress;
@@ -23,8 +24,7 @@ import java.util.Set;
  * local, carrier-grade NAT), link-local, multicast and reserved addresses, and every address of
  * its own host; {@code allowPrivate} lifts that. An allow-list, when given, narrows the rest.
  * Mapped destinations (tests) go where the operator said, whatever the rest says, and so does
- * DNS to {@link #DNS}: the relay forwards it to its host's resolvers (the guest has no way to
- * know them, and they are often on the host's loopback).
+ * DNS to {@link #DNS}: the relay forwards it to its host's resolvers ({@link DnsForward}).
  */
 public final class RelayPolicy {
     /** A relay's answer: where to connect, or the errno the guest gets. */
@@ -41,14 +41,13 @@ public final class RelayPolicy {
         }
     }
 
-    /** The name server guests in the page are told of (QEMU's user networking uses the same). */
-    public static final String DNS = "10.0.2.3";
-    private static final byte[] DNS16 = to16(new byte[] {10, 0, 2, 3});
+    /** The name server guests in the page are told of. */
+    public static final String DNS = DnsForward.ADDRESS;
 
     private final Map<String, InetSocketAddress> map;
-    /** Where the real name servers' answers come from, back to the guest's name for their source. */
+    /** Where a mapped destination's datagrams really come from, back to the guest's name for it. */
     private final Map<String, InetSocketAddress> reverse = new HashMap<>();
-    private final List<InetSocketAddress> dns;
+    private final DnsForward dns;
     private final List<Rule> allow;
     private final boolean allowPrivate;
     private final Set<InetAddress> own;
@@ -61,14 +60,10 @@ public final class RelayPolicy {
     public RelayPolicy(Map<String, InetSocketAddress> map, List<String> allow, boolean allowPrivate,
             List<InetSocketAddress> dns) {
         this.map = new HashMap<>(map);
-        this.dns = List.copyOf(dns);
+        this.dns = new DnsForward(dns);
         for (Map.Entry<String, InetSocketAddress> e : map.entrySet()) {
             reverse.put(NetMap.key(e.getValue().getAddress(), e.getValue().getPort()),
                     NetMap.literal("--relay-map", e.getKey(), e.getKey()));
-        }
-        InetSocketAddress dnsName = new InetSocketAddress(addr(DNS16), 53);
-        for (InetSocketAddress d : dns) {
-            reverse.put(NetMap.key(d.getAddress(), d.getPort()), dnsName);
         }
         List<Rule> rules = new ArrayList<>();
         for (String spec : allow) {
@@ -91,8 +86,9 @@ public final class RelayPolicy {
         if (mapped != null) {
             return new Decision(mapped, 0);
         }
-        if (port == 53 && !dns.isEmpty() && java.util.Arrays.equals(to16(a.getAddress()), DNS16)) {
-            return new Decision(dns.get(0), 0);
+        InetSocketAddress resolver = dns.route(a, port);
+        if (resolver != null) {
+            return new Decision(resolver, 0);
         }
         if (!allowPrivate && (refusedRange(ip16) || own.contains(a))) {
             return new Decision(null, Errno.EACCES);
@@ -112,39 +108,13 @@ public final class RelayPolicy {
 
     /** Where DNS to {@link #DNS} goes. */
     public List<InetSocketAddress> resolvers() {
-        return dns;
+        return dns.resolvers();
     }
 
     /** The guest's name for a source of datagrams (a mapped destination or a resolver), else itself. */
     public InetSocketAddress guestName(InetSocketAddress from) {
-        return reverse.getOrDefault(NetMap.key(from.getAddress(), from.getPort()), from);
-    }
-
-    private static InetAddress addr(byte[] ip16) {
-        try {
-            return InetAddress.getByAddress(ip16);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    /**
-     * The name servers of this host's /etc/resolv.conf (loopback ones included: the relay runs
-     * here), as {@code --relay-dns} defaults to.
-     */
-    public static List<InetSocketAddress> hostResolvers() {
-        List<InetSocketAddress> l = new ArrayList<>();
-        try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/etc/resolv.conf"))) {
-                String[] w = line.trim().split("\\s+");
-                if (w.length >= 2 && w[0].equals("nameserver") && (w[1].matches("[0-9.]+") || w[1].indexOf(':') >= 0)) {
-                    l.add(new InetSocketAddress(InetAddress.getByName(w[1].replaceAll("%.*", "")), 53));
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // no resolv.conf: no DNS through the relay
-        }
-        return l;
+        InetSocketAddress resolver = dns.guestName(from);
+        return resolver != null ? resolver : reverse.getOrDefault(NetMap.key(from.getAddress(), from.getPort()), from);
     }
 
     /**

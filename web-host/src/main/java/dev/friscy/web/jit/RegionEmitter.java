@@ -14,9 +14,11 @@ import dev.friscy.mem.AddressSpace;
  * and the budget, then either tail-calls the next region through its link cell
  * ({@code return_call_indirect}) or returns an exit kind to Java. The region's blocks sit in one
  * {@code loop} with a {@code br_table} at its head, so jumps between them (loops included) stay
- * inside the function. Guest memory is reached through TeaVM's exported helpers (the core keeps
- * its {@code long[]} pages and TLB); the pc comes from the hart block at entry, so one translation
- * serves every mapping of the page.
+ * inside the function (forward jumps branch to the block directly, a block that loops to itself
+ * is a Wasm loop). Guest memory is reached through a copy of the TLB over the core's own
+ * {@code long[]} pages ({@link TranslatedTlb}), TeaVM's exported helpers on a miss; F and D are
+ * {@link FpEmitter}'s. The pc comes from the hart block at entry, so one translation serves every
+ * mapping of the page.
  */
 final class RegionEmitter {
     // imported helper functions (see ModuleWriter for their types)

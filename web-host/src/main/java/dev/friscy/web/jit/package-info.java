@@ -22,6 +22,13 @@
  * is unchanged and the copy is exact by construction; the interpreter itself could move to
  * linear memory later behind {@code Page}.
  *
+ * <h2>Floating point</h2>
+ * f registers live in Wasm locals like x registers (the hart block carries them in and out). The
+ * host's f64/f32 operations give RISC-V's result in RNE when no flag but NX can arise, which
+ * generated code checks cheaply because programs run with NX already raised; FMA goes through a
+ * certified emulation each module holds ({@link dev.friscy.web.jit.FmaFunction}); everything else
+ * through the interpreter's exact code ({@link dev.friscy.web.jit.FpEmitter} has the rules).
+ *
  * <h2>Leaving a region</h2>
  * Registers live in Wasm locals; the hart block in linear memory ({@link
  * dev.friscy.web.jit.HartLayout}) passes them between Java and generated code and from region to
