@@ -323,6 +323,107 @@ static void full_backlog(void) {
     close(u);
 }
 
+static volatile int sigurgs;
+static void on_sigurg(int sig) {
+    sigurgs++;
+}
+
+static int at_mark(int fd) {
+    int m = -1;
+    return ioctl(fd, SIOCATMARK, &m) == 0 ? m : -1;
+}
+
+/* TCP urgent data (MSG_OOB) as Linux keeps it: one mark on the last byte of the latest urgent
+ * send; reads stop at it; the marked byte is out of line (recv(MSG_OOB)) unless SO_OOBINLINE. */
+static void urgent_data(void) {
+    struct sockaddr_in la;
+    int s = tcp_listener(&la);
+    int c = socket(AF_INET, SOCK_STREAM, 0);
+    connect(c, (struct sockaddr *)&la, sizeof la);
+    int k = accept(s, NULL, NULL);
+    signal(SIGURG, on_sigurg);
+    fcntl(k, F_SETOWN, getpid());
+    char b[64];
+    CHECK("MSG_OOB: nothing urgent EINVAL", recv(k, b, sizeof b, MSG_OOB | MSG_DONTWAIT) == -1 && errno == EINVAL, "x");
+    int r1 = send(c, "abc", 3, 0), r2 = send(c, "XYZ", 3, MSG_OOB), r3 = send(c, "def", 3, 0);
+    CHECK("MSG_OOB: send urgent data", r1 == 3 && r2 == 3 && r3 == 3, "%d %d %d", r1, r2, r3);
+    struct pollfd pf = {k, POLLIN | POLLPRI, 0};
+    CHECK("MSG_OOB: POLLPRI and POLLIN", poll(&pf, 1, 2000) == 1 && (pf.revents & (POLLPRI | POLLIN)) == (POLLPRI | POLLIN),
+          "rev %x", pf.revents);
+    CHECK("MSG_OOB: SIGURG to the owner", sigurgs == 1, "sigurgs %d", sigurgs);
+    CHECK("MSG_OOB: not at the mark yet", at_mark(k) == 0, "x");
+    int n = recv(k, b, sizeof b, MSG_DONTWAIT);
+    CHECK("MSG_OOB: a read stops at the mark", n == 5 && memcmp(b, "abcXY", 5) == 0, "n %d", n);
+    CHECK("MSG_OOB: SIOCATMARK at the mark", at_mark(k) == 1, "x");
+    char ob = 0;
+    struct iovec iov = {&ob, 1};
+    struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+    n = recvmsg(k, &mh, MSG_OOB | MSG_DONTWAIT);
+    CHECK("MSG_OOB: recvmsg takes the urgent byte", n == 1 && ob == 'Z' && (mh.msg_flags & MSG_OOB), "n %d flags %x", n,
+          mh.msg_flags);
+    pf.revents = 0;
+    poll(&pf, 1, 0);
+    CHECK("MSG_OOB: no POLLPRI once taken", !(pf.revents & POLLPRI) && (pf.revents & POLLIN), "rev %x", pf.revents);
+    CHECK("MSG_OOB: taken once, then EINVAL", recv(k, b, sizeof b, MSG_OOB | MSG_DONTWAIT) == -1 && errno == EINVAL, "x");
+    n = recv(k, b, sizeof b, MSG_DONTWAIT);
+    CHECK("MSG_OOB: the urgent byte is out of line", n == 3 && memcmp(b, "def", 3) == 0, "n %d", n);
+    CHECK("MSG_OOB: past the mark", at_mark(k) == 0, "x");
+
+    send(c, "12", 2, MSG_OOB);
+    send(c, "34", 2, 0);
+    poll(&pf, 1, 2000);
+    n = recv(k, b, sizeof b, MSG_DONTWAIT);
+    CHECK("MSG_OOB: read up to the mark", n == 1 && b[0] == '1', "n %d", n);
+    n = recv(k, b, sizeof b, MSG_DONTWAIT);
+    CHECK("MSG_OOB: a read at the mark leaves the byte out", n == 2 && memcmp(b, "34", 2) == 0, "n %d", n);
+    CHECK("MSG_OOB: passed unread, the byte is gone", recv(k, b, sizeof b, MSG_OOB | MSG_DONTWAIT) == -1 && errno == EINVAL,
+          "x");
+
+    send(c, "A", 1, MSG_OOB);
+    send(c, "B", 1, MSG_OOB);
+    poll(&pf, 1, 2000);
+    usleep(20000);
+    n = recv(k, b, sizeof b, MSG_OOB | MSG_PEEK | MSG_DONTWAIT);
+    CHECK("MSG_OOB|MSG_PEEK: the latest mark", n == 1 && b[0] == 'B', "n %d", n);
+    n = recv(k, b, sizeof b, MSG_OOB | MSG_DONTWAIT);
+    CHECK("MSG_OOB: a peek did not take it", n == 1 && b[0] == 'B', "n %d", n);
+    CHECK("MSG_OOB: the older urgent byte the reader stood at was dropped",
+          recv(k, b, sizeof b, MSG_DONTWAIT) == -1 && errno == EAGAIN, "x");
+
+    int one = 1;
+    setsockopt(k, SOL_SOCKET, SO_OOBINLINE, &one, sizeof one);
+    send(c, "uv", 2, MSG_OOB);
+    send(c, "w", 1, 0);
+    pf.revents = 0;
+    poll(&pf, 1, 2000);
+    usleep(20000);
+    CHECK("SO_OOBINLINE: POLLPRI still", pf.revents & POLLPRI, "rev %x", pf.revents);
+    CHECK("SO_OOBINLINE: MSG_OOB EINVAL", recv(k, b, sizeof b, MSG_OOB | MSG_DONTWAIT) == -1 && errno == EINVAL, "x");
+    n = recv(k, b, sizeof b, MSG_DONTWAIT);
+    CHECK("SO_OOBINLINE: a read stops before the mark", n == 1 && b[0] == 'u', "n %d", n);
+    CHECK("SO_OOBINLINE: at the mark", at_mark(k) == 1, "x");
+    n = recv(k, b, sizeof b, MSG_DONTWAIT);
+    CHECK("SO_OOBINLINE: the urgent byte in line", n == 2 && memcmp(b, "vw", 2) == 0, "n %d", n);
+    CHECK("MSG_OOB: an empty urgent send", send(c, "", 0, MSG_OOB) == 0, "x");
+    signal(SIGURG, SIG_DFL);
+    close(k);
+    close(c);
+    close(s);
+
+    int u = socket(AF_INET, SOCK_DGRAM, 0);
+    CHECK("MSG_OOB: UDP EOPNOTSUPP", sendto(u, "x", 1, MSG_OOB, (struct sockaddr *)&la, sizeof la) == -1
+          && errno == EOPNOTSUPP, "x");
+    struct sockaddr_in ua = v4("127.0.0.1", 0);
+    socklen_t ul = sizeof ua;
+    bind(u, (struct sockaddr *)&ua, sizeof ua);
+    getsockname(u, (struct sockaddr *)&ua, &ul);
+    sendto(u, "hi", 2, 0, (struct sockaddr *)&ua, sizeof ua);
+    usleep(20000);
+    n = recv(u, b, sizeof b, MSG_OOB | MSG_DONTWAIT);
+    CHECK("MSG_OOB: UDP receives as without it", n == 2 && memcmp(b, "hi", 2) == 0, "n %d", n);
+    close(u);
+}
+
 static void several_clients(void) {
     struct sockaddr_in la;
     int s = tcp_listener(&la);
@@ -700,6 +801,7 @@ int main(void) {
     tcp_basics();
     nonblocking_connect();
     full_backlog();
+    urgent_data();
     several_clients();
     options();
     udp();

@@ -306,6 +306,27 @@ public final class PipeBuffer {
         return n;
     }
 
+    /** Copies up to {@code len} bytes from {@code skip} bytes into what is buffered, consuming nothing. */
+    public int peekFrom(int skip, byte[] dst, int off, int len) {
+        if (skip >= count) {
+            if (readShut()) {
+                return 0;
+            }
+            throw new SyscallError(Errno.EAGAIN);
+        }
+        return transfer(false, wrap(head + skip), dst, off, null, 0, Math.min(len, count - skip));
+    }
+
+    /** The byte at stream position {@code pos} while it is buffered, else -1. */
+    public int byteAt(long pos) {
+        if (pos < consumed || pos >= produced) {
+            return -1;
+        }
+        byte[] one = new byte[1];
+        transfer(false, wrap(head + (int) (pos - consumed)), one, 0, null, 0, 1);
+        return one[0] & 0xff;
+    }
+
     /** Drops up to {@code len} buffered bytes. */
     public int skip(int len) {
         int n = Math.min(len, count);

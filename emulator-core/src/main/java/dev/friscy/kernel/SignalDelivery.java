@@ -111,6 +111,30 @@ public final class SignalDelivery {
         notify(k, t, sig);
     }
 
+    /**
+     * Signals the owner a description was given with F_SETOWN/F_SETOWN_EX (a thread, a process
+     * or a process group), if any: SIGURG when TCP urgent data arrives.
+     */
+    public static void sendToOwner(Kernel k, dev.friscy.fs.FileDescription f, int sig) {
+        if (f.ownerId == 0) {
+            return;
+        }
+        SigInfo info = SigInfo.of(sig, SigInfo.SI_KERNEL);
+        if (f.ownerType == SysLock.F_OWNER_TID) {
+            Task o = k.task(f.ownerId);
+            if (o != null && o.state != Task.DEAD) {
+                sendToTask(k, o, info);
+            }
+        } else if (f.ownerType == SysLock.F_OWNER_PGRP) {
+            sendToGroup(k, f.ownerId, info);
+        } else {
+            ThreadGroup g = k.process(f.ownerId);
+            if (g != null) {
+                sendToProcess(k, g, info);
+            }
+        }
+    }
+
     public static void sendToProcess(Kernel k, ThreadGroup g, SigInfo info) {
         if (g.isZombie() || g.exiting || g.tasks.isEmpty()) {
             return;

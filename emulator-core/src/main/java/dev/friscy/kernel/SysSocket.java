@@ -350,19 +350,27 @@ final class SysSocket {
 
     /** Sends {@code src}; waiting, SO_SNDTIMEO and SIGPIPE as for every write. */
     private static long send(Task t, Socket s, IoBuffer src, int flags, SockAddr to, Ancillary anc) {
-        if ((flags & Socket.MSG_OOB) != 0) {
-            throw new SyscallError(Errno.EOPNOTSUPP);
+        boolean urgent = (flags & Socket.MSG_OOB) != 0;
+        if (urgent && !s.takesUrgent()) {
+            throw new SyscallError(Errno.EOPNOTSUPP); // only TCP has urgent data
         }
         boolean nb = nonblock(s, flags);
         SysFile.resume(t, src);
         try {
-            return s.send(t, src, flags, to, anc, nb);
+            int n = s.send(t, src, flags, to, anc, nb);
+            if (urgent) {
+                s.sendUrgent(t, n); // the last byte sent is the urgent one
+            }
+            return n;
         } catch (SyscallError e) {
             if (e.errno == Errno.EAGAIN && !nb) {
                 t.restart.transferred = src.position();
                 return park(t, s, true);
             }
             if (e.errno == Errno.EAGAIN && src.position() > 0) {
+                if (urgent) {
+                    s.sendUrgent(t, src.position());
+                }
                 return src.position();
             }
             if (e.errno == Errno.EPIPE && (flags & Socket.MSG_NOSIGNAL) == 0) {
@@ -491,8 +499,19 @@ final class SysSocket {
      * Returns the count, or BLOCKED; {@code out} gets the sender and control data.
      */
     private static long receive(Task t, Socket s, int len, int flags, Sink sink, Ancillary out) {
+        if ((flags & Socket.MSG_OOB) != 0 && s instanceof DgramSocket && s.family != SockAddr.AF_UNIX) {
+            flags &= ~Socket.MSG_OOB; // Linux's UDP receives as if the flag were not there
+        }
         if ((flags & Socket.MSG_OOB) != 0) {
-            throw new SyscallError(Errno.EOPNOTSUPP);
+            // TCP urgent data: the one marked byte, never waited for (EINVAL when there is none)
+            int c = s.receiveUrgent((flags & Socket.MSG_PEEK) != 0);
+            out.urgent = true;
+            if (len > 0) {
+                sink.take(new byte[] {(byte) c}, 1, 0);
+                return 1;
+            }
+            out.fullLength = 1; // MSG_TRUNC
+            return 0;
         }
         boolean peek = (flags & Socket.MSG_PEEK) != 0;
         boolean waitAll = (flags & Socket.MSG_WAITALL) != 0 && !peek && s.type == Socket.SOCK_STREAM;
@@ -567,7 +586,7 @@ final class SysSocket {
             out.dropRights();
             return r;
         }
-        int msgFlags = out.fullLength >= 0 ? Socket.MSG_TRUNC : 0;
+        int msgFlags = (out.fullLength >= 0 ? Socket.MSG_TRUNC : 0) | (out.urgent ? Socket.MSG_OOB : 0);
         java.io.ByteArrayOutputStream cm = new java.io.ByteArrayOutputStream();
         if (out.hasCred) {
             byte[] c = new byte[32];

@@ -14,6 +14,8 @@ public final class Ancillary {
     public int pid, uid, gid;
     /** Receive: the real length of a datagram longer than the buffer, else -1. */
     public int fullLength = -1;
+    /** Receive: the byte is TCP urgent data (msg_flags MSG_OOB). */
+    public boolean urgent;
 
     public void setCred(int pid, int uid, int gid) {
         this.hasCred = true;

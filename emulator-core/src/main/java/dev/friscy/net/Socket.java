@@ -182,6 +182,29 @@ public abstract class Socket extends FileDescription {
         return SocketOptions.timeout(this, write);
     }
 
+    /** True if the next byte a read would return is TCP urgent data's mark (SIOCATMARK). */
+    public boolean atUrgentMark() {
+        return false;
+    }
+
+    /**
+     * send(MSG_OOB) moved its bytes: the last one is urgent data. Only TCP has urgent data;
+     * other sockets refuse MSG_OOB (as Linux's UDP, AF_UNIX datagram and seqpacket sockets do).
+     */
+    public void sendUrgent(Task t, int sent) {
+        throw new SyscallError(Errno.EOPNOTSUPP);
+    }
+
+    /** Whether send(MSG_OOB) is accepted at all (checked before any byte moves). */
+    public boolean takesUrgent() {
+        return false;
+    }
+
+    /** recv(MSG_OOB): the urgent byte; EINVAL when there is none to take, EOPNOTSUPP where urgent data does not exist. */
+    public int receiveUrgent(boolean peek) {
+        throw new SyscallError(Errno.EOPNOTSUPP);
+    }
+
     @Override
     public long ioctl(Task t, int cmd, long arg) {
         if (cmd == 0x5411) { // SIOCOUTQ (TIOCOUTQ)
@@ -191,8 +214,8 @@ public abstract class Socket extends FileDescription {
         if (Interfaces.handles(cmd)) {
             return Interfaces.ioctl(t, cmd, arg);
         }
-        if (cmd == 0x8905) { // SIOCATMARK: no urgent data here ever
-            dev.friscy.kernel.UserMemory.store32(t, arg, 0);
+        if (cmd == 0x8905) { // SIOCATMARK: is the next byte to read the urgent one
+            dev.friscy.kernel.UserMemory.store32(t, arg, atUrgentMark() ? 1 : 0);
             return 0;
         }
         return dev.friscy.fs.StreamIoctl.common(t, this, cmd, arg, readableBytes());

@@ -54,6 +54,11 @@ public final class SocketOptions {
     }
 
     /** SO_LINGER on with a zero timeout: close resets the connection instead of ending it. */
+    /** SO_OOBINLINE: TCP urgent data stays in the normal stream. */
+    static boolean oobInline(Socket s) {
+        return stored(s, SOL_SOCKET, SO_OOBINLINE, 0) != 0;
+    }
+
     static boolean abortiveClose(Socket s) {
         return stored(s, SOL_SOCKET, SO_LINGER, 0) != 0 && s.lingerSeconds == 0;
     }

@@ -390,6 +390,81 @@ public final class StreamSocket extends Socket {
 
     // ------------------------------------------------------------------ data
 
+    // ------------------------------------------------------------------ urgent data (MSG_OOB)
+
+    /**
+     * TCP urgent data coming in, as Linux keeps it: one mark, on the last byte of the latest
+     * send(MSG_OOB); its stream position in {@link #in}, or -1. Reads stop at the mark; without
+     * SO_OOBINLINE the marked byte is left out of the stream (recv(MSG_OOB) takes it), with it the
+     * byte stays in line. The mark goes once a read passes it.
+     */
+    private long urgSeq = -1;
+    private int urgByte;
+    /** The marked byte is here and not yet taken by recv(MSG_OOB): POLLPRI. */
+    private boolean urgValid;
+
+    /**
+     * TCP over loopback only. AF_UNIX streams answer EOPNOTSUPP, as a Linux built without
+     * CONFIG_AF_UNIX_OOB does (Linux 5.15+ with it keeps one out-of-band byte there too), and so
+     * do connections through the host's network or the page's relay, which carry bytes only.
+     */
+    @Override
+    public boolean takesUrgent() {
+        return tcp() && type == SOCK_STREAM && host == null;
+    }
+
+    @Override
+    public void sendUrgent(Task t, int sent) {
+        if (!takesUrgent()) {
+            throw new SyscallError(Errno.EOPNOTSUPP);
+        }
+        if (sent <= 0 || peer == null || out == null) {
+            return;
+        }
+        long pos = out.produced - 1;
+        int b = out.byteAt(pos);
+        if (b >= 0) {
+            peer.urgentArrived(pos, b, t);
+        }
+    }
+
+    private void urgentArrived(long pos, int b, Task sender) {
+        if (urgSeq >= 0 && urgSeq == in.consumed && urgSeq < pos && !SocketOptions.oobInline(this)) {
+            in.skip(1); // Linux drops the older urgent byte a reader stands at when a new mark comes
+        }
+        urgSeq = pos;
+        urgByte = b;
+        urgValid = true;
+        queue.wakeAll();
+        if (sender != null) {
+            dev.friscy.kernel.SignalDelivery.sendToOwner(sender.kernel, this, dev.friscy.kernel.Signals.SIGURG);
+        }
+    }
+
+    private void clearUrgent() {
+        urgSeq = -1;
+        urgValid = false;
+    }
+
+    @Override
+    public int receiveUrgent(boolean peek) {
+        if (!takesUrgent()) {
+            throw new SyscallError(Errno.EOPNOTSUPP);
+        }
+        if (SocketOptions.oobInline(this) || !urgValid) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        if (!peek) {
+            urgValid = false;
+        }
+        return urgByte;
+    }
+
+    @Override
+    public boolean atUrgentMark() {
+        return urgSeq >= 0 && state == CONNECTED && urgSeq == in.consumed;
+    }
+
     /** Length of the next message when it is longer than {@code len} (MSG_TRUNC reporting), else -1. */
     private int truncatedLength(int len) {
         if (!records()) {
@@ -433,7 +508,30 @@ public final class StreamSocket extends Socket {
         if (r != null && r.start < in.consumed + len) {
             len = (int) Math.min(len, r.end - in.consumed);
         }
-        int n = peek ? in.peek(buf, off, len) : in.read(IoBuffer.of(buf, off, len));
+        int skip = 0;
+        if (urgSeq >= 0) {
+            // TCP urgent data: a read stops at the mark; at it, the marked byte is left out
+            long ahead = urgSeq - in.consumed;
+            if (ahead < 0) {
+                clearUrgent();
+            } else if (ahead == 0) {
+                if (!SocketOptions.oobInline(this) && in.available() > 0) {
+                    if (peek) {
+                        skip = 1;
+                    } else {
+                        in.skip(1);
+                        clearUrgent();
+                    }
+                }
+            } else if (ahead < len) {
+                len = (int) ahead;
+            }
+        }
+        int n = peek ? (skip > 0 ? in.peekFrom(skip, buf, off, len) : in.peek(buf, off, len))
+                : in.read(IoBuffer.of(buf, off, len));
+        if (!peek && urgSeq >= 0 && in.consumed > urgSeq) {
+            clearUrgent();
+        }
         if (r != null && r.start < (peek ? in.consumed + n : in.consumed)) {
             take(peek ? r : segments.pollFirst(), out, peek);
         }
@@ -452,7 +550,7 @@ public final class StreamSocket extends Socket {
     /** read(2): a plain byte stream goes straight into guest memory; messages and passed descriptions through a kernel array. */
     @Override
     public int read(Task t, IoBuffer dst) {
-        if (dst.inGuest() && !records() && segments.isEmpty() && state == CONNECTED && error == 0) {
+        if (dst.inGuest() && !records() && segments.isEmpty() && state == CONNECTED && error == 0 && urgSeq < 0) {
             return in.read(dst);
         }
         return super.read(t, dst);
@@ -616,8 +714,11 @@ public final class StreamSocket extends Socket {
         if (rcvShut && sndShut) {
             m |= Poll.HUP;
         }
-        if (in.readable()) {
-            m |= Poll.IN | Poll.RDNORM;
+        if (in.readable() && !(urgSeq == in.consumed && in.available() == 1 && !SocketOptions.oobInline(this))) {
+            m |= Poll.IN | Poll.RDNORM; // (only the left-out urgent byte is no data to read)
+        }
+        if (urgValid) {
+            m |= Poll.PRI;
         }
         if (sndShut || out.writable()) {
             m |= Poll.OUT | Poll.WRNORM | (tcp() ? 0 : Poll.WRBAND);
