@@ -3,27 +3,13 @@
  * closed port, under --net none (so nothing else is reachable). The server echoes what it got
  * once the guest shuts down writing. */
 #include "../io/check.h"
+#include "client.h"
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdint.h>
 #include <sys/socket.h>
-
-static struct sockaddr_in dest(const char *ip, int port) {
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
-    inet_pton(AF_INET, ip, &a.sin_addr);
-    return a;
-}
-
-static long read_all(int s, char *buf, long cap) {
-    long got = 0;
-    ssize_t n;
-    while (got < cap && (n = read(s, buf + got, cap - got)) > 0) {
-        got += n;
-    }
-    return got;
-}
 
 int main(void) {
     start_tests();

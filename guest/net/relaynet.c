@@ -8,26 +8,12 @@
  *   relaynet garbage   the "relay" is the test's own server answering nonsense for 192.0.2.1:7..11:
  *                      the guest sees an error, the Worker goes on */
 #include "../io/check.h"
+#include "client.h"
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
-
-static struct sockaddr_in dest(const char *ip, int port) {
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
-    inet_pton(AF_INET, ip, &a.sin_addr);
-    return a;
-}
-
-static long read_all(int s, char *buf, long cap) {
-    long got = 0;
-    ssize_t n;
-    while (got < cap && (n = read(s, buf + got, cap - got)) > 0) {
-        got += n;
-    }
-    return got;
-}
 
 static int no_relay(void) {
     struct sockaddr_in a = dest("192.0.2.1", 7);
