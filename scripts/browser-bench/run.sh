@@ -8,6 +8,8 @@
 #      CPUBENCH_SRC=file.c CPUBENCH_CFLAGS=... build another cpubench (e.g. one phase of it);
 #      MODES="1" runs the translator only ("0": the interpreter only; default "1 0");
 #      THRESHOLD=N passes jitThreshold N to the translated runs (default: the page's default);
+#      TUNE=name=value,... passes jitTune, the translator's policy knobs (WorkerMain.friscy_jit_tune);
+#      CHROME_FLAGS="..." more Chromium flags (e.g. --js-flags=--prof, which writes v8 logs in the cwd);
 #      ROUNDS=N cpubench rounds (10); CHROMIUM=path (/usr/bin/chromium); SITE=dir (web/target/site).
 # Needs the built site (mvn -q package -DskipTests), riscv64-linux-gnu-gcc, qemu-riscv64-static, python3.
 set -euo pipefail
@@ -70,12 +72,13 @@ PY
 one() { # kind jit -> one JSON line
     local prof="$WORK/profile" query="kind=$1&jit=$2&rounds=$ROUNDS"
     [ "$2" = 1 ] && [ -n "${THRESHOLD:-}" ] && query="$query&threshold=$THRESHOLD"
+    [ "$2" = 1 ] && [ -n "${TUNE:-}" ] && query="$query&tune=$TUNE"
     rm -rf "$prof"
     mkdir "$prof"
     : > "$WORK/results"
     timeout 900 "$CHROMIUM" --headless=new --no-sandbox --disable-gpu --no-first-run --disable-quic \
         --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$prof" \
-        --enable-logging=stderr --v=0 "http://127.0.0.1:$PORT/bench/bench.html?$query" >/dev/null 2>"$WORK/chrome.log" & local cpid=$!
+        --enable-logging=stderr --v=0 ${CHROME_FLAGS:-} "http://127.0.0.1:$PORT/bench/bench.html?$query" >/dev/null 2>"$WORK/chrome.log" & local cpid=$!
     for _ in $(seq 1 9000); do [ -s "$WORK/results" ] && break; sleep 0.1; done
     # CPU time of the whole browser (every process) and of the Worker's thread: steadier figures
     # than wall time on a busy machine

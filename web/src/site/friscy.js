@@ -485,6 +485,7 @@
     if (options.memory !== undefined) bootMessage.memory = options.memory;
     bootMessage.jit = options.jit !== false;
     if (options.jitThreshold !== undefined) bootMessage.jitThreshold = options.jitThreshold;
+    if (options.jitTune !== undefined) bootMessage.jitTune = String(options.jitTune);
     const relay = options.relay !== undefined ? options.relay : pageRelay();
     if (relay) bootMessage.relay = String(relay);
     worker.postMessage(

@@ -104,7 +104,7 @@ const loaded = TeaVM.wasmGC.load('classes.wasm', {
   (teavm) => {
     wasm = teavm.exports;
     const ex = teavm.instance.exports;
-    jit.helpers = { ld: ex.jit_ld, st: ex.jit_st, call: ex.jit_call, alu: ex.jit_alu, fp: ex.jit_fp };
+    jit.helpers = { ld: ex.jit_ld, st: ex.jit_st, call: ex.jit_call, alu: ex.jit_alu, fp: ex.jit_fp, fl: ex.jit_fl };
     jit.installed = ex.jit_installed;
     RUN = JSON.parse(wasm.friscy_run_results());
     self.postMessage({ type: 'ready' });
@@ -325,6 +325,10 @@ async function boot(msg) {
   const threshold = typeof msg.jitThreshold === 'number' && msg.jitThreshold >= 0 ? msg.jitThreshold | 0 : -1;
   const jitErr = wasm.friscy_jit(msg.jit !== false, threshold);
   if (jitErr) throw new Error(jitErr);
+  if (msg.jitTune) {
+    const tuneErr = wasm.friscy_jit_tune(msg.jitTune);
+    if (tuneErr) throw new Error(tuneErr);
+  }
   const relayErr = wasm.friscy_set_relay(relayUrl(msg.relay));
   if (relayErr) throw new Error(relayErr);
   const err = wasm.friscy_boot(

@@ -48,6 +48,21 @@ public final class Jit {
      * (registers in and out); below this the interpreter does as well and the code is dropped.
      */
     public static final int MIN_RUN = 64;
+    /**
+     * What {@link #review} holds translations to: {@link #MIN_RUN} by default; a back end whose
+     * entries cost less, or whose regions run on into each other without returning, may lower it
+     * (0: never drop).
+     */
+    public static int minRun = MIN_RUN;
+    /**
+     * If true, code {@link #review} gave back is not given up: the next hot event at one of its
+     * entries patches it in again for another review (no new translation). Where regions run on
+     * into each other (the Worker's link cells), code that ran little per call while its
+     * neighbours were still interpreted often runs long once they are translated too.
+     */
+    public static boolean reinstate;
+    /** Codes patched in again by {@link #reinstate}. */
+    public static long reinstated;
     /** Taken backward branches inside a page before its code is translated. */
     public static final int DEFAULT_THRESHOLD = 50000;
 
@@ -95,6 +110,7 @@ public final class Jit {
         executed = 0;
         chained = 0;
         dropped = 0;
+        reinstated = 0;
     }
 
     /** Translations given back to the interpreter for running too little per call. */
@@ -111,9 +127,9 @@ public final class Jit {
         Code c = pc.codes[idx];
         if (trace) {
             System.err.println("jit review: " + c.calls + " calls ran " + c.ran + " (" + (c.ran / c.calls) + " per call)"
-                    + (c.ran < (long) MIN_RUN * c.calls ? " DROP" : ""));
+                    + (c.ran < (long) minRun * c.calls ? " DROP" : ""));
         }
-        if (c.ran < (long) MIN_RUN * c.calls) {
+        if (c.ran < (long) minRun * c.calls) {
             pc.uninstall(idx);
             dropped++;
         }
@@ -178,6 +194,10 @@ public final class Jit {
         if (pc == null || pc.ops != ops) {
             pc = new PageCode(ops);
             pg.jit = pc;
+        }
+        if (reinstate && pc.reinstate(pos)) {
+            reinstated++;
+            return;
         }
         if (pc.tried[pos >>> 1]) {
             return;

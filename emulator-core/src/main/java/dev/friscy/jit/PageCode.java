@@ -62,10 +62,74 @@ public final class PageCode {
 
     /** Gives the entries of code {@code idx} back to the interpreter (its original decodes). */
     void uninstall(int idx) {
-        for (int p : patched[idx]) {
+        int[] mine = patched[idx];
+        // each entry's position and its JIT immediate, for reinstate
+        int[] was = new int[2 * mine.length];
+        for (int k = 0; k < mine.length; k++) {
+            int p = mine[k];
+            was[2 * k] = p;
+            was[2 * k + 1] = ops[p + 1];
             ops[p + 1] = plain[p + 1];
             ops[p] = plain[p];
         }
+        if (parked == null) {
+            parked = new int[codes.length][];
+        } else if (parked.length < codes.length) {
+            int[][] n = new int[codes.length][];
+            System.arraycopy(parked, 0, n, 0, parked.length);
+            parked = n;
+        }
+        parked[idx] = was;
         patched[idx] = new int[0];
+    }
+
+    /** Entries of codes given back by {@link #uninstall} (position, JIT immediate), by code (null: none, or in use). */
+    private int[][] parked;
+
+    /**
+     * If {@code pos} was an entry of a code given back to the interpreter, patches that code's
+     * entries in again (those no other code took meanwhile), with its counts reset, and returns
+     * true.
+     */
+    boolean reinstate(int pos) {
+        if (parked == null) {
+            return false;
+        }
+        for (int idx = 0; idx < parked.length; idx++) {
+            int[] was = parked[idx];
+            if (was == null || !contains(was, pos)) {
+                continue;
+            }
+            int[] mine = new int[was.length / 2];
+            int n = 0;
+            for (int k = 0; k < was.length; k += 2) {
+                int p = was[k];
+                int w = ops[p];
+                if ((w & 0xff) == Op.JIT) {
+                    continue; // another code's entry now, which stays
+                }
+                mine[n++] = p;
+                ops[p + 1] = was[k + 1];
+                ops[p] = Op.JIT | (w & 0xe000_0000);
+            }
+            int[] m = new int[n];
+            System.arraycopy(mine, 0, m, 0, n);
+            patched[idx] = m;
+            parked[idx] = null;
+            codes[idx].calls = 0;
+            codes[idx].ran = 0;
+            return true;
+        }
+        return false;
+    }
+
+    /** True if {@code was} (position, immediate pairs) has position {@code pos}. */
+    private static boolean contains(int[] was, int pos) {
+        for (int k = 0; k < was.length; k += 2) {
+            if (was[k] == pos) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -37,12 +37,19 @@ class ChainingTest {
     @AfterEach
     void restore() {
         Jit.install(saved, savedThreshold);
+        Jit.minRun = Jit.MIN_RUN;
+        Jit.reinstate = false;
     }
 
     /** A loop (a1 = 300 times) calling a function in the next page, which adds to a counter in memory. */
     private static Consumer<Machine> caller(Asm func) {
+        return caller(func, 300);
+    }
+
+    /** As {@link #caller(Asm)}, {@code n} times. */
+    private static Consumer<Machine> caller(Asm func, int n) {
         return m -> {
-            Asm main = new Asm().li(10, Machine.DATA).addi(11, 0, 300);
+            Asm main = new Asm().li(10, Machine.DATA).li(11, n);
             main.jal(1, (int) (FUNC - Machine.CODE) - main.size()) // loop: call FUNC
                     .addi(11, 11, -1)
                     .bne(11, 0, -8)
@@ -224,5 +231,21 @@ class ChainingTest {
         m.runToEcall();
         assertEquals(300L * 301 / 2, m.peek(Machine.DATA, 8));
         assertTrue(Jit.regions >= 2, "both pages translated: " + Jit.regions);
+    }
+
+    @Test
+    void codeTheReviewGaveBackIsPatchedInAgainAtItsNextHotEvent() {
+        Jit.install(new JvmTranslator(), 100);
+        Jit.entryCost = 1;
+        Jit.minRun = 1 << 20; // every review gives the code back
+        Jit.reinstate = true;
+        Machine m = new Machine();
+        caller(func(), 3000).accept(m);
+        m.runToEcall();
+        assertEquals(3000L * 3001 / 2, m.peek(Machine.DATA, 8));
+        assertTrue(Jit.dropped >= 2, "reviews gave code back: " + Jit.dropped);
+        assertTrue(Jit.reinstated >= 1, "and it came back: " + Jit.reinstated);
+        long regions = Jit.regions;
+        assertTrue(regions < Jit.reinstated, "without translating it again: " + regions + " regions");
     }
 }

@@ -116,9 +116,8 @@ public final class WorkerMain {
     }
 
     /**
-     * Turns the translator on or off. Before boot. A negative {@code threshold} is the default:
-     * code becomes Wasm after Jit.DEFAULT_THRESHOLD backward branches in its page; any other
-     * value counts page entries too and translates after that many (0: at first sight).
+     * Turns the translator on or off. Before boot. A negative {@code threshold} is the default,
+     * {@link WasmTranslator#THRESHOLD}; 0 translates at first sight.
      */
     @JSExport
     public static String friscy_jit(boolean on, int threshold) {
@@ -131,20 +130,17 @@ public final class WorkerMain {
                 Jit.install(null, 0);
             } else {
                 translator = new WasmTranslator();
-                if (threshold < 0) {
-                    // the default: only loops make code hot. Counting page entries too (any explicit
-                    // threshold) makes call-heavy code fast once translated (busybox sh 3x), but
-                    // programs that run much code a few thousand times each (node's start-up)
-                    // then spend more on compiling than they gain: see the README's figures.
-                    Jit.install(translator, Jit.DEFAULT_THRESHOLD);
-                } else {
-                    Jit.install(translator, threshold);
-                    // regions chain into each other here (link cells, the pc cache), so code that
-                    // is entered often pays off too: count entries, take whole regions
-                    Jit.entryCost = 1;
-                    Jit.minLoop = 0;
-                    Jit.loopsOnly = false;
-                }
+                Jit.install(translator, threshold < 0 ? WasmTranslator.THRESHOLD : threshold);
+                // regions chain into each other here (link cells, the pc cache), so code that is
+                // entered often pays off too, not only loops: page entries count, and a region
+                // is everything reachable from the hot entry. Code that runs little per call from
+                // the interpreter is given back, and patched in again at its page's next hot
+                // event (by then its neighbours are often translated, and it runs on into them)
+                Jit.entryCost = 1;
+                Jit.minLoop = 0;
+                Jit.loopsOnly = false;
+                Jit.minRun = WasmTranslator.MIN_RUN;
+                Jit.reinstate = true;
             }
             return "";
         } catch (Throwable t) {
@@ -152,6 +148,41 @@ public final class WorkerMain {
             Jit.install(null, 0);
             return describe(t);
         }
+    }
+
+    /**
+     * Sets the translator's policy knobs, for measuring (scripts/browser-bench's TUNE): a list of
+     * name=value, comma separated: entryCost, minLoop, loopsOnly (0/1), minRun,
+     * reinstate (0/1), maxInstructions, trace (0/1). After {@link #friscy_jit}, before boot.
+     */
+    @JSExport
+    public static String friscy_jit_tune(String knobs) {
+        if (kernel != null) {
+            return "the translator is tuned before boot";
+        }
+        for (String kv : knobs.split(",")) {
+            if (kv.isEmpty()) {
+                continue;
+            }
+            int eq = kv.indexOf('=');
+            int v;
+            try {
+                v = Integer.parseInt(kv.substring(eq + 1));
+            } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+                return "jitTune: not name=number: " + kv;
+            }
+            switch (eq < 0 ? "" : kv.substring(0, eq)) {
+                case "entryCost": Jit.entryCost = v; break;
+                case "minLoop": Jit.minLoop = v; break;
+                case "loopsOnly": Jit.loopsOnly = v != 0; break;
+                case "minRun": Jit.minRun = v; break;
+                case "reinstate": Jit.reinstate = v != 0; break;
+                case "maxInstructions": WasmTranslator.maxInstructions = v; break;
+                case "trace": Jit.trace = v != 0; break;
+                default: return "jitTune: unknown knob " + kv;
+            }
+        }
+        return "";
     }
 
     /** What the translator did, for the curious (the Worker logs it when init exits). */
@@ -163,7 +194,7 @@ public final class WorkerMain {
         return "regions " + Jit.regions + " (" + Jit.instructions + " instructions, " + Jit.failed + " refused) in "
                 + WasmTranslator.modules + " modules (" + WasmTranslator.moduleBytes + " bytes, "
                 + WasmTranslator.failures + " failed), translating took " + (Jit.nanos / 1_000_000) + " ms; "
-                + Jit.entries + " entries ran " + Jit.executed + " instructions; " + WasmRuntime.stats();
+                + Jit.entries + " entries ran " + Jit.executed + " instructions, " + Jit.dropped + " dropped, " + Jit.reinstated + " reinstated; " + WasmRuntime.stats();
     }
 
     /** Runs the kernel for about {@code sliceMs} milliseconds of host time. */

@@ -28,7 +28,12 @@ final class HartLayout {
     static final int FDIRTY = 284;
     /** f0..f31 as raw bits, 8 bytes each. */
     static final int F = 288;
-    static final int SIZE = 544;
+    /**
+     * Set once the f registers are in the hart block: Java leaves them out on entry, and the first
+     * region that uses them calls the helper that copies them in.
+     */
+    static final int FLOADED = 544;
+    static final int SIZE = 552;
 
     // helper status codes
     static final int OK = 0;

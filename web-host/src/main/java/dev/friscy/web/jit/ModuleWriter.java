@@ -14,8 +14,7 @@ import static dev.friscy.web.jit.Wasm.*;
  */
 final class ModuleWriter {
     /** Helper imports in function-index order, with their type indices (see {@link #types}). */
-    static final String[] HELPERS = {"ld", "st", "call", "alu", "fp"};
-    private static final int[] HELPER_TYPES = {1, 2, 4, 5, 3};
+    static final String[] HELPERS = {"ld", "st", "call", "alu", "fp", "fl"};
 
     private ModuleWriter() {
     }
@@ -32,9 +31,14 @@ final class ModuleWriter {
     static final int G_WPAGES = 3;
     private static final int[] GLOBAL_TYPES = {T_I64S, T_PAGES, T_I64S, T_PAGES};
 
+    /** The type index of each helper import (fl's is the last type, see {@link #types}). */
+    private static int helperType(int i, boolean inlineTlb) {
+        return i < 5 ? new int[] {1, 2, 4, 5, 3}[i] : inlineTlb ? 10 : 7;
+    }
+
     private static void types(WasmBuf m, boolean inlineTlb) {
         WasmBuf t = new WasmBuf();
-        t.u32(inlineTlb ? 10 : 7);
+        t.u32(inlineTlb ? 11 : 8);
         func(t, new int[]{T_I32}, T_I32);                                 // 0: region (block) -> exit
         func(t, new int[]{T_I64, T_I32}, T_I64);                          // 1: ld(a, kind) -> value
         func(t, new int[]{T_I64, T_I64, T_I32}, T_I32);                   // 2: st(a, v, size) -> status
@@ -52,6 +56,7 @@ final class ModuleWriter {
             t.u32(0);
         }
         func(t, new int[]{T_I64, T_I64, T_I64}, T_I64);                   // fma (see FmaFunction)
+        t.u8(T_FUNC).u32(0).u32(0);                                       // fl() (see helperType)
         m.section(SEC_TYPE, t);
     }
 
@@ -74,7 +79,7 @@ final class ModuleWriter {
         imp.name("env").name("memory").u8(0x02).u8(0x00).u32(0); // memory, min 0 pages, no max
         imp.name("t").name("tbl").u8(0x01).u8(T_FUNCREF).u8(0x00).u32(0);
         for (int i = 0; i < HELPERS.length; i++) {
-            imp.name("h").name(HELPERS[i]).u8(0x00).u32(HELPER_TYPES[i]);
+            imp.name("h").name(HELPERS[i]).u8(0x00).u32(helperType(i, inlineTlb));
         }
         m.section(SEC_IMPORT, imp);
 

@@ -27,7 +27,9 @@ final class RegionEmitter {
     static final int F_CALL = 2;
     static final int F_ALU = 3;
     static final int F_FP = 4;
-    static final int IMPORTED_FUNCS = 5;
+    /** Copies the hart's f registers into the hart block (see HartLayout.FLOADED). */
+    static final int F_FLOAD = 5;
+    static final int IMPORTED_FUNCS = 6;
     /** The module's own fused multiply-add (FmaFunction), before its regions. */
     static final int F_FMA = IMPORTED_FUNCS;
 
@@ -236,6 +238,19 @@ final class RegionEmitter {
                 hartLoad(HartLayout.X + 8 * i);
                 set(reg(i));
             }
+        }
+        boolean anyF = false;
+        for (int i = 0; i < 32; i++) {
+            anyF |= fused[i];
+        }
+        if (anyF) {
+            // Java copies the f registers in only when code that uses them asks (most does not)
+            i32c(0);
+            f.u8(I32_LOAD).u32(2).u32(lay.hart + HartLayout.FLOADED);
+            f.u8(I32_EQZ);
+            f.u8(IF).u8(T_EMPTY);
+            f.u8(CALL).u32(F_FLOAD);
+            f.u8(END);
         }
         for (int i = 0; i < 32; i++) {
             if (fused[i]) {

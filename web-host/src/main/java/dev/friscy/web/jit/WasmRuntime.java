@@ -137,7 +137,10 @@ public final class WasmRuntime {
     /** Runs translated code from {@code code}'s block {@code block} on {@code h} (see Code.run). */
     static long enter(Hart h, WasmCode code, int block, long left) {
         AddressSpace as = h.as;
-        Page entryPage = as.residentPage(h.pc);
+        // the interpreter has just found the entry through the execute TLB
+        long entryVpn = h.pc >>> Page.SHIFT;
+        int ei = (int) entryVpn & AddressSpace.TLB_MASK;
+        Page entryPage = as.xTag[ei] == entryVpn ? as.xPage[ei] : as.residentPage(h.pc);
         int epoch = entryPage == null ? 0 : entryPage.decodeEpoch;
         checkStamp(as, epoch);
         tlb.use(as);
@@ -149,11 +152,10 @@ public final class WasmRuntime {
         Address.fromInt(hart + HartLayout.PC).putLong(h.pc);
         Address.fromInt(hart + HartLayout.LEFT).putLong(left);
         Address.fromInt(hart + HartLayout.STATUS).putInt(0);
+        // the f registers: on demand (fload)
         long[] fr = h.f;
         int hf = hart + HartLayout.F;
-        for (int i = 0; i < 32; i++) {
-            Address.fromInt(hf + 8 * i).putLong(fr[i]);
-        }
+        Address.fromInt(hart + HartLayout.FLOADED).putInt(0);
         Address.fromInt(hart + HartLayout.FDIRTY).putInt(0);
         fpOk(h);
         cur = h;
@@ -170,6 +172,7 @@ public final class WasmRuntime {
             long l = Address.fromInt(hart + HartLayout.LEFT).getLong();
             if (l <= 0 || l == before) {
                 // spent, or too little left for the block it stopped at: the interpreter goes on
+                exitBudget++;
                 break;
             }
             before = l;
@@ -191,6 +194,7 @@ public final class WasmRuntime {
             }
             int pos = (int) pc & Page.SIZE - 1;
             if ((ops[pos] & 0xff) != Op.JIT) {
+                exitUntranslated++;
                 break;
             }
             int e = ops[pos + 1];
@@ -244,6 +248,17 @@ public final class WasmRuntime {
         return Address.fromInt(hart + HartLayout.LEFT).getLong();
     }
 
+    /** Generated code about to use f registers: the hart's go into the hart block (see HartLayout.FLOADED). */
+    @Export(name = "jit_fl")
+    public static void fload() {
+        long[] fr = cur.f;
+        int hf = hart + HartLayout.F;
+        for (int i = 0; i < 32; i++) {
+            Address.fromInt(hf + 8 * i).putLong(fr[i]);
+        }
+        Address.fromInt(hart + HartLayout.FLOADED).putInt(1);
+    }
+
     /** What generated FP code may assume about fcsr (see HartLayout.FPOK). */
     private static void fpOk(Hart h) {
         Address.fromInt(hart + HartLayout.FPOK).putInt((h.fflags & Fpu.NX) | (h.frm == 0 ? 2 : 0));
@@ -268,9 +283,13 @@ public final class WasmRuntime {
     public static long loadCalls;
     public static long storeCalls;
 
+    /** Returns to Java that ended a run of translated code: budget spent, untranslated code next. */
+    public static long exitBudget;
+    public static long exitUntranslated;
+
     /** What the TLB copy and the helpers did, for the stats line. */
     public static String stats() {
-        return "helper loads " + loadCalls + ", stores " + storeCalls + ", FP " + fpCalls + ", TLB copy forgotten " + TranslatedTlb.forgets
+        return "back to Java: " + exitBudget + " for budget, " + exitUntranslated + " at untranslated code; helper loads " + loadCalls + ", stores " + storeCalls + ", FP " + fpCalls + ", TLB copy forgotten " + TranslatedTlb.forgets
                 + " times, " + TranslatedTlb.refills + " entries copied";
     }
 

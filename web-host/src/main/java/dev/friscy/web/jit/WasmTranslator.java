@@ -13,10 +13,23 @@ import org.teavm.interop.Address;
  * regions a program's hot phase produces together.
  */
 public final class WasmTranslator implements Translator {
+    /**
+     * Page entries and taken backward branches a page sees before the code it is entered at is
+     * translated (the Worker's default, see WorkerMain.friscy_jit). High enough that code run a
+     * few thousand times (node's start-up) stays interpreted: translating it costs more than it
+     * saves; busybox sh's loop enters its pages far more often.
+     */
+    public static final int THRESHOLD = 300000;
+    /**
+     * Instructions a call from the interpreter must run on average for its code to stay (see
+     * Jit.review): lower than the JVM's, since a region here runs on into its translated
+     * neighbours, and code given back comes back at its page's next hot event.
+     */
+    public static final int MIN_RUN = 32;
     /** Regions per module at most. */
     static final int BATCH = 64;
     /** Instructions per region at most: keeps V8's compile of one function short. */
-    static final int MAX_INSTRUCTIONS = 200;
+    public static int maxInstructions = 200;
 
     private final WasmBuf[] bodies = new WasmBuf[BATCH];
     private final WasmCode[] codes = new WasmCode[BATCH];
@@ -35,7 +48,7 @@ public final class WasmTranslator implements Translator {
 
     @Override
     public int maxInstructions() {
-        return MAX_INSTRUCTIONS;
+        return maxInstructions;
     }
 
     @Override

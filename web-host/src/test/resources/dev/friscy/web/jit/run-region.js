@@ -40,6 +40,7 @@ const helpers = {
   call() { throw new Error('call not expected'); },
   alu() { throw new Error('alu not expected'); },
   fp() { throw new Error('fp not expected'); },
+  fl() { throw new Error('fl not expected: the f registers are in the hart block'); },
 };
 const inst = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(modPath)), {
   env: { memory }, t: { tbl: table }, h: helpers,
@@ -47,6 +48,7 @@ const inst = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(mod
 for (let i = 0; i < 32; i++) dv.setBigInt64(st.hart + 8 * i, BigInt(st.x[i]), true);
 for (let i = 0; i < 32; i++) dv.setBigInt64(st.hart + 288 + 8 * i, BigInt(st.f ? st.f[i] : 0), true);
 dv.setInt32(st.hart + 280, st.fpok || 0, true);
+dv.setInt32(st.hart + 544, 1, true); // FLOADED
 dv.setBigInt64(st.hart + 256, BigInt(st.pc), true);
 dv.setBigInt64(st.hart + 264, BigInt(st.left), true);
 const exit = inst.exports.f0(st.block);
