@@ -61,6 +61,12 @@ public final class Jit {
      * neighbours were still interpreted often runs long once they are translated too.
      */
     public static boolean reinstate;
+    /**
+     * If not 0: the counter a page that already has translations is armed with after a hot event,
+     * instead of the threshold. A page that was hot once is usually entered at several places (a
+     * file's functions): this way its other entries need fewer entries each to be translated.
+     */
+    public static int rehot;
     /** Codes patched in again by {@link #reinstate}. */
     public static long reinstated;
     /** Taken backward branches inside a page before its code is translated. */
@@ -177,6 +183,10 @@ public final class Jit {
         if (fresh && threshold > 0) {
             return; // the first entry into a fresh decode array only arms its counter (see ARM)
         }
+        PageCode known = pg.jit;
+        if (rehot > 0 && known != null && known.ops == ops && known.count > 0) {
+            ops[HOT] = Math.min(ops[HOT], rehot);
+        }
         Translator t = translator;
         if (t == null || (ops[pos] & 0xff) == Op.JIT) {
             return;
@@ -235,6 +245,9 @@ public final class Jit {
             failed++;
         } else {
             pc.install(r, c);
+            if (rehot > 0) {
+                ops[HOT] = Math.min(ops[HOT], rehot);
+            }
             regions++;
             instructions += r.instructions;
         }

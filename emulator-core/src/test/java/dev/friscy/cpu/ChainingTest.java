@@ -39,6 +39,7 @@ class ChainingTest {
         Jit.install(saved, savedThreshold);
         Jit.minRun = Jit.MIN_RUN;
         Jit.reinstate = false;
+        Jit.rehot = 0;
     }
 
     /** A loop (a1 = 300 times) calling a function in the next page, which adds to a counter in memory. */

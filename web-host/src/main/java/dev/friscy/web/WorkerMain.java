@@ -141,6 +141,8 @@ public final class WorkerMain {
                 Jit.loopsOnly = false;
                 Jit.minRun = WasmTranslator.MIN_RUN;
                 Jit.reinstate = true;
+                // a page hot once is entered at several places: each of the others needs fewer entries
+                Jit.rehot = WasmTranslator.REHOT;
             }
             return "";
         } catch (Throwable t) {
@@ -153,7 +155,7 @@ public final class WorkerMain {
     /**
      * Sets the translator's policy knobs, for measuring (scripts/browser-bench's TUNE): a list of
      * name=value, comma separated: entryCost, minLoop, loopsOnly (0/1), minRun,
-     * reinstate (0/1), maxInstructions, trace (0/1). After {@link #friscy_jit}, before boot.
+     * reinstate (0/1), rehot, maxInstructions, trace (0/1). After {@link #friscy_jit}, before boot.
      */
     @JSExport
     public static String friscy_jit_tune(String knobs) {
@@ -177,6 +179,7 @@ public final class WorkerMain {
                 case "loopsOnly": Jit.loopsOnly = v != 0; break;
                 case "minRun": Jit.minRun = v; break;
                 case "reinstate": Jit.reinstate = v != 0; break;
+                case "rehot": Jit.rehot = v; break;
                 case "maxInstructions": WasmTranslator.maxInstructions = v; break;
                 case "trace": Jit.trace = v != 0; break;
                 default: return "jitTune: unknown knob " + kv;

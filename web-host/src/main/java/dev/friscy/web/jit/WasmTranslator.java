@@ -26,6 +26,8 @@ public final class WasmTranslator implements Translator {
      * neighbours, and code given back comes back at its page's next hot event.
      */
     public static final int MIN_RUN = 32;
+    /** The counter of a page with translations (Jit.rehot): its other entries come sooner. */
+    public static final int REHOT = 30000;
     /** Regions per module at most. */
     static final int BATCH = 64;
     /** Instructions per region at most: keeps V8's compile of one function short. */
