@@ -3,7 +3,7 @@
 //   const session = await Friscy.boot({image, argv, env, cwd, terminal, onProgress, memory, stallMs, jit});
 //   (memory: the guest's RAM in bytes, 16 MiB to 4 GiB, default 1 GiB; the image must fit in it;
 //    jit: false runs the interpreter only; by default hot guest code is translated to Wasm;
-//    jitThreshold: N also translates code entered N times, see web/README.md;
+//    jitThreshold: N translates code entered N times (default 300000), jitTune: policy knobs, see web/README.md;
 //    relay: ws:// or wss:// URL of the network relay (friscy serve --relay) through which guests
 //    reach TCP destinations beyond loopback; default: the page's <meta name="friscy-relay">,
 //    which friscy serve --relay adds; '' or null: none, guests get ENETUNREACH)

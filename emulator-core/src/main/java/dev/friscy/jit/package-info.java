@@ -26,8 +26,11 @@
  * Keeping these calls out of the interpreter's method matters on HotSpot: a call site that sees a
  * new class with every region, and branches first taken when translation starts, made C2
  * deoptimize and recompile the whole interpreter again and again. Translations that run less than
- * {@link Jit#MIN_RUN} instructions per call are given back to the interpreter after
- * {@link Jit#REVIEW} calls, before HotSpot compiles their class.
+ * {@link Jit#minRun} instructions per call are given back to the interpreter after
+ * {@link Jit#REVIEW} calls, before HotSpot compiles their class. A back end whose regions run on
+ * into each other (the Worker's) sets {@link Jit#reinstate}: code given back is patched in again,
+ * without translating it again, at its page's next hot event, and {@link Jit#rehot} arms a page
+ * that has translations with a smaller counter so its other hot entries follow sooner.
  *
  * <h2>What a region is</h2>
  * A set of basic blocks inside ONE 4 KiB code page, reachable from the hot position through
