@@ -348,6 +348,27 @@ class RelayServerTest {
         waitForSessions(0);
     }
 
+    /**
+     * A page that sends a second CONNECT (or UDP) and goes away at once: the session's error and
+     * the library's close of the connection cross, many times over, and the relay still serves.
+     */
+    @Test
+    void aBadFrameCrossingThePagesCloseStallsNothing() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            try (RelayClient c = client()) {
+                c.send(RelayFrames.connect(GUEST_ECHO, 7, RelayFrames.WINDOW));
+                assertEquals(0, resultErrno(c.next()));
+                c.send(i % 2 == 0 ? RelayFrames.connect(GUEST_ECHO, 7, RelayFrames.WINDOW) : RelayFrames.udp());
+                byte[] f;
+                do {
+                    f = c.next();
+                } while (f[0] != RelayFrames.ERROR);
+            } // gone as soon as the ERROR is here, while the relay may still be closing its side
+        }
+        assertEchoWorks();
+        waitForSessions(0);
+    }
+
     @Test
     void aWebSocketThatNeverConnectsIsClosed() throws Exception {
         RelayServer quick = RelayServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
