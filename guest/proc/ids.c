@@ -51,6 +51,18 @@ static void setuid_as_root(void) {
     CHECK(setuid(0) == -1 && errno == EPERM, "root once given up is gone");
 }
 
+/* (uid_t)-1 is no id: "keep" to setre*id and setres*id, an error to set*id, ignored by setfs*id */
+static void minus_one(void) {
+    errno = 0;
+    CHECK(setuid(-1) == -1 && errno == EINVAL && uids_are(0, 0, 0), "setuid(-1): EINVAL");
+    errno = 0;
+    CHECK(setgid(-1) == -1 && errno == EINVAL && gids_are(0, 0, 0), "setgid(-1): EINVAL");
+    CHECK(setfsuid(-1) == 0 && setfsuid(-1) == 0, "root: setfsuid(-1) only reads the fs uid");
+    CHECK(setfsgid(-1) == 0 && setfsgid(-1) == 0, "root: setfsgid(-1) only reads the fs gid");
+    CHECK(setresuid(-1, -1, -1) == 0 && uids_are(0, 0, 0), "setresuid(-1, -1, -1) keeps all");
+    CHECK(setreuid(-1, -1) == 0 && uids_are(0, 0, 0), "setreuid(-1, -1) keeps all");
+}
+
 static void reuid(void) {
     CHECK(setreuid(1000, 1001) == 0 && uids_are(1000, 1001, 1001), "setreuid with a real uid: the saved one follows the effective");
     CHECK(setreuid(-1, 1000) == 0 && uids_are(1000, 1000, 1001),
@@ -96,6 +108,7 @@ int main(int argc, char **argv) {
     }
     in_child(resuid);
     in_child(setuid_as_root);
+    in_child(minus_one);
     in_child(reuid);
     in_child(fsuid);
     in_child(gids);
