@@ -39,25 +39,7 @@ public final class PtyMaster extends FileDescription {
 
     @Override
     public int write(Task t, IoBuffer src) {
-        int len = src.length;
-        int done = Math.min(Math.max(src.position(), 0), len);
-        byte[] b = new byte[Math.min(4096, Math.max(len - done, 1))];
-        while (done < len) {
-            int k = Math.min(b.length, len - done);
-            src.copyIn(done, b, 0, k);
-            int n;
-            try {
-                n = pty.masterWrite(b, 0, k);
-            } catch (SyscallError e) {
-                if (e.errno == Errno.EAGAIN && done > 0 && (flags & OpenFlags.O_NONBLOCK) != 0) {
-                    return done;
-                }
-                throw e;
-            }
-            done += n;
-            src.position(done);
-        }
-        return done;
+        return TtyWrite.all(src, flags, pty::masterWrite);
     }
 
     @Override
