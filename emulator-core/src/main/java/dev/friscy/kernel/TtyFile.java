@@ -53,7 +53,7 @@ public final class TtyFile extends FileDescription {
 
     @Override
     protected void release() {
-        terminal.released();
+        terminal.released(this);
     }
 
     @Override
