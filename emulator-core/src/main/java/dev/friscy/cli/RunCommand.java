@@ -499,6 +499,12 @@ public final class RunCommand {
             stderr.printf("friscy: %d instructions retired; file system %.0f ms, kernel and exec %.0f ms, run %.0f ms"
                     + " (%.0f ms of it idle: every task waiting)%n",
                     lastInstructions, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, idleNs / 1e6);
+            for (AutoCloseable c : open) {
+                if (c instanceof ImageFile) {
+                    ImageFile f = (ImageFile) c;
+                    stderr.printf("friscy: image: %.1f MB of %.1f MB read%n", f.bytesRead / 1e6, f.length() / 1e6);
+                }
+            }
         }
         if (stopped) {
             return 128 + 15;
