@@ -441,16 +441,10 @@ public final class Kernel {
         }
         current = null;
         long used = Math.max(1, h.instret - start);
-        DBG_INS += used;
-        if (DBG_INS >= DBG_NEXT && System.getenv("FRISCY_TL") != null) {
-            DBG_NEXT += 25_000_000;
-            System.err.printf("DBG tl %.3f s cpu %.3f s %d M%n", (System.nanoTime() - DBG_T0) / 1e9, java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9, DBG_INS / 1_000_000);
-        }
         RunQueue.charge(t, used);
         return used;
     }
 
-    public static long DBG_INS, DBG_NEXT, DBG_T0 = System.nanoTime();
     private void runTask(Task t, long slice) {
         Hart h = t.hart;
         long start = h.instret;
