@@ -249,4 +249,33 @@ class ChainingTest {
         long regions = Jit.regions;
         assertTrue(regions < Jit.reinstated, "without translating it again: " + regions + " regions");
     }
+
+    /** Regions made for a loop calling two functions at two places of one page, n times. */
+    private static long twoEntries(int threshold, int rehot, int n) {
+        Jit.install(new JvmTranslator(), threshold);
+        Jit.entryCost = 1;
+        Jit.rehot = rehot;
+        Machine m = new Machine();
+        Asm main = new Asm().li(10, Machine.DATA).li(11, n);
+        main.jal(1, (int) (FUNC - Machine.CODE) - main.size());
+        main.jal(1, (int) (FUNC + 0x100 - Machine.CODE) - main.size());
+        main.addi(11, 11, -1).bne(11, 0, -12).ecall();
+        m.load(main);
+        Asm f1 = new Asm().add(5, 5, 11).sd(5, 10, 0).jalr(0, 1, 0);
+        Asm f2 = new Asm().addi(5, 5, 1).sd(5, 10, 0).jalr(0, 1, 0);
+        m.as.poke(FUNC, f1.bytes(), 0, f1.size());
+        m.as.poke(FUNC + 0x100, f2.bytes(), 0, f2.size());
+        m.h.pc = Machine.CODE;
+        m.runToEcall();
+        assertEquals((long) n * (n + 1) / 2 + n, m.peek(Machine.DATA, 8));
+        return Jit.regions;
+    }
+
+    @Test
+    void rehotTranslatesTheOtherEntriesOfAHotPageSooner() {
+        // 1500 rounds enter the functions' page 3000 times: past the threshold once, at one entry
+        long without = twoEntries(2000, 0, 1500);
+        long with = twoEntries(2000, 8, 1500);
+        assertTrue(with > without, "regions with rehot " + with + ", without " + without);
+    }
 }
