@@ -53,6 +53,22 @@ public final class Region {
         this.instructions = n;
     }
 
+    /** True if a block ends in a call ({@code jal} or {@code jalr} that writes a link register). */
+    public boolean hasCall() {
+        for (int b = 0; b < starts.length; b++) {
+            int last = starts[b];
+            for (int p = starts[b]; p < ends[b]; p += ops[p] >>> 29) {
+                last = p;
+            }
+            int w = ops[last];
+            int op = w & 0xff;
+            if ((op == Op.JAL || op == Op.C_JAL || op == Op.JALR || op == Op.C_JALR) && ((w >>> 8) & 63) != 32) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The index of the block starting at page offset {@code pos}, or -1. */
     public int blockAt(int pos) {
         int lo = 0;

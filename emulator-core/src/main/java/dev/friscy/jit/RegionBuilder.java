@@ -29,6 +29,18 @@ public final class RegionBuilder {
      * cycle through the entry (see {@link #loop}), and null if the entry is on none.
      */
     public static Region build(Page pg, int[] ops, int[] plain, int entry, int maxInstructions, boolean loopOnly) {
+        return build(pg, ops, plain, entry, maxInstructions, loopOnly, false, false);
+    }
+
+    /**
+     * As {@link #build(Page, int[], int[], int, int, boolean)}; with {@code calledOnly}, only
+     * what control flow reaches from the entry: nothing after a jump that does not return
+     * ({@code ret}, a tail call, {@code j}), which is usually the next function. With
+     * {@code innerLoops} (and {@code loopOnly}): when the entry is on no cycle, the first loop
+     * reachable from it, entered at its head, instead of nothing.
+     */
+    public static Region build(Page pg, int[] ops, int[] plain, int entry, int maxInstructions, boolean loopOnly,
+            boolean calledOnly, boolean innerLoops) {
         int[] copy = ops.clone();
         boolean[] leader = new boolean[SLOTS + 1];
         boolean[] seen = new boolean[SLOTS + 1];
@@ -70,11 +82,15 @@ public final class RegionBuilder {
                 if (op == Op.JAL || op == Op.C_JAL) {
                     nwork = addLeader(leader, seen, work, nwork, q + copy[q + 1]);
                     // the return lands after the call: make it a block too
-                    nwork = addLeader(leader, seen, work, nwork, q + len);
+                    if (!calledOnly || ((w >>> 8) & 63) != 32) {
+                        nwork = addLeader(leader, seen, work, nwork, q + len);
+                    }
                     break;
                 }
                 if (op == Op.JALR || op == Op.C_JALR) {
-                    nwork = addLeader(leader, seen, work, nwork, q + len);
+                    if (!calledOnly || ((w >>> 8) & 63) != 32) {
+                        nwork = addLeader(leader, seen, work, nwork, q + len);
+                    }
                     break;
                 }
                 q += len;
@@ -118,7 +134,27 @@ public final class RegionBuilder {
             b++;
         }
         Region all = new Region(pg, ops, copy, starts, ends, counts, entryBlock);
-        return loopOnly ? loop(all) : all;
+        if (!loopOnly) {
+            return all;
+        }
+        Region l = loop(all);
+        if (l == null && innerLoops) {
+            // entered on the way into a loop (a call returning before it, as in a merge loop
+            // that calls its comparator): the first loop reachable from here, entered at its head
+            for (int k = 0; k < nblocks && l == null; k++) {
+                if (k != entryBlock) {
+                    l = loop(new Region(pg, ops, copy, starts, ends, counts, k));
+                }
+            }
+            if (l != null) {
+                for (int s : l.starts) {
+                    if ((ops[s] & 0xff) == Op.JIT) {
+                        return null; // that loop is translated already
+                    }
+                }
+            }
+        }
+        return l;
     }
 
     /**

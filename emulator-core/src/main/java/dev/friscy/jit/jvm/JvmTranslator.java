@@ -16,6 +16,9 @@ public final class JvmTranslator implements Translator {
     /** Regions stay well below HotSpot's huge-method limit (8000 bytes of bytecode are never compiled). */
     static final int MAX_CODE_BYTES = 7900;
 
+    /** Regions call out to the code they leave for (see Dispatch#link); -Dfriscy.jit.link=false to compare. */
+    static final boolean link = !"false".equals(System.getProperty("friscy.jit.link"));
+
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
 
     @Override
@@ -29,11 +32,23 @@ public final class JvmTranslator implements Translator {
             JvmCode c = (JvmCode) l.findConstructor(l.lookupClass(), MethodType.methodType(void.class)).invoke();
             c.page = r.page;
             c.ops = r.pageOps;
+            c.linking = link;
             return c;
         } catch (Throwable e) {
             // a verifier error here is a translator bug: say so once per region, keep interpreting
             throw new IllegalStateException("translator produced an invalid class: " + e, e);
         }
+    }
+
+    /** Code called from translated code: its function, mostly; a comparator is a few instructions. */
+    @Override
+    public int maxLinked() {
+        return 100;
+    }
+
+    @Override
+    public boolean linksCalls() {
+        return link;
     }
 
     @Override
