@@ -90,9 +90,10 @@ public final class Dispatch {
      * budget is spent, or a fault). Returns the budget left ({@code left} itself when nothing ran;
      * then the caller just returns). Entries made here are not reviewed (see {@link Jit#review}):
      * code called from translated code runs few instructions per call by nature. A pc that is
-     * not translated yet counts towards translating it ({@link Jit#linked}).
+     * not translated yet counts towards translating it ({@link Jit#linked}) if {@code counts} (the
+     * caller was not itself translated for being called).
      */
-    public static long link(Hart h, long left, long callerVpn) {
+    public static long link(Hart h, long left, long callerVpn, boolean counts) {
         int depth = h.linkDepth;
         if (depth >= MAX_LINK_DEPTH) {
             return left;
@@ -124,7 +125,7 @@ public final class Dispatch {
             }
             int pos = (int) pc & (Page.SIZE - 1);
             if ((ops[pos] & 0xff) != Op.JIT) {
-                if (ops.length > Jit.LINKS && ++ops[Jit.LINKS] >= Jit.LINK_THRESHOLD) {
+                if (counts && ops.length > Jit.LINKS && ++ops[Jit.LINKS] >= Jit.LINK_THRESHOLD) {
                     ops[Jit.LINKS] = 0;
                     Jit.linked(pg, ops, pos);
                 }

@@ -24,7 +24,7 @@ public final class Jit {
     /** The length of a decode array: a slot per byte of the page, RELOAD, HOT, ENTRIES, LINKS. */
     public static final int OPS_LENGTH = Page.SIZE + 4;
     /** Calls from translated code into a page's untranslated code before it is translated. */
-    public static final int LINK_THRESHOLD = 32;
+    public static final int LINK_THRESHOLD = 256;
     /**
      * Backward branches a page must see per entry into it, on average since its counter was last
      * reset, for its code to be translated. Call-heavy code (a shell, node's start-up) enters a
@@ -41,6 +41,8 @@ public final class Jit {
     public static boolean loopsOnly = true;
     /** Page entries per backward branch a loop that calls out of its page may have (see {@link #hot}). */
     public static final int CALL_LOOP_ENTRIES = 4;
+    /** Times a page with such a loop must reach the threshold before it is translated. */
+    public static final int CALL_LOOP_ROUNDS = 8;
     /**
      * The most budget one call into translated code gets. Returning to the interpreter every few
      * thousand instructions costs little and lets hosts that compile by call counts (HotSpot) see
@@ -53,7 +55,7 @@ public final class Jit {
      */
     public static final int REVIEW = 128;
     /** Reviews a translation that calls out ({@link Code#linking}) gets before it is judged. */
-    public static final int LINK_REVIEWS = 3;
+    public static final int LINK_REVIEWS = 16;
     /**
      * Instructions a call must run on average for a translation to pay for its entry and exit
      * (registers in and out); below this the interpreter does as well and the code is dropped.
@@ -124,7 +126,7 @@ public final class Jit {
         Code c = pc.codes[idx];
         if (trace) {
             System.err.println("jit review: " + c.calls + " calls ran " + c.ran + " (" + (c.ran / c.calls) + " per call)"
-                    + (c.ran < (long) MIN_RUN * c.calls ? " DROP" : ""));
+                    + (c.ran >= (long) MIN_RUN * c.calls ? "" : c.linking && c.reviews < LINK_REVIEWS ? " (again later)" : " DROP"));
         }
         if (c.ran < (long) MIN_RUN * c.calls && c.linking && c.reviews++ < LINK_REVIEWS) {
             // its calls out may not all have found translated code yet (see #linked): look again
@@ -194,6 +196,9 @@ public final class Jit {
         long t0 = System.nanoTime();
         pc.tried[pos >>> 1] = true;
         Region r = RegionBuilder.build(pg, ops, pc.plain, pos, t.maxLinked(), false, true, false);
+        if (r != null) {
+            r.called = true;
+        }
         Code c = r == null ? null : t.translate(r);
         if (trace) {
             System.err.println("jit linked region at +" + Integer.toHexString(pos) + ": "
@@ -254,6 +259,11 @@ public final class Jit {
             pg.jit = pc;
         }
         if (pc.tried[pos >>> 1]) {
+            return;
+        }
+        if (calling && ++pc.callingRounds < CALL_LOOP_ROUNDS) {
+            // such a page must stay hot for longer: short-lived programs (a shell's start-up, run
+            // again and again) have loops like that too, and would pay compile time for nothing
             return;
         }
         long t0 = System.nanoTime();

@@ -37,6 +37,12 @@ public final class Region {
     public final int entry;
     /** All instructions of the region. */
     public final int instructions;
+    /**
+     * True for a region translated because translated code called it ({@link Jit#linked}): its
+     * own calls out do not make more code hot, so translation does not spread from a hot loop
+     * through everything it reaches.
+     */
+    public boolean called;
 
     Region(Page page, int[] pageOps, int[] ops, int[] starts, int[] ends, int[] counts, int entry) {
         this.page = page;

@@ -137,13 +137,13 @@ public final class RegionBuilder {
         if (!loopOnly) {
             return all;
         }
-        Region l = loop(all);
+        Region l = loop(all, innerLoops);
         if (l == null && innerLoops) {
             // entered on the way into a loop (a call returning before it, as in a merge loop
             // that calls its comparator): the first loop reachable from here, entered at its head
             for (int k = 0; k < nblocks && l == null; k++) {
                 if (k != entryBlock) {
-                    l = loop(new Region(pg, ops, copy, starts, ends, counts, k));
+                    l = loop(new Region(pg, ops, copy, starts, ends, counts, k), true);
                 }
             }
             if (l != null) {
@@ -165,6 +165,16 @@ public final class RegionBuilder {
      * HotSpot compile time in every tier.
      */
     static Region loop(Region r) {
+        return loop(r, false);
+    }
+
+    /**
+     * As {@link #loop(Region)}; with {@code acrossPages}, a block that leaves for a fixed address
+     * in another page (the end of the page, a branch or jump out of it) counts as coming back too:
+     * a loop whose tail lies in the next page, or that calls out through a tail call, is still a
+     * loop, which a back end that links its exits to the code they go to keeps running.
+     */
+    static Region loop(Region r, boolean acrossPages) {
         int n = r.starts.length;
         int[][] succ = new int[n][];
         for (int b = 0; b < n; b++) {
@@ -181,7 +191,7 @@ public final class RegionBuilder {
                     continue;
                 }
                 for (int s : succ[b]) {
-                    if (s == r.entry || (s >= 0 && back[s])) {
+                    if (s == r.entry || (s >= 0 && back[s]) || (s == OUT && acrossPages)) {
                         back[b] = true;
                         changed = true;
                         if (b == r.entry) {
@@ -248,8 +258,11 @@ public final class RegionBuilder {
         return new int[] {blockOf(r, next)};
     }
 
+    /** A successor at a fixed address outside the page (see {@link #loop(Region, boolean)}). */
+    private static final int OUT = -2;
+
     private static int blockOf(Region r, int t) {
-        return t >= 0 && t < Page.SIZE ? r.blockAt(t) : -1;
+        return t >= 0 && t < Page.SIZE ? r.blockAt(t) : OUT;
     }
 
     private static int addLeader(boolean[] leader, boolean[] seen, int[] work, int nwork, int t) {

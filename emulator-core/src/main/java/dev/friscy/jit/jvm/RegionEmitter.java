@@ -314,7 +314,8 @@ final class RegionEmitter {
         mv.visitVarInsn(LLOAD, BASE);
         iconst(12);
         mv.visitInsn(LUSHR);
-        mv.visitMethodInsn(INVOKESTATIC, "dev/friscy/cpu/Dispatch", "link", "(L" + HART + ";JJ)J", false);
+        iconst(r.called ? 0 : 1);
+        mv.visitMethodInsn(INVOKESTATIC, "dev/friscy/cpu/Dispatch", "link", "(L" + HART + ";JJZ)J", false);
         mv.visitInsn(DUP2);
         mv.visitVarInsn(LLOAD, LEFT);
         mv.visitInsn(LCMP);
