@@ -12,6 +12,8 @@ public abstract class Code {
     public long ran;
     /** True if the code calls out to other translated code itself (see Dispatch#link). */
     public boolean linking;
+    /** True if translated because translated code called it (Jit#linked): never reviewed. */
+    public boolean called;
     /** Reviews passed over so far (see Jit#review). */
     public int reviews;
 

@@ -124,6 +124,9 @@ public final class Jit {
      */
     public static void review(PageCode pc, int idx) {
         Code c = pc.codes[idx];
+        if (c.called) {
+            return; // it is there for translated code's calls, which are not counted here
+        }
         if (trace) {
             System.err.println("jit review: " + c.calls + " calls ran " + c.ran + " (" + (c.ran / c.calls) + " per call)"
                     + (c.ran >= (long) MIN_RUN * c.calls ? "" : c.linking && c.reviews < LINK_REVIEWS ? " (again later)" : " DROP"));
@@ -207,6 +210,7 @@ public final class Jit {
         if (c == null) {
             failed += r == null ? 0 : 1;
         } else {
+            c.called = true;
             pc.install(r, c);
             regions++;
             linkedRegions++;
