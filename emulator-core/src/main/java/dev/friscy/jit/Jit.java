@@ -39,8 +39,19 @@ public final class Jit {
      * compile may want more (0 and false take everything reachable, as at threshold 0).
      */
     public static boolean loopsOnly = true;
-    /** Page entries per backward branch a loop that calls out of its page may have (see {@link #hot}). */
+    /** Page entries per backward branch a loop that calls out of its page may have, at most (see {@link #hot}). */
     public static final int CALL_LOOP_ENTRIES = 4;
+    /**
+     * Page entries per backward branch such a loop must have, at least: a call and its return each
+     * time round, and more (qsort's merge loop: 2.6). busybox sh's evaluation loops, which call
+     * out less often (0.1-1.9), made the shell loop 2x slower when translated with what they call.
+     */
+    public static final int CALL_LOOP_MIN_ENTRIES = 2;
+    /**
+     * The most instructions such a loop may have (qsort's merge loop with its tail: 157): the
+     * shell's evaluation loops (300+) call out to many places, whose code then gets translated too.
+     */
+    public static final int CALL_LOOP_MAX = 160;
     /** Times a page with such a loop must reach the threshold before it is translated. */
     public static final int CALL_LOOP_ROUNDS = 8;
     /**
@@ -246,13 +257,16 @@ public final class Jit {
         // the loop policy is for back ends where only loops make code hot (entryCost 0): one that
         // counts page entries too (the Worker's, whose regions chain cheaply) takes what it gets
         boolean loops = threshold > 0 && entryCost == 0;
-        // a loop that calls out of its page (a merge loop and its comparator) enters its page
-        // again with every return: for a back end that links calls, taken if it loops at least
-        // once per CALL_LOOP_ENTRIES entries and the loop found has a call in it
+        // a loop that calls out of its page each time round (a merge loop and its comparator)
+        // enters its page again with every return: for a back end that links calls, taken if
+        // the page is entered CALL_LOOP_MIN_ENTRIES to CALL_LOOP_ENTRIES times per loop (a loop
+        // that runs a few times per entry, as a shell's do, is not) and the loop found has a
+        // call in it
         boolean calling = false;
         boolean links = t.linksCalls();
         if (loops && (long) entries * minLoop > threshold) {
-            if (!links || (long) entries > (long) CALL_LOOP_ENTRIES * threshold) {
+            if (!links || (long) entries < (long) CALL_LOOP_MIN_ENTRIES * threshold
+                    || (long) entries > (long) CALL_LOOP_ENTRIES * threshold) {
                 return;
             }
             calling = true;
@@ -275,8 +289,12 @@ public final class Jit {
         // past a threshold, code is hot because it loops: translate the loop the page was entered
         // in, or nothing (a later count may find the page entered inside its loop)
         boolean loop = loops && loopsOnly;
-        Region r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop, false, links);
-        if (r != null && calling && !r.hasCall()) {
+        Region r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop, false, calling);
+        if (trace && calling) {
+            System.err.println("jit calling loop: entered " + entries + " times for " + threshold + " loops: "
+                    + (r == null ? "none" : r.instructions + " instructions" + (r.hasCall() ? "" : ", no call")));
+        }
+        if (r != null && calling && (!r.hasCall() || r.instructions > CALL_LOOP_MAX)) {
             r = null;
         }
         if (r == null && loop) {
@@ -288,7 +306,7 @@ public final class Jit {
         while (c == null && r != null && r.instructions > 8) {
             // the back end may refuse a region as too big: try a smaller one
             max = r.instructions / 2;
-            r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop, false, links);
+            r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop, false, calling);
             c = r == null ? null : t.translate(r);
         }
         if (trace && r != null) {

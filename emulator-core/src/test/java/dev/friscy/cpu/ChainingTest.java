@@ -224,14 +224,16 @@ class ChainingTest {
 
     @Test
     void pastTheThresholdALoopCallingAnotherPageAndWhatItCallsAreTranslated() {
-        // a loop that calls a function in another page each time round enters its page again with
-        // every return (one loop per entry): still translated, because the JVM back end links the
-        // call; the function, which translated code keeps calling, is translated for that reason
+        // a loop that calls a function in another page twice each time round enters its page
+        // again with every return (two per loop): still translated, because the JVM back end
+        // links the calls; the function, which translated code keeps calling, is translated for
+        // that reason
         Consumer<Machine> prog = m -> {
             Asm main = new Asm().li(10, Machine.DATA).li(11, 20000);
+            main.jal(1, (int) (FUNC - Machine.CODE) - main.size());
             main.jal(1, (int) (FUNC - Machine.CODE) - main.size())
                     .addi(11, 11, -1)
-                    .bne(11, 0, -8)
+                    .bne(11, 0, -12)
                     .ecall();
             m.load(main);
             m.as.poke(FUNC, func().bytes(), 0, func().size());
@@ -249,13 +251,13 @@ class ChainingTest {
             why = Cpu.run(m.h, 5000);
         } while (why == Cpu.EXIT_BUDGET);
         assertEquals(Cpu.EXIT_ECALL, why);
-        assertEquals(20000L * 20001 / 2, m.peek(Machine.DATA, 8));
+        assertEquals(20000L * 20001, m.peek(Machine.DATA, 8));
         assertEquals(ref.h.instret, m.h.instret);
         for (int r = 1; r < 32; r++) {
             assertEquals(ref.h.x[r], m.h.x[r], "x" + r);
         }
         assertTrue(Jit.linkedRegions >= 1, "the called function is translated");
-        assertTrue(Jit.linkReturns > 10000, "calls come back into the translated loop: " + Jit.linkReturns);
+        assertTrue(Jit.linkReturns > 20000, "calls come back into the translated loop: " + Jit.linkReturns);
         assertTrue(Jit.executed > m.h.instret / 2, "most of it runs translated: " + Jit.executed);
     }
 
