@@ -583,6 +583,30 @@ static void options(void) {
     CHECK("unknown SOL_SOCKET option ENOPROTOOPT", getsockopt(s, SOL_SOCKET, 9999, &got, &l) == -1
           && errno == ENOPROTOOPT, "x");
     CHECK("short option value EINVAL", setsockopt(s, SOL_SOCKET, SO_KEEPALIVE, &v, 2) == -1 && errno == EINVAL, "x");
+    v = 5;
+    CHECK("TCP_CORK is a flag: 5 reads 1", setsockopt(s, IPPROTO_TCP, TCP_CORK, &v, sizeof v) == 0
+          && getsockopt(s, IPPROTO_TCP, TCP_CORK, &got, &l) == 0 && got == 1, "got %d", got);
+    CHECK("TCP_QUICKACK default 1, TCP_MAXSEG known", getsockopt(s, IPPROTO_TCP, TCP_QUICKACK, &got, &l) == 0 && got == 1
+          && getsockopt(s, IPPROTO_TCP, TCP_MAXSEG, &got, &l) == 0 && got > 0, "got %d", got);
+    v = 128;
+    CHECK("TCP_KEEPCNT 128 EINVAL", setsockopt(s, IPPROTO_TCP, TCP_KEEPCNT, &v, sizeof v) == -1 && errno == EINVAL, "x");
+    v = 0;
+    CHECK("SO_RCVLOWAT 0 reads 1", setsockopt(s, SOL_SOCKET, SO_RCVLOWAT, &v, sizeof v) == 0
+          && getsockopt(s, SOL_SOCKET, SO_RCVLOWAT, &got, &l) == 0 && got == 1, "got %d", got);
+    v = 9;
+    CHECK("IP_TTL set/get", setsockopt(s, IPPROTO_IP, IP_TTL, &v, sizeof v) == 0
+          && getsockopt(s, IPPROTO_IP, IP_TTL, &got, &l) == 0 && got == 9, "got %d", got);
+    v = -1;
+    CHECK("IP_TTL -1 is the default again", setsockopt(s, IPPROTO_IP, IP_TTL, &v, sizeof v) == 0
+          && getsockopt(s, IPPROTO_IP, IP_TTL, &got, &l) == 0 && got == 64, "got %d", got);
+    v = 0;
+    CHECK("IP_TTL 0 EINVAL", setsockopt(s, IPPROTO_IP, IP_TTL, &v, sizeof v) == -1 && errno == EINVAL, "x");
+    v = 256;
+    CHECK("IP_TTL 256 EINVAL", setsockopt(s, IPPROTO_IP, IP_TTL, &v, sizeof v) == -1 && errno == EINVAL, "x");
+    CHECK("reading an IPv6 option from an IPv4 socket EOPNOTSUPP", getsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &got, &l) == -1
+          && errno == EOPNOTSUPP, "x");
+    CHECK("setting one ENOPROTOOPT", setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &v, sizeof v) == -1
+          && errno == ENOPROTOOPT, "x");
     struct timeval tv = {0, 200000};
     setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     struct timeval tg;
@@ -594,6 +618,12 @@ static void options(void) {
     CHECK("TCP option on UDP ENOPROTOOPT", setsockopt(u, IPPROTO_TCP, TCP_NODELAY, &v, sizeof v) == -1
           && errno == ENOPROTOOPT, "x");
     CHECK("listen on UDP EOPNOTSUPP", listen(u, 1) == -1 && errno == EOPNOTSUPP, "x");
+    CHECK("reading a TCP option on UDP EOPNOTSUPP", getsockopt(u, IPPROTO_TCP, TCP_NODELAY, &got, &l) == -1
+          && errno == EOPNOTSUPP, "x");
+    int u6 = socket(AF_INET6, SOCK_DGRAM, 0);
+    CHECK("on IPv6 UDP ENOPROTOOPT", getsockopt(u6, IPPROTO_TCP, TCP_NODELAY, &got, &l) == -1
+          && errno == ENOPROTOOPT, "x");
+    close(u6);
 
     /* SO_RCVTIMEO makes a blocking recv give up with EAGAIN */
     struct sockaddr_in a = v4("127.0.0.1", 0);
@@ -734,6 +764,9 @@ static void ipv6(void) {
     int s4 = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in any4 = v4("0.0.0.0", port_of(s));
     CHECK("IPV6_V6ONLY: the IPv4 port is free", bind(s4, (struct sockaddr *)&any4, sizeof any4) == 0, "x");
+    int off = 0;
+    CHECK("IPV6_V6ONLY cannot change once bound", setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off) == -1
+          && errno == EINVAL, "x");
     close(s4);
     close(c4);
     close(s);

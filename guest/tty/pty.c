@@ -3,6 +3,7 @@
  * is the test's own, so a reference run under qemu (the host's ptys) leaves nothing behind. */
 #define _GNU_SOURCE
 #include "../proc/check.h"
+#include "pair.h"
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -15,36 +16,6 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
-
-static void nap(int ms) {
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-/* Reads from fd until want bytes came or ms passed (pty data may take a moment on Linux). */
-static int read_for(int fd, char *buf, int want, int ms) {
-    int got = 0;
-    for (int waited = 0; got < want && waited <= ms; waited += 5) {
-        struct pollfd p = {fd, POLLIN, 0};
-        if (poll(&p, 1, 5) == 1 && (p.revents & POLLIN)) {
-            int n = read(fd, buf + got, want - got);
-            if (n <= 0) break;
-            got += n;
-        }
-    }
-    return got;
-}
-
-/* A new unlocked pair; the slave opened with flags (or not, if flags < 0). */
-static int new_pair(int *slave, int flags, char *name) {
-    int m = posix_openpt(O_RDWR | O_NOCTTY);
-    if (m < 0) return -1;
-    grantpt(m);
-    unlockpt(m);
-    ptsname_r(m, name, 64);
-    *slave = flags < 0 ? -1 : open(name, flags);
-    return m;
-}
 
 static void naming(void) {
     int m = posix_openpt(O_RDWR | O_NOCTTY);
@@ -114,7 +85,7 @@ static void naming(void) {
 
 static void line_discipline(void) {
     char name[64], b[256];
-    int s, m = new_pair(&s, O_RDWR | O_NOCTTY, name);
+    int s, m = open_pair(&s, O_RDWR | O_NOCTTY, name);
     fcntl(m, F_SETFL, O_NONBLOCK);
     CHECK(write(m, "ab\x7f" "c\n", 5) == 5, "master writes the slave's input");
     int n = read_for(m, b, 8, 500);
@@ -195,7 +166,7 @@ static void line_discipline(void) {
 
 static void packet_mode(void) {
     char name[64], b[64];
-    int s, m = new_pair(&s, O_RDWR | O_NOCTTY, name);
+    int s, m = open_pair(&s, O_RDWR | O_NOCTTY, name);
     fcntl(m, F_SETFL, O_NONBLOCK);
     int one = 1, got = -1;
     CHECK(ioctl(m, TIOCPKT, &one) == 0 && ioctl(m, TIOCGPKT, &got) == 0 && got == 1, "TIOCPKT on, TIOCGPKT reads it");
@@ -283,7 +254,7 @@ static int session_child(const char *name, int report) {
 
 static void sessions(void) {
     char name[64];
-    int s, m = new_pair(&s, -1, name);
+    int s, m = open_pair(&s, -1, name);
     int rep[2];
     pipe(rep);
     pid_t c = fork();
@@ -335,7 +306,7 @@ static void sessions(void) {
 /* A background group reading its controlling terminal gets SIGTTIN. */
 static void job_control(void) {
     char name[64];
-    int s, m = new_pair(&s, -1, name);
+    int s, m = open_pair(&s, -1, name);
     int rep[2];
     pipe(rep);
     pid_t c = fork();

@@ -5,6 +5,7 @@
  * the program's side. */
 #define _GNU_SOURCE
 #include "../proc/check.h"
+#include "pair.h"
 #include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -14,31 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
-static void nap(int ms) {
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-/* Reads from fd until want bytes came or ms passed (pty input is processed a moment later on Linux). */
-static int read_for(int fd, char *buf, int want, int ms) {
-    int got = 0;
-    for (int waited = 0; got < want && waited <= ms; waited += 5) {
-        struct pollfd p = {fd, POLLIN, 0};
-        if (poll(&p, 1, 5) == 1 && (p.revents & POLLIN)) {
-            int n = read(fd, buf + got, want - got);
-            if (n <= 0) break;
-            got += n;
-        }
-    }
-    return got;
-}
-
 /* A new pair, the master non-blocking; the slave's echo off unless echo. */
 static int new_pair(int *slave, int echo) {
-    int m = posix_openpt(O_RDWR | O_NOCTTY);
-    grantpt(m);
-    unlockpt(m);
-    *slave = open(ptsname(m), O_RDWR | O_NOCTTY);
+    char name[64];
+    int m = open_pair(slave, O_RDWR | O_NOCTTY, name);
     fcntl(m, F_SETFL, O_NONBLOCK);
     struct termios t;
     tcgetattr(*slave, &t);

@@ -12,14 +12,15 @@ import dev.friscy.host.NetMap;
 import dev.friscy.relay.RelayFrames;
 import dev.friscy.relay.RelayPolicy;
 import dev.friscy.relay.RelayServer;
+import dev.friscy.testservers.DnsServer;
+import dev.friscy.testservers.EchoServer;
+import dev.friscy.testservers.Ports;
+import dev.friscy.testservers.UdpServer;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,9 +56,9 @@ class RelayTest {
     private static final byte[] BIG = new byte[3 << 20];
 
     private HttpServer http;
-    private ServerSocket echo;
-    private java.net.DatagramSocket udpEcho;
-    private java.net.DatagramSocket dns;
+    private EchoServer echo;
+    private UdpServer udpEcho;
+    private DnsServer dns;
     private RelayServer relay;
     private String relayUrl;
     private final Set<String> origins = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -74,22 +75,17 @@ class RelayTest {
         http.createContext("/hello", ex -> respond(ex, ("hello " + TOKEN + "\n").getBytes(StandardCharsets.US_ASCII)));
         http.createContext("/big", ex -> respond(ex, BIG));
         http.start();
-        echo = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(this::serveEcho, "echo");
-        t.setDaemon(true);
-        t.start();
-        udpEcho = udpServer(RelayTest::echoDatagram);
-        dns = udpServer(RelayTest::dnsAnswer);
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort();
-        }
+        echo = EchoServer.afterEof("echo:");
+        udpEcho = UdpServer.echo();
+        // knows one name: relay-test.example is 192.0.2.1 (IPv4 only)
+        dns = new DnsServer(Map.of("relay-test.example", new byte[] {(byte) 192, 0, 2, 1}));
+        int closedPort = Ports.closed();
         Map<String, InetSocketAddress> map = new HashMap<>();
         NetMap.parse("--relay-map", "192.0.2.1:80=127.0.0.1:" + http.getAddress().getPort(), map);
-        NetMap.parse("--relay-map", "192.0.2.1:7=127.0.0.1:" + echo.getLocalPort(), map);
+        NetMap.parse("--relay-map", "192.0.2.1:7=127.0.0.1:" + echo.port(), map);
         NetMap.parse("--relay-map", "192.0.2.1:8=127.0.0.1:" + closedPort, map);
-        NetMap.parse("--relay-map", "192.0.2.1:9=127.0.0.1:" + udpEcho.getLocalPort(), map);
-        List<InetSocketAddress> resolvers = List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), dns.getLocalPort()));
+        NetMap.parse("--relay-map", "192.0.2.1:9=127.0.0.1:" + udpEcho.port(), map);
+        List<InetSocketAddress> resolvers = List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), dns.port()));
         relay = RelayServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 new RelayServer.Config(new RelayPolicy(map, List.of("127.0.0.1:1"), false, resolvers), 16,
                         origins, 5000));
@@ -106,104 +102,11 @@ class RelayTest {
         dns.close();
     }
 
-    /** A UDP server on 127.0.0.1 answering each datagram with {@code answer}'s reply (null: none). */
-    private static java.net.DatagramSocket udpServer(java.util.function.UnaryOperator<byte[]> answer) throws IOException {
-        java.net.DatagramSocket ds = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(() -> {
-            byte[] b = new byte[2048];
-            while (true) {
-                java.net.DatagramPacket p = new java.net.DatagramPacket(b, b.length);
-                try {
-                    ds.receive(p);
-                    byte[] r = answer.apply(java.util.Arrays.copyOf(b, p.getLength()));
-                    if (r != null) {
-                        ds.send(new java.net.DatagramPacket(r, r.length, p.getSocketAddress()));
-                    }
-                } catch (IOException | RuntimeException e) {
-                    if (ds.isClosed()) {
-                        return;
-                    }
-                }
-            }
-        }, "udp-server");
-        t.setDaemon(true);
-        t.start();
-        return ds;
-    }
-
-    private static byte[] echoDatagram(byte[] q) {
-        byte[] r = new byte[q.length + 5];
-        System.arraycopy("echo:".getBytes(StandardCharsets.US_ASCII), 0, r, 0, 5);
-        System.arraycopy(q, 0, r, 5, q.length);
-        return r;
-    }
-
-    /**
-     * A name server knowing one name: relay-test.example is 192.0.2.1 (IPv4 only); any other
-     * name does not exist (NXDOMAIN).
-     */
-    static byte[] dnsAnswer(byte[] q) {
-        if (q.length < 17) {
-            return null;
-        }
-        int end = 12;
-        StringBuilder name = new StringBuilder();
-        while (end < q.length && q[end] != 0) {
-            int n = q[end] & 0xff;
-            if (name.length() > 0) {
-                name.append('.');
-            }
-            name.append(new String(q, end + 1, n, StandardCharsets.US_ASCII));
-            end += n + 1;
-        }
-        int qtype = (q[end + 1] & 0xff) << 8 | (q[end + 2] & 0xff);
-        int qEnd = end + 5; // the name's 0, type, class
-        boolean known = name.toString().equalsIgnoreCase("relay-test.example");
-        boolean answer = known && qtype == 1;
-        java.io.ByteArrayOutputStream r = new java.io.ByteArrayOutputStream();
-        r.write(q[0]);
-        r.write(q[1]); // the query's id
-        r.write(0x81);
-        r.write(known ? 0x80 : 0x83); // a response, recursion available; NOERROR or NXDOMAIN
-        r.writeBytes(new byte[] {0, 1, 0, (byte) (answer ? 1 : 0), 0, 0, 0, 0});
-        r.write(q, 12, qEnd - 12);
-        if (answer) {
-            r.writeBytes(new byte[] {(byte) 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, (byte) 192, 0, 2, 1});
-        }
-        return r.toByteArray();
-    }
-
     private static void respond(com.sun.net.httpserver.HttpExchange ex, byte[] body) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
         ex.sendResponseHeaders(200, body.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(body);
-        }
-    }
-
-    /** Answers "echo:" and what it got once the guest shuts down writing. */
-    private void serveEcho() {
-        while (true) {
-            Socket s;
-            try {
-                s = echo.accept();
-            } catch (IOException e) {
-                return;
-            }
-            Thread t = new Thread(() -> {
-                try (s) {
-                    InputStream in = s.getInputStream();
-                    byte[] all = in.readAllBytes();
-                    OutputStream out = s.getOutputStream();
-                    out.write("echo:".getBytes(StandardCharsets.US_ASCII));
-                    out.write(all);
-                    s.shutdownOutput();
-                } catch (IOException e) {
-                    // the guest went away
-                }
-            });
-            t.setDaemon(true);
-            t.start();
         }
     }
 

@@ -15,10 +15,13 @@ class SessionTest {
             t.write("exit 7\n");
             t.page.waitForFunction("() => /exited with status 7/.test(window.__friscy.status)", null,
                     new Page.WaitForFunctionOptions().setTimeout(30_000));
-            assertTrue(t.page.locator(".xterm-rows").textContent().contains("init exited with status 7"));
-            // Restart boots a fresh system.
+            // xterm.js draws what it is given a frame or more later
+            t.page.waitForFunction("() => document.querySelector('.xterm-rows').textContent.includes('init exited with status 7')",
+                    null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+            // Restart boots a fresh system: the click starts it (the status no longer says exited,
+            // the output is emptied) and the new shell's prompt is the boot's end.
             t.page.locator("#restart").click();
-            t.page.waitForFunction("() => window.__friscy.session !== null && !/exited/.test(window.__friscy.status)");
+            t.page.waitForFunction("() => !/exited/.test(window.__friscy.status)");
             t.waitForPrompt(0, 60_000);
             assertEquals("1\n", t.run("echo $$", 30_000));
         }
@@ -34,8 +37,10 @@ class SessionTest {
                       dt.items.add(new File([bytes], 'my-root.tar.gz'));
                       document.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
                     }""");
-            t.page.waitForFunction("() => window.__friscy.status === 'my-root.tar.gz' && window.__friscy.session !== null");
+            // the drop starts the boot at once (the output is emptied); its prompt is the boot's end
+            t.page.waitForFunction("() => window.__friscy.status.includes('my-root.tar.gz')");
             t.waitForPrompt(0, 60_000);
+            assertEquals("my-root.tar.gz", t.page.evaluate("() => window.__friscy.status"));
             assertEquals("dropped\n", t.run("echo dropped", 30_000));
         }
     }

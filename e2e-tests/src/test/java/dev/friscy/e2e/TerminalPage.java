@@ -71,11 +71,18 @@ final class TerminalPage implements AutoCloseable {
         page.evaluate("t => window.__friscy.session.write(t)", text);
     }
 
+    /**
+     * The prompt that follows a command line: after the newline that ends the line's echo. A
+     * shell redraws its prompt while the line is still being typed (ash does on SIGWINCH, which
+     * a late layout change of the page sends), so a prompt alone may come before the command ran.
+     */
+    static final String PROMPT_AFTER_LINE = "\\n[^\\n]*" + PROMPT;
+
     /** Runs a shell command line and returns its output up to the next prompt. */
     String run(String command, double timeoutMs) {
         int mark = outputLength();
         write(command + "\n");
-        waitForPrompt(mark, timeoutMs);
+        waitForOutput(mark, PROMPT_AFTER_LINE, timeoutMs);
         String out = outputFrom(mark);
         out = out.substring(endOfEcho(out, command));
         // Drop the trailing prompt line.

@@ -23,6 +23,8 @@ final class ImageFile implements TarSource, AutoCloseable {
     private final byte[] window = new byte[WINDOW];
     private long windowPos = -1;
     private int windowLen;
+    /** Bytes read from the host file so far (FRISCY_STATS reports it). */
+    long bytesRead;
 
     ImageFile(Path path) throws IOException {
         ch = FileChannel.open(path, StandardOpenOption.READ);
@@ -57,6 +59,7 @@ final class ImageFile implements TarSource, AutoCloseable {
     }
 
     private void readFully(long pos, byte[] dst, int off, int len) throws IOException {
+        bytesRead += len;
         ByteBuffer bb = ByteBuffer.wrap(dst, off, len);
         while (bb.hasRemaining()) {
             int n = ch.read(bb, pos + (bb.position() - off));

@@ -499,6 +499,21 @@ public final class RunCommand {
             stderr.printf("friscy: %d instructions retired; file system %.0f ms, kernel and exec %.0f ms, run %.0f ms"
                     + " (%.0f ms of it idle: every task waiting)%n",
                     lastInstructions, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, idleNs / 1e6);
+            // CPU rather than wall time: on a busy machine these still say what a run costs. The
+            // emulator thread's time is what an idle machine's wall time comes close to; the rest
+            // of the JVM's is mostly HotSpot compiling (on another core, if there is one).
+            java.lang.management.ThreadMXBean tx = java.lang.management.ManagementFactory.getThreadMXBean();
+            java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long jvmCpu = os instanceof com.sun.management.OperatingSystemMXBean
+                    ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
+            stderr.printf("friscy: CPU: emulator thread %.0f ms, whole JVM %.0f ms%n",
+                    tx.getCurrentThreadCpuTime() / 1e6, jvmCpu / 1e6);
+            for (AutoCloseable c : open) {
+                if (c instanceof ImageFile) {
+                    ImageFile f = (ImageFile) c;
+                    stderr.printf("friscy: image: %.1f MB of %.1f MB read%n", f.bytesRead / 1e6, f.length() / 1e6);
+                }
+            }
         }
         if (stopped) {
             return 128 + 15;

@@ -7,18 +7,14 @@ import dev.friscy.kernel.Task;
 import dev.friscy.mem.IoBuffer;
 
 /** The memory character devices (major 1): /dev/null, zero, full, random, urandom. */
-public final class DeviceFile extends FileDescription {
+public final class DeviceFile extends NodeFile {
     public static final int NULL = 3, ZERO = 5, FULL = 7, RANDOM = 8, URANDOM = 9;
 
-    private final Inode inode;
-    private final String path;
     private final int minor;
     private final Host host;
 
     public DeviceFile(Inode inode, String path, int minor, Host host, int flags) {
-        super(flags);
-        this.inode = inode;
-        this.path = path;
+        super(inode, path, flags);
         this.minor = minor;
         this.host = host;
     }
@@ -117,20 +113,5 @@ public final class DeviceFile extends FileDescription {
     @Override
     public int poll() {
         return Poll.IN | Poll.OUT | Poll.RDNORM | Poll.WRNORM;
-    }
-
-    @Override
-    public void stat(Stat st) {
-        inode.stat(st);
-    }
-
-    @Override
-    public Inode inode() {
-        return inode;
-    }
-
-    @Override
-    public String describe() {
-        return path;
     }
 }

@@ -13,20 +13,16 @@ import java.util.List;
  * directory changes; names removed since are skipped, names added show up after a rewind.
  * Position 0 is ".", 1 is "..", 2+i is the i-th name.
  */
-public final class DirectoryFile extends FileDescription {
+public final class DirectoryFile extends NodeFile {
     public static final int DT_UNKNOWN = 0, DT_FIFO = 1, DT_CHR = 2, DT_DIR = 4, DT_BLK = 6, DT_REG = 8, DT_LNK = 10,
             DT_SOCK = 12;
 
     private final Vfs vfs;
-    private final Inode dir;
-    private final String path;
     private List<String> names;
 
     public DirectoryFile(Vfs vfs, Inode dir, String path, int flags) {
-        super(flags);
+        super(dir, path, flags);
         this.vfs = vfs;
-        this.dir = dir;
-        this.path = path;
     }
 
     /** One directory entry as getdents64 reports it. */
@@ -42,11 +38,11 @@ public final class DirectoryFile extends FileDescription {
      * advance (call {@link #advance} after the entry was copied out).
      */
     public Entry peek(Task caller, FsContext ctx) {
-        if (dir.nlink == 0) {
+        if (inode.nlink == 0) {
             return null; // a removed directory lists nothing, not even . and ..
         }
         if (offset == 0 || names == null) {
-            names = dir.childNames();
+            names = inode.childNames();
         }
         while (true) {
             long pos = offset;
@@ -54,13 +50,13 @@ public final class DirectoryFile extends FileDescription {
             e.nextOff = pos + 1;
             if (pos == 0) {
                 e.name = ".";
-                e.ino = dir.ino;
+                e.ino = inode.ino;
                 e.type = DT_DIR;
                 return e;
             }
             if (pos == 1) {
                 e.name = "..";
-                Inode up = dir == ctx.root || dir.parent == null ? dir : dir.parent;
+                Inode up = inode == ctx.root || inode.parent == null ? inode : inode.parent;
                 e.ino = up.ino;
                 e.type = DT_DIR;
                 return e;
@@ -70,7 +66,7 @@ public final class DirectoryFile extends FileDescription {
                 return null;
             }
             String n = names.get((int) idx);
-            Inode child = dir.lookup(caller, n);
+            Inode child = inode.lookup(caller, n);
             if (child == null) {
                 offset++;
                 continue;
@@ -90,7 +86,7 @@ public final class DirectoryFile extends FileDescription {
 
     /** After a listing: atime, as reading a directory does. */
     public void accessed() {
-        RegularFile.touchAtime(vfs, dir, flags);
+        RegularFile.touchAtime(vfs, inode, flags);
     }
 
     public static int typeOf(int mode) {
@@ -142,17 +138,7 @@ public final class DirectoryFile extends FileDescription {
     }
 
     @Override
-    public void stat(Stat st) {
-        dir.stat(st);
-    }
-
-    @Override
-    public Inode inode() {
-        return dir;
-    }
-
-    @Override
     public String describe() {
-        return dir.nlink == 0 ? path + " (deleted)" : path;
+        return pathOrDeleted();
     }
 }

@@ -23,6 +23,8 @@ public abstract class FileDescription {
     public int ownerType, ownerId;
     /** fcntl F_SETSIG: the signal for SIGIO (0: SIGIO itself). */
     public int ioSignal;
+    /** The fd through which O_ASYNC was last turned on: an F_SETSIG signal's si_fd names it. */
+    public int asyncFd = -1;
     /** This open(2) created the file (fcntl F_CREATED_QUERY). */
     public boolean created;
 

@@ -10,9 +10,13 @@ import dev.friscy.mem.Page;
  * for what was written. Missing pages are holes.
  *
  * A file imported from a lazy {@link TarSource} has no pages yet: its data stays in the
- * archive and is read into pages, all at once, when anything first looks at them. Its pages are
- * charged to the session's memory at import ({@link #backBy}), as if they had been copied, so
- * the memory figures and limits do not depend on what has been read.
+ * archive and is read into pages a window of {@link #WINDOW} pages at a time, when something
+ * first looks at a page of the window (as Linux reads a file around the page a read or a
+ * mapping's fault wants, not the whole file: node maps 100 MB of libraries and touches a
+ * fraction). While a file is lazy, a missing page below {@link #lazyPages} is one still in the
+ * archive, never a hole; operations that remove pages read the rest first. Its pages are charged
+ * to the session's memory at import ({@link #backBy}), as if they had been copied, so the memory
+ * figures and limits do not depend on what has been read.
  */
 final class FilePages {
     /** Largest file size we accept (1 TiB); past it writes fail with EFBIG. */
@@ -30,6 +34,12 @@ final class FilePages {
     private TarSource lazy;
     private long lazyOff;
     private long lazyLen;
+    /** Pages of the archive's data ({@code lazyLen} rounded up): below it, a missing page is unread. */
+    private long lazyPages;
+    /** Of {@link #lazyPages}, those not read yet; the file stops being lazy at 0. */
+    private long unread;
+    /** Pages read from the archive at a time: 128 KiB, Linux's default read-ahead. */
+    static final int WINDOW = 32;
     /** Pages charged at import for data still in the archive. */
     private int prepaid;
     private int lazyMark;
@@ -51,39 +61,73 @@ final class FilePages {
                 }
             }
         }
-        lazy = src;
+        lazy = n == 0 ? null : src;
         lazyOff = off;
         lazyLen = len;
+        lazyPages = n;
+        unread = n;
         prepaid = n;
     }
 
-    /** Reads the data still in the archive into pages (EIO if the host cannot read it). */
+    /** Reads all the data still in the archive into pages (EIO if the host cannot read it). */
     private void load() {
-        TarSource src = lazy;
-        lazy = null; // first: the pages below are made by getOrCreate
-        byte[] b = new byte[(int) Math.min(lazyLen, 1 << 16)];
+        for (long w = 0; lazy != null && w < lazyPages; w += WINDOW) {
+            loadWindow(w);
+        }
+    }
+
+    /**
+     * Reads the window of pages holding page {@code pi} (below {@link #lazyPages}) from the
+     * archive, making the pages of it not read yet; EIO if the host cannot read it, and then
+     * nothing changed, so a later use tries again.
+     */
+    private void loadWindow(long pi) {
+        long first = pi & -(long) WINDOW;
+        long end = Math.min(first + WINDOW, lazyPages);
+        long from = first << Page.SHIFT;
+        int len = (int) (Math.min(end << Page.SHIFT, lazyLen) - from);
+        byte[] b = new byte[len];
         try {
-            for (long done = 0; done < lazyLen; ) {
-                int n = (int) Math.min(b.length, lazyLen - done);
-                src.read(lazyOff + done, b, 0, n);
-                for (int k = 0; k < n; ) {
-                    long p = done + k;
-                    int po = (int) (p & Page.MASK);
-                    int m = Math.min(n - k, Page.SIZE - po);
-                    PageBytes.put(getOrCreate(p >>> Page.SHIFT), po, b, k, m);
-                    k += m;
-                }
-                done += n;
-            }
+            lazy.read(lazyOff + from, b, 0, len);
         } catch (java.io.IOException | RuntimeException e) {
-            // as it was: the data stays in the archive, charged, for a later try
-            int made = allocated;
-            chunks = new Page[0][];
-            allocated = 0;
-            prepaid += made;
-            lazy = src;
             throw new SyscallError(Errno.EIO);
         }
+        for (long q = first; q < end; q++) {
+            int ci = (int) (q >>> CHUNK_SHIFT);
+            Page[] c = chunk(ci);
+            int k = (int) (q & CHUNK_MASK);
+            if (c[k] != null) {
+                continue; // read before
+            }
+            Page p = c[k] = newPage();
+            prepaid--; // charged at import
+            int o = (int) ((q - first) << Page.SHIFT);
+            PageBytes.put(p, 0, b, o, Math.min(Page.SIZE, len - o));
+            if (--unread == 0) {
+                lazy = null;
+            }
+        }
+    }
+
+    private Page[] chunk(int ci) {
+        if (ci >= chunks.length) {
+            Page[][] n = new Page[Math.max(ci + 1, chunks.length * 2)][];
+            System.arraycopy(chunks, 0, n, 0, chunks.length);
+            chunks = n;
+        }
+        Page[] c = chunks[ci];
+        if (c == null) {
+            c = chunks[ci] = new Page[CHUNK];
+        }
+        return c;
+    }
+
+    private Page newPage() {
+        Page p = new Page();
+        p.sharers = 0;
+        p.pageCache = true;
+        allocated++;
+        return p;
     }
 
     /** True while the data is still in the archive. */
@@ -93,14 +137,11 @@ final class FilePages {
 
     /** Counts, once per {@code mark}, the pages no earlier walk of this recount saw. */
     long countPages(int mark) {
-        if (lazy != null) {
-            if (lazyMark == mark) {
-                return 0;
-            }
-            lazyMark = mark;
-            return prepaid;
-        }
         long n = 0;
+        if (lazy != null && lazyMark != mark) {
+            lazyMark = mark;
+            n = prepaid; // the pages still in the archive
+        }
         for (Page[] c : chunks) {
             if (c == null) {
                 continue;
@@ -120,15 +161,14 @@ final class FilePages {
     }
 
     Page get(long pi) {
-        if (lazy != null) {
-            load();
-        }
         long ci = pi >>> CHUNK_SHIFT;
-        if (ci >= chunks.length) {
-            return null;
+        Page[] c = ci < chunks.length ? chunks[(int) ci] : null;
+        Page p = c == null ? null : c[(int) (pi & CHUNK_MASK)];
+        if (p == null && lazy != null && pi >= 0 && pi < lazyPages) {
+            loadWindow(pi);
+            p = chunks[(int) ci][(int) (pi & CHUNK_MASK)];
         }
-        Page[] c = chunks[(int) ci];
-        return c == null ? null : c[(int) (pi & CHUNK_MASK)];
+        return p;
     }
 
     /** The page at index {@code pi}, allocated (zeroed, owned by the page cache) if it is a hole. */
@@ -136,31 +176,12 @@ final class FilePages {
         if (pi < 0 || pi >= (MAX_SIZE >>> Page.SHIFT)) {
             throw new SyscallError(Errno.EFBIG);
         }
-        if (lazy != null) {
-            load();
-        }
-        int ci = (int) (pi >>> CHUNK_SHIFT);
-        if (ci >= chunks.length) {
-            Page[][] n = new Page[Math.max(ci + 1, chunks.length * 2)][];
-            System.arraycopy(chunks, 0, n, 0, chunks.length);
-            chunks = n;
-        }
-        Page[] c = chunks[ci];
-        if (c == null) {
-            c = chunks[ci] = new Page[CHUNK];
-        }
-        int k = (int) (pi & CHUNK_MASK);
-        Page p = c[k];
+        Page p = get(pi); // reads it from the archive if it is still there
         if (p == null) {
-            if (prepaid > 0) {
-                prepaid--; // charged at import
-            } else if (account != null && !account.chargeFile()) {
+            if (account != null && !account.chargeFile()) {
                 throw new SyscallError(Errno.ENOSPC); // file data lives in the session's memory, as tmpfs
             }
-            p = c[k] = new Page();
-            p.sharers = 0;
-            p.pageCache = true;
-            allocated++;
+            p = chunk((int) (pi >>> CHUNK_SHIFT))[(int) (pi & CHUNK_MASK)] = newPage();
         }
         return p;
     }
@@ -208,8 +229,8 @@ final class FilePages {
 
     /** The first index in [pi, limit) holding a page, or -1. */
     long nextPresent(long pi, long limit) {
-        if (lazy != null) {
-            load();
+        if (lazy != null && pi >= 0 && pi < lazyPages && pi < limit) {
+            return pi; // in the archive if not read yet: a lazy file has no holes there
         }
         while (pi < limit) {
             long ci = pi >>> CHUNK_SHIFT;

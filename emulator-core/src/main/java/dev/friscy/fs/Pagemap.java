@@ -15,18 +15,14 @@ import dev.friscy.mem.Vma;
  * no physical frames here, so the frame-number bits read 0, as Linux shows them to readers
  * without CAP_SYS_ADMIN. Nothing is ever swapped (bit 62 stays 0).
  */
-final class Pagemap extends FileDescription {
+final class Pagemap extends NodeFile {
     static final long PRESENT = 1L << 63, FILE_OR_SHARED = 1L << 61;
 
-    private final Inode inode;
-    private final String path;
     private final ThreadGroup process;
     private final AddressSpace mm;
 
     Pagemap(Inode inode, String path, ThreadGroup process, AddressSpace mm, int flags) {
-        super(flags);
-        this.inode = inode;
-        this.path = path;
+        super(inode, path, flags);
         this.process = process;
         this.mm = mm;
     }
@@ -90,20 +86,5 @@ final class Pagemap extends FileDescription {
     @Override
     public int poll() {
         return Poll.IN | Poll.RDNORM;
-    }
-
-    @Override
-    public void stat(Stat st) {
-        inode.stat(st);
-    }
-
-    @Override
-    public Inode inode() {
-        return inode;
-    }
-
-    @Override
-    public String describe() {
-        return path;
     }
 }

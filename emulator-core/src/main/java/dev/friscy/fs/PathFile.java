@@ -6,14 +6,10 @@ import dev.friscy.kernel.Task;
 import dev.friscy.mem.IoBuffer;
 
 /** An O_PATH descriptor: names an object for *at calls, fstat and fchdir, but cannot do I/O. */
-public final class PathFile extends FileDescription {
-    private final Inode inode;
-    private final String path;
+public final class PathFile extends NodeFile {
 
     public PathFile(Inode inode, String path, int flags) {
-        super(flags);
-        this.inode = inode;
-        this.path = path;
+        super(inode, path, flags);
     }
 
     @Override
@@ -49,20 +45,5 @@ public final class PathFile extends FileDescription {
     @Override
     public long ioctl(dev.friscy.kernel.Task t, int cmd, long arg) {
         throw new SyscallError(Errno.EBADF);
-    }
-
-    @Override
-    public void stat(Stat st) {
-        inode.stat(st);
-    }
-
-    @Override
-    public Inode inode() {
-        return inode;
-    }
-
-    @Override
-    public String describe() {
-        return path;
     }
 }

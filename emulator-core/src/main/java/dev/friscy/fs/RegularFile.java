@@ -9,21 +9,17 @@ import dev.friscy.mem.IoBuffer;
 import dev.friscy.mem.Page;
 
 /** An open regular file of the in-memory file system: a shared offset over the inode's pages. */
-public final class RegularFile extends FileDescription {
+public final class RegularFile extends NodeFile {
     public static final int SEEK_SET = 0, SEEK_CUR = 1, SEEK_END = 2, SEEK_DATA = 3, SEEK_HOLE = 4;
     public static final int FIONREAD = 0x541B;
     /** Largest file offset (MAX_LFS_FILESIZE). */
     public static final long MAX_OFFSET = Long.MAX_VALUE;
 
     private final Vfs vfs;
-    private final Inode inode;
-    private final String path;
 
     public RegularFile(Vfs vfs, Inode inode, String path, int flags) {
-        super(flags);
+        super(inode, path, flags);
         this.vfs = vfs;
-        this.inode = inode;
-        this.path = path;
     }
 
     /** read(2): guest buffers are filled straight from the file's pages, kernel arrays by copy. */
@@ -253,17 +249,7 @@ public final class RegularFile extends FileDescription {
     }
 
     @Override
-    public void stat(Stat st) {
-        inode.stat(st);
-    }
-
-    @Override
-    public Inode inode() {
-        return inode;
-    }
-
-    @Override
     public String describe() {
-        return inode.nlink == 0 ? path + " (deleted)" : path;
+        return pathOrDeleted();
     }
 }

@@ -6,9 +6,7 @@ import dev.friscy.kernel.Task;
 import dev.friscy.mem.IoBuffer;
 
 /** A read-only file whose content was generated when it was opened (the /proc files). */
-public final class SnapshotFile extends FileDescription {
-    private final Inode inode;
-    private final String path;
+public final class SnapshotFile extends NodeFile {
     private final byte[] data;
 
     /** The ioctls a /proc file answers (PROCMAP_QUERY on maps); null for none (ENOTTY). */
@@ -19,9 +17,7 @@ public final class SnapshotFile extends FileDescription {
     Ioctl ioctls;
 
     public SnapshotFile(Inode inode, String path, byte[] data, int flags) {
-        super(flags);
-        this.inode = inode;
-        this.path = path;
+        super(inode, path, flags);
         this.data = data;
     }
 
@@ -82,20 +78,5 @@ public final class SnapshotFile extends FileDescription {
             throw new SyscallError(Errno.ENOTTY);
         }
         return ioctls.ioctl(t, cmd, arg);
-    }
-
-    @Override
-    public void stat(Stat st) {
-        inode.stat(st);
-    }
-
-    @Override
-    public Inode inode() {
-        return inode;
-    }
-
-    @Override
-    public String describe() {
-        return path;
     }
 }

@@ -32,21 +32,20 @@ public final class CpuTime {
 
     /** User time of the process: live threads and exited ones. */
     public static long processUser(ThreadGroup g) {
-        long n = g.deadUtimeNs;
-        for (Task t : g.tasks) {
-            if (t.state != Task.DEAD) {
-                n += t.utimeNs;
-            }
-        }
-        return n;
+        return g.deadUtimeNs + live(g, false);
     }
 
     /** System time of the process: live threads and exited ones. */
     public static long processSystem(ThreadGroup g) {
-        long n = g.deadStimeNs;
+        return g.deadStimeNs + live(g, true);
+    }
+
+    /** The live threads' system or user time (an exited thread's is in the process's dead account). */
+    private static long live(ThreadGroup g, boolean system) {
+        long n = 0;
         for (Task t : g.tasks) {
             if (t.state != Task.DEAD) {
-                n += t.stimeNs;
+                n += system ? t.stimeNs : t.utimeNs;
             }
         }
         return n;

@@ -19,6 +19,8 @@ public final class PtyMaster extends FileDescription {
     private final Pty pty;
     /** The ptmx node it was opened through (fstat reports it). */
     private final Inode ptmx;
+    /** TIOCEXCL on the master: kept and read back (every open of /dev/ptmx makes a new pair anyway). */
+    private boolean exclusive;
 
     PtyMaster(Pty pty, Inode ptmx, int flags) {
         super(flags & ~OpenFlags.O_NOCTTY);
@@ -39,25 +41,7 @@ public final class PtyMaster extends FileDescription {
 
     @Override
     public int write(Task t, IoBuffer src) {
-        int len = src.length;
-        int done = Math.min(Math.max(src.position(), 0), len);
-        byte[] b = new byte[Math.min(4096, Math.max(len - done, 1))];
-        while (done < len) {
-            int k = Math.min(b.length, len - done);
-            src.copyIn(done, b, 0, k);
-            int n;
-            try {
-                n = pty.masterWrite(b, 0, k);
-            } catch (SyscallError e) {
-                if (e.errno == Errno.EAGAIN && done > 0 && (flags & OpenFlags.O_NONBLOCK) != 0) {
-                    return done;
-                }
-                throw e;
-            }
-            done += n;
-            src.position(done);
-        }
-        return done;
+        return TtyWrite.all(src, flags, pty::masterWrite);
     }
 
     @Override
@@ -114,6 +98,22 @@ public final class PtyMaster extends FileDescription {
             case Tty.FIONREAD:
                 UserMemory.store32(t, arg, pty.masterAvailable());
                 return 0;
+            // the master's own terminal, not the slave's (Linux handles these before real_tty)
+            case Tty.TIOCEXCL:
+            case Tty.TIOCNXCL:
+                exclusive = cmd == Tty.TIOCEXCL;
+                return 0;
+            case Tty.TIOCGEXCL:
+                UserMemory.store32(t, arg, exclusive ? 1 : 0);
+                return 0;
+            case Tty.TIOCSTI: {
+                if (t.cred().euid != 0) {
+                    throw new SyscallError(Errno.EPERM); // a master is no one's controlling terminal
+                }
+                byte[] c = UserMemory.read(t, arg, 1);
+                pty.fromSlave(c, 0, 1); // into the master's own input: its next read has it
+                return 0;
+            }
             case Tty.TIOCOUTQ:
                 UserMemory.store32(t, arg, 0);
                 return 0;

@@ -23,6 +23,10 @@ public final class SigInfo {
     public long value;
     public int timerId;
     public int overrun;
+    /** An I/O event's signal (si_code POLL_IN ...): its poll band and fd (the _sigpoll fields). */
+    public boolean sigpoll;
+    public long band;
+    public int fd;
     /**
      * Sent from outside the guest: the user's keyboard (^C) or the host. Like a signal from an
      * ancestor pid namespace, it reaches init even with the default action.

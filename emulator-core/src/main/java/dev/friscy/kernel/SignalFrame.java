@@ -34,6 +34,9 @@ final class SignalFrame {
                 || sig == Signals.SIGILL || sig == Signals.SIGFPE || sig == Signals.SIGTRAP);
         if (fault) {
             putLong(b, 16, i.addr);
+        } else if (i.sigpoll) {
+            putLong(b, 16, i.band);
+            putInt(b, 24, i.fd);
         } else if (i.code == SigInfo.SI_TIMER) {
             putInt(b, 16, i.timerId);
             putInt(b, 20, i.overrun);

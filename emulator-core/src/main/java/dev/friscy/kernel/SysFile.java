@@ -91,6 +91,9 @@ final class SysFile {
                 int bit = cmd == FIONBIO ? OpenFlags.O_NONBLOCK : OpenFlags.O_ASYNC;
                 if (UserMemory.load32(t, arg) != 0) {
                     f.flags |= bit;
+                    if (bit == OpenFlags.O_ASYNC) {
+                        f.asyncFd = fd;
+                    }
                 } else {
                     f.flags &= ~bit;
                 }
@@ -311,6 +314,9 @@ final class SysFile {
             case F_GETFL:
                 return f.flags & ~OpenFlags.O_CLOEXEC;
             case F_SETFL:
+                if ((arg & OpenFlags.O_ASYNC) != 0 && (f.flags & OpenFlags.O_ASYNC) == 0) {
+                    f.asyncFd = fd;
+                }
                 f.flags = (f.flags & ~OpenFlags.SETFL_MASK) | ((int) arg & OpenFlags.SETFL_MASK);
                 return 0;
             default:

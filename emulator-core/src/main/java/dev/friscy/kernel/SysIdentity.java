@@ -72,61 +72,43 @@ final class SysIdentity {
     }
 
     static long sys_setuid(Task task, long uid, long a1, long a2, long a3, long a4, long a5) {
-        return setresuid(task, uid, -1, -1, true);
+        return setid(task, USER, (int) uid);
     }
 
     static long sys_setgid(Task task, long gid, long a1, long a2, long a3, long a4, long a5) {
-        return setresgid(task, gid, -1, -1, true);
+        return setid(task, GROUP, (int) gid);
     }
 
     static long sys_setreuid(Task task, long r, long e, long a2, long a3, long a4, long a5) {
-        return setreuid(task, (int) r, (int) e);
+        return setreid(task, USER, (int) r, (int) e);
     }
 
     static long sys_setregid(Task task, long r, long e, long a2, long a3, long a4, long a5) {
-        return setregid(task, (int) r, (int) e);
+        return setreid(task, GROUP, (int) r, (int) e);
     }
 
     static long sys_setresuid(Task task, long r, long e, long s, long a3, long a4, long a5) {
-        return setresuid(task, r, e, s, false);
+        return setresid(task, USER, (int) r, (int) e, (int) s);
     }
 
     static long sys_setresgid(Task task, long r, long e, long s, long a3, long a4, long a5) {
-        return setresgid(task, r, e, s, false);
+        return setresid(task, GROUP, (int) r, (int) e, (int) s);
     }
 
     static long sys_getresuid(Task task, long r, long e, long s, long a3, long a4, long a5) {
-        Credentials c = task.cred();
-        UserMemory.store32(task, r, c.uid);
-        UserMemory.store32(task, e, c.euid);
-        UserMemory.store32(task, s, c.suid);
-        return 0;
+        return getresid(task, USER, r, e, s);
     }
 
     static long sys_getresgid(Task task, long r, long e, long s, long a3, long a4, long a5) {
-        Credentials c = task.cred();
-        UserMemory.store32(task, r, c.gid);
-        UserMemory.store32(task, e, c.egid);
-        UserMemory.store32(task, s, c.sgid);
-        return 0;
+        return getresid(task, GROUP, r, e, s);
     }
 
     static long sys_setfsuid(Task task, long uid, long a1, long a2, long a3, long a4, long a5) {
-        Credentials c = task.cred();
-        int old = c.fsuid;
-        if (c.euid == 0 || uid == c.uid || uid == c.euid || uid == c.suid) {
-            c.fsuid = (int) uid;
-        }
-        return old;
+        return setfsid(task, USER, (int) uid);
     }
 
     static long sys_setfsgid(Task task, long gid, long a1, long a2, long a3, long a4, long a5) {
-        Credentials c = task.cred();
-        int old = c.fsgid;
-        if (c.euid == 0 || gid == c.gid || gid == c.egid || gid == c.sgid) {
-            c.fsgid = (int) gid;
-        }
-        return old;
+        return setfsid(task, GROUP, (int) gid);
     }
 
     static long sys_prctl(Task task, long op, long a1, long a2, long a3, long a4, long a5) {
@@ -222,112 +204,123 @@ final class SysIdentity {
         return 0;
     }
 
-    private static boolean allowed(Credentials c, long id) {
-        return id == c.uid || id == c.euid || id == c.suid;
+    /*
+     * User and group ids follow the same rules, each kind with its own four ids: real,
+     * effective, saved and file-system. The right to set any id (CAP_SETUID, CAP_SETGID) is
+     * root's, an effective uid of 0, for both kinds. (uid_t)-1 is no id: "keep" to setres*id and
+     * setre*id, EINVAL to set*id, ignored by setfs*id.
+     */
+    static final boolean USER = false, GROUP = true;
+    private static final int REAL = 0, EFFECTIVE = 1, SAVED = 2, FS = 3;
+    private static final int NO_ID = -1;
+
+    private static int[] ids(Credentials c, boolean group) {
+        return group ? new int[] {c.gid, c.egid, c.sgid, c.fsgid} : new int[] {c.uid, c.euid, c.suid, c.fsuid};
     }
 
-    /** setresuid, and setuid when {@code posix} (root sets all three; others only the effective id). */
-    static long setresuid(Task t, long r, long e, long s, boolean posix) {
-        Credentials c = t.cred();
-        int ri = (int) r;
-        if (posix) {
-            if (c.euid == 0) {
-                c.uid = c.euid = c.suid = c.fsuid = ri;
-            } else if (allowed(c, ri)) {
-                c.euid = c.fsuid = ri;
-            } else {
-                throw new SyscallError(Errno.EPERM);
-            }
-            return 0;
+    private static void store(Credentials c, boolean group, int[] v) {
+        if (group) {
+            c.gid = v[REAL];
+            c.egid = v[EFFECTIVE];
+            c.sgid = v[SAVED];
+            c.fsgid = v[FS];
+        } else {
+            c.uid = v[REAL];
+            c.euid = v[EFFECTIVE];
+            c.suid = v[SAVED];
+            c.fsuid = v[FS];
         }
-        int ei = (int) e;
-        int si = (int) s;
-        if (c.euid != 0 && (ri != -1 && !allowed(c, ri) || ei != -1 && !allowed(c, ei) || si != -1 && !allowed(c, si))) {
+    }
+
+    private static boolean privileged(Credentials c) {
+        return c.euid == 0;
+    }
+
+    /** An unprivileged process may take any of its real, effective and saved ids. */
+    private static boolean own(int[] v, int id) {
+        return id == v[REAL] || id == v[EFFECTIVE] || id == v[SAVED];
+    }
+
+    /** setuid/setgid: root sets all four; others only the effective (and fs) id, to one they own. */
+    static long setid(Task t, boolean group, int id) {
+        if (id == NO_ID) {
+            throw new SyscallError(Errno.EINVAL);
+        }
+        Credentials c = t.cred();
+        int[] v = ids(c, group);
+        if (privileged(c)) {
+            v[REAL] = v[SAVED] = id;
+        } else if (!own(v, id)) {
             throw new SyscallError(Errno.EPERM);
         }
-        if (ri != -1) {
-            c.uid = ri;
-        }
-        if (ei != -1) {
-            c.euid = ei;
-        }
-        if (si != -1) {
-            c.suid = si;
-        }
-        c.fsuid = c.euid;
+        v[EFFECTIVE] = v[FS] = id;
+        store(c, group, v);
         return 0;
     }
 
-    private static boolean allowedG(Credentials c, long id) {
-        return id == c.gid || id == c.egid || id == c.sgid;
-    }
-
-    static long setresgid(Task t, long r, long e, long s, boolean posix) {
+    static long setresid(Task t, boolean group, int r, int e, int s) {
         Credentials c = t.cred();
-        int ri = (int) r;
-        if (posix) {
-            if (c.euid == 0) {
-                c.gid = c.egid = c.sgid = c.fsgid = ri;
-            } else if (allowedG(c, ri)) {
-                c.egid = c.fsgid = ri;
-            } else {
-                throw new SyscallError(Errno.EPERM);
-            }
-            return 0;
-        }
-        int ei = (int) e;
-        int si = (int) s;
-        if (c.euid != 0 && (ri != -1 && !allowedG(c, ri) || ei != -1 && !allowedG(c, ei) || si != -1 && !allowedG(c, si))) {
+        int[] v = ids(c, group);
+        if (!privileged(c) && (r != NO_ID && !own(v, r) || e != NO_ID && !own(v, e) || s != NO_ID && !own(v, s))) {
             throw new SyscallError(Errno.EPERM);
         }
-        if (ri != -1) {
-            c.gid = ri;
+        if (r != NO_ID) {
+            v[REAL] = r;
         }
-        if (ei != -1) {
-            c.egid = ei;
+        if (e != NO_ID) {
+            v[EFFECTIVE] = e;
         }
-        if (si != -1) {
-            c.sgid = si;
+        if (s != NO_ID) {
+            v[SAVED] = s;
         }
-        c.fsgid = c.egid;
+        v[FS] = v[EFFECTIVE];
+        store(c, group, v);
         return 0;
     }
 
-    static long setreuid(Task t, int r, int e) {
+    /**
+     * setreuid/setregid: the real id may become the effective one, the effective any owned one;
+     * the saved id follows the effective one when the real one is set or the effective one
+     * leaves the old real id.
+     */
+    static long setreid(Task t, boolean group, int r, int e) {
         Credentials c = t.cred();
-        int oldUid = c.uid;
-        if (c.euid != 0 && (r != -1 && r != c.uid && r != c.euid || e != -1 && !allowed(c, e))) {
+        int[] v = ids(c, group);
+        int oldReal = v[REAL];
+        if (!privileged(c) && (r != NO_ID && r != v[REAL] && r != v[EFFECTIVE] || e != NO_ID && !own(v, e))) {
             throw new SyscallError(Errno.EPERM);
         }
-        if (r != -1) {
-            c.uid = r;
+        if (r != NO_ID) {
+            v[REAL] = r;
         }
-        if (e != -1) {
-            c.euid = e;
+        if (e != NO_ID) {
+            v[EFFECTIVE] = e;
         }
-        if (r != -1 || e != -1 && e != oldUid) {
-            c.suid = c.euid;
+        if (r != NO_ID || e != NO_ID && e != oldReal) {
+            v[SAVED] = v[EFFECTIVE];
         }
-        c.fsuid = c.euid;
+        v[FS] = v[EFFECTIVE];
+        store(c, group, v);
         return 0;
     }
 
-    static long setregid(Task t, int r, int e) {
+    /** setfsuid/setfsgid: the old fs id; the new one taken only if allowed (no error either way). */
+    static long setfsid(Task t, boolean group, int id) {
         Credentials c = t.cred();
-        int oldGid = c.gid;
-        if (c.euid != 0 && (r != -1 && r != c.gid && r != c.egid || e != -1 && !allowedG(c, e))) {
-            throw new SyscallError(Errno.EPERM);
+        int[] v = ids(c, group);
+        int old = v[FS];
+        if (id != NO_ID && (privileged(c) || own(v, id))) {
+            v[FS] = id;
+            store(c, group, v);
         }
-        if (r != -1) {
-            c.gid = r;
-        }
-        if (e != -1) {
-            c.egid = e;
-        }
-        if (r != -1 || e != -1 && e != oldGid) {
-            c.sgid = c.egid;
-        }
-        c.fsgid = c.egid;
+        return old;
+    }
+
+    static long getresid(Task t, boolean group, long r, long e, long s) {
+        int[] v = ids(t.cred(), group);
+        UserMemory.store32(t, r, v[REAL]);
+        UserMemory.store32(t, e, v[EFFECTIVE]);
+        UserMemory.store32(t, s, v[SAVED]);
         return 0;
     }
 

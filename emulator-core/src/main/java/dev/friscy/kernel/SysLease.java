@@ -20,8 +20,6 @@ import java.util.IdentityHashMap;
  */
 final class SysLease {
     static final int F_SETLEASE = 1024, F_GETLEASE = 1025;
-    /** si_code of the F_SETSIG signal a break sends (POLL_MSG). */
-    private static final int POLL_MSG = 3;
 
     private SysLease() {
     }
@@ -154,7 +152,7 @@ final class SysLease {
             }
             l.breakingTo = write ? FileLocks.F_UNLCK : FileLocks.F_RDLCK;
             l.breakDeadlineNs = now + Math.max(0, k.sysctl.leaseBreakTime) * 1_000_000_000L;
-            signalHolder(k, l.file);
+            FileOwner.signal(k, l.file, FileOwner.POLL_MSG);
         }
         if (!conflict) {
             return false;
@@ -164,27 +162,5 @@ final class SysLease {
         }
         k.block(t, ls.nextDeadline(), ls.breakWaiters);
         return true;
-    }
-
-    /** The lease break's signal for the description's owner: its F_SETSIG signal, else SIGIO. */
-    private static void signalHolder(Kernel k, FileDescription f) {
-        if (f.ownerId == 0) {
-            return;
-        }
-        int sig = f.ioSignal != 0 ? f.ioSignal : Signals.SIGIO;
-        SigInfo info = SigInfo.of(sig, f.ioSignal != 0 ? POLL_MSG : SigInfo.SI_KERNEL);
-        if (f.ownerType == SysLock.F_OWNER_TID) {
-            Task o = k.task(f.ownerId);
-            if (o != null && o.state != Task.DEAD) {
-                SignalDelivery.sendToTask(k, o, info);
-            }
-        } else if (f.ownerType == SysLock.F_OWNER_PGRP) {
-            SignalDelivery.sendToGroup(k, f.ownerId, info);
-        } else {
-            ThreadGroup g = k.process(f.ownerId);
-            if (g != null) {
-                SignalDelivery.sendToProcess(k, g, info);
-            }
-        }
     }
 }

@@ -107,8 +107,11 @@ final class SysLock {
                 return 0;
             case F_CREATED_QUERY:
                 return f.created ? 1 : 0;
-            case SysLease.F_SETLEASE:
-                return SysLease.setLease(t, f, arg);
+            case SysLease.F_SETLEASE: {
+                long r = SysLease.setLease(t, f, arg);
+                f.asyncFd = fd; // the break's F_SETSIG signal names this fd, as Linux's lease fasync does
+                return r;
+            }
             case F_GETLEASE:
                 return SysLease.getLease(t, f);
             case F_ADD_SEALS:

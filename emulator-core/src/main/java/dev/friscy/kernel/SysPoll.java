@@ -89,6 +89,22 @@ final class SysPoll {
     }
 
     /** A deadline relative to now, or -1 for none; {@code relNs} < 0 means none. */
+    /**
+     * The wait's deadline (-1: none). On the first run it comes from the timeout, a struct
+     * timespec's address ({@code timespec}, 0 for none) or nanoseconds (negative for none), and
+     * the call's signal mask goes in; a restarted call keeps the deadline it had.
+     */
+    private static long startWait(Task t, boolean timespec, long tmo, long mask, long size) {
+        if (t.restarting) {
+            return t.restart.timeout;
+        }
+        long rel = timespec ? (tmo == 0 ? -1 : SysTime.readTimespec(t, tmo)) : tmo;
+        long deadline = deadlineFrom(t, rel);
+        applyMask(t, mask, size);
+        t.restart.timeout = deadline;
+        return deadline;
+    }
+
     private static long deadlineFrom(Task t, long relNs) {
         if (relNs < 0) {
             return -1;
@@ -162,14 +178,7 @@ final class SysPoll {
         if (nfds > t.files.limit) {
             throw new SyscallError(Errno.EINVAL);
         }
-        long deadline;
-        if (!t.restarting) {
-            deadline = tmo == 0 ? -1 : deadlineFrom(t, SysTime.readTimespec(t, tmo));
-            applyMask(t, mask, size);
-            t.restart.timeout = deadline;
-        } else {
-            deadline = t.restart.timeout;
-        }
+        long deadline = startWait(t, true, tmo, mask, size);
         try {
             int n = (int) nfds;
             byte[] b = UserMemory.read(t, fds, 8 * n);
@@ -223,14 +232,7 @@ final class SysPoll {
             mask = UserMemory.load64(t, sigArg);
             size = UserMemory.load64(t, sigArg + 8);
         }
-        long deadline;
-        if (!t.restarting) {
-            deadline = tmo == 0 ? -1 : deadlineFrom(t, SysTime.readTimespec(t, tmo));
-            applyMask(t, mask, size);
-            t.restart.timeout = deadline;
-        } else {
-            deadline = t.restart.timeout;
-        }
+        long deadline = startWait(t, true, tmo, mask, size);
         try {
             long[] rin = readSet(t, in, words);
             long[] rout = readSet(t, out, words);
@@ -366,15 +368,7 @@ final class SysPoll {
         if (max <= 0 || max > EP_MAX_EVENTS) {
             throw new SyscallError(Errno.EINVAL);
         }
-        long deadline;
-        if (!t.restarting) {
-            long rel = timespec ? (tmo == 0 ? -1 : SysTime.readTimespec(t, tmo)) : tmo;
-            deadline = deadlineFrom(t, rel);
-            applyMask(t, mask, size);
-            t.restart.timeout = deadline;
-        } else {
-            deadline = t.restart.timeout;
-        }
+        long deadline = startWait(t, timespec, tmo, mask, size);
         try {
             int cap = Math.min(max, Math.max(ep.size(), 1));
             int[] events = new int[cap];

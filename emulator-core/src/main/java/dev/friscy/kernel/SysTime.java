@@ -311,6 +311,11 @@ final class SysTime {
         if (clk == CLOCK_THREAD_CPUTIME_ID || (clk < 0 && (clk & 4) != 0)) {
             throw new SyscallError(Errno.EINVAL);
         }
+        checkTimerClock(t, clk);
+    }
+
+    /** What clock_nanosleep and timer_create both refuse: EOPNOTSUPP, EINVAL, EPERM as Linux answers. */
+    private static void checkTimerClock(Task t, int clk) {
         if (clk == CLOCK_MONOTONIC_RAW || clk == CLOCK_REALTIME_COARSE || clk == CLOCK_MONOTONIC_COARSE) {
             throw new SyscallError(Errno.EOPNOTSUPP);
         }
@@ -521,16 +526,7 @@ final class SysTime {
     }
 
     static long timerCreate(Task t, int clk, long sev, long idAddr) {
-        if (clk == CLOCK_MONOTONIC_RAW || clk == CLOCK_REALTIME_COARSE || clk == CLOCK_MONOTONIC_COARSE) {
-            throw new SyscallError(Errno.EOPNOTSUPP);
-        }
-        clockNow(t, clk);
-        if (isDynamicCpuClock(clk) && cpuClockProcess(t, clk) != t.tg) {
-            throw new SyscallError(Errno.EOPNOTSUPP); // as Linux: no sleeping on another process's CPU clock
-        }
-        if ((clk == CLOCK_REALTIME_ALARM || clk == CLOCK_BOOTTIME_ALARM) && t.cred().euid != 0) {
-            throw new SyscallError(Errno.EPERM);
-        }
+        checkTimerClock(t, clk);
         int notify = Timers.PosixTimer.SIGEV_SIGNAL;
         int signo = Signals.SIGALRM;
         long value = -1;

@@ -30,6 +30,10 @@ public final class Terminal implements Tty.Port {
     private int fgPgrp;
     /** Hung up (a pty whose master closed): reads give end-of-file, writes and ioctls EIO. */
     private boolean hungUp;
+    /** TIOCEXCL: no more opens but root's (EBUSY). */
+    private boolean exclusive;
+    /** The open descriptions, whose O_ASYNC owners hear SIGIO when input comes. */
+    private final java.util.ArrayList<TtyFile> open = new java.util.ArrayList<>();
 
     /** The console: /dev/pts/0, whose other end is the host (the page's terminal or the command line's). */
     Terminal(Kernel kernel) {
@@ -117,6 +121,9 @@ public final class Terminal implements Tty.Port {
         if (hungUp) {
             throw new SyscallError(Errno.EIO);
         }
+        if (exclusive && t != null && t.cred().euid != 0) {
+            throw new SyscallError(Errno.EBUSY); // Linux's tty_reopen: CAP_SYS_ADMIN only
+        }
         if (t != null && (flags & OpenFlags.O_NOCTTY) == 0 && sid == 0) {
             ThreadGroup g = t.tg;
             if (g.pid == g.sid && kernel.ptys.controlling(g.sid) == null) {
@@ -127,13 +134,26 @@ public final class Terminal implements Tty.Port {
         if (pty != null) {
             pty.slaveOpened();
         }
-        return new TtyFile(this, flags & ~OpenFlags.O_NOCTTY, alias);
+        TtyFile f = new TtyFile(this, flags & ~OpenFlags.O_NOCTTY, alias);
+        open.add(f);
+        return f;
     }
 
     /** The last fd of a description closed. */
-    void released() {
+    void released(TtyFile f) {
+        open.remove(f);
         if (pty != null) {
             pty.slaveReleased();
+        }
+    }
+
+    @Override
+    public void inputReadable() {
+        for (int i = 0; i < open.size(); i++) {
+            TtyFile f = open.get(i);
+            if ((f.flags & OpenFlags.O_ASYNC) != 0) {
+                FileOwner.signal(kernel, f, FileOwner.POLL_IN);
+            }
         }
     }
 
@@ -323,6 +343,24 @@ public final class Terminal implements Tty.Port {
                 return 0;
             case Tty.TCSBRK:
                 return 0;
+            case Tty.TIOCEXCL:
+                exclusive = true;
+                return 0;
+            case Tty.TIOCNXCL:
+                exclusive = false;
+                return 0;
+            case Tty.TIOCGEXCL:
+                UserMemory.store32(t, arg, exclusive ? 1 : 0);
+                return 0;
+            case Tty.TIOCSTI: {
+                // as if typed: only on one's controlling terminal, unless root (CAP_SYS_ADMIN)
+                if (t.tg.sid != sid && t.cred().euid != 0) {
+                    throw new SyscallError(Errno.EPERM);
+                }
+                byte[] c = UserMemory.read(t, arg, 1);
+                ldisc.input(c, 0, 1);
+                return 0;
+            }
             default:
                 throw new SyscallError(Errno.ENOTTY);
         }

@@ -74,18 +74,9 @@ public final class SocketOptions {
         switch (level) {
             case SOL_SOCKET:
                 return socketLevel(s, name);
-            case Socket.IPPROTO_TCP:
-                checkLevel(s, level);
-                return intBytes(tcpLevel(s, name, true, 0));
-            case Socket.IPPROTO_IP:
-                checkLevel(s, level);
-                return intBytes(ipLevel(s, name, true, 0));
-            case Socket.IPPROTO_IPV6:
-                checkLevel(s, level);
-                return intBytes(ipv6Level(s, name, true, 0));
             default:
-                checkLevel(s, level);
-                throw new SyscallError(Errno.ENOPROTOOPT);
+                checkLevel(s, level, true);
+                return intBytes(getInt(s, level, name));
         }
     }
 
@@ -144,143 +135,117 @@ public final class SocketOptions {
                 putLong(out, 8, ns % 1_000_000_000L / 1000);
                 return out;
             }
-            case SO_RCVLOWAT:
-                return intBytes(stored(s, SOL_SOCKET, name, 1));
             case SO_SNDLOWAT:
                 return intBytes(1);
-            case SO_REUSEADDR:
-            case SO_REUSEPORT:
-            case SO_KEEPALIVE:
-            case SO_BROADCAST:
-            case SO_DEBUG:
-            case SO_DONTROUTE:
-            case SO_OOBINLINE:
-            case SO_NO_CHECK:
-            case SO_PRIORITY:
-            case SO_TIMESTAMP:
-                return intBytes(stored(s, SOL_SOCKET, name, 0));
             default:
-                throw new SyscallError(Errno.ENOPROTOOPT);
+                return intBytes(getInt(s, SOL_SOCKET, name));
         }
     }
 
-    /** TCP options: read ({@code get}) or stored. */
-    private static int tcpLevel(Socket s, int name, boolean get, int v) {
-        int dflt;
-        switch (name) {
-            case TCP_NODELAY:
-            case TCP_CORK:
-            case TCP_QUICKACK:
-            case TCP_DEFER_ACCEPT:
-            case TCP_USER_TIMEOUT:
-            case TCP_FASTOPEN:
-            case TCP_FASTOPEN_CONNECT:
-            case TCP_WINDOW_CLAMP:
-                dflt = name == TCP_QUICKACK ? 1 : 0;
-                break;
-            case TCP_MAXSEG:
-                dflt = 65483; // loopback's MTU (65536) less the headers
-                break;
-            case TCP_KEEPIDLE:
-                dflt = 7200;
-                break;
-            case TCP_KEEPINTVL:
-                dflt = 75;
-                break;
-            case TCP_KEEPCNT:
-                dflt = 9;
-                break;
-            case TCP_SYNCNT:
-                dflt = 6;
-                break;
-            case TCP_LINGER2:
-                dflt = 60;
-                break;
-            default:
-                throw new SyscallError(Errno.ENOPROTOOPT);
+    /**
+     * An int option kept per socket: its default, the values setsockopt takes (EINVAL outside),
+     * and whether it is a flag (any non-zero value reads back as 1).
+     */
+    private static final class IntOption {
+        final int dflt;
+        final int min;
+        final int max;
+        final boolean flag;
+
+        IntOption(int dflt, int min, int max, boolean flag) {
+            this.dflt = dflt;
+            this.min = min;
+            this.max = max;
+            this.flag = flag;
         }
-        if (get) {
-            return stored(s, Socket.IPPROTO_TCP, name, dflt);
+    }
+
+    private static IntOption flag(int dflt) {
+        return new IntOption(dflt, Integer.MIN_VALUE, Integer.MAX_VALUE, true);
+    }
+
+    private static IntOption value(int dflt) {
+        return new IntOption(dflt, Integer.MIN_VALUE, Integer.MAX_VALUE, false);
+    }
+
+    private static IntOption range(int dflt, int min, int max) {
+        return new IntOption(dflt, min, max, false);
+    }
+
+    /** The options that are an int kept as set; others are handled one by one. */
+    private static final java.util.HashMap<Integer, IntOption> INT_OPTIONS = new java.util.HashMap<>();
+
+    static {
+        INT_OPTIONS.put(key(SOL_SOCKET, SO_REUSEADDR), flag(0));
+        INT_OPTIONS.put(key(SOL_SOCKET, SO_REUSEPORT), flag(0));
+        INT_OPTIONS.put(key(SOL_SOCKET, SO_KEEPALIVE), flag(0));
+        INT_OPTIONS.put(key(SOL_SOCKET, SO_BROADCAST), flag(0));
+        INT_OPTIONS.put(key(SOL_SOCKET, SO_DEBUG), flag(0));
+        INT_OPTIONS.put(key(SOL_SOCKET, SO_DONTROUTE), flag(0));
+        INT_OPTIONS.put(key(SOL_SOCKET, SO_OOBINLINE), flag(0));
+        INT_OPTIONS.put(key(SOL_SOCKET, SO_NO_CHECK), flag(0));
+        INT_OPTIONS.put(key(SOL_SOCKET, SO_TIMESTAMP), flag(0));
+        INT_OPTIONS.put(key(SOL_SOCKET, SO_PRIORITY), value(0));
+        INT_OPTIONS.put(key(SOL_SOCKET, SO_RCVLOWAT), value(1));
+        INT_OPTIONS.put(key(Socket.IPPROTO_TCP, TCP_NODELAY), flag(0));
+        INT_OPTIONS.put(key(Socket.IPPROTO_TCP, TCP_CORK), flag(0));
+        INT_OPTIONS.put(key(Socket.IPPROTO_TCP, TCP_QUICKACK), flag(1));
+        INT_OPTIONS.put(key(Socket.IPPROTO_TCP, TCP_DEFER_ACCEPT), value(0));
+        INT_OPTIONS.put(key(Socket.IPPROTO_TCP, TCP_USER_TIMEOUT), value(0));
+        INT_OPTIONS.put(key(Socket.IPPROTO_TCP, TCP_FASTOPEN), value(0));
+        INT_OPTIONS.put(key(Socket.IPPROTO_TCP, TCP_FASTOPEN_CONNECT), value(0));
+        INT_OPTIONS.put(key(Socket.IPPROTO_TCP, TCP_WINDOW_CLAMP), value(0));
+        INT_OPTIONS.put(key(Socket.IPPROTO_TCP, TCP_MAXSEG), value(65483)); // loopback's MTU (65536) less the headers
+        INT_OPTIONS.put(key(Socket.IPPROTO_TCP, TCP_KEEPIDLE), range(7200, 1, 32767));
+        INT_OPTIONS.put(key(Socket.IPPROTO_TCP, TCP_KEEPINTVL), range(75, 1, 32767));
+        INT_OPTIONS.put(key(Socket.IPPROTO_TCP, TCP_KEEPCNT), range(9, 1, 127));
+        INT_OPTIONS.put(key(Socket.IPPROTO_TCP, TCP_SYNCNT), range(6, 1, 127));
+        INT_OPTIONS.put(key(Socket.IPPROTO_TCP, TCP_LINGER2), value(60));
+        INT_OPTIONS.put(key(Socket.IPPROTO_IP, IP_TOS), value(0));
+        INT_OPTIONS.put(key(Socket.IPPROTO_IP, IP_TTL), range(64, 1, 255));
+        INT_OPTIONS.put(key(Socket.IPPROTO_IP, IP_MTU_DISCOVER), value(1)); // IP_PMTUDISC_WANT
+        INT_OPTIONS.put(key(Socket.IPPROTO_IP, IP_MULTICAST_TTL), value(1));
+        INT_OPTIONS.put(key(Socket.IPPROTO_IP, IP_MULTICAST_LOOP), value(1));
+        INT_OPTIONS.put(key(Socket.IPPROTO_IP, IP_RECVERR), value(0));
+        INT_OPTIONS.put(key(Socket.IPPROTO_IP, IP_PKTINFO), value(0));
+        INT_OPTIONS.put(key(Socket.IPPROTO_IP, IP_RECVTTL), value(0));
+        INT_OPTIONS.put(key(Socket.IPPROTO_IP, IP_RECVTOS), value(0));
+        INT_OPTIONS.put(key(Socket.IPPROTO_IPV6, IPV6_V6ONLY), flag(0));
+        INT_OPTIONS.put(key(Socket.IPPROTO_IPV6, IPV6_RECVERR), value(0));
+        INT_OPTIONS.put(key(Socket.IPPROTO_IPV6, IPV6_RECVPKTINFO), value(0));
+        INT_OPTIONS.put(key(Socket.IPPROTO_IPV6, IPV6_TCLASS), value(0));
+        INT_OPTIONS.put(key(Socket.IPPROTO_IPV6, IPV6_UNICAST_HOPS), value(64));
+        INT_OPTIONS.put(key(Socket.IPPROTO_IPV6, IPV6_MULTICAST_HOPS), value(64));
+        INT_OPTIONS.put(key(Socket.IPPROTO_IPV6, IPV6_MULTICAST_LOOP), value(1));
+        INT_OPTIONS.put(key(Socket.IPPROTO_IPV6, IPV6_MTU_DISCOVER), value(1));
+    }
+
+    private static IntOption intOption(int level, int name) {
+        IntOption o = INT_OPTIONS.get(key(level, name));
+        if (o == null) {
+            throw new SyscallError(Errno.ENOPROTOOPT);
         }
-        if ((name == TCP_KEEPIDLE || name == TCP_KEEPINTVL) && (v < 1 || v > 32767)
-                || name == TCP_KEEPCNT && (v < 1 || v > 127) || name == TCP_SYNCNT && (v < 1 || v > 127)) {
+        return o;
+    }
+
+    private static int getInt(Socket s, int level, int name) {
+        return stored(s, level, name, intOption(level, name).dflt);
+    }
+
+    private static void setInt(Socket s, int level, int name, int v) {
+        IntOption o = intOption(level, name);
+        if (level == Socket.IPPROTO_IP && name == IP_TTL && v == -1) {
+            v = o.dflt; // -1: back to the default
+        } else if (level == SOL_SOCKET && name == SO_RCVLOWAT) {
+            v = Math.max(v, 1); // Linux takes 0 (and less) as 1
+        } else if (level == SOL_SOCKET && name == SO_PRIORITY && (v < 0 || v > 6)) {
+            throw new SyscallError(Errno.EPERM); // above 6 needs CAP_NET_ADMIN
+        } else if (level == Socket.IPPROTO_IPV6 && name == IPV6_V6ONLY && s.local != null) {
+            throw new SyscallError(Errno.EINVAL); // too late once bound
+        } else if (v < o.min || v > o.max) {
             throw new SyscallError(Errno.EINVAL);
         }
-        if (name == TCP_NODELAY || name == TCP_CORK || name == TCP_QUICKACK) {
-            v = v != 0 ? 1 : 0;
-        }
-        s.options.put(key(Socket.IPPROTO_TCP, name), v);
-        return 0;
-    }
-
-    private static int ipLevel(Socket s, int name, boolean get, int v) {
-        int dflt;
-        switch (name) {
-            case IP_TOS:
-                dflt = 0;
-                break;
-            case IP_TTL:
-                dflt = 64;
-                break;
-            case IP_MTU_DISCOVER:
-                dflt = 1; // IP_PMTUDISC_WANT
-                break;
-            case IP_MULTICAST_TTL:
-            case IP_MULTICAST_LOOP:
-                dflt = 1;
-                break;
-            case IP_RECVERR:
-            case IP_PKTINFO:
-            case IP_RECVTTL:
-            case IP_RECVTOS:
-                dflt = 0;
-                break;
-            default:
-                throw new SyscallError(Errno.ENOPROTOOPT);
-        }
-        if (get) {
-            return stored(s, Socket.IPPROTO_IP, name, dflt);
-        }
-        if (name == IP_TTL && (v < -1 || v == 0 || v > 255)) {
-            throw new SyscallError(Errno.EINVAL);
-        }
-        s.options.put(key(Socket.IPPROTO_IP, name), name == IP_TTL && v == -1 ? 64 : v);
-        return 0;
-    }
-
-    private static int ipv6Level(Socket s, int name, boolean get, int v) {
-        int dflt;
-        switch (name) {
-            case IPV6_V6ONLY:
-            case IPV6_RECVERR:
-            case IPV6_RECVPKTINFO:
-            case IPV6_TCLASS:
-                dflt = 0;
-                break;
-            case IPV6_UNICAST_HOPS:
-            case IPV6_MULTICAST_HOPS:
-                dflt = 64;
-                break;
-            case IPV6_MULTICAST_LOOP:
-                dflt = 1;
-                break;
-            case IPV6_MTU_DISCOVER:
-                dflt = 1;
-                break;
-            default:
-                throw new SyscallError(Errno.ENOPROTOOPT);
-        }
-        if (get) {
-            return stored(s, Socket.IPPROTO_IPV6, name, dflt);
-        }
-        if (name == IPV6_V6ONLY) {
-            if (s.local != null) {
-                throw new SyscallError(Errno.EINVAL); // too late once bound
-            }
-            v = v != 0 ? 1 : 0;
-        }
-        s.options.put(key(Socket.IPPROTO_IPV6, name), v);
-        return 0;
+        s.options.put(key(level, name), o.flag ? (v != 0 ? 1 : 0) : v);
     }
 
     /** setsockopt; {@code val} holds the bytes the guest passed. */
@@ -289,21 +254,10 @@ public final class SocketOptions {
             case SOL_SOCKET:
                 setSocketLevel(s, name, val);
                 return;
-            case Socket.IPPROTO_TCP:
-                checkLevel(s, level);
-                tcpLevel(s, name, false, intArg(val));
-                return;
-            case Socket.IPPROTO_IP:
-                checkLevel(s, level);
-                ipLevel(s, name, false, intArg(val));
-                return;
-            case Socket.IPPROTO_IPV6:
-                checkLevel(s, level);
-                ipv6Level(s, name, false, intArg(val));
-                return;
             default:
-                checkLevel(s, level);
-                throw new SyscallError(Errno.ENOPROTOOPT);
+                checkLevel(s, level, false);
+                intOption(level, name);
+                setInt(s, level, name, intArg(val));
         }
     }
 
@@ -352,48 +306,17 @@ public final class SocketOptions {
                 }
                 return;
             }
-            case SO_RCVLOWAT: {
-                int v = intArg(val);
-                s.options.put(key(SOL_SOCKET, name), Math.max(v, 1));
-                return;
-            }
-            case SO_REUSEADDR:
-            case SO_REUSEPORT:
-            case SO_KEEPALIVE:
-            case SO_BROADCAST:
-            case SO_DEBUG:
-            case SO_DONTROUTE:
-            case SO_OOBINLINE:
-            case SO_NO_CHECK:
-            case SO_TIMESTAMP:
-                s.options.put(key(SOL_SOCKET, name), intArg(val) != 0 ? 1 : 0);
-                return;
-            case SO_PRIORITY: {
-                int v = intArg(val);
-                if (v < 0 || v > 6) {
-                    throw new SyscallError(Errno.EPERM); // above 6 needs CAP_NET_ADMIN
-                }
-                s.options.put(key(SOL_SOCKET, name), v);
-                return;
-            }
-            case SO_TYPE:
-            case SO_ERROR:
-            case SO_DOMAIN:
-            case SO_PROTOCOL:
-            case SO_ACCEPTCONN:
-            case SO_PEERCRED:
-            case SO_SNDLOWAT:
-                throw new SyscallError(Errno.ENOPROTOOPT);
             default:
-                throw new SyscallError(Errno.ENOPROTOOPT);
+                setInt(s, SOL_SOCKET, name, intArg(val));
         }
     }
 
     /**
      * A level the socket's protocol does not have: AF_UNIX sockets answer EOPNOTSUPP for every
-     * level but SOL_SOCKET; internet ones ENOPROTOOPT (TCP options on UDP, IPv6 ones on IPv4).
+     * level but SOL_SOCKET; internet ones ENOPROTOOPT (TCP options on UDP, IPv6 ones on IPv4),
+     * except that reading one from an IPv4 socket is EOPNOTSUPP (Linux's ip_getsockopt).
      */
-    private static void checkLevel(Socket s, int level) {
+    private static void checkLevel(Socket s, int level, boolean get) {
         if (!s.isInet()) {
             throw new SyscallError(Errno.EOPNOTSUPP);
         }
@@ -401,7 +324,7 @@ public final class SocketOptions {
                 || level == Socket.IPPROTO_IPV6 && s.family == SockAddr.AF_INET6
                 || level == Socket.IPPROTO_TCP && s.type == Socket.SOCK_STREAM;
         if (!ok) {
-            throw new SyscallError(Errno.ENOPROTOOPT);
+            throw new SyscallError(get && s.family == SockAddr.AF_INET ? Errno.EOPNOTSUPP : Errno.ENOPROTOOPT);
         }
     }
 

@@ -17,6 +17,10 @@ import org.java_websocket.framing.CloseFrame;
  * this host on the other. The WebSocket library hands over frames on its own threads; the
  * socket gets two of its own (blocking reads towards the page, blocking writes from it), so a
  * slow destination holds up nobody else. Credits bound what either side has in flight.
+ *
+ * <p>Nothing here calls into the WebSocket (send, close) while holding this session's lock:
+ * the library holds its connection's lock while it calls {@link #close()}, so the other order
+ * would deadlock the server's one selector thread, and with it every session.
  */
 final class RelaySession {
     private static final byte[] SHUT_MARK = new byte[0];
@@ -120,12 +124,14 @@ final class RelaySession {
     }
 
     private void openUdp() {
+        boolean again;
         synchronized (this) {
-            if (connectSeen) {
-                protocolError("UDP after CONNECT or UDP");
-                return;
-            }
+            again = connectSeen;
             connectSeen = true;
+        }
+        if (again) {
+            protocolError("UDP after CONNECT or UDP");
+            return;
         }
         RelayDatagrams u;
         try {
@@ -145,13 +151,17 @@ final class RelaySession {
     }
 
     private void connect(byte[] f) {
+        boolean again;
         synchronized (this) {
-            if (connectSeen) {
-                protocolError("second CONNECT");
-                return;
+            again = connectSeen;
+            if (!again) {
+                connectSeen = true;
+                sendCredit = RelayFrames.u32(f, 19);
             }
-            connectSeen = true;
-            sendCredit = RelayFrames.u32(f, 19);
+        }
+        if (again) {
+            protocolError("second CONNECT");
+            return;
         }
         RelayPolicy.Decision d = server.policy().decide(RelayFrames.ip(f), RelayFrames.u16(f, 17));
         if (d.errno() != 0) {

@@ -20,7 +20,8 @@ public final class Tty {
             TIOCOUTQ = 0x5411, TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, FIONREAD = 0x541B, FIONBIO = 0x5421,
             TIOCNOTTY = 0x5422, TIOCGSID = 0x5429, TCGETS2 = 0x802c542a, TCSETS2 = 0x402c542b,
             TCSETSW2 = 0x402c542c, TCSETSF2 = 0x402c542d, TIOCGPTN = 0x80045430, TIOCSPTLCK = 0x40045431,
-            TIOCPKT = 0x5420, TIOCSIG = 0x40045436, TIOCGPKT = 0x80045438, TIOCGPTLCK = 0x80045439, TIOCGPTPEER = 0x5441;
+            TIOCPKT = 0x5420, TIOCSIG = 0x40045436, TIOCGPKT = 0x80045438, TIOCGPTLCK = 0x80045439, TIOCGPTPEER = 0x5441,
+            TIOCEXCL = 0x540C, TIOCNXCL = 0x540D, TIOCSTI = 0x5412, TIOCGEXCL = 0x80045440;
 
     /** What the line discipline needs from around it. */
     public interface Port {
@@ -36,6 +37,10 @@ public final class Tty {
 
         /** Output was stopped (^S) or started again (^Q): a pty master in packet mode hears of it. */
         default void flowChanged(boolean stopped) {
+        }
+
+        /** Input came and there is something to read: owners of O_ASYNC descriptions hear SIGIO. */
+        default void inputReadable() {
         }
     }
 
@@ -121,6 +126,9 @@ public final class Tty {
             inputByte(data[off + i] & 0xff);
         }
         readers.wakeAll();
+        if (readable()) {
+            port.inputReadable();
+        }
     }
 
     private boolean lflag(int bit) {

@@ -23,7 +23,7 @@ class ProcessContractsTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"lifecycle", "signals", "pgrp", "pidfd", "procsys", "conform"})
+    @ValueSource(strings = {"lifecycle", "signals", "pgrp", "pidfd", "procsys", "conform", "ids"})
     void contractHoldsOnFriscyAndQemu(String name) {
         Path prog = GuestRunner.program("proc/" + name);
         GuestRunner.Result ref = GuestRunner.qemu(prog, tmp, "--reference");

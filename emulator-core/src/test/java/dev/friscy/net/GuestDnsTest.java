@@ -1,5 +1,7 @@
 package dev.friscy.net;
 
+import dev.friscy.testservers.DnsServer;
+
 import com.sun.net.httpserver.HttpServer;
 import dev.friscy.image.TestImages;
 import dev.friscy.testing.GuestRunner;
@@ -20,19 +22,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Name resolution for guests of `friscy run`: the guest's /etc/resolv.conf names the virtual
- * name server 10.0.2.3, and --dns sends its DNS to a {@link TinyDnsServer} this test runs on
+ * name server 10.0.2.3, and --dns sends its DNS to a {@link DnsServer} this test runs on
  * 127.0.0.1, which knows one name, web.friscy.test, as 192.0.2.1 (a documentation address that
  * --net-map sends to an HTTP server on 127.0.0.1). Under --net none nothing else is reachable:
  * no traffic leaves the machine. Debian's busybox (glibc's getaddrinfo for wget, its own
  * resolver for nslookup) does the lookups.
  */
 class GuestDnsTest {
-    private TinyDnsServer dns;
+    private DnsServer dns;
     private HttpServer http;
 
     @BeforeEach
     void start() throws IOException {
-        dns = new TinyDnsServer(Map.of("web.friscy.test", new byte[] {(byte) 192, 0, 2, 1}));
+        dns = new DnsServer(Map.of("web.friscy.test", new byte[] {(byte) 192, 0, 2, 1}));
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         http.createContext("/", ex -> {
             byte[] b = ("hello from the host: " + ex.getRequestURI().getPath() + "\n").getBytes(StandardCharsets.UTF_8);

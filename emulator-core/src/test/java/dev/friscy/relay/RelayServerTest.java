@@ -7,15 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.friscy.errno.Errno;
 import dev.friscy.host.NetMap;
+import dev.friscy.testservers.EchoServer;
+import dev.friscy.testservers.Ports;
+import dev.friscy.testservers.UdpServer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -35,54 +34,27 @@ class RelayServerTest {
     private static final byte[] GUEST_ECHO = v4(192, 0, 2, 1);
     private static final String ORIGIN = "http://127.0.0.1:8080";
 
-    private ServerSocket echo;
-    private java.net.DatagramSocket udpEcho;
-    private java.net.DatagramSocket dnsEcho;
+    private EchoServer echo;
+    private UdpServer udpEcho;
+    private UdpServer dnsEcho;
     private int closedPort;
     private RelayServer relay;
 
     @BeforeEach
     void start() throws IOException {
-        echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(this::serveEcho, "echo");
-        t.setDaemon(true);
-        t.start();
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort(); // nothing listens there once closed
-        }
-        udpEcho = udpEcho();
-        dnsEcho = udpEcho();
+        echo = EchoServer.streaming();
+        closedPort = Ports.closed();
+        udpEcho = UdpServer.echo();
+        dnsEcho = UdpServer.echo();
         relay = startRelay(4, List.of());
-    }
-
-    /** A UDP server answering "echo:" and what it got. */
-    private static java.net.DatagramSocket udpEcho() throws IOException {
-        java.net.DatagramSocket ds = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress());
-        Thread u = new Thread(() -> {
-            byte[] b = new byte[2048];
-            while (true) {
-                java.net.DatagramPacket p = new java.net.DatagramPacket(b, b.length);
-                try {
-                    ds.receive(p);
-                    byte[] r = ("echo:" + new String(b, 0, p.getLength(), StandardCharsets.ISO_8859_1))
-                            .getBytes(StandardCharsets.ISO_8859_1);
-                    ds.send(new java.net.DatagramPacket(r, r.length, p.getSocketAddress()));
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "udp-echo");
-        u.setDaemon(true);
-        u.start();
-        return ds;
     }
 
     private RelayServer startRelay(int max, List<String> allow) throws IOException {
         Map<String, InetSocketAddress> map = new HashMap<>();
-        NetMap.parse("--relay-map", "192.0.2.1:7=127.0.0.1:" + echo.getLocalPort(), map);
+        NetMap.parse("--relay-map", "192.0.2.1:7=127.0.0.1:" + echo.port(), map);
         NetMap.parse("--relay-map", "192.0.2.1:8=127.0.0.1:" + closedPort, map);
-        NetMap.parse("--relay-map", "192.0.2.1:9=127.0.0.1:" + udpEcho.getLocalPort(), map);
-        List<InetSocketAddress> dns = List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), dnsEcho.getLocalPort()));
+        NetMap.parse("--relay-map", "192.0.2.1:9=127.0.0.1:" + udpEcho.port(), map);
+        List<InetSocketAddress> dns = List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), dnsEcho.port()));
         return RelayServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 new RelayServer.Config(new RelayPolicy(map, allow, false, dns), max, Set.of(ORIGIN), 5000));
     }
@@ -93,29 +65,6 @@ class RelayServerTest {
         echo.close();
         udpEcho.close();
         dnsEcho.close();
-    }
-
-    private void serveEcho() {
-        while (true) {
-            Socket s;
-            try {
-                s = echo.accept();
-            } catch (IOException e) {
-                return;
-            }
-            Thread t = new Thread(() -> {
-                try (s) {
-                    InputStream in = s.getInputStream();
-                    OutputStream out = s.getOutputStream();
-                    in.transferTo(out);
-                    s.shutdownOutput();
-                } catch (IOException e) {
-                    // the test went away
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-        }
     }
 
     static byte[] v4(int a, int b, int c, int d) {
@@ -264,7 +213,7 @@ class RelayServerTest {
             v4(172, 16, 0, 1), v4(100, 64, 0, 1), v4(0, 0, 0, 0), v4(224, 0, 0, 1)};
         for (byte[] ip : refused) {
             try (RelayClient c = client()) {
-                c.send(RelayFrames.connect(ip, echo.getLocalPort(), RelayFrames.WINDOW));
+                c.send(RelayFrames.connect(ip, echo.port(), RelayFrames.WINDOW));
                 assertEquals(Errno.EACCES, resultErrno(c.next()), InetAddress.getByAddress(ip).toString());
                 assertEquals(1000, c.closeCode());
             }
@@ -316,7 +265,7 @@ class RelayServerTest {
         RelayServer small = RelayServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 new RelayServer.Config(new RelayPolicy(Map.of(), List.of("*"), true), 4, null, 5000, 16, 10_000));
         try (RelayClient c = new RelayClient(small.getPort(), null)) { // DATA beyond the relay's window
-            c.send(RelayFrames.connect(v4(127, 0, 0, 1), echo.getLocalPort(), RelayFrames.WINDOW));
+            c.send(RelayFrames.connect(v4(127, 0, 0, 1), echo.port(), RelayFrames.WINDOW));
             byte[] r = c.next();
             assertEquals(0, resultErrno(r));
             assertEquals(16, RelayFrames.u32(r, 5));
@@ -343,6 +292,27 @@ class RelayServerTest {
                 f = c.next();
             } while (f[0] != RelayFrames.ERROR);
             assertEquals(Errno.EPROTO, RelayFrames.u32(f, 1));
+        }
+        assertEchoWorks();
+        waitForSessions(0);
+    }
+
+    /**
+     * A page that sends a second CONNECT (or UDP) and goes away at once: the session's error and
+     * the library's close of the connection cross, many times over, and the relay still serves.
+     */
+    @Test
+    void aBadFrameCrossingThePagesCloseStallsNothing() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            try (RelayClient c = client()) {
+                c.send(RelayFrames.connect(GUEST_ECHO, 7, RelayFrames.WINDOW));
+                assertEquals(0, resultErrno(c.next()));
+                c.send(i % 2 == 0 ? RelayFrames.connect(GUEST_ECHO, 7, RelayFrames.WINDOW) : RelayFrames.udp());
+                byte[] f;
+                do {
+                    f = c.next();
+                } while (f[0] != RelayFrames.ERROR);
+            } // gone as soon as the ERROR is here, while the relay may still be closing its side
         }
         assertEchoWorks();
         waitForSessions(0);

@@ -23,7 +23,7 @@ class PtyContractsTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"pty", "ptyflow"})
+    @ValueSource(strings = {"pty", "ptyflow", "ptyioctl"})
     void contractHoldsOnFriscyAndLinux(String name) {
         GuestRunner.Result linux = GuestRunner.host(List.of(GuestRunner.nativeProgram("tty/" + name).toString()), tmp);
         assertTrue(linux.stdout.contains("ALL PASSED") && linux.status == 0,

@@ -1,4 +1,4 @@
-package dev.friscy.net;
+package dev.friscy.testservers;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -18,21 +18,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A DNS server over UDP and TCP (one port) on 127.0.0.1 for tests: A records for the names it is given, an empty
+ * A DNS server over UDP and TCP (one port) on 127.0.0.1 for the tests of guest networking: A records for the names it is given, an empty
  * answer (NODATA) for their other types, NXDOMAIN for every other name. It records each question
  * ("name TYPE") so a test can see what reached it.
  */
-final class TinyDnsServer implements AutoCloseable {
+public final class DnsServer implements AutoCloseable {
     private static final int A = 1;
     private final DatagramSocket socket;
     private final ServerSocket tcp;
     private final Map<String, byte[]> names;
-    final List<String> questions = new CopyOnWriteArrayList<>();
+    public final List<String> questions = new CopyOnWriteArrayList<>();
     /** How many queries came over TCP. */
-    final AtomicInteger tcpQuestions = new AtomicInteger();
+    public final AtomicInteger tcpQuestions = new AtomicInteger();
 
     /** {@code names}: lower-case name (no trailing dot) to its IPv4 address. */
-    TinyDnsServer(Map<String, byte[]> names) throws IOException {
+    public DnsServer(Map<String, byte[]> names) throws IOException {
         this.names = Map.copyOf(names);
         DatagramSocket udp = null;
         ServerSocket stream = null;
@@ -57,7 +57,7 @@ final class TinyDnsServer implements AutoCloseable {
         s.start();
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 
