@@ -12,9 +12,17 @@ import dev.friscy.mem.Page;
  * interpreter. The next region is found the way the interpreter finds an instruction (execute TLB,
  * the page's current decodes, their JIT pseudo-op), so unmapping, {@code mprotect}, stores to code,
  * {@code fence.i} and {@code riscv_flush_icache} stop chaining exactly as they stop the interpreter.
+ *
+ * <p>A back end may also call out of a region into the code it leaves for ({@link #link}): the
+ * region keeps its host frame, the callee chains on from region to region until the guest comes
+ * back to the caller's page (a call returning, a loop that spans pages), and the caller goes on
+ * where it was left, without returning here and being entered again. That keeps the short calls of
+ * call-heavy loops (qsort's comparator, the end of a loop in the next page) off this loop.
  */
-final class Dispatch {
+public final class Dispatch {
     private static final int TLB_MASK = AddressSpace.TLB_MASK;
+    /** The most call-outs active at once on one hart (guest recursion beyond it just exits). */
+    public static final int MAX_LINK_DEPTH = 8;
 
     private Dispatch() {
     }
@@ -31,6 +39,7 @@ final class Dispatch {
         Page[] xPage = as.xPage;
         long start = left;
         h.jitExit = Jit.EXIT_CONTINUE;
+        h.linkDepth = 0;
         while (left > 0) {
             long pc = h.pc;
             long vpn = pc >>> Page.SHIFT;
@@ -71,5 +80,78 @@ final class Dispatch {
         Jit.executed += start - left;
         h.instret += start - left;
         return left;
+    }
+
+    /**
+     * A call out of translated code running in the page at {@code callerVpn}, which has left with
+     * {@link Jit#EXIT_CONTINUE}, every register in {@code h.x} and {@code h.pc} the next
+     * instruction: runs translated code from there, region to region, until the pc comes back to
+     * the caller's page or the page of any caller further out (or needs the interpreter, or the
+     * budget is spent, or a fault). Returns the budget left ({@code left} itself when nothing ran;
+     * then the caller just returns). Entries made here are not reviewed (see {@link Jit#review}):
+     * code called from translated code runs few instructions per call by nature. A pc that is
+     * not translated yet counts towards translating it ({@link Jit#linked}) if {@code counts} (the
+     * caller was not itself translated for being called).
+     */
+    public static long link(Hart h, long left, long callerVpn, boolean counts) {
+        int depth = h.linkDepth;
+        if (depth >= MAX_LINK_DEPTH) {
+            return left;
+        }
+        AddressSpace as = h.as;
+        long[] xTag = as.xTag;
+        Page[] xPage = as.xPage;
+        long[] stop = h.linkVpn;
+        stop[depth] = callerVpn;
+        h.linkDepth = depth + 1;
+        outer:
+        while (left > 0) {
+            long pc = h.pc;
+            long vpn = pc >>> Page.SHIFT;
+            for (int i = depth; i >= 0; i--) {
+                if (stop[i] == vpn) {
+                    Jit.linkReturns++;
+                    break outer; // back in a caller's page: it goes on from here
+                }
+            }
+            int xi = (int) vpn & TLB_MASK;
+            if (xTag[xi] != vpn) {
+                break;
+            }
+            Page pg = xPage[xi];
+            int[] ops = pg.decodedOps;
+            if (ops == null || pg.decodeEpoch != Cpu.codeEpoch) {
+                break;
+            }
+            int pos = (int) pc & (Page.SIZE - 1);
+            if ((ops[pos] & 0xff) != Op.JIT) {
+                if (counts && ops.length > Jit.LINKS && ++ops[Jit.LINKS] >= Jit.LINK_THRESHOLD) {
+                    ops[Jit.LINKS] = 0;
+                    Jit.linked(pg, ops, pos);
+                }
+                break;
+            }
+            PageCode jc = pg.jit;
+            if (jc == null || jc.ops != ops) {
+                break;
+            }
+            int e = ops[pos + 1];
+            Code code = jc.codes[e & 0xffff];
+            long l = code.run(h, e >>> 16, left);
+            Jit.entries++;
+            Jit.chained++;
+            if (l == left || h.jitExit != Jit.EXIT_CONTINUE) {
+                left = l;
+                break;
+            }
+            left = l;
+        }
+        h.linkDepth = depth;
+        return left;
+    }
+
+    /** True while {@code ops} are page {@code pg}'s current decodes (no store, fence.i or flush since). */
+    public static boolean current(Page pg, int[] ops) {
+        return pg.decodedOps == ops && pg.decodeEpoch == Cpu.codeEpoch;
     }
 }

@@ -29,6 +29,13 @@ public final class Hart {
     public int jitExit;
 
     /**
+     * Translated code calling out to other translated code (see Dispatch#link): how many such
+     * calls are active on this hart's stack, and the code page each caller waits to get back to.
+     */
+    int linkDepth;
+    final long[] linkVpn = new long[Dispatch.MAX_LINK_DEPTH];
+
+    /**
      * A one-instruction decode page for an instruction that straddles two pages: slot 0 holds
      * it, every other slot sends the interpreter back to the page lookup.
      */

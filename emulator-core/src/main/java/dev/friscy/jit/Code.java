@@ -10,6 +10,12 @@ public abstract class Code {
     /** Calls so far and instructions they ran (kept by the interpreter, read by {@link Jit#review}). */
     public int calls;
     public long ran;
+    /** True if the code calls out to other translated code itself (see Dispatch#link). */
+    public boolean linking;
+    /** True if translated because translated code called it (Jit#linked): never reviewed. */
+    public boolean called;
+    /** Reviews passed over so far (see Jit#review). */
+    public int reviews;
 
     /**
      * Runs the region from block {@code block} (an index into {@link Region#starts}); {@code h.pc}

@@ -16,8 +16,15 @@ public final class Jit {
     public static final int HOT = Page.SIZE + 1;
     /** Where a decode array counts entries into its page (from the interpreter's page lookup). */
     public static final int ENTRIES = Page.SIZE + 2;
-    /** The length of a decode array: a slot per byte of the page, RELOAD, HOT, ENTRIES. */
-    public static final int OPS_LENGTH = Page.SIZE + 3;
+    /**
+     * Where a decode array counts calls from translated code that found no translation in its
+     * page (see {@link #linked}).
+     */
+    public static final int LINKS = Page.SIZE + 3;
+    /** The length of a decode array: a slot per byte of the page, RELOAD, HOT, ENTRIES, LINKS. */
+    public static final int OPS_LENGTH = Page.SIZE + 4;
+    /** Calls from translated code into a page's untranslated code before it is translated. */
+    public static final int LINK_THRESHOLD = 256;
     /**
      * Backward branches a page must see per entry into it, on average since its counter was last
      * reset, for its code to be translated. Call-heavy code (a shell, node's start-up) enters a
@@ -32,6 +39,21 @@ public final class Jit {
      * compile may want more (0 and false take everything reachable, as at threshold 0).
      */
     public static boolean loopsOnly = true;
+    /** Page entries per backward branch a loop that calls out of its page may have, at most (see {@link #hot}). */
+    public static final int CALL_LOOP_ENTRIES = 4;
+    /**
+     * Page entries per backward branch such a loop must have, at least: a call and its return each
+     * time round, and more (qsort's merge loop: 2.6). busybox sh's evaluation loops, which call
+     * out less often (0.1-1.9), made the shell loop 2x slower when translated with what they call.
+     */
+    public static final int CALL_LOOP_MIN_ENTRIES = 2;
+    /**
+     * The most instructions such a loop may have (qsort's merge loop with its tail: 157): the
+     * shell's evaluation loops (300+) call out to many places, whose code then gets translated too.
+     */
+    public static final int CALL_LOOP_MAX = 160;
+    /** Times a page with such a loop must reach the threshold before it is translated. */
+    public static final int CALL_LOOP_ROUNDS = 8;
     /**
      * The most budget one call into translated code gets. Returning to the interpreter every few
      * thousand instructions costs little and lets hosts that compile by call counts (HotSpot) see
@@ -43,6 +65,8 @@ public final class Jit {
      * compiles its class (a few hundred calls), so that code given back costs no compile time.
      */
     public static final int REVIEW = 128;
+    /** Reviews a translation that calls out ({@link Code#linking}) gets before it is judged. */
+    public static final int LINK_REVIEWS = 16;
     /**
      * Instructions a call must run on average for a translation to pay for its entry and exit
      * (registers in and out); below this the interpreter does as well and the code is dropped.
@@ -117,6 +141,8 @@ public final class Jit {
         chained = 0;
         dropped = 0;
         reinstated = 0;
+        linkedRegions = 0;
+        linkReturns = 0;
     }
 
     /** Translations given back to the interpreter for running too little per call. */
@@ -131,9 +157,18 @@ public final class Jit {
      */
     public static void review(PageCode pc, int idx) {
         Code c = pc.codes[idx];
+        if (c.called) {
+            return; // it is there for translated code's calls, which are not counted here
+        }
         if (trace) {
             System.err.println("jit review: " + c.calls + " calls ran " + c.ran + " (" + (c.ran / c.calls) + " per call)"
-                    + (c.ran < (long) minRun * c.calls ? " DROP" : ""));
+                    + (c.ran >= (long) minRun * c.calls ? "" : c.linking && c.reviews < LINK_REVIEWS ? " (again later)" : " DROP"));
+        }
+        if (c.ran < (long) minRun * c.calls && c.linking && c.reviews++ < LINK_REVIEWS) {
+            // its calls out may not all have found translated code yet (see #linked): look again
+            c.calls = 0;
+            c.ran = 0;
+            return;
         }
         if (c.ran < (long) minRun * c.calls) {
             pc.uninstall(idx);
@@ -167,6 +202,56 @@ public final class Jit {
         return translator == null ? Integer.MAX_VALUE : Math.max(1, threshold);
     }
 
+    /** Regions translated because translated code called them (see {@link #linked}). */
+    public static long linkedRegions;
+    /** Calls out of translated code that came back to a caller's page (see {@code Dispatch.link}). */
+    public static long linkReturns;
+
+    /**
+     * Called by a back end that links translated code to translated code (the JVM's, through
+     * {@code Dispatch.link}) when calls out of translated code into page {@code pg} (decode array
+     * {@code ops}, its current decodes) found no translation {@link #LINK_THRESHOLD} times; the
+     * latest was at offset {@code pos}. Code that hot translated code keeps calling is hot by
+     * definition, however little it runs per call (a comparator, the tail of a loop that crosses
+     * into the next page): translates what is reachable from {@code pos}, up to
+     * {@link Translator#maxLinked()} instructions. Rare.
+     */
+    public static void linked(Page pg, int[] ops, int pos) {
+        Translator t = translator;
+        if (t == null || (ops[pos] & 0xff) == Op.JIT) {
+            return;
+        }
+        PageCode pc = pg.jit;
+        if (pc == null || pc.ops != ops) {
+            pc = new PageCode(ops);
+            pg.jit = pc;
+        }
+        if (pc.tried[pos >>> 1]) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        pc.tried[pos >>> 1] = true;
+        Region r = RegionBuilder.build(pg, ops, pc.plain, pos, t.maxLinked(), false, true, false);
+        if (r != null) {
+            r.called = true;
+        }
+        Code c = r == null ? null : t.translate(r);
+        if (trace) {
+            System.err.println("jit linked region at +" + Integer.toHexString(pos) + ": "
+                    + (r == null ? "none" : r.instructions + " instructions") + (c == null ? ", refused" : ""));
+        }
+        if (c == null) {
+            failed += r == null ? 0 : 1;
+        } else {
+            c.called = true;
+            pc.install(r, c);
+            regions++;
+            linkedRegions++;
+            instructions += r.instructions;
+        }
+        nanos += System.nanoTime() - t0;
+    }
+
     /**
      * Called by the interpreter when the counter of page {@code pg} (decode array {@code ops},
      * its current decodes) ran out at offset {@code pos}: translates the region from there. Rare.
@@ -192,13 +277,25 @@ public final class Jit {
             return;
         }
         if (trace) {
-            System.err.println("jit hot: page entered " + entries + " times for " + threshold + " loops");
+            System.err.println("jit hot: " + "page " + Integer.toHexString(System.identityHashCode(pg)) + " +" + Integer.toHexString(pos)
+                    + ": page entered " + entries + " times for " + threshold + " loops");
         }
         // the loop policy is for back ends where only loops make code hot (entryCost 0): one that
         // counts page entries too (the Worker's, whose regions chain cheaply) takes what it gets
         boolean loops = threshold > 0 && entryCost == 0;
+        // a loop that calls out of its page each time round (a merge loop and its comparator)
+        // enters its page again with every return: for a back end that links calls, taken if
+        // the page is entered CALL_LOOP_MIN_ENTRIES to CALL_LOOP_ENTRIES times per loop (a loop
+        // that runs a few times per entry, as a shell's do, is not) and the loop found has a
+        // call in it
+        boolean calling = false;
+        boolean links = t.linksCalls();
         if (loops && (long) entries * minLoop > threshold) {
-            return;
+            if (!links || (long) entries < (long) CALL_LOOP_MIN_ENTRIES * threshold
+                    || (long) entries > (long) CALL_LOOP_ENTRIES * threshold) {
+                return;
+            }
+            calling = true;
         }
         PageCode pc = pg.jit;
         if (pc == null || pc.ops != ops) {
@@ -212,12 +309,24 @@ public final class Jit {
         if (pc.tried[pos >>> 1]) {
             return;
         }
+        if (calling && ++pc.callingRounds < CALL_LOOP_ROUNDS) {
+            // such a page must stay hot for longer: short-lived programs (a shell's start-up, run
+            // again and again) have loops like that too, and would pay compile time for nothing
+            return;
+        }
         long t0 = System.nanoTime();
         int max = t.maxInstructions();
         // past a threshold, code is hot because it loops: translate the loop the page was entered
         // in, or nothing (a later count may find the page entered inside its loop)
         boolean loop = loops && loopsOnly;
-        Region r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop);
+        Region r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop, false, calling);
+        if (trace && calling) {
+            System.err.println("jit calling loop: entered " + entries + " times for " + threshold + " loops: "
+                    + (r == null ? "none" : r.instructions + " instructions" + (r.hasCall() ? "" : ", no call")));
+        }
+        if (r != null && calling && (!r.hasCall() || r.instructions > CALL_LOOP_MAX)) {
+            r = null;
+        }
         if (r == null && loop) {
             nanos += System.nanoTime() - t0;
             return;
@@ -227,7 +336,7 @@ public final class Jit {
         while (c == null && r != null && r.instructions > 8) {
             // the back end may refuse a region as too big: try a smaller one
             max = r.instructions / 2;
-            r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop);
+            r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop, false, calling);
             c = r == null ? null : t.translate(r);
         }
         if (trace && r != null) {

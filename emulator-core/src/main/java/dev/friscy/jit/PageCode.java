@@ -18,6 +18,8 @@ public final class PageCode {
     /** The offsets each code patched (its entries in {@link #ops}). */
     int[][] patched = new int[4][];
     public int count;
+    /** Times the page reached its threshold with a loop that calls out (see Jit#hot). */
+    int callingRounds;
     /** Positions (by parcel) where building a region was tried and gave nothing. */
     final boolean[] tried = new boolean[Region.PAGE_SIZE / 2];
 

@@ -37,6 +37,12 @@ public final class Region {
     public final int entry;
     /** All instructions of the region. */
     public final int instructions;
+    /**
+     * True for a region translated because translated code called it ({@link Jit#linked}): its
+     * own calls out do not make more code hot, so translation does not spread from a hot loop
+     * through everything it reaches.
+     */
+    public boolean called;
 
     Region(Page page, int[] pageOps, int[] ops, int[] starts, int[] ends, int[] counts, int entry) {
         this.page = page;
@@ -51,6 +57,22 @@ public final class Region {
             n += c;
         }
         this.instructions = n;
+    }
+
+    /** True if a block ends in a call ({@code jal} or {@code jalr} that writes a link register). */
+    public boolean hasCall() {
+        for (int b = 0; b < starts.length; b++) {
+            int last = starts[b];
+            for (int p = starts[b]; p < ends[b]; p += ops[p] >>> 29) {
+                last = p;
+            }
+            int w = ops[last];
+            int op = w & 0xff;
+            if ((op == Op.JAL || op == Op.C_JAL || op == Op.JALR || op == Op.C_JALR) && ((w >>> 8) & 63) != 32) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The index of the block starting at page offset {@code pos}, or -1. */

@@ -29,6 +29,18 @@ public final class RegionBuilder {
      * cycle through the entry (see {@link #loop}), and null if the entry is on none.
      */
     public static Region build(Page pg, int[] ops, int[] plain, int entry, int maxInstructions, boolean loopOnly) {
+        return build(pg, ops, plain, entry, maxInstructions, loopOnly, false, false);
+    }
+
+    /**
+     * As {@link #build(Page, int[], int[], int, int, boolean)}; with {@code calledOnly}, only
+     * what control flow reaches from the entry: nothing after a jump that does not return
+     * ({@code ret}, a tail call, {@code j}), which is usually the next function. With
+     * {@code innerLoops} (and {@code loopOnly}): when the entry is on no cycle, the first loop
+     * reachable from it, entered at its head, instead of nothing.
+     */
+    public static Region build(Page pg, int[] ops, int[] plain, int entry, int maxInstructions, boolean loopOnly,
+            boolean calledOnly, boolean innerLoops) {
         int[] copy = ops.clone();
         boolean[] leader = new boolean[SLOTS + 1];
         boolean[] seen = new boolean[SLOTS + 1];
@@ -70,11 +82,15 @@ public final class RegionBuilder {
                 if (op == Op.JAL || op == Op.C_JAL) {
                     nwork = addLeader(leader, seen, work, nwork, q + copy[q + 1]);
                     // the return lands after the call: make it a block too
-                    nwork = addLeader(leader, seen, work, nwork, q + len);
+                    if (!calledOnly || ((w >>> 8) & 63) != 32) {
+                        nwork = addLeader(leader, seen, work, nwork, q + len);
+                    }
                     break;
                 }
                 if (op == Op.JALR || op == Op.C_JALR) {
-                    nwork = addLeader(leader, seen, work, nwork, q + len);
+                    if (!calledOnly || ((w >>> 8) & 63) != 32) {
+                        nwork = addLeader(leader, seen, work, nwork, q + len);
+                    }
                     break;
                 }
                 q += len;
@@ -118,7 +134,27 @@ public final class RegionBuilder {
             b++;
         }
         Region all = new Region(pg, ops, copy, starts, ends, counts, entryBlock);
-        return loopOnly ? loop(all) : all;
+        if (!loopOnly) {
+            return all;
+        }
+        Region l = loop(all, innerLoops);
+        if (l == null && innerLoops) {
+            // entered on the way into a loop (a call returning before it, as in a merge loop
+            // that calls its comparator): the first loop reachable from here, entered at its head
+            for (int k = 0; k < nblocks && l == null; k++) {
+                if (k != entryBlock) {
+                    l = loop(new Region(pg, ops, copy, starts, ends, counts, k), true);
+                }
+            }
+            if (l != null) {
+                for (int s : l.starts) {
+                    if ((ops[s] & 0xff) == Op.JIT) {
+                        return null; // that loop is translated already
+                    }
+                }
+            }
+        }
+        return l;
     }
 
     /**
@@ -129,6 +165,16 @@ public final class RegionBuilder {
      * HotSpot compile time in every tier.
      */
     static Region loop(Region r) {
+        return loop(r, false);
+    }
+
+    /**
+     * As {@link #loop(Region)}; with {@code acrossPages}, a block that leaves for a fixed address
+     * in another page (the end of the page, a branch or jump out of it) counts as coming back too:
+     * a loop whose tail lies in the next page, or that calls out through a tail call, is still a
+     * loop, which a back end that links its exits to the code they go to keeps running.
+     */
+    static Region loop(Region r, boolean acrossPages) {
         int n = r.starts.length;
         int[][] succ = new int[n][];
         for (int b = 0; b < n; b++) {
@@ -145,7 +191,7 @@ public final class RegionBuilder {
                     continue;
                 }
                 for (int s : succ[b]) {
-                    if (s == r.entry || (s >= 0 && back[s])) {
+                    if (s == r.entry || (s >= 0 && back[s]) || (s == OUT && acrossPages)) {
                         back[b] = true;
                         changed = true;
                         if (b == r.entry) {
@@ -212,8 +258,11 @@ public final class RegionBuilder {
         return new int[] {blockOf(r, next)};
     }
 
+    /** A successor at a fixed address outside the page (see {@link #loop(Region, boolean)}). */
+    private static final int OUT = -2;
+
     private static int blockOf(Region r, int t) {
-        return t >= 0 && t < Page.SIZE ? r.blockAt(t) : -1;
+        return t >= 0 && t < Page.SIZE ? r.blockAt(t) : OUT;
     }
 
     private static int addLeader(boolean[] leader, boolean[] seen, int[] work, int nwork, int t) {

@@ -19,4 +19,23 @@ public interface Translator {
      * HotSpot's huge-method limit).
      */
     int maxInstructions();
+
+    /**
+     * The most instructions of a region made for code that translated code calls
+     * ({@link Jit#linked}): what is reachable from its entry, mostly cold, so less than
+     * {@link #maxInstructions()} suits a back end that pays compile time per instruction.
+     */
+    default int maxLinked() {
+        return maxInstructions();
+    }
+
+    /**
+     * True if this back end's code calls the code it leaves for directly and goes on when the guest
+     * comes back (the JVM's, through {@code Dispatch.link}): then a loop that calls out of its page
+     * each time round (a merge loop and its comparator) is worth translating, and so is what it
+     * calls ({@link Jit#linked}); see {@link Jit#hot}.
+     */
+    default boolean linksCalls() {
+        return false;
+    }
 }

@@ -13,7 +13,17 @@
  * few instructions per call, for a class HotSpot must compile), and the region is just the blocks
  * on a cycle through the position the page was entered at (none if it is on no cycle). At
  * threshold 0 (first sight, for tests) every page entry counts and the region is everything
- * reachable in the page from there. {@link Jit#hot} hands the {@link Region} to the installed
+ * reachable in the page from there. A back end that links calls ({@link Translator#linksCalls},
+ * the JVM's) also gets: a loop that calls out of its page each time round (qsort's merge loop and
+ * its comparator: the page is entered again with every return), if it loops at least once per
+ * {@link Jit#CALL_LOOP_ENTRIES} entries and stays hot for {@link Jit#CALL_LOOP_ROUNDS} thresholds;
+ * loops that leave the page for a fixed address and come back (a loop whose tail is in the next
+ * page); when the hot position is on no loop, the first loop reachable from it; and the code such
+ * translations keep calling ({@link Jit#linked}: after {@link Jit#LINK_THRESHOLD} calls that found
+ * no translation in a page, what is reachable from the called position, up to the end of the
+ * function, translated without the loop rule; its own calls make nothing more hot, so translation
+ * does not spread from a loop through everything it reaches).
+ * {@link Jit#hot} hands the {@link Region} to the installed
  * {@link Translator} and patches an {@code Op.JIT} pseudo-op over the first instruction of every
  * block of the region.
  *
@@ -25,12 +35,22 @@
  * instruction), calls that one straight away: regions chain without the interpreter in between.
  * Keeping these calls out of the interpreter's method matters on HotSpot: a call site that sees a
  * new class with every region, and branches first taken when translation starts, made C2
- * deoptimize and recompile the whole interpreter again and again. Translations that run less than
- * {@link Jit#minRun} instructions per call are given back to the interpreter after
- * {@link Jit#REVIEW} calls, before HotSpot compiles their class. A back end whose regions run on
- * into each other (the Worker's) sets {@link Jit#reinstate}: code given back is patched in again,
- * without translating it again, at its page's next hot event, and {@link Jit#rehot} arms a page
- * that has translations with a smaller counter so its other hot entries follow sooner.
+ * deoptimize and recompile the whole interpreter again and again. The JVM's regions also call out
+ * themselves ({@code Dispatch.link}): a region leaving its page normally (a call, a jump or
+ * fall-through into another page) writes its registers back and runs the code it leaves for,
+ * region to region, until the guest comes back to its page (or to the page of a caller further
+ * out: up to {@code Dispatch.MAX_LINK_DEPTH} such calls are active); then, if it came back to one
+ * of its blocks with the region still valid and a whole region's worth of budget left, it reloads
+ * its registers and goes on there, so a call and its return cost no trip through the dispatcher.
+ * Anything else (a fault, the interpreter needed, too little budget) returns as the callee left
+ * it. Translations that run less than {@link Jit#minRun} instructions per call are given back to
+ * the interpreter after {@link Jit#REVIEW} calls, before HotSpot compiles their class
+ * (translations that call out are looked at again up to {@link Jit#LINK_REVIEWS} times, while
+ * what they call gets translated; entries made from translated code are not reviewed). A back end
+ * whose regions run on into each other (the Worker's) sets {@link Jit#reinstate}: code given back
+ * is patched in again, without translating it again, at its page's next hot event, and
+ * {@link Jit#rehot} arms a page that has translations with a smaller counter so its other hot
+ * entries follow sooner.
  *
  * <h2>What a region is</h2>
  * A set of basic blocks inside ONE 4 KiB code page, reachable from the hot position through
@@ -71,7 +91,8 @@
  * page (pages with decodes have no fast write path), {@code fence.i} (a new code epoch),
  * {@code riscv_flush_icache}, a write through the file system into a page-cache page. Unmapping
  * or protecting a page flushes the execute TLB, so no region is entered without the interpreter's
- * page lookup. Generated code that stores to its own page checks after every slow-path store
+ * page lookup (a call out looks its callee up the same way; the caller goes on afterwards only if
+ * its own page still has the decodes it was built from, in the current code epoch). Generated code that stores to its own page checks after every slow-path store
  * whether the page's decodes are still the ones it was built from, and exits if not.
  */
 package dev.friscy.jit;

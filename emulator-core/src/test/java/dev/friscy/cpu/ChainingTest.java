@@ -223,6 +223,53 @@ class ChainingTest {
     }
 
     @Test
+    void callsOutOfTranslatedCodeComeBackIntoTheCaller() {
+        // at first sight both pages are translated: the caller's region calls the function's
+        // through Dispatch.link and goes on after the call without leaving
+        same(caller(func()), new long[] {1_000_000}, -1, null);
+        assertTrue(Jit.linkReturns >= 299, "calls came back into the caller's region: " + Jit.linkReturns);
+    }
+
+    @Test
+    void pastTheThresholdALoopCallingAnotherPageAndWhatItCallsAreTranslated() {
+        // a loop that calls a function in another page twice each time round enters its page
+        // again with every return (two per loop): still translated, because the JVM back end
+        // links the calls; the function, which translated code keeps calling, is translated for
+        // that reason
+        Consumer<Machine> prog = m -> {
+            Asm main = new Asm().li(10, Machine.DATA).li(11, 20000);
+            main.jal(1, (int) (FUNC - Machine.CODE) - main.size());
+            main.jal(1, (int) (FUNC - Machine.CODE) - main.size())
+                    .addi(11, 11, -1)
+                    .bne(11, 0, -12)
+                    .ecall();
+            m.load(main);
+            m.as.poke(FUNC, func().bytes(), 0, func().size());
+            m.h.pc = Machine.CODE;
+        };
+        Jit.install(null, 0);
+        Machine ref = new Machine();
+        prog.accept(ref);
+        ref.runToEcall();
+        Jit.install(new JvmTranslator(), 500);
+        Machine m = new Machine();
+        prog.accept(m);
+        int why;
+        do {
+            why = Cpu.run(m.h, 5000);
+        } while (why == Cpu.EXIT_BUDGET);
+        assertEquals(Cpu.EXIT_ECALL, why);
+        assertEquals(20000L * 20001, m.peek(Machine.DATA, 8));
+        assertEquals(ref.h.instret, m.h.instret);
+        for (int r = 1; r < 32; r++) {
+            assertEquals(ref.h.x[r], m.h.x[r], "x" + r);
+        }
+        assertTrue(Jit.linkedRegions >= 1, "the called function is translated");
+        assertTrue(Jit.linkReturns > 20000, "calls come back into the translated loop: " + Jit.linkReturns);
+        assertTrue(Jit.executed > m.h.instret / 2, "most of it runs translated: " + Jit.executed);
+    }
+
+    @Test
     void aBackEndThatCountsPageEntriesTranslatesCallHeavyCodeToo() {
         // the Worker's setting: entries count towards the threshold, and the loop policy is off
         Jit.install(new JvmTranslator(), 100);
@@ -236,7 +283,8 @@ class ChainingTest {
 
     @Test
     void codeTheReviewGaveBackIsPatchedInAgainAtItsNextHotEvent() {
-        Jit.install(new JvmTranslator(), 100);
+        // the Worker's back end does not call out of regions: its regions chain through link cells
+        Jit.install(new JvmTranslator(false), 100);
         Jit.entryCost = 1;
         Jit.minRun = 1 << 20; // every review gives the code back
         Jit.reinstate = true;
@@ -252,7 +300,7 @@ class ChainingTest {
 
     /** Regions made for a loop calling two functions at two places of one page, n times. */
     private static long twoEntries(int threshold, int rehot, int n) {
-        Jit.install(new JvmTranslator(), threshold);
+        Jit.install(new JvmTranslator(false), threshold); // as the Worker's back end, which does not call out
         Jit.entryCost = 1;
         Jit.rehot = rehot;
         Machine m = new Machine();

@@ -16,11 +16,25 @@ public final class JvmTranslator implements Translator {
     /** Regions stay well below HotSpot's huge-method limit (8000 bytes of bytecode are never compiled). */
     static final int MAX_CODE_BYTES = 7900;
 
+    /** Regions call out to the code they leave for (see Dispatch#link); -Dfriscy.jit.link=false to compare. */
+    static final boolean link = !"false".equals(System.getProperty("friscy.jit.link"));
+
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+
+    /** Whether this back end's regions call out (tests model the Worker's back end with false). */
+    private final boolean linking;
+
+    public JvmTranslator() {
+        this(link);
+    }
+
+    public JvmTranslator(boolean linking) {
+        this.linking = linking;
+    }
 
     @Override
     public Code translate(Region r) {
-        byte[] cls = RegionEmitter.emit(r, MAX_CODE_BYTES);
+        byte[] cls = RegionEmitter.emit(r, MAX_CODE_BYTES, linking);
         if (cls == null) {
             return null;
         }
@@ -29,11 +43,23 @@ public final class JvmTranslator implements Translator {
             JvmCode c = (JvmCode) l.findConstructor(l.lookupClass(), MethodType.methodType(void.class)).invoke();
             c.page = r.page;
             c.ops = r.pageOps;
+            c.linking = linking;
             return c;
         } catch (Throwable e) {
             // a verifier error here is a translator bug: say so once per region, keep interpreting
             throw new IllegalStateException("translator produced an invalid class: " + e, e);
         }
+    }
+
+    /** Code called from translated code: its function, mostly; a comparator is a few instructions. */
+    @Override
+    public int maxLinked() {
+        return 100;
+    }
+
+    @Override
+    public boolean linksCalls() {
+        return linking;
     }
 
     @Override

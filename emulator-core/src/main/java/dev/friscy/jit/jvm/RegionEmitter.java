@@ -49,9 +49,13 @@ final class RegionEmitter {
     private int block;
     private int k;
 
-    private RegionEmitter(Region r, MethodVisitor mv) {
+    /** Whether a normal exit out of the page calls out ({@code Dispatch.link}) or returns. */
+    private final boolean linking;
+
+    private RegionEmitter(Region r, MethodVisitor mv, boolean linking) {
         this.r = r;
         this.mv = mv;
+        this.linking = linking;
         this.heads = new Label[r.starts.length];
         for (int i = 0; i < heads.length; i++) {
             heads[i] = new Label();
@@ -59,7 +63,7 @@ final class RegionEmitter {
     }
 
     /** The class file, or null if its method would exceed {@code maxCode} bytes. */
-    static byte[] emit(Region r, int maxCode) {
+    static byte[] emit(Region r, int maxCode, boolean linking) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
             @Override
             protected String getCommonSuperClass(String a, String b) {
@@ -75,7 +79,7 @@ final class RegionEmitter {
         init.visitMaxs(0, 0);
         init.visitEnd();
         MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, "run", "(L" + HART + ";IJ)J", null, null);
-        RegionEmitter e = new RegionEmitter(r, mv);
+        RegionEmitter e = new RegionEmitter(r, mv, linking);
         Label end = new Label();
         mv.visitCode();
         e.body();
@@ -279,6 +283,90 @@ final class RegionEmitter {
         mv.visitVarInsn(ILOAD, REFUND);
         mv.visitInsn(I2L);
         mv.visitInsn(LADD);
+        if (!linking) {
+            mv.visitInsn(LRETURN);
+            return;
+        }
+        mv.visitVarInsn(LSTORE, LEFT);
+        callOut();
+    }
+
+    /**
+     * After the common exit (registers written back, h.pc and h.jitExit set, LEFT the budget to
+     * return): a region leaving its page normally calls the code it leaves for through
+     * {@code Dispatch.link}, and when the guest comes back to a block of this region (a call
+     * returning, a loop that crosses into the next page and back) goes on there with registers
+     * reloaded, instead of returning to the dispatcher and being entered again.
+     */
+    private void callOut() {
+        Label ret = new Label();
+        iconst(Jit.EXIT_CONTINUE);
+        mv.visitVarInsn(ILOAD, CODE);
+        mv.visitJumpInsn(IF_ICMPNE, ret);
+        // an exit inside the page (budget, an instruction left to the interpreter, another
+        // region of this page) is the dispatcher's
+        mv.visitVarInsn(LLOAD, EXITPC);
+        mv.visitVarInsn(LLOAD, BASE);
+        mv.visitInsn(LXOR);
+        iconst(12);
+        mv.visitInsn(LUSHR);
+        mv.visitInsn(LCONST_0);
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFEQ, ret);
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitVarInsn(LLOAD, LEFT);
+        mv.visitVarInsn(LLOAD, BASE);
+        iconst(12);
+        mv.visitInsn(LUSHR);
+        iconst(r.called ? 0 : 1);
+        mv.visitMethodInsn(INVOKESTATIC, "dev/friscy/cpu/Dispatch", "link", "(L" + HART + ";JJZ)J", false);
+        mv.visitInsn(DUP2);
+        mv.visitVarInsn(LLOAD, LEFT);
+        mv.visitInsn(LCMP);
+        Label ran = new Label();
+        mv.visitJumpInsn(IFNE, ran);
+        mv.visitInsn(POP2);
+        mv.visitJumpInsn(GOTO, ret); // nothing ran
+        mv.visitLabel(ran);
+        mv.visitVarInsn(LSTORE, LEFT);
+        // go on only after a normal exit back into this page, still valid, with a whole
+        // region's worth of budget (the same rule as a back-edge)
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "jitExit", "I");
+        iconst(Jit.EXIT_CONTINUE);
+        mv.visitJumpInsn(IF_ICMPNE, ret);
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "pc", "J");
+        mv.visitVarInsn(LLOAD, BASE);
+        mv.visitInsn(LXOR);
+        iconst(12);
+        mv.visitInsn(LUSHR);
+        mv.visitInsn(LCONST_0);
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFNE, ret);
+        mv.visitVarInsn(LLOAD, LEFT);
+        lconst(r.instructions);
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFLT, ret);
+        mv.visitVarInsn(ALOAD, THIS);
+        mv.visitMethodInsn(INVOKESTATIC, RT, "resumable", "(L" + SUPER + ";)Z", false);
+        mv.visitJumpInsn(IFEQ, ret);
+        for (int i = 1; i < 32; i++) {
+            if (used[i]) {
+                mv.visitVarInsn(ALOAD, X);
+                iconst(i);
+                mv.visitInsn(LALOAD);
+                mv.visitVarInsn(LSTORE, reg(i));
+            }
+        }
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "pc", "J");
+        mv.visitInsn(L2I);
+        iconst(Region.PAGE_SIZE - 1);
+        mv.visitInsn(IAND);
+        mv.visitLookupSwitchInsn(ret, r.starts.clone(), heads);
+        mv.visitLabel(ret);
+        mv.visitVarInsn(LLOAD, LEFT);
         mv.visitInsn(LRETURN);
     }
 

@@ -1,5 +1,6 @@
 package dev.friscy.jit.jvm;
 
+import dev.friscy.cpu.Dispatch;
 import dev.friscy.cpu.Hart;
 import dev.friscy.cpu.Helpers;
 import dev.friscy.mem.AddressSpace;
@@ -106,5 +107,13 @@ public final class Rt {
     /** After an AMO (which may store into the region's page): 0 still valid, 2 leave. */
     public static int valid(JvmCode c) {
         return c.page.decodedOps == c.ops ? 0 : 2;
+    }
+
+    /**
+     * After a call out through {@code Dispatch.link}: true if the region may go on, i.e. its page
+     * still has the decodes it was built from (the code called may have stored into it).
+     */
+    public static boolean resumable(JvmCode c) {
+        return Dispatch.current(c.page, c.ops);
     }
 }
