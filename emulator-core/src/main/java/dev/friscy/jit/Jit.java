@@ -39,19 +39,40 @@ public final class Jit {
      * compile may want more (0 and false take everything reachable, as at threshold 0).
      */
     public static boolean loopsOnly = true;
-    /** Page entries per backward branch a loop that calls out of its page may have, at most (see {@link #hot}). */
-    public static final int CALL_LOOP_ENTRIES = 4;
     /**
-     * Page entries per backward branch such a loop must have, at least: a call and its return each
-     * time round, and more (qsort's merge loop: 2.6). busybox sh's evaluation loops, which call
-     * out less often (0.1-1.9), made the shell loop 2x slower when translated with what they call.
+     * Page entries per 100 backward branches a loop that calls out of its page each time round
+     * may have, at most (see {@link #hot}).
      */
-    public static final int CALL_LOOP_MIN_ENTRIES = 2;
+    public static final int CALL_LOOP_ENTRIES = 400;
     /**
-     * The most instructions such a loop may have (qsort's merge loop with its tail: 157): the
-     * shell's evaluation loops (300+) call out to many places, whose code then gets translated too.
+     * Page entries per 100 backward branches such a loop must have, at least: a call and its
+     * return each time round, and more (qsort's merge loop: 260). busybox sh's evaluation loops,
+     * which call out less often (10-190), made the shell loop 2x slower when translated with what
+     * they call.
      */
-    public static final int CALL_LOOP_MAX = 160;
+    public static final int CALL_LOOP_MIN_ENTRIES = 200;
+    /**
+     * The other kind of calling loop: one that runs long once entered and calls out of its page
+     * on most, not all, of its iterations, so that returns enter its page less often than it
+     * loops, from {@link #LONG_LOOP_MIN_ENTRIES} up to (not including) this many entries per 100
+     * backward branches. libgcc's walk over the frame description entries, which every static
+     * glibc program runs at start-up to register its unwind table (240 k instructions, 85% of a
+     * fork+exec+wait of busybox true), has 67: two calls to the pointer decoder in the page before
+     * per 3 backward branches. Its region is built with calls out as calls, not ways back into
+     * the loop ({@link RegionBuilder#build(dev.friscy.mem.Page, int[], int[], int, int, boolean,
+     * boolean, boolean, boolean)}); the shell's evaluation loops, built so, shrink below
+     * {@link #CALL_LOOP_MAX} and slow the shell loop down, but they are entered more often than
+     * they loop (140-390 here).
+     */
+    public static final int LONG_LOOP_ENTRIES = 100;
+    /** See {@link #LONG_LOOP_ENTRIES}. */
+    public static final int LONG_LOOP_MIN_ENTRIES = 50;
+    /**
+     * The most instructions a calling loop may have (qsort's merge loop with its tail: 157; the
+     * frame-description walk: 186): the shell's evaluation loops (300+) call out to many places,
+     * whose code then gets translated too.
+     */
+    public static final int CALL_LOOP_MAX = 200;
     /** Times a page with such a loop must reach the threshold before it is translated. */
     public static final int CALL_LOOP_ROUNDS = 8;
     /**
@@ -285,14 +306,18 @@ public final class Jit {
         boolean loops = threshold > 0 && entryCost == 0;
         // a loop that calls out of its page each time round (a merge loop and its comparator)
         // enters its page again with every return: for a back end that links calls, taken if
-        // the page is entered CALL_LOOP_MIN_ENTRIES to CALL_LOOP_ENTRIES times per loop (a loop
-        // that runs a few times per entry, as a shell's do, is not) and the loop found has a
-        // call in it
+        // the page is entered CALL_LOOP_MIN_ENTRIES to CALL_LOOP_ENTRIES times per 100 loops, or
+        // LONG_LOOP_MIN_ENTRIES to LONG_LOOP_ENTRIES (a loop that runs a few times per entry,
+        // as a shell's do, is not), the loop found has a call in it and is small enough
         boolean calling = false;
+        boolean longLoop = false;
         boolean links = t.linksCalls();
         if (loops && (long) entries * minLoop > threshold) {
-            if (!links || (long) entries < (long) CALL_LOOP_MIN_ENTRIES * threshold
-                    || (long) entries > (long) CALL_LOOP_ENTRIES * threshold) {
+            long per100 = (long) entries * 100;
+            longLoop = per100 >= (long) LONG_LOOP_MIN_ENTRIES * threshold
+                    && per100 < (long) LONG_LOOP_ENTRIES * threshold;
+            if (!links || !longLoop && (per100 < (long) CALL_LOOP_MIN_ENTRIES * threshold
+                    || per100 > (long) CALL_LOOP_ENTRIES * threshold)) {
                 return;
             }
             calling = true;
@@ -319,10 +344,10 @@ public final class Jit {
         // past a threshold, code is hot because it loops: translate the loop the page was entered
         // in, or nothing (a later count may find the page entered inside its loop)
         boolean loop = loops && loopsOnly;
-        Region r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop, false, calling);
+        Region r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop, false, calling, longLoop);
         if (trace && calling) {
             System.err.println("jit calling loop: entered " + entries + " times for " + threshold + " loops: "
-                    + (r == null ? "none" : r.instructions + " instructions" + (r.hasCall() ? "" : ", no call")));
+                    + (r == null ? "none" : r.instructions + " instructions" + (r.hasCall() ? ", calls to " + r.callTargets() : ", no call")));
         }
         if (r != null && calling && (!r.hasCall() || r.instructions > CALL_LOOP_MAX)) {
             r = null;
@@ -336,7 +361,7 @@ public final class Jit {
         while (c == null && r != null && r.instructions > 8) {
             // the back end may refuse a region as too big: try a smaller one
             max = r.instructions / 2;
-            r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop, false, calling);
+            r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop, false, calling, longLoop);
             c = r == null ? null : t.translate(r);
         }
         if (trace && r != null) {

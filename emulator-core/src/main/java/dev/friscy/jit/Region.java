@@ -75,6 +75,33 @@ public final class Region {
         return false;
     }
 
+    /**
+     * The distinct places the region's calls go to: a direct call's target (a page offset, which
+     * may lie outside the page), and one for every indirect call ({@code jalr}), whose target is
+     * not known.
+     */
+    public int callTargets() {
+        java.util.HashSet<Integer> targets = new java.util.HashSet<>();
+        int indirect = 0;
+        for (int b = 0; b < starts.length; b++) {
+            int last = starts[b];
+            for (int p = starts[b]; p < ends[b]; p += ops[p] >>> 29) {
+                last = p;
+            }
+            int w = ops[last];
+            int op = w & 0xff;
+            if (((w >>> 8) & 63) == 32) {
+                continue;
+            }
+            if (op == Op.JAL || op == Op.C_JAL) {
+                targets.add(last + ops[last + 1]);
+            } else if (op == Op.JALR || op == Op.C_JALR) {
+                indirect++;
+            }
+        }
+        return targets.size() + indirect;
+    }
+
     /** The index of the block starting at page offset {@code pos}, or -1. */
     public int blockAt(int pos) {
         int lo = 0;

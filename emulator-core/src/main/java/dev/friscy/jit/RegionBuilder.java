@@ -41,6 +41,16 @@ public final class RegionBuilder {
      */
     public static Region build(Page pg, int[] ops, int[] plain, int entry, int maxInstructions, boolean loopOnly,
             boolean calledOnly, boolean innerLoops) {
+        return build(pg, ops, plain, entry, maxInstructions, loopOnly, calledOnly, innerLoops, false);
+    }
+
+    /**
+     * As {@link #build(Page, int[], int[], int, int, boolean, boolean, boolean)}; with
+     * {@code callsReturn} (and {@code innerLoops}), a call out of the page is not a way back into
+     * the loop, only its return is (see {@link #loop(Region, boolean, boolean)}).
+     */
+    public static Region build(Page pg, int[] ops, int[] plain, int entry, int maxInstructions, boolean loopOnly,
+            boolean calledOnly, boolean innerLoops, boolean callsReturn) {
         int[] copy = ops.clone();
         boolean[] leader = new boolean[SLOTS + 1];
         boolean[] seen = new boolean[SLOTS + 1];
@@ -137,13 +147,13 @@ public final class RegionBuilder {
         if (!loopOnly) {
             return all;
         }
-        Region l = loop(all, innerLoops);
+        Region l = loop(all, innerLoops, callsReturn);
         if (l == null && innerLoops) {
             // entered on the way into a loop (a call returning before it, as in a merge loop
             // that calls its comparator): the first loop reachable from here, entered at its head
             for (int k = 0; k < nblocks && l == null; k++) {
                 if (k != entryBlock) {
-                    l = loop(new Region(pg, ops, copy, starts, ends, counts, k), true);
+                    l = loop(new Region(pg, ops, copy, starts, ends, counts, k), true, callsReturn);
                 }
             }
             if (l != null) {
@@ -165,20 +175,23 @@ public final class RegionBuilder {
      * HotSpot compile time in every tier.
      */
     static Region loop(Region r) {
-        return loop(r, false);
+        return loop(r, false, false);
     }
 
     /**
      * As {@link #loop(Region)}; with {@code acrossPages}, a block that leaves for a fixed address
      * in another page (the end of the page, a branch or jump out of it) counts as coming back too:
      * a loop whose tail lies in the next page, or that calls out through a tail call, is still a
-     * loop, which a back end that links its exits to the code they go to keeps running.
+     * loop, which a back end that links its exits to the code they go to keeps running. With
+     * {@code callsReturn}, a call out of the page does not count so: only the block its return
+     * lands in does (a loop that calls out on most of its iterations: every block that can reach
+     * a call out would join it otherwise).
      */
-    static Region loop(Region r, boolean acrossPages) {
+    static Region loop(Region r, boolean acrossPages, boolean callsReturn) {
         int n = r.starts.length;
         int[][] succ = new int[n][];
         for (int b = 0; b < n; b++) {
-            succ[b] = successors(r, b);
+            succ[b] = successors(r, b, callsReturn);
         }
         // backward reachability to the entry, by fixed point (regions are small)
         boolean[] back = new boolean[n];
@@ -234,7 +247,7 @@ public final class RegionBuilder {
     }
 
     /** Block indices block {@code b} of {@code r} can continue at (-1 where it leaves the region). */
-    private static int[] successors(Region r, int b) {
+    private static int[] successors(Region r, int b, boolean callsReturn) {
         int last = r.starts[b];
         for (int p = r.starts[b]; p < r.ends[b]; p += r.ops[p] >>> 29) {
             last = p;
@@ -248,7 +261,11 @@ public final class RegionBuilder {
         if (op == Op.JAL || op == Op.C_JAL) {
             // a call comes back after itself, a plain jump does not
             int rd = (w >>> 8) & 63;
-            return new int[] {blockOf(r, last + r.ops[last + 1]), rd != 32 ? blockOf(r, next) : -1};
+            int target = blockOf(r, last + r.ops[last + 1]);
+            if (rd != 32) {
+                return target == OUT && callsReturn ? new int[] {blockOf(r, next)} : new int[] {target, blockOf(r, next)};
+            }
+            return new int[] {target, -1};
         }
         if (op == Op.JALR || op == Op.C_JALR) {
             // a call (link register written) comes back after itself; a return does not
@@ -258,7 +275,7 @@ public final class RegionBuilder {
         return new int[] {blockOf(r, next)};
     }
 
-    /** A successor at a fixed address outside the page (see {@link #loop(Region, boolean)}). */
+    /** A successor at a fixed address outside the page (see {@link #loop(Region, boolean, boolean)}). */
     private static final int OUT = -2;
 
     private static int blockOf(Region r, int t) {

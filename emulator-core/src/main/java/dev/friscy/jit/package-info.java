@@ -15,8 +15,12 @@
  * threshold 0 (first sight, for tests) every page entry counts and the region is everything
  * reachable in the page from there. A back end that links calls ({@link Translator#linksCalls},
  * the JVM's) also gets: a loop that calls out of its page each time round (qsort's merge loop and
- * its comparator: the page is entered again with every return), if it loops at least once per
- * {@link Jit#CALL_LOOP_ENTRIES} entries and stays hot for {@link Jit#CALL_LOOP_ROUNDS} thresholds;
+ * its comparator: the page is entered again with every return), if its page entries per 100
+ * backward branches lie between {@link Jit#CALL_LOOP_MIN_ENTRIES} and {@link Jit#CALL_LOOP_ENTRIES},
+ * or between {@link Jit#LONG_LOOP_MIN_ENTRIES} and {@link Jit#LONG_LOOP_ENTRIES} (a long loop that
+ * calls out on most of its iterations: libgcc's frame-description walk at every static program's
+ * start), it has at most {@link Jit#CALL_LOOP_MAX} instructions, and it stays hot for
+ * {@link Jit#CALL_LOOP_ROUNDS} thresholds;
  * loops that leave the page for a fixed address and come back (a loop whose tail is in the next
  * page); when the hot position is on no loop, the first loop reachable from it; and the code such
  * translations keep calling ({@link Jit#linked}: after {@link Jit#LINK_THRESHOLD} calls that found

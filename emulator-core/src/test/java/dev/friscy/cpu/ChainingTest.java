@@ -270,6 +270,46 @@ class ChainingTest {
     }
 
     @Test
+    void pastTheThresholdALongLoopCallingOutOnMostIterationsIsTranslated() {
+        // libgcc's frame-description walk at every static program's start: an inner loop and
+        // two calls to another page each time round, so its page is entered less often than it
+        // loops (2 returns per 3 backward branches); the function is translated when called
+        Consumer<Machine> prog = m -> {
+            Asm main = new Asm().li(10, Machine.DATA).li(11, 20000);
+            int loop = main.size();
+            main.jal(1, (int) (FUNC - Machine.CODE) - main.size()).addi(7, 0, 3);
+            int inner = main.size();
+            main.addi(7, 7, -1);
+            main.bne(7, 0, inner - main.size());
+            main.jal(1, (int) (FUNC - Machine.CODE) - main.size())
+                    .addi(11, 11, -1);
+            main.bne(11, 0, loop - main.size()).ecall();
+            m.load(main);
+            m.as.poke(FUNC, func().bytes(), 0, func().size());
+            m.h.pc = Machine.CODE;
+        };
+        Jit.install(null, 0);
+        Machine ref = new Machine();
+        prog.accept(ref);
+        ref.runToEcall();
+        Jit.install(new JvmTranslator(), 500);
+        Machine m = new Machine();
+        prog.accept(m);
+        int why;
+        do {
+            why = Cpu.run(m.h, 5000);
+        } while (why == Cpu.EXIT_BUDGET);
+        assertEquals(Cpu.EXIT_ECALL, why);
+        assertEquals(20000L * 20001, m.peek(Machine.DATA, 8)); // two calls adding a1 = 20000 .. 1
+        assertEquals(ref.h.instret, m.h.instret);
+        for (int r = 1; r < 32; r++) {
+            assertEquals(ref.h.x[r], m.h.x[r], "x" + r);
+        }
+        assertTrue(Jit.linkedRegions >= 1, "the called function is translated");
+        assertTrue(Jit.executed > m.h.instret / 2, "most of it runs translated: " + Jit.executed);
+    }
+
+    @Test
     void aBackEndThatCountsPageEntriesTranslatesCallHeavyCodeToo() {
         // the Worker's setting: entries count towards the threshold, and the loop policy is off
         Jit.install(new JvmTranslator(), 100);
