@@ -5,6 +5,7 @@
 # CPU time of the Worker's thread (boot included), which a busy machine disturbs much less.
 #   scripts/browser-bench/run.sh [REPEATS=3] [KINDS="cpu sh node"]
 # env: JITLOG=1 prints the Worker's translator statistics line per run (stderr);
+#      THREADS=1 prints the browser's busiest threads by name and CPU time per run (stderr);
 #      CPUBENCH_SRC=file.c CPUBENCH_CFLAGS=... build another cpubench (e.g. one phase of it);
 #      MODES="1" runs the translator only ("0": the interpreter only; default "1 0");
 #      THRESHOLD=N passes jitThreshold N to the translated runs (default: the page's default);
@@ -52,19 +53,24 @@ for d in os.listdir('/proc'):
             continue
         kids.setdefault(int(f[1]), []).append(int(d))
         cpu[int(d)] = int(f[11]) + int(f[12])
-todo, total, worker = [int(sys.argv[1])], 0, 0
+todo, total, worker, threads = [int(sys.argv[1])], 0, 0, {}
 while todo:
     p = todo.pop()
     total += cpu.get(p, 0)
     todo += kids.get(p, [])
     try:
         for t in os.listdir(f'/proc/{p}/task'):
-            if open(f'/proc/{p}/task/{t}/comm').read().startswith('DedicatedWorker'):
-                f = open(f'/proc/{p}/task/{t}/stat').read().rsplit(')', 1)[1].split()
+            name = open(f'/proc/{p}/task/{t}/comm').read().strip()
+            f = open(f'/proc/{p}/task/{t}/stat').read().rsplit(')', 1)[1].split()
+            threads[name] = threads.get(name, 0) + int(f[11]) + int(f[12])
+            if name.startswith('DedicatedWorker'):
                 worker += int(f[11]) + int(f[12])
     except OSError:
         pass
 tck = os.sysconf('SC_CLK_TCK')
+if os.environ.get('THREADS'):
+    top = sorted(threads.items(), key=lambda kv: -kv[1])[:8]
+    print('threads (CPU ms): ' + ', '.join(f'{n} {c * 1000 // tck}' for n, c in top), file=sys.stderr)
 print(f'{total * 1000 // tck},"worker_cpu_ms":{worker * 1000 // tck}')
 PY
 }

@@ -30,8 +30,14 @@ public final class WasmTranslator implements Translator {
     public static final int REHOT = 30000;
     /** Regions per module at most. */
     static final int BATCH = 64;
-    /** Instructions per region at most: keeps V8's compile of one function short. */
-    public static int maxInstructions = 200;
+    /**
+     * Instructions per region at most: keeps V8's compile of one function short. V8 compiles
+     * (and tiers up) the generated modules on its background threads, which on a 2-core machine
+     * take CPU from the Worker: busybox sh's 100k loop made them spend 6.9-8.3 s of CPU with
+     * regions of up to 200 instructions (1.5 MB of Wasm), 4.8-5.0 s with 100 (1.2 MB), against
+     * 0.9 s interpreted; the loop took 8.5-9.3 s instead of 9.6-11.6 s, cpubench no longer.
+     */
+    public static int maxInstructions = 100;
 
     private final WasmBuf[] bodies = new WasmBuf[BATCH];
     private final WasmCode[] codes = new WasmCode[BATCH];
