@@ -35,7 +35,7 @@ public final class WasmTranslator implements Translator {
      * (and tiers up) the generated modules on its background threads, which on a 2-core machine
      * take CPU from the Worker: busybox sh's 100k loop made them spend 6.9-8.3 s of CPU with
      * regions of up to 200 instructions (1.5 MB of Wasm), 4.8-5.0 s with 100 (1.2 MB), against
-     * 0.9 s interpreted; the loop took 8.5-9.3 s instead of 9.6-11.6 s, cpubench no longer.
+     * 0.9 s interpreted; the loop took 8.5-9.3 s instead of 9.6-11.6 s, cpubench no slower.
      */
     public static int maxInstructions = 100;
 
