@@ -59,14 +59,19 @@ public final class Region {
         this.instructions = n;
     }
 
+    /** The page offset of block {@code b}'s last instruction (the one that may end it). */
+    public int last(int b) {
+        int last = starts[b];
+        for (int p = starts[b]; p < ends[b]; p += ops[p] >>> 29) {
+            last = p;
+        }
+        return last;
+    }
+
     /** True if a block ends in a call ({@code jal} or {@code jalr} that writes a link register). */
     public boolean hasCall() {
         for (int b = 0; b < starts.length; b++) {
-            int last = starts[b];
-            for (int p = starts[b]; p < ends[b]; p += ops[p] >>> 29) {
-                last = p;
-            }
-            int w = ops[last];
+            int w = ops[last(b)];
             int op = w & 0xff;
             if ((op == Op.JAL || op == Op.C_JAL || op == Op.JALR || op == Op.C_JALR) && ((w >>> 8) & 63) != 32) {
                 return true;
@@ -84,10 +89,7 @@ public final class Region {
         java.util.HashSet<Integer> targets = new java.util.HashSet<>();
         int indirect = 0;
         for (int b = 0; b < starts.length; b++) {
-            int last = starts[b];
-            for (int p = starts[b]; p < ends[b]; p += ops[p] >>> 29) {
-                last = p;
-            }
+            int last = last(b);
             int w = ops[last];
             int op = w & 0xff;
             if (((w >>> 8) & 63) == 32) {

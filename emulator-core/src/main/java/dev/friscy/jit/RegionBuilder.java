@@ -248,10 +248,7 @@ public final class RegionBuilder {
 
     /** Block indices block {@code b} of {@code r} can continue at (-1 where it leaves the region). */
     private static int[] successors(Region r, int b, boolean callsReturn) {
-        int last = r.starts[b];
-        for (int p = r.starts[b]; p < r.ends[b]; p += r.ops[p] >>> 29) {
-            last = p;
-        }
+        int last = r.last(b);
         int w = r.ops[last];
         int op = w & 0xff;
         int next = r.ends[b];

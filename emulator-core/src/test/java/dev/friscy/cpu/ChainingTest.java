@@ -230,6 +230,31 @@ class ChainingTest {
         assertTrue(Jit.linkReturns >= 299, "calls came back into the caller's region: " + Jit.linkReturns);
     }
 
+    /**
+     * Runs {@code prog} to its ecall with the JVM back end at threshold 500, in time slices of
+     * 5000 as the kernel gives them, and checks that it ends where the interpreter alone ends:
+     * same instructions retired, same registers. Returns the translated run's machine.
+     */
+    private static Machine pastTheThreshold(Consumer<Machine> prog) {
+        Jit.install(null, 0);
+        Machine ref = new Machine();
+        prog.accept(ref);
+        ref.runToEcall();
+        Jit.install(new JvmTranslator(), 500);
+        Machine m = new Machine();
+        prog.accept(m);
+        int why;
+        do {
+            why = Cpu.run(m.h, 5000);
+        } while (why == Cpu.EXIT_BUDGET);
+        assertEquals(Cpu.EXIT_ECALL, why);
+        assertEquals(ref.h.instret, m.h.instret);
+        for (int r = 1; r < 32; r++) {
+            assertEquals(ref.h.x[r], m.h.x[r], "x" + r);
+        }
+        return m;
+    }
+
     @Test
     void pastTheThresholdALoopCallingAnotherPageAndWhatItCallsAreTranslated() {
         // a loop that calls a function in another page twice each time round enters its page
@@ -247,23 +272,8 @@ class ChainingTest {
             m.as.poke(FUNC, func().bytes(), 0, func().size());
             m.h.pc = Machine.CODE;
         };
-        Jit.install(null, 0);
-        Machine ref = new Machine();
-        prog.accept(ref);
-        ref.runToEcall();
-        Jit.install(new JvmTranslator(), 500);
-        Machine m = new Machine();
-        prog.accept(m);
-        int why;
-        do {
-            why = Cpu.run(m.h, 5000);
-        } while (why == Cpu.EXIT_BUDGET);
-        assertEquals(Cpu.EXIT_ECALL, why);
+        Machine m = pastTheThreshold(prog);
         assertEquals(20000L * 20001, m.peek(Machine.DATA, 8));
-        assertEquals(ref.h.instret, m.h.instret);
-        for (int r = 1; r < 32; r++) {
-            assertEquals(ref.h.x[r], m.h.x[r], "x" + r);
-        }
         assertTrue(Jit.linkedRegions >= 1, "the called function is translated");
         assertTrue(Jit.linkReturns > 20000, "calls come back into the translated loop: " + Jit.linkReturns);
         assertTrue(Jit.executed > m.h.instret / 2, "most of it runs translated: " + Jit.executed);
@@ -288,23 +298,8 @@ class ChainingTest {
             m.as.poke(FUNC, func().bytes(), 0, func().size());
             m.h.pc = Machine.CODE;
         };
-        Jit.install(null, 0);
-        Machine ref = new Machine();
-        prog.accept(ref);
-        ref.runToEcall();
-        Jit.install(new JvmTranslator(), 500);
-        Machine m = new Machine();
-        prog.accept(m);
-        int why;
-        do {
-            why = Cpu.run(m.h, 5000);
-        } while (why == Cpu.EXIT_BUDGET);
-        assertEquals(Cpu.EXIT_ECALL, why);
+        Machine m = pastTheThreshold(prog);
         assertEquals(20000L * 20001, m.peek(Machine.DATA, 8)); // two calls adding a1 = 20000 .. 1
-        assertEquals(ref.h.instret, m.h.instret);
-        for (int r = 1; r < 32; r++) {
-            assertEquals(ref.h.x[r], m.h.x[r], "x" + r);
-        }
         assertTrue(Jit.linkedRegions >= 1, "the called function is translated");
         assertTrue(Jit.executed > m.h.instret / 2, "most of it runs translated: " + Jit.executed);
     }

@@ -384,10 +384,7 @@ final class RegionEmitter {
     /** True if the block's last instruction branches or jumps back to its own start. */
     private boolean loopsToItself(int b) {
         int[] ops = r.ops;
-        int last = r.starts[b];
-        for (int p = r.starts[b]; p < r.ends[b]; p += Op.len(ops[p])) {
-            last = p;
-        }
+        int last = r.last(b);
         int op = base(Op.op(ops[last]));
         return (Region.isBranch(op) || op == Op.JAL) && last + ops[last + 1] == r.starts[b];
     }
