@@ -262,35 +262,70 @@ function stringList(v, what) {
 // The default guest memory (Kernel.DEFAULT_MEMORY); the image's files must fit in it.
 const DEFAULT_MEMORY = 1 << 30;
 
-/** Gunzips, refusing to expand past {@code cap} bytes: a few MB of crafted gzip can become GBs. */
-async function gunzip(bytes, cap) {
-  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
-  const chunks = [];
+/**
+ * Hands bytes to the emulator's image, written straight into its linear memory a chunk at a time
+ * (friscy_image_reserve/append), so no whole-image array is built, converted or garbage-collected
+ * (node's image: 141 MB).
+ */
+function imageSink() {
+  wasm.friscy_image_begin();
+  return (bytes) => {
+    for (let at = 0; at < bytes.length; ) {
+      const n = Math.min(wasm.friscy_image_room(), bytes.length - at);
+      const ptr = wasm.friscy_image_reserve(n);
+      if (!ptr) throw new RangeError(wasm.friscy_last_error());
+      // the view is taken each time: linear memory grows (and its buffer moves) as chunks are added
+      new Uint8Array(jit.memory.buffer, ptr, n).set(bytes.subarray(at, at + n));
+      const err = wasm.friscy_image_append(n);
+      if (err) throw new Error(err);
+      at += n;
+    }
+  };
+}
+
+/**
+ * Gunzips into {@code sink} as the data comes, refusing to expand past {@code cap} bytes: a few
+ * MB of crafted gzip can become GBs.
+ */
+async function gunzip(bytes, cap, sink) {
+  // fed 64 KiB at a time as the decompressor asks: a Blob's stream went through the browser
+  // process's blob store (0.5-1 s more for node's 54 MB image), and one whole chunk would be
+  // inflated at once whatever its output (a decompression bomb would not be stopped in time)
+  let fed = 0;
+  const input = new ReadableStream({
+    pull(c) {
+      if (fed >= bytes.length) {
+        c.close();
+        return;
+      }
+      const n = Math.min(65536, bytes.length - fed);
+      c.enqueue(bytes.subarray(fed, fed + n));
+      fed += n;
+    },
+  });
+  const reader = input.pipeThrough(new DecompressionStream('gzip')).getReader();
   let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.length;
+  for (;;) {
+    let r;
+    try {
+      r = await reader.read();
+    } catch (e) {
+      // The browser's own message ("Failed to fetch") says nothing useful here.
+      throw new Error('the image looks gzip-compressed but does not decompress (truncated or corrupt)');
+    }
+    if (r.done) break;
+    total += r.value.length;
+    try {
       if (total > cap) {
-        reader.cancel().catch(() => {});
         throw new RangeError('the image expands to more than ' + Math.floor(cap / 1048576) +
           ' MiB, more than the memory it would boot in (a decompression bomb?)');
       }
-      chunks.push(value);
+      sink(r.value);
+    } catch (e) {
+      reader.cancel().catch(() => {});
+      throw e instanceof RangeError ? new Error(e.message) : e;
     }
-  } catch (e) {
-    if (e instanceof RangeError) throw new Error(e.message);
-    // The browser's own message ("Failed to fetch") says nothing useful here.
-    throw new Error('the image looks gzip-compressed but does not decompress (truncated or corrupt)');
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 async function boot(msg) {
@@ -305,22 +340,48 @@ async function boot(msg) {
   const cwd = typeof msg.cwd === 'string' && msg.cwd ? msg.cwd : '/';
   const cols = msg.cols | 0 || 80;
   const rows = msg.rows | 0 || 24;
-  let image = toBytes(msg.image);
+  const image = toBytes(msg.image);
   if (image === null) throw new Error('boot: image must be a Uint8Array or ArrayBuffer');
   const t0 = performance.now();
-  if (image.length >= 2 && image[0] === 0x1f && image[1] === 0x8b) {
-    const memory = msg.memory !== undefined && Number(msg.memory) > 0 ? Number(msg.memory) : DEFAULT_MEMORY;
-    image = await gunzip(image, memory);
-  }
-  const t1 = performance.now();
-  await loaded;
-  if (loadError) throw new Error(loadError);
-  await FriscyWorkerTools.beforeBoot(msg, wasm);
+  const memory = msg.memory !== undefined && Number(msg.memory) > 0 ? Number(msg.memory) : DEFAULT_MEMORY;
+  // the image is unpacked while the emulator's module may still be loading: what comes before it
+  // is ready waits here, the rest goes straight in
+  let sink = null;
+  const early = [];
+  const feed = (bytes) => (sink ? sink(bytes) : early.push(bytes));
+  let t1 = t0;
+  const staged = (async () => {
+    await loaded;
+    if (loadError) throw new Error(loadError);
+    t1 = performance.now();
+    if (msg.memory !== undefined) {
+      const merr = wasm.friscy_set_memory(Number(msg.memory));
+      if (merr) throw new Error(merr);
+    }
+    const s = imageSink();
+    try {
+      for (const b of early) s(b);
+    } catch (e) {
+      throw e instanceof RangeError ? new Error(e.message) : e;
+    }
+    early.length = 0;
+    sink = s;
+  })();
+  const unpacked = image.length >= 2 && image[0] === 0x1f && image[1] === 0x8b
+    ? gunzip(image, memory, feed)
+    : staged.then(() => {
+      try {
+        feed(image);
+      } catch (e) {
+        throw e instanceof RangeError ? new Error(e.message) : e;
+      }
+    });
+  unpacked.catch(() => {}); // reported below, after staged's own error if any
+  await staged;
+  await unpacked;
   const t2 = performance.now();
-  if (msg.memory !== undefined) {
-    const merr = wasm.friscy_set_memory(Number(msg.memory));
-    if (merr) throw new Error(merr);
-  }
+  await FriscyWorkerTools.beforeBoot(msg, wasm);
+  const t3 = performance.now();
   // the translator is on unless the boot message says jit: false (jitThreshold: 0 translates at once)
   const threshold = typeof msg.jitThreshold === 'number' && msg.jitThreshold >= 0 ? msg.jitThreshold | 0 : -1;
   const jitErr = wasm.friscy_jit(msg.jit !== false, threshold);
@@ -332,7 +393,6 @@ async function boot(msg) {
   const relayErr = wasm.friscy_set_relay(relayUrl(msg.relay));
   if (relayErr) throw new Error(relayErr);
   const err = wasm.friscy_boot(
-    new Int8Array(image.buffer, image.byteOffset, image.length),
     argv.join('\0'),
     env.join('\0'),
     cwd,
@@ -343,7 +403,8 @@ async function boot(msg) {
   state = 'running';
   FriscyWorkerTools.afterBoot(wasm);
   // How long each boot step took, for the curious (the page shows them in its console).
-  const timings = { gunzipMs: t1 - t0, waitWasmMs: t2 - t1, bootMs: performance.now() - t2 };
+  // (the image is unpacked while the module loads: gunzipMs includes waitWasmMs)
+  const timings = { waitWasmMs: t1 - t0, gunzipMs: t2 - t0, bootMs: performance.now() - t3 };
   self.postMessage({ type: 'booted', timings });
   if (earlySize) wasm.friscy_resize(earlySize.cols, earlySize.rows);
   earlySize = null;

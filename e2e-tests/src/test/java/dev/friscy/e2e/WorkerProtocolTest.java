@@ -84,6 +84,48 @@ class WorkerProtocolTest {
     }
 
     /**
+     * An image larger than the memory it would boot in is refused with the reason, whether it is
+     * a gzip stream that expands past it (a decompression bomb) or plain bytes, and the page can
+     * boot another Worker afterwards.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void anImageLargerThanTheGuestMemoryIsRefusedWithTheReason() {
+        try (BrowserContext ctx = Browser.chromium().newContext()) {
+            Page page = ctx.newPage();
+            page.navigate(Browser.baseUrl() + "iframe-demo.html");
+            Map<String, Object> r = (Map<String, Object>) page.evaluate("""
+                    async () => {
+                      const bootOnce = (image, memory) => new Promise((resolve) => {
+                        const w = new Worker('worker.js');
+                        w.onmessage = (e) => {
+                          if (e.data.type === 'error' || e.data.type === 'booted') {
+                            w.terminate();
+                            resolve(e.data.type + ': ' + (e.data.message || ''));
+                          }
+                        };
+                        w.postMessage({type: 'boot', image, memory, argv: ['/bin/sh', '-c', 'exit 0'],
+                                       env: [], cwd: '/', cols: 80, rows: 24});
+                        setTimeout(() => { w.terminate(); resolve('no reply'); }, 60000);
+                      });
+                      // 64 MiB of zeros: about 64 KB of gzip
+                      const zeros = new Blob([new Uint8Array(64 << 20)]).stream().pipeThrough(new CompressionStream('gzip'));
+                      const bomb = new Uint8Array(await new Response(zeros).arrayBuffer());
+                      const gz = await bootOnce(bomb, 16 << 20);
+                      const plain = await bootOnce(new Uint8Array(20 << 20), 16 << 20);
+                      const busybox = new Uint8Array(await (await fetch('images/busybox.tar.gz')).arrayBuffer());
+                      const ok = await bootOnce(busybox, 16 << 20);
+                      return {bombBytes: bomb.length, gz, plain, ok};
+                    }""");
+            assertTrue(((Number) r.get("bombBytes")).intValue() < 1 << 20, r.toString());
+            assertTrue(((String) r.get("gz")).startsWith("error: the image expands to more than 16 MiB"), r.toString());
+            assertTrue(((String) r.get("plain")).startsWith("error: the image is larger than the guest's memory (16 MiB)"),
+                    r.toString());
+            assertEquals("booted: ", r.get("ok"), "a small image boots in 16 MiB: " + r);
+        }
+    }
+
+    /**
      * A preview request whose other side never speaks (a service worker stopped mid-request) is
      * closed by the Worker after its silence limit: the guest server sees its connection end.
      */

@@ -4,6 +4,7 @@ import dev.friscy.fs.DevFs;
 import dev.friscy.fs.Inode;
 import dev.friscy.fs.TarException;
 import dev.friscy.fs.TarImport;
+import dev.friscy.fs.TarSource;
 import dev.friscy.fs.Vfs;
 import dev.friscy.host.Host;
 import dev.friscy.kernel.Kernel;
@@ -34,7 +35,7 @@ final class Boot {
     static final long MIN_MEMORY = 16L << 20;
     static final long MAX_MEMORY = 4L << 30;
 
-    static Result boot(Host host, byte[] imageTar, String[] argv, String[] env, String cwd, int cols, int rows,
+    static Result boot(Host host, TarSource imageTar, String[] argv, String[] env, String cwd, int cols, int rows,
             long memory) {
         if (argv.length == 0) {
             return new Result(null, "no program to run");

@@ -51,10 +51,6 @@ public final class WorkerMain {
     }
 
     /**
-     * Imports the image tar into a fresh file system and starts init. {@code argv} and
-     * {@code env} are NUL-separated lists. Returns "" on success, else a message for the user.
-     */
-    /**
      * The boot message's memory option, in bytes, before {@link #friscy_boot}: "" if accepted,
      * else why not.
      */
@@ -90,17 +86,79 @@ public final class WorkerMain {
         }
     }
 
+    /** The image, as worker.js hands it over before boot (see {@link LinearImage}). */
+    private static LinearImage image;
+    private static int imageReserved;
+
+    /** Before boot: starts a new image, dropping what an earlier, failed boot handed over. */
     @JSExport
-    public static String friscy_boot(byte[] imageTar, String argv, String env, String cwd, int cols, int rows) {
+    public static void friscy_image_begin() {
+        if (kernel == null && image != null) {
+            image.release();
+            image = null;
+        }
+        imageReserved = 0;
+    }
+
+    /**
+     * Before boot: where worker.js writes the image's next bytes, at most {@code n} and no more than
+     * fit in the current chunk (it writes {@code min(n, friscy_image_room())}), then calls
+     * {@link #friscy_image_append}. 0 if the image would be larger than the guest's memory or
+     * linear memory is full ({@link #friscy_last_error} says which).
+     */
+    @JSExport
+    public static int friscy_image_reserve(int n) {
+        if (kernel != null) {
+            return 0;
+        }
+        if (image == null) {
+            image = new LinearImage(memory > 0 ? memory : Kernel.DEFAULT_MEMORY);
+        }
+        int k = Math.min(n, image.room());
+        int a = image.reserve(k);
+        imageReserved = a == 0 ? 0 : k;
+        if (a == 0) {
+            long max = memory > 0 ? memory : Kernel.DEFAULT_MEMORY;
+            lastError = image.length() + k > max
+                    ? "the image is larger than the guest's memory (" + (max >> 20) + " MiB)"
+                    : "no room left for the image in the Worker's memory (" + (image.length() >> 20) + " MiB taken)";
+        }
+        return a;
+    }
+
+    /** How many bytes the address {@link #friscy_image_reserve} gives takes. */
+    @JSExport
+    public static int friscy_image_room() {
+        return image == null ? LinearImage.CHUNK : image.room();
+    }
+
+    /** Before boot: the {@code n} bytes written at the reserved address are part of the image. */
+    @JSExport
+    public static String friscy_image_append(int n) {
+        if (kernel != null || image == null || n < 0 || n > imageReserved) {
+            return "image: append of " + n + " bytes without room reserved for them";
+        }
+        image.commit(n);
+        imageReserved = 0;
+        return "";
+    }
+
+    /**
+     * Imports the image (see {@link #friscy_image_append}) into a fresh file system and starts
+     * init. {@code argv} and {@code env} are NUL-separated lists. Returns "" on success, else a
+     * message for the user.
+     */
+    @JSExport
+    public static String friscy_boot(String argv, String env, String cwd, int cols, int rows) {
         try {
             if (kernel != null) {
                 return "already booted";
             }
-            if (imageTar == null || imageTar.length == 0) {
+            if (image == null || image.length() == 0) {
                 return "the image is empty";
             }
             BrowserHost h = new BrowserHost(relayUrl);
-            Boot.Result r = Boot.boot(h, imageTar, split(argv), split(env), cwd, Math.max(cols, 1), Math.max(rows, 1),
+            Boot.Result r = Boot.boot(h, image, split(argv), split(env), cwd, Math.max(cols, 1), Math.max(rows, 1),
                     memory);
             if (r.kernel == null) {
                 return r.error;
