@@ -85,7 +85,19 @@ final class LinearImage implements TarSource {
             int k = Math.min(len - done, CHUNK - (int) (p & (CHUNK - 1)));
             int a = chunks[(int) (p >>> SHIFT)] + (int) (p & (CHUNK - 1));
             int d = off + done;
-            for (int i = 0; i < k; i++) {
+            int i = 0;
+            for (; i + 8 <= k; i += 8) {
+                long v = Address.fromInt(a + i).getLong();
+                dst[d + i] = (byte) v;
+                dst[d + i + 1] = (byte) (v >>> 8);
+                dst[d + i + 2] = (byte) (v >>> 16);
+                dst[d + i + 3] = (byte) (v >>> 24);
+                dst[d + i + 4] = (byte) (v >>> 32);
+                dst[d + i + 5] = (byte) (v >>> 40);
+                dst[d + i + 6] = (byte) (v >>> 48);
+                dst[d + i + 7] = (byte) (v >>> 56);
+            }
+            for (; i < k; i++) {
                 dst[d + i] = Address.fromInt(a + i).getByte();
             }
             done += k;
