@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The browser benchmarks, translator on and off in turn: guest/bench/cpubench (checksum checked
-# against qemu-riscv64-static), busybox sh's 100k while loop, node -e under dash. Each run is a
+# against qemu-riscv64-static), busybox sh's 100k while loop, node -e under dash (and, if asked for,
+# "hello": a busybox shell's start-up, one command substitution and exit). Each run is a
 # fresh headless Chromium; times are the page's own clock from boot to the guest's exit, and the
 # CPU time of the Worker's thread (boot included), which a busy machine disturbs much less.
 #   scripts/browser-bench/run.sh [REPEATS=3] [KINDS="cpu sh node"]
