@@ -57,6 +57,10 @@ static void naming(void) {
           && ss.st_dev == st.st_dev, "fstat of the slave is its /dev/pts node");
     char *tn = ttyname(s);
     CHECK(tn && strcmp(tn, path) == 0, "ttyname of the slave");
+    CHECK(fchmod(s, 0600) == 0 && stat(path, &st) == 0 && (st.st_mode & 07777) == 0600,
+          "fchmod through the slave's fd changes its /dev/pts node (mesg n)");
+    CHECK(fchmod(s, 0620) == 0 && stat(path, &st) == 0 && (st.st_mode & 07777) == 0620, "and back");
+    CHECK(fchown(s, getuid(), getgid()) == 0, "fchown through the slave's fd");
     int peer = ioctl(m, TIOCGPTPEER, O_RDWR | O_NOCTTY);
     CHECK(peer >= 0 && fstat(peer, &ss) == 0 && ss.st_rdev == st.st_rdev, "TIOCGPTPEER opens the same slave");
     int peer2 = ioctl(m, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);

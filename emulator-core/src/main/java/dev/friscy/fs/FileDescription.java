@@ -114,6 +114,15 @@ public abstract class FileDescription {
         return null;
     }
 
+    /**
+     * The inode fchmod, fchown and futimens change through this description: {@link #inode},
+     * or a terminal's device node (mesg and login programs change the mode and owner of their
+     * tty through its fd, as Linux allows).
+     */
+    public Inode attrInode() {
+        return inode();
+    }
+
     /** For /proc/pid/fd links and diagnostics, e.g. "/etc/passwd", "pipe:[12]". */
     public abstract String describe();
 

@@ -76,7 +76,7 @@ final class SysAttr {
         if ((f.flags & OpenFlags.O_PATH) != 0) {
             throw new SyscallError(Errno.EBADF);
         }
-        Inode i = f.inode();
+        Inode i = f.attrInode();
         if (i == null) {
             throw new SyscallError(Errno.EINVAL);
         }
@@ -165,7 +165,7 @@ final class SysAttr {
                 throw new SyscallError(Errno.EFAULT);
             }
             FileDescription f = t.files.get(dirfd);
-            i = f.inode();
+            i = f.attrInode();
             if (i == null) {
                 throw new SyscallError(Errno.EBADF);
             }

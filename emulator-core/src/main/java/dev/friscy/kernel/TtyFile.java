@@ -62,6 +62,11 @@ public final class TtyFile extends FileDescription {
     }
 
     @Override
+    public Inode attrInode() {
+        return alias != null ? alias : terminal.node;
+    }
+
+    @Override
     public String describe() {
         return alias != null ? alias.pathHint : terminal.path();
     }
