@@ -590,6 +590,13 @@ static void options(void) {
           && getsockopt(s, IPPROTO_TCP, TCP_MAXSEG, &got, &l) == 0 && got > 0, "got %d", got);
     v = 128;
     CHECK("TCP_KEEPCNT 128 EINVAL", setsockopt(s, IPPROTO_TCP, TCP_KEEPCNT, &v, sizeof v) == -1 && errno == EINVAL, "x");
+    v = 7;
+    if (geteuid() == 0)
+        CHECK("SO_PRIORITY 7 as root (CAP_NET_ADMIN)", setsockopt(s, SOL_SOCKET, SO_PRIORITY, &v, sizeof v) == 0
+              && getsockopt(s, SOL_SOCKET, SO_PRIORITY, &got, &l) == 0 && got == 7, "got %d", got);
+    else
+        CHECK("SO_PRIORITY 7 needs CAP_NET_ADMIN", setsockopt(s, SOL_SOCKET, SO_PRIORITY, &v, sizeof v) == -1
+              && errno == EPERM, "x");
     v = 0;
     CHECK("SO_RCVLOWAT 0 reads 1", setsockopt(s, SOL_SOCKET, SO_RCVLOWAT, &v, sizeof v) == 0
           && getsockopt(s, SOL_SOCKET, SO_RCVLOWAT, &got, &l) == 0 && got == 1, "got %d", got);

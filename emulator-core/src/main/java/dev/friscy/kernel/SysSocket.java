@@ -105,7 +105,7 @@ final class SysSocket {
         if (len < 0 || len > 4096) {
             throw new SyscallError(Errno.EINVAL);
         }
-        SocketOptions.set(s, (int) level, (int) name, UserMemory.read(task, val, (int) len));
+        SocketOptions.set(s, (int) level, (int) name, UserMemory.read(task, val, (int) len), task.cred().euid == 0);
         return 0;
     }
 

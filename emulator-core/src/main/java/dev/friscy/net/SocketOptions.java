@@ -232,14 +232,14 @@ public final class SocketOptions {
         return stored(s, level, name, intOption(level, name).dflt);
     }
 
-    private static void setInt(Socket s, int level, int name, int v) {
+    private static void setInt(Socket s, int level, int name, int v, boolean netAdmin) {
         IntOption o = intOption(level, name);
         if (level == Socket.IPPROTO_IP && name == IP_TTL && v == -1) {
             v = o.dflt; // -1: back to the default
         } else if (level == SOL_SOCKET && name == SO_RCVLOWAT) {
             v = Math.max(v, 1); // Linux takes 0 (and less) as 1
-        } else if (level == SOL_SOCKET && name == SO_PRIORITY && (v < 0 || v > 6)) {
-            throw new SyscallError(Errno.EPERM); // above 6 needs CAP_NET_ADMIN
+        } else if (level == SOL_SOCKET && name == SO_PRIORITY && (v < 0 || v > 6) && !netAdmin) {
+            throw new SyscallError(Errno.EPERM); // outside 0..6 needs CAP_NET_ADMIN (or CAP_NET_RAW)
         } else if (level == Socket.IPPROTO_IPV6 && name == IPV6_V6ONLY && s.local != null) {
             throw new SyscallError(Errno.EINVAL); // too late once bound
         } else if (v < o.min || v > o.max) {
@@ -248,20 +248,23 @@ public final class SocketOptions {
         s.options.put(key(level, name), o.flag ? (v != 0 ? 1 : 0) : v);
     }
 
-    /** setsockopt; {@code val} holds the bytes the guest passed. */
-    public static void set(Socket s, int level, int name, byte[] val) {
+    /**
+     * setsockopt; {@code val} holds the bytes the guest passed; {@code netAdmin}: the caller has
+     * CAP_NET_ADMIN (root), which options like SO_PRIORITY above 6 need.
+     */
+    public static void set(Socket s, int level, int name, byte[] val, boolean netAdmin) {
         switch (level) {
             case SOL_SOCKET:
-                setSocketLevel(s, name, val);
+                setSocketLevel(s, name, val, netAdmin);
                 return;
             default:
                 checkLevel(s, level, false);
                 intOption(level, name);
-                setInt(s, level, name, intArg(val));
+                setInt(s, level, name, intArg(val), netAdmin);
         }
     }
 
-    private static void setSocketLevel(Socket s, int name, byte[] val) {
+    private static void setSocketLevel(Socket s, int name, byte[] val, boolean netAdmin) {
         switch (name) {
             case SO_SNDBUF:
             case SO_RCVBUF:
@@ -307,7 +310,7 @@ public final class SocketOptions {
                 return;
             }
             default:
-                setInt(s, SOL_SOCKET, name, intArg(val));
+                setInt(s, SOL_SOCKET, name, intArg(val), netAdmin);
         }
     }
 
