@@ -40,6 +40,7 @@ public final class Dispatch {
         long start = left;
         h.jitExit = Jit.EXIT_CONTINUE;
         h.linkDepth = 0;
+        PageCode last = null;
         while (left > 0) {
             long pc = h.pc;
             long vpn = pc >>> Page.SHIFT;
@@ -50,10 +51,19 @@ public final class Dispatch {
             Page pg = xPage[xi];
             int[] ops = pg.decodedOps;
             int pos = (int) pc & (Page.SIZE - 1);
-            if (ops == null || pg.decodeEpoch != Cpu.codeEpoch || (ops[pos] & 0xff) != Op.JIT) {
+            if (ops == null || pg.decodeEpoch != Cpu.codeEpoch) {
                 break;
             }
             PageCode jc = pg.jit;
+            if ((ops[pos] & 0xff) != Op.JIT) {
+                // the region just run left for untranslated code of its own page (Jit.followExits)
+                if (jc == last && jc != null && Jit.followsExits() && jc.ops == ops
+                        && ++ops[Jit.LINKS] >= Jit.LINK_THRESHOLD) {
+                    ops[Jit.LINKS] = 0;
+                    Jit.linked(pg, ops, pos);
+                }
+                break;
+            }
             if (jc == null || jc.ops != ops) {
                 break;
             }
@@ -65,6 +75,7 @@ public final class Dispatch {
             // bytecode interpreter until the host compiles loops on stack (OSR) very late
             long give = left < Jit.SLICE ? left : Jit.SLICE;
             Code code = jc.codes[e & 0xffff];
+            last = jc;
             long l = code.run(h, e >>> 16, give) + (left - give);
             long ran = left - l;
             Jit.entries++;

@@ -40,6 +40,7 @@ class ChainingTest {
         Jit.minRun = Jit.MIN_RUN;
         Jit.reinstate = false;
         Jit.rehot = 0;
+        Jit.followExits = true;
     }
 
     /** A loop (a1 = 300 times) calling a function in the next page, which adds to a counter in memory. */
@@ -302,6 +303,49 @@ class ChainingTest {
         assertEquals(20000L * 20001, m.peek(Machine.DATA, 8)); // two calls adding a1 = 20000 .. 1
         assertTrue(Jit.linkedRegions >= 1, "the called function is translated");
         assertTrue(Jit.executed > m.h.instret / 2, "most of it runs translated: " + Jit.executed);
+    }
+
+    /**
+     * A page whose hot inner loop is translated alone, leaving each time for code of its own page
+     * that no loop makes hot: the inner loop reaches it only through a register (in glibc's merge
+     * sort, a recursive call's return into the code between two recursive calls), and it runs
+     * once per 40 inner rounds.
+     */
+    private static Machine innerLoopLeavingForItsPage(boolean follow) {
+        Jit.followExits = follow;
+        Consumer<Machine> prog = m -> {
+            Asm main = new Asm().li(10, Machine.DATA).li(11, 3000);
+            int here = main.size();
+            main.auipc(7, 0).addi(7, 7, 0); // x7 = the tail, patched below
+            int outer = main.size();
+            main.addi(6, 0, 40);
+            int inner = main.size();
+            main.add(5, 5, 6).addi(6, 6, -1);
+            main.bne(6, 0, inner - main.size());
+            main.jalr(0, 7, 0);
+            int tail = main.size();
+            main.xori(5, 5, 0x55).sd(5, 10, 0).addi(11, 11, -1);
+            main.bne(11, 0, outer - main.size()).ecall();
+            Asm fixed = new Asm().li(10, Machine.DATA).li(11, 3000);
+            assertEquals(here, fixed.size());
+            fixed.auipc(7, 0).addi(7, 7, tail - here);
+            byte[] code = main.bytes();
+            System.arraycopy(fixed.bytes(), 0, code, 0, fixed.size());
+            m.load(main);
+            m.as.poke(Machine.CODE, code, 0, main.size());
+        };
+        return pastTheThreshold(prog);
+    }
+
+    @Test
+    void untranslatedCodeTranslatedCodeKeepsLeavingForInItsPageIsTranslated() {
+        Machine without = innerLoopLeavingForItsPage(false);
+        long before = Jit.executed;
+        assertEquals(0, Jit.linkedRegions, "without following exits the tail stays interpreted");
+        Machine m = innerLoopLeavingForItsPage(true);
+        assertEquals(without.peek(Machine.DATA, 8), m.peek(Machine.DATA, 8));
+        assertTrue(Jit.linkedRegions >= 1, "the code the loop leaves for is translated: " + Jit.regions + " regions, " + Jit.executed + " of " + m.h.instret + " translated, " + before + " before");
+        assertTrue(Jit.executed > before, "more runs translated: " + Jit.executed + " vs " + before);
     }
 
     @Test

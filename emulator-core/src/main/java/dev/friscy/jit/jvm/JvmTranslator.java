@@ -74,6 +74,7 @@ public final class JvmTranslator implements Translator {
      */
     public static void installFromProperty() {
         Jit.trace = Boolean.getBoolean("friscy.jit.trace");
+        Jit.followExits = !"false".equals(System.getProperty("friscy.jit.follow"));
         String p = System.getProperty("friscy.jit", "");
         install(p);
     }
