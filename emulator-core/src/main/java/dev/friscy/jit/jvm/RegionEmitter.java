@@ -35,7 +35,15 @@ final class RegionEmitter {
     // locals
     private static final int THIS = 0, H = 1, BLOCK = 2, LEFT = 3, X = 5, MEM = 6, RTAG = 7, RDATA = 8,
             WTAG = 9, WDATA = 10, F = 11, BASE = 12, A = 14, V = 16, EXITPC = 19, CODE = 21,
-            REFUND = 22, REG0 = 24, RM = REG0 + 2 * 33;
+            REFUND = 22, REG0 = 24, RM = REG0 + 2 * 33, SITE0 = RM + 1;
+    /**
+     * Memory access sites that keep the page they last reached in locals (its TLB key and its
+     * {@code long[]}): a loop's load or store usually reaches the same page time after time, and
+     * then skips the TLB arrays and their bounds checks. Any slow path, AMO or call out forgets
+     * them all, since only those can change which array backs a page (a copy-on-write break, an
+     * unmapping).
+     */
+    static final int SITES = 8;
 
     private final Region r;
     private final MethodVisitor mv;
@@ -45,6 +53,9 @@ final class RegionEmitter {
     private final boolean[] written = new boolean[33];
     private boolean memory;
     private boolean fpMemory;
+    /** Access sites with a page cache in this region, and the next to hand out. */
+    private int sites;
+    private int site;
     /** The block being emitted, and the index of the current instruction in it. */
     private int block;
     private int k;
@@ -111,14 +122,17 @@ final class RegionEmitter {
                 switch (op) {
                     case Op.SB: case Op.SH: case Op.SW: case Op.SD: case Op.C_SW: case Op.C_SD:
                         memory = true;
+                        sites++;
                         break;
                     case Op.FSW: case Op.FSD:
                         memory = true;
                         fpMemory = true;
+                        sites++;
                         break;
                     case Op.FLW: case Op.FLD:
                         memory = true;
                         fpMemory = true;
+                        sites++;
                         break;
                     case Op.BEQ: case Op.BNE: case Op.BLT: case Op.BGE: case Op.BLTU: case Op.BGEU:
                     case Op.C_BEQ: case Op.C_BNE: case Op.FENCE:
@@ -140,6 +154,7 @@ final class RegionEmitter {
                     default:
                         if (isLoad(op)) {
                             memory = true;
+                            sites++;
                         }
                         if (rd != 0) {
                             used[rd] = true;
@@ -149,6 +164,9 @@ final class RegionEmitter {
                 }
             }
         }
+        // code that calls out, or is called, forgets its pages at every call: each access would
+        // pay a miss on top of the TLB (qsort's merge loop and comparator: 1.2x slower)
+        sites = r.called || r.hasCall() ? 0 : Math.min(sites, SITES);
         used[0] = true;
         used[32] = true;
         written[0] = false;
@@ -209,6 +227,11 @@ final class RegionEmitter {
             mv.visitVarInsn(LSTORE, A);
             mv.visitInsn(LCONST_0);
             mv.visitVarInsn(LSTORE, V);
+            for (int i = 0; i < sites; i++) {
+                mv.visitInsn(ACONST_NULL);
+                mv.visitVarInsn(ASTORE, SITE0 + 3 * i + 2);
+            }
+            forgetSites();
         }
         if (fpMemory) {
             mv.visitVarInsn(ALOAD, H);
@@ -359,6 +382,7 @@ final class RegionEmitter {
                 mv.visitVarInsn(LSTORE, reg(i));
             }
         }
+        forgetSites();
         mv.visitVarInsn(ALOAD, H);
         mv.visitFieldInsn(GETFIELD, HART, "pc", "J");
         mv.visitInsn(L2I);
@@ -667,6 +691,7 @@ final class RegionEmitter {
                 return false;
             case Op.AMO:
                 helper(p, len, imm, "amo", true);
+                forgetSites();
                 return false;
             default:
                 if (op >= Op.SH1ADD && op <= Op.REV8) {
@@ -719,6 +744,49 @@ final class RegionEmitter {
 
     private void memLoad(int p, int rd, int rs1, int imm, int size, int op) {
         address(rs1, imm);
+        Label ok = new Label();
+        int s = site < sites ? site++ : -1;
+        Label slow = new Label();
+        if (s >= 0) {
+            Label hit = new Label();
+            siteKey(size);
+            mv.visitVarInsn(LLOAD, SITE0 + 3 * s);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFEQ, hit);
+            // another page: through the TLB, and remember it
+            mv.visitVarInsn(ALOAD, RTAG);
+            mv.visitVarInsn(ALOAD, RDATA);
+            siteKey(size);
+            mv.visitVarInsn(LLOAD, A);
+            mv.visitMethodInsn(INVOKESTATIC, RT, "page", "([J[[JJJ)[J", false);
+            mv.visitInsn(DUP);
+            mv.visitVarInsn(ASTORE, SITE0 + 3 * s + 2);
+            mv.visitJumpInsn(IFNULL, slow);
+            siteKey(size);
+            mv.visitVarInsn(LSTORE, SITE0 + 3 * s);
+            mv.visitLabel(hit);
+            mv.visitVarInsn(ALOAD, SITE0 + 3 * s + 2);
+            mv.visitVarInsn(LLOAD, A);
+            iconst(3);
+            mv.visitInsn(LUSHR);
+            mv.visitInsn(L2I);
+            iconst(511);
+            mv.visitInsn(IAND);
+            mv.visitInsn(LALOAD);
+            if (size < 8) {
+                mv.visitVarInsn(LLOAD, A);
+                mv.visitInsn(L2I);
+                iconst(8 - size);
+                mv.visitInsn(IAND);
+                iconst(3);
+                mv.visitInsn(ISHL);
+                mv.visitInsn(LUSHR);
+            }
+            mv.visitVarInsn(LSTORE, V);
+            mv.visitJumpInsn(GOTO, ok);
+            mv.visitLabel(slow);
+            forgetSites();
+        }
         mv.visitVarInsn(ALOAD, RTAG);
         mv.visitVarInsn(ALOAD, RDATA);
         mv.visitVarInsn(ALOAD, MEM);
@@ -726,7 +794,6 @@ final class RegionEmitter {
         String name = size == 8 ? "ld" : size == 4 ? "lw" : size == 2 ? "lh" : "lb";
         mv.visitMethodInsn(INVOKESTATIC, RT, name, "([J[[JL" + AS + ";J)J", false);
         mv.visitVarInsn(LSTORE, V);
-        Label ok = new Label();
         mv.visitVarInsn(ALOAD, MEM);
         mv.visitFieldInsn(GETFIELD, AS, "faultSignal", "I");
         mv.visitJumpInsn(IFEQ, ok);
@@ -778,7 +845,81 @@ final class RegionEmitter {
         store(rd);
     }
 
+    /** Pushes access A's TLB key: its page number, with the misaligned low bits on top (see Rt). */
+    private void siteKey(int size) {
+        mv.visitVarInsn(LLOAD, A);
+        iconst(12);
+        mv.visitInsn(LUSHR);
+        if (size > 1) {
+            mv.visitVarInsn(LLOAD, A);
+            iconst(size == 8 ? 61 : size == 4 ? 62 : 63);
+            mv.visitInsn(LSHL);
+            mv.visitInsn(LOR);
+        }
+    }
+
+    /** Every site's page forgotten (-1 is no key: a page number has its top 12 bits clear). */
+    private void forgetSites() {
+        for (int i = 0; i < sites; i++) {
+            lconst(-1L);
+            mv.visitVarInsn(LSTORE, SITE0 + 3 * i);
+        }
+    }
+
     private void memStore(int p, int len, int rs1, int rs2, int imm, int size, boolean fp) {
+        int s = site < sites ? site++ : -1;
+        if (s >= 0) {
+            Label hit = new Label();
+            Label done = new Label();
+            Label slow = new Label();
+            address(rs1, imm);
+            siteKey(size);
+            mv.visitVarInsn(LLOAD, SITE0 + 3 * s);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFEQ, hit);
+            mv.visitVarInsn(ALOAD, WTAG);
+            mv.visitVarInsn(ALOAD, WDATA);
+            siteKey(size);
+            mv.visitVarInsn(LLOAD, A);
+            mv.visitMethodInsn(INVOKESTATIC, RT, "page", "([J[[JJJ)[J", false);
+            mv.visitInsn(DUP);
+            mv.visitVarInsn(ASTORE, SITE0 + 3 * s + 2);
+            mv.visitJumpInsn(IFNULL, slow);
+            siteKey(size);
+            mv.visitVarInsn(LSTORE, SITE0 + 3 * s);
+            mv.visitLabel(hit);
+            mv.visitVarInsn(ALOAD, SITE0 + 3 * s + 2);
+            mv.visitVarInsn(LLOAD, A);
+            if (fp) {
+                mv.visitVarInsn(ALOAD, F);
+                iconst(rs2);
+                mv.visitInsn(LALOAD);
+            } else {
+                load(rs2);
+            }
+            String put = size == 8 ? "put8" : size == 4 ? "put4" : size == 2 ? "put2" : "put1";
+            mv.visitMethodInsn(INVOKESTATIC, RT, put, "([JJJ)V", false);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(slow);
+            forgetSites();
+            mv.visitVarInsn(ALOAD, WTAG);
+            mv.visitVarInsn(ALOAD, WDATA);
+            mv.visitVarInsn(ALOAD, THIS);
+            mv.visitVarInsn(ALOAD, H);
+            mv.visitVarInsn(LLOAD, A);
+            if (fp) {
+                mv.visitVarInsn(ALOAD, F);
+                iconst(rs2);
+                mv.visitInsn(LALOAD);
+            } else {
+                load(rs2);
+            }
+            String name = size == 8 ? "sd" : size == 4 ? "sw" : size == 2 ? "sh" : "sb";
+            mv.visitMethodInsn(INVOKESTATIC, RT, name, "([J[[JL" + SUPER + ";L" + HART + ";JJ)I", false);
+            storeOutcome(p, len);
+            mv.visitLabel(done);
+            return;
+        }
         mv.visitVarInsn(ALOAD, WTAG);
         mv.visitVarInsn(ALOAD, WDATA);
         mv.visitVarInsn(ALOAD, THIS);

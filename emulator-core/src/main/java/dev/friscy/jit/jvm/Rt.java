@@ -51,6 +51,35 @@ public final class Rt {
         return as.load(a, 1);
     }
 
+    /** The page TLB {@code tag}/{@code data} holds for access {@code a} with key {@code key}, or null. */
+    public static long[] page(long[] tag, long[][] data, long key, long a) {
+        int ti = (int) (a >>> 12) & MASK;
+        return tag[ti] == key ? data[ti] : null;
+    }
+
+    /** Writes into a page known to hold {@code a}, aligned. */
+    public static void put8(long[] d, long a, long v) {
+        d[(int) (a >>> 3) & 511] = v;
+    }
+
+    public static void put4(long[] d, long a, long v) {
+        int i = (int) (a >>> 3) & 511;
+        int sh = (int) (a & 4) << 3;
+        d[i] = (d[i] & ~(0xffff_ffffL << sh)) | ((v & 0xffff_ffffL) << sh);
+    }
+
+    public static void put2(long[] d, long a, long v) {
+        int i = (int) (a >>> 3) & 511;
+        int sh = (int) (a & 6) << 3;
+        d[i] = (d[i] & ~(0xffffL << sh)) | ((v & 0xffffL) << sh);
+    }
+
+    public static void put1(long[] d, long a, long v) {
+        int i = (int) (a >>> 3) & 511;
+        int sh = (int) (a & 7) << 3;
+        d[i] = (d[i] & ~(0xffL << sh)) | ((v & 0xffL) << sh);
+    }
+
     /** Stores: 0 done, 1 fault, 2 done but the region's page lost its decodes (leave the region). */
     public static int sd(long[] tag, long[][] data, JvmCode c, Hart h, long a, long v) {
         int ti = (int) (a >>> 12) & MASK;

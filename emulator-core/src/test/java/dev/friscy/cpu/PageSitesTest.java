@@ -1,0 +1,63 @@
+package dev.friscy.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.friscy.jit.Jit;
+import dev.friscy.jit.Translator;
+import dev.friscy.jit.jvm.JvmTranslator;
+import dev.friscy.mem.AddressSpace;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JVM back end's access sites keep the page they last reached (see RegionEmitter.SITES): a page
+ * whose backing array changes under them, as a copy-on-write break does, must be seen at once.
+ */
+class PageSitesTest {
+    private Translator saved;
+    private int savedThreshold;
+
+    @BeforeEach
+    void save() {
+        saved = Jit.translator();
+        savedThreshold = Jit.threshold();
+    }
+
+    @AfterEach
+    void restore() {
+        Jit.install(saved, savedThreshold);
+    }
+
+    /**
+     * A loop reading data[0] ten times into a sum, storing the counter (5) into it once, halfway:
+     * the page is shared with a fork child, so that store breaks the copy-on-write and gives the
+     * page a new array, after which the load site must read the new one.
+     */
+    private static long[] run(boolean translate) {
+        Jit.install(translate ? new JvmTranslator() : null, 0);
+        Machine m = new Machine();
+        Asm a = new Asm().li(10, Machine.DATA).li(11, 10).li(12, 5).li(7, 0);
+        int loop = a.size();
+        a.ld(5, 10, 0).add(7, 7, 5);
+        a.bne(11, 12, 8).sd(11, 10, 0); // the store, when a1 == 5
+        a.addi(11, 11, -1).bne(11, 0, loop - a.size()).ecall();
+        m.load(a);
+        m.poke64(Machine.DATA, 100);
+        AddressSpace child = m.as.fork();
+        m.runToEcall();
+        child.clearFault();
+        return new long[] {m.x(7), m.peek(Machine.DATA, 8), child.load(Machine.DATA, 8), Jit.executed};
+    }
+
+    @Test
+    void aLoadSiteSeesTheNewArrayAfterACopyOnWriteBreakInItsLoop() {
+        long[] interp = run(false);
+        long[] jit = run(true);
+        assertEquals(6 * 100 + 4 * 5, interp[0]);
+        assertEquals(interp[0], jit[0], "the sum read back");
+        assertEquals(5, jit[1], "the parent's data");
+        assertEquals(100, jit[2], "the child's copy is untouched");
+        assertEquals(true, jit[3] > 0, "translated code ran");
+    }
+}
