@@ -43,7 +43,9 @@ final class RegionEmitter {
      * them all, since only those can change which array backs a page (a copy-on-write break, an
      * unmapping).
      */
-    static final int SITES = 8;
+    static final int SITES = 4;
+    /** An access's TLB key, while its site is checked. */
+    private static final int KEY = SITE0 + 3 * SITES;
 
     private final Region r;
     private final MethodVisitor mv;
@@ -750,38 +752,26 @@ final class RegionEmitter {
         if (s >= 0) {
             Label hit = new Label();
             siteKey(size);
+            mv.visitInsn(DUP2);
+            mv.visitVarInsn(LSTORE, KEY);
             mv.visitVarInsn(LLOAD, SITE0 + 3 * s);
             mv.visitInsn(LCMP);
             mv.visitJumpInsn(IFEQ, hit);
             // another page: through the TLB, and remember it
             mv.visitVarInsn(ALOAD, RTAG);
             mv.visitVarInsn(ALOAD, RDATA);
-            siteKey(size);
+            mv.visitVarInsn(LLOAD, KEY);
             mv.visitVarInsn(LLOAD, A);
             mv.visitMethodInsn(INVOKESTATIC, RT, "page", "([J[[JJJ)[J", false);
             mv.visitInsn(DUP);
             mv.visitVarInsn(ASTORE, SITE0 + 3 * s + 2);
             mv.visitJumpInsn(IFNULL, slow);
-            siteKey(size);
+            mv.visitVarInsn(LLOAD, KEY);
             mv.visitVarInsn(LSTORE, SITE0 + 3 * s);
             mv.visitLabel(hit);
             mv.visitVarInsn(ALOAD, SITE0 + 3 * s + 2);
             mv.visitVarInsn(LLOAD, A);
-            iconst(3);
-            mv.visitInsn(LUSHR);
-            mv.visitInsn(L2I);
-            iconst(511);
-            mv.visitInsn(IAND);
-            mv.visitInsn(LALOAD);
-            if (size < 8) {
-                mv.visitVarInsn(LLOAD, A);
-                mv.visitInsn(L2I);
-                iconst(8 - size);
-                mv.visitInsn(IAND);
-                iconst(3);
-                mv.visitInsn(ISHL);
-                mv.visitInsn(LUSHR);
-            }
+            mv.visitMethodInsn(INVOKESTATIC, RT, "get" + size, "([JJ)J", false);
             mv.visitVarInsn(LSTORE, V);
             mv.visitJumpInsn(GOTO, ok);
             mv.visitLabel(slow);
@@ -874,18 +864,20 @@ final class RegionEmitter {
             Label slow = new Label();
             address(rs1, imm);
             siteKey(size);
+            mv.visitInsn(DUP2);
+            mv.visitVarInsn(LSTORE, KEY);
             mv.visitVarInsn(LLOAD, SITE0 + 3 * s);
             mv.visitInsn(LCMP);
             mv.visitJumpInsn(IFEQ, hit);
             mv.visitVarInsn(ALOAD, WTAG);
             mv.visitVarInsn(ALOAD, WDATA);
-            siteKey(size);
+            mv.visitVarInsn(LLOAD, KEY);
             mv.visitVarInsn(LLOAD, A);
             mv.visitMethodInsn(INVOKESTATIC, RT, "page", "([J[[JJJ)[J", false);
             mv.visitInsn(DUP);
             mv.visitVarInsn(ASTORE, SITE0 + 3 * s + 2);
             mv.visitJumpInsn(IFNULL, slow);
-            siteKey(size);
+            mv.visitVarInsn(LLOAD, KEY);
             mv.visitVarInsn(LSTORE, SITE0 + 3 * s);
             mv.visitLabel(hit);
             mv.visitVarInsn(ALOAD, SITE0 + 3 * s + 2);

@@ -57,6 +57,23 @@ public final class Rt {
         return tag[ti] == key ? data[ti] : null;
     }
 
+    /** Reads from a page known to hold {@code a}, aligned (shifted down, garbage above, as the loads). */
+    public static long get8(long[] d, long a) {
+        return d[(int) (a >>> 3) & 511];
+    }
+
+    public static long get4(long[] d, long a) {
+        return d[(int) (a >>> 3) & 511] >>> ((a & 4) << 3);
+    }
+
+    public static long get2(long[] d, long a) {
+        return d[(int) (a >>> 3) & 511] >>> ((a & 6) << 3);
+    }
+
+    public static long get1(long[] d, long a) {
+        return d[(int) (a >>> 3) & 511] >>> ((a & 7) << 3);
+    }
+
     /** Writes into a page known to hold {@code a}, aligned. */
     public static void put8(long[] d, long a, long v) {
         d[(int) (a >>> 3) & 511] = v;
