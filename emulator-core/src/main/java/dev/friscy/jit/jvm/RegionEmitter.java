@@ -44,8 +44,8 @@ final class RegionEmitter {
      * unmapping).
      */
     static final int SITES = 4;
-    /** An access's TLB key, while its site is checked. */
-    private static final int KEY = SITE0 + 3 * SITES;
+    /** An access's TLB key, while its site is checked, and the page of a store without a site. */
+    private static final int KEY = SITE0 + 3 * SITES, PG = KEY + 2;
 
     private final Region r;
     private final MethodVisitor mv;
@@ -858,29 +858,38 @@ final class RegionEmitter {
 
     private void memStore(int p, int len, int rs1, int rs2, int imm, int size, boolean fp) {
         int s = site < sites ? site++ : -1;
-        if (s >= 0) {
+        if (sites > 0) {
+            // in a region with sites every store finds its page first, so that one going the slow
+            // way (a copy-on-write break) forgets the sites' pages before it
+            int page = s >= 0 ? SITE0 + 3 * s + 2 : PG;
             Label hit = new Label();
             Label done = new Label();
             Label slow = new Label();
             address(rs1, imm);
             siteKey(size);
-            mv.visitInsn(DUP2);
-            mv.visitVarInsn(LSTORE, KEY);
-            mv.visitVarInsn(LLOAD, SITE0 + 3 * s);
-            mv.visitInsn(LCMP);
-            mv.visitJumpInsn(IFEQ, hit);
+            if (s >= 0) {
+                mv.visitInsn(DUP2);
+                mv.visitVarInsn(LSTORE, KEY);
+                mv.visitVarInsn(LLOAD, SITE0 + 3 * s);
+                mv.visitInsn(LCMP);
+                mv.visitJumpInsn(IFEQ, hit);
+            } else {
+                mv.visitVarInsn(LSTORE, KEY);
+            }
             mv.visitVarInsn(ALOAD, WTAG);
             mv.visitVarInsn(ALOAD, WDATA);
             mv.visitVarInsn(LLOAD, KEY);
             mv.visitVarInsn(LLOAD, A);
             mv.visitMethodInsn(INVOKESTATIC, RT, "page", "([J[[JJJ)[J", false);
             mv.visitInsn(DUP);
-            mv.visitVarInsn(ASTORE, SITE0 + 3 * s + 2);
+            mv.visitVarInsn(ASTORE, page);
             mv.visitJumpInsn(IFNULL, slow);
-            mv.visitVarInsn(LLOAD, KEY);
-            mv.visitVarInsn(LSTORE, SITE0 + 3 * s);
+            if (s >= 0) {
+                mv.visitVarInsn(LLOAD, KEY);
+                mv.visitVarInsn(LSTORE, SITE0 + 3 * s);
+            }
             mv.visitLabel(hit);
-            mv.visitVarInsn(ALOAD, SITE0 + 3 * s + 2);
+            mv.visitVarInsn(ALOAD, page);
             mv.visitVarInsn(LLOAD, A);
             if (fp) {
                 mv.visitVarInsn(ALOAD, F);
