@@ -19,13 +19,29 @@ public final class Pipe {
     public final long ino;
     public final WaitQueue readWait = new WaitQueue();
     public final WaitQueue writeWait = new WaitQueue();
-    private final long createdNs;
+    /**
+     * The pipe's inode, as Linux's pipefs has one: a FIFO of mode 0600 owned by its creator's
+     * fsuid and fsgid, whose mode, owner and times fchmod, fchown and futimens change through
+     * either end. A FIFO opened by name reports its own inode instead (FifoFile).
+     */
+    private final Inode inode;
 
     /** {@code nowNs}: the creation time stat reports (realtime ns). */
     public Pipe(long nowNs) {
         this.buffer = new PipeBuffer(readWait, writeWait);
         this.ino = nextIno++;
-        this.createdNs = nowNs;
+        this.inode = new Inode(ino, Inode.S_IFIFO | 0600);
+        inode.nlink = 1;
+        inode.atimeNs = nowNs;
+        inode.mtimeNs = nowNs;
+        inode.ctimeNs = nowNs;
+        inode.btimeNs = nowNs;
+    }
+
+    /** An anonymous pipe belongs to whoever made it (Linux: the creator's fsuid and fsgid). */
+    public void owner(int uid, int gid) {
+        inode.uid = uid;
+        inode.gid = gid;
     }
 
     /** pipe2(O_DIRECT): every write of up to PIPE_BUF bytes is a packet, and a read takes one packet (the rest of it is lost). */
@@ -103,12 +119,19 @@ public final class Pipe {
         public void stat(Stat st) {
             st.dev = PIPEFS_DEV;
             st.ino = ino;
-            st.mode = Inode.S_IFIFO | 0600;
+            st.mode = inode.mode;
             st.nlink = 1;
+            st.uid = inode.uid;
+            st.gid = inode.gid;
             st.blksize = 4096;
-            st.atimeNs = createdNs;
-            st.mtimeNs = createdNs;
-            st.ctimeNs = createdNs;
+            st.atimeNs = inode.atimeNs;
+            st.mtimeNs = inode.mtimeNs;
+            st.ctimeNs = inode.ctimeNs;
+        }
+
+        @Override
+        public Inode attrInode() {
+            return inode;
         }
 
         @Override

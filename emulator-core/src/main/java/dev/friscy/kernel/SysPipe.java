@@ -35,6 +35,7 @@ final class SysPipe {
             throw new SyscallError(Errno.EINVAL);
         }
         Pipe p = new Pipe(t.kernel.host.realtimeNanos());
+        p.owner(t.cred().fsuid, t.cred().fsgid);
         if ((flags & OpenFlags.O_DIRECT) != 0) {
             p.packetMode();
         }
