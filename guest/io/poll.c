@@ -1,4 +1,5 @@
-/* Readiness: poll/ppoll, select/pselect, epoll (level, edge, one-shot, nesting, errors), eventfd. */
+/* Readiness: poll/ppoll, select/pselect, epoll (level, edge, one-shot, nesting, errors), eventfd;
+ * and attribute changes through these anonymous-inode fds (EOPNOTSUPP). */
 #include "check.h"
 #include <fcntl.h>
 #include <poll.h>
@@ -8,6 +9,7 @@
 #include <sys/eventfd.h>
 #include <sys/select.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 static volatile sig_atomic_t got_usr1;
@@ -367,6 +369,26 @@ static void test_signalfd(void) {
     sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
+/* eventfd, epoll and signalfd share Linux's one anonymous inode: fchmod, fchown and futimens
+ * through them are EOPNOTSUPP, whoever asks. */
+static void test_anon_inode_attrs(void) {
+    sigset_t m;
+    sigemptyset(&m);
+    sigaddset(&m, SIGUSR2);
+    int fds[3] = {eventfd(0, 0), epoll_create1(0), signalfd(-1, &m, 0)};
+    const char *names[3] = {"eventfd", "epoll", "signalfd"};
+    for (int i = 0; i < 3; i++) {
+        char what[64];
+        snprintf(what, sizeof what, "%s fchmod/fchown/futimens EOPNOTSUPP", names[i]);
+        int a = fchmod(fds[i], 0644), ea = errno;
+        int b = fchown(fds[i], (uid_t)-1, (gid_t)-1), eb = errno;
+        int c = futimens(fds[i], NULL), ec = errno;
+        CHECK(what, a == -1 && ea == EOPNOTSUPP && b == -1 && eb == EOPNOTSUPP && c == -1 && ec == EOPNOTSUPP,
+              "%d/%d %d/%d %d/%d", a, ea, b, eb, c, ec);
+        close(fds[i]);
+    }
+}
+
 int main(void) {
     start_tests();
     test_poll();
@@ -374,5 +396,6 @@ int main(void) {
     test_eventfd();
     test_epoll();
     test_signalfd();
+    test_anon_inode_attrs();
     return finish_tests();
 }

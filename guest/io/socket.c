@@ -1,9 +1,11 @@
-/* socketpair(AF_UNIX): stream, datagram and seqpacket pairs, shutdown, send/recv flags, options. */
+/* socketpair(AF_UNIX): stream, datagram and seqpacket pairs, shutdown, send/recv flags, options,
+ * and a socket's inode (sockfs: owned by its creator, fchmod/fchown/futimens through the fd). */
 #include "check.h"
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 
@@ -253,11 +255,40 @@ static void passing(void) {
     close(sv[1]);
 }
 
+/* Linux's sockfs inode: S_IFSOCK | 0777, owned by the creator's fsuid/fsgid, and changed through
+ * the fd by fchmod, fchown and futimens. Checked in a child that gives up root first. */
+static void inode(void) {
+    if (geteuid() != 0) {
+        printf("INFO socket inode ownership needs root, not checked\n");
+        return;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (setresgid(1234, 1234, 1234) != 0 || setresuid(4321, 4321, 4321) != 0) _exit(2);
+        int sv[2];
+        struct stat st;
+        if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) _exit(3);
+        if (fstat(sv[0], &st) != 0 || !S_ISSOCK(st.st_mode) || (st.st_mode & 07777) != 0777) _exit(4);
+        if (st.st_uid != 4321 || st.st_gid != 1234) _exit(5);
+        if (fchmod(sv[0], 0600) != 0) _exit(6);
+        if (fstat(sv[0], &st) != 0 || (st.st_mode & 07777) != 0600 || !S_ISSOCK(st.st_mode)) _exit(7);
+        if (fstat(sv[1], &st) != 0 || (st.st_mode & 07777) != 0777) _exit(8); /* the other end: its own inode */
+        if (fchown(sv[0], 0, (gid_t)-1) != -1 || errno != EPERM) _exit(9);
+        if (futimens(sv[0], NULL) != 0) _exit(10);
+        _exit(0);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK("socket inode owned by its creator, fchmod/fchown/futimens", WIFEXITED(status) && WEXITSTATUS(status) == 0,
+          "status %x", status);
+}
+
 int main(void) {
     start_tests();
     stream();
     blocking_stream();
     datagrams();
     passing();
+    inode();
     return finish_tests();
 }

@@ -310,6 +310,11 @@ public final class Epoll extends FileDescription {
     }
 
     @Override
+    public boolean isAnonInode() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "anon_inode:[eventpoll]";
     }

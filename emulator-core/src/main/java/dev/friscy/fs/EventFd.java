@@ -100,6 +100,11 @@ public final class EventFd extends FileDescription {
     }
 
     @Override
+    public boolean isAnonInode() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "anon_inode:[eventfd]";
     }

@@ -123,6 +123,14 @@ public abstract class FileDescription {
         return inode();
     }
 
+    /**
+     * True for the files Linux backs with its one anonymous inode (eventfd, epoll, timerfd,
+     * signalfd, pidfd): fchmod, fchown and futimens through them fail with EOPNOTSUPP.
+     */
+    public boolean isAnonInode() {
+        return false;
+    }
+
     /** For /proc/pid/fd links and diagnostics, e.g. "/etc/passwd", "pipe:[12]". */
     public abstract String describe();
 

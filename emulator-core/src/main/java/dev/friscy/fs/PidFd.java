@@ -51,6 +51,11 @@ public final class PidFd extends FileDescription {
     }
 
     @Override
+    public boolean isAnonInode() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "anon_inode:[pidfd]";
     }

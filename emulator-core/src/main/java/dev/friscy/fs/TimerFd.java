@@ -86,6 +86,11 @@ public final class TimerFd extends FileDescription {
     }
 
     @Override
+    public boolean isAnonInode() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "anon_inode:[timerfd]";
     }

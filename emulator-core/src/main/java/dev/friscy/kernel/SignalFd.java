@@ -132,6 +132,11 @@ final class SignalFd extends FileDescription {
     }
 
     @Override
+    public boolean isAnonInode() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "anon_inode:[signalfd]";
     }

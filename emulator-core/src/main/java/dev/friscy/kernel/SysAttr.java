@@ -78,7 +78,7 @@ final class SysAttr {
         }
         Inode i = f.attrInode();
         if (i == null) {
-            throw new SyscallError(Errno.EINVAL);
+            throw new SyscallError(f.isAnonInode() ? Errno.EOPNOTSUPP : Errno.EINVAL);
         }
         return i;
     }
@@ -167,7 +167,7 @@ final class SysAttr {
             FileDescription f = t.files.get(dirfd);
             i = f.attrInode();
             if (i == null) {
-                throw new SyscallError(Errno.EBADF);
+                throw new SyscallError(f.isAnonInode() ? Errno.EOPNOTSUPP : Errno.EBADF);
             }
         } else {
             i = FsAt.target(t, dirfd, UserMemory.path(t, pathAddr), flags, true);

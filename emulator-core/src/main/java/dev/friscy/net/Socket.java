@@ -34,6 +34,13 @@ public abstract class Socket extends FileDescription {
     public final int type;
     public final int protocol;
     public final long ino = nextIno++;
+    /**
+     * The socket's inode, as Linux's sockfs has one: mode S_IFSOCK | 0777, owned by the fsuid and
+     * fsgid of the task that made the socket (its first {@link #setCred}); fchmod, fchown and
+     * futimens change it through the fd.
+     */
+    private final Inode inode = new Inode(ino, Inode.S_IFSOCK | 0777);
+    private boolean owned;
     protected final WaitQueue queue = new WaitQueue();
     /** The bound (or automatically given) name; null while unnamed. */
     public SockAddr local;
@@ -71,6 +78,11 @@ public abstract class Socket extends FileDescription {
         credPid = t.pid();
         credUid = t.cred().euid;
         credGid = t.cred().egid;
+        if (!owned) {
+            owned = true;
+            inode.uid = t.cred().fsuid;
+            inode.gid = t.cred().fsgid;
+        }
     }
 
     public boolean isInet() {
@@ -225,9 +237,19 @@ public abstract class Socket extends FileDescription {
     public void stat(Stat st) {
         st.dev = dev.friscy.fs.Pipe.PIPEFS_DEV + 2; // sockfs
         st.ino = ino;
-        st.mode = Inode.S_IFSOCK | 0777;
+        st.mode = inode.mode;
         st.nlink = 1;
+        st.uid = inode.uid;
+        st.gid = inode.gid;
         st.blksize = 4096;
+        st.atimeNs = inode.atimeNs;
+        st.mtimeNs = inode.mtimeNs;
+        st.ctimeNs = inode.ctimeNs;
+    }
+
+    @Override
+    public Inode attrInode() {
+        return inode;
     }
 
     @Override
