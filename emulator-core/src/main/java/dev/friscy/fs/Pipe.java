@@ -35,7 +35,6 @@ public final class Pipe {
         inode.atimeNs = nowNs;
         inode.mtimeNs = nowNs;
         inode.ctimeNs = nowNs;
-        inode.btimeNs = nowNs;
     }
 
     /** An anonymous pipe belongs to whoever made it (Linux: the creator's fsuid and fsgid). */
@@ -117,16 +116,8 @@ public final class Pipe {
 
         @Override
         public void stat(Stat st) {
+            inode.stat(st);
             st.dev = PIPEFS_DEV;
-            st.ino = ino;
-            st.mode = inode.mode;
-            st.nlink = 1;
-            st.uid = inode.uid;
-            st.gid = inode.gid;
-            st.blksize = 4096;
-            st.atimeNs = inode.atimeNs;
-            st.mtimeNs = inode.mtimeNs;
-            st.ctimeNs = inode.ctimeNs;
         }
 
         @Override

@@ -68,6 +68,7 @@ public abstract class Socket extends FileDescription {
         this.family = family;
         this.type = type;
         this.protocol = protocol;
+        inode.nlink = 1;
     }
 
     /** Records the caller as this end's owner (SO_PEERCRED, SCM_CREDENTIALS defaults). */
@@ -235,16 +236,8 @@ public abstract class Socket extends FileDescription {
 
     @Override
     public void stat(Stat st) {
+        inode.stat(st);
         st.dev = dev.friscy.fs.Pipe.PIPEFS_DEV + 2; // sockfs
-        st.ino = ino;
-        st.mode = inode.mode;
-        st.nlink = 1;
-        st.uid = inode.uid;
-        st.gid = inode.gid;
-        st.blksize = 4096;
-        st.atimeNs = inode.atimeNs;
-        st.mtimeNs = inode.mtimeNs;
-        st.ctimeNs = inode.ctimeNs;
     }
 
     @Override

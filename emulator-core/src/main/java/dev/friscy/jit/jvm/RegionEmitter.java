@@ -751,23 +751,7 @@ final class RegionEmitter {
         Label slow = new Label();
         if (s >= 0) {
             Label hit = new Label();
-            siteKey(size);
-            mv.visitInsn(DUP2);
-            mv.visitVarInsn(LSTORE, KEY);
-            mv.visitVarInsn(LLOAD, SITE0 + 3 * s);
-            mv.visitInsn(LCMP);
-            mv.visitJumpInsn(IFEQ, hit);
-            // another page: through the TLB, and remember it
-            mv.visitVarInsn(ALOAD, RTAG);
-            mv.visitVarInsn(ALOAD, RDATA);
-            mv.visitVarInsn(LLOAD, KEY);
-            mv.visitVarInsn(LLOAD, A);
-            mv.visitMethodInsn(INVOKESTATIC, RT, "page", "([J[[JJJ)[J", false);
-            mv.visitInsn(DUP);
-            mv.visitVarInsn(ASTORE, SITE0 + 3 * s + 2);
-            mv.visitJumpInsn(IFNULL, slow);
-            mv.visitVarInsn(LLOAD, KEY);
-            mv.visitVarInsn(LSTORE, SITE0 + 3 * s);
+            sitePage(s, SITE0 + 3 * s + 2, size, RTAG, RDATA, hit, slow);
             mv.visitLabel(hit);
             mv.visitVarInsn(ALOAD, SITE0 + 3 * s + 2);
             mv.visitVarInsn(LLOAD, A);
@@ -856,78 +840,41 @@ final class RegionEmitter {
         }
     }
 
-    private void memStore(int p, int len, int rs1, int rs2, int imm, int size, boolean fp) {
-        int s = site < sites ? site++ : -1;
-        if (sites > 0) {
-            // in a region with sites every store finds its page first, so that one going the slow
-            // way (a copy-on-write break) forgets the sites' pages before it
-            int page = s >= 0 ? SITE0 + 3 * s + 2 : PG;
-            Label hit = new Label();
-            Label done = new Label();
-            Label slow = new Label();
-            address(rs1, imm);
-            siteKey(size);
-            if (s >= 0) {
-                mv.visitInsn(DUP2);
-                mv.visitVarInsn(LSTORE, KEY);
-                mv.visitVarInsn(LLOAD, SITE0 + 3 * s);
-                mv.visitInsn(LCMP);
-                mv.visitJumpInsn(IFEQ, hit);
-            } else {
-                mv.visitVarInsn(LSTORE, KEY);
-            }
-            mv.visitVarInsn(ALOAD, WTAG);
-            mv.visitVarInsn(ALOAD, WDATA);
-            mv.visitVarInsn(LLOAD, KEY);
-            mv.visitVarInsn(LLOAD, A);
-            mv.visitMethodInsn(INVOKESTATIC, RT, "page", "([J[[JJJ)[J", false);
-            mv.visitInsn(DUP);
-            mv.visitVarInsn(ASTORE, page);
-            mv.visitJumpInsn(IFNULL, slow);
-            if (s >= 0) {
-                mv.visitVarInsn(LLOAD, KEY);
-                mv.visitVarInsn(LSTORE, SITE0 + 3 * s);
-            }
-            mv.visitLabel(hit);
-            mv.visitVarInsn(ALOAD, page);
-            mv.visitVarInsn(LLOAD, A);
-            if (fp) {
-                mv.visitVarInsn(ALOAD, F);
-                iconst(rs2);
-                mv.visitInsn(LALOAD);
-            } else {
-                load(rs2);
-            }
-            String put = size == 8 ? "put8" : size == 4 ? "put4" : size == 2 ? "put2" : "put1";
-            mv.visitMethodInsn(INVOKESTATIC, RT, put, "([JJJ)V", false);
-            mv.visitJumpInsn(GOTO, done);
-            mv.visitLabel(slow);
-            forgetSites();
-            mv.visitVarInsn(ALOAD, WTAG);
-            mv.visitVarInsn(ALOAD, WDATA);
-            mv.visitVarInsn(ALOAD, THIS);
-            mv.visitVarInsn(ALOAD, H);
-            mv.visitVarInsn(LLOAD, A);
-            if (fp) {
-                mv.visitVarInsn(ALOAD, F);
-                iconst(rs2);
-                mv.visitInsn(LALOAD);
-            } else {
-                load(rs2);
-            }
-            String name = size == 8 ? "sd" : size == 4 ? "sw" : size == 2 ? "sh" : "sb";
-            mv.visitMethodInsn(INVOKESTATIC, RT, name, "([J[[JL" + SUPER + ";L" + HART + ";JJ)I", false);
-            storeOutcome(p, len);
-            mv.visitLabel(done);
-            return;
+    /**
+     * Finds the page of access A for site {@code s} (-1: a store without a site of its own, which
+     * still looks its page up so that a slow one forgets the sites first): jumps to {@code hit}
+     * when the site still holds it, else looks it up in the TLB {@code tag}/{@code data} into
+     * local {@code page} and the site, and jumps to {@code slow} when the TLB does not hold it.
+     * Falls through to {@code hit}'s code with the page in {@code page}.
+     */
+    private void sitePage(int s, int page, int size, int tag, int data, Label hit, Label slow) {
+        siteKey(size);
+        if (s >= 0) {
+            mv.visitInsn(DUP2);
+            mv.visitVarInsn(LSTORE, KEY);
+            mv.visitVarInsn(LLOAD, SITE0 + 3 * s);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFEQ, hit);
+        } else {
+            mv.visitVarInsn(LSTORE, KEY);
         }
-        mv.visitVarInsn(ALOAD, WTAG);
-        mv.visitVarInsn(ALOAD, WDATA);
-        mv.visitVarInsn(ALOAD, THIS);
-        mv.visitVarInsn(ALOAD, H);
-        load(rs1);
-        lconst(imm);
-        mv.visitInsn(LADD);
+        // another page: through the TLB, and remember it
+        mv.visitVarInsn(ALOAD, tag);
+        mv.visitVarInsn(ALOAD, data);
+        mv.visitVarInsn(LLOAD, KEY);
+        mv.visitVarInsn(LLOAD, A);
+        mv.visitMethodInsn(INVOKESTATIC, RT, "page", "([J[[JJJ)[J", false);
+        mv.visitInsn(DUP);
+        mv.visitVarInsn(ASTORE, page);
+        mv.visitJumpInsn(IFNULL, slow);
+        if (s >= 0) {
+            mv.visitVarInsn(LLOAD, KEY);
+            mv.visitVarInsn(LSTORE, SITE0 + 3 * s);
+        }
+    }
+
+    /** Pushes the value a store writes: x[rs2], or f[rs2]'s raw bits. */
+    private void storeValue(int rs2, boolean fp) {
         if (fp) {
             mv.visitVarInsn(ALOAD, F);
             iconst(rs2);
@@ -935,9 +882,38 @@ final class RegionEmitter {
         } else {
             load(rs2);
         }
+    }
+
+    private void memStore(int p, int len, int rs1, int rs2, int imm, int size, boolean fp) {
+        int s = site < sites ? site++ : -1;
+        address(rs1, imm);
+        Label done = new Label();
+        if (sites > 0) {
+            // in a region with sites every store finds its page first, so that one going the slow
+            // way (a copy-on-write break) forgets the sites' pages before it
+            int page = s >= 0 ? SITE0 + 3 * s + 2 : PG;
+            Label hit = new Label();
+            Label slow = new Label();
+            sitePage(s, page, size, WTAG, WDATA, hit, slow);
+            mv.visitLabel(hit);
+            mv.visitVarInsn(ALOAD, page);
+            mv.visitVarInsn(LLOAD, A);
+            storeValue(rs2, fp);
+            mv.visitMethodInsn(INVOKESTATIC, RT, "put" + size, "([JJJ)V", false);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(slow);
+            forgetSites();
+        }
+        mv.visitVarInsn(ALOAD, WTAG);
+        mv.visitVarInsn(ALOAD, WDATA);
+        mv.visitVarInsn(ALOAD, THIS);
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitVarInsn(LLOAD, A);
+        storeValue(rs2, fp);
         String name = size == 8 ? "sd" : size == 4 ? "sw" : size == 2 ? "sh" : "sb";
         mv.visitMethodInsn(INVOKESTATIC, RT, name, "([J[[JL" + SUPER + ";L" + HART + ";JJ)I", false);
         storeOutcome(p, len);
+        mv.visitLabel(done);
     }
 
     /** Status of a store or AMO on the stack: 0 go on, 1 fault, 2 this page lost its decodes. */

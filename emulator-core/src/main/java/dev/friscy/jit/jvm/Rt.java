@@ -22,7 +22,7 @@ public final class Rt {
     public static long ld(long[] tag, long[][] data, AddressSpace as, long a) {
         int ti = (int) (a >>> 12) & MASK;
         if (tag[ti] == ((a >>> 12) | (a << 61))) {
-            return data[ti][(int) (a >>> 3) & 511];
+            return get8(data[ti], a);
         }
         return as.load(a, 8);
     }
@@ -30,7 +30,7 @@ public final class Rt {
     public static long lw(long[] tag, long[][] data, AddressSpace as, long a) {
         int ti = (int) (a >>> 12) & MASK;
         if (tag[ti] == ((a >>> 12) | (a << 62))) {
-            return data[ti][(int) (a >>> 3) & 511] >>> ((a & 4) << 3);
+            return get4(data[ti], a);
         }
         return as.load(a, 4);
     }
@@ -38,7 +38,7 @@ public final class Rt {
     public static long lh(long[] tag, long[][] data, AddressSpace as, long a) {
         int ti = (int) (a >>> 12) & MASK;
         if (tag[ti] == ((a >>> 12) | (a << 63))) {
-            return data[ti][(int) (a >>> 3) & 511] >>> ((a & 6) << 3);
+            return get2(data[ti], a);
         }
         return as.load(a, 2);
     }
@@ -46,7 +46,7 @@ public final class Rt {
     public static long lb(long[] tag, long[][] data, AddressSpace as, long a) {
         int ti = (int) (a >>> 12) & MASK;
         if (tag[ti] == (a >>> 12)) {
-            return data[ti][(int) (a >>> 3) & 511] >>> ((a & 7) << 3);
+            return get1(data[ti], a);
         }
         return as.load(a, 1);
     }
@@ -57,7 +57,10 @@ public final class Rt {
         return tag[ti] == key ? data[ti] : null;
     }
 
-    /** Reads from a page known to hold {@code a}, aligned (shifted down, garbage above, as the loads). */
+    /**
+     * Reads from a page known to hold {@code a}, aligned (shifted down, garbage above, as the
+     * loads): the fast path of the loads above, and of a region's access sites.
+     */
     public static long get8(long[] d, long a) {
         return d[(int) (a >>> 3) & 511];
     }
@@ -74,7 +77,7 @@ public final class Rt {
         return d[(int) (a >>> 3) & 511] >>> ((a & 7) << 3);
     }
 
-    /** Writes into a page known to hold {@code a}, aligned. */
+    /** Writes into a page known to hold {@code a}, aligned: the stores' fast path, and the sites'. */
     public static void put8(long[] d, long a, long v) {
         d[(int) (a >>> 3) & 511] = v;
     }
@@ -101,7 +104,7 @@ public final class Rt {
     public static int sd(long[] tag, long[][] data, JvmCode c, Hart h, long a, long v) {
         int ti = (int) (a >>> 12) & MASK;
         if (tag[ti] == ((a >>> 12) | (a << 61))) {
-            data[ti][(int) (a >>> 3) & 511] = v;
+            put8(data[ti], a, v);
             return 0;
         }
         return slow(c, h, a, 8, v);
@@ -110,10 +113,7 @@ public final class Rt {
     public static int sw(long[] tag, long[][] data, JvmCode c, Hart h, long a, long v) {
         int ti = (int) (a >>> 12) & MASK;
         if (tag[ti] == ((a >>> 12) | (a << 62))) {
-            long[] d = data[ti];
-            int i = (int) (a >>> 3) & 511;
-            int sh = (int) (a & 4) << 3;
-            d[i] = (d[i] & ~(0xffff_ffffL << sh)) | ((v & 0xffff_ffffL) << sh);
+            put4(data[ti], a, v);
             return 0;
         }
         return slow(c, h, a, 4, v);
@@ -122,10 +122,7 @@ public final class Rt {
     public static int sh(long[] tag, long[][] data, JvmCode c, Hart h, long a, long v) {
         int ti = (int) (a >>> 12) & MASK;
         if (tag[ti] == ((a >>> 12) | (a << 63))) {
-            long[] d = data[ti];
-            int i = (int) (a >>> 3) & 511;
-            int sh = (int) (a & 6) << 3;
-            d[i] = (d[i] & ~(0xffffL << sh)) | ((v & 0xffffL) << sh);
+            put2(data[ti], a, v);
             return 0;
         }
         return slow(c, h, a, 2, v);
@@ -134,10 +131,7 @@ public final class Rt {
     public static int sb(long[] tag, long[][] data, JvmCode c, Hart h, long a, long v) {
         int ti = (int) (a >>> 12) & MASK;
         if (tag[ti] == (a >>> 12)) {
-            long[] d = data[ti];
-            int i = (int) (a >>> 3) & 511;
-            int sh = (int) (a & 7) << 3;
-            d[i] = (d[i] & ~(0xffL << sh)) | ((v & 0xffL) << sh);
+            put1(data[ti], a, v);
             return 0;
         }
         return slow(c, h, a, 1, v);
