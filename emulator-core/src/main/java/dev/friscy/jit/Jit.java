@@ -272,6 +272,9 @@ public final class Jit {
         Region r = RegionBuilder.build(pg, ops, pc.plain, pos, t.maxLinked(), false, true, false);
         if (r != null) {
             r.called = true;
+            if (t.fewEntries()) {
+                r.keepEntries();
+            }
         }
         Code c = r == null ? null : t.translate(r);
         if (trace) {
@@ -288,6 +291,13 @@ public final class Jit {
             instructions += r.instructions;
         }
         nanos += System.nanoTime() - t0;
+    }
+
+    private static Code translate(Translator t, Region r) {
+        if (t.fewEntries()) {
+            r.keepEntries();
+        }
+        return t.translate(r);
     }
 
     /**
@@ -374,12 +384,12 @@ public final class Jit {
             return;
         }
         pc.tried[pos >>> 1] = true;
-        Code c = r == null ? null : t.translate(r);
+        Code c = r == null ? null : translate(t, r);
         while (c == null && r != null && r.instructions > 8) {
             // the back end may refuse a region as too big: try a smaller one
             max = r.instructions / 2;
             r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop, false, calling, longLoop);
-            c = r == null ? null : t.translate(r);
+            c = r == null ? null : translate(t, r);
         }
         if (trace && r != null) {
             StringBuilder sb = new StringBuilder("jit region at +" + Integer.toHexString(pos) + ":");

@@ -48,7 +48,7 @@ public final class PageCode {
         for (int i = 0; i < r.starts.length; i++) {
             int p = r.starts[i];
             int w = ops[p];
-            if ((w & 0xff) == Op.JIT) {
+            if (!r.isEntry(i) || (w & 0xff) == Op.JIT) {
                 continue; // already the entry of an older region, which stays valid
             }
             mine[nmine++] = p;

@@ -59,6 +59,56 @@ public final class Region {
         this.instructions = n;
     }
 
+    /**
+     * The blocks code outside the region may enter (its JIT entries), or null: all of them. See
+     * {@link #keepEntries}.
+     */
+    private boolean[] entries;
+
+    /** True if code outside the region may enter block {@code b}. */
+    public boolean isEntry(int b) {
+        return entries == null || entries[b];
+    }
+
+    /**
+     * Limits the region's entries to the blocks where control comes in from outside by nature:
+     * the one it became hot in, loop heads (the target of a jump from a block at or after them),
+     * the block after a call (where the call returns) and the block after an instruction the
+     * interpreter runs. Any other block is only reached from the blocks before it. On the JVM
+     * that makes the region's loops ones with a single entry each, which C2 optimizes as loops:
+     * a block entered from the method's switch in the middle of a loop makes it irreducible.
+     * Code that arrives elsewhere is interpreted up to the next entry.
+     */
+    public void keepEntries() {
+        boolean[] e = new boolean[starts.length];
+        e[entry] = true;
+        for (int b = 0; b < starts.length; b++) {
+            int last = last(b);
+            int w = ops[last];
+            int op = w & 0xff;
+            if (isBranch(op) || op == Op.JAL || op == Op.C_JAL) {
+                int t = blockAt(last + ops[last + 1]);
+                if (t >= 0 && t <= b) {
+                    e[t] = true;
+                }
+            }
+            int s = starts[b];
+            for (int len = 2; len <= 4; len += 2) {
+                int q = s - len;
+                if (q < 0 || ops[q] >>> 29 != len) {
+                    continue;
+                }
+                int before = ops[q] & 0xff;
+                boolean call = (before == Op.JAL || before == Op.C_JAL || before == Op.JALR || before == Op.C_JALR)
+                        && ((ops[q] >>> 8) & 63) != 32;
+                if (call || before == Op.ECALL || before == Op.EBREAK || before == Op.CSR || before == Op.FENCE_I) {
+                    e[b] = true;
+                }
+            }
+        }
+        entries = e;
+    }
+
     /** The page offset of block {@code b}'s last instruction (the one that may end it). */
     public int last(int b) {
         int last = starts[b];

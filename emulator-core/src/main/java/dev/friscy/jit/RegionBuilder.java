@@ -54,6 +54,8 @@ public final class RegionBuilder {
         int[] copy = ops.clone();
         boolean[] leader = new boolean[SLOTS + 1];
         boolean[] seen = new boolean[SLOTS + 1];
+        // block starts control flow gives (branch and jump targets, the instruction after one)
+        boolean[] natural = new boolean[SLOTS + 1];
         int[] work = new int[SLOTS + 1];
         // a queue: blocks nearest the hot entry first, so a size limit cuts off the far ones
         int head = 0;
@@ -70,6 +72,7 @@ public final class RegionBuilder {
                 }
                 if (seen[q >>> 1]) {
                     leader[q >>> 1] = true; // ran into the middle of a walked block: split it there
+                    natural[q >>> 1] = true;
                     break;
                 }
                 int w = word(pg, ops, plain, copy, q);
@@ -77,7 +80,7 @@ public final class RegionBuilder {
                 if (Region.isStop(op)) {
                     if (op == Op.ECALL || op == Op.CSR || op == Op.FENCE_I || op == Op.EBREAK) {
                         // the interpreter runs it, then re-enters translated code after it
-                        nwork = addLeader(leader, seen, work, nwork, q + (w >>> 29));
+                        nwork = addLeader(leader, natural, seen, work, nwork, q + (w >>> 29));
                     }
                     break;
                 }
@@ -85,21 +88,21 @@ public final class RegionBuilder {
                 total++;
                 int len = w >>> 29;
                 if (Region.isBranch(op)) {
-                    nwork = addLeader(leader, seen, work, nwork, q + copy[q + 1]);
-                    nwork = addLeader(leader, seen, work, nwork, q + len);
+                    nwork = addLeader(leader, natural, seen, work, nwork, q + copy[q + 1]);
+                    nwork = addLeader(leader, natural, seen, work, nwork, q + len);
                     break;
                 }
                 if (op == Op.JAL || op == Op.C_JAL) {
-                    nwork = addLeader(leader, seen, work, nwork, q + copy[q + 1]);
+                    nwork = addLeader(leader, natural, seen, work, nwork, q + copy[q + 1]);
                     // the return lands after the call: make it a block too
                     if (!calledOnly || ((w >>> 8) & 63) != 32) {
-                        nwork = addLeader(leader, seen, work, nwork, q + len);
+                        nwork = addLeader(leader, natural, seen, work, nwork, q + len);
                     }
                     break;
                 }
                 if (op == Op.JALR || op == Op.C_JALR) {
                     if (!calledOnly || ((w >>> 8) & 63) != 32) {
-                        nwork = addLeader(leader, seen, work, nwork, q + len);
+                        nwork = addLeader(leader, natural, seen, work, nwork, q + len);
                     }
                     break;
                 }
@@ -108,6 +111,14 @@ public final class RegionBuilder {
         }
         if (!seen[entry >>> 1]) {
             return null;
+        }
+        if (loopOnly && !natural[entry >>> 1] && fallsInto(copy, seen, entry)) {
+            // a loop is noticed wherever the interpreter happened to be (the end of a time
+            // slice): as a block start of its own, that place would split the loop's body and
+            // give it a second entry, a loop HotSpot's C2 cannot optimize as one (an
+            // irreducible loop: matmul's inner loop ran 2x slower). The interpreter runs on
+            // to the next block start instead.
+            leader[entry >>> 1] = false;
         }
         int nblocks = 0;
         for (int i = 0; i < SLOTS; i++) {
@@ -135,7 +146,7 @@ public final class RegionBuilder {
                     break;
                 }
             }
-            if (p == entry) {
+            if (p <= entry && entry < q) {
                 entryBlock = b;
             }
             starts[b] = p;
@@ -279,8 +290,12 @@ public final class RegionBuilder {
         return t >= 0 && t < Page.SIZE ? r.blockAt(t) : OUT;
     }
 
-    private static int addLeader(boolean[] leader, boolean[] seen, int[] work, int nwork, int t) {
-        if (t < 0 || t >= Page.SIZE || (t & 1) != 0 || leader[t >>> 1]) {
+    private static int addLeader(boolean[] leader, boolean[] natural, boolean[] seen, int[] work, int nwork, int t) {
+        if (t < 0 || t >= Page.SIZE || (t & 1) != 0) {
+            return nwork;
+        }
+        natural[t >>> 1] = true;
+        if (leader[t >>> 1]) {
             return nwork;
         }
         leader[t >>> 1] = true;
@@ -288,6 +303,20 @@ public final class RegionBuilder {
             work[nwork++] = t;
         }
         return nwork;
+    }
+
+    /**
+     * True if a walked instruction that does not transfer control ends right at {@code pos}, so
+     * that the interpreter, started at {@code pos}'s block, would run into it.
+     */
+    private static boolean fallsInto(int[] copy, boolean[] seen, int pos) {
+        for (int len = 2; len <= 4; len += 2) {
+            int q = pos - len;
+            if (q >= 0 && seen[q >>> 1] && copy[q] >>> 29 == len && !Region.isTransfer(copy[q] & 0xff)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The original decoded word at {@code q}, decoding the slot first if needed; kept in {@code copy}. */

@@ -38,4 +38,12 @@ public interface Translator {
     default boolean linksCalls() {
         return false;
     }
+
+    /**
+     * True if outside code should enter this back end's regions only where it enters by nature
+     * ({@link Region#keepEntries}); false: at every block.
+     */
+    default boolean fewEntries() {
+        return false;
+    }
 }

@@ -62,6 +62,23 @@ public final class JvmTranslator implements Translator {
         return linking;
     }
 
+    /**
+     * Regions are entered only where code comes in by nature (see Region#keepEntries);
+     * -Dfriscy.jit.entries=all enters them at every block, to compare.
+     */
+    static boolean fewEntries = !"all".equals(System.getProperty("friscy.jit.entries"));
+
+    /**
+     * Regions are entered through the heads of the loops around the entry block (see Loops);
+     * -Dfriscy.jit.heads=false enters blocks directly, to compare.
+     */
+    static boolean throughHeads = !"false".equals(System.getProperty("friscy.jit.heads"));
+
+    @Override
+    public boolean fewEntries() {
+        return fewEntries;
+    }
+
     @Override
     public int maxInstructions() {
         return 400;

@@ -46,13 +46,31 @@ final class RegionEmitter {
     static final int SITES = 4;
     /** An access's TLB key, while its site is checked, and the page of a store without a site. */
     private static final int KEY = SITE0 + 3 * SITES, PG = KEY + 2;
+    /**
+     * Guest FP registers live in locals too (their raw bits, loaded at entry, the written ones
+     * stored back at every exit): through {@code h.f} each FP instruction cost an array load or
+     * store with its bounds check, and kept C2 from holding a loop's accumulator in a register.
+     */
+    private static final int FREG0 = PG + 1;
+    /** The entry block still to be reached through the loop heads around it, -1 once there (see Loops). */
+    private static final int TB = FREG0 + 64;
 
     private final Region r;
     private final MethodVisitor mv;
     private final Label[] heads;
+    /** Each block's code, after the check of its head's way in (the same as heads[] for other blocks). */
+    private final Label[] code;
+    /** The region's loops, when entries go through their heads (else null). */
+    private final Loops loops;
+    /** Where the method's entry and a resumed call out pick the way to an entry block. */
+    private final Label dispatch = new Label();
     private final Label exit = new Label();
     private final boolean[] used = new boolean[33];
     private final boolean[] written = new boolean[33];
+    private final boolean[] fUsed = new boolean[32];
+    private final boolean[] fWritten = new boolean[32];
+    /** Whether an FP instruction rounds with the dynamic mode (frm, read once at entry). */
+    private boolean dynamicRounding;
     private boolean memory;
     private boolean fpMemory;
     /** Access sites with a page cache in this region, and the next to hand out. */
@@ -70,9 +88,12 @@ final class RegionEmitter {
         this.mv = mv;
         this.linking = linking;
         this.heads = new Label[r.starts.length];
+        this.code = new Label[r.starts.length];
         for (int i = 0; i < heads.length; i++) {
             heads[i] = new Label();
+            code[i] = new Label();
         }
+        this.loops = JvmTranslator.throughHeads ? Loops.of(r) : null;
     }
 
     /** The class file, or null if its method would exceed {@code maxCode} bytes. */
@@ -110,6 +131,10 @@ final class RegionEmitter {
         return REG0 + 2 * r;
     }
 
+    private static int freg(int r) {
+        return FREG0 + 2 * r;
+    }
+
     // ------------------------------------------------------------------ analysis
 
     private void scan() {
@@ -129,11 +154,14 @@ final class RegionEmitter {
                     case Op.FSW: case Op.FSD:
                         memory = true;
                         fpMemory = true;
+                        fUsed[(w >>> 19) & 31] = true;
                         sites++;
                         break;
                     case Op.FLW: case Op.FLD:
                         memory = true;
                         fpMemory = true;
+                        fUsed[rd & 31] = true;
+                        fWritten[rd & 31] = true;
                         sites++;
                         break;
                     case Op.BEQ: case Op.BNE: case Op.BLT: case Op.BGE: case Op.BLTU: case Op.BGEU:
@@ -142,7 +170,15 @@ final class RegionEmitter {
                     case Op.FP: case Op.FMA: case Op.AMO: {
                         int inst = ops[p + 1];
                         if (op != Op.AMO) {
+                            // which of these name FP registers depends on the instruction: all
+                            // of them may, and cost no more than a load and a store if not
                             fpMemory = true;
+                            fUsed[(inst >>> 15) & 31] = true;
+                            fUsed[(inst >>> 20) & 31] = true;
+                            fUsed[inst >>> 27] = true;
+                            fUsed[(inst >>> 7) & 31] = true;
+                            fWritten[(inst >>> 7) & 31] = true;
+                            dynamicRounding |= ((inst >>> 12) & 7) == 7;
                         }
                         use((inst >>> 15) & 31);
                         use((inst >>> 20) & 31);
@@ -240,6 +276,7 @@ final class RegionEmitter {
             mv.visitFieldInsn(GETFIELD, HART, "f", "[J");
             mv.visitVarInsn(ASTORE, F);
         }
+        loadFp();
         mv.visitInsn(LCONST_0);
         mv.visitVarInsn(LSTORE, EXITPC);
         mv.visitInsn(ICONST_0);
@@ -259,8 +296,21 @@ final class RegionEmitter {
             }
         }
         mv.visitVarInsn(ILOAD, BLOCK);
+        mv.visitVarInsn(ISTORE, TB);
+        mv.visitLabel(dispatch);
+        mv.visitVarInsn(ILOAD, TB);
         Label bad = new Label();
-        mv.visitTableSwitchInsn(0, heads.length - 1, bad, heads);
+        Label[] targets = new Label[heads.length];
+        for (int b = 0; b < heads.length; b++) {
+            targets[b] = r.isEntry(b) ? new Label() : bad;
+        }
+        mv.visitTableSwitchInsn(0, heads.length - 1, bad, targets);
+        for (int b = 0; b < heads.length; b++) {
+            if (r.isEntry(b)) {
+                mv.visitLabel(targets[b]);
+                goToward(loops == null ? b : loops.first(b), b);
+            }
+        }
         mv.visitLabel(bad);
         // not a block of this region: leave at h.pc without running anything
         mv.visitVarInsn(ALOAD, H);
@@ -274,6 +324,8 @@ final class RegionEmitter {
         for (block = 0; block < heads.length; block++) {
             int n = r.counts[block];
             mv.visitLabel(heads[block]);
+            passOn();
+            mv.visitLabel(code[block]);
             mv.visitVarInsn(LLOAD, LEFT);
             mv.visitLdcInsn((long) n);
             mv.visitInsn(LSUB);
@@ -290,6 +342,14 @@ final class RegionEmitter {
 
         // the one exit: write back, report, return
         mv.visitLabel(exit);
+        for (int i = 0; i < 32; i++) {
+            if (fWritten[i]) {
+                mv.visitVarInsn(ALOAD, F);
+                iconst(i);
+                mv.visitVarInsn(LLOAD, freg(i));
+                mv.visitInsn(LASTORE);
+            }
+        }
         for (int i = 1; i < 32; i++) {
             if (written[i]) {
                 mv.visitVarInsn(ALOAD, X);
@@ -385,15 +445,112 @@ final class RegionEmitter {
             }
         }
         forgetSites();
+        loadFp();
         mv.visitVarInsn(ALOAD, H);
         mv.visitFieldInsn(GETFIELD, HART, "pc", "J");
         mv.visitInsn(L2I);
         iconst(Region.PAGE_SIZE - 1);
         mv.visitInsn(IAND);
-        mv.visitLookupSwitchInsn(ret, r.starts.clone(), heads);
+        int n = 0;
+        for (int b = 0; b < heads.length; b++) {
+            n += r.isEntry(b) ? 1 : 0;
+        }
+        int[] keys = new int[n];
+        Label[] targets = new Label[n];
+        for (int b = 0, i = 0; b < heads.length; b++) {
+            if (r.isEntry(b)) {
+                keys[i] = r.starts[b];
+                targets[i++] = new Label();
+            }
+        }
+        mv.visitLookupSwitchInsn(ret, keys, targets);
+        for (int b = 0, i = 0; b < heads.length; b++) {
+            if (r.isEntry(b)) {
+                mv.visitLabel(targets[i++]);
+                iconst(b);
+                mv.visitVarInsn(ISTORE, TB);
+                mv.visitJumpInsn(GOTO, dispatch);
+            }
+        }
         mv.visitLabel(ret);
         mv.visitVarInsn(LLOAD, LEFT);
         mv.visitInsn(LRETURN);
+    }
+
+    /**
+     * Loads the FP registers the region uses into their locals, and the dynamic rounding mode:
+     * only an instruction the interpreter runs (a CSR write) changes it, and that leaves the
+     * region.
+     */
+    private void loadFp() {
+        for (int i = 0; i < 32; i++) {
+            if (fUsed[i]) {
+                mv.visitVarInsn(ALOAD, F);
+                iconst(i);
+                mv.visitInsn(LALOAD);
+                mv.visitVarInsn(LSTORE, freg(i));
+            }
+        }
+        if (dynamicRounding) {
+            mv.visitVarInsn(ALOAD, H);
+            mv.visitFieldInsn(GETFIELD, HART, "frm", "I");
+            mv.visitVarInsn(ISTORE, RM);
+        }
+    }
+
+    /**
+     * On the way into entry block {@code e}, goes to block {@code step}: into its code if that is
+     * {@code e} (the way is done), else to the head of the loop that passes it on.
+     */
+    private void goToward(int step, int e) {
+        if (step == e) {
+            iconst(-1);
+            mv.visitVarInsn(ISTORE, TB);
+            mv.visitJumpInsn(GOTO, code[e]);
+        } else {
+            mv.visitJumpInsn(GOTO, heads[step]);
+        }
+    }
+
+    /**
+     * At the head of a loop that holds entry blocks: while an entry is still to be reached
+     * (TB), passes it on toward it. Every time round the loop pays this one test, the price of
+     * the loop having no other way in.
+     */
+    private void passOn() {
+        if (loops == null) {
+            return;
+        }
+        int n = 0;
+        for (int e = 0; e < heads.length; e++) {
+            n += r.isEntry(e) && loops.holds(block, e) ? 1 : 0;
+        }
+        if (n == 0) {
+            return;
+        }
+        int[] keys = new int[n];
+        Label[] targets = new Label[n];
+        for (int e = 0, i = 0; e < heads.length; e++) {
+            if (r.isEntry(e) && loops.holds(block, e)) {
+                keys[i] = e;
+                targets[i++] = new Label();
+            }
+        }
+        mv.visitVarInsn(ILOAD, TB);
+        mv.visitJumpInsn(IFLT, code[block]);
+        mv.visitVarInsn(ILOAD, TB);
+        Label lost = new Label();
+        mv.visitLookupSwitchInsn(lost, keys, targets);
+        for (int i = 0; i < n; i++) {
+            mv.visitLabel(targets[i]);
+            goToward(loops.next(block, keys[i]), keys[i]);
+        }
+        mv.visitLabel(lost);
+        mv.visitTypeInsn(NEW, "java/lang/IllegalStateException");
+        mv.visitInsn(DUP);
+        mv.visitLdcInsn("region entry not held by the loop it was passed to");
+        mv.visitMethodInsn(INVOKESPECIAL, "java/lang/IllegalStateException", "<init>", "(Ljava/lang/String;)V", false);
+        mv.visitInsn(ATHROW);
     }
 
     /** Continue at page offset {@code t}: a block of this region, or an exit to the interpreter. */
@@ -775,14 +932,12 @@ final class RegionEmitter {
         mv.visitLabel(ok);
         // extend and write the destination
         if (op == Op.FLD || op == Op.FLW) {
-            mv.visitVarInsn(ALOAD, F);
-            iconst(rd);
             mv.visitVarInsn(LLOAD, V);
             if (op == Op.FLW) {
                 lconst(BOX);
                 mv.visitInsn(LOR);
             }
-            mv.visitInsn(LASTORE);
+            mv.visitVarInsn(LSTORE, freg(rd & 31));
             return;
         }
         mv.visitVarInsn(LLOAD, V);
@@ -876,9 +1031,7 @@ final class RegionEmitter {
     /** Pushes the value a store writes: x[rs2], or f[rs2]'s raw bits. */
     private void storeValue(int rs2, boolean fp) {
         if (fp) {
-            mv.visitVarInsn(ALOAD, F);
-            iconst(rs2);
-            mv.visitInsn(LALOAD);
+            mv.visitVarInsn(LLOAD, freg(rs2));
         } else {
             load(rs2);
         }
@@ -932,17 +1085,14 @@ final class RegionEmitter {
     }
 
     /**
-     * For an operation that rounds with the dynamic mode: reads {@code h.frm} into a local and
-     * leaves the region as an illegal instruction (as the interpreter's helper would) if it is
+     * For an operation that rounds with the dynamic mode (its local, see {@link #loadFp}): leaves
+     * the region as an illegal instruction (as the interpreter's helper would) if it is
      * reserved. Emitted before any operand is pushed (the exit needs an empty stack).
      */
     private void checkRoundingMode(int p, int inst) {
         if (((inst >>> 12) & 7) != 7) {
             return; // a static mode: 5 and 6 never get here, the decoder makes them illegal
         }
-        mv.visitVarInsn(ALOAD, H);
-        mv.visitFieldInsn(GETFIELD, HART, "frm", "I");
-        mv.visitVarInsn(ISTORE, RM);
         Label ok = new Label();
         mv.visitVarInsn(ILOAD, RM);
         iconst(4);
@@ -966,9 +1116,7 @@ final class RegionEmitter {
 
     /** Pushes f[reg] (raw bits), optionally with its sign flipped. */
     private void fload(int reg, boolean negate) {
-        mv.visitVarInsn(ALOAD, F);
-        iconst(reg);
-        mv.visitInsn(LALOAD);
+        mv.visitVarInsn(LLOAD, freg(reg));
         if (negate) {
             lconst(Long.MIN_VALUE);
             mv.visitInsn(LXOR);
@@ -996,8 +1144,6 @@ final class RegionEmitter {
                 if (rm > 2) {
                     return false;
                 }
-                mv.visitVarInsn(ALOAD, F);
-                iconst(rd);
                 fload(rs1, false);
                 lconst(Long.MAX_VALUE);
                 mv.visitInsn(LAND);
@@ -1011,21 +1157,19 @@ final class RegionEmitter {
                 lconst(Long.MIN_VALUE);
                 mv.visitInsn(LAND);
                 mv.visitInsn(LOR);
-                mv.visitInsn(LASTORE);
+                mv.visitVarInsn(LSTORE, freg(rd));
                 return true;
             }
             default:
                 return false;
         }
         checkRoundingMode(p, inst);
-        mv.visitVarInsn(ALOAD, F);
-        iconst(rd);
         mv.visitVarInsn(ALOAD, H);
         fload(rs1, false);
         fload(rs2, false);
         pushRoundingMode(inst);
         mv.visitMethodInsn(INVOKESTATIC, FPU, name, "(L" + HART + ";JJI)J", false);
-        mv.visitInsn(LASTORE);
+        mv.visitVarInsn(LSTORE, freg(rd));
         return true;
     }
 
@@ -1036,15 +1180,13 @@ final class RegionEmitter {
         }
         int kind = (inst >>> 2) & 3; // 0 fmadd, 1 fmsub, 2 fnmsub, 3 fnmadd
         checkRoundingMode(p, inst);
-        mv.visitVarInsn(ALOAD, F);
-        iconst((inst >>> 7) & 31);
         mv.visitVarInsn(ALOAD, H);
         fload((inst >>> 15) & 31, kind >= 2);
         fload((inst >>> 20) & 31, false);
         fload(inst >>> 27, kind == 1 || kind == 3);
         pushRoundingMode(inst);
         mv.visitMethodInsn(INVOKESTATIC, FPUJVM, "fma64", "(L" + HART + ";JJJI)J", false);
-        mv.visitInsn(LASTORE);
+        mv.visitVarInsn(LSTORE, freg((inst >>> 7) & 31));
         return true;
     }
 
@@ -1059,6 +1201,17 @@ final class RegionEmitter {
                 mv.visitVarInsn(ALOAD, X);
                 iconst(reg);
                 mv.visitVarInsn(LLOAD, reg(reg));
+                mv.visitInsn(LASTORE);
+            }
+        }
+        boolean fp = !name.equals("amo");
+        if (fp) {
+            // and h.f: the FP registers it may read, and its destination, which it may not write
+            // (an FP instruction with an integer destination) and is reloaded after it
+            for (int reg : new int[] {(inst >>> 15) & 31, (inst >>> 20) & 31, inst >>> 27, (inst >>> 7) & 31}) {
+                mv.visitVarInsn(ALOAD, F);
+                iconst(reg);
+                mv.visitVarInsn(LLOAD, freg(reg));
                 mv.visitInsn(LASTORE);
             }
         }
@@ -1082,6 +1235,12 @@ final class RegionEmitter {
             iconst(rd);
             mv.visitInsn(LALOAD);
             store(rd);
+        }
+        if (fp) {
+            mv.visitVarInsn(ALOAD, F);
+            iconst(rd);
+            mv.visitInsn(LALOAD);
+            mv.visitVarInsn(LSTORE, freg(rd));
         }
         if (faults) {
             mv.visitVarInsn(ALOAD, THIS);
