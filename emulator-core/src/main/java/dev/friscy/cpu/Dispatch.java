@@ -76,7 +76,14 @@ public final class Dispatch {
             long give = left < Jit.SLICE ? left : Jit.SLICE;
             Code code = jc.codes[e & 0xffff];
             last = jc;
+            int misses = code.misses;
             long l = code.run(h, e >>> 16, give) + (left - give);
+            if (code.misses != misses) {
+                last = null; // the access left to the interpreter is not code to translate
+                if (code.misses >= Jit.MISS_BATCH) {
+                    Jit.missed(jc, e & 0xffff, h.instret + start - l);
+                }
+            }
             long ran = left - l;
             Jit.entries++;
             code.ran += ran;
@@ -149,6 +156,9 @@ public final class Dispatch {
             int e = ops[pos + 1];
             Code code = jc.codes[e & 0xffff];
             long l = code.run(h, e >>> 16, left);
+            if (code.misses >= Jit.MISS_BATCH) {
+                Jit.missed(jc, e & 0xffff, h.instret);
+            }
             Jit.entries++;
             Jit.chained++;
             if (l == left || h.jitExit != Jit.EXIT_CONTINUE) {

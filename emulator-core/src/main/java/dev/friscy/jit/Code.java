@@ -16,6 +16,12 @@ public abstract class Code {
     public boolean called;
     /** Reviews passed over so far (see Jit#review). */
     public int reviews;
+    /**
+     * Accesses the code left to the interpreter since {@link #missMark} (an instruction count),
+     * for a back end whose code does that instead of calling its slow path (see Jit#missed).
+     */
+    public int misses;
+    public long missMark;
 
     /**
      * Runs the region from block {@code block} (an index into {@link Region#starts}); {@code h.pc}

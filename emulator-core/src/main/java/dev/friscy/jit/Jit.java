@@ -164,6 +164,46 @@ public final class Jit {
         reinstated = 0;
         linkedRegions = 0;
         linkReturns = 0;
+        remade = 0;
+    }
+
+    /** Misses of a translation (see {@link Code#misses}) looked at together. */
+    public static final int MISS_BATCH = 64;
+    /**
+     * Instructions per miss below which a translation's misses cost more than its slow paths in
+     * line would: each one leaves the region and interprets up to the next entry.
+     */
+    public static final long MISS_RUN = 4096;
+    /** Translations made again with their slow paths in line (see {@link #missed}). */
+    public static long remade;
+
+    /**
+     * Called when code {@code idx} of {@code pc} has left {@link #MISS_BATCH} accesses to the
+     * interpreter; {@code now} is the hart's instruction count. If that took fewer than
+     * {@link #MISS_RUN} instructions each (data spread over more pages than the TLB holds,
+     * misaligned accesses), the code is translated again with the slow paths in line.
+     */
+    public static void missed(PageCode pc, int idx, long now) {
+        Code c = pc.codes[idx];
+        long span = now - c.missMark;
+        c.misses = 0;
+        c.missMark = now;
+        if (span >= MISS_BATCH * MISS_RUN || translator == null) {
+            return;
+        }
+        Code again = translator.withoutMissExits(c);
+        if (trace) {
+            System.err.println("jit misses: " + MISS_BATCH + " in " + span + " instructions" + (again == null ? "" : ", made again"));
+        }
+        if (again != null) {
+            again.calls = c.calls;
+            again.ran = c.ran;
+            again.linking = c.linking;
+            again.called = c.called;
+            again.reviews = c.reviews;
+            pc.codes[idx] = again;
+            remade++;
+        }
     }
 
     /** Translations given back to the interpreter for running too little per call. */

@@ -46,4 +46,12 @@ public interface Translator {
     default boolean fewEntries() {
         return false;
     }
+
+    /**
+     * The same region as {@code c} translated again with its memory accesses' slow paths in
+     * line instead of leaving on a TLB miss (see Jit#missed); null if this back end has none.
+     */
+    default Code withoutMissExits(Code c) {
+        return null;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.friscy.jit.jvm;
 
 import dev.friscy.jit.Code;
+import dev.friscy.jit.Region;
 import dev.friscy.mem.Page;
 
 /** The superclass of generated regions: what they need besides the hart. */
@@ -8,4 +9,8 @@ public abstract class JvmCode extends Code {
     /** The region's code page and the decode array it was built from (see Region#pageOps). */
     public Page page;
     public int[] ops;
+    /** The region, while it may be translated again (see Jit#missed). */
+    Region region;
+    /** Whether its accesses leave on a TLB miss. */
+    boolean missExits;
 }

@@ -34,7 +34,19 @@ public final class JvmTranslator implements Translator {
 
     @Override
     public Code translate(Region r) {
-        byte[] cls = RegionEmitter.emit(r, MAX_CODE_BYTES, linking);
+        return translate(r, missExits);
+    }
+
+    @Override
+    public Code withoutMissExits(Code c) {
+        if (!(c instanceof JvmCode) || !((JvmCode) c).missExits) {
+            return null;
+        }
+        return translate(((JvmCode) c).region, false);
+    }
+
+    private Code translate(Region r, boolean missExits) {
+        byte[] cls = RegionEmitter.emit(r, MAX_CODE_BYTES, linking, missExits);
         if (cls == null) {
             return null;
         }
@@ -44,6 +56,8 @@ public final class JvmTranslator implements Translator {
             c.page = r.page;
             c.ops = r.pageOps;
             c.linking = linking;
+            c.missExits = missExits;
+            c.region = missExits ? r : null;
             return c;
         } catch (Throwable e) {
             // a verifier error here is a translator bug: say so once per region, keep interpreting
@@ -73,6 +87,18 @@ public final class JvmTranslator implements Translator {
      * -Dfriscy.jit.heads=false enters blocks directly, to compare.
      */
     static boolean throughHeads = !"false".equals(System.getProperty("friscy.jit.heads"));
+
+    /**
+     * Inside a loop that holds no other loop only the registers it uses live in locals (see
+     * RegionEmitter#ctx); -Dfriscy.jit.loopregs=false keeps them all in locals, to compare.
+     */
+    static boolean loopRegisters = !"false".equals(System.getProperty("friscy.jit.loopregs"));
+
+    /**
+     * Memory accesses the TLB does not hold leave the region (see RegionEmitter#missExits);
+     * -Dfriscy.jit.missexits=false calls the slow path in line, to compare.
+     */
+    static boolean missExits = !"false".equals(System.getProperty("friscy.jit.missexits"));
 
     @Override
     public boolean fewEntries() {

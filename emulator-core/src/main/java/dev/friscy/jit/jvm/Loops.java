@@ -61,6 +61,20 @@ final class Loops {
         return step;
     }
 
+    /** The head of the innermost loop holding block {@code b} if no other loop is inside it, else -1. */
+    int innermost(int b) {
+        int h = inner[b];
+        if (h < 0) {
+            return -1;
+        }
+        for (int c = 0; c < head.length; c++) {
+            if (c != h && head[c] && body[h][c]) {
+                return -1;
+            }
+        }
+        return h;
+    }
+
     /** True if {@code b} heads a loop that holds block {@code e}, other than itself. */
     boolean holds(int h, int e) {
         return head[h] && e != h && body[h][e];
