@@ -109,7 +109,22 @@ public final class Cpu {
         boolean plain = false;
         while (true) {
             long before = h.instret;
-            int exit = interpret(h, left, plain);
+            if (plain) {
+                // one instruction from the original decodes: the entry where nothing ran (too
+                // little budget for its region, or a first access its code leaves to the
+                // interpreter) must not stop the interpreter again; after it, entries count
+                int exit = interpret(h, 1, true);
+                left -= h.instret - before;
+                plain = false;
+                if (exit != EXIT_BUDGET) {
+                    return exit;
+                }
+                if (left <= 0) {
+                    return EXIT_BUDGET;
+                }
+                before = h.instret;
+            }
+            int exit = interpret(h, left, false);
             left -= h.instret - before;
             if (exit != EXIT_JIT) {
                 return exit;
@@ -120,8 +135,9 @@ public final class Cpu {
                 h.reservation = -1;
                 return h.jitExit;
             }
-            // nothing ran (less budget than the region's first check): interpret the original
-            // instructions rather than stopping at the entry again
+            // nothing ran (less budget than the region's first check, or its first access left
+            // to the interpreter): interpret the original instruction rather than stopping at
+            // the entry again
             plain = l == left;
             left = l;
             if (left <= 0) {
