@@ -82,6 +82,16 @@ final class RegionEmitter {
      * 0.79 s; inside its region: 1.16 s).
      */
     private final int[] ctx;
+    /** Whether a block's accesses may keep their pages in sites (see {@link #SITES}). */
+    private final boolean[] siteOk;
+
+    /** True if block {@code b} ends in a call (a jump that writes a link register). */
+    private boolean endsInCall(int b) {
+        int w = r.ops[r.last(b)];
+        int op = w & 0xff;
+        return (op == Op.JAL || op == Op.C_JAL || op == Op.JALR || op == Op.C_JALR) && ((w >>> 8) & 63) != 32;
+    }
+
     /** For each loop head that is a context, the registers its blocks use (as blockRegs). */
     private final boolean[][] ctxRegs;
     /** For each context, its exit: writes back the registers it holds, then the common exit. */
@@ -128,6 +138,20 @@ final class RegionEmitter {
         this.ctxExit = new Label[n];
         for (int b = 0; b < n; b++) {
             ctx[b] = loops == null || !JvmTranslator.loopRegisters ? -1 : loops.innermost(b);
+        }
+        // code that calls out, or is called, forgets its pages at every call: each access would
+        // pay a miss on top of the TLB (qsort's merge loop and comparator: 1.2x slower). Inside
+        // a loop without calls (a called memset's, a loop after a call) they still pay
+        this.siteOk = new boolean[n];
+        boolean[] calls = new boolean[n];
+        for (int b = 0; b < n; b++) {
+            if (ctx[b] >= 0 && endsInCall(b)) {
+                calls[ctx[b]] = true;
+            }
+        }
+        boolean anyCall = r.called || r.hasCall();
+        for (int b = 0; b < n; b++) {
+            siteOk[b] = ctx[b] >= 0 ? !calls[ctx[b]] : !anyCall;
         }
     }
 
@@ -185,19 +209,19 @@ final class RegionEmitter {
                 switch (op) {
                     case Op.SB: case Op.SH: case Op.SW: case Op.SD: case Op.C_SW: case Op.C_SD:
                         memory = true;
-                        sites++;
+                        sites += siteOk[b] ? 1 : 0;
                         break;
                     case Op.FSW: case Op.FSD:
                         memory = true;
                         fpMemory = true;
                         useF((w >>> 19) & 31, false);
-                        sites++;
+                        sites += siteOk[b] ? 1 : 0;
                         break;
                     case Op.FLW: case Op.FLD:
                         memory = true;
                         fpMemory = true;
                         useF(rd & 31, true);
-                        sites++;
+                        sites += siteOk[b] ? 1 : 0;
                         break;
                     case Op.BEQ: case Op.BNE: case Op.BLT: case Op.BGE: case Op.BLTU: case Op.BGEU:
                     case Op.C_BEQ: case Op.C_BNE: case Op.FENCE:
@@ -227,7 +251,7 @@ final class RegionEmitter {
                     default:
                         if (isLoad(op)) {
                             memory = true;
-                            sites++;
+                            sites += siteOk[b] ? 1 : 0;
                         }
                         if (rd != 0) {
                             used[rd] = true;
@@ -238,9 +262,7 @@ final class RegionEmitter {
                 }
             }
         }
-        // code that calls out, or is called, forgets its pages at every call: each access would
-        // pay a miss on top of the TLB (qsort's merge loop and comparator: 1.2x slower)
-        sites = r.called || r.hasCall() ? 0 : Math.min(sites, SITES);
+        sites = Math.min(sites, SITES);
         used[0] = true;
         used[32] = true;
         written[0] = false;
@@ -1037,7 +1059,7 @@ final class RegionEmitter {
     private void memLoad(int p, int rd, int rs1, int imm, int size, int op) {
         address(rs1, imm);
         Label ok = new Label();
-        int s = site < sites ? site++ : -1;
+        int s = site < sites && siteOk[block] ? site++ : -1;
         Label slow = new Label();
         if (missExits) {
             int page = s >= 0 ? SITE0 + 3 * s + 2 : PG;
@@ -1190,7 +1212,7 @@ final class RegionEmitter {
     }
 
     private void memStore(int p, int len, int rs1, int rs2, int imm, int size, boolean fp) {
-        int s = site < sites ? site++ : -1;
+        int s = site < sites && siteOk[block] ? site++ : -1;
         address(rs1, imm);
         Label done = new Label();
         if (missExits) {
