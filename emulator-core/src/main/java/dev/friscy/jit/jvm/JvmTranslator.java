@@ -46,7 +46,14 @@ public final class JvmTranslator implements Translator {
     }
 
     private Code translate(Region r, boolean missExits) {
-        byte[] cls = RegionEmitter.emit(r, MAX_CODE_BYTES, linking, missExits);
+        byte[] cls = RegionEmitter.emit(r, MAX_CODE_BYTES, linking, missExits, loopRegisters);
+        if (cls == null && (missExits || loopRegisters)) {
+            // both add code (an exit per access, register moves between loops): a region that
+            // fits only without them is better whole than cut in half (libgcc's frame walk in
+            // busybox's start-up: cut, fork+exec+wait took 1.8 ms instead of 0.75 ms)
+            missExits = false;
+            cls = RegionEmitter.emit(r, MAX_CODE_BYTES, linking, false, false);
+        }
         if (cls == null) {
             return null;
         }

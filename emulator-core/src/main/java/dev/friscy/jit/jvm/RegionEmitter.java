@@ -119,7 +119,7 @@ final class RegionEmitter {
      */
     private final boolean missExits;
 
-    private RegionEmitter(Region r, MethodVisitor mv, boolean linking, boolean missExits) {
+    private RegionEmitter(Region r, MethodVisitor mv, boolean linking, boolean missExits, boolean loopRegisters) {
         this.r = r;
         this.mv = mv;
         this.linking = linking;
@@ -137,7 +137,7 @@ final class RegionEmitter {
         this.ctxRegs = new boolean[n][];
         this.ctxExit = new Label[n];
         for (int b = 0; b < n; b++) {
-            ctx[b] = loops == null || !JvmTranslator.loopRegisters ? -1 : loops.innermost(b);
+            ctx[b] = loops == null || !loopRegisters ? -1 : loops.innermost(b);
         }
         // code that calls out, or is called, forgets its pages at every call: each access would
         // pay a miss on top of the TLB (qsort's merge loop and comparator: 1.2x slower). Inside
@@ -156,7 +156,7 @@ final class RegionEmitter {
     }
 
     /** The class file, or null if its method would exceed {@code maxCode} bytes. */
-    static byte[] emit(Region r, int maxCode, boolean linking, boolean missExits) {
+    static byte[] emit(Region r, int maxCode, boolean linking, boolean missExits, boolean loopRegisters) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
             @Override
             protected String getCommonSuperClass(String a, String b) {
@@ -172,7 +172,7 @@ final class RegionEmitter {
         init.visitMaxs(0, 0);
         init.visitEnd();
         MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, "run", "(L" + HART + ";IJ)J", null, null);
-        RegionEmitter e = new RegionEmitter(r, mv, linking, missExits);
+        RegionEmitter e = new RegionEmitter(r, mv, linking, missExits, loopRegisters);
         Label end = new Label();
         mv.visitCode();
         e.body();
