@@ -45,8 +45,41 @@ public final class FpuJvm {
                     h.fflags |= Fpu.NX;
                     return r;
                 }
+                if (ea + eb >= 1130 && ea + eb <= 3000 && m >= 111L << 52) {
+                    // equal lowest bits below the ulp, far from underflow and overflow: the
+                    // exact error of the fma (Boldo and Muller's ErrFma, from error-free
+                    // transformations) is zero or not. Rare in general, but data with a few
+                    // significant bits hits it often, and the soft-float fallback it replaces
+                    // is a call inside translated loops, which makes C2 spill their registers
+                    if (fmaError(a, b, c, r) != 0) {
+                        h.fflags |= Fpu.NX;
+                    }
+                    return r;
+                }
             }
         }
         return Fpu.fma64(h, a, b, c, rm);
+    }
+
+    /**
+     * a*b + c - r rounded to nearest, where r is the rounded fma of the three: zero exactly when
+     * r is exact, provided nothing underflows or overflows on the way (the caller's bounds).
+     * x*y = u1 + u2 exactly (TwoProd by fma), then two TwoSums and a final sum carry the rest.
+     */
+    private static double fmaError(long a, long b, long c, long r) {
+        double x = Double.longBitsToDouble(a);
+        double y = Double.longBitsToDouble(b);
+        double z = Double.longBitsToDouble(c);
+        double r1 = Double.longBitsToDouble(r);
+        double u1 = x * y;
+        double u2 = Math.fma(x, y, -u1);
+        double a1 = z + u2;
+        double t = a1 - z;
+        double a2 = (z - (a1 - t)) + (u2 - t);
+        double b1 = u1 + a1;
+        t = b1 - u1;
+        double b2 = (u1 - (b1 - t)) + (a1 - t);
+        double g = (b1 - r1) + b2;
+        return g + a2;
     }
 }
