@@ -18,7 +18,7 @@
  * its comparator: the page is entered again with every return), if its page entries per 100
  * backward branches lie between {@link Jit#CALL_LOOP_MIN_ENTRIES} and {@link Jit#CALL_LOOP_ENTRIES},
  * or between {@link Jit#LONG_LOOP_MIN_ENTRIES} and {@link Jit#LONG_LOOP_ENTRIES} (a long loop that
- * calls out on most of its iterations: libgcc's frame-description walk at every static program's
+ * calls out on most or all of its iterations: libgcc's frame-description walk at every static program's
  * start), it has at most {@link Jit#CALL_LOOP_MAX} instructions, and it stays hot for
  * {@link Jit#CALL_LOOP_ROUNDS} thresholds;
  * loops that leave the page for a fixed address and come back (a loop whose tail is in the next

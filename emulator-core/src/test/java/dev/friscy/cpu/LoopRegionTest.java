@@ -105,6 +105,31 @@ class LoopRegionTest {
         assertTrue(Jit.executed > m.h.instret / 2, "and ran translated: " + Jit.executed + " of " + m.h.instret);
     }
 
+    /**
+     * A loop that calls a function in another page once each time round: its page is entered
+     * (by the return) about as often as it loops, which lies between the calling-loop policy's
+     * two windows unless the long-loop window reaches past 100 (glibc's merge loop, all in one
+     * page, stayed interpreted).
+     */
+    private static void callEachTimeRound(Machine m) {
+        Asm a = new Asm().li(6, 40000).li(5, 0).li(7, 0);
+        int loop = a.size();
+        a.addi(6, 6, -1).jal(1, 0x2000 - a.size()).add(7, 7, 5).bne(6, 0, loop - a.size());
+        a.ecall();
+        while (a.size() < 0x2000) {
+            a.addi(0, 0, 0);
+        }
+        a.addi(5, 5, 3).jalr(0, 1, 0); // the function: x5 += 3
+        m.load(a);
+    }
+
+    @Test
+    void aLoopThatCallsOutOnceEachTimeRoundIsTranslated() {
+        Machine m = pastTheThreshold(LoopRegionTest::callEachTimeRound, 5000);
+        assertEquals(40000L * 3, m.x(5));
+        assertTrue(Jit.executed > m.h.instret / 2, "most of it ran translated: " + Jit.executed + " of " + m.h.instret);
+    }
+
     private static Machine reference;
 
     /**
