@@ -65,7 +65,7 @@ public final class Jit {
      * they loop (140-390 here). The window reaches past 100 for the commonest calling loop of
      * all, one call each time round: glibc's merge loop, when all of it lies in one page, has
      * 102 (one comparator call per merge step), and between the two windows it stayed
-     * interpreted (qsort 2.5x slower than with the loop spread over two pages).
+     * interpreted (qsort about 2x slower than with the loop spread over two pages).
      */
     public static final int LONG_LOOP_ENTRIES = 120;
     /** See {@link #LONG_LOOP_ENTRIES}. */
