@@ -200,7 +200,7 @@ public final class Cpu {
             // backward branches (and at threshold 0 page entries) count towards translating the page
             ops[Jit.ENTRIES]++;
             if ((ops[Jit.HOT] -= Jit.entryCost) <= 0) {
-                Jit.hot(h, pg, ops, pos);
+                Jit.hot(h, pg, ops, pos, vpn);
             }
             if (plainFirst) {
                 plainFirst = false;

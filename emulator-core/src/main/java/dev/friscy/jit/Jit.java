@@ -1,7 +1,9 @@
 package dev.friscy.jit;
 
+import dev.friscy.cpu.Dispatch;
 import dev.friscy.cpu.Hart;
 import dev.friscy.cpu.Op;
+import dev.friscy.mem.AddressSpace;
 import dev.friscy.mem.Page;
 
 /**
@@ -76,6 +78,14 @@ public final class Jit {
      * whose code then gets translated too.
      */
     public static final int CALL_LOOP_MAX = 200;
+    /**
+     * The most instructions of a calling loop that runs on into the next page (see
+     * {@link Region#page2}; one that does is taken without a call too, since crossing into the
+     * next page and back enters its page as a call's return does). Code in the next page brings
+     * its own ways back into the loop: glibc's merge loop grows from 157 instructions to 319 with
+     * the other element sizes' loops, which its tail in the next page also jumps to.
+     */
+    public static final int SPAN_LOOP_MAX = 2 * CALL_LOOP_MAX;
     /** Times a page with such a loop must reach the threshold before it is translated. */
     public static final int CALL_LOOP_ROUNDS = 8;
     /**
@@ -347,7 +357,7 @@ public final class Jit {
      * Called by the interpreter when the counter of page {@code pg} (decode array {@code ops},
      * its current decodes) ran out at offset {@code pos}: translates the region from there. Rare.
      */
-    public static void hot(Hart h, Page pg, int[] ops, int pos) {
+    public static void hot(Hart h, Page pg, int[] ops, int pos, long vpn) {
         // the interpreter took entryCost off before calling
         boolean fresh = ops[HOT] == ARM - entryCost && ops.length > ENTRIES && ops[ENTRIES] == 1;
         ops[HOT] = counterStart();
@@ -414,12 +424,33 @@ public final class Jit {
         // past a threshold, code is hot because it loops: translate the loop the page was entered
         // in, or nothing (a later count may find the page entered inside its loop)
         boolean loop = loops && loopsOnly;
-        Region r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop, false, calling, longLoop);
+        // a loop may run on into the next page if the back end allows it and that page is code
+        // the hart can run now (in its execute TLB, decoded in the current epoch)
+        Page pg2 = null;
+        int[] ops2 = null;
+        int[] plain2 = null;
+        if (loop && t.spansPages()) {
+            long v2 = vpn + 1;
+            int xi = (int) v2 & AddressSpace.TLB_MASK;
+            AddressSpace as = h.as;
+            if (as.xTag[xi] == v2) {
+                Page p2 = as.xPage[xi];
+                int[] o2 = p2.decodedOps;
+                if (p2 != pg && o2 != null && o2.length >= Page.SIZE && Dispatch.current(p2, o2)) {
+                    pg2 = p2;
+                    ops2 = o2;
+                    PageCode c2 = p2.jit;
+                    plain2 = c2 != null && c2.ops == o2 ? c2.plain : null;
+                }
+            }
+        }
+        Region r = RegionBuilder.build(pg, ops, pc.plain, pg2, ops2, plain2, pos, max, loop, false, calling, longLoop);
         if (trace && calling) {
             System.err.println("jit calling loop: entered " + entries + " times for " + threshold + " loops: "
                     + (r == null ? "none" : r.instructions + " instructions" + (r.hasCall() ? ", calls to " + r.callTargets() : ", no call")));
         }
-        if (r != null && calling && (!r.hasCall() || r.instructions > CALL_LOOP_MAX)) {
+        if (r != null && calling && (!r.hasCall() && !r.spans()
+                || r.instructions > (r.spans() ? SPAN_LOOP_MAX : CALL_LOOP_MAX))) {
             r = null;
         }
         if (r == null && loop) {
@@ -431,7 +462,7 @@ public final class Jit {
         while (c == null && r != null && r.instructions > 8) {
             // the back end may refuse a region as too big: try a smaller one
             max = r.instructions / 2;
-            r = RegionBuilder.build(pg, ops, pc.plain, pos, max, loop, false, calling, longLoop);
+            r = RegionBuilder.build(pg, ops, pc.plain, pg2, ops2, plain2, pos, max, loop, false, calling, longLoop);
             c = r == null ? null : translate(t, r);
         }
         if (trace && r != null) {

@@ -46,9 +46,12 @@ public final class PageCode {
         int[] mine = new int[r.starts.length];
         int nmine = 0;
         for (int i = 0; i < r.starts.length; i++) {
+            if (!r.isEntry(i)) {
+                continue; // not entered from outside (see Region#keepEntries), or in the next page
+            }
             int p = r.starts[i];
             int w = ops[p];
-            if (!r.isEntry(i) || (w & 0xff) == Op.JIT) {
+            if ((w & 0xff) == Op.JIT) {
                 continue; // already the entry of an older region, which stays valid
             }
             mine[nmine++] = p;

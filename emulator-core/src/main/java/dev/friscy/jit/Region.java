@@ -43,8 +43,25 @@ public final class Region {
      * through everything it reaches.
      */
     public boolean called;
+    /**
+     * The next page, when the region runs on into it (null: one page). Offsets from
+     * {@link #PAGE_SIZE} up are that page's: a loop that straddles a page boundary (glibc's merge
+     * loop) stays one region instead of crossing out and back every time round. Its decodes are
+     * checked each time code of that page is reached (see {@code Rt.span}), since nothing else
+     * ties the two pages: the next page may be unmapped, remapped or written meanwhile.
+     */
+    public final Page page2;
+    /** The next page's live decode array the region was built from (see {@link #pageOps}). */
+    public final int[] pageOps2;
 
     Region(Page page, int[] pageOps, int[] ops, int[] starts, int[] ends, int[] counts, int entry) {
+        this(page, pageOps, null, null, ops, starts, ends, counts, entry);
+    }
+
+    Region(Page page, int[] pageOps, Page page2, int[] pageOps2, int[] ops, int[] starts, int[] ends, int[] counts,
+            int entry) {
+        this.page2 = page2;
+        this.pageOps2 = pageOps2;
         this.page = page;
         this.pageOps = pageOps;
         this.ops = ops;
@@ -67,7 +84,18 @@ public final class Region {
 
     /** True if code outside the region may enter block {@code b}. */
     public boolean isEntry(int b) {
-        return entries == null || entries[b];
+        // only the region's own page can hold its entries
+        return starts[b] < PAGE_SIZE && (entries == null || entries[b]);
+    }
+
+    /** True if some of the region's blocks are in the next page ({@link #page2}). */
+    public boolean spans() {
+        return page2 != null && starts[starts.length - 1] >= PAGE_SIZE;
+    }
+
+    /** Offsets below this may be blocks of the region: one page, or two (see {@link #page2}). */
+    public int limit() {
+        return page2 == null ? PAGE_SIZE : 2 * PAGE_SIZE;
     }
 
     /**

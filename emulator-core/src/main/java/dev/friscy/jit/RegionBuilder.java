@@ -9,8 +9,6 @@ import dev.friscy.mem.Page;
  * following in-page branches and fall-through until the back end's instruction limit.
  */
 public final class RegionBuilder {
-    private static final int SLOTS = Page.SIZE / 2;
-
     private RegionBuilder() {
     }
 
@@ -51,12 +49,33 @@ public final class RegionBuilder {
      */
     public static Region build(Page pg, int[] ops, int[] plain, int entry, int maxInstructions, boolean loopOnly,
             boolean calledOnly, boolean innerLoops, boolean callsReturn) {
-        int[] copy = ops.clone();
-        boolean[] leader = new boolean[SLOTS + 1];
-        boolean[] seen = new boolean[SLOTS + 1];
+        return build(pg, ops, plain, null, null, null, entry, maxInstructions, loopOnly, calledOnly, innerLoops,
+                callsReturn);
+    }
+
+    /**
+     * As {@link #build(Page, int[], int[], int, int, boolean, boolean, boolean, boolean)}; with
+     * {@code pg2} (the next page, its current decodes {@code ops2} and their originals
+     * {@code plain2}, or null), the region may run on into that page (see {@link Region#page2}):
+     * its offsets there are {@link Page#SIZE} on.
+     */
+    public static Region build(Page pg, int[] ops, int[] plain, Page pg2, int[] ops2, int[] plain2, int entry,
+            int maxInstructions, boolean loopOnly, boolean calledOnly, boolean innerLoops, boolean callsReturn) {
+        int limit = pg2 == null ? Page.SIZE : 2 * Page.SIZE;
+        int slots = limit / 2;
+        int[] copy;
+        if (pg2 == null) {
+            copy = ops.clone();
+        } else {
+            copy = new int[limit + 2];
+            System.arraycopy(ops, 0, copy, 0, Page.SIZE);
+            System.arraycopy(ops2, 0, copy, Page.SIZE, Page.SIZE);
+        }
+        boolean[] leader = new boolean[slots + 1];
+        boolean[] seen = new boolean[slots + 1];
         // block starts control flow gives (branch and jump targets, the instruction after one)
-        boolean[] natural = new boolean[SLOTS + 1];
-        int[] work = new int[SLOTS + 1];
+        boolean[] natural = new boolean[slots + 1];
+        int[] work = new int[slots + 1];
         // a queue: blocks nearest the hot entry first, so a size limit cuts off the far ones
         int head = 0;
         int nwork = 0;
@@ -66,8 +85,13 @@ public final class RegionBuilder {
         while (head < nwork && total < maxInstructions) {
             int p = work[head++];
             int q = p;
-            while (q < Page.SIZE && total < maxInstructions) {
+            while (q < limit && total < maxInstructions) {
                 if (q != p && leader[q >>> 1]) {
+                    break;
+                }
+                if (q == Page.SIZE && q != p) {
+                    // the next page's code starts a block of its own: its entry checks that page
+                    nwork = addLeader(limit, leader, natural, seen, work, nwork, q);
                     break;
                 }
                 if (seen[q >>> 1]) {
@@ -75,12 +99,13 @@ public final class RegionBuilder {
                     natural[q >>> 1] = true;
                     break;
                 }
-                int w = word(pg, ops, plain, copy, q);
+                int w = q < Page.SIZE ? word(pg, ops, plain, copy, q, 0)
+                        : word(pg2, ops2, plain2, copy, q - Page.SIZE, Page.SIZE);
                 int op = w & 0xff;
                 if (Region.isStop(op)) {
                     if (op == Op.ECALL || op == Op.CSR || op == Op.FENCE_I || op == Op.EBREAK) {
                         // the interpreter runs it, then re-enters translated code after it
-                        nwork = addLeader(leader, natural, seen, work, nwork, q + (w >>> 29));
+                        nwork = addLeader(limit, leader, natural, seen, work, nwork, q + (w >>> 29));
                     }
                     break;
                 }
@@ -88,21 +113,21 @@ public final class RegionBuilder {
                 total++;
                 int len = w >>> 29;
                 if (Region.isBranch(op)) {
-                    nwork = addLeader(leader, natural, seen, work, nwork, q + copy[q + 1]);
-                    nwork = addLeader(leader, natural, seen, work, nwork, q + len);
+                    nwork = addLeader(limit, leader, natural, seen, work, nwork, q + copy[q + 1]);
+                    nwork = addLeader(limit, leader, natural, seen, work, nwork, q + len);
                     break;
                 }
                 if (op == Op.JAL || op == Op.C_JAL) {
-                    nwork = addLeader(leader, natural, seen, work, nwork, q + copy[q + 1]);
+                    nwork = addLeader(limit, leader, natural, seen, work, nwork, q + copy[q + 1]);
                     // the return lands after the call: make it a block too
                     if (!calledOnly || ((w >>> 8) & 63) != 32) {
-                        nwork = addLeader(leader, natural, seen, work, nwork, q + len);
+                        nwork = addLeader(limit, leader, natural, seen, work, nwork, q + len);
                     }
                     break;
                 }
                 if (op == Op.JALR || op == Op.C_JALR) {
                     if (!calledOnly || ((w >>> 8) & 63) != 32) {
-                        nwork = addLeader(leader, natural, seen, work, nwork, q + len);
+                        nwork = addLeader(limit, leader, natural, seen, work, nwork, q + len);
                     }
                     break;
                 }
@@ -121,7 +146,7 @@ public final class RegionBuilder {
             leader[entry >>> 1] = false;
         }
         int nblocks = 0;
-        for (int i = 0; i < SLOTS; i++) {
+        for (int i = 0; i < slots; i++) {
             if (leader[i] && seen[i]) {
                 nblocks++;
             }
@@ -131,14 +156,14 @@ public final class RegionBuilder {
         int[] counts = new int[nblocks];
         int b = 0;
         int entryBlock = 0;
-        for (int i = 0; i < SLOTS; i++) {
+        for (int i = 0; i < slots; i++) {
             if (!leader[i] || !seen[i]) {
                 continue;
             }
             int p = i << 1;
             int q = p;
             int n = 0;
-            while (q < Page.SIZE && seen[q >>> 1] && (q == p || !leader[q >>> 1])) {
+            while (q < limit && seen[q >>> 1] && (q == p || !leader[q >>> 1])) {
                 int w = copy[q];
                 n++;
                 q += w >>> 29;
@@ -154,7 +179,7 @@ public final class RegionBuilder {
             counts[b] = n;
             b++;
         }
-        Region all = new Region(pg, ops, copy, starts, ends, counts, entryBlock);
+        Region all = new Region(pg, ops, pg2, ops2, copy, starts, ends, counts, entryBlock);
         if (!loopOnly) {
             return all;
         }
@@ -163,13 +188,14 @@ public final class RegionBuilder {
             // entered on the way into a loop (a call returning before it, as in a merge loop
             // that calls its comparator): the first loop reachable from here, entered at its head
             for (int k = 0; k < nblocks && l == null; k++) {
-                if (k != entryBlock) {
-                    l = loop(new Region(pg, ops, copy, starts, ends, counts, k), true, callsReturn);
+                if (k != entryBlock && starts[k] < Page.SIZE) {
+                    l = loop(new Region(pg, ops, pg2, ops2, copy, starts, ends, counts, k), true, callsReturn);
                 }
             }
             if (l != null) {
                 for (int s : l.starts) {
-                    if ((ops[s] & 0xff) == Op.JIT) {
+                    // (an entry in the next page belongs to a region of that page)
+                    if (s < Page.SIZE && (ops[s] & 0xff) == Op.JIT) {
                         return null; // that loop is translated already
                     }
                 }
@@ -254,7 +280,7 @@ public final class RegionBuilder {
                 k++;
             }
         }
-        return new Region(r.page, r.pageOps, r.ops, starts, ends, counts, entry);
+        return new Region(r.page, r.pageOps, r.page2, r.pageOps2, r.ops, starts, ends, counts, entry);
     }
 
     /** Block indices block {@code b} of {@code r} can continue at (-1 where it leaves the region). */
@@ -287,11 +313,12 @@ public final class RegionBuilder {
     private static final int OUT = -2;
 
     private static int blockOf(Region r, int t) {
-        return t >= 0 && t < Page.SIZE ? r.blockAt(t) : OUT;
+        return t >= 0 && t < r.limit() ? r.blockAt(t) : OUT;
     }
 
-    private static int addLeader(boolean[] leader, boolean[] natural, boolean[] seen, int[] work, int nwork, int t) {
-        if (t < 0 || t >= Page.SIZE || (t & 1) != 0) {
+    private static int addLeader(int limit, boolean[] leader, boolean[] natural, boolean[] seen, int[] work, int nwork,
+            int t) {
+        if (t < 0 || t >= limit || (t & 1) != 0) {
             return nwork;
         }
         natural[t >>> 1] = true;
@@ -319,21 +346,26 @@ public final class RegionBuilder {
         return false;
     }
 
-    /** The original decoded word at {@code q}, decoding the slot first if needed; kept in {@code copy}. */
-    private static int word(Page pg, int[] ops, int[] plain, int[] copy, int q) {
+    /**
+     * The original decoded word at {@code q} of page {@code pg}, decoding the slot first if
+     * needed; kept in {@code copy} at {@code at + q}.
+     */
+    private static int word(Page pg, int[] ops, int[] plain, int[] copy, int q, int at) {
         int w = ops[q];
         if ((w & 0xff) == Op.UNDECODED) {
             Helpers.decode(pg, ops, q);
             w = ops[q];
-            copy[q + 1] = ops[q + 1];
+            copy[at + q + 1] = ops[q + 1];
         } else if ((w & 0xff) == Op.JIT && plain != null) {
             w = plain[q];
-            copy[q + 1] = plain[q + 1];
+            copy[at + q + 1] = plain[q + 1];
             if ((w & 0xff) == Op.UNDECODED) {
                 return Op.UNDECODED; // cannot happen: a slot is decoded before it is patched
             }
+        } else if ((w & 0xff) == Op.JIT) {
+            return Op.JIT; // no originals given: a stop
         }
-        copy[q] = w;
+        copy[at + q] = w;
         return w;
     }
 }

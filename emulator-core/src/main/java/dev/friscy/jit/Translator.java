@@ -48,6 +48,14 @@ public interface Translator {
     }
 
     /**
+     * True if this back end's regions may run on into the next page ({@link Region#page2}): a
+     * loop that straddles a page boundary is then built as one region.
+     */
+    default boolean spansPages() {
+        return false;
+    }
+
+    /**
      * The same region as {@code c} translated again with its memory accesses' slow paths in
      * line instead of leaving on a TLB miss (see Jit#missed); null if this back end has none.
      */

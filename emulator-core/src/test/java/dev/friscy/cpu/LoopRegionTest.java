@@ -130,6 +130,78 @@ class LoopRegionTest {
         assertTrue(Jit.executed > m.h.instret / 2, "most of it ran translated: " + Jit.executed + " of " + m.h.instret);
     }
 
+    /** Where {@link #straddle}'s loop reaches into the next page: its {@code addi x8, x8, 3}. */
+    private static final long P2_ADDI = Machine.CODE + 0x1000;
+
+    /**
+     * A loop that straddles a page boundary, as glibc's merge loop does in mixbench: eight
+     * instructions at the end of the first page (with a short inner loop), two at the start of
+     * the next, whose branch goes back.
+     */
+    private static void straddle(Machine m) {
+        Asm a = new Asm().li(6, 60000).li(5, 0).li(7, 0).li(8, 0);
+        a.jal(0, 0xfe0 - a.size());
+        while (a.size() < 0xfe0) {
+            a.addi(0, 0, 0);
+        }
+        int loop = a.size();
+        a.addi(6, 6, -1).addi(10, 0, 2);
+        int inner = a.size();
+        a.addi(10, 10, -1).bne(10, 0, inner - a.size());
+        a.add(5, 5, 6).addi(7, 7, 1).addi(7, 7, 1).add(5, 5, 7);
+        a.addi(8, 8, 3).bne(6, 0, loop - a.size()); // from 0x1000, the next page
+        a.ecall();
+        m.load(a);
+    }
+
+    @Test
+    void aLoopThatStraddlesAPageBoundaryRunsAsOneRegion() {
+        Machine m = pastTheThreshold(LoopRegionTest::straddle, 5000);
+        assertEquals(60000L * 3, m.x(8));
+        assertTrue(Jit.executed > m.h.instret / 2, "most of it ran translated: " + Jit.executed + " of " + m.h.instret);
+        assertEquals(0, Jit.linkReturns, "no call out into the next page and back");
+    }
+
+    @Test
+    void aStoreIntoTheNextPagesCodeIsSeenByTheLoopThatRunsOnIntoIt() {
+        Jit.install(null, 0);
+        Machine ref = storeWhileLooping();
+        Jit.install(new JvmTranslator(), 500);
+        Machine m = storeWhileLooping();
+        assertEquals(ref.h.instret, m.h.instret, "instructions retired");
+        for (int r = 1; r < 32; r++) {
+            assertEquals(ref.h.x[r], m.h.x[r], "x" + r);
+        }
+        assertTrue(m.x(8) > 60000L * 3, "the new instruction ran: " + m.x(8));
+    }
+
+    /**
+     * Runs {@link #straddle} in time slices, and once past 200,000 instructions (translated by
+     * then, unless the translator is off) stores {@code addi x8, x8, 5} over its next page's
+     * {@code addi x8, x8, 3}.
+     */
+    private static Machine storeWhileLooping() {
+        int addi5 = java.nio.ByteBuffer.wrap(new Asm().addi(8, 8, 5).bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        Machine m = new Machine();
+        straddle(m);
+        m.as.protect(Machine.CODE, Machine.CODE_LEN, Prot.READ | Prot.WRITE | Prot.EXEC);
+        boolean stored = false;
+        int why;
+        do {
+            why = Cpu.run(m.h, 5000);
+            if (!stored && m.h.instret >= 200_000) {
+                if (Jit.translator() != null) {
+                    assertTrue(Jit.executed > 100_000, "translated before the store: " + Jit.executed);
+                }
+                assertTrue(Helpers.store(m.h, P2_ADDI, 4, addi5));
+                stored = true;
+            }
+        } while (why == Cpu.EXIT_BUDGET);
+        assertEquals(Cpu.EXIT_ECALL, why);
+        assertTrue(stored);
+        return m;
+    }
+
     private static Machine reference;
 
     /**

@@ -9,6 +9,9 @@ public abstract class JvmCode extends Code {
     /** The region's code page and the decode array it was built from (see Region#pageOps). */
     public Page page;
     public int[] ops;
+    /** The next page and its decode array, if the region runs on into it (see Region#page2). */
+    public Page page2;
+    public int[] ops2;
     /** The region, while it may be translated again (see Jit#missed). */
     Region region;
     /** Whether its accesses leave on a TLB miss. */

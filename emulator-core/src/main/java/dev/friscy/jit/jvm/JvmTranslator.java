@@ -62,6 +62,8 @@ public final class JvmTranslator implements Translator {
             JvmCode c = (JvmCode) l.findConstructor(l.lookupClass(), MethodType.methodType(void.class)).invoke();
             c.page = r.page;
             c.ops = r.pageOps;
+            c.page2 = r.page2;
+            c.ops2 = r.pageOps2;
             c.linking = linking;
             c.missExits = missExits;
             c.region = missExits ? r : null;
@@ -110,6 +112,14 @@ public final class JvmTranslator implements Translator {
     @Override
     public boolean fewEntries() {
         return fewEntries;
+    }
+
+    /** Loops may run on into the next page; -Dfriscy.jit.span=false to compare. */
+    static boolean spansPages = !"false".equals(System.getProperty("friscy.jit.span"));
+
+    @Override
+    public boolean spansPages() {
+        return spansPages;
     }
 
     @Override

@@ -269,6 +269,6 @@ final class Loops {
     }
 
     private static int blockAt(Region r, int t) {
-        return t >= 0 && t < Region.PAGE_SIZE ? r.blockAt(t) : -1;
+        return t >= 0 && t < r.limit() ? r.blockAt(t) : -1;
     }
 }

@@ -417,6 +417,17 @@ final class RegionEmitter {
             mv.visitLabel(heads[block]);
             passOn();
             mv.visitLabel(code[block]);
+            if (r.starts[block] >= Region.PAGE_SIZE) {
+                // the next page's code: only while it is still what the region was built from
+                Label same = new Label();
+                mv.visitVarInsn(ALOAD, THIS);
+                mv.visitVarInsn(ALOAD, H);
+                mv.visitVarInsn(LLOAD, BASE);
+                mv.visitMethodInsn(INVOKESTATIC, RT, "span", "(L" + SUPER + ";L" + HART + ";J)Z", false);
+                mv.visitJumpInsn(IFNE, same);
+                exitAt(r.starts[block], 0);
+                mv.visitLabel(same);
+            }
             mv.visitVarInsn(LLOAD, LEFT);
             mv.visitLdcInsn((long) n);
             mv.visitInsn(LSUB);
@@ -659,7 +670,7 @@ final class RegionEmitter {
 
     /** Continue at page offset {@code t}: a block of this region, or an exit to the interpreter. */
     private void jumpTo(int t) {
-        int b = t >= 0 && t < Region.PAGE_SIZE ? r.blockAt(t) : -1;
+        int b = t >= 0 && t < r.limit() ? r.blockAt(t) : -1;
         if (b < 0) {
             exitAt(t, 0);
             return;
@@ -1035,7 +1046,7 @@ final class RegionEmitter {
         }
         mv.visitInsn(LCMP);
         int t = p + imm;
-        int b = t >= 0 && t < Region.PAGE_SIZE ? r.blockAt(t) : -1;
+        int b = t >= 0 && t < r.limit() ? r.blockAt(t) : -1;
         if (b > block && ctx[b] == ctx[block]) {
             mv.visitJumpInsn(cond, heads[b]);
             jumpTo(p + len);

@@ -141,12 +141,24 @@ public final class Rt {
         if (!Helpers.store(h, a, size, v)) {
             return 1;
         }
-        return c.page.decodedOps == c.ops ? 0 : 2;
+        return c.page.decodedOps == c.ops && (c.page2 == null || c.page2.decodedOps == c.ops2) ? 0 : 2;
     }
 
     /** After an AMO (which may store into the region's page): 0 still valid, 2 leave. */
     public static int valid(JvmCode c) {
-        return c.page.decodedOps == c.ops ? 0 : 2;
+        return c.page.decodedOps == c.ops && (c.page2 == null || c.page2.decodedOps == c.ops2) ? 0 : 2;
+    }
+
+    /**
+     * At a block of the next page (see Region#page2): true if the hart's address space still has
+     * that page as code at {@code base}'s next page, with the decodes the region was built from.
+     * An execute TLB miss says no too: the interpreter then looks the page up (and faults).
+     */
+    public static boolean span(JvmCode c, Hart h, long base) {
+        long vpn = (base >>> 12) + 1;
+        int xi = (int) vpn & MASK;
+        AddressSpace as = h.as;
+        return as.xTag[xi] == vpn && as.xPage[xi] == c.page2 && Dispatch.current(c.page2, c.ops2);
     }
 
     /**
@@ -154,6 +166,6 @@ public final class Rt {
      * still has the decodes it was built from (the code called may have stored into it).
      */
     public static boolean resumable(JvmCode c) {
-        return Dispatch.current(c.page, c.ops);
+        return Dispatch.current(c.page, c.ops) && (c.page2 == null || Dispatch.current(c.page2, c.ops2));
     }
 }
