@@ -4,6 +4,9 @@ import dev.friscy.cpu.Dispatch;
 import dev.friscy.cpu.Hart;
 import dev.friscy.cpu.Helpers;
 import dev.friscy.mem.AddressSpace;
+import dev.friscy.mem.Page;
+import java.lang.reflect.Field;
+import java.nio.ByteOrder;
 
 /**
  * Memory accesses of generated code, as small static methods HotSpot inlines. Keeping the TLB test
@@ -16,37 +19,70 @@ import dev.friscy.mem.AddressSpace;
 public final class Rt {
     private static final int MASK = AddressSpace.TLB_MASK;
 
+    /**
+     * Loads and stores narrower than 8 bytes reach their bytes in a page's {@code long[]} directly
+     * (sun.misc.Unsafe, little-endian hosts, as the guest is), instead of shifting a whole long
+     * and, for stores, reading it, merging and writing it back. The read of a store's merge waits
+     * for its cache line: in the sieve's strided byte stores over 4 MB that wait was the loop's
+     * critical path, where a plain byte store retires into the store buffer. Only hits use it, i.e.
+     * an aligned access into a page of {@link Page#LONGS} longs that the TLB or a site holds, so
+     * the offset, {@code a & 4095} past the array's base, is always inside the array. Without
+     * Unsafe (another JVM) the shifts and merges below do the same.
+     */
+    static final sun.misc.Unsafe U = unsafe();
+    private static final long BASE = U == null ? 0 : U.arrayBaseOffset(long[].class);
+    /** Bytes of a page, minus one: an aligned access's offset into its page's array. */
+    private static final long IN_PAGE = Page.LONGS * 8L - 1;
+
+    private static sun.misc.Unsafe unsafe() {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            return null;
+        }
+        try {
+            Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            sun.misc.Unsafe u = (sun.misc.Unsafe) f.get(null);
+            return u.arrayIndexScale(long[].class) == 8 ? u : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private Rt() {
     }
 
     public static long ld(long[] tag, long[][] data, AddressSpace as, long a) {
         int ti = (int) (a >>> 12) & MASK;
-        if (tag[ti] == ((a >>> 12) | (a << 61))) {
-            return get8(data[ti], a);
+        long[] d = data[ti];
+        if (tag[ti] == ((a >>> 12) | (a << 61)) && d != null) {
+            return get8(d, a);
         }
         return as.load(a, 8);
     }
 
     public static long lw(long[] tag, long[][] data, AddressSpace as, long a) {
         int ti = (int) (a >>> 12) & MASK;
-        if (tag[ti] == ((a >>> 12) | (a << 62))) {
-            return get4(data[ti], a);
+        long[] d = data[ti];
+        if (tag[ti] == ((a >>> 12) | (a << 62)) && d != null) {
+            return get4(d, a);
         }
         return as.load(a, 4);
     }
 
     public static long lh(long[] tag, long[][] data, AddressSpace as, long a) {
         int ti = (int) (a >>> 12) & MASK;
-        if (tag[ti] == ((a >>> 12) | (a << 63))) {
-            return get2(data[ti], a);
+        long[] d = data[ti];
+        if (tag[ti] == ((a >>> 12) | (a << 63)) && d != null) {
+            return get2(d, a);
         }
         return as.load(a, 2);
     }
 
     public static long lb(long[] tag, long[][] data, AddressSpace as, long a) {
         int ti = (int) (a >>> 12) & MASK;
-        if (tag[ti] == (a >>> 12)) {
-            return get1(data[ti], a);
+        long[] d = data[ti];
+        if (tag[ti] == (a >>> 12) && d != null) {
+            return get1(d, a);
         }
         return as.load(a, 1);
     }
@@ -66,14 +102,23 @@ public final class Rt {
     }
 
     public static long get4(long[] d, long a) {
+        if (U != null) {
+            return U.getInt(d, BASE + (a & IN_PAGE));
+        }
         return d[(int) (a >>> 3) & 511] >>> ((a & 4) << 3);
     }
 
     public static long get2(long[] d, long a) {
+        if (U != null) {
+            return U.getShort(d, BASE + (a & IN_PAGE));
+        }
         return d[(int) (a >>> 3) & 511] >>> ((a & 6) << 3);
     }
 
     public static long get1(long[] d, long a) {
+        if (U != null) {
+            return U.getByte(d, BASE + (a & IN_PAGE));
+        }
         return d[(int) (a >>> 3) & 511] >>> ((a & 7) << 3);
     }
 
@@ -83,18 +128,30 @@ public final class Rt {
     }
 
     public static void put4(long[] d, long a, long v) {
+        if (U != null) {
+            U.putInt(d, BASE + (a & IN_PAGE), (int) v);
+            return;
+        }
         int i = (int) (a >>> 3) & 511;
         int sh = (int) (a & 4) << 3;
         d[i] = (d[i] & ~(0xffff_ffffL << sh)) | ((v & 0xffff_ffffL) << sh);
     }
 
     public static void put2(long[] d, long a, long v) {
+        if (U != null) {
+            U.putShort(d, BASE + (a & IN_PAGE), (short) v);
+            return;
+        }
         int i = (int) (a >>> 3) & 511;
         int sh = (int) (a & 6) << 3;
         d[i] = (d[i] & ~(0xffffL << sh)) | ((v & 0xffffL) << sh);
     }
 
     public static void put1(long[] d, long a, long v) {
+        if (U != null) {
+            U.putByte(d, BASE + (a & IN_PAGE), (byte) v);
+            return;
+        }
         int i = (int) (a >>> 3) & 511;
         int sh = (int) (a & 7) << 3;
         d[i] = (d[i] & ~(0xffL << sh)) | ((v & 0xffL) << sh);
@@ -103,8 +160,9 @@ public final class Rt {
     /** Stores: 0 done, 1 fault, 2 done but the region's page lost its decodes (leave the region). */
     public static int sd(long[] tag, long[][] data, JvmCode c, Hart h, long a, long v) {
         int ti = (int) (a >>> 12) & MASK;
-        if (tag[ti] == ((a >>> 12) | (a << 61))) {
-            put8(data[ti], a, v);
+        long[] d = data[ti];
+        if (tag[ti] == ((a >>> 12) | (a << 61)) && d != null) {
+            put8(d, a, v);
             return 0;
         }
         return slow(c, h, a, 8, v);
@@ -112,8 +170,9 @@ public final class Rt {
 
     public static int sw(long[] tag, long[][] data, JvmCode c, Hart h, long a, long v) {
         int ti = (int) (a >>> 12) & MASK;
-        if (tag[ti] == ((a >>> 12) | (a << 62))) {
-            put4(data[ti], a, v);
+        long[] d = data[ti];
+        if (tag[ti] == ((a >>> 12) | (a << 62)) && d != null) {
+            put4(d, a, v);
             return 0;
         }
         return slow(c, h, a, 4, v);
@@ -121,8 +180,9 @@ public final class Rt {
 
     public static int sh(long[] tag, long[][] data, JvmCode c, Hart h, long a, long v) {
         int ti = (int) (a >>> 12) & MASK;
-        if (tag[ti] == ((a >>> 12) | (a << 63))) {
-            put2(data[ti], a, v);
+        long[] d = data[ti];
+        if (tag[ti] == ((a >>> 12) | (a << 63)) && d != null) {
+            put2(d, a, v);
             return 0;
         }
         return slow(c, h, a, 2, v);
@@ -130,8 +190,9 @@ public final class Rt {
 
     public static int sb(long[] tag, long[][] data, JvmCode c, Hart h, long a, long v) {
         int ti = (int) (a >>> 12) & MASK;
-        if (tag[ti] == (a >>> 12)) {
-            put1(data[ti], a, v);
+        long[] d = data[ti];
+        if (tag[ti] == (a >>> 12) && d != null) {
+            put1(d, a, v);
             return 0;
         }
         return slow(c, h, a, 1, v);
