@@ -7,6 +7,7 @@ import dev.friscy.mem.AddressSpace;
 import dev.friscy.mem.Page;
 import java.lang.reflect.Field;
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * Memory accesses of generated code, as small static methods HotSpot inlines. Keeping the TLB test
@@ -27,7 +28,9 @@ public final class Rt {
      * critical path, where a plain byte store retires into the store buffer. Only hits use it, i.e.
      * an aligned access into a page of {@link Page#LONGS} longs that the TLB or a site holds, so
      * the offset, {@code a & 4095} past the array's base, is always inside the array. Without
-     * Unsafe (another JVM) the shifts and merges below do the same.
+     * Unsafe (another JVM) the shifts and merges below do the same. A null page (which no hit
+     * has) would make Unsafe touch the host's memory at an absolute address: the null check keeps
+     * it the NullPointerException the array access was (a test and a branch always predicted).
      */
     static final sun.misc.Unsafe U = unsafe();
     private static final long BASE = U == null ? 0 : U.arrayBaseOffset(long[].class);
@@ -102,24 +105,15 @@ public final class Rt {
     }
 
     public static long get4(long[] d, long a) {
-        if (U != null) {
-            return U.getInt(d, BASE + (a & IN_PAGE));
-        }
-        return d[(int) (a >>> 3) & 511] >>> ((a & 4) << 3);
+        return U != null ? U.getInt(Objects.requireNonNull(d), BASE + (a & IN_PAGE)) : shifted4(d, a);
     }
 
     public static long get2(long[] d, long a) {
-        if (U != null) {
-            return U.getShort(d, BASE + (a & IN_PAGE));
-        }
-        return d[(int) (a >>> 3) & 511] >>> ((a & 6) << 3);
+        return U != null ? U.getShort(Objects.requireNonNull(d), BASE + (a & IN_PAGE)) : shifted2(d, a);
     }
 
     public static long get1(long[] d, long a) {
-        if (U != null) {
-            return U.getByte(d, BASE + (a & IN_PAGE));
-        }
-        return d[(int) (a >>> 3) & 511] >>> ((a & 7) << 3);
+        return U != null ? U.getByte(Objects.requireNonNull(d), BASE + (a & IN_PAGE)) : shifted1(d, a);
     }
 
     /** Writes into a page known to hold {@code a}, aligned: the stores' fast path, and the sites'. */
@@ -129,32 +123,46 @@ public final class Rt {
 
     public static void put4(long[] d, long a, long v) {
         if (U != null) {
-            U.putInt(d, BASE + (a & IN_PAGE), (int) v);
-            return;
+            U.putInt(Objects.requireNonNull(d), BASE + (a & IN_PAGE), (int) v);
+        } else {
+            merge(d, a, 0xffff_ffffL, (int) (a & 4) << 3, v);
         }
-        int i = (int) (a >>> 3) & 511;
-        int sh = (int) (a & 4) << 3;
-        d[i] = (d[i] & ~(0xffff_ffffL << sh)) | ((v & 0xffff_ffffL) << sh);
     }
 
     public static void put2(long[] d, long a, long v) {
         if (U != null) {
-            U.putShort(d, BASE + (a & IN_PAGE), (short) v);
-            return;
+            U.putShort(Objects.requireNonNull(d), BASE + (a & IN_PAGE), (short) v);
+        } else {
+            merge(d, a, 0xffffL, (int) (a & 6) << 3, v);
         }
-        int i = (int) (a >>> 3) & 511;
-        int sh = (int) (a & 6) << 3;
-        d[i] = (d[i] & ~(0xffffL << sh)) | ((v & 0xffffL) << sh);
     }
 
     public static void put1(long[] d, long a, long v) {
         if (U != null) {
-            U.putByte(d, BASE + (a & IN_PAGE), (byte) v);
-            return;
+            U.putByte(Objects.requireNonNull(d), BASE + (a & IN_PAGE), (byte) v);
+        } else {
+            merge(d, a, 0xffL, (int) (a & 7) << 3, v);
         }
+    }
+
+    // Without Unsafe: the access's long, shifted down or merged into (also RtTest's check of both).
+
+    static long shifted4(long[] d, long a) {
+        return d[(int) (a >>> 3) & 511] >>> ((a & 4) << 3);
+    }
+
+    static long shifted2(long[] d, long a) {
+        return d[(int) (a >>> 3) & 511] >>> ((a & 6) << 3);
+    }
+
+    static long shifted1(long[] d, long a) {
+        return d[(int) (a >>> 3) & 511] >>> ((a & 7) << 3);
+    }
+
+    /** Writes the low bits {@code mask} of {@code v} at bit {@code sh} of the long holding {@code a}. */
+    static void merge(long[] d, long a, long mask, int sh, long v) {
         int i = (int) (a >>> 3) & 511;
-        int sh = (int) (a & 7) << 3;
-        d[i] = (d[i] & ~(0xffL << sh)) | ((v & 0xffL) << sh);
+        d[i] = (d[i] & ~(mask << sh)) | ((v & mask) << sh);
     }
 
     /** Stores: 0 done, 1 fault, 2 done but the region's page lost its decodes (leave the region). */

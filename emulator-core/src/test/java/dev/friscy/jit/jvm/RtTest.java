@@ -46,6 +46,16 @@ class RtTest {
 
     @Test
     void narrowAccessesMatchTheLittleEndianLayout() {
+        check(false);
+    }
+
+    /** The shifts and merges a JVM without Unsafe runs, against the same reference. */
+    @Test
+    void withoutUnsafeTheShiftsAndMergesMatchToo() {
+        check(true);
+    }
+
+    private static void check(boolean fallback) {
         Random rnd = new Random(7);
         long[] d = new long[Page.LONGS];
         long[] ref = new long[Page.LONGS];
@@ -60,19 +70,23 @@ class RtTest {
             long a = (rnd.nextLong() & ~0xfffL & 0x0000_7fff_ffff_ffffL) | off;
             if (rnd.nextBoolean()) {
                 long v = rnd.nextLong();
-                switch (size) {
-                    case 1: Rt.put1(d, a, v); break;
-                    case 2: Rt.put2(d, a, v); break;
-                    case 4: Rt.put4(d, a, v); break;
-                    default: Rt.put8(d, a, v); break;
+                if (fallback && size < 8) {
+                    Rt.merge(d, a, mask(size), (int) (a & (8 - size)) << 3, v);
+                } else {
+                    switch (size) {
+                        case 1: Rt.put1(d, a, v); break;
+                        case 2: Rt.put2(d, a, v); break;
+                        case 4: Rt.put4(d, a, v); break;
+                        default: Rt.put8(d, a, v); break;
+                    }
                 }
                 refPut(ref, off, size, v);
             } else {
                 long got;
                 switch (size) {
-                    case 1: got = Rt.get1(d, a); break;
-                    case 2: got = Rt.get2(d, a); break;
-                    case 4: got = Rt.get4(d, a); break;
+                    case 1: got = fallback ? Rt.shifted1(d, a) : Rt.get1(d, a); break;
+                    case 2: got = fallback ? Rt.shifted2(d, a) : Rt.get2(d, a); break;
+                    case 4: got = fallback ? Rt.shifted4(d, a) : Rt.get4(d, a); break;
                     default: got = Rt.get8(d, a); break;
                 }
                 // loads may leave garbage above their size: callers extend
