@@ -34,8 +34,8 @@ public final class Rt {
      */
     static final sun.misc.Unsafe U = unsafe();
     private static final long BASE = U == null ? 0 : U.arrayBaseOffset(long[].class);
-    /** Bytes of a page, minus one: an aligned access's offset into its page's array. */
-    private static final long IN_PAGE = Page.LONGS * 8L - 1;
+    /** An aligned access's offset into its page's array: its address's offset in the page. */
+    private static final long IN_PAGE = Page.SIZE - 1;
 
     private static sun.misc.Unsafe unsafe() {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
@@ -56,36 +56,32 @@ public final class Rt {
 
     public static long ld(long[] tag, long[][] data, AddressSpace as, long a) {
         int ti = (int) (a >>> 12) & MASK;
-        long[] d = data[ti];
-        if (tag[ti] == ((a >>> 12) | (a << 61)) && d != null) {
-            return get8(d, a);
+        if (tag[ti] == ((a >>> 12) | (a << 61))) {
+            return get8(data[ti], a);
         }
         return as.load(a, 8);
     }
 
     public static long lw(long[] tag, long[][] data, AddressSpace as, long a) {
         int ti = (int) (a >>> 12) & MASK;
-        long[] d = data[ti];
-        if (tag[ti] == ((a >>> 12) | (a << 62)) && d != null) {
-            return get4(d, a);
+        if (tag[ti] == ((a >>> 12) | (a << 62))) {
+            return get4(data[ti], a);
         }
         return as.load(a, 4);
     }
 
     public static long lh(long[] tag, long[][] data, AddressSpace as, long a) {
         int ti = (int) (a >>> 12) & MASK;
-        long[] d = data[ti];
-        if (tag[ti] == ((a >>> 12) | (a << 63)) && d != null) {
-            return get2(d, a);
+        if (tag[ti] == ((a >>> 12) | (a << 63))) {
+            return get2(data[ti], a);
         }
         return as.load(a, 2);
     }
 
     public static long lb(long[] tag, long[][] data, AddressSpace as, long a) {
         int ti = (int) (a >>> 12) & MASK;
-        long[] d = data[ti];
-        if (tag[ti] == (a >>> 12) && d != null) {
-            return get1(d, a);
+        if (tag[ti] == (a >>> 12)) {
+            return get1(data[ti], a);
         }
         return as.load(a, 1);
     }
@@ -168,9 +164,8 @@ public final class Rt {
     /** Stores: 0 done, 1 fault, 2 done but the region's page lost its decodes (leave the region). */
     public static int sd(long[] tag, long[][] data, JvmCode c, Hart h, long a, long v) {
         int ti = (int) (a >>> 12) & MASK;
-        long[] d = data[ti];
-        if (tag[ti] == ((a >>> 12) | (a << 61)) && d != null) {
-            put8(d, a, v);
+        if (tag[ti] == ((a >>> 12) | (a << 61))) {
+            put8(data[ti], a, v);
             return 0;
         }
         return slow(c, h, a, 8, v);
@@ -178,9 +173,8 @@ public final class Rt {
 
     public static int sw(long[] tag, long[][] data, JvmCode c, Hart h, long a, long v) {
         int ti = (int) (a >>> 12) & MASK;
-        long[] d = data[ti];
-        if (tag[ti] == ((a >>> 12) | (a << 62)) && d != null) {
-            put4(d, a, v);
+        if (tag[ti] == ((a >>> 12) | (a << 62))) {
+            put4(data[ti], a, v);
             return 0;
         }
         return slow(c, h, a, 4, v);
@@ -188,9 +182,8 @@ public final class Rt {
 
     public static int sh(long[] tag, long[][] data, JvmCode c, Hart h, long a, long v) {
         int ti = (int) (a >>> 12) & MASK;
-        long[] d = data[ti];
-        if (tag[ti] == ((a >>> 12) | (a << 63)) && d != null) {
-            put2(d, a, v);
+        if (tag[ti] == ((a >>> 12) | (a << 63))) {
+            put2(data[ti], a, v);
             return 0;
         }
         return slow(c, h, a, 2, v);
@@ -198,9 +191,8 @@ public final class Rt {
 
     public static int sb(long[] tag, long[][] data, JvmCode c, Hart h, long a, long v) {
         int ti = (int) (a >>> 12) & MASK;
-        long[] d = data[ti];
-        if (tag[ti] == (a >>> 12) && d != null) {
-            put1(d, a, v);
+        if (tag[ti] == (a >>> 12)) {
+            put1(data[ti], a, v);
             return 0;
         }
         return slow(c, h, a, 1, v);
