@@ -29,6 +29,13 @@ public final class Hart {
     public int jitExit;
 
     /**
+     * Where a translated inner loop compiled as its own method (JVM back end) left for: the
+     * block of its region to go on at, or -1 when it left the region (then {@link #pc} and
+     * {@link #jitExit} say how).
+     */
+    public int jitNext;
+
+    /**
      * Translated code calling out to other translated code (see Dispatch#link): how many such
      * calls are active on this hart's stack, and the code page each caller waits to get back to.
      */

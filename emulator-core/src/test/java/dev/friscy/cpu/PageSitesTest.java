@@ -65,6 +65,49 @@ class PageSitesTest {
         check(8);
     }
 
+    /**
+     * The same store made by an inner loop that is compiled as a method of its own (see
+     * RegionEmitter#inMethod), while the outer loop's load site holds the page: the outer load
+     * must read the new array from then on. The inner loop also has two ways out
+     * (its end, and a break when x13 reaches 1 on the last outer round), each going on at its
+     * own block with the registers the loop wrote.
+     */
+    private static long[] nested(boolean translate) {
+        Jit.install(translate ? new JvmTranslator() : null, 0);
+        long made = JvmTranslator.loopMethodsMade;
+        Machine m = new Machine();
+        Asm a = new Asm().li(10, Machine.DATA).li(11, 10).li(12, 5).li(7, 0).li(9, 0).li(14, 1);
+        int outer = a.size();
+        a.ld(5, 10, 0).add(7, 7, 5).li(13, 4);
+        int inner = a.size();
+        a.bne(11, 12, 8).sd(11, 10, 0); // the store, when x11 == 5
+        a.add(9, 9, 13).addi(13, 13, -1);
+        a.bne(11, 14, 8).beq(13, 14, 12); // the break, when x11 == 1 and x13 == 1
+        a.bne(13, 0, inner - a.size());
+        a.addi(9, 9, 1000); // after the loop's end only
+        a.addi(11, 11, -1).bne(11, 0, outer - a.size()).ecall();
+        m.load(a);
+        m.poke64(Machine.DATA, 100);
+        AddressSpace child = m.as.fork();
+        m.runToEcall();
+        child.clearFault();
+        return new long[] {m.x(7), m.x(9), m.peek(Machine.DATA, 8), child.load(Machine.DATA, 8),
+            JvmTranslator.loopMethodsMade - made};
+    }
+
+    @Test
+    void anOuterSiteSeesTheStoreOfAnInnerLoopCompiledOnItsOwn() {
+        long[] interp = nested(false);
+        long[] jit = nested(true);
+        assertEquals(6 * 100 + 4 * 5, interp[0]);
+        assertEquals(9 * (4 + 3 + 2 + 1 + 1000) + (4 + 3 + 2), interp[1]);
+        assertEquals(interp[0], jit[0], "the sum read back");
+        assertEquals(interp[1], jit[1], "the inner loop's sum, through both ways out");
+        assertEquals(5, jit[2], "the parent's data");
+        assertEquals(100, jit[3], "the child's copy is untouched");
+        assertEquals(true, jit[4] > 0, "the inner loop had a method of its own");
+    }
+
     private static void check(int otherLoads) {
         long[] interp = run(false, otherLoads);
         long[] jit = run(true, otherLoads);

@@ -104,6 +104,14 @@ public final class JvmTranslator implements Translator {
     static boolean loopRegisters = !"false".equals(System.getProperty("friscy.jit.loopregs"));
 
     /**
+     * A loop that holds no other loop and makes no call is compiled as its own method (see
+     * RegionEmitter#inMethod); -Dfriscy.jit.loopmethods=false keeps it in the region's, to compare.
+     */
+    static boolean loopMethods = !"false".equals(System.getProperty("friscy.jit.loopmethods"));
+    /** How many loop methods have been written (for tests and statistics). */
+    public static long loopMethodsMade;
+
+    /**
      * Memory accesses the TLB does not hold leave the region (see RegionEmitter#missExits);
      * -Dfriscy.jit.missexits=false calls the slow path in line, to compare.
      */

@@ -56,15 +56,16 @@ final class RegionEmitter {
     private static final int TB = FREG0 + 64;
 
     private final Region r;
-    private final MethodVisitor mv;
-    private final Label[] heads;
+    /** The method being written: the region's {@code run}, or one of its loop methods. */
+    private MethodVisitor mv;
+    private Label[] heads;
     /** Each block's code, after the check of its head's way in (the same as heads[] for other blocks). */
-    private final Label[] code;
+    private Label[] code;
     /** The region's loops, when entries go through their heads (else null). */
     private final Loops loops;
     /** Where the method's entry and a resumed call out pick the way to an entry block. */
-    private final Label dispatch = new Label();
-    private final Label exit = new Label();
+    private Label dispatch = new Label();
+    private Label exit = new Label();
     private final boolean[] used = new boolean[33];
     private final boolean[] written = new boolean[33];
     private final boolean[] fUsed = new boolean[32];
@@ -84,6 +85,21 @@ final class RegionEmitter {
     private final int[] ctx;
     /** Whether a block's accesses may keep their pages in sites (see {@link #SITES}). */
     private final boolean[] siteOk;
+    /**
+     * For each context, whether its loop is compiled as a method of its own, {@code loop<head>}
+     * (a loop that makes no call, in a region with other code). Why: C2 allocates registers over
+     * the whole method, and in a region's method the values live around an inner loop (the TLB's
+     * arrays, the sites of the outer code, this, the hart) crowded the loop's own: the sieve's
+     * 4-instruction store loop kept its guest registers on the stack, 8 stack accesses per
+     * iteration. In a method of its own only the loop's values are live. The region's method
+     * calls it with every register in h.x and h.f, and it leaves the same way, saying in
+     * {@code h.jitNext} the block it left for (or -1 when it left the region).
+     */
+    private final boolean[] inMethod;
+    /** For each loop method, the blocks of the region outside it that it may leave for. */
+    private final boolean[][] leavesFor;
+    /** The context whose loop method is being written, -1 while writing {@code run}. */
+    private int emitting = -1;
 
     /** True if block {@code b} ends in a call (a jump that writes a link register). */
     private boolean endsInCall(int b) {
@@ -96,7 +112,7 @@ final class RegionEmitter {
     private final boolean[][] ctxRegs;
     /** For each context, its exit: writes back the registers it holds, then the common exit. */
     private final Label[] ctxExit;
-    private final Label tail = new Label();
+    private Label tail = new Label();
     private final boolean[] fWritten = new boolean[32];
     /** Whether an FP instruction rounds with the dynamic mode (frm, read once at entry). */
     private boolean dynamicRounding;
@@ -153,6 +169,17 @@ final class RegionEmitter {
         for (int b = 0; b < n; b++) {
             siteOk[b] = ctx[b] >= 0 ? !calls[ctx[b]] : !anyCall;
         }
+        this.inMethod = new boolean[n];
+        this.leavesFor = new boolean[n][];
+        for (int b = 0; b < n; b++) {
+            int c = ctx[b];
+            if (c >= 0 && c == b && JvmTranslator.loopMethods && !calls[c]) {
+                for (int o = 0; o < n; o++) {
+                    inMethod[c] |= ctx[o] != c;
+                }
+                leavesFor[c] = new boolean[n];
+            }
+        }
     }
 
     /** The class file, or null if its method would exceed {@code maxCode} bytes. */
@@ -171,8 +198,17 @@ final class RegionEmitter {
         init.visitInsn(RETURN);
         init.visitMaxs(0, 0);
         init.visitEnd();
+        RegionEmitter e = new RegionEmitter(r, null, linking, missExits, loopRegisters);
+        e.scan();
+        // the loop methods first: run's calls go on at the blocks they leave for
+        for (int c = 0; c < e.inMethod.length; c++) {
+            if (e.inMethod[c]) {
+                e.loopMethod(c, cw.visitMethod(ACC_PRIVATE | ACC_FINAL, loopName(c), LOOP_DESC, null, null));
+                JvmTranslator.loopMethodsMade++;
+            }
+        }
         MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, "run", "(L" + HART + ";IJ)J", null, null);
-        RegionEmitter e = new RegionEmitter(r, mv, linking, missExits, loopRegisters);
+        e.mv = mv;
         Label end = new Label();
         mv.visitCode();
         e.body();
@@ -184,6 +220,13 @@ final class RegionEmitter {
         }
         cw.visitEnd();
         return cw.toByteArray();
+    }
+
+    /** A loop method: (h, entry block or -1 for its head, budget, the page's base) → budget left. */
+    private static final String LOOP_DESC = "(L" + HART + ";IJJ)J";
+
+    private static String loopName(int c) {
+        return "loop" + c;
     }
 
     private static int reg(int r) {
@@ -310,12 +353,12 @@ final class RegionEmitter {
     // ------------------------------------------------------------------ structure
 
     private void body() {
-        scan();
         if (Jit.trace) {
             StringBuilder sb = new StringBuilder("jit loops:");
             for (int b = 0; b < ctx.length; b++) {
                 sb.append(' ').append(Integer.toHexString(r.starts[b])).append(r.isEntry(b) ? "*" : "")
                         .append(ctx[b] >= 0 ? "@" + Integer.toHexString(r.starts[ctx[b]]) : "")
+                        .append(ctx[b] >= 0 && inMethod[ctx[b]] ? "m" : "")
                         .append(loops == null ? "?" : "");
             }
             System.err.println(sb);
@@ -342,25 +385,7 @@ final class RegionEmitter {
         mv.visitInsn(LAND);
         mv.visitVarInsn(LSTORE, BASE);
         if (memory) {
-            mv.visitVarInsn(ALOAD, H);
-            mv.visitFieldInsn(GETFIELD, HART, "as", "L" + AS + ";");
-            mv.visitVarInsn(ASTORE, MEM);
-            String[] names = {"rTag", "rData", "wTag", "wData"};
-            String[] types = {"[J", "[[J", "[J", "[[J"};
-            for (int i = 0; i < 4; i++) {
-                mv.visitVarInsn(ALOAD, MEM);
-                mv.visitFieldInsn(GETFIELD, AS, names[i], types[i]);
-                mv.visitVarInsn(ASTORE, RTAG + i);
-            }
-            mv.visitInsn(LCONST_0);
-            mv.visitVarInsn(LSTORE, A);
-            mv.visitInsn(LCONST_0);
-            mv.visitVarInsn(LSTORE, V);
-            for (int i = 0; i < sites; i++) {
-                mv.visitInsn(ACONST_NULL);
-                mv.visitVarInsn(ASTORE, SITE0 + 3 * i + 2);
-            }
-            forgetSites();
+            loadMemory();
         }
         if (fpMemory) {
             mv.visitVarInsn(ALOAD, H);
@@ -368,16 +393,7 @@ final class RegionEmitter {
             mv.visitVarInsn(ASTORE, F);
         }
         loadFp();
-        mv.visitInsn(LCONST_0);
-        mv.visitVarInsn(LSTORE, EXITPC);
-        mv.visitInsn(ICONST_0);
-        mv.visitVarInsn(ISTORE, CODE);
-        mv.visitInsn(ICONST_0);
-        mv.visitVarInsn(ISTORE, REFUND);
-        mv.visitInsn(LCONST_0);
-        mv.visitVarInsn(LSTORE, reg(0));
-        mv.visitInsn(LCONST_0);
-        mv.visitVarInsn(LSTORE, reg(32));
+        initExitLocals();
         for (int i = 1; i < 32; i++) {
             if (used[i]) {
                 mv.visitVarInsn(ALOAD, X);
@@ -411,40 +427,20 @@ final class RegionEmitter {
         mv.visitVarInsn(ISTORE, CODE);
         mv.visitJumpInsn(GOTO, exit);
 
-        int[] ops = r.ops;
         for (block = 0; block < heads.length; block++) {
-            int n = r.counts[block];
-            mv.visitLabel(heads[block]);
-            passOn();
-            mv.visitLabel(code[block]);
-            if (r.starts[block] >= Region.PAGE_SIZE) {
-                // the next page's code: only while it is still what the region was built from
-                Label same = new Label();
-                mv.visitVarInsn(ALOAD, THIS);
-                mv.visitVarInsn(ALOAD, H);
-                mv.visitVarInsn(LLOAD, BASE);
-                mv.visitMethodInsn(INVOKESTATIC, RT, "span", "(L" + SUPER + ";L" + HART + ";J)Z", false);
-                mv.visitJumpInsn(IFNE, same);
-                exitAt(r.starts[block], 0);
-                mv.visitLabel(same);
+            int c = ctx[block];
+            if (c >= 0 && inMethod[c]) {
+                if (c == block) {
+                    callLoop(c);
+                }
+                continue;
             }
-            mv.visitVarInsn(LLOAD, LEFT);
-            mv.visitLdcInsn((long) n);
-            mv.visitInsn(LSUB);
-            mv.visitVarInsn(LSTORE, LEFT);
-            k = 0;
-            boolean transferred = false;
-            for (int p = r.starts[block]; p < r.ends[block]; p += ops[p] >>> 29, k++) {
-                transferred = insn(p, ops[p], ops[p + 1]);
-            }
-            if (!transferred) {
-                jumpTo(r.ends[block]);
-            }
+            emitBlock();
         }
 
         // a context's exit writes back what it holds; the others are in h.x and h.f already
         for (int c = 0; c < ctxExit.length; c++) {
-            if (ctxExit[c] != null) {
+            if (ctxExit[c] != null && !inMethod[c]) {
                 mv.visitLabel(ctxExit[c]);
                 for (int u = 1; u < 65; u++) {
                     if (ctxRegs[c][u] && isWritten(u)) {
@@ -454,7 +450,7 @@ final class RegionEmitter {
                 mv.visitJumpInsn(GOTO, tail);
             }
         }
-        // the one exit: write back, report, return
+                // the one exit: write back, report, return
         mv.visitLabel(exit);
         for (int i = 0; i < 32; i++) {
             if (fWritten[i]) {
@@ -489,6 +485,220 @@ final class RegionEmitter {
         }
         mv.visitVarInsn(LSTORE, LEFT);
         callOut();
+    }
+
+    /** Writes block {@link #block}: its way in from a loop head, its budget, its instructions. */
+    private void emitBlock() {
+        int[] ops = r.ops;
+        int n = r.counts[block];
+        mv.visitLabel(heads[block]);
+        passOn();
+        mv.visitLabel(code[block]);
+        if (r.starts[block] >= Region.PAGE_SIZE) {
+            // the next page's code: only while it is still what the region was built from
+            Label same = new Label();
+            mv.visitVarInsn(ALOAD, THIS);
+            mv.visitVarInsn(ALOAD, H);
+            mv.visitVarInsn(LLOAD, BASE);
+            mv.visitMethodInsn(INVOKESTATIC, RT, "span", "(L" + SUPER + ";L" + HART + ";J)Z", false);
+            mv.visitJumpInsn(IFNE, same);
+            exitAt(r.starts[block], 0);
+            mv.visitLabel(same);
+        }
+        mv.visitVarInsn(LLOAD, LEFT);
+        mv.visitLdcInsn((long) n);
+        mv.visitInsn(LSUB);
+        mv.visitVarInsn(LSTORE, LEFT);
+        k = 0;
+        boolean transferred = false;
+        for (int p = r.starts[block]; p < r.ends[block]; p += ops[p] >>> 29, k++) {
+            transferred = insn(p, ops[p], ops[p + 1]);
+        }
+        if (!transferred) {
+            jumpTo(r.ends[block]);
+        }
+    }
+
+    /**
+     * In {@code run}, at the head of context {@code c}'s loop (and its code: an entry at the head
+     * comes here too), every register in h.x and h.f: calls the loop's method with the entry
+     * block still to reach (TB), then goes on at the block it left for, or leaves the region.
+     */
+    private void callLoop(int c) {
+        mv.visitLabel(heads[c]);
+        mv.visitLabel(code[c]);
+        mv.visitVarInsn(ALOAD, THIS);
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitVarInsn(ILOAD, TB);
+        mv.visitVarInsn(LLOAD, LEFT);
+        mv.visitVarInsn(LLOAD, BASE);
+        mv.visitMethodInsn(INVOKESPECIAL, "dev/friscy/jit/jvm/Translated", loopName(c), LOOP_DESC, false);
+        mv.visitVarInsn(LSTORE, LEFT);
+        iconst(-1);
+        mv.visitVarInsn(ISTORE, TB);
+        // its stores may have broken a copy-on-write page a site of this method holds
+        forgetSites();
+        int n = 0;
+        for (int b = 0; b < heads.length; b++) {
+            n += leavesFor[c][b] ? 1 : 0;
+        }
+        int[] keys = new int[n];
+        Label[] targets = new Label[n];
+        for (int b = 0, i = 0; b < heads.length; b++) {
+            if (leavesFor[c][b]) {
+                keys[i] = b;
+                targets[i++] = new Label();
+            }
+        }
+        Label left = new Label();
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "jitNext", "I");
+        mv.visitLookupSwitchInsn(left, keys, targets);
+        for (int i = 0; i < n; i++) {
+            mv.visitLabel(targets[i]);
+            int to = ctx[keys[i]];
+            for (int u = 1; u < 65; u++) {
+                if (inContext(to, u)) {
+                    reload(u);
+                }
+            }
+            mv.visitJumpInsn(GOTO, heads[keys[i]]);
+        }
+        // it left the region: h.pc and h.jitExit are set, every register is in h.x and h.f
+        mv.visitLabel(left);
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "pc", "J");
+        mv.visitVarInsn(LSTORE, EXITPC);
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "jitExit", "I");
+        mv.visitVarInsn(ISTORE, CODE);
+        iconst(0);
+        mv.visitVarInsn(ISTORE, REFUND);
+        mv.visitJumpInsn(GOTO, tail);
+    }
+
+    /**
+     * Writes context {@code c}'s loop as method {@code loop<c>} (see {@link #inMethod}): its own
+     * locals (the same numbering as run's), sites and labels; its registers loaded from h.x and
+     * h.f at entry; every way out stores those it writes back.
+     */
+    private void loopMethod(int c, MethodVisitor m) {
+        mv = m;
+        emitting = c;
+        heads = new Label[r.starts.length];
+        code = new Label[r.starts.length];
+        for (int i = 0; i < heads.length; i++) {
+            heads[i] = new Label();
+            code[i] = new Label();
+        }
+        ctxExit[c] = new Label();
+        tail = new Label();
+        int outerSites = sites;
+        sites = 0;
+        for (int b = 0; b < ctx.length; b++) {
+            if (ctx[b] == c && siteOk[b]) {
+                int[] ops = r.ops;
+                for (int p = r.starts[b]; p < r.ends[b]; p += ops[p] >>> 29) {
+                    int op = ops[p] & 0xff;
+                    boolean access = isLoad(op);
+                    switch (op) {
+                        case Op.SB: case Op.SH: case Op.SW: case Op.SD: case Op.C_SW: case Op.C_SD:
+                        case Op.FSW: case Op.FSD: case Op.FLW: case Op.FLD:
+                            access = true;
+                            break;
+                        default:
+                            break;
+                    }
+                    sites += access ? 1 : 0;
+                }
+            }
+        }
+        sites = Math.min(sites, SITES);
+        site = 0;
+
+        mv.visitCode();
+        // the page's base came as the last argument, in the slots of X and MEM
+        mv.visitVarInsn(LLOAD, X);
+        mv.visitVarInsn(LSTORE, BASE);
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "x", "[J");
+        mv.visitVarInsn(ASTORE, X);
+        if (memory) {
+            loadMemory();
+        }
+        if (fpMemory) {
+            mv.visitVarInsn(ALOAD, H);
+            mv.visitFieldInsn(GETFIELD, HART, "f", "[J");
+            mv.visitVarInsn(ASTORE, F);
+        }
+        if (dynamicRounding) {
+            mv.visitVarInsn(ALOAD, H);
+            mv.visitFieldInsn(GETFIELD, HART, "frm", "I");
+            mv.visitVarInsn(ISTORE, RM);
+        }
+        initExitLocals();
+        for (int u = 1; u < 65; u++) {
+            if (ctxRegs[c][u]) {
+                reload(u);
+            }
+        }
+        mv.visitVarInsn(ILOAD, BLOCK);
+        mv.visitVarInsn(ISTORE, TB);
+        mv.visitJumpInsn(GOTO, heads[c]);
+        for (block = 0; block < heads.length; block++) {
+            if (ctx[block] == c) {
+                emitBlock();
+            }
+        }
+        mv.visitLabel(ctxExit[c]);
+        for (int u = 1; u < 65; u++) {
+            if (ctxRegs[c][u] && isWritten(u)) {
+                storeBack(u);
+            }
+        }
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitVarInsn(LLOAD, EXITPC);
+        mv.visitFieldInsn(PUTFIELD, HART, "pc", "J");
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitVarInsn(ILOAD, CODE);
+        mv.visitFieldInsn(PUTFIELD, HART, "jitExit", "I");
+        mv.visitVarInsn(ALOAD, H);
+        iconst(-1);
+        mv.visitFieldInsn(PUTFIELD, HART, "jitNext", "I");
+        mv.visitVarInsn(LLOAD, LEFT);
+        mv.visitVarInsn(ILOAD, REFUND);
+        mv.visitInsn(I2L);
+        mv.visitInsn(LADD);
+        mv.visitInsn(LRETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+
+        // back to run's labels
+        emitting = -1;
+        sites = outerSites;
+        site = 0;
+        heads = new Label[r.starts.length];
+        code = new Label[r.starts.length];
+        for (int i = 0; i < heads.length; i++) {
+            heads[i] = new Label();
+            code[i] = new Label();
+        }
+        tail = new Label();
+    }
+
+    /** In a loop method, the way out to block {@code b} of the region, outside the loop. */
+    private void leave(int b) {
+        for (int u = 1; u < 65; u++) {
+            if (ctxRegs[emitting][u] && isWritten(u)) {
+                storeBack(u);
+            }
+        }
+        leavesFor[emitting][b] = true;
+        mv.visitVarInsn(ALOAD, H);
+        iconst(b);
+        mv.visitFieldInsn(PUTFIELD, HART, "jitNext", "I");
+        mv.visitVarInsn(LLOAD, LEFT);
+        mv.visitInsn(LRETURN);
     }
 
     /**
@@ -592,6 +802,43 @@ final class RegionEmitter {
         mv.visitInsn(LRETURN);
     }
 
+    /** The address space and its TLB's arrays into their locals, every site empty. */
+    private void loadMemory() {
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitFieldInsn(GETFIELD, HART, "as", "L" + AS + ";");
+        mv.visitVarInsn(ASTORE, MEM);
+        String[] names = {"rTag", "rData", "wTag", "wData"};
+        String[] types = {"[J", "[[J", "[J", "[[J"};
+        for (int i = 0; i < 4; i++) {
+            mv.visitVarInsn(ALOAD, MEM);
+            mv.visitFieldInsn(GETFIELD, AS, names[i], types[i]);
+            mv.visitVarInsn(ASTORE, RTAG + i);
+        }
+        mv.visitInsn(LCONST_0);
+        mv.visitVarInsn(LSTORE, A);
+        mv.visitInsn(LCONST_0);
+        mv.visitVarInsn(LSTORE, V);
+        for (int i = 0; i < sites; i++) {
+            mv.visitInsn(ACONST_NULL);
+            mv.visitVarInsn(ASTORE, SITE0 + 3 * i + 2);
+        }
+        forgetSites();
+    }
+
+    /** The exit's locals, x0 and the scratch register given values on every path. */
+    private void initExitLocals() {
+        mv.visitInsn(LCONST_0);
+        mv.visitVarInsn(LSTORE, EXITPC);
+        mv.visitInsn(ICONST_0);
+        mv.visitVarInsn(ISTORE, CODE);
+        mv.visitInsn(ICONST_0);
+        mv.visitVarInsn(ISTORE, REFUND);
+        mv.visitInsn(LCONST_0);
+        mv.visitVarInsn(LSTORE, reg(0));
+        mv.visitInsn(LCONST_0);
+        mv.visitVarInsn(LSTORE, reg(32));
+    }
+
     /**
      * Loads the FP registers the region uses into their locals, and the dynamic rounding mode:
      * only an instruction the interpreter runs (a CSR write) changes it, and that leaves the
@@ -675,6 +922,7 @@ final class RegionEmitter {
             exitAt(t, 0);
             return;
         }
+        boolean out = emitting >= 0 && ctx[b] != emitting;
         if (b <= block) {
             // a back-edge: go round again only with a whole region's worth of budget left
             Label low = new Label();
@@ -682,10 +930,18 @@ final class RegionEmitter {
             lconst(r.instructions);
             mv.visitInsn(LCMP);
             mv.visitJumpInsn(IFLT, low);
-            transition(ctx[block], ctx[b]);
-            mv.visitJumpInsn(GOTO, heads[b]);
+            if (out) {
+                leave(b);
+            } else {
+                transition(ctx[block], ctx[b]);
+                mv.visitJumpInsn(GOTO, heads[b]);
+            }
             mv.visitLabel(low);
             exitAt(t, 0);
+            return;
+        }
+        if (out) {
+            leave(b);
             return;
         }
         transition(ctx[block], ctx[b]);
@@ -717,7 +973,8 @@ final class RegionEmitter {
     /** True if register {@code u} (numbered as blockRegs) lives in a local in context {@code c}. */
     private boolean inContext(int c, int u) {
         if (c >= 0) {
-            return ctxRegs[c][u];
+            // run holds none of a loop method's: they go to it in h.x and h.f
+            return (emitting == c || !inMethod[c]) && ctxRegs[c][u];
         }
         return u < 33 ? u != 0 && u != 32 && used[u] : fUsed[u - 33];
     }
