@@ -171,6 +171,21 @@ public final class Dispatch {
         return left;
     }
 
+    /**
+     * True if {@code pc} is in the page of the innermost call out waiting on this hart: a region
+     * called by {@link #link} that leaves for it (a return) goes back at once, without calling
+     * {@link #link} only for it to find that out. Other cases (a caller further out) go through
+     * {@link #link}.
+     */
+    public static boolean returning(Hart h, long pc) {
+        int d = h.linkDepth;
+        if (d > 0 && h.linkVpn[d - 1] == pc >>> Page.SHIFT) {
+            Jit.linkReturns++;
+            return true;
+        }
+        return false;
+    }
+
     /** True while {@code ops} are page {@code pg}'s current decodes (no store, fence.i or flush since). */
     public static boolean current(Page pg, int[] ops) {
         return pg.decodedOps == ops && pg.decodeEpoch == Cpu.codeEpoch;

@@ -723,6 +723,11 @@ final class RegionEmitter {
         mv.visitInsn(LCONST_0);
         mv.visitInsn(LCMP);
         mv.visitJumpInsn(IFEQ, ret);
+        // a return to the code that called this region out goes straight back to it
+        mv.visitVarInsn(ALOAD, H);
+        mv.visitVarInsn(LLOAD, EXITPC);
+        mv.visitMethodInsn(INVOKESTATIC, "dev/friscy/cpu/Dispatch", "returning", "(L" + HART + ";J)Z", false);
+        mv.visitJumpInsn(IFNE, ret);
         mv.visitVarInsn(ALOAD, H);
         mv.visitVarInsn(LLOAD, LEFT);
         mv.visitVarInsn(LLOAD, BASE);
