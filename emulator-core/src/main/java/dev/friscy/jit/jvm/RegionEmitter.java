@@ -20,6 +20,8 @@ import org.objectweb.asm.MethodVisitor;
  * the interpreter does, and the same slow paths. The binary64 arithmetic matrix code lives on
  * (add, sub, mul, div, sign injection, the fmas) calls the FPU's entries directly with operands
  * and rounding mode resolved here; other FP instructions go through the interpreter's helper.
+ * An inner loop that makes no call gets a method of its own, {@code loop<head>}, which run calls
+ * (see {@link #inMethod}).
  */
 final class RegionEmitter {
     private static final String HART = "dev/friscy/cpu/Hart";
