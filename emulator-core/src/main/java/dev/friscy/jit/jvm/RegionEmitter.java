@@ -94,8 +94,9 @@ final class RegionEmitter {
      * arrays, the sites of the outer code, this, the hart) crowded the loop's own: the sieve's
      * 4-instruction store loop kept its guest registers on the stack, 8 stack accesses per
      * iteration. In a method of its own only the loop's values are live. The region's method
-     * calls it with every register in h.x and h.f, and it leaves the same way, saying in
-     * {@code h.jitNext} the block it left for (or -1 when it left the region).
+     * calls it with the loop's registers in h.x and h.f (the others stay in its locals), and it
+     * leaves the same way, saying in {@code h.jitNext} the block it left for (or -1 when it left
+     * the region).
      */
     private final boolean[] inMethod;
     /** For each loop method, the blocks of the region outside it that it may leave for. */
@@ -176,9 +177,16 @@ final class RegionEmitter {
         for (int b = 0; b < n; b++) {
             int c = ctx[b];
             if (c >= 0 && c == b && JvmTranslator.loopMethods && !calls[c]) {
+                boolean midEntry = false;
                 for (int o = 0; o < n; o++) {
                     inMethod[c] |= ctx[o] != c;
+                    midEntry |= ctx[o] == c && o != c && r.isEntry(o);
                 }
+                // a loop entered in its middle is one the guest keeps leaving and coming back
+                // to (libgcc's frame walk in busybox's start-up: ~28 instructions per entry),
+                // where a second method's call on every entry cost more than it saved
+                // (fork+exec+wait 1.08-1.14x)
+                inMethod[c] &= !midEntry;
                 leavesFor[c] = new boolean[n];
             }
         }
@@ -523,12 +531,18 @@ final class RegionEmitter {
 
     /**
      * In {@code run}, at the head of context {@code c}'s loop (and its code: an entry at the head
-     * comes here too), every register in h.x and h.f: calls the loop's method with the entry
-     * block still to reach (TB), then goes on at the block it left for, or leaves the region.
+     * comes here too), in the outermost context: stores the loop's registers, calls its method
+     * with the entry block still to reach (TB), reloads those it may have written, then goes on
+     * at the block it left for, or leaves the region. The other registers stay in their locals.
      */
     private void callLoop(int c) {
         mv.visitLabel(heads[c]);
         mv.visitLabel(code[c]);
+        for (int u = 1; u < 65; u++) {
+            if (ctxRegs[c][u] && isWritten(u)) {
+                storeBack(u);
+            }
+        }
         mv.visitVarInsn(ALOAD, THIS);
         mv.visitVarInsn(ALOAD, H);
         mv.visitVarInsn(ILOAD, TB);
@@ -540,6 +554,11 @@ final class RegionEmitter {
         mv.visitVarInsn(ISTORE, TB);
         // its stores may have broken a copy-on-write page a site of this method holds
         forgetSites();
+        for (int u = 1; u < 65; u++) {
+            if (ctxRegs[c][u] && isWritten(u)) {
+                reload(u);
+            }
+        }
         int n = 0;
         for (int b = 0; b < heads.length; b++) {
             n += leavesFor[c][b] ? 1 : 0;
@@ -558,15 +577,10 @@ final class RegionEmitter {
         mv.visitLookupSwitchInsn(left, keys, targets);
         for (int i = 0; i < n; i++) {
             mv.visitLabel(targets[i]);
-            int to = ctx[keys[i]];
-            for (int u = 1; u < 65; u++) {
-                if (inContext(to, u)) {
-                    reload(u);
-                }
-            }
+            transition(-1, ctx[keys[i]]);
             mv.visitJumpInsn(GOTO, heads[keys[i]]);
         }
-        // it left the region: h.pc and h.jitExit are set, every register is in h.x and h.f
+        // it left the region, h.pc and h.jitExit set: the outermost context's exit
         mv.visitLabel(left);
         mv.visitVarInsn(ALOAD, H);
         mv.visitFieldInsn(GETFIELD, HART, "pc", "J");
@@ -576,7 +590,7 @@ final class RegionEmitter {
         mv.visitVarInsn(ISTORE, CODE);
         iconst(0);
         mv.visitVarInsn(ISTORE, REFUND);
-        mv.visitJumpInsn(GOTO, tail);
+        mv.visitJumpInsn(GOTO, exit);
     }
 
     /**
@@ -977,11 +991,19 @@ final class RegionEmitter {
         return ctx[block] < 0 ? exit : ctxExit[ctx[block]];
     }
 
+    /**
+     * The context whose registers code in context {@code c} finds in locals: in run, a loop
+     * method's call is made from the outermost context (every register the region uses in a
+     * local), which keeps those the loop does not use in their locals across the call.
+     */
+    private int home(int c) {
+        return c >= 0 && emitting != c && inMethod[c] ? -1 : c;
+    }
+
     /** True if register {@code u} (numbered as blockRegs) lives in a local in context {@code c}. */
     private boolean inContext(int c, int u) {
         if (c >= 0) {
-            // run holds none of a loop method's: they go to it in h.x and h.f
-            return (emitting == c || !inMethod[c]) && ctxRegs[c][u];
+            return ctxRegs[c][u];
         }
         return u < 33 ? u != 0 && u != 32 && used[u] : fUsed[u - 33];
     }
@@ -1008,6 +1030,8 @@ final class RegionEmitter {
 
     /** On an edge from context {@code from} to context {@code to}: the registers change homes. */
     private void transition(int from, int to) {
+        from = home(from);
+        to = home(to);
         if (from == to) {
             return;
         }
