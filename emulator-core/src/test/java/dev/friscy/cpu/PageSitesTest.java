@@ -45,12 +45,21 @@ class PageSitesTest {
         }
         a.bne(11, 12, 8).sd(11, 10, 0); // the store, when a1 == 5
         a.addi(11, 11, -1).bne(11, 0, loop - a.size()).ecall();
+        AddressSpace child = runBesideAChild(m, a);
+        return new long[] {m.x(7), m.peek(Machine.DATA, 8), child.load(Machine.DATA, 8), Jit.executed};
+    }
+
+    /**
+     * Loads {@code a}, puts 100 at data[0], forks (so the data page is shared copy-on-write with
+     * the child, which never runs) and runs {@code m} to its ecall. Returns the child's memory.
+     */
+    private static AddressSpace runBesideAChild(Machine m, Asm a) {
         m.load(a);
         m.poke64(Machine.DATA, 100);
         AddressSpace child = m.as.fork();
         m.runToEcall();
         child.clearFault();
-        return new long[] {m.x(7), m.peek(Machine.DATA, 8), child.load(Machine.DATA, 8), Jit.executed};
+        return child;
     }
 
     @Test
@@ -86,11 +95,7 @@ class PageSitesTest {
         a.bne(13, 0, inner - a.size());
         a.addi(9, 9, 1000); // after the loop's end only
         a.addi(11, 11, -1).bne(11, 0, outer - a.size()).ecall();
-        m.load(a);
-        m.poke64(Machine.DATA, 100);
-        AddressSpace child = m.as.fork();
-        m.runToEcall();
-        child.clearFault();
+        AddressSpace child = runBesideAChild(m, a);
         return new long[] {m.x(7), m.x(9), m.peek(Machine.DATA, 8), child.load(Machine.DATA, 8),
             JvmTranslator.loopMethodsMade - made};
     }

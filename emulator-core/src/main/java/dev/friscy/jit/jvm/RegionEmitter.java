@@ -121,6 +121,8 @@ final class RegionEmitter {
     private boolean dynamicRounding;
     private boolean memory;
     private boolean fpMemory;
+    /** Each block's accesses that may have a site (see {@link #siteOk}). */
+    private int[] blockSites;
     /** Access sites with a page cache in this region, and the next to hand out. */
     private int sites;
     private int site;
@@ -143,12 +145,7 @@ final class RegionEmitter {
         this.mv = mv;
         this.linking = linking;
         this.missExits = missExits;
-        this.heads = new Label[r.starts.length];
-        this.code = new Label[r.starts.length];
-        for (int i = 0; i < heads.length; i++) {
-            heads[i] = new Label();
-            code[i] = new Label();
-        }
+        newBlockLabels();
         this.loops = JvmTranslator.throughHeads ? Loops.of(r) : null;
         int n = r.starts.length;
         this.blockRegs = new boolean[n][65];
@@ -251,6 +248,7 @@ final class RegionEmitter {
 
     private void scan() {
         int[] ops = r.ops;
+        blockSites = new int[r.starts.length];
         for (int b = 0; b < r.starts.length; b++) {
             scanning = blockRegs[b];
             for (int p = r.starts[b]; p < r.ends[b]; p += ops[p] >>> 29) {
@@ -262,19 +260,19 @@ final class RegionEmitter {
                 switch (op) {
                     case Op.SB: case Op.SH: case Op.SW: case Op.SD: case Op.C_SW: case Op.C_SD:
                         memory = true;
-                        sites += siteOk[b] ? 1 : 0;
+                        blockSites[b] += siteOk[b] ? 1 : 0;
                         break;
                     case Op.FSW: case Op.FSD:
                         memory = true;
                         fpMemory = true;
                         useF((w >>> 19) & 31, false);
-                        sites += siteOk[b] ? 1 : 0;
+                        blockSites[b] += siteOk[b] ? 1 : 0;
                         break;
                     case Op.FLW: case Op.FLD:
                         memory = true;
                         fpMemory = true;
                         useF(rd & 31, true);
-                        sites += siteOk[b] ? 1 : 0;
+                        blockSites[b] += siteOk[b] ? 1 : 0;
                         break;
                     case Op.BEQ: case Op.BNE: case Op.BLT: case Op.BGE: case Op.BLTU: case Op.BGEU:
                     case Op.C_BEQ: case Op.C_BNE: case Op.FENCE:
@@ -304,7 +302,7 @@ final class RegionEmitter {
                     default:
                         if (isLoad(op)) {
                             memory = true;
-                            sites += siteOk[b] ? 1 : 0;
+                            blockSites[b] += siteOk[b] ? 1 : 0;
                         }
                         if (rd != 0) {
                             used[rd] = true;
@@ -314,6 +312,9 @@ final class RegionEmitter {
                         break;
                 }
             }
+        }
+        for (int b = 0; b < blockSites.length; b++) {
+            sites += blockSites[b];
         }
         sites = Math.min(sites, SITES);
         used[0] = true;
@@ -452,11 +453,7 @@ final class RegionEmitter {
         for (int c = 0; c < ctxExit.length; c++) {
             if (ctxExit[c] != null && !inMethod[c]) {
                 mv.visitLabel(ctxExit[c]);
-                for (int u = 1; u < 65; u++) {
-                    if (ctxRegs[c][u] && isWritten(u)) {
-                        storeBack(u);
-                    }
-                }
+                storeWritten(c);
                 mv.visitJumpInsn(GOTO, tail);
             }
         }
@@ -538,11 +535,7 @@ final class RegionEmitter {
     private void callLoop(int c) {
         mv.visitLabel(heads[c]);
         mv.visitLabel(code[c]);
-        for (int u = 1; u < 65; u++) {
-            if (ctxRegs[c][u] && isWritten(u)) {
-                storeBack(u);
-            }
-        }
+        storeWritten(c);
         mv.visitVarInsn(ALOAD, THIS);
         mv.visitVarInsn(ALOAD, H);
         mv.visitVarInsn(ILOAD, TB);
@@ -601,33 +594,13 @@ final class RegionEmitter {
     private void loopMethod(int c, MethodVisitor m) {
         mv = m;
         emitting = c;
-        heads = new Label[r.starts.length];
-        code = new Label[r.starts.length];
-        for (int i = 0; i < heads.length; i++) {
-            heads[i] = new Label();
-            code[i] = new Label();
-        }
+        newBlockLabels();
         ctxExit[c] = new Label();
         tail = new Label();
         int outerSites = sites;
         sites = 0;
         for (int b = 0; b < ctx.length; b++) {
-            if (ctx[b] == c && siteOk[b]) {
-                int[] ops = r.ops;
-                for (int p = r.starts[b]; p < r.ends[b]; p += ops[p] >>> 29) {
-                    int op = ops[p] & 0xff;
-                    boolean access = isLoad(op);
-                    switch (op) {
-                        case Op.SB: case Op.SH: case Op.SW: case Op.SD: case Op.C_SW: case Op.C_SD:
-                        case Op.FSW: case Op.FSD: case Op.FLW: case Op.FLD:
-                            access = true;
-                            break;
-                        default:
-                            break;
-                    }
-                    sites += access ? 1 : 0;
-                }
-            }
+            sites += ctx[b] == c ? blockSites[b] : 0;
         }
         sites = Math.min(sites, SITES);
         site = 0;
@@ -647,11 +620,7 @@ final class RegionEmitter {
             mv.visitFieldInsn(GETFIELD, HART, "f", "[J");
             mv.visitVarInsn(ASTORE, F);
         }
-        if (dynamicRounding) {
-            mv.visitVarInsn(ALOAD, H);
-            mv.visitFieldInsn(GETFIELD, HART, "frm", "I");
-            mv.visitVarInsn(ISTORE, RM);
-        }
+        loadRoundingMode();
         initExitLocals();
         for (int u = 1; u < 65; u++) {
             if (ctxRegs[c][u]) {
@@ -667,11 +636,7 @@ final class RegionEmitter {
             }
         }
         mv.visitLabel(ctxExit[c]);
-        for (int u = 1; u < 65; u++) {
-            if (ctxRegs[c][u] && isWritten(u)) {
-                storeBack(u);
-            }
-        }
+        storeWritten(c);
         mv.visitVarInsn(ALOAD, H);
         mv.visitVarInsn(LLOAD, EXITPC);
         mv.visitFieldInsn(PUTFIELD, HART, "pc", "J");
@@ -693,22 +658,23 @@ final class RegionEmitter {
         emitting = -1;
         sites = outerSites;
         site = 0;
+        newBlockLabels();
+        tail = new Label();
+    }
+
+    /** Fresh labels for every block's head and code: each method has its own. */
+    private void newBlockLabels() {
         heads = new Label[r.starts.length];
         code = new Label[r.starts.length];
         for (int i = 0; i < heads.length; i++) {
             heads[i] = new Label();
             code[i] = new Label();
         }
-        tail = new Label();
     }
 
     /** In a loop method, the way out to block {@code b} of the region, outside the loop. */
     private void leave(int b) {
-        for (int u = 1; u < 65; u++) {
-            if (ctxRegs[emitting][u] && isWritten(u)) {
-                storeBack(u);
-            }
-        }
+        storeWritten(emitting);
         leavesFor[emitting][b] = true;
         mv.visitVarInsn(ALOAD, H);
         iconst(b);
@@ -874,6 +840,10 @@ final class RegionEmitter {
                 mv.visitVarInsn(LSTORE, freg(i));
             }
         }
+        loadRoundingMode();
+    }
+
+    private void loadRoundingMode() {
         if (dynamicRounding) {
             mv.visitVarInsn(ALOAD, H);
             mv.visitFieldInsn(GETFIELD, HART, "frm", "I");
@@ -1010,6 +980,15 @@ final class RegionEmitter {
 
     private boolean isWritten(int u) {
         return u < 33 ? written[u] : fWritten[u - 33];
+    }
+
+    /** Stores the registers context {@code c} holds in locals that the region may write. */
+    private void storeWritten(int c) {
+        for (int u = 1; u < 65; u++) {
+            if (ctxRegs[c][u] && isWritten(u)) {
+                storeBack(u);
+            }
+        }
     }
 
     /** Stores register {@code u}'s local into h.x or h.f. */
