@@ -22,10 +22,10 @@ public final class Main {
         int st = run(args);
         if (Boolean.getBoolean("friscy.jit.stats")) {
             System.err.printf("friscy: translated %d regions (%d instructions, %d refused) in %.1f ms;"
-                    + " %d entries (%d chained) ran %d of %d instructions; %d dropped; %d linked regions, %d returns to a caller; %d made again for TLB misses%n",
+                    + " %d entries (%d chained) ran %d of %d instructions; %d dropped; %d linked regions, %d busy, %d returns to a caller; %d made again for TLB misses%n",
                     dev.friscy.jit.Jit.regions, dev.friscy.jit.Jit.instructions, dev.friscy.jit.Jit.failed,
                     dev.friscy.jit.Jit.nanos / 1e6, dev.friscy.jit.Jit.entries, dev.friscy.jit.Jit.chained, dev.friscy.jit.Jit.executed, RunCommand.lastInstructions, dev.friscy.jit.Jit.dropped,
-                    dev.friscy.jit.Jit.linkedRegions, dev.friscy.jit.Jit.linkReturns, dev.friscy.jit.Jit.remade);
+                    dev.friscy.jit.Jit.linkedRegions, dev.friscy.jit.Jit.busyRegions, dev.friscy.jit.Jit.linkReturns, dev.friscy.jit.Jit.remade);
         }
         System.exit(st);
     }

@@ -165,6 +165,7 @@ public final class Cpu {
         final long[][] wData = as.wData;
         final long[] xTag = as.xTag;
         final Page[] xPage = as.xPage;
+        final int loopCost = Jit.loopCost;
         long pc = h.pc;
         long left = budget;
         int exit = EXIT_BUDGET;
@@ -266,8 +267,8 @@ public final class Cpu {
                         x[Op.rd(d)] = base + pos + ops[pos + 1];
                         pos += 4;
                         break;
-                    // Backward jumps inside the page count down the page's hotness counter
-                    // (((t - pos) & ~t) >> 31 is -1 for them, 0 otherwise), without a branch: the
+                    // Backward jumps inside the page count down the page's hotness counter by
+                    // Jit.loopCost (((t - pos) & ~t) >> 31 is -1 for them, 0 otherwise), without a branch: the
                     // counter is checked at page entry only. A branch here that is first taken
                     // when the counter runs out (only with the translator on) would be one C2
                     // never saw taken, compiled as a trap that throws the whole interpreter back
@@ -276,7 +277,7 @@ public final class Cpu {
                     case Op.JAL: case Op.C_JAL: {
                         x[Op.rd(d)] = base + pos + Op.len(d);
                         int t = pos + ops[pos + 1];
-                        ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
+                        ops[Jit.HOT] -= (((t - pos) & ~t) >> 31) & loopCost;
                         if ((t & ~PAGE_OFF) != 0) {
                             pc = base + t;
                             continue outer;
@@ -297,7 +298,7 @@ public final class Cpu {
                     case Op.BEQ: case Op.C_BEQ:
                         if (x[Op.rs1(d)] == x[Op.rs2(d)]) {
                             int t = pos + ops[pos + 1];
-                            ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
+                            ops[Jit.HOT] -= (((t - pos) & ~t) >> 31) & loopCost;
                             if ((t & ~PAGE_OFF) != 0) {
                                 pc = base + t;
                                 continue outer;
@@ -310,7 +311,7 @@ public final class Cpu {
                     case Op.BNE: case Op.C_BNE:
                         if (x[Op.rs1(d)] != x[Op.rs2(d)]) {
                             int t = pos + ops[pos + 1];
-                            ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
+                            ops[Jit.HOT] -= (((t - pos) & ~t) >> 31) & loopCost;
                             if ((t & ~PAGE_OFF) != 0) {
                                 pc = base + t;
                                 continue outer;
@@ -323,7 +324,7 @@ public final class Cpu {
                     case Op.BLT:
                         if (x[Op.rs1(d)] < x[Op.rs2(d)]) {
                             int t = pos + ops[pos + 1];
-                            ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
+                            ops[Jit.HOT] -= (((t - pos) & ~t) >> 31) & loopCost;
                             if ((t & ~PAGE_OFF) != 0) {
                                 pc = base + t;
                                 continue outer;
@@ -336,7 +337,7 @@ public final class Cpu {
                     case Op.BGE:
                         if (x[Op.rs1(d)] >= x[Op.rs2(d)]) {
                             int t = pos + ops[pos + 1];
-                            ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
+                            ops[Jit.HOT] -= (((t - pos) & ~t) >> 31) & loopCost;
                             if ((t & ~PAGE_OFF) != 0) {
                                 pc = base + t;
                                 continue outer;
@@ -349,7 +350,7 @@ public final class Cpu {
                     case Op.BLTU:
                         if (x[Op.rs1(d)] + Long.MIN_VALUE < x[Op.rs2(d)] + Long.MIN_VALUE) {
                             int t = pos + ops[pos + 1];
-                            ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
+                            ops[Jit.HOT] -= (((t - pos) & ~t) >> 31) & loopCost;
                             if ((t & ~PAGE_OFF) != 0) {
                                 pc = base + t;
                                 continue outer;
@@ -362,7 +363,7 @@ public final class Cpu {
                     case Op.BGEU:
                         if (x[Op.rs1(d)] + Long.MIN_VALUE >= x[Op.rs2(d)] + Long.MIN_VALUE) {
                             int t = pos + ops[pos + 1];
-                            ops[Jit.HOT] += ((t - pos) & ~t) >> 31;
+                            ops[Jit.HOT] -= (((t - pos) & ~t) >> 31) & loopCost;
                             if ((t & ~PAGE_OFF) != 0) {
                                 pc = base + t;
                                 continue outer;

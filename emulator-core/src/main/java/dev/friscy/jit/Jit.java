@@ -89,6 +89,16 @@ public final class Jit {
     /** Times a page with such a loop must reach the threshold before it is translated. */
     public static final int CALL_LOOP_ROUNDS = 8;
     /**
+     * With {@link #countEntries}: times a page whose loops run too few times per entry for the
+     * loop policy (and are no calling loop) must reach the threshold before what is reachable
+     * from its hot entry is translated, as for a page hot by entries. busy code of a long run (a
+     * shell's evaluation: loops of ~12 rounds over its words, in code called ~40 times per
+     * line) comes back hot again and again; a short program's start-up does not.
+     */
+    public static int busyRounds = 64;
+    /** Regions translated as busy code (see {@link #busyRounds}). */
+    public static long busyRegions;
+    /**
      * The most budget one call into translated code gets. Returning to the interpreter every few
      * thousand instructions costs little and lets hosts that compile by call counts (HotSpot) see
      * the code as hot.
@@ -136,6 +146,13 @@ public final class Jit {
      * does, loses to the interpreter on the JVM - except at threshold 0, where everything counts.
      */
     public static int entryCost;
+    /**
+     * What a taken backward branch inside a page takes off its counter: 1, unless
+     * {@link #countEntries} made entries count too.
+     */
+    public static int loopCost = 1;
+    /** Page entries that make a page hot on their own (see {@link #countEntries}); 0: only loops do. */
+    public static int hotEntries;
 
     private static Translator translator;
     private static int threshold = DEFAULT_THRESHOLD;
@@ -166,6 +183,8 @@ public final class Jit {
         translator = t;
         Jit.threshold = threshold;
         entryCost = t != null && threshold == 0 ? 1 : 0;
+        loopCost = 1;
+        hotEntries = 0;
         regions = 0;
         instructions = 0;
         failed = 0;
@@ -177,6 +196,7 @@ public final class Jit {
         reinstated = 0;
         linkedRegions = 0;
         linkReturns = 0;
+        busyRegions = 0;
         remade = 0;
     }
 
@@ -221,6 +241,27 @@ public final class Jit {
 
     /** Translations given back to the interpreter for running too little per call. */
     public static long dropped;
+    /**
+     * Sets policy knob {@code name} to {@code v}, for measuring (the JVM's -Dfriscy.jit.tune, the
+     * Worker's jitTune): entryCost, minLoop, loopsOnly (0/1), minRun, reinstate (0/1), rehot,
+     * countEntries, busyRounds, trace (0/1). After {@link #install}. False if there is no such knob.
+     */
+    public static boolean tune(String name, int v) {
+        switch (name) {
+            case "entryCost": entryCost = v; break;
+            case "minLoop": minLoop = v; break;
+            case "loopsOnly": loopsOnly = v != 0; break;
+            case "minRun": minRun = v; break;
+            case "reinstate": reinstate = v != 0; break;
+            case "rehot": rehot = v; break;
+            case "countEntries": countEntries(v); break;
+            case "busyRounds": busyRounds = v; break;
+            case "trace": trace = v != 0; break;
+            default: return false;
+        }
+        return true;
+    }
+
     /** Print each hot page, region and review to stderr (the JVM command line sets it from -Dfriscy.jit.trace). */
     public static boolean trace;
 
@@ -288,9 +329,30 @@ public final class Jit {
      */
     public static final int ARM = 0;
 
-    /** What a counter is set to when armed: backward branches until {@link #hot}. */
+    /**
+     * After {@link #install} with a threshold above 0: makes a page hot after {@code entries}
+     * entries too, as well as after the threshold's backward branches (each now takes
+     * {@code entries / threshold} off the counter, an entry 1). A page hot that way, mostly from
+     * entries, is code the guest calls again and again: a shell's evaluation, its allocator and
+     * string functions, a few dozen instructions per call. Translated alone, such code loses to
+     * the interpreter (registers in and out at every call); translated together with what calls
+     * it and what it calls, linked region to region, it wins: busybox sh's 100k loop runs 98% of
+     * its instructions translated, ~30 per entry, all but 1% of entries chained. Short programs
+     * whose code is hot only briefly (node's start-up) must not pay HotSpot's compile time for
+     * it, hence a threshold far above the loops'.
+     */
+    public static void countEntries(int entries) {
+        if (threshold == 0 || entries <= 0) {
+            return;
+        }
+        entryCost = 1;
+        loopCost = Math.max(1, entries / threshold);
+        hotEntries = loopCost * threshold;
+    }
+
+    /** What a counter is set to when armed: backward branches (and entries) until {@link #hot}. */
     public static int counterStart() {
-        return translator == null ? Integer.MAX_VALUE : Math.max(1, threshold);
+        return translator == null ? Integer.MAX_VALUE : Math.max(1, hotEntries > 0 ? hotEntries : threshold);
     }
 
     /** Regions translated because translated code called them (see {@link #linked}). */
@@ -377,13 +439,29 @@ public final class Jit {
         if (t == null || (ops[pos] & 0xff) == Op.JIT) {
             return;
         }
-        if (trace) {
-            System.err.println("jit hot: " + "page " + Integer.toHexString(System.identityHashCode(pg)) + " +" + Integer.toHexString(pos)
-                    + ": page entered " + entries + " times for " + threshold + " loops");
-        }
         // the loop policy is for back ends where only loops make code hot (entryCost 0): one that
-        // counts page entries too (the Worker's, whose regions chain cheaply) takes what it gets
-        boolean loops = threshold > 0 && entryCost == 0;
+        // counts page entries too (the Worker's, whose regions chain cheaply) takes what it gets.
+        // With countEntries, the counter went from hotEntries to 0 by entries (1 each) and
+        // backward branches (loopCost each): a page hot mostly from entries is busy code (see
+        // busyRounds); the loop policy judges the others by the loops they made
+        boolean loops = threshold > 0 && (entryCost == 0 || hotEntries > 0);
+        long loopsSeen = threshold;
+        boolean byEntries = false;
+        boolean busy = false;
+        if (loops && hotEntries > 0) {
+            if ((long) entries * 2 >= hotEntries) {
+                loops = false;
+                byEntries = true;
+                busy = true;
+            } else {
+                loopsSeen = Math.max(1, (hotEntries - entries) / loopCost);
+            }
+        }
+        if (trace) {
+            System.err.println("jit hot: " + "page " + Long.toHexString(vpn << 12) + " +" + Integer.toHexString(pos)
+                    + ": page entered " + entries + " times for " + (byEntries ? "~" + Math.max(0, (hotEntries - entries) / loopCost) : loopsSeen) + " loops"
+                    + (byEntries ? " (hot by entries)" : ""));
+        }
         // a loop that calls out of its page each time round (a merge loop and its comparator)
         // enters its page again with every return: for a back end that links calls, taken if
         // the page is entered CALL_LOOP_MIN_ENTRIES to CALL_LOOP_ENTRIES times per 100 loops, or
@@ -392,15 +470,21 @@ public final class Jit {
         boolean calling = false;
         boolean longLoop = false;
         boolean links = t.linksCalls();
-        if (loops && (long) entries * minLoop > threshold) {
+        if (loops && (long) entries * minLoop > loopsSeen) {
             long per100 = (long) entries * 100;
-            longLoop = per100 >= (long) LONG_LOOP_MIN_ENTRIES * threshold
-                    && per100 < (long) LONG_LOOP_ENTRIES * threshold;
-            if (!links || !longLoop && (per100 < (long) CALL_LOOP_MIN_ENTRIES * threshold
-                    || per100 > (long) CALL_LOOP_ENTRIES * threshold)) {
-                return;
+            longLoop = per100 >= LONG_LOOP_MIN_ENTRIES * loopsSeen
+                    && per100 < LONG_LOOP_ENTRIES * loopsSeen;
+            if (!links || !longLoop && (per100 < CALL_LOOP_MIN_ENTRIES * loopsSeen
+                    || per100 > CALL_LOOP_ENTRIES * loopsSeen)) {
+                if (hotEntries == 0 || !links) {
+                    return;
+                }
+                // short loops, entered often: see busyRounds
+                busy = true;
+                longLoop = false;
+            } else {
+                calling = true;
             }
-            calling = true;
         }
         PageCode pc = pg.jit;
         if (pc == null || pc.ops != ops) {
@@ -413,6 +497,13 @@ public final class Jit {
         }
         if (pc.tried[pos >>> 1]) {
             return;
+        }
+        if (busy) {
+            if (!links || ++pc.busyRounds < busyRounds) {
+                return;
+            }
+            loops = false;
+            calling = false;
         }
         if (calling && ++pc.callingRounds < CALL_LOOP_ROUNDS) {
             // such a page must stay hot for longer: short-lived programs (a shell's start-up, run
@@ -446,12 +537,24 @@ public final class Jit {
         }
         Region r = RegionBuilder.build(pg, ops, pc.plain, pg2, ops2, plain2, pos, max, loop, false, calling, longLoop);
         if (trace && calling) {
-            System.err.println("jit calling loop: entered " + entries + " times for " + threshold + " loops: "
+            System.err.println("jit calling loop: entered " + entries + " times for " + loopsSeen + " loops: "
                     + (r == null ? "none" : r.instructions + " instructions" + (r.hasCall() ? ", calls to " + r.callTargets() : ", no call")));
         }
         if (r != null && calling && (!r.hasCall() && !r.spans()
                 || r.instructions > (r.spans() ? SPAN_LOOP_MAX : CALL_LOOP_MAX))) {
             r = null;
+        }
+        if (r == null && calling && hotEntries > 0 && ++pc.busyRounds >= busyRounds) {
+            // a calling loop too big to take alone (a shell's evaluation loop, 300+ instructions
+            // calling out to a dozen places) that keeps coming back hot: busy code, as above
+            busy = true;
+            loop = false;
+            calling = false;
+            longLoop = false;
+            pg2 = null;
+            ops2 = null;
+            plain2 = null;
+            r = RegionBuilder.build(pg, ops, pc.plain, null, null, null, pos, max, false, false, false, false);
         }
         if (r == null && loop) {
             nanos += System.nanoTime() - t0;
@@ -484,6 +587,9 @@ public final class Jit {
                 ops[HOT] = Math.min(ops[HOT], rehot);
             }
             regions++;
+            if (busy) {
+                busyRegions++;
+            }
             instructions += r.instructions;
         }
         nanos += System.nanoTime() - t0;

@@ -20,6 +20,8 @@ public final class PageCode {
     public int count;
     /** Times the page reached its threshold with a loop that calls out (see Jit#hot). */
     int callingRounds;
+    /** Times this page was hot with short loops (see {@link Jit#BUSY_ROUNDS}). */
+    int busyRounds;
     /** Positions (by parcel) where building a region was tried and gave nothing. */
     final boolean[] tried = new boolean[Region.PAGE_SIZE / 2];
 

@@ -41,7 +41,10 @@ class ChainingTest {
         Jit.reinstate = false;
         Jit.rehot = 0;
         Jit.followExits = true;
+        Jit.busyRounds = savedBusyRounds;
     }
+
+    private final int savedBusyRounds = Jit.busyRounds;
 
     /** A loop (a1 = 300 times) calling a function in the next page, which adds to a counter in memory. */
     private static Consumer<Machine> caller(Asm func) {
@@ -404,5 +407,47 @@ class ChainingTest {
         long without = twoEntries(2000, 0, 1500);
         long with = twoEntries(2000, 8, 1500);
         assertTrue(with > without, "regions with rehot " + with + ", without " + without);
+    }
+
+    /**
+     * Regions made, with the JVM's default policy scaled down (entries count a twentieth of a
+     * loop), for a loop calling a function in the next page whose own loop runs 6 times per call:
+     * too few for the loop policy.
+     */
+    private static long busyFunction(int busyRounds, int n) {
+        Jit.install(new JvmTranslator(), 100);
+        Jit.countEntries(2000);
+        Jit.busyRounds = busyRounds;
+        Machine m = new Machine();
+        Asm f = new Asm()
+                .add(5, 5, 11)
+                .sd(5, 10, 0)
+                .addi(6, 0, 6)
+                .addi(6, 6, -1)
+                .bne(6, 0, -4)
+                .jalr(0, 1, 0);
+        caller(f, n).accept(m);
+        m.runToEcall();
+        assertEquals((long) n * (n + 1) / 2, m.peek(Machine.DATA, 8));
+        assertEquals(0, m.h.x[6]);
+        return Jit.busyRegions;
+    }
+
+    @Test
+    void aFunctionWithShortLoopsThatKeepsComingBackHotIsTranslated() {
+        assertEquals(0, busyFunction(1 << 30, 3000), "never busy enough");
+        assertEquals(1, busyFunction(1, 3000), "the function, from its entry");
+    }
+
+    @Test
+    void countEntriesMakesABackwardBranchWeighWhatItSays() {
+        Jit.install(new JvmTranslator(), 50_000);
+        Jit.countEntries(1_000_000);
+        assertEquals(20, Jit.loopCost);
+        assertEquals(1, Jit.entryCost);
+        assertEquals(1_000_000, Jit.counterStart());
+        Jit.install(new JvmTranslator(), 0);
+        Jit.countEntries(1_000_000);
+        assertEquals(1, Jit.loopCost, "at first sight everything is hot already");
     }
 }

@@ -212,8 +212,7 @@ public final class WorkerMain {
 
     /**
      * Sets the translator's policy knobs, for measuring (scripts/browser-bench's TUNE): a list of
-     * name=value, comma separated: entryCost, minLoop, loopsOnly (0/1), minRun,
-     * reinstate (0/1), rehot, maxInstructions, trace (0/1). After {@link #friscy_jit}, before boot.
+     * name=value, comma separated: maxInstructions and {@link Jit#tune}'s knobs. After {@link #friscy_jit}, before boot.
      */
     @JSExport
     public static String friscy_jit_tune(String knobs) {
@@ -231,16 +230,11 @@ public final class WorkerMain {
             } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
                 return "jitTune: not name=number: " + kv;
             }
-            switch (eq < 0 ? "" : kv.substring(0, eq)) {
-                case "entryCost": Jit.entryCost = v; break;
-                case "minLoop": Jit.minLoop = v; break;
-                case "loopsOnly": Jit.loopsOnly = v != 0; break;
-                case "minRun": Jit.minRun = v; break;
-                case "reinstate": Jit.reinstate = v != 0; break;
-                case "rehot": Jit.rehot = v; break;
-                case "maxInstructions": WasmTranslator.maxInstructions = v; break;
-                case "trace": Jit.trace = v != 0; break;
-                default: return "jitTune: unknown knob " + kv;
+            String name = eq < 0 ? "" : kv.substring(0, eq);
+            if (name.equals("maxInstructions")) {
+                WasmTranslator.maxInstructions = v;
+            } else if (!Jit.tune(name, v)) {
+                return "jitTune: unknown knob " + kv;
             }
         }
         return "";

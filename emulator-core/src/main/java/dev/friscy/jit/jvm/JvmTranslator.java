@@ -19,6 +19,12 @@ public final class JvmTranslator implements Translator {
     /** Regions call out to the code they leave for (see Dispatch#link); -Dfriscy.jit.link=false to compare. */
     static final boolean link = !"false".equals(System.getProperty("friscy.jit.link"));
 
+    /**
+     * Page entries that make a page hot at the default threshold (see Jit#countEntries): 20 times
+     * the threshold's backward branches, so that an entry weighs a twentieth of a loop.
+     */
+    static final int HOT_ENTRIES = 20 * Jit.DEFAULT_THRESHOLD;
+
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
 
     /** Whether this back end's regions call out (tests model the Worker's back end with false). */
@@ -145,6 +151,16 @@ public final class JvmTranslator implements Translator {
         Jit.followExits = !"false".equals(System.getProperty("friscy.jit.follow"));
         String p = System.getProperty("friscy.jit", "");
         install(p);
+        // name=value,...: policy knobs, for measuring (see Jit#tune)
+        for (String kv : System.getProperty("friscy.jit.tune", "").split(",")) {
+            int eq = kv.indexOf('=');
+            if (kv.isEmpty()) {
+                continue;
+            }
+            if (eq < 0 || !Jit.tune(kv.substring(0, eq), Integer.parseInt(kv.substring(eq + 1)))) {
+                throw new IllegalArgumentException("-Dfriscy.jit.tune: not a knob=number: " + kv);
+            }
+        }
     }
 
     /** As {@link #installFromProperty()}, for a given setting. */
@@ -156,6 +172,7 @@ public final class JvmTranslator implements Translator {
             Jit.install(new JvmTranslator(), Integer.parseInt(s));
         } else {
             Jit.install(new JvmTranslator(), Jit.DEFAULT_THRESHOLD);
+            Jit.countEntries(HOT_ENTRIES);
         }
     }
 }
