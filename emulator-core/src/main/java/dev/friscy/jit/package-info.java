@@ -4,8 +4,9 @@
  *
  * <h2>How code gets translated</h2>
  * The interpreter ({@link dev.friscy.cpu.Cpu}) counts, per decoded code page, taken backward
- * branches inside the page (one counter in the page's decode array, counted without a branch) and
- * entries into it (a second counter). The counter is checked at page entry only (a loop that
+ * branches inside the page (one counter in the page's decode array, counted without a branch,
+ * {@link Jit#loopCost} each) and entries into it (a second counter; at threshold 0 or with
+ * {@link Jit#countEntries} they take {@link Jit#entryCost} off the first one too). The counter is checked at page entry only (a loop that
  * never leaves its page is seen at the start of its next time slice); when it has run out the
  * interpreter calls {@link Jit#hot}. Past a threshold, code is hot because it loops: a page is
  * translated only if it saw at least {@link Jit#minLoop} backward branches per entry (call-heavy
@@ -27,6 +28,13 @@
  * no translation in a page, what is reachable from the called position, up to the end of the
  * function, translated without the loop rule; its own calls make nothing more hot, so translation
  * does not spread from a loop through everything it reaches).
+ * At the JVM's default threshold entries count too ({@link Jit#countEntries}: an entry weighs a
+ * twentieth of a backward branch), for busy code: a page hot mostly by entries, a page whose
+ * loops run too few times per entry, or a calling loop too big to take alone, that keeps coming
+ * back hot for {@link Jit#busyRounds} thresholds (a shell's evaluation, its allocator and string
+ * functions, in a long run) is translated from its hot position like a page at threshold 0, and
+ * what it calls follows through {@link Jit#linked}. A short program's start-up rarely stays busy
+ * that long, so it pays no compile time for it.
  * {@link Jit#hot} hands the {@link Region} to the installed
  * {@link Translator} and patches an {@code Op.JIT} pseudo-op over the first instruction of every
  * block of the region.
