@@ -21,9 +21,9 @@ public final class Main {
     public static void main(String[] args) {
         int st = run(args);
         if (Boolean.getBoolean("friscy.jit.stats")) {
-            System.err.printf("friscy: translated %d regions (%d instructions, %d refused) in %.1f ms;"
+            System.err.printf("friscy: translated %d regions (%d instructions, %d refused, %d bytes) in %.1f ms;"
                     + " %d entries (%d chained) ran %d of %d instructions; %d dropped; %d linked regions, %d busy, %d returns to a caller; %d made again for TLB misses%n",
-                    dev.friscy.jit.Jit.regions, dev.friscy.jit.Jit.instructions, dev.friscy.jit.Jit.failed,
+                    dev.friscy.jit.Jit.regions, dev.friscy.jit.Jit.instructions, dev.friscy.jit.Jit.failed, dev.friscy.jit.Jit.codeBytes,
                     dev.friscy.jit.Jit.nanos / 1e6, dev.friscy.jit.Jit.entries, dev.friscy.jit.Jit.chained, dev.friscy.jit.Jit.executed, RunCommand.lastInstructions, dev.friscy.jit.Jit.dropped,
                     dev.friscy.jit.Jit.linkedRegions, dev.friscy.jit.Jit.busyRegions, dev.friscy.jit.Jit.linkReturns, dev.friscy.jit.Jit.remade);
         }

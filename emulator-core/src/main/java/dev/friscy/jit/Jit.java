@@ -162,6 +162,8 @@ public final class Jit {
     public static long instructions;
     public static long failed;
     public static long nanos;
+    /** Bytes of the class files the JVM back end made (its compile cost grows with them). */
+    public static long codeBytes;
     /** Calls into translated code, and the instructions it ran. */
     public static long entries;
     public static long executed;
@@ -189,6 +191,7 @@ public final class Jit {
         instructions = 0;
         failed = 0;
         nanos = 0;
+        codeBytes = 0;
         entries = 0;
         executed = 0;
         chained = 0;

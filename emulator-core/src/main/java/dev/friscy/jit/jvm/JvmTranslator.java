@@ -63,6 +63,7 @@ public final class JvmTranslator implements Translator {
         if (cls == null) {
             return null;
         }
+        Jit.codeBytes += cls.length;
         try {
             MethodHandles.Lookup l = LOOKUP.defineHiddenClass(cls, true);
             JvmCode c = (JvmCode) l.findConstructor(l.lookupClass(), MethodType.methodType(void.class)).invoke();

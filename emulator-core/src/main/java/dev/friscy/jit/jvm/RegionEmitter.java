@@ -37,7 +37,7 @@ final class RegionEmitter {
     // locals
     private static final int THIS = 0, H = 1, BLOCK = 2, LEFT = 3, X = 5, MEM = 6, RTAG = 7, RDATA = 8,
             WTAG = 9, WDATA = 10, F = 11, BASE = 12, A = 14, V = 16, EXITPC = 19, CODE = 21,
-            REFUND = 22, REG0 = 24, RM = REG0 + 2 * 33, SITE0 = RM + 1;
+            REFUND = 22, PACKED = 23, REG0 = 24, RM = REG0 + 2 * 33, SITE0 = RM + 1;
     /**
      * Memory access sites that keep the page they last reached in locals (its TLB key and its
      * {@code long[]}): a loop's load or store usually reaches the same page time after time, and
@@ -219,6 +219,9 @@ final class RegionEmitter {
         Label end = new Label();
         mv.visitCode();
         e.body();
+        if (!e.unpackFor.isEmpty()) {
+            throw new IllegalStateException("packed exits left without their unpacking");
+        }
         mv.visitLabel(end);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
@@ -449,6 +452,12 @@ final class RegionEmitter {
             emitBlock();
         }
 
+        unpackExits(exit);
+        for (int c = 0; c < ctxExit.length; c++) {
+            if (ctxExit[c] != null && !inMethod[c]) {
+                unpackExits(ctxExit[c]);
+            }
+        }
         // a context's exit writes back what it holds; the others are in h.x and h.f already
         for (int c = 0; c < ctxExit.length; c++) {
             if (ctxExit[c] != null && !inMethod[c]) {
@@ -635,6 +644,10 @@ final class RegionEmitter {
                 emitBlock();
             }
         }
+        unpackExits(ctxExit[c]);
+        if (!unpackFor.isEmpty()) {
+            throw new IllegalStateException("packed exits left without their unpacking");
+        }
         mv.visitLabel(ctxExit[c]);
         storeWritten(c);
         mv.visitVarInsn(ALOAD, H);
@@ -820,6 +833,8 @@ final class RegionEmitter {
         mv.visitVarInsn(ISTORE, CODE);
         mv.visitInsn(ICONST_0);
         mv.visitVarInsn(ISTORE, REFUND);
+        mv.visitInsn(ICONST_0);
+        mv.visitVarInsn(ISTORE, PACKED);
         mv.visitInsn(LCONST_0);
         mv.visitVarInsn(LSTORE, reg(0));
         mv.visitInsn(LCONST_0);
@@ -945,6 +960,31 @@ final class RegionEmitter {
     }
 
     private void exitWith(int off, int refund, int code) {
+        exitWith(off, refund, code, false);
+    }
+
+    /**
+     * An exit whose pc is in the page's reach, with a small refund and code, is one int constant
+     * and a jump to its exit's unpacking (see {@link #unpackExits}): written out, each of the many
+     * exits of a region (every access has one) cost 20-30 bytes of bytecode, which HotSpot's two
+     * compilers then compile, and which bounded how much call-heavy code paid to translate.
+     */
+    private void exitWith(int off, int refund, int code, boolean miss) {
+        if (off >= 0 && off <= PACK_OFF && refund >= 0 && refund <= PACK_REFUND && code >= -1 && code <= 6) {
+            iconst(off | refund << 14 | (code + 1) << 24 | (miss ? PACK_MISS : 0));
+            mv.visitVarInsn(ISTORE, PACKED);
+            Label to = exitHere();
+            Label unpack = unpackFor.get(to);
+            if (unpack == null) {
+                unpack = new Label();
+                unpackFor.put(to, unpack);
+            }
+            mv.visitJumpInsn(GOTO, unpack);
+            return;
+        }
+        if (miss) {
+            countMiss();
+        }
         mv.visitVarInsn(LLOAD, BASE);
         mv.visitLdcInsn((long) off);
         mv.visitInsn(LADD);
@@ -954,6 +994,52 @@ final class RegionEmitter {
         iconst(refund);
         mv.visitVarInsn(ISTORE, REFUND);
         mv.visitJumpInsn(GOTO, exitHere());
+    }
+
+    private static final int PACK_OFF = (1 << 14) - 1, PACK_REFUND = (1 << 10) - 1, PACK_MISS = 1 << 27;
+    /** The unpacking of packed exits (see {@link #exitWith}) for each exit label used in the method being written. */
+    private final java.util.Map<Label, Label> unpackFor = new java.util.LinkedHashMap<>();
+
+    /**
+     * Writes the unpacking for the exits of the method being written whose label is one of
+     * {@code labels}: sets the exit's pc, refund and code from {@link #PACKED}, counts a miss,
+     * and goes on to the exit.
+     */
+    private void unpackExits(Label... labels) {
+        for (Label to : labels) {
+            Label unpack = to == null ? null : unpackFor.remove(to);
+            if (unpack == null) {
+                continue;
+            }
+            mv.visitLabel(unpack);
+            mv.visitVarInsn(LLOAD, BASE);
+            mv.visitVarInsn(ILOAD, PACKED);
+            iconst(PACK_OFF);
+            mv.visitInsn(IAND);
+            mv.visitInsn(I2L);
+            mv.visitInsn(LADD);
+            mv.visitVarInsn(LSTORE, EXITPC);
+            mv.visitVarInsn(ILOAD, PACKED);
+            iconst(14);
+            mv.visitInsn(IUSHR);
+            iconst(PACK_REFUND);
+            mv.visitInsn(IAND);
+            mv.visitVarInsn(ISTORE, REFUND);
+            mv.visitVarInsn(ILOAD, PACKED);
+            iconst(24);
+            mv.visitInsn(IUSHR);
+            iconst(7);
+            mv.visitInsn(IAND);
+            iconst(1);
+            mv.visitInsn(ISUB);
+            mv.visitVarInsn(ISTORE, CODE);
+            mv.visitVarInsn(ILOAD, PACKED);
+            iconst(PACK_MISS);
+            mv.visitInsn(IAND);
+            mv.visitJumpInsn(IFEQ, to);
+            countMiss();
+            mv.visitJumpInsn(GOTO, to);
+        }
     }
 
     /** The exit for the current block's context. */
@@ -1542,13 +1628,16 @@ final class RegionEmitter {
      * (or takes the fault) and comes back at the next entry.
      */
     private void missExit(int p) {
+        exitWith(p, notRun(), Jit.EXIT_CONTINUE, true);
+    }
+
+    private void countMiss() {
         mv.visitVarInsn(ALOAD, THIS);
         mv.visitInsn(DUP);
         mv.visitFieldInsn(GETFIELD, SUPER, "misses", "I");
         iconst(1);
         mv.visitInsn(IADD);
         mv.visitFieldInsn(PUTFIELD, SUPER, "misses", "I");
-        exitAt(p, notRun());
     }
 
     /** Status of a store or AMO on the stack: 0 go on, 1 fault, 2 this page lost its decodes. */
