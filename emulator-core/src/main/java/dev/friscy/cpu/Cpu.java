@@ -150,6 +150,13 @@ public final class Cpu {
      * The interpreter: runs up to {@code budget} instructions, adds the count executed to
      * {@code h.instret}. Stops with {@link #EXIT_JIT} at the entry of translated code, unless
      * {@code plainFirst}, which runs the first page visit from the page's original decodes.
+     * <p>
+     * The decoded word's fields are taken apart here with the shifts and masks of {@link Op}'s
+     * accessors ({@code rd}, {@code rs1}, {@code rs2}, {@code rs3}, {@code frd}, {@code len})
+     * written out, not by calling them: this method is so large that C2 stops inlining once
+     * its inlined bytecode reaches DesiredMethodLimit (8000 bytes), and left ~150 of those
+     * calls as real calls, each spilling the loop's registers (node -e spent 6% of its time in
+     * them). Change the layout in {@link Op} and here together.
      */
     private static int interpret(Hart h, long budget, boolean plainFirst) {
         final AddressSpace as = h.as;
@@ -260,11 +267,11 @@ public final class Cpu {
                         pc = base + pos;
                         break outer;
                     case Op.LI: case Op.C_LI:
-                        x[Op.rd(d)] = ops[pos + 1];
-                        pos += Op.len(d);
+                        x[((d >>> 8) & 63)] = ops[pos + 1];
+                        pos += (d >>> 29);
                         break;
                     case Op.AUIPC:
-                        x[Op.rd(d)] = base + pos + ops[pos + 1];
+                        x[((d >>> 8) & 63)] = base + pos + ops[pos + 1];
                         pos += 4;
                         break;
                     // Backward jumps inside the page count down the page's hotness counter by
@@ -275,7 +282,7 @@ public final class Cpu {
                     // to bytecode. A loop that never leaves its page is still seen at the end of
                     // its time slice.
                     case Op.JAL: case Op.C_JAL: {
-                        x[Op.rd(d)] = base + pos + Op.len(d);
+                        x[((d >>> 8) & 63)] = base + pos + (d >>> 29);
                         int t = pos + ops[pos + 1];
                         ops[Jit.HOT] -= (((t - pos) & ~t) >> 31) & loopCost;
                         if ((t & ~PAGE_OFF) != 0) {
@@ -286,8 +293,8 @@ public final class Cpu {
                         break;
                     }
                     case Op.JALR: case Op.C_JALR: {
-                        long t = (x[Op.rs1(d)] + ops[pos + 1]) & ~1L;
-                        x[Op.rd(d)] = base + pos + Op.len(d);
+                        long t = (x[((d >>> 14) & 31)] + ops[pos + 1]) & ~1L;
+                        x[((d >>> 8) & 63)] = base + pos + (d >>> 29);
                         if (((t - base) >>> Page.SHIFT) != 0) {
                             pc = t;
                             continue outer;
@@ -296,7 +303,7 @@ public final class Cpu {
                         break;
                     }
                     case Op.BEQ: case Op.C_BEQ:
-                        if (x[Op.rs1(d)] == x[Op.rs2(d)]) {
+                        if (x[((d >>> 14) & 31)] == x[((d >>> 19) & 31)]) {
                             int t = pos + ops[pos + 1];
                             ops[Jit.HOT] -= (((t - pos) & ~t) >> 31) & loopCost;
                             if ((t & ~PAGE_OFF) != 0) {
@@ -305,11 +312,11 @@ public final class Cpu {
                             }
                             pos = t;
                         } else {
-                            pos += Op.len(d);
+                            pos += (d >>> 29);
                         }
                         break;
                     case Op.BNE: case Op.C_BNE:
-                        if (x[Op.rs1(d)] != x[Op.rs2(d)]) {
+                        if (x[((d >>> 14) & 31)] != x[((d >>> 19) & 31)]) {
                             int t = pos + ops[pos + 1];
                             ops[Jit.HOT] -= (((t - pos) & ~t) >> 31) & loopCost;
                             if ((t & ~PAGE_OFF) != 0) {
@@ -318,11 +325,11 @@ public final class Cpu {
                             }
                             pos = t;
                         } else {
-                            pos += Op.len(d);
+                            pos += (d >>> 29);
                         }
                         break;
                     case Op.BLT:
-                        if (x[Op.rs1(d)] < x[Op.rs2(d)]) {
+                        if (x[((d >>> 14) & 31)] < x[((d >>> 19) & 31)]) {
                             int t = pos + ops[pos + 1];
                             ops[Jit.HOT] -= (((t - pos) & ~t) >> 31) & loopCost;
                             if ((t & ~PAGE_OFF) != 0) {
@@ -335,7 +342,7 @@ public final class Cpu {
                         }
                         break;
                     case Op.BGE:
-                        if (x[Op.rs1(d)] >= x[Op.rs2(d)]) {
+                        if (x[((d >>> 14) & 31)] >= x[((d >>> 19) & 31)]) {
                             int t = pos + ops[pos + 1];
                             ops[Jit.HOT] -= (((t - pos) & ~t) >> 31) & loopCost;
                             if ((t & ~PAGE_OFF) != 0) {
@@ -348,7 +355,7 @@ public final class Cpu {
                         }
                         break;
                     case Op.BLTU:
-                        if (x[Op.rs1(d)] + Long.MIN_VALUE < x[Op.rs2(d)] + Long.MIN_VALUE) {
+                        if (x[((d >>> 14) & 31)] + Long.MIN_VALUE < x[((d >>> 19) & 31)] + Long.MIN_VALUE) {
                             int t = pos + ops[pos + 1];
                             ops[Jit.HOT] -= (((t - pos) & ~t) >> 31) & loopCost;
                             if ((t & ~PAGE_OFF) != 0) {
@@ -361,7 +368,7 @@ public final class Cpu {
                         }
                         break;
                     case Op.BGEU:
-                        if (x[Op.rs1(d)] + Long.MIN_VALUE >= x[Op.rs2(d)] + Long.MIN_VALUE) {
+                        if (x[((d >>> 14) & 31)] + Long.MIN_VALUE >= x[((d >>> 19) & 31)] + Long.MIN_VALUE) {
                             int t = pos + ops[pos + 1];
                             ops[Jit.HOT] -= (((t - pos) & ~t) >> 31) & loopCost;
                             if ((t & ~PAGE_OFF) != 0) {
@@ -376,7 +383,7 @@ public final class Cpu {
 
                     // ---- loads: the TLB tag compare also checks alignment (misaligned addresses set high bits)
                     case Op.LD: case Op.C_LD: {
-                        long a = x[Op.rs1(d)] + ops[pos + 1];
+                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
@@ -390,12 +397,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[Op.rd(d)] = v;
-                        pos += Op.len(d);
+                        x[((d >>> 8) & 63)] = v;
+                        pos += (d >>> 29);
                         break;
                     }
                     case Op.LW: case Op.C_LW: {
-                        long a = x[Op.rs1(d)] + ops[pos + 1];
+                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
@@ -409,12 +416,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[Op.rd(d)] = (long) (int) v;
-                        pos += Op.len(d);
+                        x[((d >>> 8) & 63)] = (long) (int) v;
+                        pos += (d >>> 29);
                         break;
                     }
                     case Op.LWU: {
-                        long a = x[Op.rs1(d)] + ops[pos + 1];
+                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
@@ -428,12 +435,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[Op.rd(d)] = v & 0xffffffffL;
+                        x[((d >>> 8) & 63)] = v & 0xffffffffL;
                         pos += 4;
                         break;
                     }
                     case Op.LH: {
-                        long a = x[Op.rs1(d)] + ops[pos + 1];
+                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 63))) {
@@ -447,12 +454,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[Op.rd(d)] = (long) (short) v;
+                        x[((d >>> 8) & 63)] = (long) (short) v;
                         pos += 4;
                         break;
                     }
                     case Op.LHU: {
-                        long a = x[Op.rs1(d)] + ops[pos + 1];
+                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 63))) {
@@ -466,12 +473,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[Op.rd(d)] = v & 0xffffL;
+                        x[((d >>> 8) & 63)] = v & 0xffffL;
                         pos += 4;
                         break;
                     }
                     case Op.LB: {
-                        long a = x[Op.rs1(d)] + ops[pos + 1];
+                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == (a >>> Page.SHIFT)) {
@@ -485,12 +492,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[Op.rd(d)] = (long) (byte) v;
+                        x[((d >>> 8) & 63)] = (long) (byte) v;
                         pos += 4;
                         break;
                     }
                     case Op.LBU: {
-                        long a = x[Op.rs1(d)] + ops[pos + 1];
+                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == (a >>> Page.SHIFT)) {
@@ -504,12 +511,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[Op.rd(d)] = v & 0xffL;
+                        x[((d >>> 8) & 63)] = v & 0xffL;
                         pos += 4;
                         break;
                     }
                     case Op.FLD: {
-                        long a = x[Op.rs1(d)] + ops[pos + 1];
+                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
@@ -523,12 +530,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        f[Op.frd(d)] = v;
-                        pos += Op.len(d);
+                        f[((d >>> 8) & 31)] = v;
+                        pos += (d >>> 29);
                         break;
                     }
                     case Op.FLW: {
-                        long a = x[Op.rs1(d)] + ops[pos + 1];
+                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
@@ -542,15 +549,15 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        f[Op.frd(d)] = v | FpExec.BOX;
+                        f[((d >>> 8) & 31)] = v | FpExec.BOX;
                         pos += 4;
                         break;
                     }
 
                     // ---- stores
                     case Op.SD: case Op.C_SD: {
-                        long a = x[Op.rs1(d)] + ops[pos + 1];
-                        long v = x[Op.rs2(d)];
+                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
+                        long v = x[((d >>> 19) & 31)];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
                             wData[ti][(int) (a >>> 3) & 511] = v;
@@ -562,16 +569,16 @@ public final class Cpu {
                                 break outer;
                             }
                             if (pg.decodedOps != ops) {
-                                pc = base + pos + Op.len(d);
+                                pc = base + pos + (d >>> 29);
                                 continue outer;
                             }
                         }
-                        pos += Op.len(d);
+                        pos += (d >>> 29);
                         break;
                     }
                     case Op.SW: case Op.C_SW: {
-                        long a = x[Op.rs1(d)] + ops[pos + 1];
-                        long v = x[Op.rs2(d)];
+                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
+                        long v = x[((d >>> 19) & 31)];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
                             long[] pd = wData[ti];
@@ -586,16 +593,16 @@ public final class Cpu {
                                 break outer;
                             }
                             if (pg.decodedOps != ops) {
-                                pc = base + pos + Op.len(d);
+                                pc = base + pos + (d >>> 29);
                                 continue outer;
                             }
                         }
-                        pos += Op.len(d);
+                        pos += (d >>> 29);
                         break;
                     }
                     case Op.SH: {
-                        long a = x[Op.rs1(d)] + ops[pos + 1];
-                        long v = x[Op.rs2(d)];
+                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
+                        long v = x[((d >>> 19) & 31)];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 63))) {
                             long[] pd = wData[ti];
@@ -618,8 +625,8 @@ public final class Cpu {
                         break;
                     }
                     case Op.SB: {
-                        long a = x[Op.rs1(d)] + ops[pos + 1];
-                        long v = x[Op.rs2(d)];
+                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
+                        long v = x[((d >>> 19) & 31)];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == (a >>> Page.SHIFT)) {
                             long[] pd = wData[ti];
@@ -642,8 +649,8 @@ public final class Cpu {
                         break;
                     }
                     case Op.FSD: {
-                        long a = x[Op.rs1(d)] + ops[pos + 1];
-                        long v = f[Op.rs2(d)];
+                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
+                        long v = f[((d >>> 19) & 31)];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
                             wData[ti][(int) (a >>> 3) & 511] = v;
@@ -655,16 +662,16 @@ public final class Cpu {
                                 break outer;
                             }
                             if (pg.decodedOps != ops) {
-                                pc = base + pos + Op.len(d);
+                                pc = base + pos + (d >>> 29);
                                 continue outer;
                             }
                         }
-                        pos += Op.len(d);
+                        pos += (d >>> 29);
                         break;
                     }
                     case Op.FSW: {
-                        long a = x[Op.rs1(d)] + ops[pos + 1];
-                        long v = f[Op.rs2(d)];
+                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
+                        long v = f[((d >>> 19) & 31)];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
                             long[] pd = wData[ti];
@@ -689,123 +696,123 @@ public final class Cpu {
 
                     // ---- integer computation
                     case Op.ADDI: case Op.C_ADDI:
-                        x[Op.rd(d)] = x[Op.rs1(d)] + ops[pos + 1];
-                        pos += Op.len(d);
+                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] + ops[pos + 1];
+                        pos += (d >>> 29);
                         break;
                     case Op.SLTI:
-                        x[Op.rd(d)] = x[Op.rs1(d)] < ops[pos + 1] ? 1 : 0;
+                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] < ops[pos + 1] ? 1 : 0;
                         pos += 4;
                         break;
                     case Op.SLTIU:
-                        x[Op.rd(d)] = x[Op.rs1(d)] + Long.MIN_VALUE < (long) ops[pos + 1] + Long.MIN_VALUE ? 1 : 0;
+                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] + Long.MIN_VALUE < (long) ops[pos + 1] + Long.MIN_VALUE ? 1 : 0;
                         pos += 4;
                         break;
                     case Op.XORI:
-                        x[Op.rd(d)] = x[Op.rs1(d)] ^ ops[pos + 1];
+                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] ^ ops[pos + 1];
                         pos += 4;
                         break;
                     case Op.ORI:
-                        x[Op.rd(d)] = x[Op.rs1(d)] | ops[pos + 1];
+                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] | ops[pos + 1];
                         pos += 4;
                         break;
                     case Op.ANDI: case Op.C_ANDI:
-                        x[Op.rd(d)] = x[Op.rs1(d)] & ops[pos + 1];
-                        pos += Op.len(d);
+                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] & ops[pos + 1];
+                        pos += (d >>> 29);
                         break;
                     case Op.SLLI: case Op.C_SLLI:
-                        x[Op.rd(d)] = x[Op.rs1(d)] << ops[pos + 1];
-                        pos += Op.len(d);
+                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] << ops[pos + 1];
+                        pos += (d >>> 29);
                         break;
                     case Op.SRLI: case Op.C_SRLI:
-                        x[Op.rd(d)] = x[Op.rs1(d)] >>> ops[pos + 1];
-                        pos += Op.len(d);
+                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] >>> ops[pos + 1];
+                        pos += (d >>> 29);
                         break;
                     case Op.SRAI: case Op.C_SRAI:
-                        x[Op.rd(d)] = x[Op.rs1(d)] >> ops[pos + 1];
-                        pos += Op.len(d);
+                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] >> ops[pos + 1];
+                        pos += (d >>> 29);
                         break;
                     case Op.ADD: case Op.C_ADD:
-                        x[Op.rd(d)] = x[Op.rs1(d)] + x[Op.rs2(d)];
-                        pos += Op.len(d);
+                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] + x[((d >>> 19) & 31)];
+                        pos += (d >>> 29);
                         break;
                     case Op.SUB: case Op.C_SUB:
-                        x[Op.rd(d)] = x[Op.rs1(d)] - x[Op.rs2(d)];
-                        pos += Op.len(d);
+                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] - x[((d >>> 19) & 31)];
+                        pos += (d >>> 29);
                         break;
                     case Op.SLL:
-                        x[Op.rd(d)] = x[Op.rs1(d)] << x[Op.rs2(d)];
+                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] << x[((d >>> 19) & 31)];
                         pos += 4;
                         break;
                     case Op.SLT:
-                        x[Op.rd(d)] = x[Op.rs1(d)] < x[Op.rs2(d)] ? 1 : 0;
+                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] < x[((d >>> 19) & 31)] ? 1 : 0;
                         pos += 4;
                         break;
                     case Op.SLTU:
-                        x[Op.rd(d)] = x[Op.rs1(d)] + Long.MIN_VALUE < x[Op.rs2(d)] + Long.MIN_VALUE ? 1 : 0;
+                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] + Long.MIN_VALUE < x[((d >>> 19) & 31)] + Long.MIN_VALUE ? 1 : 0;
                         pos += 4;
                         break;
                     case Op.XOR: case Op.C_XOR:
-                        x[Op.rd(d)] = x[Op.rs1(d)] ^ x[Op.rs2(d)];
-                        pos += Op.len(d);
+                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] ^ x[((d >>> 19) & 31)];
+                        pos += (d >>> 29);
                         break;
                     case Op.SRL:
-                        x[Op.rd(d)] = x[Op.rs1(d)] >>> x[Op.rs2(d)];
+                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] >>> x[((d >>> 19) & 31)];
                         pos += 4;
                         break;
                     case Op.SRA:
-                        x[Op.rd(d)] = x[Op.rs1(d)] >> x[Op.rs2(d)];
+                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] >> x[((d >>> 19) & 31)];
                         pos += 4;
                         break;
                     case Op.OR: case Op.C_OR:
-                        x[Op.rd(d)] = x[Op.rs1(d)] | x[Op.rs2(d)];
-                        pos += Op.len(d);
+                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] | x[((d >>> 19) & 31)];
+                        pos += (d >>> 29);
                         break;
                     case Op.AND: case Op.C_AND:
-                        x[Op.rd(d)] = x[Op.rs1(d)] & x[Op.rs2(d)];
-                        pos += Op.len(d);
+                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] & x[((d >>> 19) & 31)];
+                        pos += (d >>> 29);
                         break;
                     case Op.ADDIW: case Op.C_ADDIW:
-                        x[Op.rd(d)] = (int) (x[Op.rs1(d)] + ops[pos + 1]);
-                        pos += Op.len(d);
+                        x[((d >>> 8) & 63)] = (int) (x[((d >>> 14) & 31)] + ops[pos + 1]);
+                        pos += (d >>> 29);
                         break;
                     case Op.SLLIW:
-                        x[Op.rd(d)] = (int) x[Op.rs1(d)] << ops[pos + 1];
+                        x[((d >>> 8) & 63)] = (int) x[((d >>> 14) & 31)] << ops[pos + 1];
                         pos += 4;
                         break;
                     case Op.SRLIW:
-                        x[Op.rd(d)] = (int) x[Op.rs1(d)] >>> ops[pos + 1];
+                        x[((d >>> 8) & 63)] = (int) x[((d >>> 14) & 31)] >>> ops[pos + 1];
                         pos += 4;
                         break;
                     case Op.SRAIW:
-                        x[Op.rd(d)] = (int) x[Op.rs1(d)] >> ops[pos + 1];
+                        x[((d >>> 8) & 63)] = (int) x[((d >>> 14) & 31)] >> ops[pos + 1];
                         pos += 4;
                         break;
                     case Op.ADDW: case Op.C_ADDW:
-                        x[Op.rd(d)] = (int) x[Op.rs1(d)] + (int) x[Op.rs2(d)];
-                        pos += Op.len(d);
+                        x[((d >>> 8) & 63)] = (int) x[((d >>> 14) & 31)] + (int) x[((d >>> 19) & 31)];
+                        pos += (d >>> 29);
                         break;
                     case Op.SUBW: case Op.C_SUBW:
-                        x[Op.rd(d)] = (int) x[Op.rs1(d)] - (int) x[Op.rs2(d)];
-                        pos += Op.len(d);
+                        x[((d >>> 8) & 63)] = (int) x[((d >>> 14) & 31)] - (int) x[((d >>> 19) & 31)];
+                        pos += (d >>> 29);
                         break;
                     case Op.SLLW:
-                        x[Op.rd(d)] = (int) x[Op.rs1(d)] << (int) x[Op.rs2(d)];
+                        x[((d >>> 8) & 63)] = (int) x[((d >>> 14) & 31)] << (int) x[((d >>> 19) & 31)];
                         pos += 4;
                         break;
                     case Op.SRLW:
-                        x[Op.rd(d)] = (int) x[Op.rs1(d)] >>> (int) x[Op.rs2(d)];
+                        x[((d >>> 8) & 63)] = (int) x[((d >>> 14) & 31)] >>> (int) x[((d >>> 19) & 31)];
                         pos += 4;
                         break;
                     case Op.SRAW:
-                        x[Op.rd(d)] = (int) x[Op.rs1(d)] >> (int) x[Op.rs2(d)];
+                        x[((d >>> 8) & 63)] = (int) x[((d >>> 14) & 31)] >> (int) x[((d >>> 19) & 31)];
                         pos += 4;
                         break;
                     case Op.MUL:
-                        x[Op.rd(d)] = x[Op.rs1(d)] * x[Op.rs2(d)];
+                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] * x[((d >>> 19) & 31)];
                         pos += 4;
                         break;
                     case Op.MULW:
-                        x[Op.rd(d)] = (int) x[Op.rs1(d)] * (int) x[Op.rs2(d)];
+                        x[((d >>> 8) & 63)] = (int) x[((d >>> 14) & 31)] * (int) x[((d >>> 19) & 31)];
                         pos += 4;
                         break;
                     case Op.MULH:
@@ -819,7 +826,7 @@ public final class Cpu {
                     case Op.DIVUW:
                     case Op.REMW:
                     case Op.REMUW:
-                        x[Op.rd(d)] = muldiv(d & 0xff, x[Op.rs1(d)], x[Op.rs2(d)]);
+                        x[((d >>> 8) & 63)] = muldiv(d & 0xff, x[((d >>> 14) & 31)], x[((d >>> 19) & 31)]);
                         pos += 4;
                         break;
 
@@ -885,7 +892,7 @@ public final class Cpu {
                         break;
                     default:
                         // Zba / Zbb
-                        x[Op.rd(d)] = Alu.bitmanip(d & 0xff, x[Op.rs1(d)], x[Op.rs2(d)], ops[pos + 1]);
+                        x[((d >>> 8) & 63)] = Alu.bitmanip(d & 0xff, x[((d >>> 14) & 31)], x[((d >>> 19) & 31)], ops[pos + 1]);
                         pos += 4;
                         break;
                 }

@@ -204,6 +204,7 @@ public final class Op {
         return d & 0xff;
     }
 
+    // Cpu.interpret writes the accessors below out as shifts and masks (see there): keep both in step.
     public static int rd(int d) {
         return (d >>> 8) & 63;
     }
