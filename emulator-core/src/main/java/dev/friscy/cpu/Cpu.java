@@ -267,11 +267,11 @@ public final class Cpu {
                         pc = base + pos;
                         break outer;
                     case Op.LI: case Op.C_LI:
-                        x[((d >>> 8) & 63)] = ops[pos + 1];
+                        x[(d >>> 8) & 63] = ops[pos + 1];
                         pos += (d >>> 29);
                         break;
                     case Op.AUIPC:
-                        x[((d >>> 8) & 63)] = base + pos + ops[pos + 1];
+                        x[(d >>> 8) & 63] = base + pos + ops[pos + 1];
                         pos += 4;
                         break;
                     // Backward jumps inside the page count down the page's hotness counter by
@@ -282,7 +282,7 @@ public final class Cpu {
                     // to bytecode. A loop that never leaves its page is still seen at the end of
                     // its time slice.
                     case Op.JAL: case Op.C_JAL: {
-                        x[((d >>> 8) & 63)] = base + pos + (d >>> 29);
+                        x[(d >>> 8) & 63] = base + pos + (d >>> 29);
                         int t = pos + ops[pos + 1];
                         ops[Jit.HOT] -= (((t - pos) & ~t) >> 31) & loopCost;
                         if ((t & ~PAGE_OFF) != 0) {
@@ -293,8 +293,8 @@ public final class Cpu {
                         break;
                     }
                     case Op.JALR: case Op.C_JALR: {
-                        long t = (x[((d >>> 14) & 31)] + ops[pos + 1]) & ~1L;
-                        x[((d >>> 8) & 63)] = base + pos + (d >>> 29);
+                        long t = (x[(d >>> 14) & 31] + ops[pos + 1]) & ~1L;
+                        x[(d >>> 8) & 63] = base + pos + (d >>> 29);
                         if (((t - base) >>> Page.SHIFT) != 0) {
                             pc = t;
                             continue outer;
@@ -303,7 +303,7 @@ public final class Cpu {
                         break;
                     }
                     case Op.BEQ: case Op.C_BEQ:
-                        if (x[((d >>> 14) & 31)] == x[((d >>> 19) & 31)]) {
+                        if (x[(d >>> 14) & 31] == x[(d >>> 19) & 31]) {
                             int t = pos + ops[pos + 1];
                             ops[Jit.HOT] -= (((t - pos) & ~t) >> 31) & loopCost;
                             if ((t & ~PAGE_OFF) != 0) {
@@ -316,7 +316,7 @@ public final class Cpu {
                         }
                         break;
                     case Op.BNE: case Op.C_BNE:
-                        if (x[((d >>> 14) & 31)] != x[((d >>> 19) & 31)]) {
+                        if (x[(d >>> 14) & 31] != x[(d >>> 19) & 31]) {
                             int t = pos + ops[pos + 1];
                             ops[Jit.HOT] -= (((t - pos) & ~t) >> 31) & loopCost;
                             if ((t & ~PAGE_OFF) != 0) {
@@ -329,7 +329,7 @@ public final class Cpu {
                         }
                         break;
                     case Op.BLT:
-                        if (x[((d >>> 14) & 31)] < x[((d >>> 19) & 31)]) {
+                        if (x[(d >>> 14) & 31] < x[(d >>> 19) & 31]) {
                             int t = pos + ops[pos + 1];
                             ops[Jit.HOT] -= (((t - pos) & ~t) >> 31) & loopCost;
                             if ((t & ~PAGE_OFF) != 0) {
@@ -342,7 +342,7 @@ public final class Cpu {
                         }
                         break;
                     case Op.BGE:
-                        if (x[((d >>> 14) & 31)] >= x[((d >>> 19) & 31)]) {
+                        if (x[(d >>> 14) & 31] >= x[(d >>> 19) & 31]) {
                             int t = pos + ops[pos + 1];
                             ops[Jit.HOT] -= (((t - pos) & ~t) >> 31) & loopCost;
                             if ((t & ~PAGE_OFF) != 0) {
@@ -355,7 +355,7 @@ public final class Cpu {
                         }
                         break;
                     case Op.BLTU:
-                        if (x[((d >>> 14) & 31)] + Long.MIN_VALUE < x[((d >>> 19) & 31)] + Long.MIN_VALUE) {
+                        if (x[(d >>> 14) & 31] + Long.MIN_VALUE < x[(d >>> 19) & 31] + Long.MIN_VALUE) {
                             int t = pos + ops[pos + 1];
                             ops[Jit.HOT] -= (((t - pos) & ~t) >> 31) & loopCost;
                             if ((t & ~PAGE_OFF) != 0) {
@@ -368,7 +368,7 @@ public final class Cpu {
                         }
                         break;
                     case Op.BGEU:
-                        if (x[((d >>> 14) & 31)] + Long.MIN_VALUE >= x[((d >>> 19) & 31)] + Long.MIN_VALUE) {
+                        if (x[(d >>> 14) & 31] + Long.MIN_VALUE >= x[(d >>> 19) & 31] + Long.MIN_VALUE) {
                             int t = pos + ops[pos + 1];
                             ops[Jit.HOT] -= (((t - pos) & ~t) >> 31) & loopCost;
                             if ((t & ~PAGE_OFF) != 0) {
@@ -383,7 +383,7 @@ public final class Cpu {
 
                     // ---- loads: the TLB tag compare also checks alignment (misaligned addresses set high bits)
                     case Op.LD: case Op.C_LD: {
-                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
@@ -397,12 +397,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[((d >>> 8) & 63)] = v;
+                        x[(d >>> 8) & 63] = v;
                         pos += (d >>> 29);
                         break;
                     }
                     case Op.LW: case Op.C_LW: {
-                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
@@ -416,12 +416,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[((d >>> 8) & 63)] = (long) (int) v;
+                        x[(d >>> 8) & 63] = (long) (int) v;
                         pos += (d >>> 29);
                         break;
                     }
                     case Op.LWU: {
-                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
@@ -435,12 +435,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[((d >>> 8) & 63)] = v & 0xffffffffL;
+                        x[(d >>> 8) & 63] = v & 0xffffffffL;
                         pos += 4;
                         break;
                     }
                     case Op.LH: {
-                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 63))) {
@@ -454,12 +454,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[((d >>> 8) & 63)] = (long) (short) v;
+                        x[(d >>> 8) & 63] = (long) (short) v;
                         pos += 4;
                         break;
                     }
                     case Op.LHU: {
-                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 63))) {
@@ -473,12 +473,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[((d >>> 8) & 63)] = v & 0xffffL;
+                        x[(d >>> 8) & 63] = v & 0xffffL;
                         pos += 4;
                         break;
                     }
                     case Op.LB: {
-                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == (a >>> Page.SHIFT)) {
@@ -492,12 +492,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[((d >>> 8) & 63)] = (long) (byte) v;
+                        x[(d >>> 8) & 63] = (long) (byte) v;
                         pos += 4;
                         break;
                     }
                     case Op.LBU: {
-                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == (a >>> Page.SHIFT)) {
@@ -511,12 +511,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        x[((d >>> 8) & 63)] = v & 0xffL;
+                        x[(d >>> 8) & 63] = v & 0xffL;
                         pos += 4;
                         break;
                     }
                     case Op.FLD: {
-                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
@@ -530,12 +530,12 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        f[((d >>> 8) & 31)] = v;
+                        f[(d >>> 8) & 31] = v;
                         pos += (d >>> 29);
                         break;
                     }
                     case Op.FLW: {
-                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         long v;
                         if (rTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
@@ -549,15 +549,15 @@ public final class Cpu {
                                 break outer;
                             }
                         }
-                        f[((d >>> 8) & 31)] = v | FpExec.BOX;
+                        f[(d >>> 8) & 31] = v | FpExec.BOX;
                         pos += 4;
                         break;
                     }
 
                     // ---- stores
                     case Op.SD: case Op.C_SD: {
-                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
-                        long v = x[((d >>> 19) & 31)];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long v = x[(d >>> 19) & 31];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
                             wData[ti][(int) (a >>> 3) & 511] = v;
@@ -577,8 +577,8 @@ public final class Cpu {
                         break;
                     }
                     case Op.SW: case Op.C_SW: {
-                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
-                        long v = x[((d >>> 19) & 31)];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long v = x[(d >>> 19) & 31];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
                             long[] pd = wData[ti];
@@ -601,8 +601,8 @@ public final class Cpu {
                         break;
                     }
                     case Op.SH: {
-                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
-                        long v = x[((d >>> 19) & 31)];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long v = x[(d >>> 19) & 31];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 63))) {
                             long[] pd = wData[ti];
@@ -625,8 +625,8 @@ public final class Cpu {
                         break;
                     }
                     case Op.SB: {
-                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
-                        long v = x[((d >>> 19) & 31)];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long v = x[(d >>> 19) & 31];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == (a >>> Page.SHIFT)) {
                             long[] pd = wData[ti];
@@ -649,8 +649,8 @@ public final class Cpu {
                         break;
                     }
                     case Op.FSD: {
-                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
-                        long v = f[((d >>> 19) & 31)];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long v = f[(d >>> 19) & 31];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 61))) {
                             wData[ti][(int) (a >>> 3) & 511] = v;
@@ -670,8 +670,8 @@ public final class Cpu {
                         break;
                     }
                     case Op.FSW: {
-                        long a = x[((d >>> 14) & 31)] + ops[pos + 1];
-                        long v = f[((d >>> 19) & 31)];
+                        long a = x[(d >>> 14) & 31] + ops[pos + 1];
+                        long v = f[(d >>> 19) & 31];
                         int ti = (int) (a >>> Page.SHIFT) & TLB_MASK;
                         if (wTag[ti] == ((a >>> Page.SHIFT) | (a << 62))) {
                             long[] pd = wData[ti];
@@ -696,123 +696,123 @@ public final class Cpu {
 
                     // ---- integer computation
                     case Op.ADDI: case Op.C_ADDI:
-                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] + ops[pos + 1];
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + ops[pos + 1];
                         pos += (d >>> 29);
                         break;
                     case Op.SLTI:
-                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] < ops[pos + 1] ? 1 : 0;
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] < ops[pos + 1] ? 1 : 0;
                         pos += 4;
                         break;
                     case Op.SLTIU:
-                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] + Long.MIN_VALUE < (long) ops[pos + 1] + Long.MIN_VALUE ? 1 : 0;
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + Long.MIN_VALUE < (long) ops[pos + 1] + Long.MIN_VALUE ? 1 : 0;
                         pos += 4;
                         break;
                     case Op.XORI:
-                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] ^ ops[pos + 1];
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] ^ ops[pos + 1];
                         pos += 4;
                         break;
                     case Op.ORI:
-                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] | ops[pos + 1];
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] | ops[pos + 1];
                         pos += 4;
                         break;
                     case Op.ANDI: case Op.C_ANDI:
-                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] & ops[pos + 1];
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] & ops[pos + 1];
                         pos += (d >>> 29);
                         break;
                     case Op.SLLI: case Op.C_SLLI:
-                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] << ops[pos + 1];
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] << ops[pos + 1];
                         pos += (d >>> 29);
                         break;
                     case Op.SRLI: case Op.C_SRLI:
-                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] >>> ops[pos + 1];
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >>> ops[pos + 1];
                         pos += (d >>> 29);
                         break;
                     case Op.SRAI: case Op.C_SRAI:
-                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] >> ops[pos + 1];
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >> ops[pos + 1];
                         pos += (d >>> 29);
                         break;
                     case Op.ADD: case Op.C_ADD:
-                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] + x[((d >>> 19) & 31)];
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + x[(d >>> 19) & 31];
                         pos += (d >>> 29);
                         break;
                     case Op.SUB: case Op.C_SUB:
-                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] - x[((d >>> 19) & 31)];
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] - x[(d >>> 19) & 31];
                         pos += (d >>> 29);
                         break;
                     case Op.SLL:
-                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] << x[((d >>> 19) & 31)];
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] << x[(d >>> 19) & 31];
                         pos += 4;
                         break;
                     case Op.SLT:
-                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] < x[((d >>> 19) & 31)] ? 1 : 0;
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] < x[(d >>> 19) & 31] ? 1 : 0;
                         pos += 4;
                         break;
                     case Op.SLTU:
-                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] + Long.MIN_VALUE < x[((d >>> 19) & 31)] + Long.MIN_VALUE ? 1 : 0;
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] + Long.MIN_VALUE < x[(d >>> 19) & 31] + Long.MIN_VALUE ? 1 : 0;
                         pos += 4;
                         break;
                     case Op.XOR: case Op.C_XOR:
-                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] ^ x[((d >>> 19) & 31)];
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] ^ x[(d >>> 19) & 31];
                         pos += (d >>> 29);
                         break;
                     case Op.SRL:
-                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] >>> x[((d >>> 19) & 31)];
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >>> x[(d >>> 19) & 31];
                         pos += 4;
                         break;
                     case Op.SRA:
-                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] >> x[((d >>> 19) & 31)];
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] >> x[(d >>> 19) & 31];
                         pos += 4;
                         break;
                     case Op.OR: case Op.C_OR:
-                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] | x[((d >>> 19) & 31)];
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] | x[(d >>> 19) & 31];
                         pos += (d >>> 29);
                         break;
                     case Op.AND: case Op.C_AND:
-                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] & x[((d >>> 19) & 31)];
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] & x[(d >>> 19) & 31];
                         pos += (d >>> 29);
                         break;
                     case Op.ADDIW: case Op.C_ADDIW:
-                        x[((d >>> 8) & 63)] = (int) (x[((d >>> 14) & 31)] + ops[pos + 1]);
+                        x[(d >>> 8) & 63] = (int) (x[(d >>> 14) & 31] + ops[pos + 1]);
                         pos += (d >>> 29);
                         break;
                     case Op.SLLIW:
-                        x[((d >>> 8) & 63)] = (int) x[((d >>> 14) & 31)] << ops[pos + 1];
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] << ops[pos + 1];
                         pos += 4;
                         break;
                     case Op.SRLIW:
-                        x[((d >>> 8) & 63)] = (int) x[((d >>> 14) & 31)] >>> ops[pos + 1];
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >>> ops[pos + 1];
                         pos += 4;
                         break;
                     case Op.SRAIW:
-                        x[((d >>> 8) & 63)] = (int) x[((d >>> 14) & 31)] >> ops[pos + 1];
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >> ops[pos + 1];
                         pos += 4;
                         break;
                     case Op.ADDW: case Op.C_ADDW:
-                        x[((d >>> 8) & 63)] = (int) x[((d >>> 14) & 31)] + (int) x[((d >>> 19) & 31)];
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] + (int) x[(d >>> 19) & 31];
                         pos += (d >>> 29);
                         break;
                     case Op.SUBW: case Op.C_SUBW:
-                        x[((d >>> 8) & 63)] = (int) x[((d >>> 14) & 31)] - (int) x[((d >>> 19) & 31)];
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] - (int) x[(d >>> 19) & 31];
                         pos += (d >>> 29);
                         break;
                     case Op.SLLW:
-                        x[((d >>> 8) & 63)] = (int) x[((d >>> 14) & 31)] << (int) x[((d >>> 19) & 31)];
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] << (int) x[(d >>> 19) & 31];
                         pos += 4;
                         break;
                     case Op.SRLW:
-                        x[((d >>> 8) & 63)] = (int) x[((d >>> 14) & 31)] >>> (int) x[((d >>> 19) & 31)];
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >>> (int) x[(d >>> 19) & 31];
                         pos += 4;
                         break;
                     case Op.SRAW:
-                        x[((d >>> 8) & 63)] = (int) x[((d >>> 14) & 31)] >> (int) x[((d >>> 19) & 31)];
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] >> (int) x[(d >>> 19) & 31];
                         pos += 4;
                         break;
                     case Op.MUL:
-                        x[((d >>> 8) & 63)] = x[((d >>> 14) & 31)] * x[((d >>> 19) & 31)];
+                        x[(d >>> 8) & 63] = x[(d >>> 14) & 31] * x[(d >>> 19) & 31];
                         pos += 4;
                         break;
                     case Op.MULW:
-                        x[((d >>> 8) & 63)] = (int) x[((d >>> 14) & 31)] * (int) x[((d >>> 19) & 31)];
+                        x[(d >>> 8) & 63] = (int) x[(d >>> 14) & 31] * (int) x[(d >>> 19) & 31];
                         pos += 4;
                         break;
                     case Op.MULH:
@@ -826,7 +826,7 @@ public final class Cpu {
                     case Op.DIVUW:
                     case Op.REMW:
                     case Op.REMUW:
-                        x[((d >>> 8) & 63)] = muldiv(d & 0xff, x[((d >>> 14) & 31)], x[((d >>> 19) & 31)]);
+                        x[(d >>> 8) & 63] = muldiv(d & 0xff, x[(d >>> 14) & 31], x[(d >>> 19) & 31]);
                         pos += 4;
                         break;
 
@@ -892,7 +892,7 @@ public final class Cpu {
                         break;
                     default:
                         // Zba / Zbb
-                        x[((d >>> 8) & 63)] = Alu.bitmanip(d & 0xff, x[((d >>> 14) & 31)], x[((d >>> 19) & 31)], ops[pos + 1]);
+                        x[(d >>> 8) & 63] = Alu.bitmanip(d & 0xff, x[(d >>> 14) & 31], x[(d >>> 19) & 31], ops[pos + 1]);
                         pos += 4;
                         break;
                 }
