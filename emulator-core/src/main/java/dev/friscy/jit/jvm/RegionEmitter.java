@@ -10,6 +10,8 @@ import dev.friscy.mem.AddressSpace;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Writes the class file of one region: {@code long run(Hart h, int block, long left)}. Guest
@@ -219,9 +221,7 @@ final class RegionEmitter {
         Label end = new Label();
         mv.visitCode();
         e.body();
-        if (!e.unpackFor.isEmpty()) {
-            throw new IllegalStateException("packed exits left without their unpacking");
-        }
+        e.checkUnpacked();
         mv.visitLabel(end);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
@@ -645,9 +645,7 @@ final class RegionEmitter {
             }
         }
         unpackExits(ctxExit[c]);
-        if (!unpackFor.isEmpty()) {
-            throw new IllegalStateException("packed exits left without their unpacking");
-        }
+        checkUnpacked();
         mv.visitLabel(ctxExit[c]);
         storeWritten(c);
         mv.visitVarInsn(ALOAD, H);
@@ -970,8 +968,9 @@ final class RegionEmitter {
      * compilers then compile, and which bounded how much call-heavy code paid to translate.
      */
     private void exitWith(int off, int refund, int code, boolean miss) {
-        if (off >= 0 && off <= PACK_OFF && refund >= 0 && refund <= PACK_REFUND && code >= -1 && code <= 6) {
-            iconst(off | refund << 14 | (code + 1) << 24 | (miss ? PACK_MISS : 0));
+        if (off >= 0 && off <= PACK_OFF && refund >= 0 && refund <= PACK_REFUND
+                && code + 1 >= 0 && code + 1 <= PACK_CODE) {
+            iconst(off | refund << PACK_REFUND_SHIFT | (code + 1) << PACK_CODE_SHIFT | (miss ? PACK_MISS : 0));
             mv.visitVarInsn(ISTORE, PACKED);
             Label to = exitHere();
             Label unpack = unpackFor.get(to);
@@ -996,9 +995,21 @@ final class RegionEmitter {
         mv.visitJumpInsn(GOTO, exitHere());
     }
 
-    private static final int PACK_OFF = (1 << 14) - 1, PACK_REFUND = (1 << 10) - 1, PACK_MISS = 1 << 27;
+    /**
+     * A packed exit (see {@link #exitWith}): the pc's offset from the page's base in bits 0-13,
+     * the refund in 14-23, the exit code + 1 in 24-26, and whether it is a TLB miss in bit 27.
+     */
+    private static final int PACK_OFF = (1 << 14) - 1, PACK_REFUND_SHIFT = 14, PACK_REFUND = (1 << 10) - 1,
+            PACK_CODE_SHIFT = 24, PACK_CODE = 7, PACK_MISS = 1 << 27;
     /** The unpacking of packed exits (see {@link #exitWith}) for each exit label used in the method being written. */
-    private final java.util.Map<Label, Label> unpackFor = new java.util.LinkedHashMap<>();
+    private final Map<Label, Label> unpackFor = new LinkedHashMap<>();
+
+    /** Every packed exit of the method just written must have had its unpacking written. */
+    private void checkUnpacked() {
+        if (!unpackFor.isEmpty()) {
+            throw new IllegalStateException("packed exits left without their unpacking");
+        }
+    }
 
     /**
      * Writes the unpacking for the exits of the method being written whose label is one of
@@ -1020,15 +1031,15 @@ final class RegionEmitter {
             mv.visitInsn(LADD);
             mv.visitVarInsn(LSTORE, EXITPC);
             mv.visitVarInsn(ILOAD, PACKED);
-            iconst(14);
+            iconst(PACK_REFUND_SHIFT);
             mv.visitInsn(IUSHR);
             iconst(PACK_REFUND);
             mv.visitInsn(IAND);
             mv.visitVarInsn(ISTORE, REFUND);
             mv.visitVarInsn(ILOAD, PACKED);
-            iconst(24);
+            iconst(PACK_CODE_SHIFT);
             mv.visitInsn(IUSHR);
-            iconst(7);
+            iconst(PACK_CODE);
             mv.visitInsn(IAND);
             iconst(1);
             mv.visitInsn(ISUB);
