@@ -13,10 +13,12 @@ while read -r l; do echo "read $l"; done < <(seq 3)
 f() { local x=$1; echo $((x * 2)); }
 echo "f $(f 21)"
 coproc UPPER { tr a-z A-Z; }
+# bash unsets UPPER_PID as soon as it reaps the coprocess, which may come before the wait
+upper_pid=$UPPER_PID
 echo "via coproc" >&"${UPPER[1]}"
 exec {UPPER[1]}>&-
 read -r r <&"${UPPER[0]}"; echo "$r"
-wait "$UPPER_PID"; echo "coproc $?"
+wait "$upper_pid"; echo "coproc $?"
 (exit 7); echo "subshell $?"
 echo $(( $(echo {1..10} | tr ' ' +) ))
 x=abcdef; echo "${x^^} ${x:2:3} ${x/cd/XY} ${#x}"
