@@ -105,6 +105,12 @@ public final class Jit {
      */
     public static final long SLICE = 8192;
     /**
+     * With less budget than this left at an entry whose region would not start (it needs its
+     * whole length in budget), the interpreter runs the rest of the budget in that page
+     * ({@code Cpu.run}): the back end's largest region, set by {@link #install}.
+     */
+    public static int plainTail;
+    /**
      * Calls after which a translation is reviewed (see {@link #review}): early, before HotSpot
      * compiles its class (a few hundred calls), so that code given back costs no compile time.
      */
@@ -184,6 +190,7 @@ public final class Jit {
         }
         translator = t;
         Jit.threshold = threshold;
+        plainTail = t == null ? 0 : t.maxInstructions();
         entryCost = t != null && threshold == 0 ? 1 : 0;
         loopCost = 1;
         hotEntries = 0;
@@ -259,6 +266,7 @@ public final class Jit {
             case "rehot": rehot = v; break;
             case "countEntries": countEntries(v); break;
             case "busyRounds": busyRounds = v; break;
+            case "plainTail": plainTail = v; break;
             case "trace": trace = v != 0; break;
             default: return false;
         }

@@ -212,7 +212,7 @@ public final class WorkerMain {
 
     /**
      * Sets the translator's policy knobs, for measuring (scripts/browser-bench's TUNE): a list of
-     * name=value, comma separated: maxInstructions and {@link Jit#tune}'s knobs. After {@link #friscy_jit}, before boot.
+     * name=value, comma separated: maxInstructions, followTranslated, followUntranslated and {@link Jit#tune}'s knobs. After {@link #friscy_jit}, before boot.
      */
     @JSExport
     public static String friscy_jit_tune(String knobs) {
@@ -233,6 +233,10 @@ public final class WorkerMain {
             String name = eq < 0 ? "" : kv.substring(0, eq);
             if (name.equals("maxInstructions")) {
                 WasmTranslator.maxInstructions = v;
+            } else if (name.equals("followTranslated")) {
+                WasmTranslator.followTranslated = v;
+            } else if (name.equals("followUntranslated")) {
+                WasmTranslator.followUntranslated = v;
             } else if (!Jit.tune(name, v)) {
                 return "jitTune: unknown knob " + kv;
             }

@@ -1,6 +1,7 @@
 package dev.friscy.web.jit;
 
 import dev.friscy.jit.Code;
+import dev.friscy.jit.Jit;
 import dev.friscy.jit.Region;
 import dev.friscy.jit.Translator;
 import java.util.ArrayList;
@@ -38,6 +39,19 @@ public final class WasmTranslator implements Translator {
      * 0.9 s interpreted; the loop took 8.5-9.3 s instead of 9.6-11.6 s, cpubench no slower.
      */
     public static int maxInstructions = 100;
+    /**
+     * Where translated code leaves for untranslated code, that code is translated after this
+     * many such exits into its page ({@code WasmRuntime.leftFor}): a page that has translations
+     * already, or one that has none. The page's own counter makes one region from wherever it
+     * runs out, and the review gives back regions entered from Java for few instructions, so
+     * code that translated code keeps running into (a callee, the side of a branch a region
+     * did not take in) stayed interpreted: busybox sh's 100k loop left translated code 2.5 M
+     * times for ~300 M of its 1.47 G instructions interpreted, half the Worker's time. Pages without translations need many more exits, since a
+     * program's start-up leaves for cold code everywhere: at 256 node -e made 1,742 regions
+     * (8.7 MB of Wasm) and ran 2x slower; at 16,384 151 regions, as many as without.
+     */
+    public static int followTranslated = Jit.LINK_THRESHOLD;
+    public static int followUntranslated = 16384;
 
     private final WasmBuf[] bodies = new WasmBuf[BATCH];
     private final WasmCode[] codes = new WasmCode[BATCH];
