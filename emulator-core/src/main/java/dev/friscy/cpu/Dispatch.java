@@ -71,9 +71,10 @@ public final class Dispatch {
                 Jit.chained++; // a region entered straight from another one
             }
             int e = ops[pos + 1];
-            // at most SLICE at a time: a call that loops for long would run in the host's
+            // at most Jit.slice at a time (on the JVM): a call that loops for long would run in the host's
             // bytecode interpreter until the host compiles loops on stack (OSR) very late
-            long give = left < Jit.SLICE ? left : Jit.SLICE;
+            long slice = Jit.slice;
+            long give = left < slice ? left : slice;
             Code code = jc.codes[e & 0xffff];
             last = jc;
             int misses = code.misses;

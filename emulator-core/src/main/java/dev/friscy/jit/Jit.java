@@ -110,6 +110,8 @@ public final class Jit {
      * ({@code Cpu.run}): the back end's largest region, set by {@link #install}.
      */
     public static int plainTail;
+    /** The installed back end's {@link Translator#slice}. */
+    public static long slice = SLICE;
     /**
      * Calls after which a translation is reviewed (see {@link #review}): early, before HotSpot
      * compiles its class (a few hundred calls), so that code given back costs no compile time.
@@ -191,6 +193,7 @@ public final class Jit {
         translator = t;
         Jit.threshold = threshold;
         plainTail = t == null ? 0 : t.maxInstructions();
+        slice = t == null ? SLICE : t.slice();
         entryCost = t != null && threshold == 0 ? 1 : 0;
         loopCost = 1;
         hotEntries = 0;
@@ -267,6 +270,7 @@ public final class Jit {
             case "countEntries": countEntries(v); break;
             case "busyRounds": busyRounds = v; break;
             case "plainTail": plainTail = v; break;
+            case "slice": slice = v; break;
             case "trace": trace = v != 0; break;
             default: return false;
         }

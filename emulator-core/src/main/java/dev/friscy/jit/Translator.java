@@ -48,6 +48,15 @@ public interface Translator {
     }
 
     /**
+     * The most budget one call into this back end's code gets ({@link Jit#slice}). The JVM's
+     * returns every {@link Jit#SLICE} instructions so that HotSpot sees its code as hot; a back
+     * end whose code the host compiles ahead of running it need not.
+     */
+    default long slice() {
+        return Jit.SLICE;
+    }
+
+    /**
      * True if this back end's regions may run on into the next page ({@link Region#page2}): a
      * loop that straddles a page boundary is then built as one region.
      */

@@ -68,6 +68,16 @@ public final class WasmTranslator implements Translator {
         WasmRuntime.init();
     }
 
+    /**
+     * The whole budget: V8 compiles a module before its code runs, so nothing is gained by
+     * returning to Java every {@link Jit#SLICE} instructions, and each return cost a region that
+     * would not start for lack of budget and a round trip through the interpreter.
+     */
+    @Override
+    public long slice() {
+        return Long.MAX_VALUE;
+    }
+
     @Override
     public int maxInstructions() {
         return maxInstructions;
