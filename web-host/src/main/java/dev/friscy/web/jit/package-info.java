@@ -35,6 +35,10 @@
  * region. An exit to a fixed address has a link cell: once Java has seen which translated block
  * it leads to, the exit tail-calls it ({@code return_call_indirect} over the shared table). A
  * {@code jalr} (returns, calls through pointers) looks its target up in a pc cache that Java fills
- * the same way. Cells and cache are forgotten whenever code or mappings may have changed.
+ * the same way. Cells and cache are forgotten whenever code or mappings may have changed. An exit
+ * that lands on untranslated code returns to Java, which counts it in the page it landed in and,
+ * once a page has seen enough of them, translates from there ({@code WasmRuntime.leftFor},
+ * {@link dev.friscy.web.jit.WasmTranslator#followTranslated}): code that translated code keeps
+ * running into is hot, however seldom the interpreter enters it.
  */
 package dev.friscy.web.jit;
