@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * shell loop (arithmetic, {@code case}, a function, string building: the shell's evaluator, its
  * allocator and string functions, a few dozen instructions per call) runs once with the
  * translator off and once with it translating early, also where translated code leaves for
- * untranslated code ({@code WasmRuntime.leftFor}), and both print the same.
+ * untranslated code ({@code Jit.arrived}), and both print the same.
  */
 class TranslatorTest {
     private static final String SCRIPT = """

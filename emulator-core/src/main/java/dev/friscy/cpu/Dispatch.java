@@ -57,10 +57,8 @@ public final class Dispatch {
             PageCode jc = pg.jit;
             if ((ops[pos] & 0xff) != Op.JIT) {
                 // the region just run left for untranslated code of its own page (Jit.followExits)
-                if (jc == last && jc != null && Jit.followsExits() && jc.ops == ops
-                        && ++ops[Jit.LINKS] >= Jit.LINK_THRESHOLD) {
-                    ops[Jit.LINKS] = 0;
-                    Jit.linked(pg, ops, pos);
+                if (jc == last && jc != null && Jit.followsExits() && jc.ops == ops) {
+                    Jit.arrived(pg, ops, pos, Jit.LINK_THRESHOLD);
                 }
                 break;
             }
@@ -144,9 +142,8 @@ public final class Dispatch {
             }
             int pos = (int) pc & (Page.SIZE - 1);
             if ((ops[pos] & 0xff) != Op.JIT) {
-                if (counts && ops.length > Jit.LINKS && ++ops[Jit.LINKS] >= Jit.LINK_THRESHOLD) {
-                    ops[Jit.LINKS] = 0;
-                    Jit.linked(pg, ops, pos);
+                if (counts) {
+                    Jit.arrived(pg, ops, pos, Jit.LINK_THRESHOLD);
                 }
                 break;
             }

@@ -385,6 +385,18 @@ public final class Jit {
      * into the next page): translates what is reachable from {@code pos}, up to
      * {@link Translator#maxLinked()} instructions. Rare.
      */
+    /**
+     * Translated code arrived at untranslated offset {@code pos} of page {@code pg} (decode array
+     * {@code ops}, its current decodes): counts it in the decode array, and every
+     * {@code threshold}th time (0: never) translates from there ({@link #linked}).
+     */
+    public static void arrived(Page pg, int[] ops, int pos, int threshold) {
+        if (threshold > 0 && ops.length > LINKS && ++ops[LINKS] >= threshold) {
+            ops[LINKS] = 0;
+            linked(pg, ops, pos);
+        }
+    }
+
     public static void linked(Page pg, int[] ops, int pos) {
         Translator t = translator;
         if (t == null || (ops[pos] & 0xff) == Op.JIT) {

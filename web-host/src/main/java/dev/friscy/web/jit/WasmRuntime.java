@@ -194,14 +194,14 @@ public final class WasmRuntime {
             PageCode jc = pg.jit;
             if (ops == null || jc == null || jc.ops != ops || pg.decodeEpoch != epoch) {
                 if (ops != null && pg.decodeEpoch == epoch) {
-                    leftFor(pg, ops, (int) pc & Page.SIZE - 1, WasmTranslator.followUntranslated);
+                    Jit.arrived(pg, ops, (int) pc & Page.SIZE - 1, WasmTranslator.followUntranslated);
                 }
                 break;
             }
             int pos = (int) pc & Page.SIZE - 1;
             if ((ops[pos] & 0xff) != Op.JIT) {
                 exitUntranslated++;
-                leftFor(pg, ops, pos, WasmTranslator.followTranslated);
+                Jit.arrived(pg, ops, pos, WasmTranslator.followTranslated);
                 break;
             }
             int e = ops[pos + 1];
@@ -295,27 +295,10 @@ public final class WasmRuntime {
     public static long exitUntranslated;
     /** Of those for budget: a region that would not start with what was left (see Jit#plainTail). */
     public static long exitNoRun;
-    /** Regions translated where translated code left for untranslated code (see {@link #leftFor}). */
-    public static long followed;
-
-    /**
-     * Translated code left for untranslated code at {@code pos} of page {@code pg} (decode array
-     * {@code ops}, its current decodes): counts in the page's decode array, and every
-     * {@code threshold}th time (0: never) translates from there ({@link Jit#linked}), since code
-     * that translated code keeps running into is hot however few instructions it runs per entry.
-     */
-    private static void leftFor(Page pg, int[] ops, int pos, int threshold) {
-        if (threshold > 0 && ops.length > Jit.LINKS && ++ops[Jit.LINKS] >= threshold) {
-            ops[Jit.LINKS] = 0;
-            long before = Jit.regions;
-            Jit.linked(pg, ops, pos);
-            followed += Jit.regions - before;
-        }
-    }
 
     /** What the TLB copy and the helpers did, for the stats line. */
     public static String stats() {
-        return "back to Java: " + exitBudget + " for budget (" + exitNoRun + " where too little was left to start), " + exitUntranslated + " at untranslated code, " + followed + " regions translated there; helper loads " + loadCalls + ", stores " + storeCalls + ", FP " + fpCalls + ", TLB copy forgotten " + TranslatedTlb.forgets
+        return "back to Java: " + exitBudget + " for budget (" + exitNoRun + " where too little was left to start), " + exitUntranslated + " at untranslated code, " + Jit.linkedRegions + " regions translated there; helper loads " + loadCalls + ", stores " + storeCalls + ", FP " + fpCalls + ", TLB copy forgotten " + TranslatedTlb.forgets
                 + " times, " + TranslatedTlb.refills + " entries copied";
     }
 

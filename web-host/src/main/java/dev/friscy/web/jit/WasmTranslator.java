@@ -41,7 +41,7 @@ public final class WasmTranslator implements Translator {
     public static int maxInstructions = 100;
     /**
      * Where translated code leaves for untranslated code, that code is translated after this
-     * many such exits into its page ({@code WasmRuntime.leftFor}): a page that has translations
+     * many such exits into its page ({@link Jit#arrived}): a page that has translations
      * already, or one that has none. The page's own counter makes one region from wherever it
      * runs out, and the review gives back regions entered from Java for few instructions, so
      * code that translated code keeps running into (a callee, the side of a branch a region

@@ -37,7 +37,7 @@
  * {@code jalr} (returns, calls through pointers) looks its target up in a pc cache that Java fills
  * the same way. Cells and cache are forgotten whenever code or mappings may have changed. An exit
  * that lands on untranslated code returns to Java, which counts it in the page it landed in and,
- * once a page has seen enough of them, translates from there ({@code WasmRuntime.leftFor},
+ * once a page has seen enough of them, translates from there ({@code Jit.arrived},
  * {@link dev.friscy.web.jit.WasmTranslator#followTranslated}): code that translated code keeps
  * running into is hot, however seldom the interpreter enters it.
  */
