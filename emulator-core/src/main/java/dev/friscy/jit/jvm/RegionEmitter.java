@@ -1004,6 +1004,15 @@ final class RegionEmitter {
     /** The unpacking of packed exits (see {@link #exitWith}) for each exit label used in the method being written. */
     private final Map<Label, Label> unpackFor = new LinkedHashMap<>();
 
+    /** Pushes the packed exit's field at {@code shift}, {@code mask} wide (see {@link #exitWith}). */
+    private void packedField(int shift, int mask) {
+        mv.visitVarInsn(ILOAD, PACKED);
+        iconst(shift);
+        mv.visitInsn(IUSHR);
+        iconst(mask);
+        mv.visitInsn(IAND);
+    }
+
     /** Every packed exit of the method just written must have had its unpacking written. */
     private void checkUnpacked() {
         if (!unpackFor.isEmpty()) {
@@ -1030,17 +1039,9 @@ final class RegionEmitter {
             mv.visitInsn(I2L);
             mv.visitInsn(LADD);
             mv.visitVarInsn(LSTORE, EXITPC);
-            mv.visitVarInsn(ILOAD, PACKED);
-            iconst(PACK_REFUND_SHIFT);
-            mv.visitInsn(IUSHR);
-            iconst(PACK_REFUND);
-            mv.visitInsn(IAND);
+            packedField(PACK_REFUND_SHIFT, PACK_REFUND);
             mv.visitVarInsn(ISTORE, REFUND);
-            mv.visitVarInsn(ILOAD, PACKED);
-            iconst(PACK_CODE_SHIFT);
-            mv.visitInsn(IUSHR);
-            iconst(PACK_CODE);
-            mv.visitInsn(IAND);
+            packedField(PACK_CODE_SHIFT, PACK_CODE);
             iconst(1);
             mv.visitInsn(ISUB);
             mv.visitVarInsn(ISTORE, CODE);
