@@ -91,6 +91,11 @@ public final class Cpu {
      */
     static final int EXIT_JIT = 5;
 
+    /** How {@link #interpret} treats translated code's entries (see there). */
+    private static final int PLAIN_NONE = 0;
+    private static final int PLAIN_FIRST = 1;
+    private static final int PLAIN_ALL = 2;
+
     /**
      * Runs up to {@code budget} instructions; adds the count executed to {@code h.instret}.
      *
@@ -103,7 +108,7 @@ public final class Cpu {
      */
     public static int run(Hart h, long budget) {
         if (!Jit.enabled()) {
-            return interpret(h, budget, false);
+            return interpret(h, budget, PLAIN_NONE);
         }
         long left = budget;
         boolean plain = false;
@@ -114,18 +119,19 @@ public final class Cpu {
                 // from the original decodes: the entry where nothing ran (too little budget for
                 // its region, or a first access its code leaves to the interpreter) must not stop
                 // the interpreter again. One instruction, then entries count; or, with less budget
-                // left than a region may need, the rest of it while the guest stays in this page:
-                // else every block entry of a loop would try its region again and get nothing,
-                // each a round trip through translated code (in the Worker 40 per time slice,
-                // 550 k in cpubench 10)
-                exit = interpret(h, left < Jit.plainTail ? left : 1, true);
+                // left than a region may need, the whole rest of it, in whatever pages it goes
+                // through: else every block entry on the way would try its region again and get
+                // nothing, each a round trip through translated code (in the Worker 40 per time
+                // slice in cpubench 10; the sh loop's tails, which call across pages, made 172 k
+                // in its 29 k slices while only the first page was plain)
+                exit = left < Jit.plainTail ? interpret(h, left, PLAIN_ALL) : interpret(h, 1, PLAIN_FIRST);
                 plain = false;
                 left -= h.instret - before;
                 if (exit == EXIT_BUDGET && left > 0) {
                     continue;
                 }
             } else {
-                exit = interpret(h, left, false);
+                exit = interpret(h, left, PLAIN_NONE);
                 left -= h.instret - before;
             }
             if (exit != EXIT_JIT) {
@@ -138,9 +144,9 @@ public final class Cpu {
                 return h.jitExit;
             }
             // nothing ran (less budget than the region's first check, or its first access left
-            // to the interpreter): interpret the original instruction rather than stopping at
-            // the entry again
-            plain = l == left;
+            // to the interpreter), or too little is left for a region: interpret the original
+            // instruction (or the rest of the budget) rather than stopping at the entry again
+            plain = l == left || l < Jit.plainTail;
             left = l;
             if (left <= 0) {
                 return EXIT_BUDGET;
@@ -150,8 +156,9 @@ public final class Cpu {
 
     /**
      * The interpreter: runs up to {@code budget} instructions, adds the count executed to
-     * {@code h.instret}. Stops with {@link #EXIT_JIT} at the entry of translated code, unless
-     * {@code plainFirst}, which runs the first page visit from the page's original decodes.
+     * {@code h.instret}. Stops with {@link #EXIT_JIT} at the entry of translated code, except
+     * where {@code plain} says to run the page's original decodes: {@link #PLAIN_FIRST} for the
+     * first page visit, {@link #PLAIN_ALL} for every one.
      * <p>
      * The decoded word's fields are taken apart here with the shifts and masks of {@link Op}'s
      * accessors ({@code rd}, {@code rs1}, {@code rs2}, {@code rs3}, {@code frd}, {@code len})
@@ -160,7 +167,7 @@ public final class Cpu {
      * calls as real calls, each spilling the loop's registers (node -e spent 6% of its time in
      * them). Change the layout in {@link Op} and here together.
      */
-    private static int interpret(Hart h, long budget, boolean plainFirst) {
+    private static int interpret(Hart h, long budget, int plain) {
         final AddressSpace as = h.as;
         as.clearFault();
         if (h.reservation != -1) {
@@ -212,8 +219,10 @@ public final class Cpu {
             if ((ops[Jit.HOT] -= Jit.entryCost) <= 0) {
                 Jit.hot(h, pg, ops, pos, vpn);
             }
-            if (plainFirst) {
-                plainFirst = false;
+            if (plain != PLAIN_NONE) {
+                if (plain == PLAIN_FIRST) {
+                    plain = PLAIN_NONE;
+                }
                 PageCode jc = pg.jit;
                 if (jc != null && jc.ops == ops) {
                     ops = jc.plain;

@@ -170,10 +170,11 @@ public final class WasmRuntime {
                 break;
             }
             long l = Address.fromInt(hart + HartLayout.LEFT).getLong();
-            if (l <= 0 || l == before) {
-                // spent, or too little left for the block it stopped at: the interpreter goes on
+            if (l <= 0 || l == before || l < Jit.plainTail) {
+                // spent, or too little left for the block it stopped at or for the next region
+                // (which would most likely not start): the interpreter goes on
                 exitBudget++;
-                if (l > 0) {
+                if (l > 0 && l == before) {
                     exitNoRun++;
                 }
                 break;
