@@ -137,6 +137,10 @@ public final class Cpu {
             if (exit != EXIT_JIT) {
                 return exit;
             }
+            if (left < Jit.plainTail) {
+                plain = true; // too little left for a region: the rest of the budget, plainly
+                continue;
+            }
             long l = Dispatch.run(h, left);
             if (h.jitExit != Jit.EXIT_CONTINUE) {
                 // Linux breaks the reservation on every trap into the kernel

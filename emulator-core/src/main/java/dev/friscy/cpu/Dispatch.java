@@ -41,10 +41,11 @@ public final class Dispatch {
         h.jitExit = Jit.EXIT_CONTINUE;
         h.linkDepth = 0;
         PageCode last = null;
-        // with less than a region may need left, the interpreter finishes the budget (Cpu.run):
-        // a region would most likely not start, and trying costs a round trip each
+        // with less than a region may need left, the interpreter finishes the budget (Cpu.run,
+        // which calls here only with more): a region would most likely not start, and trying
+        // costs a round trip each
         long tail = Jit.plainTail;
-        while (left > 0 && (left >= tail || left == start)) {
+        while (left > 0 && left >= tail) {
             long pc = h.pc;
             long vpn = pc >>> Page.SHIFT;
             int xi = (int) vpn & TLB_MASK;

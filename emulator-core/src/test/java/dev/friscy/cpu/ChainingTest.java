@@ -116,6 +116,9 @@ class ChainingTest {
         Jit.install(null, 0);
         List<String> interp = trace(prog, slices, at, between);
         Jit.install(new JvmTranslator(), 0);
+        // translated code tried at any budget, however small (Cpu.run would interpret budgets
+        // below a region's size): its own budget checks are what these slices test
+        Jit.plainTail = 0;
         List<String> jit = trace(prog, slices, at, between);
         assertTrue(Jit.chained > 0, "no region was entered from another one");
         assertEquals(String.join("\n", interp), String.join("\n", jit));
@@ -158,6 +161,37 @@ class ChainingTest {
             assertEquals(retired, m.h.instret);
         }
         assertTrue(Jit.chained > 0, "the loop ran chained");
+    }
+
+    @Test
+    void aBudgetTooSmallForARegionRunsPlainlyThroughEveryPage() {
+        // with less budget than a region may need, translated code is not tried at all (each
+        // try would be a round trip for a region that cannot start): the interpreter runs the
+        // rest, across pages, and retires exactly the budget
+        Asm main = new Asm().jal(1, 0x1000).jal(0, -4);
+        Asm func = new Asm().addi(5, 5, 1).addi(6, 0, 2).addi(6, 6, -1).bne(6, 0, -4).jalr(0, 1, 0);
+        Jit.install(new JvmTranslator(), 0);
+        Machine m = new Machine();
+        m.load(main);
+        m.as.poke(FUNC, func.bytes(), 0, func.size());
+        m.h.pc = Machine.CODE;
+        assertEquals(Cpu.EXIT_BUDGET, Cpu.run(m.h, 100_000));
+        assertTrue(Jit.regions >= 2 && Jit.executed > 0, "both pages run translated: " + Jit.regions);
+        long entries = Jit.entries;
+        long retired = m.h.instret;
+        long calls = m.x(5);
+        SplittableRandom r = new SplittableRandom(7);
+        for (int i = 0; i < 3000; i++) {
+            long budget = 1 + r.nextInt(Jit.plainTail - 1);
+            assertEquals(Cpu.EXIT_BUDGET, Cpu.run(m.h, budget));
+            retired += budget;
+            assertEquals(retired, m.h.instret);
+        }
+        assertEquals(entries, Jit.entries, "no translated code was entered with too little budget");
+        assertTrue(m.x(5) > calls, "the interpreter went on through both pages");
+        // with enough budget the translated code takes over again
+        assertEquals(Cpu.EXIT_BUDGET, Cpu.run(m.h, 100_000));
+        assertTrue(Jit.entries > entries, "translated code runs again with a full budget");
     }
 
     @Test
