@@ -3,7 +3,8 @@
 # against qemu-riscv64-static), busybox sh's 100k while loop, node -e under dash (and, if asked for,
 # "hello": a busybox shell's start-up, one command substitution and exit). Each run is a
 # fresh headless Chromium; times are the page's own clock from boot to the guest's exit, and the
-# CPU time of the Worker's thread (boot included), which a busy machine disturbs much less.
+# CPU time of the Worker's thread (boot included), which a busy machine disturbs much less. "bc"
+# runs busybox bc -l on guest/bench/bcmix.bc (its output's MD5 checked against qemu-riscv64-static's).
 #   scripts/browser-bench/run.sh [REPEATS=3] [KINDS="cpu sh node"]
 # env: JITLOG=1 prints the Worker's translator statistics line per run (stderr);
 #      THREADS=1 prints the browser's busiest threads by name and CPU time per run (stderr);
@@ -37,6 +38,11 @@ if [[ " $KINDS " == *" cpu "* ]]; then
     riscv64-linux-gnu-gcc -static -O2 ${CPUBENCH_CFLAGS:-} -o "$WORK/cpubench" "${CPUBENCH_SRC:-$ROOT/guest/bench/cpubench.c}"
     EXPECT=$(qemu-riscv64-static "$WORK/cpubench" "$ROUNDS")
     (cd "$WORK" && tar --owner=0 --group=0 --format=ustar -cf cpubench.tar cpubench)
+fi
+if [[ " $KINDS " == *" bc "* ]]; then
+    cp "$ROOT/guest/bench/bcmix.bc" "$WORK/"
+    tar -xzf "$SITE/images/busybox.tar.gz" -C "$WORK" usr/bin/busybox
+    EXPECT_BC="$(qemu-riscv64-static "$WORK/usr/bin/busybox" bc -l "$WORK/bcmix.bc" | md5sum)"
 fi
 PORT=$((20000 + RANDOM % 20000))
 python3 "$HERE/serve.py" "$PORT" "$SITE" "$WORK" "$WORK/results" & SPID=$!
@@ -99,6 +105,7 @@ one() { # kind jit -> one JSON line
 
 echo "# $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, $("$CHROMIUM" --version 2>/dev/null | head -1)"
 [ -n "${EXPECT:-}" ] && echo "# qemu-riscv64-static cpubench $ROUNDS: $EXPECT"
+[ -n "${EXPECT_BC:-}" ] && echo "# qemu-riscv64-static bc: $EXPECT_BC"
 for kind in $KINDS; do
     for i in $(seq 1 "$REPEATS"); do
         for mode in ${MODES:-1 0}; do
@@ -107,15 +114,16 @@ for kind in $KINDS; do
     done
 done
 echo "# load $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$WORK/all" "${EXPECT:-}" <<'PY'
+python3 - "$WORK/all" "${EXPECT:-}" "${EXPECT_BC:-}" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-expect = sys.argv[2].strip()
+expects = {'cpu': sys.argv[2].strip(), 'bc': sys.argv[3].strip()}
 for kind in dict.fromkeys(r['kind'] for r in rows):
     on = [r['run_ms'] for r in rows if r['kind'] == kind and r.get('jit') and 'run_ms' in r]
     off = [r['run_ms'] for r in rows if r['kind'] == kind and r.get('jit') is False and 'run_ms' in r]
+    expect = expects.get(kind)
     bad = [r for r in rows if r['kind'] == kind and (r.get('status') != 0 or 'error' in r
-           or (kind == 'cpu' and expect and r.get('out') != expect))]
+           or (expect and r.get('out') != expect))]
     won = [r['worker_cpu_ms'] for r in rows if r['kind'] == kind and r.get('jit') and 'worker_cpu_ms' in r]
     woff = [r['worker_cpu_ms'] for r in rows if r['kind'] == kind and r.get('jit') is False and 'worker_cpu_ms' in r]
     if on and off:

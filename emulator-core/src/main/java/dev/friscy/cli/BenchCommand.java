@@ -97,6 +97,9 @@ public final class BenchCommand {
                 case "shell":
                     shell(runs);
                     break;
+                case "bc":
+                    bc(guest, runs);
+                    break;
                 case "fp":
                     fp(guest, runs);
                     break;
@@ -107,7 +110,7 @@ public final class BenchCommand {
                     break; // whole processes, run once for both modes (see main)
                 default:
                     System.err.println("friscy bench: unknown benchmark " + w
-                            + " (cpu forkexec bigfork pipe tcp rtt shell fp fpu mix)");
+                            + " (cpu forkexec bigfork pipe tcp rtt shell bc fp fpu mix)");
                     return 2;
             }
         }
@@ -301,6 +304,53 @@ public final class BenchCommand {
                     sums.put(name, t[3]);
                 }
             }
+        }
+    }
+
+    /**
+     * busybox bc -l on guest/bench/bcmix.bc (arbitrary-precision arithmetic: a real program's
+     * digit loops under its interpreter's calls), both ways; the output's MD5 must agree.
+     */
+    static void bc(Path guest, int runs) {
+        Path prog = guest.getParent().resolve("bench/bcmix.bc");
+        if (!Files.isRegularFile(prog)) {
+            System.err.println("friscy bench bc: no " + prog);
+            return;
+        }
+        double[] t = new double[runs];
+        String out = null;
+        for (int i = 0; i < runs; i++) {
+            Run r = friscy("--image", TestImages.busybox().toString(), "--add", prog + ":/bcmix.bc", "--", "/bin/sh", "-c",
+                    "bc -l /bcmix.bc | md5sum");
+            t[i] = r.seconds;
+            out = r.out;
+        }
+        Path bb = extractBusybox();
+        double[] q = new double[runs];
+        String qout = null;
+        for (int i = 0; i < runs && bb != null; i++) {
+            Run r = qemu(bb.toString(), "bc", "-l", prog.toString());
+            q[i] = r.seconds;
+            qout = md5(r.out + "\n") + "  -";
+        }
+        System.out.println("busybox bc -l, guest/bench/bcmix.bc (pi to 1,000 digits, functions to 200)");
+        System.out.printf(Locale.ROOT, "  friscy: %.2f s%n  qemu:   %s%n", median(t),
+                bb == null ? "n/a" : String.format(Locale.ROOT, "%.2f s", median(q)));
+        if (qout != null && !qout.equals(out)) {
+            System.out.println("  OUTPUT DIFFERS: friscy " + out + ", qemu " + qout);
+        }
+    }
+
+    private static String md5(String s) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8));
+            StringBuilder sb = new StringBuilder();
+            for (byte b : d) {
+                sb.append(String.format(Locale.ROOT, "%02x", b & 0xff));
+            }
+            return sb.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
