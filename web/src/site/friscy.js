@@ -144,7 +144,12 @@
   }
 
   async function readBody(response, onProgress) {
-    const total = Number(response.headers.get('Content-Length')) || 0;
+    // an encoded response (./friscy serve sends an image as zstd to browsers that take it)
+    // arrives decoded: Content-Length counts the encoded bytes, the server says the decoded
+    // length apart (else the total is unknown)
+    const total = response.headers.get('Content-Encoding')
+      ? Number(response.headers.get('X-Decoded-Content-Length')) || 0
+      : Number(response.headers.get('Content-Length')) || 0;
     if (!response.body) {
       const buf = new Uint8Array(await response.arrayBuffer());
       if (onProgress) onProgress(buf.length, total || buf.length);

@@ -314,8 +314,24 @@ public final class ServeCommand {
         }
         byte[] page = relayUrl != null && file.getFileName().toString().endsWith(".html")
                 ? withRelay(Files.readAllBytes(file), relayUrl) : null;
+        Path twin = page == null ? ZstdTwin.choose(file, ex.getRequestHeaders().getFirst("Accept-Encoding")) : null;
+        if (twin != null) {
+            // the same image, zstd-encoded: the browser hands the page the tar itself
+            String name = file.getFileName().toString();
+            ex.getResponseHeaders().set("Content-Type", contentType(Path.of(name.substring(0, name.length() - 3))));
+            ex.getResponseHeaders().set("Content-Encoding", "zstd");
+            long decoded = ZstdTwin.gzipLength(file);
+            if (decoded >= 0) {
+                ex.getResponseHeaders().set("X-Decoded-Content-Length", Long.toString(decoded));
+            }
+            file = twin;
+        } else {
+            ex.getResponseHeaders().set("Content-Type", contentType(file));
+        }
+        if (page == null && file.getFileName().toString().matches(".*\\.(gz|zst)")) {
+            ex.getResponseHeaders().set("Vary", "Accept-Encoding");
+        }
         long size = page != null ? page.length : Files.size(file);
-        ex.getResponseHeaders().set("Content-Type", contentType(file));
         ex.getResponseHeaders().set("Cache-Control", "no-cache");
         ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         // lets the page tell whether the image it cached (Cache API) is still the served one

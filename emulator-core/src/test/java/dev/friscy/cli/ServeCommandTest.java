@@ -29,6 +29,55 @@ class ServeCommandTest {
         return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    private HttpResponse<byte[]> get(HttpServer s, String path, String method, String acceptEncoding) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + s.getAddress().getPort() + path);
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody());
+        if (acceptEncoding != null) {
+            b.header("Accept-Encoding", acceptEncoding);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void aGzipImageGoesAsItsZstdTwinToBrowsersThatAcceptZstd() throws Exception {
+        Files.createDirectories(dir.resolve("images"));
+        // a gzip file's last 4 bytes are the length of what it decompresses to (here 1,234,567)
+        byte[] gz = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5, 6, 7, 8, (byte) 0x87, (byte) 0xd6, 0x12, 0};
+        byte[] zst = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 9, 9, 9};
+        Files.write(dir.resolve("images/x.tar.gz"), gz);
+        Files.write(dir.resolve("images/x.tar.zst"), zst);
+        Files.write(dir.resolve("images/y.tar.gz"), gz); // no twin
+        HttpServer s = ServeCommand.start(dir, 0);
+        try {
+            for (String accept : new String[] {"gzip, deflate, br, zstd", "zstd;q=0.5", "*", "gzip, *;q=0.1"}) {
+                HttpResponse<byte[]> r = get(s, "/images/x.tar.gz", "GET", accept);
+                assertEquals(200, r.statusCode(), accept);
+                assertArrayEquals(zst, r.body(), accept);
+                assertEquals("zstd", r.headers().firstValue("Content-Encoding").orElse(""), accept);
+                assertEquals("application/x-tar", r.headers().firstValue("Content-Type").orElse(""), accept);
+                assertEquals("1234567", r.headers().firstValue("X-Decoded-Content-Length").orElse(""), accept);
+                assertEquals("Accept-Encoding", r.headers().firstValue("Vary").orElse(""), accept);
+                // HEAD says the same, so the page's cache check compares like with like
+                HttpResponse<byte[]> h = get(s, "/images/x.tar.gz", "HEAD", accept);
+                assertEquals(Integer.toString(zst.length), h.headers().firstValue("Content-Length").orElse(""), accept);
+                assertEquals("zstd", h.headers().firstValue("Content-Encoding").orElse(""), accept);
+            }
+            for (String accept : new String[] {null, "gzip, deflate, br", "gzip, zstd;q=0", "*;q=0", "zstd;q=0, *"}) {
+                HttpResponse<byte[]> r = get(s, "/images/x.tar.gz", "GET", accept);
+                assertArrayEquals(gz, r.body(), String.valueOf(accept));
+                assertTrue(r.headers().firstValue("Content-Encoding").isEmpty(), String.valueOf(accept));
+                assertEquals("application/gzip", r.headers().firstValue("Content-Type").orElse(""), String.valueOf(accept));
+                assertEquals("Accept-Encoding", r.headers().firstValue("Vary").orElse(""), String.valueOf(accept));
+            }
+            assertArrayEquals(gz, get(s, "/images/y.tar.gz", "GET", "zstd").body(), "no twin: the gzip file");
+            // a twin older than the gzip file may be of an older image: not sent
+            Files.setLastModifiedTime(dir.resolve("images/x.tar.zst"), java.nio.file.attribute.FileTime.fromMillis(0));
+            assertArrayEquals(gz, get(s, "/images/x.tar.gz", "GET", "zstd").body(), "a stale twin is not sent");
+        } finally {
+            s.stop(0);
+        }
+    }
+
     @Test
     void servesFilesWithTheirContentTypes() throws Exception {
         Files.writeString(dir.resolve("index.html"), "<p>hi</p>");
