@@ -99,6 +99,8 @@ final class RegionEmitter {
     private final FpEmitter fp = new FpEmitter(this);
     /** Open control constructs; the exit block is level 1, the loop level 2. */
     int depth;
+    /** True if the region's dispatch is a loop (see {@link #jumpsBack}). */
+    private boolean topLoops;
     /** The level of the current block's own loop, or -1 (see {@link #blockCode}). */
     private int selfLoop = -1;
     private int block;
@@ -277,7 +279,11 @@ final class RegionEmitter {
         set(PCX);
         exitPcSet(-1, HartLayout.EXIT_CONTINUE, 0);
         close();
-        open(LOOP);  // $top
+        // a loop only if some block jumps back to an earlier one: TurboFan builds a phi for every
+        // local at a loop's head and checks for interrupts there, for nothing in a region without
+        // one (a block that loops to itself has a loop of its own, see blockCode)
+        topLoops = jumpsBack();
+        open(topLoops ? LOOP : BLOCK);  // $top
         for (int k = 0; k < nb; k++) {
             open(BLOCK);
         }
@@ -376,9 +382,29 @@ final class RegionEmitter {
             f.u8(BR).u32(depth - selfLoop);
             return;
         }
+        if (!topLoops) {
+            throw new IllegalStateException("a jump back at offset " + t + " in a region found without one");
+        }
         i32c(b);
         set(BLK);
         f.u8(BR).u32(depth - 2);
+    }
+
+    /** True if some block jumps to an earlier block (not only to its own start). */
+    private boolean jumpsBack() {
+        int[] ops = r.ops;
+        for (int k = 0; k < r.starts.length; k++) {
+            int last = r.last(k);
+            int op = base(Op.op(ops[last]));
+            if (Region.isBranch(op) || op == Op.JAL) {
+                int t = last + ops[last + 1];
+                int b = t >= 0 && t < Region.PAGE_SIZE ? r.blockAt(t) : -1;
+                if (b >= 0 && b < k) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** True if the block's last instruction branches or jumps back to its own start. */
