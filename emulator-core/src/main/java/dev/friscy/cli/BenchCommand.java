@@ -343,12 +343,8 @@ public final class BenchCommand {
 
     private static String md5(String s) {
         try {
-            byte[] d = java.security.MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8));
-            StringBuilder sb = new StringBuilder();
-            for (byte b : d) {
-                sb.append(String.format(Locale.ROOT, "%02x", b & 0xff));
-            }
-            return sb.toString();
+            return java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -17,7 +17,7 @@ import java.util.Locale;
  * and the page receives the tar itself; a browser that does not accept zstd, or a static host,
  * gets the gzip file as before. Chromium accepts zstd over HTTPS and from localhost.
  */
-final class ZstdTwin {
+public final class ZstdTwin {
     private ZstdTwin() {
     }
 
@@ -74,7 +74,7 @@ final class ZstdTwin {
      * 2^32: exact for images, which must fit in at most 4 GiB of guest memory), or -1. The page
      * shows download progress against it, since Content-Length counts encoded bytes.
      */
-    static long gzipLength(Path gz) throws IOException {
+    public static long gzipLength(Path gz) throws IOException {
         try (FileChannel ch = FileChannel.open(gz, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 18) {

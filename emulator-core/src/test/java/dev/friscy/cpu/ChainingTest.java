@@ -141,17 +141,23 @@ class ChainingTest {
         same(caller(func()), new long[] {1_000_000}, -1, null);
     }
 
-    @Test
-    void chainedLoopStopsExactlyAtEveryBudget() {
-        // an endless loop through two pages: every slice must end with exactly its budget retired,
-        // which is what lets the kernel's time slices, timers and ^C in
+    /** Calls a function in the next page (t0 += 1, a 2-round inner loop) for ever. */
+    private static Machine endlessCallLoop() {
         Asm main = new Asm().jal(1, 0x1000).jal(0, -4);
         Asm func = new Asm().addi(5, 5, 1).addi(6, 0, 2).addi(6, 6, -1).bne(6, 0, -4).jalr(0, 1, 0);
-        Jit.install(new JvmTranslator(), 0);
         Machine m = new Machine();
         m.load(main);
         m.as.poke(FUNC, func.bytes(), 0, func.size());
         m.h.pc = Machine.CODE;
+        return m;
+    }
+
+    @Test
+    void chainedLoopStopsExactlyAtEveryBudget() {
+        // an endless loop through two pages: every slice must end with exactly its budget retired,
+        // which is what lets the kernel's time slices, timers and ^C in
+        Jit.install(new JvmTranslator(), 0);
+        Machine m = endlessCallLoop();
         SplittableRandom r = new SplittableRandom(5);
         long retired = 0;
         for (int i = 0; i < 2000; i++) {
@@ -168,13 +174,8 @@ class ChainingTest {
         // with less budget than a region may need, translated code is not tried at all (each
         // try would be a round trip for a region that cannot start): the interpreter runs the
         // rest, across pages, and retires exactly the budget
-        Asm main = new Asm().jal(1, 0x1000).jal(0, -4);
-        Asm func = new Asm().addi(5, 5, 1).addi(6, 0, 2).addi(6, 6, -1).bne(6, 0, -4).jalr(0, 1, 0);
         Jit.install(new JvmTranslator(), 0);
-        Machine m = new Machine();
-        m.load(main);
-        m.as.poke(FUNC, func.bytes(), 0, func.size());
-        m.h.pc = Machine.CODE;
+        Machine m = endlessCallLoop();
         assertEquals(Cpu.EXIT_BUDGET, Cpu.run(m.h, 100_000));
         assertTrue(Jit.regions >= 2 && Jit.executed > 0, "both pages run translated: " + Jit.regions);
         long entries = Jit.entries;

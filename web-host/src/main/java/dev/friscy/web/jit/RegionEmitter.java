@@ -392,16 +392,10 @@ final class RegionEmitter {
 
     /** True if some block jumps to an earlier block (not only to its own start). */
     private boolean jumpsBack() {
-        int[] ops = r.ops;
         for (int k = 0; k < r.starts.length; k++) {
-            int last = r.last(k);
-            int op = base(Op.op(ops[last]));
-            if (Region.isBranch(op) || op == Op.JAL) {
-                int t = last + ops[last + 1];
-                int b = t >= 0 && t < Region.PAGE_SIZE ? r.blockAt(t) : -1;
-                if (b >= 0 && b < k) {
-                    return true;
-                }
+            int b = jumpTarget(k);
+            if (b >= 0 && b < k) {
+                return true;
             }
         }
         return false;
@@ -409,10 +403,15 @@ final class RegionEmitter {
 
     /** True if the block's last instruction branches or jumps back to its own start. */
     private boolean loopsToItself(int b) {
+        return jumpTarget(b) == b;
+    }
+
+    /** The block that block {@code k}'s last instruction branches or jumps to, or -1. */
+    private int jumpTarget(int k) {
         int[] ops = r.ops;
-        int last = r.last(b);
+        int last = r.last(k);
         int op = base(Op.op(ops[last]));
-        return (Region.isBranch(op) || op == Op.JAL) && last + ops[last + 1] == r.starts[b];
+        return Region.isBranch(op) || op == Op.JAL ? r.blockAt(last + ops[last + 1]) : -1;
     }
 
     /** Leaves the region with pc = page base + {@code off}. */
