@@ -79,20 +79,21 @@
   const IMAGE_CACHE = 'friscy-images-v1';
 
   /**
-   * An image from the Cache API, if an earlier visit put it there; meanwhile a HEAD request
-   * checks that the server still has that version (else the entry is dropped for next time).
+   * An image from the Cache API ({bytes}), if an earlier visit put it there; meanwhile a HEAD
+   * request checks that the server still has that version (else the entry is dropped for next
+   * time). Otherwise {usable}: whether the Cache API works here, to keep the download.
    */
   async function cachedImage(url, onProgress) {
-    if (typeof caches === 'undefined') return null;
+    if (typeof caches === 'undefined') return { usable: false };
     let cache;
     let hit;
     try {
       cache = await caches.open(IMAGE_CACHE);
       hit = await cache.match(url);
     } catch (e) {
-      return null; // no Cache API here (an opaque origin, a private window)
+      return { usable: false }; // no Cache API here (an opaque origin, a private window)
     }
-    if (!hit) return null;
+    if (!hit) return { usable: true };
     const stamp = (r) => (r.headers.get('Last-Modified') || '') + '|' + (r.headers.get('Content-Length') || '');
     fetch(url, { method: 'HEAD', cache: 'no-store' }).then(
       (head) => {
@@ -102,7 +103,7 @@
     );
     const buf = new Uint8Array(await hit.arrayBuffer());
     if (onProgress) onProgress(buf.length, buf.length);
-    return buf;
+    return { bytes: buf, usable: true };
   }
 
   async function rememberImage(url, bytes, response) {
@@ -128,10 +129,12 @@
    */
   async function download(url, onProgress) {
     const cached = await cachedImage(url, onProgress);
-    if (cached) return cached;
+    if (cached.bytes) return cached.bytes;
     let response;
     try {
-      response = await fetch(url);
+      // Where the Cache API keeps the image, the browser's HTTP cache need not keep a second
+      // copy: writing it while the body streams in made node's 141 MB image arrive ~0.13 s later
+      response = await fetch(url, cached.usable ? { cache: 'no-store' } : undefined);
     } catch (e) {
       throw new Error('cannot download ' + url + ': ' + e.message);
     }
@@ -139,7 +142,7 @@
       throw new Error('cannot download ' + url + ': HTTP ' + response.status);
     }
     const bytes = await readBody(response, onProgress);
-    rememberImage(url, bytes, response); // not awaited: the boot need not wait for it
+    if (cached.usable) rememberImage(url, bytes, response); // not awaited: the boot need not wait for it
     return bytes;
   }
 

@@ -266,6 +266,10 @@ class PageToolsTest {
             t.waitForPrompt(0, 60_000);
             // let the cache write finish, then visit again
             waitFor(t, "async () => !!(await (await caches.open('friscy-images-v1')).match(new URL('images/busybox.tar.gz', location.href).href))", 30_000);
+            // one copy: the download bypassed the browser's HTTP cache, which keeps none beside it
+            Object httpCached = t.page.evaluate("async () => { try { return (await fetch(new URL('images/busybox.tar.gz', location.href).href,"
+                    + " { cache: 'only-if-cached', mode: 'same-origin' })).status; } catch (e) { return 'not cached'; } }");
+            assertEquals("not cached", String.valueOf(httpCached), "the HTTP cache answered " + httpCached);
             imageGets.set(0);
             List<Long> times = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
