@@ -96,9 +96,21 @@ public final class Cpu {
     private static final int PLAIN_FIRST = 1;
     private static final int PLAIN_ALL = 2;
 
+    /** Runs up to {@code budget} instructions; adds the count executed to {@code h.instret}. */
+    public static int run(Hart h, long budget) {
+        long before = h.instret;
+        int exit = runBudget(h, budget);
+        instructionsRun += h.instret - before;
+        return exit;
+    }
+
     /**
-     * Runs up to {@code budget} instructions; adds the count executed to {@code h.instret}.
-     *
+     * Instructions all harts have run: the clock of the translator's policies that count events
+     * per stretch of guest execution (see {@code Jit.arrivedInBursts}).
+     */
+    public static long instructionsRun;
+
+    /**
      * The driver between the interpreter and translated code. Keeping every call into translated
      * code (a call site that sees a new class with every region) and the bookkeeping around it
      * out of {@link #interpret} matters on HotSpot: each first-time branch or new receiver class
@@ -106,7 +118,7 @@ public final class Cpu {
      * and again, which cost more than the translated code saved. Here it costs a recompile of
      * this small method at most.
      */
-    public static int run(Hart h, long budget) {
+    private static int runBudget(Hart h, long budget) {
         if (!Jit.enabled()) {
             return interpret(h, budget, PLAIN_NONE);
         }

@@ -23,8 +23,15 @@ public final class Jit {
      * page (see {@link #linked}).
      */
     public static final int LINKS = Page.SIZE + 3;
-    /** The length of a decode array: a slot per byte of the page, RELOAD, HOT, ENTRIES, LINKS. */
-    public static final int OPS_LENGTH = Page.SIZE + 4;
+    /**
+     * Where a decode array counts the exits into it within the current window of guest
+     * instructions (see {@link #arrivedInBursts}): the window's number in the high bits, the
+     * count in the low {@link #BURST_BITS}.
+     */
+    public static final int BURST = Page.SIZE + 4;
+    static final int BURST_BITS = 20;
+    /** The length of a decode array: a slot per byte of the page, RELOAD, HOT, ENTRIES, LINKS, BURST. */
+    public static final int OPS_LENGTH = Page.SIZE + 5;
     /** Calls from translated code into a page's untranslated code before it is translated. */
     public static final int LINK_THRESHOLD = 256;
     /**
@@ -395,6 +402,29 @@ public final class Jit {
             ops[LINKS] = 0;
             linked(pg, ops, pos);
         }
+    }
+
+    /**
+     * As {@link #arrived} with {@code threshold}, and also translates when {@code burst} such
+     * arrivals come within one window of {@code 1 << windowShift} guest instructions ({@code
+     * clock}: instructions run so far): code a long run keeps leaving for, at a rate a start-up's
+     * one-off exits into cold code do not reach.
+     */
+    public static void arrivedInBursts(Page pg, int[] ops, int pos, int threshold, int burst, long clock, int windowShift) {
+        if (ops.length <= BURST) {
+            return;
+        }
+        int window = (int) (clock >>> windowShift) & ((1 << (32 - BURST_BITS)) - 1);
+        int v = ops[BURST];
+        int n = (v >>> BURST_BITS) == window ? (v & ((1 << BURST_BITS) - 1)) + 1 : 1;
+        ops[BURST] = window << BURST_BITS | Math.min(n, (1 << BURST_BITS) - 1);
+        if (burst > 0 && n >= burst) {
+            ops[BURST] = window << BURST_BITS;
+            ops[LINKS] = 0;
+            linked(pg, ops, pos);
+            return;
+        }
+        arrived(pg, ops, pos, threshold);
     }
 
     public static void linked(Page pg, int[] ops, int pos) {

@@ -212,7 +212,8 @@ public final class WorkerMain {
 
     /**
      * Sets the translator's policy knobs, for measuring (scripts/browser-bench's TUNE): a list of
-     * name=value, comma separated: maxInstructions, followTranslated, followUntranslated and {@link Jit#tune}'s knobs. After {@link #friscy_jit}, before boot.
+     * name=value, comma separated: maxInstructions, followTranslated, followUntranslated,
+     * followUntranslatedBurst, burstWindowShift (10-40) and {@link Jit#tune}'s knobs. After {@link #friscy_jit}, before boot.
      */
     @JSExport
     public static String friscy_jit_tune(String knobs) {
@@ -237,6 +238,13 @@ public final class WorkerMain {
                 WasmTranslator.followTranslated = v;
             } else if (name.equals("followUntranslated")) {
                 WasmTranslator.followUntranslated = v;
+            } else if (name.equals("followUntranslatedBurst")) {
+                WasmTranslator.followUntranslatedBurst = v;
+            } else if (name.equals("burstWindowShift")) {
+                if (v < 10 || v > 40) {
+                    return "jitTune: burstWindowShift must be 10-40: " + kv;
+                }
+                WasmTranslator.burstWindowShift = v;
             } else if (!Jit.tune(name, v)) {
                 return "jitTune: unknown knob " + kv;
             }

@@ -195,7 +195,8 @@ public final class WasmRuntime {
             PageCode jc = pg.jit;
             if (ops == null || jc == null || jc.ops != ops || pg.decodeEpoch != epoch) {
                 if (ops != null && pg.decodeEpoch == epoch) {
-                    Jit.arrived(pg, ops, (int) pc & Page.SIZE - 1, WasmTranslator.followUntranslated);
+                    Jit.arrivedInBursts(pg, ops, (int) pc & Page.SIZE - 1, WasmTranslator.followUntranslated,
+                            WasmTranslator.followUntranslatedBurst, Cpu.instructionsRun, WasmTranslator.burstWindowShift);
                 }
                 break;
             }
