@@ -39,6 +39,9 @@
  * that lands on untranslated code returns to Java, which counts it in the page it landed in and,
  * once a page has seen enough of them, translates from there ({@code Jit.arrived},
  * {@link dev.friscy.web.jit.WasmTranslator#followTranslated}): code that translated code keeps
- * running into is hot, however seldom the interpreter enters it.
+ * running into is hot, however seldom the interpreter enters it. A page with no translations
+ * waits for many more such exits, unless they come in a burst ({@code Jit.arrivedInBursts},
+ * {@link dev.friscy.web.jit.WasmTranslator#followUntranslatedBurst}): a start-up leaves for cold
+ * code everywhere, a long run for the same few pages again and again.
  */
 package dev.friscy.web.jit;
