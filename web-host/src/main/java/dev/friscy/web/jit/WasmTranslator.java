@@ -56,9 +56,11 @@ public final class WasmTranslator implements Translator {
      * Exits into a page without translations that come this close together, {@code
      * followUntranslatedBurst} within one window of {@code 1 << burstWindowShift} guest
      * instructions (one per 4 k instructions), get it translated without waiting for {@link
-     * #followUntranslated}: a long run's ways out into such pages are taken again and again
-     * (busybox sh's 100k loop: 34 pages, each left for 16,384 times before it was translated), a
-     * start-up's exits into cold code are spread out. Rates tried on both: 1,024 exits in all
+     * #followUntranslated}: a long run takes some ways out into such pages in bursts, a
+     * start-up's exits into cold code are spread out. busybox sh's 100k loop leaves for ~100 such
+     * places; a few come in bursts and are translated early, most are spread over the whole run
+     * (~190 per window) and still wait for the total (sh 0.96x of the Worker's CPU with this
+     * rule, node -e unchanged; see docs/performance.md). Rates tried on both: 1,024 exits in all
      * for every page gave sh 0.87x of the Worker's CPU but node -e 1,100 regions instead of 180
      * and 1.5x its time; bursts of 1,024, 2,048 or 3,072 per window, 512 per 4 M and 256 per
      * 1 M instructions also made node 250-510 regions; 4,096 per 16 M leaves node as it was.
