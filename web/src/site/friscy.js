@@ -106,8 +106,8 @@
     return { bytes: buf, usable: true };
   }
 
+  /** Only where cachedImage found the Cache API usable. */
   async function rememberImage(url, bytes, response) {
-    if (typeof caches === 'undefined') return;
     try {
       const headers = new Headers();
       for (const h of ['Content-Type', 'Last-Modified', 'Content-Length']) {

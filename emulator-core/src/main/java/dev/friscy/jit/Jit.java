@@ -417,9 +417,10 @@ public final class Jit {
         int window = (int) (clock >>> windowShift) & ((1 << (32 - BURST_BITS)) - 1);
         int v = ops[BURST];
         int n = (v >>> BURST_BITS) == window ? (v & ((1 << BURST_BITS) - 1)) + 1 : 1;
-        ops[BURST] = window << BURST_BITS | Math.min(n, (1 << BURST_BITS) - 1);
-        if (burst > 0 && n >= burst) {
-            ops[BURST] = window << BURST_BITS;
+        boolean translate = burst > 0 && n >= burst;
+        // after a translation the window counts afresh
+        ops[BURST] = window << BURST_BITS | (translate ? 0 : Math.min(n, (1 << BURST_BITS) - 1));
+        if (translate) {
             ops[LINKS] = 0;
             linked(pg, ops, pos);
             return;
