@@ -32,4 +32,25 @@ public abstract class Code {
      * means nothing ran (not enough budget to start).
      */
     public abstract long run(Hart h, int block, long left);
+
+    /**
+     * False while the code cannot run yet (the Worker's, until the browser has compiled its
+     * module): its entries are patched in only when it can ({@link #ready}).
+     */
+    public boolean runnable() {
+        return true;
+    }
+
+    /** The translations of the page this code's entries wait to be patched into, and its index there. */
+    PageCode waitingIn;
+    int waitingIndex;
+
+    /** The back end: this code can run now; its entries go into its page's decodes (if still there). */
+    public final void ready() {
+        PageCode pc = waitingIn;
+        if (pc != null) {
+            waitingIn = null;
+            pc.activate(waitingIndex);
+        }
+    }
 }

@@ -45,13 +45,61 @@ public final class PageCode {
         }
         int idx = count++;
         codes[idx] = c;
-        int[] mine = new int[r.starts.length];
-        int nmine = 0;
+        // entries: position and block
+        int[] entries = new int[2 * r.starts.length];
+        int n = 0;
         for (int i = 0; i < r.starts.length; i++) {
-            if (!r.isEntry(i)) {
-                continue; // not entered from outside (see Region#keepEntries), or in the next page
+            if (r.isEntry(i)) { // else not entered from outside (see Region#keepEntries), or in the next page
+                entries[n++] = r.starts[i];
+                entries[n++] = i;
             }
-            int p = r.starts[i];
+        }
+        if (n < entries.length) {
+            int[] e = new int[n];
+            System.arraycopy(entries, 0, e, 0, n);
+            entries = e;
+        }
+        if (c.runnable()) {
+            patch(idx, entries);
+            return;
+        }
+        // the interpreter runs the original decodes at full speed until the code can run: an
+        // entry patched in before would stop it there for nothing, again and again (node's
+        // start-up met its regions' entries 1.5 M times while their modules were compiling)
+        patched[idx] = new int[0];
+        if (waiting == null) {
+            waiting = new int[codes.length][];
+        } else if (waiting.length < codes.length) {
+            int[][] w = new int[codes.length][];
+            System.arraycopy(waiting, 0, w, 0, waiting.length);
+            waiting = w;
+        }
+        waiting[idx] = entries;
+        for (int k = 0; k < entries.length; k += 2) {
+            tried[entries[k] >>> 1] = true; // no other region from here meanwhile
+        }
+        c.waitingIn = this;
+        c.waitingIndex = idx;
+    }
+
+    /** Entries (position, block pairs) of codes that cannot run yet, by code (null: none). */
+    private int[][] waiting;
+
+    /** Code {@code idx} can run now: patches in its waiting entries (see {@link #install}). */
+    void activate(int idx) {
+        int[] entries = waiting[idx];
+        waiting[idx] = null;
+        if (entries != null) {
+            patch(idx, entries);
+        }
+    }
+
+    /** Patches the entries (position, block pairs) of code {@code idx} into {@link #ops}. */
+    private void patch(int idx, int[] entries) {
+        int[] mine = new int[entries.length / 2];
+        int nmine = 0;
+        for (int k = 0; k < entries.length; k += 2) {
+            int p = entries[k];
             int w = ops[p];
             if ((w & 0xff) == Op.JIT) {
                 continue; // already the entry of an older region, which stays valid
@@ -59,7 +107,7 @@ public final class PageCode {
             mine[nmine++] = p;
             plain[p] = w;
             plain[p + 1] = ops[p + 1];
-            ops[p + 1] = i << 16 | idx;
+            ops[p + 1] = entries[k + 1] << 16 | idx;
             ops[p] = Op.JIT | (w & 0xe000_0000);
         }
         int[] m = new int[nmine];

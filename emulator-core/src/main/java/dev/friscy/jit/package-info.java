@@ -37,7 +37,9 @@
  * that long, so it pays no compile time for it.
  * {@link Jit#hot} hands the {@link Region} to the installed
  * {@link Translator} and patches an {@code Op.JIT} pseudo-op over the first instruction of every
- * block of the region.
+ * block of the region; for code that cannot run yet ({@link Code#runnable}: the Worker's, while the
+ * browser compiles its module) only once the back end says it can ({@link Code#ready}), so that
+ * the interpreter does not stop at those entries for nothing meanwhile.
  *
  * <h2>Running translated code</h2>
  * When the interpreter reaches a patched position (by fall-through, branch or page entry) it

@@ -11,11 +11,17 @@ final class WasmCode extends Code {
     static final int PENDING = -1;
     static final int DEAD = -2;
 
+    /** Only once its module is in the table: until then its entries are not patched in (Code#ready). */
+    @Override
+    public boolean runnable() {
+        return slot >= 0;
+    }
+
     @Override
     public long run(Hart h, int block, long left) {
         if (slot < 0) {
-            // not compiled yet: the interpreter runs the original instructions meanwhile; the call
-            // it is about to count is not one (Jit.review must not judge code by its wait)
+            // cannot happen (entries are patched in once the module is ready); should it, the
+            // interpreter runs the original instructions and the call does not count (Jit.review)
             calls--;
             h.jitExit = Jit.EXIT_CONTINUE;
             return left;

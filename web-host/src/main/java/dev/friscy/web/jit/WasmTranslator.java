@@ -166,6 +166,9 @@ public final class WasmTranslator implements Translator {
         inFlightIds.remove(k);
         for (int i = 0; i < batch.length; i++) {
             batch[i].slot = first < 0 ? WasmCode.DEAD : first + i;
+            if (first >= 0) {
+                batch[i].ready(); // its entries go in now (a failed batch's never do)
+            }
         }
         if (first < 0) {
             failures++;
