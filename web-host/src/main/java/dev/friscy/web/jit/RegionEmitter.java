@@ -81,6 +81,10 @@ final class RegionEmitter {
     private static final int KEY = 88;
     private static final int RP = 89;
     private static final int WP = 90;
+    /** The page of the access group being run, or null if its accesses go one by one (see {@link #group}). */
+    private static final int G = 91;
+    /** The most accesses one group takes. */
+    private static final int GROUP_MAX = 16;
 
     /** Hands out link cells; -1 when there are none left (the exit then always returns). */
     interface Cells {
@@ -222,7 +226,7 @@ final class RegionEmitter {
             f.u32(33).u8(T_I64); // FREG.., FB
             f.u32(1).u8(T_F64);  // FX
             f.u32(3).u8(T_I64);  // RV, WV, KEY
-            f.u32(2).u8(T_REF_NULL).u32(ModuleWriter.T_I64S); // RP, WP
+            f.u32(3).u8(T_REF_NULL).u32(ModuleWriter.T_I64S); // RP, WP, G
             f.u8(GLOBAL_GET).u32(ModuleWriter.G_RTAG).u8(LOCAL_SET).u32(RTAG);
             f.u8(GLOBAL_GET).u32(ModuleWriter.G_RPAGES).u8(LOCAL_SET).u32(RPAGES);
             f.u8(GLOBAL_GET).u32(ModuleWriter.G_WTAG).u8(LOCAL_SET).u32(WTAG);
@@ -340,6 +344,12 @@ final class RegionEmitter {
         while (p < r.ends[block]) {
             int w = ops[p];
             int len = Op.len(w);
+            int q = lay.inlineTlb ? groupEnd(p, r.ends[block]) : -1;
+            if (q > 0) {
+                i += group(p, q, n - i);
+                p = q;
+                continue;
+            }
             transferred = insn(p, w, ops[p + 1], len, n - i);
             p += len;
             i++;
@@ -351,6 +361,129 @@ final class RegionEmitter {
             close();
             selfLoop = -1;
         }
+    }
+
+    // ------------------------------------------------------------------ access groups
+
+    /** Offsets of the accesses of the group {@link #groupEnd} found, lowest and highest. */
+    private int groupLo;
+    private int groupHi;
+
+    /** 1 for an 8-byte load (ld, fld), 2 for an 8-byte store (sd, fsd), else 0. */
+    private static int wide(int op) {
+        return op == Op.LD || op == Op.FLD ? 1 : op == Op.SD || op == Op.FSD ? 2 : 0;
+    }
+
+    /**
+     * If the instruction at {@code p} starts an access group, the position after its last access,
+     * else -1. A group is a run of at least two consecutive 8-byte loads, or stores, through the
+     * same base register at offsets equal modulo 8 and less than a page apart: a function's
+     * register saves and restores, which are a third of busybox sh's instructions. A load into the
+     * base register ends the group.
+     */
+    private int groupEnd(int p, int end) {
+        int[] ops = r.ops;
+        int kind = wide(base(Op.op(ops[p])));
+        int rs1 = Op.rs1(ops[p]);
+        if (kind == 0 || rs1 == 0) {
+            return -1;
+        }
+        int first = ops[p + 1];
+        int lo = first;
+        int hi = first;
+        int count = 0;
+        int q = p;
+        while (q < end && count < GROUP_MAX) {
+            int w = ops[q];
+            int op = base(Op.op(w));
+            int off = ops[q + 1];
+            if (wide(op) != kind || Op.rs1(w) != rs1 || ((off - first) & 7) != 0
+                    || Math.max(hi, off) - Math.min(lo, off) > Region.PAGE_SIZE - 8) {
+                break;
+            }
+            lo = Math.min(lo, off);
+            hi = Math.max(hi, off);
+            count++;
+            q += Op.len(w);
+            if (op == Op.LD && Op.rd(w) == rs1) {
+                break;
+            }
+        }
+        groupLo = lo;
+        groupHi = hi;
+        return count >= 2 ? q : -1;
+    }
+
+    /**
+     * Emits the access group [p, q) ({@code left}: the block's instructions left at p); returns
+     * its length in instructions. One check finds the page that holds all of the group's bytes,
+     * 8-aligned, in the TLB copy (as the first access would, through the one-entry cache); then
+     * each access is an array access without a check of its own. If there is none (the group
+     * crosses a page, is misaligned, or misses the TLB copy), the accesses go one by one as
+     * anywhere else, with their exact faults. Nothing in a group can change the page's mapping
+     * (a store group's page is writable already, a load group holds no store).
+     */
+    private int group(int p, int q, int left) {
+        int[] ops = r.ops;
+        int rs1 = Op.rs1(ops[p]);
+        boolean store = wide(base(Op.op(ops[p]))) == 2;
+        int lo = groupLo;
+        int hi = groupHi;
+        f.u8(REF_NULL).u32(ModuleWriter.T_I64S);
+        set(G);
+        open(BLOCK); // $none
+        address(rs1, lo);
+        set(A);
+        if (store) {
+            page(WTAG, WPAGES, WV, WP, 8);
+        } else {
+            page(RTAG, RPAGES, RV, RP, 8);
+        }
+        get(reg(rs1));
+        i64c(hi);
+        f.u8(I64_ADD);
+        get(A);
+        f.u8(I64_XOR);
+        i64c(Region.PAGE_SIZE);
+        f.u8(I64_GE_U); // the highest offset's page is another one
+        f.u8(BR_IF).u32(0);
+        get(store ? WP : RP);
+        set(G);
+        close();
+        get(G);
+        f.u8(REF_IS_NULL);
+        open(IF);
+        int k = 0;
+        for (int at = p; at < q; at += Op.len(ops[at])) {
+            insn(at, ops[at], ops[at + 1], Op.len(ops[at]), left - k);
+            k++;
+        }
+        f.u8(ELSE);
+        for (int at = p; at < q; at += Op.len(ops[at])) {
+            int w = ops[at];
+            int op = base(Op.op(w));
+            get(G);
+            get(reg(rs1));
+            int off = ops[at + 1];
+            if (off != 0) {
+                i64c(off);
+                f.u8(I64_ADD);
+            }
+            i64c(3);
+            f.u8(I64_SHR_U);
+            f.u8(I32_WRAP_I64);
+            i32c(511);
+            f.u8(I32_AND);
+            if (store) {
+                get(op == Op.FSD ? FREG + Op.rs2(w) : reg(Op.rs2(w)));
+                gc(ARRAY_SET, ModuleWriter.T_I64S);
+            } else {
+                gc(ARRAY_GET, ModuleWriter.T_I64S);
+                set(op == Op.FLD ? FREG + (Op.rd(w) & 31) : reg(Op.rd(w)));
+            }
+        }
+        close();
+        return k;
     }
 
     /** Continue at page offset {@code t}: a block of this region, or an exit that may be linked. */

@@ -103,6 +103,7 @@ final class Wasm {
     /** {@code (ref null $t)}: then the type index. */
     static final int T_REF_NULL = 0x63;
     static final int REF_NULL = 0xd0;
+    static final int REF_IS_NULL = 0xd1;
 
     // floating point (F and D in generated code)
     static final int T_F32 = 0x7d;

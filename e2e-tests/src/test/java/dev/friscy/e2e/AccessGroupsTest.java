@@ -1,0 +1,71 @@
+package dev.friscy.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Runs of loads and stores through one base register, which the Worker's translator checks once
+ * per run instead of once per access (RegionEmitter.group), behave as on real hardware at their
+ * edges: across page boundaries, misaligned, a load overwriting its base, f registers, a store run
+ * into a read-only page (a precise fault at the first store) and into copy-on-write memory after
+ * fork. The guest program's output must equal qemu-riscv64's with the translator translating
+ * everything at first sight, with its default policy, and with the interpreter only.
+ */
+class AccessGroupsTest {
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest(name = "jit {0}, threshold {1}")
+    @CsvSource({"true, 0", "true, -1", "false, -1"})
+    @SuppressWarnings("unchecked")
+    void accessRunsMatchQemu(boolean jit, int threshold) throws Exception {
+        Path prog = tmp.resolve("accessgroups");
+        Path source = Path.of("src", "test", "resources", "guest", "accessgroups.c");
+        exec(List.of("riscv64-linux-gnu-gcc", "-static", "-O2", "-o", prog.toString(), source.toString()));
+        String expected = exec(List.of("qemu-riscv64-static", prog.toString()));
+        assertTrue(expected.contains("parent after child: "), expected);
+
+        byte[] tar = CpuBenchTest.singleFileTar("accessgroups", Files.readAllBytes(prog));
+        try (BrowserContext ctx = Browser.chromium().newContext()) {
+            Page page = ctx.newPage();
+            page.route("**/accessgroups.tar", (Route r) -> r.fulfill(new Route.FulfillOptions()
+                    .setStatus(200).setContentType("application/x-tar").setBodyBytes(tar)));
+            page.navigate(Browser.baseUrl() + "embed.html"); // any page that loads friscy.js
+            Map<String, Object> result = (Map<String, Object>) page.evaluate("""
+                    async ([jit, threshold]) => {
+                      let out = '';
+                      const options = {image: 'accessgroups.tar', argv: ['/accessgroups'], cwd: '/', jit};
+                      if (threshold >= 0) options.jitThreshold = threshold;
+                      const s = await Friscy.boot(options);
+                      s.onOutput((b) => { out += new TextDecoder().decode(b); });
+                      const status = await s.exited;
+                      return {status, out};
+                    }""", List.of(jit, threshold));
+            assertEquals(0, ((Number) result.get("status")).intValue(), result.toString());
+            assertEquals(expected, ((String) result.get("out")).replace("\r", ""));
+        }
+    }
+
+    private static String exec(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out: " + cmd);
+        String text = new String(out, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), cmd + ": " + text);
+        return text;
+    }
+}
