@@ -1,8 +1,9 @@
-/* Runs of 8-byte loads and stores through one base register (what the Worker's translator
- * checks once per run, see RegionEmitter.group) at the edges: a run across a page boundary, a
- * misaligned base, a load that overwrites the base, f registers, a store run into a read-only
- * page (the fault must name the first store), and a store run into copy-on-write memory after
- * fork. Every case loops so that it is translated; the output is compared with qemu's. */
+/* Runs of loads and stores of one size through one base register (what the Worker's translator
+ * checks once per run, see RegionEmitter.group) at the edges: runs across a page boundary, a
+ * misaligned base, narrow runs with arithmetic between them, a load that overwrites the base,
+ * f registers, a store run into a read-only page (the fault must name the first store), and a
+ * store run into copy-on-write memory after fork. Every case loops so that it is translated; the
+ * output is compared with qemu's. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <signal.h>
@@ -31,6 +32,34 @@ static uint64_t store_load(uint64_t *p, uint64_t v) {
         : [p] "r"(p), [v] "r"(v)
         : "t0", "memory");
     return a * 3 + b * 5 + c * 7 + d * 11;
+}
+
+/* byte, halfword and word runs, with arithmetic between their accesses */
+static uint64_t narrow(unsigned char *p, uint64_t v) {
+    uint64_t a, b, c, d, e, g;
+    __asm__ volatile(
+        "sb %[v], 0(%[p])\n\t"
+        "srli t0, %[v], 8\n\t"
+        "sb t0, 1(%[p])\n\t"
+        "xori t1, %[v], 0x5a\n\t"
+        "sb t1, 3(%[p])\n\t"
+        "sh %[v], 4(%[p])\n\t"
+        "sh t0, 6(%[p])\n\t"
+        "sw t1, 8(%[p])\n\t"
+        "slli t0, %[v], 3\n\t"
+        "sw t0, 12(%[p])\n\t"
+        "lbu %[a], 0(%[p])\n\t"
+        "lb %[b], 1(%[p])\n\t"
+        "lbu t0, 3(%[p])\n\t"
+        "add %[a], %[a], t0\n\t"
+        "lh %[c], 4(%[p])\n\t"
+        "lhu %[d], 6(%[p])\n\t"
+        "lw %[e], 8(%[p])\n\t"
+        "lwu %[g], 12(%[p])\n\t"
+        : [a] "=&r"(a), [b] "=&r"(b), [c] "=&r"(c), [d] "=&r"(d), [e] "=&r"(e), [g] "=&r"(g)
+        : [p] "r"(p), [v] "r"(v)
+        : "t0", "t1", "memory");
+    return a + b * 3 + c * 5 + d * 7 + e * 11 + g * 13;
 }
 
 /* the last load of the run overwrites its base */
@@ -85,6 +114,16 @@ int main(void) {
         }
     }
     printf("store/load runs: %016llx\n", (unsigned long long)sum);
+
+    /* narrow runs: in one page, across the first boundary (bytes, then halfwords, then words), misaligned */
+    long noffs[] = {64, pg - 2, pg - 6, pg - 10, 65, 2 * pg - 1};
+    sum = 0;
+    for (int r = 0; r < ROUNDS; r++) {
+        for (unsigned k = 0; k < sizeof noffs / sizeof noffs[0]; k++) {
+            sum = sum * 31 + narrow(m + noffs[k], (uint64_t)r * 0x2545f4914f6cdd1dULL + k);
+        }
+    }
+    printf("narrow runs: %016llx\n", (unsigned long long)sum);
 
     uint64_t *c = (uint64_t *)(m + 2 * pg - 8); /* a run across the second page boundary */
     uint64_t *target = (uint64_t *)(m + 256);

@@ -365,87 +365,131 @@ final class RegionEmitter {
 
     // ------------------------------------------------------------------ access groups
 
-    /** Offsets of the accesses of the group {@link #groupEnd} found, lowest and highest. */
+    /** Of the access group {@link #groupEnd} found: its lowest and highest offsets, its access size. */
     private int groupLo;
     private int groupHi;
+    private int groupSize;
 
-    /** 1 for an 8-byte load (ld, fld), 2 for an 8-byte store (sd, fsd), else 0. */
-    private static int wide(int op) {
-        return op == Op.LD || op == Op.FLD ? 1 : op == Op.SD || op == Op.FSD ? 2 : 0;
+    /** A load's size in bytes, a store's negated; 0 for any other op. */
+    private static int accessSize(int op) {
+        switch (op) {
+            case Op.LD: case Op.FLD: return 8;
+            case Op.LW: case Op.LWU: case Op.FLW: return 4;
+            case Op.LH: case Op.LHU: return 2;
+            case Op.LB: case Op.LBU: return 1;
+            case Op.SD: case Op.FSD: return -8;
+            case Op.SW: case Op.FSW: return -4;
+            case Op.SH: return -2;
+            case Op.SB: return -1;
+            default: return 0;
+        }
+    }
+
+    /** True for an op {@link #insn} does in line on registers only: no memory, no helper, no exit. */
+    private static boolean pure(int op) {
+        switch (op) {
+            case Op.LI: case Op.AUIPC: case Op.FENCE:
+            case Op.ADDI: case Op.SLTI: case Op.SLTIU: case Op.XORI: case Op.ORI: case Op.ANDI:
+            case Op.SLLI: case Op.SRLI: case Op.SRAI:
+            case Op.ADD: case Op.SUB: case Op.SLL: case Op.SLT: case Op.SLTU: case Op.XOR:
+            case Op.SRL: case Op.SRA: case Op.OR: case Op.AND: case Op.MUL:
+            case Op.ADDIW: case Op.SLLIW: case Op.SRLIW: case Op.SRAIW:
+            case Op.ADDW: case Op.SUBW: case Op.SLLW: case Op.SRLW: case Op.SRAW: case Op.MULW:
+            case Op.SH1ADD: case Op.SH2ADD: case Op.SH3ADD: case Op.ADD_UW:
+            case Op.SH1ADD_UW: case Op.SH2ADD_UW: case Op.SH3ADD_UW:
+            case Op.ANDN: case Op.ORN: case Op.XNOR: case Op.CLZ: case Op.CTZ: case Op.CPOP:
+            case Op.SEXT_B: case Op.SEXT_H: case Op.ZEXT_H: case Op.ROL: case Op.ROR: case Op.RORI:
+            case Op.MAX: case Op.MIN: case Op.MAXU: case Op.MINU:
+                return true;
+            default:
+                return false;
+        }
     }
 
     /**
      * If the instruction at {@code p} starts an access group, the position after its last access,
-     * else -1. A group is a run of at least two consecutive 8-byte loads, or stores, through the
-     * same base register at offsets equal modulo 8 and less than a page apart: a function's
-     * register saves and restores, which are a third of busybox sh's instructions. A load into the
-     * base register ends the group.
+     * else -1. A group is at least two loads, or stores, of one size through the same base
+     * register, at offsets equal modulo that size and less than a page apart, with nothing
+     * between them but register arithmetic that leaves the base alone: a function's register
+     * saves and restores (a third of busybox sh's instructions), a structure's fields. A load
+     * into the base register ends the group.
      */
     private int groupEnd(int p, int end) {
         int[] ops = r.ops;
-        int kind = wide(base(Op.op(ops[p])));
+        int kind = accessSize(base(Op.op(ops[p])));
         int rs1 = Op.rs1(ops[p]);
         if (kind == 0 || rs1 == 0) {
             return -1;
         }
+        int size = Math.abs(kind);
         int first = ops[p + 1];
         int lo = first;
         int hi = first;
-        int count = 0;
+        int members = 0;
+        int last = -1;
         int q = p;
-        while (q < end && count < GROUP_MAX) {
+        while (q < end && members < GROUP_MAX) {
             int w = ops[q];
             int op = base(Op.op(w));
+            int a = accessSize(op);
+            if (a == 0) {
+                if (!pure(op) || Op.rd(w) == rs1) {
+                    break;
+                }
+                q += Op.len(w);
+                continue;
+            }
             int off = ops[q + 1];
-            if (wide(op) != kind || Op.rs1(w) != rs1 || ((off - first) & 7) != 0
-                    || Math.max(hi, off) - Math.min(lo, off) > Region.PAGE_SIZE - 8) {
+            if (a != kind || Op.rs1(w) != rs1 || ((off - first) & (size - 1)) != 0
+                    || Math.max(hi, off) - Math.min(lo, off) > Region.PAGE_SIZE - size) {
                 break;
             }
             lo = Math.min(lo, off);
             hi = Math.max(hi, off);
-            count++;
+            members++;
             q += Op.len(w);
-            if (op == Op.LD && Op.rd(w) == rs1) {
+            last = q;
+            if (a > 0 && op != Op.FLD && op != Op.FLW && Op.rd(w) == rs1) {
                 break;
             }
         }
         groupLo = lo;
         groupHi = hi;
-        return count >= 2 ? q : -1;
+        groupSize = size;
+        return members >= 2 ? last : -1;
     }
 
     /**
      * Emits the access group [p, q) ({@code left}: the block's instructions left at p); returns
      * its length in instructions. One check finds the page that holds all of the group's bytes,
-     * 8-aligned, in the TLB copy (as the first access would, through the one-entry cache); then
+     * aligned, in the TLB copy (as the first access would, through the one-entry cache); then
      * each access is an array access without a check of its own. If there is none (the group
-     * crosses a page, is misaligned, or misses the TLB copy), the accesses go one by one as
-     * anywhere else, with their exact faults. Nothing in a group can change the page's mapping
-     * (a store group's page is writable already, a load group holds no store).
+     * crosses a page, is misaligned, or misses the TLB copy), the instructions run as anywhere
+     * else, with their exact faults. Nothing in a group can change the page's mapping (a store
+     * group's page is writable already, a load group holds no store).
      */
     private int group(int p, int q, int left) {
         int[] ops = r.ops;
         int rs1 = Op.rs1(ops[p]);
-        boolean store = wide(base(Op.op(ops[p]))) == 2;
-        int lo = groupLo;
-        int hi = groupHi;
+        boolean store = accessSize(base(Op.op(ops[p]))) < 0;
         f.u8(REF_NULL).u32(ModuleWriter.T_I64S);
         set(G);
         open(BLOCK); // $none
-        address(rs1, lo);
+        address(rs1, groupLo);
         set(A);
         if (store) {
-            page(WTAG, WPAGES, WV, WP, 8);
+            page(WTAG, WPAGES, WV, WP, groupSize);
         } else {
-            page(RTAG, RPAGES, RV, RP, 8);
+            page(RTAG, RPAGES, RV, RP, groupSize);
         }
+        // an aligned access never crosses a page: the highest one's start is in the page or not
         get(reg(rs1));
-        i64c(hi);
+        i64c(groupHi);
         f.u8(I64_ADD);
         get(A);
         f.u8(I64_XOR);
         i64c(Region.PAGE_SIZE);
-        f.u8(I64_GE_U); // the highest offset's page is another one
+        f.u8(I64_GE_U);
         f.u8(BR_IF).u32(0);
         get(store ? WP : RP);
         set(G);
@@ -459,31 +503,45 @@ final class RegionEmitter {
             k++;
         }
         f.u8(ELSE);
+        k = 0;
         for (int at = p; at < q; at += Op.len(ops[at])) {
             int w = ops[at];
             int op = base(Op.op(w));
-            get(G);
-            get(reg(rs1));
-            int off = ops[at + 1];
-            if (off != 0) {
-                i64c(off);
-                f.u8(I64_ADD);
-            }
-            i64c(3);
-            f.u8(I64_SHR_U);
-            f.u8(I32_WRAP_I64);
-            i32c(511);
-            f.u8(I32_AND);
-            if (store) {
-                get(op == Op.FSD ? FREG + Op.rs2(w) : reg(Op.rs2(w)));
-                gc(ARRAY_SET, ModuleWriter.T_I64S);
+            int size = accessSize(op);
+            if (size == 0) {
+                insn(at, w, ops[at + 1], Op.len(w), left - k);
             } else {
-                gc(ARRAY_GET, ModuleWriter.T_I64S);
-                set(op == Op.FLD ? FREG + (Op.rd(w) & 31) : reg(Op.rd(w)));
+                address(rs1, ops[at + 1]);
+                set(A);
+                if (size < 0) {
+                    storeValue(G, -size, op == Op.FSD || op == Op.FSW ? FREG + Op.rs2(w) : reg(Op.rs2(w)));
+                } else {
+                    boolean fp = op == Op.FLD || op == Op.FLW;
+                    loadValue(G, loadKind(op));
+                    if (op == Op.FLW) {
+                        i64c(0xffffffff00000000L); // NaN-boxed, as an f register holds a single
+                        f.u8(I64_OR);
+                    }
+                    set(fp ? FREG + (Op.rd(w) & 31) : reg(Op.rd(w)));
+                }
             }
+            k++;
         }
         close();
         return k;
+    }
+
+    /** The load kind (LB..LWU) of a load op. */
+    private static int loadKind(int op) {
+        switch (op) {
+            case Op.LB: return LB;
+            case Op.LH: return LH;
+            case Op.LW: return LW;
+            case Op.LBU: return LBU;
+            case Op.LHU: return LHU;
+            case Op.LWU: case Op.FLW: return LWU;
+            default: return LD;
+        }
     }
 
     /** Continue at page offset {@code t}: a block of this region, or an exit that may be linked. */
@@ -896,7 +954,28 @@ final class RegionEmitter {
         depth++;
         open(BLOCK);           // $slow
         page(RTAG, RPAGES, RV, RP, size);
-        get(RP);
+        loadValue(RP, kind);
+        f.u8(BR).u32(1);
+        close();
+        // a miss: the helper does it (and copies the entry, so the next access hits)
+        get(A);
+        i32c(kind);
+        f.u8(CALL).u32(F_LD);
+        set(V);
+        forgetPages();
+        statusNonZero();
+        open(IF);
+        faultAt(p, HartLayout.EXIT_FAULT, left);
+        close();
+        get(V);
+        close();
+        set(dst);
+    }
+
+    /** Pushes the value of a {@code kind} load at A from the page payload in local {@code page}. */
+    private void loadValue(int page, int kind) {
+        int size = LOAD_SIZE[kind];
+        get(page);
         longIndex();
         gc(ARRAY_GET, ModuleWriter.T_I64S);
         if (size < 8) {
@@ -916,21 +995,40 @@ final class RegionEmitter {
             case LWU: i64c(0xffffffffL); f.u8(I64_AND); break;
             default: break;
         }
-        f.u8(BR).u32(1);
-        close();
-        // a miss: the helper does it (and copies the entry, so the next access hits)
-        get(A);
-        i32c(kind);
-        f.u8(CALL).u32(F_LD);
-        set(V);
-        forgetPages();
-        statusNonZero();
-        open(IF);
-        faultAt(p, HartLayout.EXIT_FAULT, left);
-        close();
-        get(V);
-        close();
-        set(dst);
+    }
+
+    /** Stores {@code size} bytes of local {@code val} at A into the page payload in local {@code page}. */
+    private void storeValue(int page, int size, int val) {
+        get(page);
+        longIndex();
+        if (size == 8) {
+            get(val);
+        } else {
+            long mask = size == 4 ? 0xffffffffL : size == 2 ? 0xffffL : 0xffL;
+            get(A);
+            i64c(7);
+            f.u8(I64_AND);
+            i64c(3);
+            f.u8(I64_SHL);
+            set(SH);
+            // (old & ~(mask << sh)) | ((v & mask) << sh)
+            get(page);
+            longIndex();
+            gc(ARRAY_GET, ModuleWriter.T_I64S);
+            i64c(mask);
+            get(SH);
+            f.u8(I64_SHL);
+            i64c(-1);
+            f.u8(I64_XOR);
+            f.u8(I64_AND);
+            get(val);
+            i64c(mask);
+            f.u8(I64_AND);
+            get(SH);
+            f.u8(I64_SHL);
+            f.u8(I64_OR);
+        }
+        gc(ARRAY_SET, ModuleWriter.T_I64S);
     }
 
     /**
@@ -1015,36 +1113,7 @@ final class RegionEmitter {
         open(BLOCK); // $done
         open(BLOCK); // $slow
         page(WTAG, WPAGES, WV, WP, size);
-        get(WP);
-        longIndex();
-        if (size == 8) {
-            get(val);
-        } else {
-            long mask = size == 4 ? 0xffffffffL : size == 2 ? 0xffffL : 0xffL;
-            get(A);
-            i64c(7);
-            f.u8(I64_AND);
-            i64c(3);
-            f.u8(I64_SHL);
-            set(SH);
-            // (old & ~(mask << sh)) | ((v & mask) << sh)
-            get(WP);
-            longIndex();
-            gc(ARRAY_GET, ModuleWriter.T_I64S);
-            i64c(mask);
-            get(SH);
-            f.u8(I64_SHL);
-            i64c(-1);
-            f.u8(I64_XOR);
-            f.u8(I64_AND);
-            get(val);
-            i64c(mask);
-            f.u8(I64_AND);
-            get(SH);
-            f.u8(I64_SHL);
-            f.u8(I64_OR);
-        }
-        gc(ARRAY_SET, ModuleWriter.T_I64S);
+        storeValue(WP, size, val);
         f.u8(BR).u32(1);
         close();
         get(A);
