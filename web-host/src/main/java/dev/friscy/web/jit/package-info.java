@@ -11,7 +11,10 @@
  * and the page's own {@code long[]} storage as a Wasm GC {@code (array (mut i64))}, which a
  * compiler plugin ({@link dev.friscy.web.jit.teavm.RawArraysPlugin}) lets Java hand over. A hit is
  * a tag compare and one {@code array.get}/{@code array.set}; a miss calls TeaVM's exported helper,
- * which does the access as the interpreter would and copies the address space's entry.
+ * which does the access as the interpreter would and copies the address space's entry. A run of
+ * loads or stores of one size through one base register (a function saving or restoring its
+ * registers) checks its page once and then accesses it without a tag compare each (an access
+ * group, {@code RegionEmitter.group}); if the check fails, the run goes access by access.
  *
  * The design page proposed guest pages in linear memory (allocated from TeaVM's heap, reached
  * with {@code Address}), which the spike measured 1.8x faster than this (2,625 vs 1,421 MIPS on a
