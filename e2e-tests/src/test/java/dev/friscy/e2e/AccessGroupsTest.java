@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,8 +32,8 @@ class AccessGroupsTest {
     void accessRunsMatchQemu(boolean jit, int threshold) throws Exception {
         Path prog = tmp.resolve("accessgroups");
         Path source = Path.of("src", "test", "resources", "guest", "accessgroups.c");
-        exec(List.of("riscv64-linux-gnu-gcc", "-static", "-O2", "-o", prog.toString(), source.toString()));
-        String expected = exec(List.of("qemu-riscv64-static", prog.toString()));
+        CpuBenchTest.exec(List.of("riscv64-linux-gnu-gcc", "-static", "-O2", "-o", prog.toString(), source.toString()));
+        String expected = CpuBenchTest.exec(List.of("qemu-riscv64-static", prog.toString()));
         assertTrue(expected.contains("parent after child: "), expected);
 
         byte[] tar = CpuBenchTest.singleFileTar("accessgroups", Files.readAllBytes(prog));
@@ -58,14 +55,5 @@ class AccessGroupsTest {
             assertEquals(0, ((Number) result.get("status")).intValue(), result.toString());
             assertEquals(expected, ((String) result.get("out")).replace("\r", ""));
         }
-    }
-
-    private static String exec(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out: " + cmd);
-        String text = new String(out, StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), cmd + ": " + text);
-        return text;
     }
 }

@@ -63,7 +63,8 @@ class CpuBenchTest {
         }
     }
 
-    private static String exec(List<String> cmd) throws IOException, InterruptedException {
+    /** Runs {@code cmd}, expects exit status 0 within 120 s, and returns its output (stdout and stderr). */
+    static String exec(List<String> cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out: " + cmd);

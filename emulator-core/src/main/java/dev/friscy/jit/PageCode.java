@@ -67,19 +67,26 @@ public final class PageCode {
         // entry patched in before would stop it there for nothing, again and again (node's
         // start-up met its regions' entries 1.5 M times while their modules were compiling)
         patched[idx] = new int[0];
-        if (waiting == null) {
-            waiting = new int[codes.length][];
-        } else if (waiting.length < codes.length) {
-            int[][] w = new int[codes.length][];
-            System.arraycopy(waiting, 0, w, 0, waiting.length);
-            waiting = w;
-        }
+        waiting = byCode(waiting);
         waiting[idx] = entries;
         for (int k = 0; k < entries.length; k += 2) {
             tried[entries[k] >>> 1] = true; // no other region from here meanwhile
         }
         c.waitingIn = this;
         c.waitingIndex = idx;
+    }
+
+    /** {@code a} (null: none yet), or a copy of it, with a slot for every code. */
+    private int[][] byCode(int[][] a) {
+        if (a == null) {
+            return new int[codes.length][];
+        }
+        if (a.length >= codes.length) {
+            return a;
+        }
+        int[][] n = new int[codes.length][];
+        System.arraycopy(a, 0, n, 0, a.length);
+        return n;
     }
 
     /** Entries (position, block pairs) of codes that cannot run yet, by code (null: none). */
@@ -127,13 +134,7 @@ public final class PageCode {
             ops[p + 1] = plain[p + 1];
             ops[p] = plain[p];
         }
-        if (parked == null) {
-            parked = new int[codes.length][];
-        } else if (parked.length < codes.length) {
-            int[][] n = new int[codes.length][];
-            System.arraycopy(parked, 0, n, 0, parked.length);
-            parked = n;
-        }
+        parked = byCode(parked);
         parked[idx] = was;
         patched[idx] = new int[0];
     }

@@ -531,7 +531,7 @@ final class RegionEmitter {
         return k;
     }
 
-    /** The load kind (LB..LWU) of a load op. */
+    /** The load kind (LB..LWU) of a load op (FLD's is LD, FLW's LWU). */
     private static int loadKind(int op) {
         switch (op) {
             case Op.LB: return LB;
@@ -798,13 +798,9 @@ final class RegionEmitter {
             case Op.BGE: branch(p, len, imm, rs1, rs2, I64_GE_S); return true;
             case Op.BLTU: branch(p, len, imm, rs1, rs2, I64_LT_U); return true;
             case Op.BGEU: branch(p, len, imm, rs1, rs2, I64_GE_U); return true;
-            case Op.LB: load(p, left, reg(rd), rs1, imm, LB); return false;
-            case Op.LH: load(p, left, reg(rd), rs1, imm, LH); return false;
-            case Op.LW: load(p, left, reg(rd), rs1, imm, LW); return false;
-            case Op.LD: load(p, left, reg(rd), rs1, imm, LD); return false;
-            case Op.LBU: load(p, left, reg(rd), rs1, imm, LBU); return false;
-            case Op.LHU: load(p, left, reg(rd), rs1, imm, LHU); return false;
-            case Op.LWU: load(p, left, reg(rd), rs1, imm, LWU); return false;
+            case Op.LB: case Op.LH: case Op.LW: case Op.LD: case Op.LBU: case Op.LHU: case Op.LWU:
+                load(p, left, reg(rd), rs1, imm, loadKind(op));
+                return false;
             case Op.SB: store(p, len, left, rs1, reg(rs2), imm, 1); return false;
             case Op.SH: store(p, len, left, rs1, reg(rs2), imm, 2); return false;
             case Op.SW: store(p, len, left, rs1, reg(rs2), imm, 4); return false;
