@@ -12,6 +12,7 @@
 #      MODES="1" runs the translator only ("0": the interpreter only; default "1 0");
 #      THRESHOLD=N passes jitThreshold N to the translated runs (default: the page's default);
 #      TUNE=name=value,... passes jitTune, the translator's policy knobs (WorkerMain.friscy_jit_tune);
+#      CHROMELOG=file appends each run's browser log (the page's and the Worker's console) to file;
 #      CHROME_FLAGS="..." more Chromium flags (e.g. --js-flags=--prof, which writes v8 logs in the cwd);
 #      ROUNDS=N cpubench rounds (10); CHROMIUM=path (/usr/bin/chromium); SITE=dir (web/target/site).
 # Needs the built site (mvn -q package -DskipTests), riscv64-linux-gnu-gcc, qemu-riscv64-static, python3.
@@ -100,6 +101,7 @@ one() { # kind jit -> one JSON line
     kill "$cpid" 2>/dev/null || true
     wait "$cpid" 2>/dev/null || true
     [ -n "${JITLOG:-}" ] && grep -ao "friscy: regions.*" "$WORK/chrome.log" | head -1 >&2 || true
+    [ -n "${CHROMELOG:-}" ] && cat "$WORK/chrome.log" >> "$CHROMELOG" || true
     if [ -s "$WORK/results" ]; then sed "s/}\$/,\"cpu_ms\":$cpu}/" "$WORK/results"; else echo "{\"kind\":\"$1\",\"error\":\"no result\"}"; fi
 }
 

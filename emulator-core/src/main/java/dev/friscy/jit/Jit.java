@@ -438,6 +438,13 @@ public final class Jit {
             pc = new PageCode(ops);
             pg.jit = pc;
         }
+        if (reinstate && pc.reinstate(pos, true)) {
+            // given back by a review of its entries from the interpreter; translated code's
+            // calls into it are what counts now (busybox sh's loop left its regions for such an
+            // entry 13 k times)
+            reinstated++;
+            return;
+        }
         if (pc.tried[pos >>> 1]) {
             return;
         }

@@ -101,8 +101,17 @@ public final class PageCode {
         }
     }
 
+    /**
+     * Every entry (position, block pairs) each code was patched in with, by code, including
+     * those an older code held then: when that code is given back, its entries go to the
+     * younger one ({@link #uninstall}).
+     */
+    private int[][] wanted;
+
     /** Patches the entries (position, block pairs) of code {@code idx} into {@link #ops}. */
     private void patch(int idx, int[] entries) {
+        wanted = byCode(wanted);
+        wanted[idx] = entries;
         int[] mine = new int[entries.length / 2];
         int nmine = 0;
         for (int k = 0; k < entries.length; k += 2) {
@@ -137,6 +146,45 @@ public final class PageCode {
         parked = byCode(parked);
         parked[idx] = was;
         patched[idx] = new int[0];
+        if (wanted == null) {
+            return;
+        }
+        if (idx < wanted.length) {
+            wanted[idx] = null;
+        }
+        for (int k = 0; k < mine.length; k++) {
+            handOver(mine[k]);
+        }
+    }
+
+    /**
+     * Position {@code p} is the interpreter's again: if a code in use was patched in with an
+     * entry there while another code held it, that code takes it now. Without this, code that
+     * translated code calls (a function's entry, made a region of its own by {@link Jit#linked})
+     * stayed interpreted for good once a bigger region that had its entry first was given back:
+     * busybox sh's 100k loop then left translated code for one such entry 43 k times.
+     */
+    private void handOver(int p) {
+        for (int j = 0; j < count && j < wanted.length; j++) {
+            int[] e = wanted[j];
+            if (e == null || (parked != null && j < parked.length && parked[j] != null)) {
+                continue;
+            }
+            for (int k = 0; k < e.length; k += 2) {
+                if (e[k] != p) {
+                    continue;
+                }
+                int w = ops[p];
+                ops[p + 1] = e[k + 1] << 16 | j;
+                ops[p] = Op.JIT | (w & 0xe000_0000);
+                int[] m = patched[j];
+                int[] n = new int[m.length + 1];
+                System.arraycopy(m, 0, n, 0, m.length);
+                n[m.length] = p;
+                patched[j] = n;
+                return;
+            }
+        }
     }
 
     /** Entries of codes given back by {@link #uninstall} (position, JIT immediate), by code (null: none, or in use). */
@@ -148,6 +196,11 @@ public final class PageCode {
      * true.
      */
     boolean reinstate(int pos) {
+        return reinstate(pos, false);
+    }
+
+    /** As {@link #reinstate(int)}; if {@code called}, the code is kept for calls from translated code (never reviewed again). */
+    boolean reinstate(int pos, boolean called) {
         if (parked == null) {
             return false;
         }
@@ -172,8 +225,16 @@ public final class PageCode {
             System.arraycopy(mine, 0, m, 0, n);
             patched[idx] = m;
             parked[idx] = null;
+            int[] e = new int[was.length];
+            for (int k = 0; k < was.length; k += 2) {
+                e[k] = was[k];
+                e[k + 1] = was[k + 1] >>> 16;
+            }
+            wanted = byCode(wanted);
+            wanted[idx] = e;
             codes[idx].calls = 0;
             codes[idx].ran = 0;
+            codes[idx].called |= called;
             return true;
         }
         return false;

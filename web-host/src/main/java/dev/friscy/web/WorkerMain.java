@@ -213,7 +213,7 @@ public final class WorkerMain {
     /**
      * Sets the translator's policy knobs, for measuring (scripts/browser-bench's TUNE): a list of
      * name=value, comma separated: maxInstructions, followTranslated, followUntranslated,
-     * followUntranslatedBurst, burstWindowShift (10-40) and {@link Jit#tune}'s knobs. After {@link #friscy_jit}, before boot.
+     * followUntranslatedBurst, followSteady, steadyShare (0-16), burstWindowShift (10-40) and {@link Jit#tune}'s knobs. After {@link #friscy_jit}, before boot.
      */
     @JSExport
     public static String friscy_jit_tune(String knobs) {
@@ -240,6 +240,13 @@ public final class WorkerMain {
                 WasmTranslator.followUntranslated = v;
             } else if (name.equals("followUntranslatedBurst")) {
                 WasmTranslator.followUntranslatedBurst = v;
+            } else if (name.equals("followSteady")) {
+                WasmTranslator.followSteady = v;
+            } else if (name.equals("steadyShare")) {
+                if (v < 0 || v > 16) {
+                    return "jitTune: steadyShare must be 0-16: " + kv;
+                }
+                WasmTranslator.steadyShare = v;
             } else if (name.equals("burstWindowShift")) {
                 if (v < 10 || v > 40) {
                     return "jitTune: burstWindowShift must be 10-40: " + kv;

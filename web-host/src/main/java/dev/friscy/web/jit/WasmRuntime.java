@@ -195,7 +195,7 @@ public final class WasmRuntime {
             PageCode jc = pg.jit;
             if (ops == null || jc == null || jc.ops != ops || pg.decodeEpoch != epoch) {
                 if (ops != null && pg.decodeEpoch == epoch) {
-                    Jit.arrivedInBursts(pg, ops, (int) pc & Page.SIZE - 1, WasmTranslator.followUntranslated,
+                    Jit.arrivedInBursts(pg, ops, (int) pc & Page.SIZE - 1, steady() ? WasmTranslator.followSteady : WasmTranslator.followUntranslated,
                             WasmTranslator.followUntranslatedBurst, Cpu.instructionsRun, WasmTranslator.burstWindowShift);
                 }
                 break;
@@ -299,9 +299,42 @@ public final class WasmRuntime {
     public static long exitNoRun;
 
     /** What the TLB copy and the helpers did, for the stats line. */
+    /** The window (guest instructions >>> burstWindowShift) {@link #steady} last looked at, and where it began. */
+    private static long steadyWindow = -1;
+    private static long windowRun;
+    private static long windowTranslated;
+    private static boolean steadyNow;
+    /** Statistics: windows found steady. */
+    static int steadyWindows;
+
+    /**
+     * True if at least {@link WasmTranslator#steadyShare}/16 of the guest instructions of the
+     * last whole window ran translated (see {@link WasmTranslator#followSteady}).
+     */
+    static boolean steady() {
+        if (WasmTranslator.followSteady <= 0) {
+            return false;
+        }
+        long run = Cpu.instructionsRun;
+        long w = run >>> WasmTranslator.burstWindowShift;
+        if (w != steadyWindow) {
+            long all = run - windowRun;
+            long translated = Jit.executed - windowTranslated;
+            // a window that was skipped over (a long slice) still counts as one
+            steadyNow = steadyWindow >= 0 && all > 0 && translated * 16 >= all * WasmTranslator.steadyShare;
+            if (steadyNow) {
+                steadyWindows++;
+            }
+            steadyWindow = w;
+            windowRun = run;
+            windowTranslated = Jit.executed;
+        }
+        return steadyNow;
+    }
+
     public static String stats() {
         return "back to Java: " + exitBudget + " for budget (" + exitNoRun + " where too little was left to start), " + exitUntranslated + " at untranslated code, " + Jit.linkedRegions + " regions translated there; helper loads " + loadCalls + ", stores " + storeCalls + ", FP " + fpCalls + ", TLB copy forgotten " + TranslatedTlb.forgets
-                + " times, " + TranslatedTlb.refills + " entries copied";
+                + " times, " + TranslatedTlb.refills + " entries copied; " + steadyWindows + " steady windows";
     }
 
     /** A guest load of kind RegionEmitter.LB..LWU; on a fault, status FAULT (as.fault* set). */
