@@ -1,7 +1,7 @@
 // The emulator Worker: owns the kernel (compiled to Wasm GC by TeaVM) and runs it in slices of a
 // few milliseconds, yielding to the event loop between slices so stdin and resize messages get in.
 //
-// Page -> Worker: boot {image, argv, env, cwd, cols, rows, persist, memory (bytes, optional),
+// Page -> Worker: boot {image (Uint8Array, ArrayBuffer, or an array of them: its pieces in order), argv, env, cwd, cols, rows, persist, memory (bytes, optional),
 //                 jit, jitThreshold, relay (ws: or wss: URL of the network relay, optional)}, stdin {data},
 //                 resize {cols, rows}, ack {bytes} (stdout bytes the page has displayed: flow control),
 //                 ping {id} (the page's watchdog), the requests of worker-tools.js (process
@@ -251,6 +251,30 @@ function toBytes(data) {
   return null;
 }
 
+/** The boot message's image as a list of Uint8Arrays (its pieces in order), or null if it is none. */
+function imagePieces(image) {
+  if (!Array.isArray(image)) {
+    const b = image instanceof Uint8Array || image instanceof ArrayBuffer ? toBytes(image) : null;
+    return b === null ? null : [b];
+  }
+  const pieces = [];
+  for (const p of image) {
+    if (!(p instanceof Uint8Array || p instanceof ArrayBuffer)) return null;
+    pieces.push(toBytes(p));
+  }
+  return pieces;
+}
+
+/** True if the image starts with gzip's magic bytes (which may straddle pieces). */
+function isGzip(pieces) {
+  const head = [];
+  for (const p of pieces) {
+    for (let i = 0; i < p.length && head.length < 2; i++) head.push(p[i]);
+    if (head.length === 2) break;
+  }
+  return head[0] === 0x1f && head[1] === 0x8b;
+}
+
 function stringList(v, what) {
   if (v === undefined) return [];
   if (!Array.isArray(v) || !v.every((s) => typeof s === 'string' && s.indexOf('\0') < 0)) {
@@ -284,20 +308,26 @@ function imageSink() {
 }
 
 /**
- * Gunzips into {@code sink} as the data comes, refusing to expand past {@code cap} bytes: a few
- * MB of crafted gzip can become GBs.
+ * Gunzips the pieces into {@code sink} as the data comes, refusing to expand past {@code cap}
+ * bytes: a few MB of crafted gzip can become GBs.
  */
-async function gunzip(bytes, cap, sink) {
+async function gunzip(pieces, cap, sink) {
   // fed 64 KiB at a time as the decompressor asks: a Blob's stream went through the browser
   // process's blob store (0.5-1 s more for node's 54 MB image), and one whole chunk would be
   // inflated at once whatever its output (a decompression bomb would not be stopped in time)
+  let piece = 0;
   let fed = 0;
   const input = new ReadableStream({
     pull(c) {
-      if (fed >= bytes.length) {
+      while (piece < pieces.length && fed >= pieces[piece].length) {
+        piece++;
+        fed = 0;
+      }
+      if (piece >= pieces.length) {
         c.close();
         return;
       }
+      const bytes = pieces[piece];
       const n = Math.min(65536, bytes.length - fed);
       c.enqueue(bytes.subarray(fed, fed + n));
       fed += n;
@@ -340,8 +370,8 @@ async function boot(msg) {
   const cwd = typeof msg.cwd === 'string' && msg.cwd ? msg.cwd : '/';
   const cols = msg.cols | 0 || 80;
   const rows = msg.rows | 0 || 24;
-  const image = toBytes(msg.image);
-  if (image === null) throw new Error('boot: image must be a Uint8Array or ArrayBuffer');
+  const image = imagePieces(msg.image);
+  if (image === null) throw new Error('boot: image must be a Uint8Array, an ArrayBuffer or an array of them');
   const t0 = performance.now();
   const memory = msg.memory !== undefined && Number(msg.memory) > 0 ? Number(msg.memory) : DEFAULT_MEMORY;
   // the image is unpacked while the emulator's module may still be loading: what comes before it
@@ -367,11 +397,11 @@ async function boot(msg) {
     early.length = 0;
     sink = s;
   })();
-  const unpacked = image.length >= 2 && image[0] === 0x1f && image[1] === 0x8b
+  const unpacked = isGzip(image)
     ? gunzip(image, memory, feed)
     : staged.then(() => {
       try {
-        feed(image);
+        for (const piece of image) feed(piece);
       } catch (e) {
         throw e instanceof RangeError ? new Error(e.message) : e;
       }

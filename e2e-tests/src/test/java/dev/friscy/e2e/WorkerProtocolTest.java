@@ -65,6 +65,7 @@ class WorkerProtocolTest {
                                        {type: 'resize', cols: -1, rows: 'x'},
                                        {type: 'boot', image: 'not bytes', argv: ['/bin/sh']},
                                        {type: 'boot', image: new Uint8Array(10), argv: [1, 2]},
+                                       {type: 'boot', image: [new Uint8Array(10), 'not a piece'], argv: ['/bin/sh']},
                                        {type: 'preview'}, {type: 'preview', port: 7, request: {}}]) {
                         w.postMessage(m);
                         errors.push((await next('error')).message);
@@ -75,7 +76,7 @@ class WorkerProtocolTest {
                       return {errors, last: last.type + ': ' + (last.message || '')};
                     }""");
         List<String> errors = (List<String>) result.get("errors");
-            assertEquals(10, errors.size());
+            assertEquals(11, errors.size());
             for (String e : errors) {
                 assertTrue(!e.isBlank(), "every garbage message gets a message: " + errors);
             }
@@ -121,7 +122,15 @@ class WorkerProtocolTest {
                       const gzipped = new Uint8Array(await new Response(new Blob([busybox]).stream()
                           .pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
                       const okGz = await bootOnce(gzipped, 16 << 20);
-                      return {bombBytes: bomb.length, gz, plain, ok, servedAs, okGz};
+                      // the page hands a download over in the pieces it came in: gzip's magic
+                      // bytes may straddle two of them
+                      const okGzPieces = await bootOnce([gzipped.subarray(0, 1), gzipped.subarray(1, 999),
+                                                         gzipped.subarray(999)], 16 << 20);
+                      const tarPieces = [];
+                      for (let at = 0; at < busybox.length; at += 65536) tarPieces.push(busybox.subarray(at, at + 65536));
+                      const okPieces = await bootOnce(tarPieces, 16 << 20);
+                      const bombPieces = await bootOnce([bomb.subarray(0, 1), bomb.subarray(1)], 16 << 20);
+                      return {bombBytes: bomb.length, gz, plain, ok, servedAs, okGz, okGzPieces, okPieces, bombPieces};
                     }""");
             assertTrue(((Number) r.get("bombBytes")).intValue() < 1 << 20, r.toString());
             assertTrue(((String) r.get("gz")).startsWith("error: the image expands to more than 16 MiB"), r.toString());
@@ -130,6 +139,9 @@ class WorkerProtocolTest {
             assertEquals("booted: ", r.get("ok"), "a small image boots in 16 MiB: " + r);
             assertEquals("tar", r.get("servedAs"), "Chromium takes the zstd twin and decodes it: " + r);
             assertEquals("booted: ", r.get("okGz"), "a gzip image boots too: " + r);
+            assertEquals("booted: ", r.get("okGzPieces"), "a gzip image in pieces boots: " + r);
+            assertEquals("booted: ", r.get("okPieces"), "a tar in pieces boots: " + r);
+            assertTrue(((String) r.get("bombPieces")).startsWith("error: the image expands to more than 16 MiB"), r.toString());
         }
     }
 
