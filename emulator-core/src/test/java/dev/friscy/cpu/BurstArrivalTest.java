@@ -10,9 +10,9 @@ import dev.friscy.jit.Translator;
 import dev.friscy.mem.Page;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Exits from translated code into a page without translations ({@link Jit#arrivedInBursts}, the
@@ -23,15 +23,14 @@ import org.junit.jupiter.api.Test;
 class BurstArrivalTest {
     private static final int SHIFT = 24;
 
-    private Translator saved;
-    private int savedThreshold;
+    @RegisterExtension
+    final JitRestore jitRestore = new JitRestore();
+
     /** Where the recording back end was asked to translate: each region's first block. */
     private final List<Integer> translated = new ArrayList<>();
 
     @BeforeEach
     void install() {
-        saved = Jit.translator();
-        savedThreshold = Jit.threshold();
         Jit.install(new Translator() {
             @Override
             public Code translate(Region r) {
@@ -44,11 +43,6 @@ class BurstArrivalTest {
                 return 100;
             }
         }, 50_000);
-    }
-
-    @AfterEach
-    void restore() {
-        Jit.install(saved, savedThreshold);
     }
 
     /** A page of straight code, freshly decoded, as translated code would arrive in it. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.friscy.jit.Jit;
-import dev.friscy.jit.Translator;
 import dev.friscy.jit.jvm.JvmTranslator;
 import dev.friscy.mem.AddressSpace;
 import dev.friscy.mem.Prot;
@@ -12,9 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Translated code running region after region without the interpreter in between (Cpu.run's
@@ -25,26 +23,8 @@ class ChainingTest {
     /** The called function's page: the next page after the caller's. */
     private static final long FUNC = Machine.CODE + 0x1000;
 
-    private Translator saved;
-    private int savedThreshold;
-
-    @BeforeEach
-    void save() {
-        saved = Jit.translator();
-        savedThreshold = Jit.threshold();
-    }
-
-    @AfterEach
-    void restore() {
-        Jit.install(saved, savedThreshold);
-        Jit.minRun = Jit.MIN_RUN;
-        Jit.reinstate = false;
-        Jit.rehot = 0;
-        Jit.followExits = true;
-        Jit.busyRounds = savedBusyRounds;
-    }
-
-    private final int savedBusyRounds = Jit.busyRounds;
+    @RegisterExtension
+    final JitRestore jitRestore = new JitRestore();
 
     /** A loop (a1 = 300 times) calling a function in the next page, which adds to a counter in memory. */
     private static Consumer<Machine> caller(Asm func) {

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.friscy.jit.Jit;
-import dev.friscy.jit.Translator;
 import dev.friscy.jit.jvm.JvmTranslator;
 import dev.friscy.mem.Prot;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How the JVM back end shapes a region around its loops: entries passed in through the heads of
@@ -21,19 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class LoopRegionTest {
     private static final long FP_DATA = Machine.DATA + 0x1000;
-    private Translator saved;
-    private int savedThreshold;
-
-    @BeforeEach
-    void save() {
-        saved = Jit.translator();
-        savedThreshold = Jit.threshold();
-    }
-
-    @AfterEach
-    void restore() {
-        Jit.install(saved, savedThreshold);
-    }
+    @RegisterExtension
+    final JitRestore jitRestore = new JitRestore();
 
     /**
      * Three nested loops. The inner one sums and stores integers and adds doubles; the middle one

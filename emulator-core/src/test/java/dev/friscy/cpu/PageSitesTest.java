@@ -3,31 +3,18 @@ package dev.friscy.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.friscy.jit.Jit;
-import dev.friscy.jit.Translator;
 import dev.friscy.jit.jvm.JvmTranslator;
 import dev.friscy.mem.AddressSpace;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The JVM back end's access sites keep the page they last reached (see RegionEmitter.SITES): a page
  * whose backing array changes under them, as a copy-on-write break does, must be seen at once.
  */
 class PageSitesTest {
-    private Translator saved;
-    private int savedThreshold;
-
-    @BeforeEach
-    void save() {
-        saved = Jit.translator();
-        savedThreshold = Jit.threshold();
-    }
-
-    @AfterEach
-    void restore() {
-        Jit.install(saved, savedThreshold);
-    }
+    @RegisterExtension
+    final JitRestore jitRestore = new JitRestore();
 
     /**
      * A loop reading data[0] ten times into a sum, storing the counter (5) into it once, halfway:

@@ -13,9 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The translator against the interpreter: the same program, run in the same budget slices, must
@@ -23,19 +22,8 @@ import org.junit.jupiter.api.Test;
  * the middle of a region (faults, budget running out, self-modifying stores, fork, threads).
  */
 class TranslatorTest {
-    private Translator saved;
-    private int savedThreshold;
-
-    @BeforeEach
-    void save() {
-        saved = Jit.translator();
-        savedThreshold = Jit.threshold();
-    }
-
-    @AfterEach
-    void restore() {
-        Jit.install(saved, savedThreshold);
-    }
+    @RegisterExtension
+    final JitRestore jitRestore = new JitRestore();
 
     /** One run's observable state after each slice. */
     private static List<String> trace(Machine m, long[] slices) {

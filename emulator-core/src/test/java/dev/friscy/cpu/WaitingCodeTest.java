@@ -9,9 +9,9 @@ import dev.friscy.jit.Region;
 import dev.friscy.jit.Translator;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Code that cannot run yet (the Worker's, while the browser compiles its module): its entries stay
@@ -45,14 +45,13 @@ class WaitingCodeTest {
         }
     }
 
-    private Translator saved;
-    private int savedThreshold;
+    @RegisterExtension
+    final JitRestore jitRestore = new JitRestore();
+
     private final List<Waiting> made = new ArrayList<>();
 
     @BeforeEach
     void install() {
-        saved = Jit.translator();
-        savedThreshold = Jit.threshold();
         Jit.install(new Translator() {
             @Override
             public Code translate(Region r) {
@@ -66,11 +65,6 @@ class WaitingCodeTest {
                 return 100;
             }
         }, 0); // at first sight: the page is translated when it is first entered
-    }
-
-    @AfterEach
-    void restore() {
-        Jit.install(saved, savedThreshold);
     }
 
     /** a0 += 1, N times, then ecall. */
