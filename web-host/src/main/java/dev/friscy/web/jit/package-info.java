@@ -45,6 +45,9 @@
  * running into is hot, however seldom the interpreter enters it. A page with no translations
  * waits for many more such exits, unless they come in a burst ({@code Jit.arrivedInBursts},
  * {@link dev.friscy.web.jit.WasmTranslator#followUntranslatedBurst}): a start-up leaves for cold
- * code everywhere, a long run for the same few pages again and again.
+ * code everywhere, a long run for the same few pages again and again. Once most of what runs is
+ * translated (a steady state, {@link dev.friscy.web.jit.WasmTranslator#followSteady}), such pages
+ * need far fewer exits: what the interpreter still runs then is what translated code keeps
+ * leaving for.
  */
 package dev.friscy.web.jit;
