@@ -257,6 +257,11 @@ public final class AddressSpace {
         return null;
     }
 
+    /** After any change to the VMAs: the lookup caches may hold VMAs that changed or went away. */
+    private void forgetVmas() {
+        lastVma = null;
+    }
+
     /** Mappings in this address space (what vm.max_map_count limits). */
     public int vmaCount() {
         return vmas.size();
@@ -294,7 +299,7 @@ public final class AddressSpace {
      * first touch from the file or with zeros.
      */
     public Vma map(long start, long len, int prot, boolean shared, MappedFile file, long fileOffset, String name) {
-        lastVma = null;
+        forgetVmas();
         long end = start + len;
         unmap(start, len);
         Vma v = new Vma(start, end, prot, shared, file, fileOffset, name);
@@ -305,7 +310,7 @@ public final class AddressSpace {
 
     /** Moves the start of {@code v} down to {@code newStart} (a MAP_GROWSDOWN area growing; the caller checked the room). */
     public void extendDown(Vma v, long newStart) {
-        lastVma = null;
+        forgetVmas();
         vmas.remove(v.start);
         v.start = newStart;
         vmas.put(newStart, v);
@@ -314,7 +319,7 @@ public final class AddressSpace {
 
     /** Removes all mappings in [start, start+len), freeing their pages. */
     public void unmap(long start, long len) {
-        lastVma = null;
+        forgetVmas();
         long end = start + len;
         splitAt(start);
         splitAt(end);
@@ -326,6 +331,8 @@ public final class AddressSpace {
             vmas.remove(v.start);
             dropPages(v.start, v.end);
         }
+        // the splits above looked the removed pieces up (see whatAChangeUnmapsFaultsAtOnce)
+        forgetVmas();
         if (!gone.isEmpty()) {
             flushTlb();
         }
@@ -364,7 +371,7 @@ public final class AddressSpace {
 
     /** Splits the VMA containing {@code addr} so that a VMA starts exactly at {@code addr}. */
     private void splitAt(long addr) {
-        lastVma = null;
+        forgetVmas();
         Vma v = findVma(addr);
         if (v == null || v.start == addr) {
             return;
@@ -376,7 +383,7 @@ public final class AddressSpace {
 
     /** Changes protection of [start, start+len). Returns false if part of the range is unmapped (ENOMEM). */
     public boolean protect(long start, long len, int prot) {
-        lastVma = null;
+        forgetVmas();
         long end = start + len;
         if (!isMapped(start, end)) {
             return false;
@@ -392,7 +399,7 @@ public final class AddressSpace {
 
     /** mlock / munlock: marks the mappings of [start, start+len); false if part of it is unmapped. */
     public boolean setLocked(long start, long len, boolean on) {
-        lastVma = null;
+        forgetVmas();
         long end = start + len;
         if (!isMapped(start, end)) {
             return false;
@@ -430,7 +437,7 @@ public final class AddressSpace {
 
     /** Moves the program break; returns the new break (unchanged on failure), as brk(2) does. */
     public long setBrk(long newBrk) {
-        lastVma = null;
+        forgetVmas();
         if (newBrk < brkStart) {
             return brk;
         }
@@ -462,7 +469,7 @@ public final class AddressSpace {
      * with zeros on the next touch.
      */
     public void remap(long oldStart, long oldLen, long newStart, long newLen, boolean keepOld) {
-        lastVma = null;
+        forgetVmas();
         splitAt(oldStart);
         splitAt(oldStart + oldLen);
         Vma v = keepOld ? vmas.get(oldStart) : vmas.remove(oldStart);
@@ -476,13 +483,14 @@ public final class AddressSpace {
         }
         Vma nv = new Vma(newStart, newStart + newLen, v.prot, v.shared, v.file, v.fileOffset, v.name);
         vmas.put(newStart, nv);
+        forgetVmas(); // the splits above looked up the VMA just removed
         generation++;
         flushTlb();
     }
 
     /** Grows the VMA that ends at {@code end} by {@code extra} bytes, if the room is free. */
     public boolean growInPlace(long start, long end, long extra) {
-        lastVma = null;
+        forgetVmas();
         Vma v = findVma(end - 1);
         if (v == null || v.end != end || v.start > start || !isFree(end, end + extra)) {
             return false;
@@ -558,7 +566,7 @@ public final class AddressSpace {
 
     /** Frees every mapping (exit or exec). */
     public void release() {
-        lastVma = null;
+        forgetVmas();
         for (Vma v : vmas.values()) {
             dropPages(v.start, v.end);
         }

@@ -79,6 +79,44 @@ class AddressSpaceTest {
         assertEquals(AddressSpace.SIGSEGV, a.faultSignal, "shrunk heap is unmapped");
     }
 
+    /**
+     * The VMA lookup's caches hold no mapping that an unmap, a move or a protection change
+     * removed or replaced: the VMAs a change splits off are looked up on the way (munmap of a
+     * mapping's first page left that page's piece as the last VMA found, and the next touch
+     * there found it mapped).
+     */
+    @Test
+    void whatAChangeUnmapsFaultsAtOnce() {
+        AddressSpace a = new AddressSpace();
+        a.map(BASE, 2 * Page.SIZE, Prot.READ | Prot.WRITE, false, null, 0, null);
+        assertTrue(a.store(BASE, 8, 1));
+        a.unmap(BASE, Page.SIZE);
+        a.load(BASE, 8);
+        assertEquals(AddressSpace.SIGSEGV, a.faultSignal, "the unmapped first page");
+        assertEquals(AddressSpace.SEGV_MAPERR, a.faultCode);
+        a.clearFault();
+        assertTrue(a.store(BASE + Page.SIZE, 8, 2), "the rest stays mapped");
+
+        AddressSpace b = new AddressSpace();
+        b.map(BASE, 3 * Page.SIZE, Prot.READ | Prot.WRITE, false, null, 0, null);
+        assertTrue(b.store(BASE, 8, 1));
+        b.remap(BASE, Page.SIZE, BASE + 16 * Page.SIZE, Page.SIZE, false);
+        b.load(BASE, 8);
+        assertEquals(AddressSpace.SEGV_MAPERR, b.faultCode, "moved away by mremap");
+        b.clearFault();
+        assertEquals(1, b.load(BASE + 16 * Page.SIZE, 8));
+
+        AddressSpace c = new AddressSpace();
+        c.map(BASE, 3 * Page.SIZE, Prot.READ | Prot.WRITE, false, null, 0, null);
+        assertTrue(c.store(BASE + Page.SIZE, 8, 1));
+        assertTrue(c.protect(BASE + Page.SIZE, Page.SIZE, Prot.READ));
+        assertFalse(c.store(BASE + Page.SIZE, 8, 2), "made read-only");
+        assertEquals(AddressSpace.SEGV_ACCERR, c.faultCode);
+        c.clearFault();
+        assertTrue(c.store(BASE, 8, 3));
+        assertTrue(c.store(BASE + 2 * Page.SIZE, 8, 3));
+    }
+
     @Test
     void storesDropCachedDecodes() {
         AddressSpace a = new AddressSpace();
