@@ -156,10 +156,73 @@ final class RegionEmitter {
         }
     }
 
-    /** Which registers the region reads and writes. */
+    /** Which registers the region reads and writes, and which each exit at a block's end may have changed. */
     private void scan() {
+        int nb = r.starts.length;
+        long[] wx = new long[nb];
+        long[] wf = new long[nb];
+        for (int b = 0; b < nb; b++) {
+            scanBlock(b, used, written, fused, fwritten);
+            boolean[] u = new boolean[33];
+            boolean[] w = new boolean[33];
+            boolean[] fu = new boolean[32];
+            boolean[] fw = new boolean[32];
+            scanBlock(b, u, w, fu, fw);
+            for (int i = 1; i < 32; i++) {
+                wx[b] |= w[i] ? 1L << i : 0;
+            }
+            for (int i = 0; i < 32; i++) {
+                wf[b] |= fw[i] ? 1L << i : 0;
+            }
+        }
+        used[0] = false;
+        written[0] = false;
+        used[32] = false;
+        written[32] = false;
+        // a block entered from outside has changed nothing yet; from a block of the region, what
+        // that block may have: iterate to the fixed point (loops)
+        outX = new long[nb];
+        outF = new long[nb];
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int b = 0; b < nb; b++) {
+                long x = outX[b] | wx[b];
+                long fl = outF[b] | wf[b];
+                if (x != outX[b] || fl != outF[b]) {
+                    outX[b] = x;
+                    outF[b] = fl;
+                    changed = true;
+                }
+                for (int k = 0; k < 2; k++) {
+                    int t = k == 0 ? jumpTarget(b) : fallsTo(b);
+                    if (t >= 0 && ((outX[t] | x) != outX[t] || (outF[t] | fl) != outF[t])) {
+                        outX[t] |= x;
+                        outF[t] |= fl;
+                        changed = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Registers each block's exits may have changed since the region was entered (see {@link #scan}). */
+    private long[] outX;
+    private long[] outF;
+
+    /** The block control falls into after block {@code b} if its last instruction lets it, or -1. */
+    private int fallsTo(int b) {
+        int op = base(Op.op(r.ops[r.last(b)]));
+        if (op == Op.JAL || op == Op.JALR) {
+            return -1;
+        }
+        int end = r.ends[b];
+        return end < Region.PAGE_SIZE ? r.blockAt(end) : -1;
+    }
+
+    private void scanBlock(int b, boolean[] used, boolean[] written, boolean[] fused, boolean[] fwritten) {
         int[] ops = r.ops;
-        for (int b = 0; b < r.starts.length; b++) {
+        {
             for (int p = r.starts[b]; p < r.ends[b]; p += Op.len(ops[p])) {
                 int w = ops[p];
                 int op = base(Op.op(w));
@@ -194,10 +257,6 @@ final class RegionEmitter {
                 }
             }
         }
-        used[0] = false;
-        written[0] = false;
-        used[32] = false;
-        written[32] = false;
     }
 
     private static boolean writesRd(int op) {
@@ -548,7 +607,16 @@ final class RegionEmitter {
     private void jumpTo(int t, boolean mayFall) {
         int b = t >= 0 && t < Region.PAGE_SIZE ? r.blockAt(t) : -1;
         if (b < 0) {
-            exitAt(t, cells.next(), HartLayout.EXIT_CONTINUE, 0);
+            int cell = cells.next();
+            if (WasmTranslator.inlineExits != 0 && cell >= 0) {
+                get(BASE);
+                i64c(t);
+                f.u8(I64_ADD);
+                set(PCX);
+                exitHere(cell);
+                return;
+            }
+            exitAt(t, cell, HartLayout.EXIT_CONTINUE, 0);
             return;
         }
         int nb = r.starts.length;
@@ -666,33 +734,7 @@ final class RegionEmitter {
         i32c(-1);
         set(CELL);
         f.u8(END);
-        for (int i = 1; i < 32; i++) {
-            if (written[i]) {
-                i32c(0);
-                get(reg(i));
-                f.u8(I64_STORE).u32(3).u32(lay.hart + HartLayout.X + 8 * i);
-            }
-        }
-        boolean anyF = false;
-        for (int i = 0; i < 32; i++) {
-            if (fwritten[i]) {
-                i32c(0);
-                get(FREG + i);
-                f.u8(I64_STORE).u32(3).u32(lay.hart + HartLayout.F + 8 * i);
-                anyF = true;
-            }
-        }
-        if (anyF) {
-            i32c(0);
-            i32c(1);
-            f.u8(I32_STORE).u32(2).u32(lay.hart + HartLayout.FDIRTY);
-        }
-        i32c(0);
-        get(PCX);
-        f.u8(I64_STORE).u32(3).u32(lay.hart + HartLayout.PC);
-        i32c(0);
-        get(LEFT);
-        f.u8(I64_STORE).u32(3).u32(lay.hart + HartLayout.LEFT);
+        writeBack(mask(written, 1), mask(fwritten, 0));
         i32c(0);
         get(CELL);
         f.u8(I32_STORE).u32(2).u32(lay.hart + HartLayout.CELL);
@@ -728,35 +770,117 @@ final class RegionEmitter {
             i32c(HartLayout.CELL_BY_PC);
             f.u8(I32_EQ);
             f.u8(IF).u8(T_EMPTY);
+            byPc();
+            f.u8(END);
+        }
+        get(CODE);
+    }
+
+    private static long mask(boolean[] regs, int from) {
+        long m = 0;
+        for (int i = from; i < 32; i++) {
+            m |= regs[i] ? 1L << i : 0;
+        }
+        return m;
+    }
+
+    /** Stores the given registers (bit masks), the pc (PCX) and the budget into the hart block. */
+    private void writeBack(long xs, long fs) {
+        for (int i = 1; i < 32; i++) {
+            if ((xs & 1L << i) != 0) {
+                i32c(0);
+                get(reg(i));
+                f.u8(I64_STORE).u32(3).u32(lay.hart + HartLayout.X + 8 * i);
+            }
+        }
+        boolean anyF = false;
+        for (int i = 0; i < 32; i++) {
+            if ((fs & 1L << i) != 0) {
+                i32c(0);
+                get(FREG + i);
+                f.u8(I64_STORE).u32(3).u32(lay.hart + HartLayout.F + 8 * i);
+                anyF = true;
+            }
+        }
+        if (anyF) {
+            i32c(0);
+            i32c(1);
+            f.u8(I32_STORE).u32(2).u32(lay.hart + HartLayout.FDIRTY);
+        }
+        i32c(0);
+        get(PCX);
+        f.u8(I64_STORE).u32(3).u32(lay.hart + HartLayout.PC);
+        i32c(0);
+        get(LEFT);
+        f.u8(I64_STORE).u32(3).u32(lay.hart + HartLayout.LEFT);
+    }
+
+    /** With budget left, tail-calls the code the pc cache holds for PCX, if any; else goes on. */
+    private void byPc() {
+        get(LEFT);
+        i64c(0);
+        f.u8(I64_GT_S);
+        f.u8(IF).u8(T_EMPTY);
+        get(PCX);
+        i64c(1);
+        f.u8(I64_SHR_U);
+        f.u8(I32_WRAP_I64);
+        i32c(HartLayout.PC_ENTRIES - 1);
+        f.u8(I32_AND);
+        i32c(4);
+        f.u8(I32_SHL);
+        f.u8(LOCAL_TEE).u32(T);
+        f.u8(I64_LOAD).u32(3).u32(lay.pcCache);
+        get(PCX);
+        f.u8(I64_EQ);
+        f.u8(IF).u8(T_EMPTY);
+        get(T);
+        f.u8(I32_LOAD).u32(2).u32(lay.pcCache + 12);
+        get(T);
+        f.u8(I32_LOAD).u32(2).u32(lay.pcCache + 8);
+        i32c(1);
+        f.u8(I32_SUB);
+        f.u8(RETURN_CALL_INDIRECT).u32(0).u32(0);
+        f.u8(END);
+        f.u8(END);
+    }
+
+    /**
+     * Leaves for pc PCX right here instead of through the shared epilogue: writes back what the
+     * way here may have changed (not every register the region writes), then tail-calls through
+     * link cell {@code cell} (or, for {@link HartLayout#CELL_BY_PC}, the pc cache) or returns
+     * CONTINUE. The exits that end blocks are the hot ones (~22 guest instructions per region
+     * entry in busybox sh); through one shared epilogue each stored every register the region
+     * writes, and every register local had a phi there fed from each exit. Faults and budget
+     * exits, many and cold, keep the shared epilogue.
+     */
+    private void exitHere(int cell) {
+        writeBack(outX[block], outF[block]);
+        i32c(0);
+        i32c(cell);
+        f.u8(I32_STORE).u32(2).u32(lay.hart + HartLayout.CELL);
+        if (cell == HartLayout.CELL_BY_PC) {
+            byPc();
+        } else {
             get(LEFT);
             i64c(0);
             f.u8(I64_GT_S);
             f.u8(IF).u8(T_EMPTY);
-            get(PCX);
-            i64c(1);
-            f.u8(I64_SHR_U);
-            f.u8(I32_WRAP_I64);
-            i32c(HartLayout.PC_ENTRIES - 1);
-            f.u8(I32_AND);
-            i32c(4);
-            f.u8(I32_SHL);
+            i32c(cell << 3);
+            f.u8(I32_LOAD).u32(2).u32(lay.links);
             f.u8(LOCAL_TEE).u32(T);
-            f.u8(I64_LOAD).u32(3).u32(lay.pcCache);
-            get(PCX);
-            f.u8(I64_EQ);
             f.u8(IF).u8(T_EMPTY);
+            i32c(cell << 3);
+            f.u8(I32_LOAD).u32(2).u32(lay.links + 4);
             get(T);
-            f.u8(I32_LOAD).u32(2).u32(lay.pcCache + 12);
-            get(T);
-            f.u8(I32_LOAD).u32(2).u32(lay.pcCache + 8);
             i32c(1);
             f.u8(I32_SUB);
             f.u8(RETURN_CALL_INDIRECT).u32(0).u32(0);
             f.u8(END);
             f.u8(END);
-            f.u8(END);
         }
-        get(CODE);
+        i32c(HartLayout.EXIT_CONTINUE);
+        f.u8(RETURN);
     }
 
     // ------------------------------------------------------------------ instructions
@@ -790,6 +914,10 @@ final class RegionEmitter {
                 f.u8(I64_AND);
                 set(PCX);
                 link(rd, p + len);
+                if (WasmTranslator.inlineExits != 0 && lay.pcCache != 0) {
+                    exitHere(HartLayout.CELL_BY_PC);
+                    return true;
+                }
                 exitPcSet(lay.pcCache != 0 ? HartLayout.CELL_BY_PC : -1, HartLayout.EXIT_CONTINUE, 0);
                 return true;
             case Op.BEQ: branch(p, len, imm, rs1, rs2, I64_EQ); return true;

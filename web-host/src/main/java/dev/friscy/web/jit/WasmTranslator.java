@@ -80,6 +80,11 @@ public final class WasmTranslator implements Translator {
      * the rule off.
      */
     public static int followSteady = 512;
+    /**
+     * 1: exits at a block's end write back what their way may have changed and chain in place
+     * (RegionEmitter.exitHere); 0: through the shared epilogue, every register the region writes.
+     */
+    public static int inlineExits = 1;
     public static int steadyShare = 12;
 
     private final WasmBuf[] bodies = new WasmBuf[BATCH];

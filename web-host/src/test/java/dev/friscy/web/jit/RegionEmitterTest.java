@@ -245,24 +245,65 @@ class RegionEmitterTest {
         assertEquals(HartLayout.EXIT_FAULT, r.exit);
     }
 
+    /**
+     * Exits at a block's end that chain (a link cell, the pc cache) write back only what the way
+     * to them may have changed: here registers written two and three blocks before the exit,
+     * on either of two ways, must reach the hart.
+     */
+    private static final String EXITS = """
+            addi t0, t0, 1
+            addi a1, a1, -1
+            beq a1, zero, 2f
+            addi t1, t1, 5
+            ld t2, 0(a0)
+            bne a1, zero, 3f
+        2:  addi t3, t3, 7
+            la a2, 4f
+            jalr zero, 0(a2)
+        3:  addi t4, t4, 9
+            jal ra, 4f
+            nop
+        4:  ecall
+            """;
+
+    @Test
+    void chainedExitsWriteBackWhatTheirWayChanged() throws Exception {
+        HartLayout linked = new HartLayout(1024, 4096, 16, 8192, false);
+        for (String prog : new String[]{EXITS, "li a1, 1\n" + EXITS}) {
+            for (long budget : new long[]{100_000, 2, 4, 7}) {
+                int[] next = {0};
+                compare(prog, budget, DATA + 64, linked, () -> next[0] < 16 ? next[0]++ : -1);
+            }
+            int[] next = {0};
+            Result r = compare(prog, 100_000, DATA + 64, linked, () -> next[0] < 16 ? next[0]++ : -1);
+            assertEquals(HartLayout.EXIT_CONTINUE, r.exit);
+            assertEquals(CODE, r.pc & ~0xfffL, "left for the ecall");
+            assertTrue(r.ran >= 8, "ran " + r.ran);
+        }
+    }
+
     private record Result(int exit, long pc, long ran) {
     }
 
     private Result compare(String asm, long budget, long a0) throws Exception {
+        return compare(asm, budget, a0, LAYOUT, () -> -1);
+    }
+
+    private Result compare(String asm, long budget, long a0, HartLayout layout, RegionEmitter.Cells cells) throws Exception {
         byte[] code = assemble(asm);
         Hart wasmHart = machine(code, a0);
         Page pg = wasmHart.as.pageForExec(CODE);
         int[] ops = new int[Page.SIZE + 2];
         Region region = RegionBuilder.build(pg, ops, null, 0, 600);
         assertNotNull(region);
-        WasmBuf body = RegionEmitter.emit(region, LAYOUT, () -> -1);
+        WasmBuf body = RegionEmitter.emit(region, layout, cells);
         WasmBuf module = ModuleWriter.module(new WasmBuf[]{body}, 1, false);
         Path mod = tmp.resolve("region.wasm");
         Files.write(mod, module.toArray());
 
         byte[] data = new byte[Page.SIZE];
         assertTrue(wasmHart.as.read(DATA, data, 0, data.length));
-        StringBuilder st = new StringBuilder("{\"hart\":" + LAYOUT.hart + ",\"links\":" + LAYOUT.links + ",\"x\":[");
+        StringBuilder st = new StringBuilder("{\"hart\":" + layout.hart + ",\"links\":" + layout.links + ",\"x\":[");
         for (int i = 0; i < 32; i++) {
             st.append(i == 0 ? "" : ",").append('"').append(wasmHart.x[i]).append('"');
         }
