@@ -68,6 +68,37 @@ final class ModuleWriter {
         t.u32(1).u8(result);
     }
 
+    /**
+     * The branch hint section (a custom section V8 reads since Chromium 137; others ignore it):
+     * which conditions in the regions are almost never true (a TLB miss, a fault, the budget
+     * running out). TurboFan then lays those paths out of line and does its spilling there,
+     * not on the way through.
+     */
+    private static void branchHints(WasmBuf m, WasmBuf[] bodies, int count) {
+        int funcs = 0;
+        for (int i = 0; i < count; i++) {
+            funcs += bodies[i].hintCount > 0 ? 1 : 0;
+        }
+        if (funcs == 0 || WasmTranslator.branchHints == 0) {
+            return;
+        }
+        WasmBuf h = new WasmBuf(4096);
+        h.name("metadata.code.branch_hint");
+        h.u32(funcs);
+        for (int i = 0; i < count; i++) {
+            WasmBuf b = bodies[i];
+            if (b.hintCount == 0) {
+                continue;
+            }
+            h.u32(RegionEmitter.F_FMA + 1 + i);
+            h.u32(b.hintCount);
+            for (int k = 0; k < b.hintCount; k++) {
+                h.u32(b.hints[k] >>> 1).u32(1).u8(b.hints[k] & 1);
+            }
+        }
+        m.section(SEC_CUSTOM, h);
+    }
+
     /** A complete module holding {@code count} functions whose bodies are {@code bodies[0..count)}. */
     static WasmBuf module(WasmBuf[] bodies, int count, boolean inlineTlb) {
         WasmBuf m = new WasmBuf(4096);
@@ -113,6 +144,8 @@ final class ModuleWriter {
             ex.name("bind").u8(0x00).u32(RegionEmitter.F_FMA + 1 + count);
         }
         m.section(SEC_EXPORT, ex);
+
+        branchHints(m, bodies, count);
 
         WasmBuf code = new WasmBuf(4096);
         code.u32(1 + count + (inlineTlb ? 1 : 0));

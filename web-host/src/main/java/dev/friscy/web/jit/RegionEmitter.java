@@ -313,6 +313,7 @@ final class RegionEmitter {
             i32c(0);
             f.u8(I32_LOAD).u32(2).u32(lay.hart + HartLayout.FLOADED);
             f.u8(I32_EQZ);
+            f.hint(false);
             f.u8(IF).u8(T_EMPTY);
             f.u8(CALL).u32(F_FLOAD);
             f.u8(END);
@@ -337,6 +338,7 @@ final class RegionEmitter {
         get(LEFT);
         i64c(r.instructions);
         f.u8(I64_LT_S);
+        f.hint(false);
         open(IF);
         hartLoad(HartLayout.PC);
         set(PCX);
@@ -549,12 +551,14 @@ final class RegionEmitter {
         f.u8(I64_XOR);
         i64c(Region.PAGE_SIZE);
         f.u8(I64_GE_U);
+        f.hint(false);
         f.u8(BR_IF).u32(0);
         get(store ? WP : RP);
         set(G);
         close();
         get(G);
         f.u8(REF_IS_NULL);
+        f.hint(false);
         open(IF);
         int k = 0;
         for (int at = p; at < q; at += Op.len(ops[at])) {
@@ -633,6 +637,7 @@ final class RegionEmitter {
             get(LEFT);
             i64c(r.instructions);
             f.u8(I64_LT_S);
+            f.hint(false);
             open(IF);
             exitAt(t, -1, HartLayout.EXIT_CONTINUE, 0);
             close();
@@ -820,6 +825,7 @@ final class RegionEmitter {
         get(LEFT);
         i64c(0);
         f.u8(I64_GT_S);
+        f.hint(true);
         f.u8(IF).u8(T_EMPTY);
         get(PCX);
         i64c(1);
@@ -833,6 +839,7 @@ final class RegionEmitter {
         f.u8(I64_LOAD).u32(3).u32(lay.pcCache);
         get(PCX);
         f.u8(I64_EQ);
+        f.hint(true);
         f.u8(IF).u8(T_EMPTY);
         get(T);
         f.u8(I32_LOAD).u32(2).u32(lay.pcCache + 12);
@@ -865,10 +872,12 @@ final class RegionEmitter {
             get(LEFT);
             i64c(0);
             f.u8(I64_GT_S);
+            f.hint(true);
             f.u8(IF).u8(T_EMPTY);
             i32c(cell << 3);
             f.u8(I32_LOAD).u32(2).u32(lay.links);
             f.u8(LOCAL_TEE).u32(T);
+            f.hint(true);
             f.u8(IF).u8(T_EMPTY);
             i32c(cell << 3);
             f.u8(I32_LOAD).u32(2).u32(lay.links + 4);
@@ -1064,6 +1073,7 @@ final class RegionEmitter {
             f.u8(CALL).u32(F_LD);
             set(V);
             statusNonZero();
+            f.hint(false);
             open(IF);
             faultAt(p, HartLayout.EXIT_FAULT, left);
             close();
@@ -1088,6 +1098,7 @@ final class RegionEmitter {
         set(V);
         forgetPages();
         statusNonZero();
+        f.hint(false);
         open(IF);
         faultAt(p, HartLayout.EXIT_FAULT, left);
         close();
@@ -1188,6 +1199,7 @@ final class RegionEmitter {
         gc(ARRAY_GET, ModuleWriter.T_I64S);
         get(KEY);
         f.u8(I64_NE);
+        f.hint(false);
         f.u8(BR_IF).u32(1);
         get(pages);
         get(TI);
@@ -1252,6 +1264,7 @@ final class RegionEmitter {
     /** After a helper that returned a status: a fault leaves at the instruction, a code change after it. */
     private void storeStatus(int p, int len, int left) {
         f.u8(LOCAL_TEE).u32(ST);
+        f.hint(false);
         open(IF);
         get(ST);
         i32c(HartLayout.CODE_CHANGED);
@@ -1280,6 +1293,7 @@ final class RegionEmitter {
         }
         statusNonZero();
         f.u8(LOCAL_TEE).u32(ST);
+        f.hint(false);
         open(IF);
         get(ST);
         i32c(HartLayout.CODE_CHANGED);
@@ -1375,6 +1389,7 @@ final class RegionEmitter {
     private void div(int rd, int rs1, int rs2, boolean signed, boolean rem) {
         get(reg(rs2));
         f.u8(I64_EQZ);
+        f.hint(false);
         f.u8(IF).u8(T_I64);
         if (rem) {
             get(reg(rs1));
@@ -1387,6 +1402,7 @@ final class RegionEmitter {
             get(reg(rs2));
             i64c(-1);
             f.u8(I64_EQ);
+            f.hint(false);
             f.u8(IF).u8(T_I64);
             i64c(0);
             get(reg(rs1));
@@ -1410,6 +1426,7 @@ final class RegionEmitter {
         f.u8(I32_WRAP_I64);
         f.u8(LOCAL_TEE).u32(T);
         f.u8(I32_EQZ);
+        f.hint(false);
         f.u8(IF).u8(T_I64);
         if (rem) {
             get(reg(rs1));
@@ -1423,6 +1440,7 @@ final class RegionEmitter {
             get(T);
             i32c(-1);
             f.u8(I32_EQ);
+            f.hint(false);
             f.u8(IF).u8(T_I32);
             i32c(0);
             get(reg(rs1));

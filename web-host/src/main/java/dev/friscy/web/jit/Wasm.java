@@ -149,6 +149,7 @@ final class Wasm {
     static final int F32_REINTERPRET_I32 = 0xbe;
     static final int F64_REINTERPRET_I64 = 0xbf;
 
+    static final int SEC_CUSTOM = 0;
     static final int SEC_TYPE = 1;
     static final int SEC_GLOBAL = 6;
     static final int SEC_IMPORT = 2;

@@ -7,6 +7,12 @@ package dev.friscy.web.jit;
 final class WasmBuf {
     byte[] b;
     int n;
+    /**
+     * Branch hints for a function body (see {@link ModuleWriter}): the offset of each hinted
+     * {@code if} or {@code br_if}, shifted left once, bit 0 set if its condition is likely true.
+     */
+    int[] hints = new int[16];
+    int hintCount;
 
     WasmBuf() {
         this(256);
@@ -18,6 +24,18 @@ final class WasmBuf {
 
     void clear() {
         n = 0;
+        hintCount = 0;
+    }
+
+    /** Hints the {@code if} or {@code br_if} about to be written: its condition is (un)likely true. */
+    WasmBuf hint(boolean likely) {
+        if (hintCount == hints.length) {
+            int[] nh = new int[hints.length * 2];
+            System.arraycopy(hints, 0, nh, 0, hintCount);
+            hints = nh;
+        }
+        hints[hintCount++] = n << 1 | (likely ? 1 : 0);
+        return this;
     }
 
     private void room(int k) {

@@ -85,6 +85,8 @@ public final class WasmTranslator implements Translator {
      * (RegionEmitter.exitHere); 0: through the shared epilogue, every register the region writes.
      */
     public static int inlineExits = 1;
+    /** 1: modules carry branch hints (ModuleWriter.branchHints); 0: none. */
+    public static int branchHints = 1;
     public static int steadyShare = 12;
 
     private final WasmBuf[] bodies = new WasmBuf[BATCH];

@@ -297,6 +297,12 @@ class RegionEmitterTest {
         Region region = RegionBuilder.build(pg, ops, null, 0, 600);
         assertNotNull(region);
         WasmBuf body = RegionEmitter.emit(region, layout, cells);
+        for (int k = 0; k < body.hintCount; k++) {
+            // a hint names an if or br_if by its offset (V8 drops hints that do not)
+            int at = body.hints[k] >>> 1;
+            assertTrue(body.b[at] == Wasm.IF || body.b[at] == Wasm.BR_IF, "branch hint " + k + " at " + at);
+            assertTrue(k == 0 || at > body.hints[k - 1] >>> 1, "hints in order");
+        }
         WasmBuf module = ModuleWriter.module(new WasmBuf[]{body}, 1, false);
         Path mod = tmp.resolve("region.wasm");
         Files.write(mod, module.toArray());
