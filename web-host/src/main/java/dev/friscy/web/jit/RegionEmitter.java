@@ -10,9 +10,12 @@ import dev.friscy.mem.AddressSpace;
  * Turns one {@link Region} into the body of a Wasm function {@code (param $block i32) (result i32)}.
  *
  * Guest registers live in Wasm locals; the prologue loads them from the hart block in linear
- * memory ({@link HartLayout}) and every exit writes back those the region changes, with the pc
+ * memory ({@link HartLayout}) and every exit writes back those it may have changed, with the pc
  * and the budget, then either tail-calls the next region through its link cell
- * ({@code return_call_indirect}) or returns an exit kind to Java. The region's blocks sit in one
+ * ({@code return_call_indirect}) or returns an exit kind to Java: an exit at a block's end does
+ * so in place ({@link #exitHere}), faults and budget exits through one shared epilogue. The
+ * conditions that are almost never true carry branch hints ({@link WasmBuf#hint}), so that V8
+ * keeps their paths, and the spills they need, out of the way. The region's blocks sit in one
  * {@code loop} with a {@code br_table} at its head, so jumps between them (loops included) stay
  * inside the function (forward jumps branch to the block directly, a block that loops to itself
  * is a Wasm loop). Guest memory is reached through a copy of the TLB over the core's own
