@@ -213,7 +213,7 @@ public final class WorkerMain {
     /**
      * Sets the translator's policy knobs, for measuring (scripts/browser-bench's TUNE): a list of
      * name=value, comma separated: maxInstructions, followTranslated, followUntranslated,
-     * followUntranslatedBurst, followSteady, steadyShare (0-16), burstWindowShift (10-40), inlineExits (0/1), branchHints (0/1) and {@link Jit#tune}'s knobs. After {@link #friscy_jit}, before boot.
+     * followUntranslatedBurst, followSteady, steadyShare (0-16), burstWindowShift (10-40), inlineExits (0/1), branchHints (0/1), groupHelpers (0/1) and {@link Jit#tune}'s knobs. After {@link #friscy_jit}, before boot.
      */
     @JSExport
     public static String friscy_jit_tune(String knobs) {
@@ -240,6 +240,8 @@ public final class WorkerMain {
                 WasmTranslator.followUntranslated = v;
             } else if (name.equals("followUntranslatedBurst")) {
                 WasmTranslator.followUntranslatedBurst = v;
+            } else if (name.equals("groupHelpers")) {
+                WasmTranslator.groupHelpers = v;
             } else if (name.equals("branchHints")) {
                 WasmTranslator.branchHints = v;
             } else if (name.equals("inlineExits")) {

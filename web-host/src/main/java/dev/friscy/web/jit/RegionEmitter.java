@@ -111,6 +111,8 @@ final class RegionEmitter {
     /** The level of the current block's own loop, or -1 (see {@link #blockCode}). */
     private int selfLoop = -1;
     private int block;
+    /** Loads and stores go through the helpers, without the inline TLB (see {@link #group}). */
+    private boolean helpersOnly;
 
     private RegionEmitter(Region r, HartLayout lay, Cells cells) {
         this.r = r;
@@ -564,9 +566,16 @@ final class RegionEmitter {
         f.hint(false);
         open(IF);
         int k = 0;
+        // rare (a page crossed, a misaligned base, a TLB-copy miss): each access through the
+        // helper, a few bytes instead of a whole inline lookup, for V8 to compile
+        helpersOnly = WasmTranslator.groupHelpers != 0;
         for (int at = p; at < q; at += Op.len(ops[at])) {
             insn(at, ops[at], ops[at + 1], Op.len(ops[at]), left - k);
             k++;
+        }
+        if (helpersOnly) {
+            helpersOnly = false;
+            forgetPages(); // the helpers may have changed the TLB copy
         }
         f.u8(ELSE);
         k = 0;
@@ -1070,7 +1079,7 @@ final class RegionEmitter {
 
     /** A guest load of {@code kind} at rs1 + imm into local {@code dst}. */
     private void load(int p, int left, int dst, int rs1, int imm, int kind) {
-        if (!lay.inlineTlb) {
+        if (!lay.inlineTlb || helpersOnly) {
             address(rs1, imm);
             i32c(kind);
             f.u8(CALL).u32(F_LD);
@@ -1239,7 +1248,7 @@ final class RegionEmitter {
 
     /** A guest store of {@code size} bytes of local {@code val} at rs1 + imm. */
     private void store(int p, int len, int left, int rs1, int val, int imm, int size) {
-        if (!lay.inlineTlb) {
+        if (!lay.inlineTlb || helpersOnly) {
             address(rs1, imm);
             get(val);
             i32c(size);

@@ -87,6 +87,8 @@ public final class WasmTranslator implements Translator {
     public static int inlineExits = 1;
     /** 1: modules carry branch hints (ModuleWriter.branchHints); 0: none. */
     public static int branchHints = 1;
+    /** 1: an access group that cannot take its page goes access by access through the helpers. */
+    public static int groupHelpers = 1;
     public static int steadyShare = 12;
 
     private final WasmBuf[] bodies = new WasmBuf[BATCH];
