@@ -282,6 +282,34 @@ class RegionEmitterTest {
         }
     }
 
+    /**
+     * With the Worker's layout (inline TLB over Wasm GC arrays, which this test's runtime cannot
+     * run): every branch hint still names an if or br_if, and the TLB lookups, groups and exits
+     * have some.
+     */
+    @Test
+    void branchHintsNameBranchesWithTheInlineTlb() throws Exception {
+        HartLayout worker = new HartLayout(1024, 4096, 16, 8192, true);
+        for (String prog : new String[]{LOOP, FP_LOOP, EXITS}) {
+            Hart h = machine(assemble(prog), DATA + 64);
+            Region region = RegionBuilder.build(h.as.pageForExec(CODE), new int[Page.SIZE + 2], null, 0, 600);
+            assertNotNull(region);
+            int[] next = {0};
+            WasmBuf body = RegionEmitter.emit(region, worker, () -> next[0] < 16 ? next[0]++ : -1);
+            assertTrue(body.hintCount > 3, "hints: " + body.hintCount);
+            checkHints(body);
+        }
+    }
+
+    private static void checkHints(WasmBuf body) {
+        for (int k = 0; k < body.hintCount; k++) {
+            // a hint names an if or br_if by its offset (V8 drops hints that do not)
+            int at = body.hints[k] >>> 1;
+            assertTrue(body.b[at] == Wasm.IF || body.b[at] == Wasm.BR_IF, "branch hint " + k + " at " + at);
+            assertTrue(k == 0 || at > body.hints[k - 1] >>> 1, "hints in order");
+        }
+    }
+
     private record Result(int exit, long pc, long ran) {
     }
 
@@ -297,12 +325,7 @@ class RegionEmitterTest {
         Region region = RegionBuilder.build(pg, ops, null, 0, 600);
         assertNotNull(region);
         WasmBuf body = RegionEmitter.emit(region, layout, cells);
-        for (int k = 0; k < body.hintCount; k++) {
-            // a hint names an if or br_if by its offset (V8 drops hints that do not)
-            int at = body.hints[k] >>> 1;
-            assertTrue(body.b[at] == Wasm.IF || body.b[at] == Wasm.BR_IF, "branch hint " + k + " at " + at);
-            assertTrue(k == 0 || at > body.hints[k - 1] >>> 1, "hints in order");
-        }
+        checkHints(body);
         WasmBuf module = ModuleWriter.module(new WasmBuf[]{body}, 1, false);
         Path mod = tmp.resolve("region.wasm");
         Files.write(mod, module.toArray());
