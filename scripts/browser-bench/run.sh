@@ -3,7 +3,8 @@
 # against qemu-riscv64-static), busybox sh's 100k while loop, node -e under dash (and, if asked for,
 # "hello": a busybox shell's start-up, one command substitution and exit). Each run is a
 # fresh headless Chromium; times are the page's own clock from boot to the guest's exit, and the
-# CPU time of the Worker's thread (boot included), which a busy machine disturbs much less. "bc"
+# CPU time of the Worker's thread (boot included), which a busy machine disturbs much less, and how
+# long that thread waited for a core (worker_wait_ms: on 2 cores, V8 compiling regions competes). "bc"
 # runs busybox bc -l on guest/bench/bcmix.bc (its output's MD5 checked against qemu-riscv64-static's).
 #   scripts/browser-bench/run.sh [REPEATS=3] [KINDS="cpu sh node"]
 # env: JITLOG=1 prints the Worker's translator statistics line per run (stderr);
@@ -61,7 +62,7 @@ for d in os.listdir('/proc'):
             continue
         kids.setdefault(int(f[1]), []).append(int(d))
         cpu[int(d)] = int(f[11]) + int(f[12])
-todo, total, worker, threads = [int(sys.argv[1])], 0, 0, {}
+todo, total, worker, wait, threads = [int(sys.argv[1])], 0, 0, 0, {}
 while todo:
     p = todo.pop()
     total += cpu.get(p, 0)
@@ -73,13 +74,18 @@ while todo:
             threads[name] = threads.get(name, 0) + int(f[11]) + int(f[12])
             if name.startswith('DedicatedWorker'):
                 worker += int(f[11]) + int(f[12])
+                try:
+                    # ns on a core, ns waiting on the run queue for one, time slices
+                    wait += int(open(f'/proc/{p}/task/{t}/schedstat').read().split()[1])
+                except (OSError, IndexError, ValueError):
+                    pass
     except OSError:
         pass
 tck = os.sysconf('SC_CLK_TCK')
 if os.environ.get('THREADS'):
     top = sorted(threads.items(), key=lambda kv: -kv[1])[:8]
     print('threads (CPU ms): ' + ', '.join(f'{n} {c * 1000 // tck}' for n, c in top), file=sys.stderr)
-print(f'{total * 1000 // tck},"worker_cpu_ms":{worker * 1000 // tck}')
+print(f'{total * 1000 // tck},"worker_cpu_ms":{worker * 1000 // tck},"worker_wait_ms":{wait // 1000000}')
 PY
 }
 
