@@ -167,17 +167,20 @@ final class RegionEmitter {
         long[] wx = new long[nb];
         long[] wf = new long[nb];
         for (int b = 0; b < nb; b++) {
-            scanBlock(b, used, written, fused, fwritten);
             boolean[] u = new boolean[33];
             boolean[] w = new boolean[33];
             boolean[] fu = new boolean[32];
             boolean[] fw = new boolean[32];
             scanBlock(b, u, w, fu, fw);
-            for (int i = 1; i < 32; i++) {
-                wx[b] |= w[i] ? 1L << i : 0;
+            wx[b] = mask(w, 1);
+            wf[b] = mask(fw, 0);
+            for (int i = 0; i < 33; i++) {
+                used[i] |= u[i];
+                written[i] |= w[i];
             }
             for (int i = 0; i < 32; i++) {
-                wf[b] |= fw[i] ? 1L << i : 0;
+                fused[i] |= fu[i];
+                fwritten[i] |= fw[i];
             }
         }
         used[0] = false;
@@ -625,10 +628,7 @@ final class RegionEmitter {
         if (b < 0) {
             int cell = cells.next();
             if (WasmTranslator.inlineExits != 0 && cell >= 0) {
-                get(BASE);
-                i64c(t);
-                f.u8(I64_ADD);
-                set(PCX);
+                pcAt(t);
                 exitHere(cell);
                 return;
             }
@@ -692,11 +692,16 @@ final class RegionEmitter {
 
     /** Leaves the region with pc = page base + {@code off}. */
     private void exitAt(long off, int cell, int code, int refund) {
+        pcAt(off);
+        exitPcSet(cell, code, refund);
+    }
+
+    /** PCX = page base + {@code off}. */
+    private void pcAt(long off) {
         get(BASE);
         i64c(off);
         f.u8(I64_ADD);
         set(PCX);
-        exitPcSet(cell, code, refund);
     }
 
     /**
@@ -760,26 +765,7 @@ final class RegionEmitter {
         i32c(0);
         f.u8(I32_GE_S);
         f.u8(IF).u8(T_EMPTY);
-        get(LEFT);
-        i64c(0);
-        f.u8(I64_GT_S);
-        f.u8(IF).u8(T_EMPTY);
-        get(CELL);
-        i32c(3);
-        f.u8(I32_SHL);
-        f.u8(I32_LOAD).u32(2).u32(lay.links);
-        f.u8(LOCAL_TEE).u32(T);
-        f.u8(IF).u8(T_EMPTY);
-        get(CELL);
-        i32c(3);
-        f.u8(I32_SHL);
-        f.u8(I32_LOAD).u32(2).u32(lay.links + 4);
-        get(T);
-        i32c(1);
-        f.u8(I32_SUB);
-        f.u8(RETURN_CALL_INDIRECT).u32(0).u32(0);
-        f.u8(END);
-        f.u8(END);
+        byCell(-1);
         f.u8(END);
         if (lay.pcCache != 0) {
             // after a jalr: the pc cache may know the code at the target
@@ -832,6 +818,48 @@ final class RegionEmitter {
         f.u8(I64_STORE).u32(3).u32(lay.hart + HartLayout.LEFT);
     }
 
+    /**
+     * With budget left, tail-calls the code link cell {@code cell} holds, if any; else goes on.
+     * A cell of -1 is the one in local CELL (the shared epilogue's, unhinted: it also serves
+     * exits that are not chained); a fixed cell is an exit at a block's end, hinted as linked.
+     */
+    private void byCell(int cell) {
+        boolean fixed = cell >= 0;
+        get(LEFT);
+        i64c(0);
+        f.u8(I64_GT_S);
+        if (fixed) {
+            f.hint(true);
+        }
+        f.u8(IF).u8(T_EMPTY);
+        cellAddress(cell);
+        f.u8(I32_LOAD).u32(2).u32(lay.links);
+        f.u8(LOCAL_TEE).u32(T);
+        if (fixed) {
+            f.hint(true);
+        }
+        f.u8(IF).u8(T_EMPTY);
+        cellAddress(cell);
+        f.u8(I32_LOAD).u32(2).u32(lay.links + 4);
+        get(T);
+        i32c(1);
+        f.u8(I32_SUB);
+        f.u8(RETURN_CALL_INDIRECT).u32(0).u32(0);
+        f.u8(END);
+        f.u8(END);
+    }
+
+    /** Pushes link cell {@code cell}'s offset in the cells (-1: the cell in local CELL). */
+    private void cellAddress(int cell) {
+        if (cell >= 0) {
+            i32c(cell << 3);
+        } else {
+            get(CELL);
+            i32c(3);
+            f.u8(I32_SHL);
+        }
+    }
+
     /** With budget left, tail-calls the code the pc cache holds for PCX, if any; else goes on. */
     private void byPc() {
         get(LEFT);
@@ -881,24 +909,7 @@ final class RegionEmitter {
         if (cell == HartLayout.CELL_BY_PC) {
             byPc();
         } else {
-            get(LEFT);
-            i64c(0);
-            f.u8(I64_GT_S);
-            f.hint(true);
-            f.u8(IF).u8(T_EMPTY);
-            i32c(cell << 3);
-            f.u8(I32_LOAD).u32(2).u32(lay.links);
-            f.u8(LOCAL_TEE).u32(T);
-            f.hint(true);
-            f.u8(IF).u8(T_EMPTY);
-            i32c(cell << 3);
-            f.u8(I32_LOAD).u32(2).u32(lay.links + 4);
-            get(T);
-            i32c(1);
-            f.u8(I32_SUB);
-            f.u8(RETURN_CALL_INDIRECT).u32(0).u32(0);
-            f.u8(END);
-            f.u8(END);
+            byCell(cell);
         }
         i32c(HartLayout.EXIT_CONTINUE);
         f.u8(RETURN);
