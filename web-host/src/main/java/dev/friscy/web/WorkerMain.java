@@ -232,34 +232,12 @@ public final class WorkerMain {
                 return "jitTune: not name=number: " + kv;
             }
             String name = eq < 0 ? "" : kv.substring(0, eq);
-            if (name.equals("maxInstructions")) {
-                WasmTranslator.maxInstructions = v;
-            } else if (name.equals("followTranslated")) {
-                WasmTranslator.followTranslated = v;
-            } else if (name.equals("followUntranslated")) {
-                WasmTranslator.followUntranslated = v;
-            } else if (name.equals("followUntranslatedBurst")) {
-                WasmTranslator.followUntranslatedBurst = v;
-            } else if (name.equals("groupHelpers")) {
-                WasmTranslator.groupHelpers = v;
-            } else if (name.equals("branchHints")) {
-                WasmTranslator.branchHints = v;
-            } else if (name.equals("inlineExits")) {
-                WasmTranslator.inlineExits = v;
-            } else if (name.equals("followSteady")) {
-                WasmTranslator.followSteady = v;
-            } else if (name.equals("steadyShare")) {
-                if (v < 0 || v > 16) {
-                    return "jitTune: steadyShare must be 0-16: " + kv;
-                }
-                WasmTranslator.steadyShare = v;
-            } else if (name.equals("burstWindowShift")) {
-                if (v < 10 || v > 40) {
-                    return "jitTune: burstWindowShift must be 10-40: " + kv;
-                }
-                WasmTranslator.burstWindowShift = v;
-            } else if (!Jit.tune(name, v)) {
+            String wrong = WasmTranslator.tune(name, v);
+            if (wrong == null && !Jit.tune(name, v)) {
                 return "jitTune: unknown knob " + kv;
+            }
+            if (wrong != null && !wrong.isEmpty()) {
+                return "jitTune: " + wrong + ": " + kv;
             }
         }
         return "";

@@ -91,6 +91,38 @@ public final class WasmTranslator implements Translator {
     public static int groupHelpers = 1;
     public static int steadyShare = 12;
 
+    /**
+     * Sets the Worker back end's knob {@code name} (the page's {@code jitTune}): "" if set, what
+     * is wrong with the value, or null if this back end has no such knob (then it may be
+     * {@link Jit#tune}'s).
+     */
+    public static String tune(String name, int v) {
+        switch (name) {
+            case "maxInstructions": maxInstructions = v; break;
+            case "followTranslated": followTranslated = v; break;
+            case "followUntranslated": followUntranslated = v; break;
+            case "followUntranslatedBurst": followUntranslatedBurst = v; break;
+            case "groupHelpers": groupHelpers = v; break;
+            case "branchHints": branchHints = v; break;
+            case "inlineExits": inlineExits = v; break;
+            case "followSteady": followSteady = v; break;
+            case "steadyShare":
+                if (v < 0 || v > 16) {
+                    return "steadyShare must be 0-16";
+                }
+                steadyShare = v;
+                break;
+            case "burstWindowShift":
+                if (v < 10 || v > 40) {
+                    return "burstWindowShift must be 10-40";
+                }
+                burstWindowShift = v;
+                break;
+            default: return null;
+        }
+        return "";
+    }
+
     private final WasmBuf[] bodies = new WasmBuf[BATCH];
     private final WasmCode[] codes = new WasmCode[BATCH];
     private int pending;
