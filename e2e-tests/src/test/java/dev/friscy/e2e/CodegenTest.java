@@ -1,0 +1,62 @@
+package dev.friscy.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Code generated at run time, as a JIT makes it (guest/basic/codegen.c): run hot, then patched
+ * (an immediate, a branch) with the instruction cache flushed, written beside while it runs,
+ * patched under W^X, mapped anew where unmapped code was, and patched where its loop straddles
+ * two pages. In the page the Worker's translator must drop what it made of the old code each
+ * time: the program checks its own results, and passes under qemu first (the reference), then
+ * translated at first sight, by default and interpreted only.
+ */
+class CodegenTest {
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest(name = "jit {0}, threshold {1}")
+    @CsvSource({"true, 0", "true, -1", "true, 2000", "false, -1"})
+    @SuppressWarnings("unchecked")
+    void patchedCodeRunsAsPatched(boolean jit, int threshold) throws Exception {
+        Path prog = tmp.resolve("codegen");
+        Path source = Path.of("..", "guest", "basic", "codegen.c");
+        CpuBenchTest.exec(List.of("riscv64-linux-gnu-gcc", "-static", "-O2", "-o", prog.toString(), source.toString()));
+        String expected = CpuBenchTest.exec(List.of("qemu-riscv64-static", prog.toString()));
+        assertTrue(expected.contains("ALL PASSED"), "the reference run under qemu failed: " + expected);
+
+        byte[] tar = CpuBenchTest.singleFileTar("codegen", Files.readAllBytes(prog));
+        try (BrowserContext ctx = Browser.chromium().newContext()) {
+            Page page = ctx.newPage();
+            page.route("**/codegen.tar", (Route r) -> r.fulfill(new Route.FulfillOptions()
+                    .setStatus(200).setContentType("application/x-tar").setBodyBytes(tar)));
+            page.navigate(Browser.baseUrl() + "embed.html"); // any page that loads friscy.js
+            Map<String, Object> result = (Map<String, Object>) page.evaluate("""
+                    async ([jit, threshold]) => {
+                      let out = '';
+                      const options = {image: 'codegen.tar', argv: ['/codegen'], cwd: '/', jit};
+                      if (threshold >= 0) options.jitThreshold = threshold;
+                      const s = await Friscy.boot(options);
+                      s.onOutput((b) => { out += new TextDecoder().decode(b); });
+                      // stale translations could loop forever: fail, do not hang
+                      const limit = new Promise((done) => setTimeout(() => done('no exit within 120 s'), 120000));
+                      const status = await Promise.race([s.exited, limit]);
+                      return {status, out};
+                    }""", List.of(jit, threshold));
+            String out = ((String) result.get("out")).replace("\r", "");
+            assertEquals(expected, out);
+            assertEquals(0, result.get("status") instanceof Number n ? n.intValue() : -1, result.toString());
+        }
+    }
+}
