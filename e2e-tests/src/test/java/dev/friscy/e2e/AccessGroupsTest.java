@@ -3,13 +3,9 @@ package dev.friscy.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Route;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,7 +24,6 @@ class AccessGroupsTest {
 
     @ParameterizedTest(name = "jit {0}, threshold {1}")
     @CsvSource({"true, 0", "true, -1", "false, -1"})
-    @SuppressWarnings("unchecked")
     void accessRunsMatchQemu(boolean jit, int threshold) throws Exception {
         Path prog = tmp.resolve("accessgroups");
         Path source = Path.of("src", "test", "resources", "guest", "accessgroups.c");
@@ -37,23 +32,8 @@ class AccessGroupsTest {
         assertTrue(expected.contains("parent after child: "), expected);
 
         byte[] tar = CpuBenchTest.singleFileTar("accessgroups", Files.readAllBytes(prog));
-        try (BrowserContext ctx = Browser.chromium().newContext()) {
-            Page page = ctx.newPage();
-            page.route("**/accessgroups.tar", (Route r) -> r.fulfill(new Route.FulfillOptions()
-                    .setStatus(200).setContentType("application/x-tar").setBodyBytes(tar)));
-            page.navigate(Browser.baseUrl() + "embed.html"); // any page that loads friscy.js
-            Map<String, Object> result = (Map<String, Object>) page.evaluate("""
-                    async ([jit, threshold]) => {
-                      let out = '';
-                      const options = {image: 'accessgroups.tar', argv: ['/accessgroups'], cwd: '/', jit};
-                      if (threshold >= 0) options.jitThreshold = threshold;
-                      const s = await Friscy.boot(options);
-                      s.onOutput((b) => { out += new TextDecoder().decode(b); });
-                      const status = await s.exited;
-                      return {status, out};
-                    }""", List.of(jit, threshold));
-            assertEquals(0, ((Number) result.get("status")).intValue(), result.toString());
-            assertEquals(expected, ((String) result.get("out")).replace("\r", ""));
-        }
+        PageProgram.Result r = PageProgram.run("accessgroups", tar, jit, threshold);
+        assertEquals(0, r.status(), r.toString());
+        assertEquals(expected, r.out());
     }
 }

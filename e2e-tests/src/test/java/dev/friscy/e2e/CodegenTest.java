@@ -3,13 +3,9 @@ package dev.friscy.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Route;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,7 +24,6 @@ class CodegenTest {
 
     @ParameterizedTest(name = "jit {0}, threshold {1}")
     @CsvSource({"true, 0", "true, -1", "true, 2000", "false, -1"})
-    @SuppressWarnings("unchecked")
     void patchedCodeRunsAsPatched(boolean jit, int threshold) throws Exception {
         Path prog = tmp.resolve("codegen");
         Path source = Path.of("..", "guest", "basic", "codegen.c");
@@ -37,26 +32,8 @@ class CodegenTest {
         assertTrue(expected.contains("ALL PASSED"), "the reference run under qemu failed: " + expected);
 
         byte[] tar = CpuBenchTest.singleFileTar("codegen", Files.readAllBytes(prog));
-        try (BrowserContext ctx = Browser.chromium().newContext()) {
-            Page page = ctx.newPage();
-            page.route("**/codegen.tar", (Route r) -> r.fulfill(new Route.FulfillOptions()
-                    .setStatus(200).setContentType("application/x-tar").setBodyBytes(tar)));
-            page.navigate(Browser.baseUrl() + "embed.html"); // any page that loads friscy.js
-            Map<String, Object> result = (Map<String, Object>) page.evaluate("""
-                    async ([jit, threshold]) => {
-                      let out = '';
-                      const options = {image: 'codegen.tar', argv: ['/codegen'], cwd: '/', jit};
-                      if (threshold >= 0) options.jitThreshold = threshold;
-                      const s = await Friscy.boot(options);
-                      s.onOutput((b) => { out += new TextDecoder().decode(b); });
-                      // stale translations could loop forever: fail, do not hang
-                      const limit = new Promise((done) => setTimeout(() => done('no exit within 120 s'), 120000));
-                      const status = await Promise.race([s.exited, limit]);
-                      return {status, out};
-                    }""", List.of(jit, threshold));
-            String out = ((String) result.get("out")).replace("\r", "");
-            assertEquals(expected, out);
-            assertEquals(0, result.get("status") instanceof Number n ? n.intValue() : -1, result.toString());
-        }
+        PageProgram.Result r = PageProgram.run("codegen", tar, jit, threshold);
+        assertEquals(expected, r.out());
+        assertEquals(0, r.status(), "exit status (null: no exit within 120 s)");
     }
 }

@@ -2,14 +2,10 @@ package dev.friscy.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Route;
 import dev.friscy.cpu.RandomPrograms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +48,6 @@ class RandomLoopsTest {
 
     @ParameterizedTest(name = "seed {0}, fp {1}, jit {2}, threshold {3}")
     @MethodSource("cases")
-    @SuppressWarnings("unchecked")
     void loopsMatchQemu(long seed, boolean fp, boolean jit, int threshold) throws Exception {
         Path source = tmp.resolve("loops.S");
         Path prog = tmp.resolve("loops");
@@ -63,27 +58,8 @@ class RandomLoopsTest {
         assertEquals(RandomPrograms.loopOutputLength(fp), expected.length());
 
         byte[] tar = CpuBenchTest.singleFileTar("loops", Files.readAllBytes(prog));
-        try (BrowserContext ctx = Browser.chromium().newContext()) {
-            Page page = ctx.newPage();
-            page.route("**/loops.tar", (Route r) -> r.fulfill(new Route.FulfillOptions()
-                    .setStatus(200).setContentType("application/x-tar").setBodyBytes(tar)));
-            page.navigate(Browser.baseUrl() + "embed.html"); // any page that loads friscy.js
-            Map<String, Object> result = (Map<String, Object>) page.evaluate("""
-                    async ([jit, threshold]) => {
-                      let out = '';
-                      const options = {image: 'loops.tar', argv: ['/loops'], cwd: '/', jit};
-                      if (threshold >= 0) options.jitThreshold = threshold;
-                      const s = await Friscy.boot(options);
-                      s.onOutput((b) => { out += new TextDecoder().decode(b); });
-                      // a translator bug may loop forever: fail, do not hang
-                      const limit = new Promise((done) => setTimeout(() => done('no exit within 120 s'), 120000));
-                      const status = await Promise.race([s.exited, limit]);
-                      return {status, out};
-                    }""", List.of(jit, threshold));
-            assertEquals(0, result.get("status") instanceof Number n ? n.intValue() : -1,
-                    "seed " + seed + ": " + result.get("status"));
-            String got = ((String) result.get("out")).replace("\r", "");
-            RandomPrograms.assertSameRegisters(expected, got, fp, "seed " + seed);
-        }
+        PageProgram.Result r = PageProgram.run("loops", tar, jit, threshold);
+        assertEquals(0, r.status(), "seed " + seed + ": exit status (null: no exit within 120 s)");
+        RandomPrograms.assertSameRegisters(expected, r.out(), fp, "seed " + seed);
     }
 }

@@ -59,9 +59,12 @@ public final class RandomPrograms {
         return "x" + (r.nextInt(3) == 0 ? 8 + r.nextInt(8) : r.nextInt(32));
     }
 
-    public static String program(long seed, int count) {
-        Random r = new Random(seed);
-        StringBuilder s = new StringBuilder();
+    /**
+     * The start of {@link #program} and {@link #loopProgram}: sp at the middle of the scratch
+     * buffer, x1..x31 random (with {@code fp} f0..f31 too), the buffer's reachable middle filled
+     * with their patterns.
+     */
+    private static void start(Random r, StringBuilder s, boolean fp) {
         s.append(".option arch, +zba, +zbb\n.text\n.globl _start\n_start:\n");
         s.append("  lla sp, buf + 4096\n");
         for (int i = 1; i < 32; i++) {
@@ -69,20 +72,47 @@ public final class RandomPrograms {
                 s.append("  li x").append(i).append(", ").append(r.nextLong()).append('\n');
             }
         }
-        for (int k = 0; k < 256; k++) { // fill the reachable middle of the buffer with patterns
+        if (fp) {
+            for (int i = 0; i < 32; i++) {
+                s.append("  li t0, ").append(fpBits(r)).append("\n  fmv.d.x f").append(i).append(", t0\n");
+            }
+        }
+        for (int k = 0; k < 256; k++) {
             s.append("  sd x").append(3 + k % 29).append(", ").append(k * 16 - 2048).append("(sp)\n");
         }
-        int[] label = {0};
-        for (int k = 0; k < count; k++) {
-            one(r, s, label, null, "L");
-        }
-        // dump x1..x31 after the buffer, then write buffer and registers to stdout
+    }
+
+    /** Stores x1..x31 at regs + 8 * i (with {@code fp} f0..f31 at regs + 256 + 8 * i and fcsr at regs). */
+    private static void storeRegisters(StringBuilder s, boolean fp) {
         s.append("  lla x2, regs\n");
         for (int i = 1; i < 32; i++) {
             if (i != 2) {
                 s.append("  sd x").append(i).append(", ").append(i * 8).append("(x2)\n");
             }
         }
+        if (fp) {
+            for (int i = 0; i < 32; i++) {
+                s.append("  fsd f").append(i).append(", ").append(256 + i * 8).append("(x2)\n");
+            }
+            s.append("  frcsr t0\n  sd t0, 0(x2)\n");
+        }
+    }
+
+    /** Destination registers: from {@code dests}, or ({@code null}) any but sp as {@link #rd} draws them. */
+    private static java.util.function.Supplier<String> destinations(Random r, int[] dests) {
+        return dests == null ? () -> rd(r) : () -> "x" + dests[r.nextInt(dests.length)];
+    }
+
+    public static String program(long seed, int count) {
+        Random r = new Random(seed);
+        StringBuilder s = new StringBuilder();
+        start(r, s, false);
+        int[] label = {0};
+        for (int k = 0; k < count; k++) {
+            one(r, s, label, null, "L");
+        }
+        // dump x1..x31 after the buffer, then write buffer and registers to stdout
+        storeRegisters(s, false);
         s.append("  li a0, 1\n  lla a1, buf\n  li a2, 8192 + 256\n  li a7, 64\n  ecall\n");
         s.append("  li a0, 0\n  li a7, 93\n  ecall\n");
         s.append(".bss\n.balign 64\nbuf: .space 8192\nregs: .space 256\n");
@@ -96,7 +126,7 @@ public final class RandomPrograms {
      * {@code prefix} and a number from {@code label[0]}.
      */
     private static void one(Random r, StringBuilder s, int[] label, int[] dests, String prefix) {
-        java.util.function.Supplier<String> rdOf = dests == null ? () -> rd(r) : () -> "x" + dests[r.nextInt(dests.length)];
+        java.util.function.Supplier<String> rdOf = destinations(r, dests);
         {
             int kind = r.nextInt(21);
             String d = rdOf.get();
@@ -198,21 +228,7 @@ public final class RandomPrograms {
     public static String loopProgram(long seed, int count, int repeat, boolean fp) {
         Random r = new Random(seed);
         StringBuilder s = new StringBuilder();
-        s.append(".option arch, +zba, +zbb\n.text\n.globl _start\n_start:\n");
-        s.append("  lla sp, buf + 4096\n");
-        for (int i = 1; i < 32; i++) {
-            if (i != 2) {
-                s.append("  li x").append(i).append(", ").append(r.nextLong()).append('\n');
-            }
-        }
-        if (fp) {
-            for (int i = 0; i < 32; i++) {
-                s.append("  li t0, ").append(fpBits(r)).append("\n  fmv.d.x f").append(i).append(", t0\n");
-            }
-        }
-        for (int k = 0; k < 256; k++) {
-            s.append("  sd x").append(3 + k % 26).append(", ").append(k * 16 - 2048).append("(sp)\n");
-        }
+        start(r, s, fp);
         int functions = 4;
         int[] label = {0};
         s.append("  li x29, ").append(repeat).append("\nrepeat:\n");
@@ -255,18 +271,7 @@ public final class RandomPrograms {
         }
         s.append("  addi x29, x29, -1\n  bnez x29, repeat\n");
         // dump x1..x31 after the buffer, then print buffer and registers in hex
-        s.append("  lla x2, regs\n");
-        for (int i = 1; i < 32; i++) {
-            if (i != 2) {
-                s.append("  sd x").append(i).append(", ").append(i * 8).append("(x2)\n");
-            }
-        }
-        if (fp) {
-            for (int i = 0; i < 32; i++) {
-                s.append("  fsd f").append(i).append(", ").append(256 + i * 8).append("(x2)\n");
-            }
-            s.append("  frcsr t0\n  sd t0, 0(x2)\n");
-        }
+        storeRegisters(s, fp);
         int dumped = 8192 + (fp ? 512 : 256);
         s.append("  lla s0, buf\n  li s1, ").append(dumped).append("\n  lla s2, hex\n  lla s3, digits\n");
         s.append("hexloop:\n  lbu t0, 0(s0)\n  srli t1, t0, 4\n  andi t0, t0, 15\n  add t1, s3, t1\n  lbu t1, 0(t1)\n");
@@ -338,16 +343,7 @@ public final class RandomPrograms {
         for (int k = 0; k < count; k++) {
             oneFp(r, s, null);
         }
-        s.append("  lla x2, regs\n");
-        for (int i = 1; i < 32; i++) {
-            if (i != 2) {
-                s.append("  sd x").append(i).append(", ").append(i * 8).append("(x2)\n");
-            }
-        }
-        for (int i = 0; i < 32; i++) {
-            s.append("  fsd f").append(i).append(", ").append(256 + i * 8).append("(x2)\n");
-        }
-        s.append("  frcsr t0\n  sd t0, 0(x2)\n");
+        storeRegisters(s, true);
         s.append("  li a0, 1\n  lla a1, buf\n  li a2, 8192 + 512\n  li a7, 64\n  ecall\n");
         s.append("  li a0, 0\n  li a7, 93\n  ecall\n");
         s.append(".bss\n.balign 64\nbuf: .space 8192\nregs: .space 512\n");
@@ -356,7 +352,7 @@ public final class RandomPrograms {
 
     /** Appends one random F or D instruction (destinations of integer results as in {@link #one}). */
     private static void oneFp(Random r, StringBuilder s, int[] dests) {
-        java.util.function.Supplier<String> rdOf = dests == null ? () -> rd(r) : () -> "x" + dests[r.nextInt(dests.length)];
+        java.util.function.Supplier<String> rdOf = destinations(r, dests);
         String p = r.nextBoolean() ? ".d" : ".s";
         String fd = "f" + r.nextInt(32);
         String fa = "f" + r.nextInt(32);

@@ -1,0 +1,49 @@
+package dev.friscy.e2e;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one guest program in the page, from a single-file image (CpuBenchTest.singleFileTar), in a
+ * fresh browser context: translator on or off, at a threshold or the page's default.
+ */
+final class PageProgram {
+    private PageProgram() {
+    }
+
+    /** How the run ended: the exit status (null if the guest did not exit within 120 s) and its output. */
+    record Result(Integer status, String out) {
+    }
+
+    /**
+     * Boots {@code /name} from {@code tar} (threshold -1: the page's default) and waits for its
+     * exit, at most 120 s: a translator bug may loop forever, and the test must fail, not hang.
+     * The terminal's carriage returns are taken out of the output.
+     */
+    @SuppressWarnings("unchecked")
+    static Result run(String name, byte[] tar, boolean jit, int threshold) {
+        try (BrowserContext ctx = Browser.chromium().newContext()) {
+            Page page = ctx.newPage();
+            page.route("**/" + name + ".tar", (Route r) -> r.fulfill(new Route.FulfillOptions()
+                    .setStatus(200).setContentType("application/x-tar").setBodyBytes(tar)));
+            page.navigate(Browser.baseUrl() + "embed.html"); // any page that loads friscy.js
+            Map<String, Object> result = (Map<String, Object>) page.evaluate("""
+                    async ([name, jit, threshold]) => {
+                      let out = '';
+                      const options = {image: name + '.tar', argv: ['/' + name], cwd: '/', jit};
+                      if (threshold >= 0) options.jitThreshold = threshold;
+                      const s = await Friscy.boot(options);
+                      s.onOutput((b) => { out += new TextDecoder().decode(b); });
+                      const limit = new Promise((done) => setTimeout(() => done(null), 120000));
+                      const status = await Promise.race([s.exited, limit]);
+                      return {status, out};
+                    }""", List.of(name, jit, threshold));
+            Object status = result.get("status");
+            return new Result(status instanceof Number n ? n.intValue() : null,
+                    ((String) result.get("out")).replace("\r", ""));
+        }
+    }
+}
