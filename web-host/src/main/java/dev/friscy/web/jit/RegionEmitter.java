@@ -9,11 +9,17 @@ import dev.friscy.mem.AddressSpace;
 /**
  * Turns one {@link Region} into the body of a Wasm function {@code (param $block i32) (result i32)}.
  *
- * Guest registers live in Wasm locals; the prologue loads them from the hart block in linear
- * memory ({@link HartLayout}) and every exit writes back those it may have changed, with the pc
- * and the budget, then either tail-calls the next region through its link cell
- * ({@code return_call_indirect}) or returns an exit kind to Java: an exit at a block's end does
- * so in place ({@link #exitHere}), faults and budget exits through one shared epilogue. The
+ * The x registers stay in the hart block in linear memory ({@link HartLayout}): every use is a
+ * load and every write a store there ({@link WasmTranslator#xInMemory}). Kept in Wasm locals
+ * instead, loaded by the prologue and written back at the exits, they cost more than they saved:
+ * a region is entered for ~22 guest instructions in busybox sh, so each entry loaded and wrote
+ * back about as many registers as it used, and TurboFan spent its compile time (which on 2 cores
+ * competes with the Worker) and a quarter of a hot region's machine code on the locals' phis,
+ * spills and reloads. The f registers live in locals (FP code is loop code). Every exit writes
+ * back the f registers it may have changed, the pc and the budget, then either tail-calls the
+ * next region through its link cell ({@code return_call_indirect}) or returns an exit kind to
+ * Java: an exit at a block's end does so in place ({@link #exitHere}), faults and budget exits
+ * through one shared epilogue. The
  * conditions that are almost never true carry branch hints ({@link WasmBuf#hint}), so that V8
  * keeps their paths, and the spills they need, out of the way. The region's blocks sit in one
  * {@code loop} with a {@code br_table} at its head, so jumps between them (loops included) stay
@@ -113,6 +119,9 @@ final class RegionEmitter {
     private int block;
     /** Loads and stores go through the helpers, without the inline TLB (see {@link #group}). */
     private boolean helpersOnly;
+
+    /** The x registers live in locals (see {@link WasmTranslator#xInMemory}). */
+    private final boolean xLocals = WasmTranslator.xInMemory == 0;
 
     private RegionEmitter(Region r, HartLayout lay, Cells cells) {
         this.r = r;
@@ -307,7 +316,7 @@ final class RegionEmitter {
             f.u32(1).u8(T_F64);  // FX
         }
         for (int i = 1; i < 32; i++) {
-            if (used[i]) {
+            if (used[i] && xLocals) {
                 hartLoad(HartLayout.X + 8 * i);
                 set(reg(i));
             }
@@ -789,6 +798,9 @@ final class RegionEmitter {
 
     /** Stores the given registers (bit masks), the pc (PCX) and the budget into the hart block. */
     private void writeBack(long xs, long fs) {
+        if (!xLocals) {
+            xs = 0;
+        }
         for (int i = 1; i < 32; i++) {
             if ((xs & 1L << i) != 0) {
                 i32c(0);
@@ -1493,11 +1505,27 @@ final class RegionEmitter {
         f.u8(I64_LOAD).u32(3).u32(lay.hart + field);
     }
 
+    /** Pushes local {@code local}, or x register {@code local - 1} from the hart block. */
     void get(int local) {
+        if (!xLocals && local >= reg(1) && local <= reg(31)) {
+            i32c(0);
+            f.u8(I64_LOAD).u32(3).u32(lay.hart + HartLayout.X + 8 * (local - reg(0)));
+            return;
+        }
         f.u8(LOCAL_GET).u32(local);
     }
 
+    /** Pops into local {@code local}, or into x register {@code local - 1} in the hart block. */
     void set(int local) {
+        if (!xLocals && local >= reg(1) && local <= reg(31)) {
+            // the store's address goes below the value: through the sink register's local (x0 as
+            // a destination), which is otherwise only written
+            f.u8(LOCAL_SET).u32(reg(32));
+            i32c(0);
+            f.u8(LOCAL_GET).u32(reg(32));
+            f.u8(I64_STORE).u32(3).u32(lay.hart + HartLayout.X + 8 * (local - reg(0)));
+            return;
+        }
         f.u8(LOCAL_SET).u32(local);
     }
 

@@ -90,6 +90,11 @@ public final class WasmTranslator implements Translator {
     /** 1: an access group that cannot take its page goes access by access through the helpers. */
     public static int groupHelpers = 1;
     public static int steadyShare = 12;
+    /**
+     * 1: translated code keeps the x registers in the hart block, every use a load and every
+     * write a store (RegionEmitter); 0: in Wasm locals, loaded at entry and written back at exits.
+     */
+    public static int xInMemory = 1;
 
     /**
      * Sets the Worker back end's knob {@code name} (the page's {@code jitTune}): "" if set, what
@@ -105,6 +110,7 @@ public final class WasmTranslator implements Translator {
             case "groupHelpers": groupHelpers = v; break;
             case "branchHints": branchHints = v; break;
             case "inlineExits": inlineExits = v; break;
+            case "xInMemory": xInMemory = v; break;
             case "followSteady": followSteady = v; break;
             case "steadyShare":
                 if (v < 0 || v > 16) {

@@ -26,9 +26,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Wasm back end against the interpreter: a guest program (assembled with Debian's RISC-V
@@ -214,8 +217,16 @@ class RegionEmitterTest {
             ecall
             """;
 
-    @Test
-    void floatingPointMatchesTheInterpreter() throws Exception {
+    /** The register modes (WasmTranslator.xInMemory) each test runs in end at the default. */
+    @AfterEach
+    void defaultRegisters() {
+        WasmTranslator.xInMemory = 1;
+    }
+
+    @ParameterizedTest(name = "xInMemory={0}")
+    @ValueSource(ints = {0, 1})
+    void floatingPointMatchesTheInterpreter(int xInMemory) throws Exception {
+        WasmTranslator.xInMemory = xInMemory;
         Result r = compare(FP_LOOP, 100_000, DATA + 64);
         assertEquals(HartLayout.EXIT_CONTINUE, r.exit);
         assertTrue(r.ran > 1000, "the loop ran inside the region: " + r.ran);
@@ -224,22 +235,28 @@ class RegionEmitterTest {
         }
     }
 
-    @Test
-    void loopMatchesTheInterpreter() throws Exception {
+    @ParameterizedTest(name = "xInMemory={0}")
+    @ValueSource(ints = {0, 1})
+    void loopMatchesTheInterpreter(int xInMemory) throws Exception {
+        WasmTranslator.xInMemory = xInMemory;
         Result r = compare(LOOP, 100_000, DATA + 64);
         assertEquals(HartLayout.EXIT_CONTINUE, r.exit);
         assertTrue(r.ran > 3000, "the loop ran inside the region: " + r.ran);
     }
 
-    @Test
-    void budgetRunningOutInsideTheLoop() throws Exception {
+    @ParameterizedTest(name = "xInMemory={0}")
+    @ValueSource(ints = {0, 1})
+    void budgetRunningOutInsideTheLoop(int xInMemory) throws Exception {
+        WasmTranslator.xInMemory = xInMemory;
         for (long budget : new long[]{0, 1, 5, 97, 301, 1000}) {
             compare(LOOP, budget, DATA + 64);
         }
     }
 
-    @Test
-    void faultIsPreciseAndCharged() throws Exception {
+    @ParameterizedTest(name = "xInMemory={0}")
+    @ValueSource(ints = {0, 1})
+    void faultIsPreciseAndCharged(int xInMemory) throws Exception {
+        WasmTranslator.xInMemory = xInMemory;
         // a0 walks off the end of the data page: the ld faults with the loop's state half updated
         Result r = compare(LOOP, 100_000, DATA + 4096 - 8 * 5);
         assertEquals(HartLayout.EXIT_FAULT, r.exit);
@@ -266,8 +283,10 @@ class RegionEmitterTest {
         4:  ecall
             """;
 
-    @Test
-    void chainedExitsWriteBackWhatTheirWayChanged() throws Exception {
+    @ParameterizedTest(name = "xInMemory={0}")
+    @ValueSource(ints = {0, 1})
+    void chainedExitsWriteBackWhatTheirWayChanged(int xInMemory) throws Exception {
+        WasmTranslator.xInMemory = xInMemory;
         HartLayout linked = new HartLayout(1024, 4096, 16, 8192, false);
         for (String prog : new String[]{EXITS, "li a1, 1\n" + EXITS}) {
             for (long budget : new long[]{100_000, 2, 4, 7}) {
