@@ -34,6 +34,6 @@ class CodegenTest {
         byte[] tar = CpuBenchTest.singleFileTar("codegen", Files.readAllBytes(prog));
         PageProgram.Result r = PageProgram.run("codegen", tar, jit, threshold);
         assertEquals(expected, r.out());
-        assertEquals(0, r.status(), "exit status (null: no exit within 120 s)");
+        assertEquals(0, r.status(), "exit status (null: no exit within 120 s, or the emulator stopped) " + r.errors());
     }
 }

@@ -14,14 +14,18 @@ final class PageProgram {
     private PageProgram() {
     }
 
-    /** How the run ended: the exit status (null if the guest did not exit within 120 s) and its output. */
-    record Result(Integer status, String out) {
+    /**
+     * How the run ended: the exit status (null if the guest did not exit within 120 s or the
+     * emulator stopped), its output and the page's error reports (the emulator stopping among them).
+     */
+    record Result(Integer status, String out, String errors) {
     }
 
     /**
      * Boots {@code /name} from {@code tar} (threshold -1: the page's default) and waits for its
-     * exit, at most 120 s: a translator bug may loop forever, and the test must fail, not hang.
-     * The terminal's carriage returns are taken out of the output.
+     * exit, at most 120 s: a translator bug may loop forever, and the test must fail, not hang. An
+     * emulator that stops (a trap in the Worker) ends the wait at once with its message. The
+     * terminal's carriage returns are taken out of the output.
      */
     @SuppressWarnings("unchecked")
     static Result run(String name, byte[] tar, boolean jit, int threshold) {
@@ -33,17 +37,24 @@ final class PageProgram {
             Map<String, Object> result = (Map<String, Object>) page.evaluate("""
                     async ([name, jit, threshold]) => {
                       let out = '';
+                      let errors = '';
+                      let stopped;
+                      const stop = new Promise((done) => { stopped = done; });
                       const options = {image: name + '.tar', argv: ['/' + name], cwd: '/', jit};
                       if (threshold >= 0) options.jitThreshold = threshold;
                       const s = await Friscy.boot(options);
                       s.onOutput((b) => { out += new TextDecoder().decode(b); });
+                      s.onError((e) => {
+                        errors += (e && e.message ? e.message : String(e)) + '\\n';
+                        if (/emulator (crashed|stopped)/.test(errors)) stopped(null);
+                      });
                       const limit = new Promise((done) => setTimeout(() => done(null), 120000));
-                      const status = await Promise.race([s.exited, limit]);
-                      return {status, out};
+                      const status = await Promise.race([s.exited, limit, stop]);
+                      return {status, out, errors};
                     }""", List.of(name, jit, threshold));
             Object status = result.get("status");
             return new Result(status instanceof Number n ? n.intValue() : null,
-                    ((String) result.get("out")).replace("\r", ""));
+                    ((String) result.get("out")).replace("\r", ""), (String) result.get("errors"));
         }
     }
 }

@@ -59,7 +59,7 @@ class RandomLoopsTest {
 
         byte[] tar = CpuBenchTest.singleFileTar("loops", Files.readAllBytes(prog));
         PageProgram.Result r = PageProgram.run("loops", tar, jit, threshold);
-        assertEquals(0, r.status(), "seed " + seed + ": exit status (null: no exit within 120 s)");
+        assertEquals(0, r.status(), "seed " + seed + ": exit status (null: no exit within 120 s, or the emulator stopped) " + r.errors());
         RandomPrograms.assertSameRegisters(expected, r.out(), fp, "seed " + seed);
     }
 }

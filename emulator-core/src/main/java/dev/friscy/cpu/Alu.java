@@ -34,8 +34,12 @@ final class Alu {
         return mulhu(a, b) - (a < 0 ? b : 0);
     }
 
+    // Division by -1 is spelled out as negation (and its remainder as 0): Java defines
+    // MIN_VALUE / -1 as MIN_VALUE, as RISC-V does, but TeaVM's Wasm build divides with Wasm's
+    // div_s, which traps on that overflow and took the whole emulator down in the page.
+
     static long div(long a, long b) {
-        return b == 0 ? -1 : a / b; // Long.MIN_VALUE / -1 == Long.MIN_VALUE in Java, as RISC-V wants
+        return b == 0 ? -1 : b == -1 ? -a : a / b;
     }
 
     static long divu(long a, long b) {
@@ -43,7 +47,7 @@ final class Alu {
     }
 
     static long rem(long a, long b) {
-        return b == 0 ? a : a % b;
+        return b == 0 ? a : b == -1 ? 0 : a % b;
     }
 
     static long remu(long a, long b) {
@@ -52,7 +56,7 @@ final class Alu {
 
     static long divw(long a, long b) {
         int y = (int) b;
-        return y == 0 ? -1 : (long) ((int) a / y);
+        return y == 0 ? -1 : y == -1 ? (long) -(int) a : (long) ((int) a / y);
     }
 
     static long divuw(long a, long b) {
@@ -62,7 +66,7 @@ final class Alu {
 
     static long remw(long a, long b) {
         int y = (int) b;
-        return y == 0 ? (long) (int) a : (long) ((int) a % y);
+        return y == 0 ? (long) (int) a : y == -1 ? 0 : (long) ((int) a % y);
     }
 
     static long remuw(long a, long b) {
