@@ -19,12 +19,11 @@ import dev.friscy.mem.AddressSpace;
  * back the f registers it may have changed, the pc and the budget, then either tail-calls the
  * next region through its link cell ({@code return_call_indirect}) or returns an exit kind to
  * Java: an exit at a block's end does so in place ({@link #exitHere}), faults and budget exits
- * through one shared epilogue. The
- * conditions that are almost never true carry branch hints ({@link WasmBuf#hint}), so that V8
- * keeps their paths, and the spills they need, out of the way. The region's blocks sit in one
- * {@code loop} with a {@code br_table} at its head, so jumps between them (loops included) stay
- * inside the function (forward jumps branch to the block directly, a block that loops to itself
- * is a Wasm loop). Guest memory is reached through a copy of the TLB over the core's own
+ * through one shared epilogue. The conditions that are almost never true carry branch hints
+ * ({@link WasmBuf#hint}), so that V8 keeps their paths, and the spills they need, out of the
+ * way. The region's blocks sit in one {@code loop} with a {@code br_table} at its head, so jumps
+ * between them (loops included) stay inside the function (forward jumps branch to the block
+ * directly, a block that loops to itself is a Wasm loop). Guest memory is reached through a copy of the TLB over the core's own
  * {@code long[]} pages ({@link TranslatedTlb}), TeaVM's exported helpers on a miss; F and D are
  * {@link FpEmitter}'s. The pc comes from the hart block at entry, so one translation serves every
  * mapping of the page.
