@@ -15,8 +15,9 @@ import dev.friscy.mem.AddressSpace;
  * a region is entered for ~22 guest instructions in busybox sh, so each entry loaded and wrote
  * back about as many registers as it used, and TurboFan spent its compile time (which on 2 cores
  * competes with the Worker) and a quarter of a hot region's machine code on the locals' phis,
- * spills and reloads. The f registers live in locals (FP code is loop code). Every exit writes
- * back the f registers it may have changed, the pc and the budget, then either tail-calls the
+ * spills and reloads. The f registers stay there too ({@link WasmTranslator#fInMemory}; FP loops
+ * such as cpubench's ran 0.84x so). Every exit writes back the pc and the budget (and, with
+ * registers in locals, those its way may have changed), then either tail-calls the
  * next region through its link cell ({@code return_call_indirect}) or returns an exit kind to
  * Java: an exit at a block's end does so in place ({@link #exitHere}), faults and budget exits
  * through one shared epilogue. The conditions that are almost never true carry branch hints
@@ -121,6 +122,8 @@ final class RegionEmitter {
 
     /** The x registers live in locals (see {@link WasmTranslator#xInMemory}). */
     private final boolean xLocals = WasmTranslator.xInMemory == 0;
+    /** The f registers live in locals (see {@link WasmTranslator#fInMemory}). */
+    private final boolean fLocals = WasmTranslator.fInMemory == 0;
 
     private RegionEmitter(Region r, HartLayout lay, Cells cells) {
         this.r = r;
@@ -334,11 +337,19 @@ final class RegionEmitter {
             f.u8(CALL).u32(F_FLOAD);
             f.u8(END);
         }
+        boolean anyFw = false;
         for (int i = 0; i < 32; i++) {
-            if (fused[i]) {
+            anyFw |= fwritten[i];
+            if (fused[i] && fLocals) {
                 hartLoad(HartLayout.F + 8 * i);
                 set(FREG + i);
             }
+        }
+        if (!fLocals && anyFw) {
+            // Java copies the f registers back after code that may have written them
+            i32c(0);
+            i32c(1);
+            f.u8(I32_STORE).u32(2).u32(lay.hart + HartLayout.FDIRTY);
         }
         hartLoad(HartLayout.LEFT);
         set(LEFT);
@@ -799,6 +810,9 @@ final class RegionEmitter {
     private void writeBack(long xs, long fs) {
         if (!xLocals) {
             xs = 0;
+        }
+        if (!fLocals) {
+            fs = 0;
         }
         for (int i = 1; i < 32; i++) {
             if ((xs & 1L << i) != 0) {
@@ -1504,25 +1518,38 @@ final class RegionEmitter {
         f.u8(I64_LOAD).u32(3).u32(lay.hart + field);
     }
 
-    /** Pushes local {@code local}, or x register {@code local - 1} from the hart block. */
-    void get(int local) {
+    /** The hart block field a guest register's local stands for, or -1 if it is a plain local. */
+    private int hartSlot(int local) {
         if (!xLocals && local >= reg(1) && local <= reg(31)) {
+            return HartLayout.X + 8 * (local - reg(0));
+        }
+        if (!fLocals && local >= FREG && local < FREG + 32) {
+            return HartLayout.F + 8 * (local - FREG);
+        }
+        return -1;
+    }
+
+    /** Pushes local {@code local}, or the guest register it stands for from the hart block. */
+    void get(int local) {
+        int slot = hartSlot(local);
+        if (slot >= 0) {
             i32c(0);
-            f.u8(I64_LOAD).u32(3).u32(lay.hart + HartLayout.X + 8 * (local - reg(0)));
+            f.u8(I64_LOAD).u32(3).u32(lay.hart + slot);
             return;
         }
         f.u8(LOCAL_GET).u32(local);
     }
 
-    /** Pops into local {@code local}, or into x register {@code local - 1} in the hart block. */
+    /** Pops into local {@code local}, or into the guest register it stands for in the hart block. */
     void set(int local) {
-        if (!xLocals && local >= reg(1) && local <= reg(31)) {
+        int slot = hartSlot(local);
+        if (slot >= 0) {
             // the store's address goes below the value: through the sink register's local (x0 as
             // a destination), which is otherwise only written
             f.u8(LOCAL_SET).u32(reg(32));
             i32c(0);
             f.u8(LOCAL_GET).u32(reg(32));
-            f.u8(I64_STORE).u32(3).u32(lay.hart + HartLayout.X + 8 * (local - reg(0)));
+            f.u8(I64_STORE).u32(3).u32(lay.hart + slot);
             return;
         }
         f.u8(LOCAL_SET).u32(local);

@@ -95,6 +95,8 @@ public final class WasmTranslator implements Translator {
      * write a store (RegionEmitter); 0: in Wasm locals, loaded at entry and written back at exits.
      */
     public static int xInMemory = 1;
+    /** The same for the f registers: 1 in the hart block (the default), 0 in Wasm locals. */
+    public static int fInMemory = 1;
 
     /**
      * Sets the Worker back end's knob {@code name} (the page's {@code jitTune}): "" if set, what
@@ -111,6 +113,7 @@ public final class WasmTranslator implements Translator {
             case "branchHints": branchHints = v; break;
             case "inlineExits": inlineExits = v; break;
             case "xInMemory": xInMemory = v; break;
+            case "fInMemory": fInMemory = v; break;
             case "followSteady": followSteady = v; break;
             case "steadyShare":
                 if (v < 0 || v > 16) {

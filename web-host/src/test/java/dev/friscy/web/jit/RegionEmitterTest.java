@@ -217,16 +217,19 @@ class RegionEmitterTest {
             ecall
             """;
 
-    /** The register modes (WasmTranslator.xInMemory) each test runs in end at the default. */
+    /** The register modes (WasmTranslator.xInMemory, fInMemory) each test runs in end at the default. */
     @AfterEach
     void defaultRegisters() {
         WasmTranslator.xInMemory = 1;
+        WasmTranslator.fInMemory = 1;
     }
 
-    @ParameterizedTest(name = "xInMemory={0}")
-    @ValueSource(ints = {0, 1})
-    void floatingPointMatchesTheInterpreter(int xInMemory) throws Exception {
-        WasmTranslator.xInMemory = xInMemory;
+    /** x and f registers each in Wasm locals (0) or the hart block (1): 0, 1, 2, 3 as two bits. */
+    @ParameterizedTest(name = "registers={0}")
+    @ValueSource(ints = {0, 1, 2, 3})
+    void floatingPointMatchesTheInterpreter(int registers) throws Exception {
+        WasmTranslator.xInMemory = registers & 1;
+        WasmTranslator.fInMemory = registers >> 1;
         Result r = compare(FP_LOOP, 100_000, DATA + 64);
         assertEquals(HartLayout.EXIT_CONTINUE, r.exit);
         assertTrue(r.ran > 1000, "the loop ran inside the region: " + r.ran);
