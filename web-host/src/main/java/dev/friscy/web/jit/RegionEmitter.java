@@ -129,6 +129,7 @@ final class RegionEmitter {
         this.r = r;
         this.lay = lay;
         this.cells = cells;
+        hartSlots();
     }
 
     /** The function body (locals and code) for region {@code r}. */
@@ -1518,20 +1519,22 @@ final class RegionEmitter {
         f.u8(I64_LOAD).u32(3).u32(lay.hart + field);
     }
 
-    /** The hart block field a guest register's local stands for, or -1 if it is a plain local. */
-    private int hartSlot(int local) {
-        if (!xLocals && local >= reg(1) && local <= reg(31)) {
-            return HartLayout.X + 8 * (local - reg(0));
+    /**
+     * The hart block field each local stands for (a guest register kept there), or -1 for a
+     * plain local; built once, so that get and set stay small.
+     */
+    private final int[] hartSlots = new int[FREG + 32];
+
+    private void hartSlots() {
+        for (int i = 0; i < hartSlots.length; i++) {
+            hartSlots[i] = !xLocals && i >= reg(1) && i <= reg(31) ? HartLayout.X + 8 * (i - reg(0))
+                    : !fLocals && i >= FREG ? HartLayout.F + 8 * (i - FREG) : -1;
         }
-        if (!fLocals && local >= FREG && local < FREG + 32) {
-            return HartLayout.F + 8 * (local - FREG);
-        }
-        return -1;
     }
 
     /** Pushes local {@code local}, or the guest register it stands for from the hart block. */
     void get(int local) {
-        int slot = hartSlot(local);
+        int slot = local < hartSlots.length ? hartSlots[local] : -1;
         if (slot >= 0) {
             i32c(0);
             f.u8(I64_LOAD).u32(3).u32(lay.hart + slot);
@@ -1542,7 +1545,7 @@ final class RegionEmitter {
 
     /** Pops into local {@code local}, or into the guest register it stands for in the hart block. */
     void set(int local) {
-        int slot = hartSlot(local);
+        int slot = local < hartSlots.length ? hartSlots[local] : -1;
         if (slot >= 0) {
             // the store's address goes below the value: through the sink register's local (x0 as
             // a destination), which is otherwise only written
