@@ -24,9 +24,9 @@ import dev.friscy.mem.AddressSpace;
  * ({@link WasmBuf#hint}), so that V8 keeps their paths, and the spills they need, out of the
  * way. The region's blocks sit in one {@code loop} with a {@code br_table} at its head, so jumps
  * between them (loops included) stay inside the function (forward jumps branch to the block
- * directly, a block that loops to itself is a Wasm loop). Guest memory is reached through a copy of the TLB over the core's own
- * {@code long[]} pages ({@link TranslatedTlb}), TeaVM's exported helpers on a miss; F and D are
- * {@link FpEmitter}'s. The pc comes from the hart block at entry, so one translation serves every
+ * directly, a block that loops to itself is a Wasm loop). Guest memory is reached through a copy
+ * of the TLB over the core's own {@code long[]} pages ({@link TranslatedTlb}), TeaVM's exported
+ * helpers on a miss; F and D are {@link FpEmitter}'s. The pc comes from the hart block at entry, so one translation serves every
  * mapping of the page.
  */
 final class RegionEmitter {
@@ -124,6 +124,11 @@ final class RegionEmitter {
     private final boolean xLocals = WasmTranslator.xInMemory == 0;
     /** The f registers live in locals (see {@link WasmTranslator#fInMemory}). */
     private final boolean fLocals = WasmTranslator.fInMemory == 0;
+    /**
+     * The hart block field each local stands for (a guest register kept there), or -1 for a
+     * plain local; built once, so that get and set stay small.
+     */
+    private final int[] hartSlots = new int[FREG + 32];
 
     private RegionEmitter(Region r, HartLayout lay, Cells cells) {
         this.r = r;
@@ -338,19 +343,14 @@ final class RegionEmitter {
             f.u8(CALL).u32(F_FLOAD);
             f.u8(END);
         }
-        boolean anyFw = false;
         for (int i = 0; i < 32; i++) {
-            anyFw |= fwritten[i];
             if (fused[i] && fLocals) {
                 hartLoad(HartLayout.F + 8 * i);
                 set(FREG + i);
             }
         }
-        if (!fLocals && anyFw) {
-            // Java copies the f registers back after code that may have written them
-            i32c(0);
-            i32c(1);
-            f.u8(I32_STORE).u32(2).u32(lay.hart + HartLayout.FDIRTY);
+        if (!fLocals && mask(fwritten, 0) != 0) {
+            fDirty(); // written in place from here on: Java copies them back after any exit
         }
         hartLoad(HartLayout.LEFT);
         set(LEFT);
@@ -832,9 +832,7 @@ final class RegionEmitter {
             }
         }
         if (anyF) {
-            i32c(0);
-            i32c(1);
-            f.u8(I32_STORE).u32(2).u32(lay.hart + HartLayout.FDIRTY);
+            fDirty();
         }
         i32c(0);
         get(PCX);
@@ -842,6 +840,13 @@ final class RegionEmitter {
         i32c(0);
         get(LEFT);
         f.u8(I64_STORE).u32(3).u32(lay.hart + HartLayout.LEFT);
+    }
+
+    /** Tells Java that the hart block's f registers changed (HartLayout.FDIRTY). */
+    private void fDirty() {
+        i32c(0);
+        i32c(1);
+        f.u8(I32_STORE).u32(2).u32(lay.hart + HartLayout.FDIRTY);
     }
 
     /**
@@ -1518,12 +1523,6 @@ final class RegionEmitter {
         i32c(0);
         f.u8(I64_LOAD).u32(3).u32(lay.hart + field);
     }
-
-    /**
-     * The hart block field each local stands for (a guest register kept there), or -1 for a
-     * plain local; built once, so that get and set stay small.
-     */
-    private final int[] hartSlots = new int[FREG + 32];
 
     private void hartSlots() {
         for (int i = 0; i < hartSlots.length; i++) {
