@@ -3,9 +3,7 @@ package dev.friscy.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,15 +23,11 @@ class AccessGroupsTest {
     @ParameterizedTest(name = "jit {0}, threshold {1}")
     @CsvSource({"true, 0", "true, -1", "false, -1"})
     void accessRunsMatchQemu(boolean jit, int threshold) throws Exception {
-        Path prog = tmp.resolve("accessgroups");
-        Path source = Path.of("src", "test", "resources", "guest", "accessgroups.c");
-        CpuBenchTest.exec(List.of("riscv64-linux-gnu-gcc", "-static", "-O2", "-o", prog.toString(), source.toString()));
-        String expected = CpuBenchTest.exec(List.of("qemu-riscv64-static", prog.toString()));
-        assertTrue(expected.contains("parent after child: "), expected);
+        PageProgram.Built prog = PageProgram.build(Path.of("src", "test", "resources", "guest", "accessgroups.c"), tmp);
+        assertTrue(prog.expected().contains("parent after child: "), prog.expected());
 
-        byte[] tar = CpuBenchTest.singleFileTar("accessgroups", Files.readAllBytes(prog));
-        PageProgram.Result r = PageProgram.run("accessgroups", tar, jit, threshold);
+        PageProgram.Result r = PageProgram.run(prog, jit, threshold);
         assertEquals(0, r.status(), r.toString());
-        assertEquals(expected, r.out());
+        assertEquals(prog.expected(), r.out());
     }
 }

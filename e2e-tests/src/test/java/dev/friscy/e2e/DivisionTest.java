@@ -3,9 +3,7 @@ package dev.friscy.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,15 +22,11 @@ class DivisionTest {
     @ParameterizedTest(name = "jit {0}, threshold {1}")
     @CsvSource({"false, -1", "true, 0", "true, -1"})
     void edgesMatchQemu(boolean jit, int threshold) throws Exception {
-        Path prog = tmp.resolve("divide");
-        Path source = Path.of("..", "guest", "basic", "divide.c");
-        CpuBenchTest.exec(List.of("riscv64-linux-gnu-gcc", "-static", "-O2", "-o", prog.toString(), source.toString()));
-        String expected = CpuBenchTest.exec(List.of("qemu-riscv64-static", prog.toString()));
-        assertTrue(expected.contains("hash "), "the reference run under qemu failed: " + expected);
+        PageProgram.Built prog = PageProgram.build(Path.of("..", "guest", "basic", "divide.c"), tmp);
+        assertTrue(prog.expected().contains("hash "), "the reference run under qemu failed: " + prog.expected());
 
-        byte[] tar = CpuBenchTest.singleFileTar("divide", Files.readAllBytes(prog));
-        PageProgram.Result r = PageProgram.run("divide", tar, jit, threshold);
+        PageProgram.Result r = PageProgram.run(prog, jit, threshold);
         assertEquals(0, r.status(), "exit status (null: no exit within 120 s, or the emulator stopped) " + r.errors());
-        assertEquals(expected, r.out());
+        assertEquals(prog.expected(), r.out());
     }
 }

@@ -3,6 +3,8 @@ package dev.friscy.e2e;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +14,24 @@ import java.util.Map;
  */
 final class PageProgram {
     private PageProgram() {
+    }
+
+    /** A C program built for the guest, as a single-file image, and its output under qemu-riscv64 (the reference). */
+    record Built(String name, byte[] tar, String expected) {
+    }
+
+    /** Builds {@code source} (static, -O2) into {@code dir} and runs it under qemu-riscv64-static. */
+    static Built build(Path source, Path dir) throws Exception {
+        String name = source.getFileName().toString().replaceFirst("\\.c$", "");
+        Path prog = dir.resolve(name);
+        CpuBenchTest.exec(List.of("riscv64-linux-gnu-gcc", "-static", "-O2", "-o", prog.toString(), source.toString()));
+        String expected = CpuBenchTest.exec(List.of("qemu-riscv64-static", prog.toString()));
+        return new Built(name, CpuBenchTest.singleFileTar(name, Files.readAllBytes(prog)), expected);
+    }
+
+    /** {@link #run(String, byte[], boolean, int)} for a program {@link #build} made. */
+    static Result run(Built program, boolean jit, int threshold) {
+        return run(program.name(), program.tar(), jit, threshold);
     }
 
     /**

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * Runs guest programs for tests: on friscy (in this JVM, through the same code path as
@@ -206,6 +207,21 @@ public final class GuestRunner {
             cmd.add(s);
         }
         return host(cmd, cwd);
+    }
+
+    /**
+     * The differential check of a guest program whose output is its result: under qemu (in
+     * {@code cwd}) it must exit 0 and print {@code marker} (else the test itself is wrong), and on
+     * friscy print exactly what qemu printed and exit 0. Returns friscy's run.
+     */
+    public static Result sameAsQemu(Path program, Path cwd, String marker) {
+        Result ref = qemu(program, cwd);
+        Assertions.assertTrue(ref.stdout.contains(marker) && ref.status == 0,
+                "reference run under qemu failed — the test itself is wrong:\n" + ref);
+        Result r = friscy(program);
+        Assertions.assertEquals(ref.stdout, r.stdout, r.toString());
+        Assertions.assertEquals(0, r.status, r.toString());
+        return r;
     }
 
     /** Runs a host command (a natively built test, qemu) in {@code cwd} with stdin from /dev/null. */
