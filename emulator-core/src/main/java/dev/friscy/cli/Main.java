@@ -10,7 +10,7 @@ public final class Main {
     static final String USAGE = String.join("\n",
             "usage: friscy run [--strace] [--env K=V]... [--image IMAGE.tar] [--add HOST:GUEST]... [--cwd DIR]",
             "                  [--save OUT.tar] [--events FILE] [--max-procs N] [--memory SIZE]",
-            "                  [--no-jit | --jit-threshold N] [--net host|none] [--net-map IP:PORT=IP:PORT]...",
+            "                  [--no-jit | --jit-threshold N] [--profile] [--net host|none] [--net-map IP:PORT=IP:PORT]...",
             "                  [--dns IP[:PORT],...|none]",
             "                  [--] PROGRAM [ARGS...]",
             "       friscy image debian [--suite trixie] PKG... -o OUT.tar",

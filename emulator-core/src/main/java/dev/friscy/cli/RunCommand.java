@@ -48,6 +48,8 @@ public final class RunCommand {
         public long memory;
         /** Translator setting: null keeps what the friscy.jit property chose; "off" or a threshold. */
         public String jit;
+        /** --profile: sample where guest code runs and print the busiest files and pages at exit. */
+        public boolean profile;
         /** --net: "host" (the default: the host's network beyond loopback) or "none". */
         public String net = "host";
         /** --net-map: guest destination "ip:port" to the host address it goes to. */
@@ -151,6 +153,9 @@ public final class RunCommand {
                     break;
                 case "--no-jit":
                     o.jit = "off";
+                    break;
+                case "--profile":
+                    o.profile = true;
                     break;
                 case "--jit-threshold": {
                     String n = need(args, ++i, a);
@@ -305,6 +310,7 @@ public final class RunCommand {
         if (o.jit != null) {
             dev.friscy.jit.jvm.JvmTranslator.install(o.jit);
         }
+        dev.friscy.kernel.PcProfile.on = o.profile;
         long t0 = System.nanoTime();
         JvmHost host = new JvmHost(stdout, stderr);
         JvmHostNetwork net = null;
@@ -494,6 +500,10 @@ public final class RunCommand {
             }
         }
         lastInstructions = k.init == null ? 0 : k.init.deadInstret + k.init.childrenInstret;
+        if (o.profile) {
+            dev.friscy.kernel.PcProfile.on = false;
+            dev.friscy.kernel.PcProfile.report(stderr, 25);
+        }
         if (System.getenv("FRISCY_STATS") != null) {
             long t3 = System.nanoTime();
             stderr.printf("friscy: %d instructions retired; file system %.0f ms, kernel and exec %.0f ms, run %.0f ms"
