@@ -45,10 +45,38 @@ public final class TestImages {
         return image("nodejs", List.of("nodejs", "dash", "coreutils", "busybox-static"));
     }
 
-    /** python3 with its standard library, dash, coreutils and busybox-static (links as in debianShell). */
+    /**
+     * python3 with its standard library, dash, coreutils and busybox-static (links as in
+     * debianShell), and the byte-compiled files ({@code __pycache__/*.pyc}) of what Python's
+     * start-up and {@link #PYTHON_MODULES} import. A configured Debian system has them for the
+     * whole library (python3's postinst byte-compiles it, which takes too long here); without
+     * them every run compiles each module it imports from source again: {@code python3 -c pass}
+     * ran 91 M instructions instead of 49 M, a script importing a dozen common modules 1.2 G.
+     * They are Python's own output, made by running the image's python3 once in the emulator.
+     */
     public static Path python() {
-        return image("python", List.of("python3", "dash", "coreutils", "busybox-static"));
+        return image("python", false, List.of("python3", "dash", "coreutils", "busybox-static"),
+                List.of("/usr/bin/python3", "-c", PYTHON_WARMUP));
     }
+
+    /** The standard modules {@link #python()} byte-compiles, besides those of the start-up. */
+    static final String PYTHON_MODULES = "os sys re json subprocess threading socket select signal tempfile shutil"
+            + " hashlib zlib collections functools itertools datetime time random math pathlib typing dataclasses"
+            + " enum argparse logging io struct base64 csv textwrap string copy glob fnmatch urllib.parse"
+            + " urllib.request http.client email.message asyncio unittest decimal fractions statistics heapq bisect"
+            + " contextlib operator pickle pprint traceback inspect ast dis uuid secrets platform locale gettext"
+            + " getopt queue concurrent.futures multiprocessing sqlite3 xml.etree.ElementTree html gzip bz2 lzma"
+            + " tarfile zipfile configparser shlex difflib weakref numbers codecs unicodedata calendar";
+
+    /** Imports each of {@link #PYTHON_MODULES}; one that cannot be imported is named and fails the build. */
+    private static final String PYTHON_WARMUP = "import importlib, sys\n"
+            + "bad = []\n"
+            + "for m in '" + PYTHON_MODULES + "'.split():\n"
+            + "    try:\n"
+            + "        importlib.import_module(m)\n"
+            + "    except Exception as e:\n"
+            + "        bad.append(m + ': ' + repr(e))\n"
+            + "sys.exit('cannot import ' + ', '.join(bad) if bad else 0)\n";
 
     /**
      * Real programs of trixie that spawn others (glibc 2.41's posix_spawn, system() and popen()
@@ -63,12 +91,20 @@ public final class TestImages {
     }
 
     private static Path image(String name, List<String> packages) {
-        return image(name, false, packages);
+        return image(name, false, packages, null);
     }
 
-    private static synchronized Path image(String name, boolean scripts, List<String> packages) {
+    private static Path image(String name, boolean scripts, List<String> packages) {
+        return image(name, scripts, packages, null);
+    }
+
+    /**
+     * The image of {@code packages}, with maintainer scripts run if {@code scripts}; then, if
+     * {@code warmup} is given, that command run once in it, keeping what it wrote.
+     */
+    private static synchronized Path image(String name, boolean scripts, List<String> packages, List<String> warmup) {
         String key = "v" + BUILDER_VERSION + " " + SUITE + " " + ARCH + " links " + (scripts ? "scripts " : "")
-                + String.join(",", packages);
+                + String.join(",", packages) + (warmup == null ? "" : " warmup " + String.join("\u0000", warmup));
         String hash = Fetcher.sha256Of(key.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
         Path out = cacheDir().resolve(name + "-" + hash + ".tar");
         if (Files.isRegularFile(out)) {
@@ -82,7 +118,14 @@ public final class TestImages {
             try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = ch.lock()) {
                 if (!Files.isRegularFile(out)) {
-                    build(name, scripts, packages, out);
+                    if (warmup == null) {
+                        build(name, scripts, packages, out);
+                    } else {
+                        Path raw = cacheDir().resolve(name + "-" + hash + ".raw.tar");
+                        build(name, scripts, packages, raw);
+                        warm(name, raw, warmup, out);
+                        Files.deleteIfExists(raw);
+                    }
                 }
             }
         } catch (IOException e) {
@@ -101,6 +144,27 @@ public final class TestImages {
         } catch (ImageException e) {
             throw new IllegalStateException("cannot build test image " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Runs {@code argv} in image {@code raw} on the emulator and saves its file system as {@code out}. */
+    private static void warm(String name, Path raw, List<String> argv, Path out) throws IOException {
+        PrintStream log = System.err;
+        log.println("friscy: warming test image " + name + ": " + argv.get(0));
+        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+        List<String> args = new java.util.ArrayList<>(List.of("--image", raw.toString(), "--save", tmp.toString(), "--"));
+        args.addAll(argv);
+        java.io.ByteArrayOutputStream output = new java.io.ByteArrayOutputStream();
+        int status;
+        try (PrintStream err = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+            status = dev.friscy.cli.RunCommand.execute(dev.friscy.cli.RunCommand.parseForTest(args.toArray(new String[0])),
+                    java.io.InputStream.nullInputStream(), output, err, null);
+        }
+        if (status != 0 || !Files.isRegularFile(tmp)) {
+            Files.deleteIfExists(tmp);
+            throw new IllegalStateException("cannot warm test image " + name + ": " + String.join(" ", argv)
+                    + " exited with " + status + ": " + output.toString(StandardCharsets.UTF_8));
+        }
+        Files.move(tmp, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     static Path cacheDir() {

@@ -38,4 +38,33 @@ class TestImagesTest {
         assertEquals(01777, e.get("tmp/").mode());
         assertTrue(TestImages.busybox().equals(image), "second call reuses the cached image");
     }
+
+    @Test
+    void pythonImageHasTheByteCompiledModulesPythonWouldUse() throws Exception {
+        Map<String, Archives.Entry> e;
+        try (InputStream in = Files.newInputStream(TestImages.python())) {
+            e = Archives.read(in);
+        }
+        String lib = e.keySet().stream().filter(k -> k.matches("usr/lib/python3\\.\\d+/os\\.py")).findFirst()
+                .orElseThrow(() -> new AssertionError("no os.py in the python image"));
+        String dir = lib.substring(0, lib.length() - "os.py".length());
+        String tag = "cpython-3" + dir.substring("usr/lib/python3.".length(), dir.length() - 1);
+        // from the start-up (encodings; os, codecs, site and the like are frozen into the
+        // interpreter and need none) and from the warm-up's list (re and json are packages)
+        for (String[] m : new String[][] {{"encodings/__init__.py", "encodings/__pycache__/__init__." + tag + ".pyc"},
+                {"subprocess.py", "__pycache__/subprocess." + tag + ".pyc"},
+                {"threading.py", "__pycache__/threading." + tag + ".pyc"},
+                {"re/__init__.py", "re/__pycache__/__init__." + tag + ".pyc"},
+                {"json/__init__.py", "json/__pycache__/__init__." + tag + ".pyc"}}) {
+            Archives.Entry src = e.get(dir + m[0]);
+            Archives.Entry pyc = e.get(dir + m[1]);
+            assertTrue(src != null && pyc != null, "missing " + dir + m[1]);
+            // Python uses a .pyc only if its header names the source's modification time and
+            // size (PEP 552, the default); a tar that changed either would make it compile again
+            java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(pyc.data()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            assertEquals(0, h.getInt(4), m[1] + ": flags (a timestamp-based .pyc)");
+            assertEquals(src.mtime(), h.getInt(8) & 0xffffffffL, m[1] + ": the source's mtime");
+            assertEquals(src.data().length, h.getInt(12), m[1] + ": the source's size");
+        }
+    }
 }
