@@ -1,13 +1,19 @@
 package dev.friscy.image;
 
+import dev.friscy.cli.RunCommand;
+
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -151,20 +157,20 @@ public final class TestImages {
         PrintStream log = System.err;
         log.println("friscy: warming test image " + name + ": " + argv.get(0));
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-        List<String> args = new java.util.ArrayList<>(List.of("--image", raw.toString(), "--save", tmp.toString(), "--"));
+        List<String> args = new ArrayList<>(List.of("--image", raw.toString(), "--save", tmp.toString(), "--"));
         args.addAll(argv);
-        java.io.ByteArrayOutputStream output = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
         int status;
         try (PrintStream err = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            status = dev.friscy.cli.RunCommand.execute(dev.friscy.cli.RunCommand.parseForTest(args.toArray(new String[0])),
-                    java.io.InputStream.nullInputStream(), output, err, null);
+            status = RunCommand.execute(RunCommand.parseForTest(args.toArray(new String[0])),
+                    InputStream.nullInputStream(), output, err, null);
         }
         if (status != 0 || !Files.isRegularFile(tmp)) {
             Files.deleteIfExists(tmp);
             throw new IllegalStateException("cannot warm test image " + name + ": " + String.join(" ", argv)
                     + " exited with " + status + ": " + output.toString(StandardCharsets.UTF_8));
         }
-        Files.move(tmp, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
     }
 
     static Path cacheDir() {
