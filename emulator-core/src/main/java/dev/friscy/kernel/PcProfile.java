@@ -15,7 +15,10 @@ import java.util.Map;
  * nothing: while it is on, the kernel runs each time slice in chunks of random length, and the
  * pc where a chunk's budget ran out is the sample. The budget runs out wherever it happens to,
  * so every instruction run, interpreted or translated, is as likely as any other to be sampled;
- * system calls end chunks early without a sample (their time is the kernel's).
+ * system calls end chunks early without a sample (their time is the kernel's). A profiled run is
+ * somewhat slower: translated code needs a region's worth of budget to start, so the last few
+ * hundred instructions of each chunk run in the interpreter (which also makes where a chunk ended,
+ * interpreter or translated code, no measure of how much ran translated).
  *
  * Why: what to make faster next depends on where a real program's instructions go, and that is
  * rarely where one guesses (node -e spends 13% of its 520 M instructions in the dynamic
