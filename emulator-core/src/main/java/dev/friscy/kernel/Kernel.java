@@ -468,20 +468,14 @@ public final class Kernel {
             if (used >= slice) {
                 break;
             }
-            int r;
-            if (PcProfile.on) {
-                long chunk = PcProfile.chunk(slice - used);
-                r = Cpu.run(h, chunk);
-                used = h.instret - start;
-                if (r == Cpu.EXIT_BUDGET) {
-                    PcProfile.sample(t, h.pc);
-                    if (used < slice) {
-                        continue; // the rest of the slice, as if it had run in one go
-                    }
+            boolean profiling = PcProfile.on;
+            int r = Cpu.run(h, profiling ? PcProfile.chunk(slice - used) : slice - used);
+            used = h.instret - start;
+            if (profiling && r == Cpu.EXIT_BUDGET) {
+                PcProfile.sample(t, h.pc);
+                if (used < slice) {
+                    continue; // the rest of the slice, as if it had run in one go
                 }
-            } else {
-                r = Cpu.run(h, slice - used);
-                used = h.instret - start;
             }
             switch (r) {
                 case Cpu.EXIT_ECALL:

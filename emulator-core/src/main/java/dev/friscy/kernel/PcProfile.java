@@ -30,7 +30,9 @@ public final class PcProfile {
     /** Mean chunk length, in instructions: ~50,000 samples for 0.5 G instructions. */
     static final int MEAN_CHUNK = 10_000;
 
+    /** Samples by code page ("file+0xoffset", or an address and the mapping's label) and by file. */
     private static final Map<String, long[]> pages = new HashMap<>();
+    private static final Map<String, long[]> files = new HashMap<>();
     private static long samples;
     private static long seed = 0x9e3779b97f4a7c15L;
 
@@ -51,50 +53,49 @@ public final class PcProfile {
         samples++;
         Vma v = t.mm == null ? null : t.mm.findVma(pc);
         long page = pc & ~Page.MASK;
+        String file;
         String where;
         if (v == null) {
-            where = String.format(Locale.ROOT, "0x%x (unmapped)", page);
+            file = "(unmapped)";
+            where = String.format(Locale.ROOT, "0x%x %s", page, file);
         } else if (v.file != null) {
-            where = String.format(Locale.ROOT, "%s+0x%x", v.file.mapName(), v.fileOffset + (page - v.start));
+            file = v.file.mapName();
+            where = String.format(Locale.ROOT, "%s+0x%x", file, v.fileOffset + (page - v.start));
         } else {
-            where = String.format(Locale.ROOT, "0x%x %s", page, v.name == null ? "(anonymous)" : v.name);
+            file = v.name == null ? "(anonymous)" : v.name;
+            where = String.format(Locale.ROOT, "0x%x %s", page, file);
         }
-        long[] c = pages.get(where);
-        if (c == null) {
-            pages.put(where, c = new long[1]);
-        }
-        c[0]++;
+        pages.computeIfAbsent(where, k -> new long[1])[0]++;
+        files.computeIfAbsent(file, k -> new long[1])[0]++;
     }
 
-    /** Prints the {@code top} busiest pages and the share of each file, then forgets the samples. */
+    /** Prints the {@code top} busiest files and pages with their shares, then forgets the samples. */
     public static void report(PrintStream out, int top) {
         out.printf(Locale.ROOT, "friscy: profile: %d samples (one per ~%d instructions run)%n", samples, MEAN_CHUNK);
         if (samples == 0) {
             return;
         }
-        List<Map.Entry<String, long[]>> byPage = new ArrayList<>(pages.entrySet());
-        byPage.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
-        Map<String, long[]> byFile = new HashMap<>();
-        for (Map.Entry<String, long[]> e : byPage) {
-            String k = e.getKey();
-            int plus = k.lastIndexOf("+0x");
-            String file = plus > 0 ? k.substring(0, plus) : k.contains(" ") ? k.substring(k.indexOf(' ') + 1) : k;
-            byFile.computeIfAbsent(file, f -> new long[1])[0] += e.getValue()[0];
-        }
-        List<Map.Entry<String, long[]>> files = new ArrayList<>(byFile.entrySet());
-        files.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
+        List<Map.Entry<String, long[]>> byFile = busiest(files, top);
         out.println("friscy: profile by file:");
-        for (int i = 0; i < Math.min(top, files.size()); i++) {
-            out.printf(Locale.ROOT, "  %5.1f%%  %s%n", 100.0 * files.get(i).getValue()[0] / samples, files.get(i).getKey());
+        for (Map.Entry<String, long[]> e : byFile) {
+            out.printf(Locale.ROOT, "  %5.1f%%  %s%n", 100.0 * e.getValue()[0] / samples, e.getKey());
         }
-        out.printf(Locale.ROOT, "friscy: profile by code page (%d pages sampled):%n", byPage.size());
+        out.printf(Locale.ROOT, "friscy: profile by code page (%d pages sampled):%n", pages.size());
         long cum = 0;
-        for (int i = 0; i < Math.min(top, byPage.size()); i++) {
-            cum += byPage.get(i).getValue()[0];
-            out.printf(Locale.ROOT, "  %5.1f%%  %5.1f%% cumulative  %s%n", 100.0 * byPage.get(i).getValue()[0] / samples,
-                    100.0 * cum / samples, byPage.get(i).getKey());
+        for (Map.Entry<String, long[]> e : busiest(pages, top)) {
+            cum += e.getValue()[0];
+            out.printf(Locale.ROOT, "  %5.1f%%  %5.1f%% cumulative  %s%n", 100.0 * e.getValue()[0] / samples,
+                    100.0 * cum / samples, e.getKey());
         }
         pages.clear();
+        files.clear();
         samples = 0;
+    }
+
+    /** The {@code top} entries of {@code counts} with the most samples, most first. */
+    private static List<Map.Entry<String, long[]>> busiest(Map<String, long[]> counts, int top) {
+        List<Map.Entry<String, long[]>> l = new ArrayList<>(counts.entrySet());
+        l.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
+        return l.subList(0, Math.min(top, l.size()));
     }
 }
