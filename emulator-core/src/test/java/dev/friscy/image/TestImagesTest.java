@@ -51,20 +51,21 @@ class TestImagesTest {
         String tag = "cpython-3" + dir.substring("usr/lib/python3.".length(), dir.length() - 1);
         // from the start-up (encodings; os, codecs, site and the like are frozen into the
         // interpreter and need none) and from the warm-up's list (re and json are packages)
-        for (String[] m : new String[][] {{"encodings/__init__.py", "encodings/__pycache__/__init__." + tag + ".pyc"},
-                {"subprocess.py", "__pycache__/subprocess." + tag + ".pyc"},
-                {"threading.py", "__pycache__/threading." + tag + ".pyc"},
-                {"re/__init__.py", "re/__pycache__/__init__." + tag + ".pyc"},
-                {"json/__init__.py", "json/__pycache__/__init__." + tag + ".pyc"}}) {
-            Archives.Entry src = e.get(dir + m[0]);
-            Archives.Entry pyc = e.get(dir + m[1]);
-            assertTrue(src != null && pyc != null, "missing " + dir + m[1]);
+        for (String source : new String[] {"encodings/__init__.py", "subprocess.py", "threading.py", "re/__init__.py",
+                "json/__init__.py"}) {
+            // where Python keeps a module's compiled form: __pycache__ beside it, named for the interpreter
+            int slash = source.lastIndexOf('/') + 1;
+            String compiled = source.substring(0, slash) + "__pycache__/"
+                    + source.substring(slash, source.length() - ".py".length()) + "." + tag + ".pyc";
+            Archives.Entry src = e.get(dir + source);
+            Archives.Entry pyc = e.get(dir + compiled);
+            assertTrue(src != null && pyc != null, "missing " + dir + compiled);
             // Python uses a .pyc only if its header names the source's modification time and
             // size (PEP 552, the default); a tar that changed either would make it compile again
             java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(pyc.data()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            assertEquals(0, h.getInt(4), m[1] + ": flags (a timestamp-based .pyc)");
-            assertEquals(src.mtime(), h.getInt(8) & 0xffffffffL, m[1] + ": the source's mtime");
-            assertEquals(src.data().length, h.getInt(12), m[1] + ": the source's size");
+            assertEquals(0, h.getInt(4), compiled + ": flags (a timestamp-based .pyc)");
+            assertEquals(src.mtime(), h.getInt(8) & 0xffffffffL, compiled + ": the source's mtime");
+            assertEquals(src.data().length, h.getInt(12), compiled + ": the source's size");
         }
     }
 }
