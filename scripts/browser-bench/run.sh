@@ -5,7 +5,8 @@
 # fresh headless Chromium; times are the page's own clock from boot to the guest's exit, and the
 # CPU time of the Worker's thread (boot included), which a busy machine disturbs much less, and how
 # long that thread waited for a core (worker_wait_ms: on 2 cores, V8 compiling regions competes). "bc"
-# runs busybox bc -l on guest/bench/bcmix.bc (its output's MD5 checked against qemu-riscv64-static's).
+# runs busybox bc -l on guest/bench/bcmix.bc (its output's MD5 checked against qemu-riscv64-static's);
+# "py" the site's python3 on guest/bench/pystart.py, Python start-ups (output checked the same way).
 #   scripts/browser-bench/run.sh [REPEATS=3] [KINDS="cpu sh node"]
 # env: JITLOG=1 prints the Worker's translator statistics line per run (stderr);
 #      THREADS=1 prints the browser's busiest threads by name and CPU time per run (stderr);
@@ -45,6 +46,12 @@ if [[ " $KINDS " == *" bc "* ]]; then
     cp "$ROOT/guest/bench/bcmix.bc" "$WORK/"
     tar -xzf "$SITE/images/busybox.tar.gz" -C "$WORK" usr/bin/busybox
     EXPECT_BC="$(qemu-riscv64-static "$WORK/usr/bin/busybox" bc -l "$WORK/bcmix.bc" | md5sum)"
+fi
+if [[ " $KINDS " == *" py "* ]]; then
+    cp "$ROOT/guest/bench/pystart.py" "$WORK/"
+    mkdir "$WORK/py"
+    tar -xzf "$SITE/images/python.tar.gz" -C "$WORK/py"
+    EXPECT_PY="$(PYSTART_LAUNCHER="qemu-riscv64-static -L $WORK/py" qemu-riscv64-static -L "$WORK/py" "$WORK/py/usr/bin/python3" -c "$(cat "$WORK/pystart.py")")"
 fi
 PORT=$((20000 + RANDOM % 20000))
 python3 "$HERE/serve.py" "$PORT" "$SITE" "$WORK" "$WORK/results" & SPID=$!
@@ -114,6 +121,7 @@ one() { # kind jit -> one JSON line
 echo "# $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, $("$CHROMIUM" --version 2>/dev/null | head -1)"
 [ -n "${EXPECT:-}" ] && echo "# qemu-riscv64-static cpubench $ROUNDS: $EXPECT"
 [ -n "${EXPECT_BC:-}" ] && echo "# qemu-riscv64-static bc: $EXPECT_BC"
+[ -n "${EXPECT_PY:-}" ] && echo "# qemu-riscv64-static py: $(echo "$EXPECT_PY" | tr '\n' ' ')"
 for kind in $KINDS; do
     for i in $(seq 1 "$REPEATS"); do
         for mode in ${MODES:-1 0}; do
@@ -122,10 +130,10 @@ for kind in $KINDS; do
     done
 done
 echo "# load $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$WORK/all" "${EXPECT:-}" "${EXPECT_BC:-}" <<'PY'
+python3 - "$WORK/all" "${EXPECT:-}" "${EXPECT_BC:-}" "${EXPECT_PY:-}" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-expects = {'cpu': sys.argv[2].strip(), 'bc': sys.argv[3].strip()}
+expects = {'cpu': sys.argv[2].strip(), 'bc': sys.argv[3].strip(), 'py': sys.argv[4].strip()}
 for kind in dict.fromkeys(r['kind'] for r in rows):
     on = [r['run_ms'] for r in rows if r['kind'] == kind and r.get('jit') and 'run_ms' in r]
     off = [r['run_ms'] for r in rows if r['kind'] == kind and r.get('jit') is False and 'run_ms' in r]
