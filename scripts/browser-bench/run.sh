@@ -6,7 +6,8 @@
 # CPU time of the Worker's thread (boot included), which a busy machine disturbs much less, and how
 # long that thread waited for a core (worker_wait_ms: on 2 cores, V8 compiling regions competes). "bc"
 # runs busybox bc -l on guest/bench/bcmix.bc (its output's MD5 checked against qemu-riscv64-static's);
-# "py" the site's python3 on guest/bench/pystart.py, Python start-ups (output checked the same way).
+# "py" the site's python3 on guest/bench/pystart.py, Python start-ups, and "pylib" on
+# guest/bench/pystdlib.py, PythonTest's standard-library script (outputs checked the same way).
 #   scripts/browser-bench/run.sh [REPEATS=3] [KINDS="cpu sh node"]
 # env: JITLOG=1 prints the Worker's translator statistics line per run (stderr);
 #      THREADS=1 prints the browser's busiest threads by name and CPU time per run (stderr);
@@ -47,11 +48,17 @@ if [[ " $KINDS " == *" bc "* ]]; then
     tar -xzf "$SITE/images/busybox.tar.gz" -C "$WORK" usr/bin/busybox
     EXPECT_BC="$(qemu-riscv64-static "$WORK/usr/bin/busybox" bc -l "$WORK/bcmix.bc" | md5sum)"
 fi
-if [[ " $KINDS " == *" py "* ]]; then
-    cp "$ROOT/guest/bench/pystart.py" "$WORK/"
+if [[ " $KINDS " == *" py "* || " $KINDS " == *" pylib "* ]]; then
+    cp "$ROOT/guest/bench/pystart.py" "$ROOT/guest/bench/pystdlib.py" "$WORK/"
     mkdir "$WORK/py"
     tar -xzf "$SITE/images/python.tar.gz" -C "$WORK/py"
-    EXPECT_PY="$(PYSTART_LAUNCHER="qemu-riscv64-static -L $WORK/py" qemu-riscv64-static -L "$WORK/py" "$WORK/py/usr/bin/python3" -c "$(cat "$WORK/pystart.py")")"
+    # the reference runs in $WORK/py's parent, as the page's python3 runs in /
+    if [[ " $KINDS " == *" py "* ]]; then
+        EXPECT_PY="$(cd "$WORK" && PYSTART_LAUNCHER="qemu-riscv64-static -L $WORK/py" qemu-riscv64-static -L "$WORK/py" "$WORK/py/usr/bin/python3" -c "$(cat "$WORK/pystart.py")")"
+    fi
+    if [[ " $KINDS " == *" pylib "* ]]; then
+        EXPECT_PYLIB="$(cd "$WORK" && qemu-riscv64-static -L "$WORK/py" "$WORK/py/usr/bin/python3" -c "$(cat "$WORK/pystdlib.py")")"
+    fi
 fi
 PORT=$((20000 + RANDOM % 20000))
 python3 "$HERE/serve.py" "$PORT" "$SITE" "$WORK" "$WORK/results" & SPID=$!
@@ -122,6 +129,7 @@ echo "# $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores
 [ -n "${EXPECT:-}" ] && echo "# qemu-riscv64-static cpubench $ROUNDS: $EXPECT"
 [ -n "${EXPECT_BC:-}" ] && echo "# qemu-riscv64-static bc: $EXPECT_BC"
 [ -n "${EXPECT_PY:-}" ] && echo "# qemu-riscv64-static py: $(echo "$EXPECT_PY" | tr '\n' ' ')"
+[ -n "${EXPECT_PYLIB:-}" ] && echo "# qemu-riscv64-static pylib: $EXPECT_PYLIB"
 for kind in $KINDS; do
     for i in $(seq 1 "$REPEATS"); do
         for mode in ${MODES:-1 0}; do
@@ -130,10 +138,10 @@ for kind in $KINDS; do
     done
 done
 echo "# load $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$WORK/all" "${EXPECT:-}" "${EXPECT_BC:-}" "${EXPECT_PY:-}" <<'PY'
+python3 - "$WORK/all" "${EXPECT:-}" "${EXPECT_BC:-}" "${EXPECT_PY:-}" "${EXPECT_PYLIB:-}" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-expects = {'cpu': sys.argv[2].strip(), 'bc': sys.argv[3].strip(), 'py': sys.argv[4].strip()}
+expects = {'cpu': sys.argv[2].strip(), 'bc': sys.argv[3].strip(), 'py': sys.argv[4].strip(), 'pylib': sys.argv[5].strip()}
 for kind in dict.fromkeys(r['kind'] for r in rows):
     on = [r['run_ms'] for r in rows if r['kind'] == kind and r.get('jit') and 'run_ms' in r]
     off = [r['run_ms'] for r in rows if r['kind'] == kind and r.get('jit') is False and 'run_ms' in r]
