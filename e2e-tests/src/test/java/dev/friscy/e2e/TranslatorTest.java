@@ -52,7 +52,7 @@ class TranslatorTest {
                     async ([script, jit]) => {
                       let out = '';
                       const s = await Friscy.boot({image: 'busybox', argv: ['/bin/sh', '-c', script], cwd: '/',
-                          jit, jitThreshold: 2000, jitTune: 'followTranslated=4,followUntranslated=16'});
+                          jit, jitThreshold: 2000, jitTune: 'followTranslated=4,followTranslatedUnsteady=4,followUntranslated=16'});
                       s.onOutput((b) => { out += new TextDecoder().decode(b); });
                       const status = await s.exited;
                       return {status, out};

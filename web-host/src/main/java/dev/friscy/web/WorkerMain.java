@@ -212,7 +212,7 @@ public final class WorkerMain {
 
     /**
      * Sets the translator's policy knobs, for measuring (scripts/browser-bench's TUNE): a list of
-     * name=value, comma separated: maxInstructions, followTranslated, followUntranslated,
+     * name=value, comma separated: maxInstructions, followTranslated, followTranslatedUnsteady, followUntranslated,
      * followUntranslatedBurst, followSteady, steadyShare (0-16), burstWindowShift (10-40), inlineExits (0/1), branchHints (0/1), groupHelpers (0/1) and {@link Jit#tune}'s knobs. After {@link #friscy_jit}, before boot.
      */
     @JSExport

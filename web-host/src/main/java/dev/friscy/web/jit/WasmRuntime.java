@@ -203,7 +203,7 @@ public final class WasmRuntime {
             int pos = (int) pc & Page.SIZE - 1;
             if ((ops[pos] & 0xff) != Op.JIT) {
                 exitUntranslated++;
-                Jit.arrived(pg, ops, pos, WasmTranslator.followTranslated);
+                Jit.arrived(pg, ops, pos, steady() ? WasmTranslator.followTranslated : WasmTranslator.followTranslatedUnsteady);
                 break;
             }
             int e = ops[pos + 1];

@@ -51,6 +51,14 @@ public final class WasmTranslator implements Translator {
      * (8.7 MB of Wasm) and ran 2x slower; at 16,384 151 regions, as many as without.
      */
     public static int followTranslated = Jit.LINK_THRESHOLD;
+    /**
+     * {@link #followTranslated} while the program is not in a steady state ({@link
+     * WasmRuntime#steady}): a start-up's translated code leaves for the rest of a big function
+     * (CPython's evaluation loop, spread over many pages) everywhere, once or a few hundred
+     * times each, and translating each of those ways cost more than it saved. Set to {@link
+     * #followTranslated}'s 256 it was one rule for both (see docs/performance.md).
+     */
+    public static int followTranslatedUnsteady = 1024;
     public static int followUntranslated = 16384;
     /**
      * Exits into a page without translations that come this close together, {@code
@@ -107,6 +115,7 @@ public final class WasmTranslator implements Translator {
         switch (name) {
             case "maxInstructions": maxInstructions = v; break;
             case "followTranslated": followTranslated = v; break;
+            case "followTranslatedUnsteady": followTranslatedUnsteady = v; break;
             case "followUntranslated": followUntranslated = v; break;
             case "followUntranslatedBurst": followUntranslatedBurst = v; break;
             case "groupHelpers": groupHelpers = v; break;
