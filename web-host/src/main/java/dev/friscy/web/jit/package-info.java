@@ -50,7 +50,10 @@
  * that lands on untranslated code returns to Java, which counts it in the page it landed in and,
  * once a page has seen enough of them, translates from there ({@code Jit.arrived},
  * {@link dev.friscy.web.jit.WasmTranslator#followTranslated}): code that translated code keeps
- * running into is hot, however seldom the interpreter enters it. A page with no translations
+ * running into is hot, however seldom the interpreter enters it. Before the program settles into
+ * a steady state such a page needs four times as many exits
+ * ({@link dev.friscy.web.jit.WasmTranslator#followTranslatedUnsteady}): a start-up runs into the
+ * rest of a big function (CPython's evaluation loop) everywhere, a few hundred times each. A page with no translations
  * waits for many more such exits, unless they come in a burst ({@code Jit.arrivedInBursts},
  * {@link dev.friscy.web.jit.WasmTranslator#followUntranslatedBurst}): a start-up leaves for cold
  * code everywhere, a long run for the same few pages again and again. Once most of what runs is
