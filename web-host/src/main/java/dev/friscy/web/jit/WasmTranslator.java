@@ -56,7 +56,8 @@ public final class WasmTranslator implements Translator {
      * WasmRuntime#steady}): a start-up's translated code leaves for the rest of a big function
      * (CPython's evaluation loop, spread over many pages) everywhere, once or a few hundred
      * times each, and translating each of those ways cost more than it saved. Set to {@link
-     * #followTranslated}'s 256 it was one rule for both (see docs/performance.md).
+     * #followTranslated}'s 256 it was one rule for both (see docs/performance.md). With
+     * {@link #followSteady} 0 no state counts as steady, so this one applies throughout.
      */
     public static int followTranslatedUnsteady = 1024;
     public static int followUntranslated = 16384;
