@@ -33,9 +33,10 @@ public final class Cpu {
      */
     static int codeEpoch = 1;
 
-    private static final long PAGE_MASK = Page.MASK;
-    private static final int PAGE_OFF = Page.SIZE - 1;
-    private static final int TLB_MASK = AddressSpace.TLB_MASK;
+    // package-private, as everything interpret() uses: the Worker's copy of it (see Interpreter) uses them too
+    static final long PAGE_MASK = Page.MASK;
+    static final int PAGE_OFF = Page.SIZE - 1;
+    static final int TLB_MASK = AddressSpace.TLB_MASK;
 
     private Cpu() {
     }
@@ -92,9 +93,33 @@ public final class Cpu {
     static final int EXIT_JIT = 5;
 
     /** How {@link #interpret} treats translated code's entries (see there). */
-    private static final int PLAIN_NONE = 0;
-    private static final int PLAIN_FIRST = 1;
-    private static final int PLAIN_ALL = 2;
+    static final int PLAIN_NONE = 0;
+    static final int PLAIN_FIRST = 1;
+    static final int PLAIN_ALL = 2;
+
+    /**
+     * Another build of {@link #interpret}'s loop. The Worker installs one that web-host's build
+     * generates from this file's {@code interpret} ({@code dev.friscy.cpu.WorkerInterpreter}):
+     * the same statements, with the decode array's and the registers' elements read through the
+     * Wasm arrays themselves, which TeaVM would otherwise reach through their array object at every
+     * access. The JVM never installs one.
+     */
+    public interface Interpreter {
+        /** What {@link #interpret} does, with the same arguments and result. */
+        int interpret(Hart h, long budget, int plain);
+    }
+
+    private static Interpreter interpreter;
+
+    /** From now on, {@code i} interprets (null: this class's own loop). */
+    public static void useInterpreter(Interpreter i) {
+        interpreter = i;
+    }
+
+    private static int step(Hart h, long budget, int plain) {
+        Interpreter i = interpreter;
+        return i == null ? interpret(h, budget, plain) : i.interpret(h, budget, plain);
+    }
 
     /** Runs up to {@code budget} instructions; adds the count executed to {@code h.instret}. */
     public static int run(Hart h, long budget) {
@@ -120,7 +145,7 @@ public final class Cpu {
      */
     private static int runBudget(Hart h, long budget) {
         if (!Jit.enabled()) {
-            return interpret(h, budget, PLAIN_NONE);
+            return step(h, budget, PLAIN_NONE);
         }
         long left = budget;
         boolean plain = false;
@@ -136,14 +161,14 @@ public final class Cpu {
                 // nothing, each a round trip through translated code (in the Worker 40 per time
                 // slice in cpubench 10; the sh loop's tails, which call across pages, made 172 k
                 // in its 29 k slices while only the first page was plain)
-                exit = left < Jit.plainTail ? interpret(h, left, PLAIN_ALL) : interpret(h, 1, PLAIN_FIRST);
+                exit = left < Jit.plainTail ? step(h, left, PLAIN_ALL) : step(h, 1, PLAIN_FIRST);
                 plain = false;
                 left -= h.instret - before;
                 if (exit == EXIT_BUDGET && left > 0) {
                     continue;
                 }
             } else {
-                exit = interpret(h, left, PLAIN_NONE);
+                exit = step(h, left, PLAIN_NONE);
                 left -= h.instret - before;
             }
             if (exit != EXIT_JIT) {
@@ -983,7 +1008,7 @@ public final class Cpu {
         return ops;
     }
 
-    private static int[] attachDecodes(AddressSpace as, Page pg, long vpn) {
+    static int[] attachDecodes(AddressSpace as, Page pg, long vpn) {
         int[] ops = newDecodeArray();
         pg.decodedOps = ops;
         pg.decodedImm = null;
@@ -994,7 +1019,7 @@ public final class Cpu {
         return ops;
     }
 
-    private static int parcel(long[] data, int idx) {
+    static int parcel(long[] data, int idx) {
         return (int) (data[idx >>> 2] >>> ((idx & 3) << 4)) & 0xffff;
     }
 
@@ -1015,7 +1040,7 @@ public final class Cpu {
     }
 
     /** Decodes the page-crossing instruction at pc into the hart's scratch slot 0. */
-    private static boolean decodeCrossing(Hart h, long pc) {
+    static boolean decodeCrossing(Hart h, long pc) {
         AddressSpace as = h.as;
         Page lo = as.pageForExec(pc);
         if (lo == null) {

@@ -1,5 +1,7 @@
 package dev.friscy.web;
 
+import dev.friscy.cpu.Cpu;
+import dev.friscy.cpu.WorkerInterpreter;
 import dev.friscy.errno.Errno;
 import dev.friscy.jit.Jit;
 import dev.friscy.kernel.Kernel;
@@ -44,6 +46,11 @@ public final class WorkerMain {
     private static Previews previews;
 
     private WorkerMain() {
+    }
+
+    static {
+        // the interpreter generated for this build from Cpu.interpret (see Cpu.Interpreter)
+        Cpu.useInterpreter(new WorkerInterpreter());
     }
 
     public static void main(String[] args) {

@@ -5,8 +5,11 @@ import org.teavm.backend.wasm.generate.classes.WasmGCClassInfoProvider;
 import org.teavm.backend.wasm.generate.classes.WasmGCCustomTypeMapper;
 import org.teavm.backend.wasm.intrinsics.WasmGCInlineIntrinsic;
 import org.teavm.backend.wasm.model.WasmArray;
+import org.teavm.backend.wasm.model.WasmLocal;
 import org.teavm.backend.wasm.model.WasmModule;
 import org.teavm.backend.wasm.model.WasmType;
+import org.teavm.backend.wasm.model.instruction.WasmConditional;
+import org.teavm.backend.wasm.model.instruction.WasmInstructionBuilder;
 import org.teavm.model.ValueType;
 import org.teavm.vm.spi.TeaVMHost;
 import org.teavm.vm.spi.TeaVMPlugin;
@@ -20,11 +23,13 @@ import org.teavm.vm.spi.TeaVMPlugin;
  * module generated at run time that declares the same type gets the same canonical type and can
  * take such arrays as arguments, keep them in globals and load and store through them with
  * {@code array.get}/{@code array.set}. This plugin maps {@link dev.friscy.web.jit.RawI64} to that
- * type, {@link dev.friscy.web.jit.RawPages} to a new {@code (array (mut (ref null $i64s)))} (a
+ * type, {@link dev.friscy.web.jit.RawI32} to {@code int[]}'s {@code (array (mut i32))} (read by the
+ * Worker's interpreter), {@link dev.friscy.web.jit.RawPages} to a new {@code (array (mut (ref null $i64s)))} (a
  * table of page payloads), and implements {@link dev.friscy.web.jit.RawArrays}' methods inline.
  */
 public final class RawArraysPlugin implements TeaVMPlugin {
     private static final String RAW_I64 = "dev.friscy.web.jit.RawI64";
+    private static final String RAW_I32 = "dev.friscy.web.jit.RawI32";
     private static final String RAW_PAGES = "dev.friscy.web.jit.RawPages";
     private static final String RAW_ARRAYS = "dev.friscy.web.jit.RawArrays";
 
@@ -44,6 +49,9 @@ public final class RawArraysPlugin implements TeaVMPlugin {
                 if (name.equals(RAW_I64)) {
                     return i64s(classes).getReference();
                 }
+                if (name.equals(RAW_I32)) {
+                    return i32s(classes).getReference();
+                }
                 if (name.equals(RAW_PAGES)) {
                     return pagesType(classes, mod).getReference();
                 }
@@ -60,6 +68,31 @@ public final class RawArraysPlugin implements TeaVMPlugin {
                     case "of":
                         context.generate(code, args.get(0));
                         code.structGet(longArray, WasmGCClassInfoProvider.ARRAY_DATA_FIELD_OFFSET);
+                        break;
+                    case "ints": {
+                        // null stays null (a page's decode array may not exist yet)
+                        var intArray = classes.getClassInfo(ValueType.arrayOf(ValueType.INTEGER)).getStructure();
+                        WasmLocal tmp = context.tempVars().acquire(intArray.getReference());
+                        context.generate(code, args.get(0));
+                        code.teeLocal(tmp);
+                        code.isNull();
+                        WasmConditional c = code.conditional(i32s(classes).getReference());
+                        new WasmInstructionBuilder(c.getThenBlock()).nullConst(i32s(classes).getReference());
+                        new WasmInstructionBuilder(c.getElseBlock()).getLocal(tmp)
+                                .structGet(intArray, WasmGCClassInfoProvider.ARRAY_DATA_FIELD_OFFSET);
+                        context.tempVars().release(tmp);
+                        break;
+                    }
+                    case "get":
+                        context.generate(code, args.get(0));
+                        context.generate(code, args.get(1));
+                        code.arrayGet(call.getMethod().parameterType(0).isObject(RAW_I32) ? i32s(classes) : i64s(classes));
+                        break;
+                    case "set":
+                        context.generate(code, args.get(0));
+                        context.generate(code, args.get(1));
+                        context.generate(code, args.get(2));
+                        code.arraySet(i64s(classes));
                         break;
                     case "newPages":
                         context.generate(code, args.get(0));
@@ -84,6 +117,10 @@ public final class RawArraysPlugin implements TeaVMPlugin {
             };
             registry.inlineIntrinsics().registerIntrinsic(RAW_ARRAYS, intrinsic);
         });
+    }
+
+    private static WasmArray i32s(WasmGCClassInfoProvider classes) {
+        return classes.getPrimitiveArrayType(WasmType.INT32.asStorage());
     }
 
     private static WasmArray i64s(WasmGCClassInfoProvider classes) {
