@@ -39,6 +39,11 @@ public final class AddressSpace {
     public final long[] xTag = new long[TLB_SIZE];
     public final Page[] xPage = new Page[TLB_SIZE];
 
+    /** Makes every new address space's {@link #mirror}: the Worker sets it, the JVM leaves it null. */
+    public static TlbMirror.Factory mirrors;
+    /** rData and wData in another interpreter's form (see {@link TlbMirror}), or null. */
+    public final TlbMirror mirror = mirrors == null ? null : mirrors.create();
+
     // --- fault report of the last slow-path access ---
     public int faultSignal;
     public int faultCode;
@@ -148,6 +153,9 @@ public final class AddressSpace {
         java.util.Arrays.fill(wData, null);
         java.util.Arrays.fill(xTag, -1);
         java.util.Arrays.fill(xPage, null);
+        if (mirror != null) {
+            mirror.clear(false);
+        }
         generation++;
         tlbEpoch++;
     }
@@ -157,6 +165,9 @@ public final class AddressSpace {
         for (int i = 0; i < TLB_SIZE; i++) {
             wTag[i] = -1;
             wData[i] = null;
+        }
+        if (mirror != null) {
+            mirror.clear(true);
         }
     }
 
@@ -665,6 +676,9 @@ public final class AddressSpace {
         int i = (int) vpn & TLB_MASK;
         rTag[i] = vpn;
         rData[i] = p.data;
+        if (mirror != null) {
+            mirror.fill(i, p.data, false);
+        }
         return p;
     }
 
@@ -711,6 +725,9 @@ public final class AddressSpace {
         // the read TLB may hold the pre-copy page
         rTag[i] = vpn;
         rData[i] = p.data;
+        if (mirror != null) {
+            mirror.fill(i, p.data, true);
+        }
         return p;
     }
 

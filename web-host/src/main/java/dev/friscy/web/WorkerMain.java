@@ -3,10 +3,12 @@ package dev.friscy.web;
 import dev.friscy.cpu.Cpu;
 import dev.friscy.cpu.WorkerInterpreter;
 import dev.friscy.errno.Errno;
+import dev.friscy.mem.AddressSpace;
 import dev.friscy.jit.Jit;
 import dev.friscy.kernel.Kernel;
 import dev.friscy.kernel.ProcessSnapshot;
 import dev.friscy.preview.Previews;
+import dev.friscy.web.jit.RawTlb;
 import dev.friscy.web.jit.WasmTranslator;
 import dev.friscy.web.jit.WasmRuntime;
 import org.teavm.jso.JSExport;
@@ -49,7 +51,9 @@ public final class WorkerMain {
     }
 
     static {
-        // the interpreter generated for this build from Cpu.interpret (see Cpu.Interpreter)
+        // the interpreter generated for this build from Cpu.interpret (see Cpu.Interpreter), and
+        // the copy of every address space's TLB it reads guest memory through
+        AddressSpace.mirrors = RawTlb::new;
         Cpu.useInterpreter(new WorkerInterpreter());
     }
 

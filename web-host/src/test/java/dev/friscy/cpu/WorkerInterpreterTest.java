@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,10 +34,13 @@ class WorkerInterpreterTest {
         for (String l : worker) {
             String t = l.trim();
             if (t.equals("final RawI64 xr = RawArrays.of(x);") || t.equals("final RawI64 fr = RawArrays.of(f);")
-                    || t.equals("RawI32 ro = RawArrays.ints(ops);") || t.equals("ro = RawArrays.ints(ops);")) {
+                    || t.equals("RawI32 ro = RawArrays.ints(ops);") || t.equals("ro = RawArrays.ints(ops);")
+                    || t.equals("final RawPages rRaw = ((RawTlb) as.mirror).r;")
+                    || t.equals("final RawPages wRaw = ((RawTlb) as.mirror).w;")
+                    || t.matches("final RawI64 ([rwx]Tag)s = RawArrays\\.of\\(\\1\\);")) {
                 continue;
             }
-            String u = undo(l);
+            String u = undo(counter(l.replace("RawI64 pd = ", "long[] pd = ")));
             if (!u.equals(l)) {
                 raw++;
             }
@@ -57,18 +62,44 @@ class WorkerInterpreterTest {
         return lines.subList(start + 1, end);
     }
 
+    private static final Pattern SUB = Pattern.compile(
+            "^(\\s*)RawArrays\\.set\\(ro, (Jit\\.[A-Z_]+), RawArrays\\.get\\(ro, \\2\\) - \\((.*)\\)\\);$");
+    private static final Pattern INC = Pattern.compile(
+            "^(\\s*)RawArrays\\.set\\(ro, (Jit\\.[A-Z_]+), RawArrays\\.get\\(ro, \\2\\) \\+ 1\\);$");
+
+    /** A counter's update back to {@code ops[C] -= v;} or {@code ops[C]++;}. */
+    private static String counter(String l) {
+        Matcher m = SUB.matcher(l);
+        if (m.matches()) {
+            return m.group(1) + "ops[" + m.group(2) + "] -= " + undo(m.group(3)) + ";";
+        }
+        m = INC.matcher(l);
+        return m.matches() ? m.group(1) + "ops[" + m.group(2) + "]++;" : l;
+    }
+
     /** Rewrites RawArrays.get/set back to array syntax, innermost calls first. */
     private static String undo(String l) {
         while (true) {
-            int at = Math.max(l.lastIndexOf("RawArrays.get("), l.lastIndexOf("RawArrays.set("));
+            int at = Math.max(Math.max(l.lastIndexOf("RawArrays.get("), l.lastIndexOf("RawArrays.set(")),
+                    l.lastIndexOf("RawArrays.page("));
             if (at < 0) {
                 return l;
             }
             boolean set = l.startsWith("RawArrays.set(", at);
-            int open = at + "RawArrays.get".length();
+            int open = l.indexOf('(', at);
             int close = closing(l, open);
             List<String> args = split(l.substring(open + 1, close));
-            String array = args.get(0).equals("ro") ? "ops" : args.get(0).substring(0, 1);
+            String array = switch (args.get(0)) {
+                case "ro" -> "ops";
+                case "xr" -> "x";
+                case "fr" -> "f";
+                case "rRaw" -> "rData";
+                case "wRaw" -> "wData";
+                case "rTags" -> "rTag";
+                case "wTags" -> "wTag";
+                case "xTags" -> "xTag";
+                default -> args.get(0); // pd, or a TLB page already undone
+            };
             String access = array + "[" + args.get(1) + "]";
             if (set) {
                 assertEquals(3, args.size(), l);

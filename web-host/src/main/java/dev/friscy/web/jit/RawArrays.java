@@ -31,7 +31,15 @@ public final class RawArrays {
 
     /** {@code a[i] = v}, bounds-checked as Java's. */
     @Intrinsified
+    public static native void set(RawI32 a, int i, int v);
+
+    /** {@code a[i] = v}, bounds-checked as Java's. */
+    @Intrinsified
     public static native void set(RawI64 a, int i, long v);
+
+    /** {@code pages[i]}: a page payload, or null. */
+    @Intrinsified
+    public static native RawI64 page(RawPages pages, int i);
 
     /** A table of {@code n} page payloads, all null. */
     @Intrinsified

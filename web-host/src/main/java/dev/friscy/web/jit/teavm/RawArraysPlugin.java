@@ -92,7 +92,12 @@ public final class RawArraysPlugin implements TeaVMPlugin {
                         context.generate(code, args.get(0));
                         context.generate(code, args.get(1));
                         context.generate(code, args.get(2));
-                        code.arraySet(i64s(classes));
+                        code.arraySet(call.getMethod().parameterType(0).isObject(RAW_I32) ? i32s(classes) : i64s(classes));
+                        break;
+                    case "page":
+                        context.generate(code, args.get(0));
+                        context.generate(code, args.get(1));
+                        code.arrayGet(pagesType(classes, mod));
                         break;
                     case "newPages":
                         context.generate(code, args.get(0));
