@@ -50,13 +50,6 @@ public final class WorkerMain {
     private WorkerMain() {
     }
 
-    static {
-        // the interpreter generated for this build from Cpu.interpret (see Cpu.Interpreter), and
-        // the copy of every address space's TLB it reads guest memory through
-        AddressSpace.mirrors = RawTlb::new;
-        Cpu.useInterpreter(new WorkerInterpreter());
-    }
-
     public static void main(String[] args) {
         // Nothing to do at load: the Worker calls friscy_boot once it has the image.
     }
@@ -168,6 +161,11 @@ public final class WorkerMain {
             if (image == null || image.length() == 0) {
                 return "the image is empty";
             }
+            // the interpreter generated for this build from Cpu.interpret (see Cpu.Interpreter), and
+            // the copy of every address space's TLB it reads guest memory through: before the
+            // first address space, and only here, in the Worker (the JVM's tests call this class too)
+            AddressSpace.mirrors = RawTlb::new;
+            Cpu.useInterpreter(new WorkerInterpreter());
             BrowserHost h = new BrowserHost(relayUrl);
             Boot.Result r = Boot.boot(h, image, split(argv), split(env), cwd, Math.max(cols, 1), Math.max(rows, 1),
                     memory);
