@@ -100,9 +100,9 @@ public final class Cpu {
     /**
      * Another build of {@link #interpret}'s loop. The Worker installs one that web-host's build
      * generates from this file's {@code interpret} ({@code dev.friscy.cpu.WorkerInterpreter}):
-     * the same statements, with the decode array's and the registers' elements read through the
-     * Wasm arrays themselves, which TeaVM would otherwise reach through their array object at every
-     * access. The JVM never installs one.
+     * the same statements, with the decode array, the registers, the TLB's tags and the guest pages
+     * (through {@link AddressSpace#mirror}) read as the Wasm arrays themselves, which TeaVM would
+     * otherwise reach through their array objects at every access. The JVM never installs one.
      */
     public interface Interpreter {
         /** What {@link #interpret} does, with the same arguments and result. */

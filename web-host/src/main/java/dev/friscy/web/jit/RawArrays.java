@@ -7,7 +7,8 @@ import org.teavm.interop.Intrinsified;
  * (compile-time intrinsics of {@link dev.friscy.web.jit.teavm.RawArraysPlugin}; the Worker build
  * only, never the JVM). A Java array is a struct around its Wasm array in TeaVM's GC build, so
  * code that keeps the Wasm array in a local saves a dependent load at every access (V8 does not
- * hoist the struct's field out of a loop). An out-of-range index traps, as Java's would throw.
+ * hoist the struct's field out of a loop). An out-of-range index traps where Java would throw, so
+ * callers index within bounds by construction (masked register numbers, TLB and page offsets).
  */
 public final class RawArrays {
     private RawArrays() {
