@@ -84,16 +84,20 @@ public final class RawArraysPlugin implements TeaVMPlugin {
                         break;
                     }
                     case "get":
-                        context.generate(code, args.get(0));
-                        context.generate(code, args.get(1));
-                        code.arrayGet(call.getMethod().parameterType(0).isObject(RAW_I32) ? i32s(classes) : i64s(classes));
+                    case "set": {
+                        // the element type is the first parameter's: RawI32 or RawI64
+                        WasmArray elements = call.getMethod().parameterType(0).isObject(RAW_I32)
+                                ? i32s(classes) : i64s(classes);
+                        for (var arg : args) {
+                            context.generate(code, arg);
+                        }
+                        if (call.getMethod().getName().equals("get")) {
+                            code.arrayGet(elements);
+                        } else {
+                            code.arraySet(elements);
+                        }
                         break;
-                    case "set":
-                        context.generate(code, args.get(0));
-                        context.generate(code, args.get(1));
-                        context.generate(code, args.get(2));
-                        code.arraySet(call.getMethod().parameterType(0).isObject(RAW_I32) ? i32s(classes) : i64s(classes));
-                        break;
+                    }
                     case "page":
                         context.generate(code, args.get(0));
                         context.generate(code, args.get(1));
